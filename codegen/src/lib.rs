@@ -1,0 +1,1 @@
+//! Smithy 2.0 JSON AST to Rust code generator.

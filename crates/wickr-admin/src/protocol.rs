@@ -1,0 +1,1 @@
+//! restJson1 helpers shared by the generated serializers and deserializers.
