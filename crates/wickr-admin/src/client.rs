@@ -1,30 +1,299 @@
-//! The client. (Stub: replaced by the runtime.)
+//! The client: sends any generated operation through aws-smithy-runtime's orchestrator with this
+//! service's endpoint rules, SigV4 signing, retry classification and idempotency tokens.
 
+use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use aws_smithy_runtime::client::orchestrator::operation::Operation;
+use aws_smithy_runtime::client::retries::classifiers::TransientErrorClassifier;
+use aws_smithy_runtime::client::retries::RetryPartition;
+use aws_smithy_runtime_api::box_error::BoxError as OrchestratorBoxError;
+use aws_smithy_runtime_api::client::auth::static_resolver::StaticAuthSchemeOptionResolver;
+use aws_smithy_runtime_api::client::auth::{
+    AuthSchemeOptionResolverParams, SharedAuthScheme, SharedAuthSchemeOptionResolver,
+};
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use aws_smithy_runtime_api::client::identity::SharedIdentityResolver;
+use aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse, OrchestratorError};
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder;
+use aws_smithy_runtime_api::client::runtime_plugin::StaticRuntimePlugin;
+use aws_smithy_types::body::SdkBody;
+use aws_smithy_types::config_bag::Layer;
+use aws_types::sdk_config::SdkConfig;
+
+use crate::config::Config;
 use crate::error::SdkError;
-use crate::operation_shape::OperationShape;
+use crate::operation_shape::{DeserializeError, OperationShape, ResponseParts, SerializedRequest};
+use crate::retry::WickrRetryClassifier;
+use crate::signing::{WickrSigV4Scheme, SIGV4_SCHEME_ID};
+
+/// Name the orchestrator reports for this service.
+const SERVICE_NAME: &str = "wickr";
 
 /// Shared state behind every clone of a [`Client`].
-#[derive(Debug, Default)]
-pub struct Handle {}
+pub struct Handle {
+    config: Config,
+    http_client: SharedHttpClient,
+    identity_resolver: Option<SharedIdentityResolver>,
+    retry_partition: RetryPartition,
+    user_agent: String,
+}
+
+impl fmt::Debug for Handle {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Handle")
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Default for Handle {
+    fn default() -> Self {
+        Self::new(Config::default())
+    }
+}
+
+/// Distinguishes the retry partitions (token bucket, adaptive rate limiter) of separate clients.
+static NEXT_PARTITION: AtomicU64 = AtomicU64::new(0);
+
+fn default_http_client() -> SharedHttpClient {
+    use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
+    aws_smithy_http_client::Builder::new()
+        .tls_provider(Provider::Rustls(CryptoMode::Ring))
+        .build_https()
+}
 
 impl Handle {
-    /// Sends one operation call.
-    pub async fn invoke<O: OperationShape>(&self, input: O::Input) -> Result<O::Output, SdkError<O::Error>> {
-        let _ = input;
-        Err(SdkError::construction_failure("runtime not yet implemented"))
+    fn new(config: Config) -> Self {
+        let http_client = config
+            .http_client
+            .clone()
+            .unwrap_or_else(default_http_client);
+        // One resolver per client, so the identity cache keeps credentials across calls.
+        let identity_resolver = config
+            .credentials_provider
+            .clone()
+            .map(SharedIdentityResolver::new);
+        // One partition per client: its throttling state is not shared with unrelated clients.
+        let partition = NEXT_PARTITION.fetch_add(1, Ordering::Relaxed);
+        let retry_partition = RetryPartition::custom(format!("wickr-{partition}")).build();
+        let mut user_agent = format!("wickr-admin/{}", env!("CARGO_PKG_VERSION"));
+        if let Some(app) = &config.app_name {
+            user_agent.push_str(" app/");
+            user_agent.push_str(app.as_ref());
+        }
+        Self {
+            config,
+            http_client,
+            identity_resolver,
+            retry_partition,
+            user_agent,
+        }
+    }
+
+    /// The configuration calls are sent with.
+    pub fn config(&self) -> &Config {
+        &self.config
+    }
+
+    /// Sends one operation call: validates the input, fills its idempotency token once, then lets
+    /// the orchestrator resolve the endpoint, sign, send, classify and retry.
+    pub async fn invoke<O: OperationShape>(
+        &self,
+        mut input: O::Input,
+    ) -> Result<O::Output, SdkError<O::Error>> {
+        if let Err(invalid) = O::validate(&input) {
+            return Err(SdkError::construction_failure_for(O::NAME, invalid));
+        }
+        if let Some(slot) = O::idempotency_token(&mut input) {
+            if slot.is_none() {
+                *slot = Some(self.config.idempotency_token_provider.make_token());
+            }
+        }
+        let endpoint = self
+            .config
+            .resolve_endpoint()
+            .map_err(|e| SdkError::construction_failure_for(O::NAME, e))?;
+        let Some(region) = self.config.region.as_ref() else {
+            return Err(SdkError::construction_failure_for(
+                O::NAME,
+                "no region is configured: SigV4 signing needs one (set it with \
+                 Config::builder().region(..) or AWS_REGION)",
+            ));
+        };
+        let Some(identity_resolver) = self.identity_resolver.clone() else {
+            return Err(SdkError::construction_failure_for(
+                O::NAME,
+                "no credentials provider is configured (set one with \
+                 Config::builder().credentials_provider(..), or load an SdkConfig with aws-config)",
+            ));
+        };
+        let operation = self.operation::<O>(&endpoint, region.as_ref(), identity_resolver);
+        operation
+            .invoke(input)
+            .await
+            .map_err(|e| SdkError::from_orchestrator(O::NAME, e))
+    }
+
+    fn operation<O: OperationShape>(
+        &self,
+        endpoint: &str,
+        region: &str,
+        identity_resolver: SharedIdentityResolver,
+    ) -> Operation<O::Input, O::Output, O::Error> {
+        let mut layer = Layer::new("wickr-call");
+        layer.store_put(AuthSchemeOptionResolverParams::new(()));
+        layer.store_put(self.retry_partition.clone());
+        let mut components = RuntimeComponentsBuilder::new("wickr-call");
+        components.set_auth_scheme_option_resolver(Some(SharedAuthSchemeOptionResolver::new(
+            StaticAuthSchemeOptionResolver::new(vec![SIGV4_SCHEME_ID]),
+        )));
+        components.push_auth_scheme(SharedAuthScheme::new(WickrSigV4Scheme::new(region)));
+        components.set_identity_resolver(SIGV4_SCHEME_ID, identity_resolver);
+        let plugin = StaticRuntimePlugin::new()
+            .with_config(layer.freeze())
+            .with_runtime_components(components);
+
+        let user_agent = self.user_agent.clone();
+        let mut builder = Operation::builder()
+            .service_name(SERVICE_NAME)
+            .operation_name(O::NAME)
+            .http_client(self.http_client.clone())
+            .endpoint_url(endpoint)
+            .standard_retry(&self.config.retry_config)
+            .retry_classifier(TransientErrorClassifier::<O::Error>::new())
+            .retry_classifier(WickrRetryClassifier::<O::Error>::new())
+            .timeout_config(self.config.timeout_config.clone())
+            .with_connection_poisoning()
+            .runtime_plugin(plugin);
+        if let Some(sleep) = &self.config.sleep_impl {
+            builder = builder.sleep_impl(sleep.clone());
+        }
+        if let Some(time) = &self.config.time_source {
+            builder = builder.time_source(time.clone());
+        }
+        builder
+            .serializer(move |input: O::Input| {
+                let serialized = O::serialize(&input)?;
+                to_http_request(serialized, &user_agent)
+            })
+            .deserializer(|response: &HttpResponse| from_http_response::<O>(response))
+            .build()
+    }
+}
+
+/// Turns the serializer's layout into an HTTP request (the orchestrator adds the endpoint).
+fn to_http_request(
+    serialized: SerializedRequest,
+    user_agent: &str,
+) -> Result<HttpRequest, OrchestratorBoxError> {
+    let mut builder = http::Request::builder()
+        .method(serialized.method)
+        .uri(serialized.uri);
+    let mut has_content_type = false;
+    for (name, value) in &serialized.headers {
+        has_content_type |= name.eq_ignore_ascii_case("content-type");
+        builder = builder.header(*name, value.as_str());
+    }
+    builder = builder.header("user-agent", user_agent);
+    let body = match serialized.body {
+        Some(bytes) => {
+            if !has_content_type {
+                builder = builder.header("content-type", "application/json");
+            }
+            builder = builder.header("content-length", bytes.len());
+            SdkBody::from(bytes)
+        }
+        None => SdkBody::empty(),
+    };
+    let request = builder.body(body)?;
+    Ok(HttpRequest::try_from(request)?)
+}
+
+/// Hands a response to the operation's deserializer.
+fn from_http_response<O: OperationShape>(
+    response: &HttpResponse,
+) -> Result<O::Output, OrchestratorError<O::Error>> {
+    let mut headers = http::HeaderMap::new();
+    for (name, value) in response.headers().iter() {
+        if let (Ok(name), Ok(value)) = (
+            http::HeaderName::from_bytes(name.as_bytes()),
+            http::HeaderValue::from_str(value),
+        ) {
+            headers.append(name, value);
+        }
+    }
+    let Some(body) = response.body().bytes() else {
+        return Err(OrchestratorError::response(
+            "the response body was not read into memory".into(),
+        ));
+    };
+    let parts = ResponseParts {
+        status: response.status().as_u16(),
+        headers: &headers,
+        body,
+    };
+    match O::deserialize(parts) {
+        Ok(output) => Ok(output),
+        Err(DeserializeError::Service(error)) => Err(OrchestratorError::operation(error)),
+        Err(DeserializeError::Malformed(reason)) => Err(OrchestratorError::response(
+            format!("{} response does not match the model: {reason}", O::NAME).into(),
+        )),
     }
 }
 
 /// Client for the AWS Wickr Admin API.
+///
+/// Cheap to clone (one `Arc`), `Send` and `Sync`: share one client between tasks.
 #[derive(Clone, Debug, Default)]
 pub struct Client {
     handle: Arc<Handle>,
 }
 
 impl Client {
+    /// A client configured from an [`SdkConfig`] (region, credentials, endpoint URL including
+    /// `AWS_ENDPOINT_URL_WICKR`, retry and timeout settings, HTTP client, sleep and time source).
+    pub fn new(sdk_config: &SdkConfig) -> Self {
+        Self::from_conf(Config::from(sdk_config))
+    }
+
+    /// A client with an explicit configuration.
+    pub fn from_conf(config: Config) -> Self {
+        Self {
+            handle: Arc::new(Handle::new(config)),
+        }
+    }
+
+    /// The client's configuration.
+    pub fn config(&self) -> &Config {
+        &self.handle.config
+    }
+
+    /// Sends any operation by its type, e.g.
+    /// `client.call::<BatchCreateUser>(input).await`.
+    pub async fn call<O: OperationShape>(
+        &self,
+        input: O::Input,
+    ) -> Result<O::Output, SdkError<O::Error>> {
+        self.handle.invoke::<O>(input).await
+    }
+
+    /// The shared state, for the generated fluent builders and paginators.
+    #[allow(dead_code)]
     pub(crate) fn handle(&self) -> &Arc<Handle> {
         &self.handle
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn assert_send_sync<T: Send + Sync + Clone + 'static>() {}
+
+    #[test]
+    fn client_is_shareable() {
+        assert_send_sync::<Client>();
     }
 }

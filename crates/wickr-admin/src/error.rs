@@ -1,20 +1,476 @@
-//! Errors returned by the client. (Stub: replaced by the runtime.)
+//! Errors returned by the client.
+//!
+//! [`SdkError`] has the official AWS SDK's five cases. Its `Display` is one line that says what
+//! happened: the operation, the error code and message, the HTTP status, the request id, and for
+//! `ValidationError` every field the service rejected with its reason.
+
+use std::error::Error as StdError;
+use std::fmt;
+
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError as OrchestratorSdkError;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use aws_smithy_types::error::ErrorMetadata;
+
+use crate::operation_shape::Unhandled;
 
 /// Boxed error type.
-pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
+
+/// Error code the service uses when it throttles a caller.
+pub const THROTTLING_ERROR_CODE: &str = "RateLimitError";
 
 /// The error of one operation call.
 #[derive(Debug)]
 pub enum SdkError<E> {
-    /// The request could not be built (including invalid input).
-    ConstructionFailure(BoxError),
+    /// The request was not sent: the input was invalid, or the configuration is incomplete
+    /// (no region, no credentials, no endpoint).
+    ConstructionFailure(ConstructionFailure),
+    /// A per-attempt or per-operation timeout fired. The request may have reached the service.
+    TimeoutError(TimeoutError),
+    /// No HTTP response was received (connection refused, reset, TLS failure...). The request
+    /// may have reached the service.
+    DispatchFailure(DispatchFailure),
+    /// A response was received but could not be read.
+    ResponseError(ResponseError),
     /// The service answered with an error.
-    ServiceError(E),
+    ServiceError(ServiceError<E>),
+}
+
+/// Details of [`SdkError::ConstructionFailure`].
+#[derive(Debug)]
+pub struct ConstructionFailure {
+    operation: &'static str,
+    source: BoxError,
+}
+
+/// Details of [`SdkError::TimeoutError`].
+#[derive(Debug)]
+pub struct TimeoutError {
+    operation: &'static str,
+    source: BoxError,
+}
+
+/// Details of [`SdkError::DispatchFailure`].
+#[derive(Debug)]
+pub struct DispatchFailure {
+    operation: &'static str,
+    source: BoxError,
+}
+
+/// Details of [`SdkError::ResponseError`].
+#[derive(Debug)]
+pub struct ResponseError {
+    operation: &'static str,
+    source: BoxError,
+    raw: RawResponse,
+}
+
+/// Details of [`SdkError::ServiceError`].
+#[derive(Debug)]
+pub struct ServiceError<E> {
+    operation: &'static str,
+    source: E,
+    raw: RawResponse,
+}
+
+/// What the runtime keeps of an HTTP response: enough to explain an error, nothing sensitive.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RawResponse {
+    status: u16,
+    request_id: Option<String>,
+    field_errors: Vec<FieldError>,
+    retry_after: Option<String>,
+}
+
+/// One field the service rejected (from a `ValidationError`'s `reasons`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FieldError {
+    /// The field's name as the service reports it.
+    pub field: String,
+    /// Why it was rejected.
+    pub reason: String,
+}
+
+impl RawResponse {
+    /// Reads status, request id, `Retry-After` and the validation reasons from a response.
+    pub(crate) fn from_http(response: &HttpResponse) -> Self {
+        let headers = response.headers();
+        let request_id = headers
+            .get("x-amzn-requestid")
+            .or_else(|| headers.get("x-amz-request-id"))
+            .map(str::to_string);
+        let retry_after = headers
+            .get("x-amz-retry-after")
+            .or_else(|| headers.get("retry-after"))
+            .map(str::to_string);
+        let field_errors = response
+            .body()
+            .bytes()
+            .map(field_errors_from_body)
+            .unwrap_or_default();
+        Self {
+            status: response.status().as_u16(),
+            request_id,
+            field_errors,
+            retry_after,
+        }
+    }
+
+    /// HTTP status code.
+    pub fn status(&self) -> u16 {
+        self.status
+    }
+
+    /// The service's request id, when the response carried one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.request_id.as_deref()
+    }
+
+    /// Fields the service rejected, for a `ValidationError`.
+    pub fn field_errors(&self) -> &[FieldError] {
+        &self.field_errors
+    }
+}
+
+/// Reads `reasons: [{field, reason}]` from a restJson1 error body; anything else yields nothing.
+fn field_errors_from_body(body: &[u8]) -> Vec<FieldError> {
+    let Ok(serde_json::Value::Object(doc)) = serde_json::from_slice::<serde_json::Value>(body)
+    else {
+        return Vec::new();
+    };
+    let Some(serde_json::Value::Array(reasons)) = doc.get("reasons") else {
+        return Vec::new();
+    };
+    let text = |item: &serde_json::Value, key: &str| {
+        item.get(key)
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    reasons
+        .iter()
+        .filter(|item| item.is_object())
+        .map(|item| FieldError {
+            field: text(item, "field"),
+            reason: text(item, "reason"),
+        })
+        .collect()
 }
 
 impl<E> SdkError<E> {
-    /// Builds a construction failure.
+    /// Builds a construction failure (the request was not sent).
     pub fn construction_failure(source: impl Into<BoxError>) -> Self {
-        Self::ConstructionFailure(source.into())
+        Self::ConstructionFailure(ConstructionFailure {
+            operation: "",
+            source: source.into(),
+        })
+    }
+
+    pub(crate) fn construction_failure_for(
+        operation: &'static str,
+        source: impl Into<BoxError>,
+    ) -> Self {
+        Self::ConstructionFailure(ConstructionFailure {
+            operation,
+            source: source.into(),
+        })
+    }
+
+    /// Builds a timeout error.
+    pub fn timeout_error(source: impl Into<BoxError>) -> Self {
+        Self::TimeoutError(TimeoutError {
+            operation: "",
+            source: source.into(),
+        })
+    }
+
+    /// Builds a service error from an operation error and the response it came from.
+    pub fn service_error(source: E, raw: RawResponse) -> Self {
+        Self::ServiceError(ServiceError {
+            operation: "",
+            source,
+            raw,
+        })
+    }
+
+    /// The operation the call was for (empty when the error was raised before the call started).
+    pub fn operation(&self) -> &'static str {
+        match self {
+            Self::ConstructionFailure(c) => c.operation,
+            Self::TimeoutError(c) => c.operation,
+            Self::DispatchFailure(c) => c.operation,
+            Self::ResponseError(c) => c.operation,
+            Self::ServiceError(c) => c.operation,
+        }
+    }
+
+    /// Returns the service's error, when the service answered with one.
+    pub fn as_service_error(&self) -> Option<&E> {
+        match self {
+            Self::ServiceError(c) => Some(&c.source),
+            _ => None,
+        }
+    }
+
+    /// Turns this into the operation's error type. Errors that did not come from the service
+    /// become its `Unhandled` case, with the description as the message.
+    pub fn into_service_error(self) -> E
+    where
+        E: From<Unhandled>,
+        Self: StdError,
+    {
+        match self {
+            Self::ServiceError(c) => c.source,
+            other => {
+                let status = other.raw_response().map(RawResponse::status).unwrap_or(0);
+                let meta = ErrorMetadata::builder()
+                    .code(other.kind_code())
+                    .message(other.to_string())
+                    .build();
+                E::from(Unhandled { meta, status })
+            }
+        }
+    }
+
+    /// The raw response, for service and response errors.
+    pub fn raw_response(&self) -> Option<&RawResponse> {
+        match self {
+            Self::ServiceError(c) => Some(&c.raw),
+            Self::ResponseError(c) => Some(&c.raw),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the response, when one was received.
+    pub fn raw_status(&self) -> Option<u16> {
+        self.raw_response().map(RawResponse::status)
+    }
+
+    /// The service's request id, when a response carried one.
+    pub fn request_id(&self) -> Option<&str> {
+        self.raw_response().and_then(RawResponse::request_id)
+    }
+
+    /// Whether the call failed before anything was sent.
+    pub fn is_construction_failure(&self) -> bool {
+        matches!(self, Self::ConstructionFailure(_))
+    }
+
+    fn kind_code(&self) -> &'static str {
+        match self {
+            Self::ConstructionFailure(_) => "ConstructionFailure",
+            Self::TimeoutError(_) => "TimeoutError",
+            Self::DispatchFailure(_) => "DispatchFailure",
+            Self::ResponseError(_) => "ResponseError",
+            Self::ServiceError(_) => "ServiceError",
+        }
+    }
+}
+
+impl<E: StdError + Send + Sync + 'static> SdkError<E> {
+    /// Converts the orchestrator's error into ours.
+    pub(crate) fn from_orchestrator(
+        operation: &'static str,
+        err: OrchestratorSdkError<E, HttpResponse>,
+    ) -> Self {
+        match err {
+            OrchestratorSdkError::ServiceError(context) => {
+                let raw = RawResponse::from_http(context.raw());
+                Self::ServiceError(ServiceError {
+                    operation,
+                    source: context.into_err(),
+                    raw,
+                })
+            }
+            OrchestratorSdkError::ResponseError(context) => {
+                let raw = RawResponse::from_http(context.raw());
+                let source = match OrchestratorSdkError::<E, HttpResponse>::ResponseError(context)
+                    .into_source()
+                {
+                    Ok(source) => source,
+                    Err(_) => "unreadable response".into(),
+                };
+                Self::ResponseError(ResponseError {
+                    operation,
+                    source,
+                    raw,
+                })
+            }
+            other => {
+                let kind = match &other {
+                    OrchestratorSdkError::ConstructionFailure(_) => 0,
+                    OrchestratorSdkError::TimeoutError(_) => 1,
+                    _ => 2,
+                };
+                let source: BoxError = match other.into_source() {
+                    Ok(source) => source,
+                    Err(_) => "request failed".into(),
+                };
+                match kind {
+                    0 => Self::ConstructionFailure(ConstructionFailure { operation, source }),
+                    1 => Self::TimeoutError(TimeoutError { operation, source }),
+                    _ => Self::DispatchFailure(DispatchFailure { operation, source }),
+                }
+            }
+        }
+    }
+}
+
+impl<E: ProvideErrorMetadata> SdkError<E> {
+    /// The service's error code (e.g. `RateLimitError`), for service errors.
+    pub fn code(&self) -> Option<&str> {
+        self.as_service_error().and_then(|e| e.code())
+    }
+
+    /// The service's error message, for service errors.
+    pub fn message(&self) -> Option<&str> {
+        self.as_service_error().and_then(|e| e.message())
+    }
+
+    /// Whether the service throttled the call (`RateLimitError` or HTTP 429). The client already
+    /// retried it with backoff; seeing it here means every attempt was throttled.
+    pub fn is_throttling(&self) -> bool {
+        self.code() == Some(THROTTLING_ERROR_CODE) || self.raw_status() == Some(429)
+    }
+}
+
+impl<E> ServiceError<E> {
+    /// The operation's error.
+    pub fn err(&self) -> &E {
+        &self.source
+    }
+
+    /// Takes the operation's error.
+    pub fn into_err(self) -> E {
+        self.source
+    }
+
+    /// The response the error came from.
+    pub fn raw(&self) -> &RawResponse {
+        &self.raw
+    }
+}
+
+impl ResponseError {
+    /// The response that could not be read.
+    pub fn raw(&self) -> &RawResponse {
+        &self.raw
+    }
+}
+
+impl DispatchFailure {
+    /// The underlying error.
+    pub fn source_error(&self) -> &(dyn StdError + Send + Sync + 'static) {
+        self.source.as_ref()
+    }
+}
+
+/// Writes an error and its sources as `a: b: c`, skipping a source whose text is already shown.
+fn write_chain(f: &mut fmt::Formatter<'_>, err: &(dyn StdError + 'static)) -> fmt::Result {
+    let mut shown = err.to_string();
+    write!(f, "{shown}")?;
+    let mut next = err.source();
+    while let Some(cause) = next {
+        let text = cause.to_string();
+        if !shown.contains(&text) {
+            write!(f, ": {text}")?;
+            shown = text;
+        }
+        next = cause.source();
+    }
+    Ok(())
+}
+
+fn write_operation(f: &mut fmt::Formatter<'_>, operation: &str) -> fmt::Result {
+    if operation.is_empty() {
+        Ok(())
+    } else {
+        write!(f, "{operation}: ")
+    }
+}
+
+fn write_response_facts(f: &mut fmt::Formatter<'_>, raw: &RawResponse) -> fmt::Result {
+    write!(f, " (HTTP {}", raw.status)?;
+    if let Some(id) = &raw.request_id {
+        write!(f, ", request id {id}")?;
+    }
+    f.write_str(")")
+}
+
+impl<E> fmt::Display for SdkError<E>
+where
+    E: ProvideErrorMetadata + StdError + 'static,
+{
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::ConstructionFailure(c) => {
+                write_operation(f, c.operation)?;
+                f.write_str("request not sent: ")?;
+                write_chain(f, c.source.as_ref())
+            }
+            Self::TimeoutError(c) => {
+                write_operation(f, c.operation)?;
+                f.write_str("timed out: ")?;
+                write_chain(f, c.source.as_ref())
+            }
+            Self::DispatchFailure(c) => {
+                write_operation(f, c.operation)?;
+                f.write_str("no response: ")?;
+                write_chain(f, c.source.as_ref())
+            }
+            Self::ResponseError(c) => {
+                write_operation(f, c.operation)?;
+                f.write_str("unreadable response")?;
+                write_response_facts(f, &c.raw)?;
+                f.write_str(": ")?;
+                write_chain(f, c.source.as_ref())
+            }
+            Self::ServiceError(c) => {
+                write_operation(f, c.operation)?;
+                f.write_str(c.source.code().unwrap_or("unknown error"))?;
+                match c.source.message() {
+                    Some(message) if !message.is_empty() => write!(f, ": {message}")?,
+                    _ => {}
+                }
+                write_response_facts(f, &c.raw)?;
+                for (i, field) in c.raw.field_errors.iter().enumerate() {
+                    f.write_str(if i == 0 { "; " } else { ", " })?;
+                    write!(f, "{}: {}", field.field, field.reason)?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+impl<E> StdError for SdkError<E>
+where
+    E: ProvideErrorMetadata + StdError + 'static,
+{
+    fn source(&self) -> Option<&(dyn StdError + 'static)> {
+        match self {
+            Self::ConstructionFailure(c) => Some(c.source.as_ref()),
+            Self::TimeoutError(c) => Some(c.source.as_ref()),
+            Self::DispatchFailure(c) => Some(c.source.as_ref()),
+            Self::ResponseError(c) => Some(c.source.as_ref()),
+            Self::ServiceError(c) => Some(&c.source),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reasons_are_read_from_the_body() {
+        let body = br#"{"message":"bad","reasons":[{"field":"users[0].username","reason":"too short"},{"field":"x"}]}"#;
+        let errors = field_errors_from_body(body);
+        assert_eq!(errors.len(), 2);
+        assert_eq!(errors[0].field, "users[0].username");
+        assert_eq!(errors[0].reason, "too short");
+        assert_eq!(errors[1].reason, "");
+        assert!(field_errors_from_body(b"not json").is_empty());
     }
 }

@@ -1,20 +1,140 @@
-//! Paginators for `@paginated` operations. (Stub: replaced by the runtime.)
+//! Paginators for `@paginated` operations.
+//!
+//! A paginator sends the operation again with each page's `nextToken` until a page comes back
+//! without one (or with the token it was sent, which would otherwise loop forever).
 
+use std::collections::VecDeque;
 use std::sync::Arc;
 
+use aws_smithy_types::error::operation::BuildError;
+
 use crate::client::Handle;
+use crate::error::SdkError;
 use crate::operation_shape::Paginated;
 
 /// Walks every page of a paginated operation.
 #[derive(Debug)]
 pub struct Paginator<O: Paginated> {
     handle: Arc<Handle>,
-    input: O::Input,
+    input: Result<O::Input, BuildError>,
 }
 
 impl<O: Paginated> Paginator<O> {
-    /// Creates a paginator starting from `input`.
-    pub fn new(handle: Arc<Handle>, input: O::Input) -> Self {
+    /// Creates a paginator starting from `input` (an input that failed to build is reported by
+    /// the first `next()`).
+    pub fn new(handle: Arc<Handle>, input: Result<O::Input, BuildError>) -> Self {
         Self { handle, input }
+    }
+
+    /// Yields items instead of pages.
+    pub fn items(self) -> ItemPaginator<O> {
+        ItemPaginator { pages: self }
+    }
+
+    /// Starts walking the pages.
+    pub fn send(self) -> PageStream<O> {
+        PageStream {
+            handle: self.handle,
+            state: match self.input {
+                Ok(input) => State::Ready(input, None),
+                Err(err) => State::Invalid(err),
+            },
+        }
+    }
+}
+
+/// Walks every item of a paginated operation.
+#[derive(Debug)]
+pub struct ItemPaginator<O: Paginated> {
+    pages: Paginator<O>,
+}
+
+impl<O: Paginated> ItemPaginator<O> {
+    /// Starts walking the items.
+    pub fn send(self) -> ItemStream<O> {
+        ItemStream {
+            pages: self.pages.send(),
+            buffered: VecDeque::new(),
+        }
+    }
+}
+
+#[derive(Debug)]
+enum State<I> {
+    /// The next request, and the token that produced it.
+    Ready(I, Option<String>),
+    Invalid(BuildError),
+    Done,
+}
+
+/// Pages of a paginated operation, one call per `next()`.
+#[derive(Debug)]
+pub struct PageStream<O: Paginated> {
+    handle: Arc<Handle>,
+    state: State<O::Input>,
+}
+
+impl<O: Paginated> PageStream<O> {
+    /// The next page, or `None` after the last one. After an error the stream ends.
+    pub async fn next(&mut self) -> Option<Result<O::Output, SdkError<O::Error>>> {
+        match std::mem::replace(&mut self.state, State::Done) {
+            State::Done => None,
+            State::Invalid(err) => Some(Err(SdkError::construction_failure(err))),
+            State::Ready(mut input, sent_token) => {
+                let output = match self.handle.invoke::<O>(input.clone()).await {
+                    Ok(output) => output,
+                    Err(err) => return Some(Err(err)),
+                };
+                match O::next_token(&output) {
+                    Some(token) if !token.is_empty() && Some(token) != sent_token.as_deref() => {
+                        let token = token.to_string();
+                        O::set_next_token(&mut input, Some(token.clone()));
+                        self.state = State::Ready(input, Some(token));
+                    }
+                    _ => {}
+                }
+                Some(Ok(output))
+            }
+        }
+    }
+
+    /// Collects every page, stopping at the first error.
+    pub async fn try_collect(mut self) -> Result<Vec<O::Output>, SdkError<O::Error>> {
+        let mut pages = Vec::new();
+        while let Some(page) = self.next().await {
+            pages.push(page?);
+        }
+        Ok(pages)
+    }
+}
+
+/// Items of a paginated operation, fetching pages as needed.
+#[derive(Debug)]
+pub struct ItemStream<O: Paginated> {
+    pages: PageStream<O>,
+    buffered: VecDeque<O::Item>,
+}
+
+impl<O: Paginated> ItemStream<O> {
+    /// The next item, or `None` after the last one. After an error the stream ends.
+    pub async fn next(&mut self) -> Option<Result<O::Item, SdkError<O::Error>>> {
+        loop {
+            if let Some(item) = self.buffered.pop_front() {
+                return Some(Ok(item));
+            }
+            match self.pages.next().await? {
+                Ok(page) => self.buffered.extend(O::items(&page).iter().cloned()),
+                Err(err) => return Some(Err(err)),
+            }
+        }
+    }
+
+    /// Collects every item, stopping at the first error.
+    pub async fn try_collect(mut self) -> Result<Vec<O::Item>, SdkError<O::Error>> {
+        let mut items = Vec::new();
+        while let Some(item) = self.next().await {
+            items.push(item?);
+        }
+        Ok(items)
     }
 }

@@ -1,0 +1,339 @@
+//! Client configuration.
+
+use std::fmt;
+use std::time::Duration;
+
+use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
+use aws_smithy_async::rt::sleep::{AsyncSleep, SharedAsyncSleep};
+use aws_smithy_async::time::{SharedTimeSource, TimeSource};
+use aws_smithy_runtime_api::client::http::{HttpClient, SharedHttpClient};
+use aws_smithy_runtime_api::shared::IntoShared;
+use aws_types::sdk_config::SdkConfig;
+
+// Re-exported so callers need no extra dependency for the common settings.
+pub use aws_credential_types::Credentials;
+pub use aws_smithy_types::retry::{RetryConfig, RetryMode};
+pub use aws_smithy_types::timeout::TimeoutConfig;
+pub use aws_types::app_name::AppName;
+pub use aws_types::region::Region;
+
+use crate::endpoint::{resolve_endpoint, EndpointError, EndpointParams};
+use crate::idempotency::IdempotencyTokenProvider;
+
+/// Service id used for service-specific settings such as `AWS_ENDPOINT_URL_WICKR`.
+pub(crate) const SERVICE_ID: &str = "Wickr";
+
+/// Default connect timeout, as the AWS SDKs use.
+const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+
+/// Everything a [`Client`](crate::Client) needs to send calls.
+///
+/// Build one with [`Config::builder`], or let [`Client::new`](crate::Client::new) derive it from
+/// an [`SdkConfig`] loaded by `aws-config`.
+#[derive(Clone)]
+pub struct Config {
+    pub(crate) region: Option<Region>,
+    pub(crate) endpoint_url: Option<String>,
+    pub(crate) credentials_provider: Option<SharedCredentialsProvider>,
+    pub(crate) retry_config: RetryConfig,
+    pub(crate) timeout_config: TimeoutConfig,
+    pub(crate) http_client: Option<SharedHttpClient>,
+    pub(crate) sleep_impl: Option<SharedAsyncSleep>,
+    pub(crate) time_source: Option<SharedTimeSource>,
+    pub(crate) idempotency_token_provider: IdempotencyTokenProvider,
+    pub(crate) app_name: Option<AppName>,
+    pub(crate) use_fips: bool,
+    pub(crate) use_dual_stack: bool,
+}
+
+impl Config {
+    /// Starts an empty builder.
+    pub fn builder() -> Builder {
+        Builder::default()
+    }
+
+    /// A builder holding this configuration, to change a few settings.
+    pub fn to_builder(&self) -> Builder {
+        Builder {
+            config: self.clone(),
+        }
+    }
+
+    /// The configured region.
+    pub fn region(&self) -> Option<&Region> {
+        self.region.as_ref()
+    }
+
+    /// The custom endpoint URL, when one is set.
+    pub fn endpoint_url(&self) -> Option<&str> {
+        self.endpoint_url.as_deref()
+    }
+
+    /// The retry configuration.
+    pub fn retry_config(&self) -> &RetryConfig {
+        &self.retry_config
+    }
+
+    /// The timeout configuration.
+    pub fn timeout_config(&self) -> &TimeoutConfig {
+        &self.timeout_config
+    }
+
+    /// The application name sent in the user agent.
+    pub fn app_name(&self) -> Option<&AppName> {
+        self.app_name.as_ref()
+    }
+
+    /// Whether FIPS endpoints are used.
+    pub fn use_fips(&self) -> bool {
+        self.use_fips
+    }
+
+    /// Whether dual-stack endpoints are used.
+    pub fn use_dual_stack(&self) -> bool {
+        self.use_dual_stack
+    }
+
+    /// The idempotency token provider.
+    pub fn idempotency_token_provider(&self) -> &IdempotencyTokenProvider {
+        &self.idempotency_token_provider
+    }
+
+    /// The endpoint calls go to, from the service's endpoint rules.
+    pub fn resolve_endpoint(&self) -> Result<String, EndpointError> {
+        resolve_endpoint(&EndpointParams {
+            region: self.region.as_ref().map(|r| r.as_ref().to_string()),
+            use_fips: self.use_fips,
+            use_dual_stack: self.use_dual_stack,
+            endpoint: self.endpoint_url.clone(),
+        })
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            region: None,
+            endpoint_url: None,
+            credentials_provider: None,
+            retry_config: RetryConfig::standard(),
+            timeout_config: TimeoutConfig::builder()
+                .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+                .build(),
+            http_client: None,
+            sleep_impl: None,
+            time_source: None,
+            idempotency_token_provider: IdempotencyTokenProvider::default(),
+            app_name: None,
+            use_fips: false,
+            use_dual_stack: false,
+        }
+    }
+}
+
+impl fmt::Debug for Config {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Credentials are never printed, only whether a provider is set.
+        f.debug_struct("Config")
+            .field("region", &self.region)
+            .field("endpoint_url", &self.endpoint_url)
+            .field(
+                "credentials_provider",
+                &self.credentials_provider.as_ref().map(|_| "** set **"),
+            )
+            .field("retry_config", &self.retry_config)
+            .field("timeout_config", &self.timeout_config)
+            .field("http_client", &self.http_client.as_ref().map(|_| "custom"))
+            .field("sleep_impl", &self.sleep_impl.as_ref().map(|_| "custom"))
+            .field("time_source", &self.time_source.as_ref().map(|_| "custom"))
+            .field(
+                "idempotency_token_provider",
+                &self.idempotency_token_provider,
+            )
+            .field("app_name", &self.app_name)
+            .field("use_fips", &self.use_fips)
+            .field("use_dual_stack", &self.use_dual_stack)
+            .finish()
+    }
+}
+
+/// Builder for [`Config`]. Every setting is optional; the defaults are standard retries (3
+/// attempts), a 3.1 s connect timeout, random idempotency tokens and the built-in HTTPS client.
+#[derive(Clone, Debug, Default)]
+pub struct Builder {
+    config: Config,
+}
+
+impl Builder {
+    /// The AWS region (used for the endpoint and for signing).
+    pub fn region(mut self, region: impl Into<Option<Region>>) -> Self {
+        self.config.region = region.into();
+        self
+    }
+
+    /// Sends every call to this URL instead of the regional endpoint (e.g. a local emulator).
+    pub fn endpoint_url(mut self, url: impl Into<String>) -> Self {
+        self.config.endpoint_url = Some(url.into());
+        self
+    }
+
+    /// Where credentials for signing come from.
+    pub fn credentials_provider(mut self, provider: impl ProvideCredentials + 'static) -> Self {
+        self.config.credentials_provider = Some(SharedCredentialsProvider::new(provider));
+        self
+    }
+
+    /// Sets or clears the credentials provider.
+    pub fn set_credentials_provider(
+        &mut self,
+        provider: Option<SharedCredentialsProvider>,
+    ) -> &mut Self {
+        self.config.credentials_provider = provider;
+        self
+    }
+
+    /// Retry mode, attempts and backoff bounds.
+    pub fn retry_config(mut self, retry_config: RetryConfig) -> Self {
+        self.config.retry_config = retry_config;
+        self
+    }
+
+    /// Connect, per-attempt and per-operation timeouts.
+    pub fn timeout_config(mut self, timeout_config: TimeoutConfig) -> Self {
+        self.config.timeout_config = timeout_config;
+        self
+    }
+
+    /// The HTTP client calls are sent through.
+    pub fn http_client(mut self, http_client: impl HttpClient + 'static) -> Self {
+        self.config.http_client = Some(http_client.into_shared());
+        self
+    }
+
+    /// How the client waits (backoff between attempts, timeouts).
+    pub fn sleep_impl(mut self, sleep_impl: impl AsyncSleep + 'static) -> Self {
+        self.config.sleep_impl = Some(sleep_impl.into_shared());
+        self
+    }
+
+    /// Where the client reads the time (signing, adaptive retries).
+    pub fn time_source(mut self, time_source: impl TimeSource + 'static) -> Self {
+        self.config.time_source = Some(time_source.into_shared());
+        self
+    }
+
+    /// How idempotency tokens are made.
+    pub fn idempotency_token_provider(
+        mut self,
+        provider: impl Into<IdempotencyTokenProvider>,
+    ) -> Self {
+        self.config.idempotency_token_provider = provider.into();
+        self
+    }
+
+    /// The application name added to the user agent.
+    pub fn app_name(mut self, app_name: AppName) -> Self {
+        self.config.app_name = Some(app_name);
+        self
+    }
+
+    /// Use FIPS endpoints.
+    pub fn use_fips(mut self, use_fips: bool) -> Self {
+        self.config.use_fips = use_fips;
+        self
+    }
+
+    /// Use dual-stack endpoints.
+    pub fn use_dual_stack(mut self, use_dual_stack: bool) -> Self {
+        self.config.use_dual_stack = use_dual_stack;
+        self
+    }
+
+    /// Finishes the configuration.
+    pub fn build(self) -> Config {
+        self.config
+    }
+}
+
+impl From<&SdkConfig> for Config {
+    fn from(sdk: &SdkConfig) -> Self {
+        let mut config = Config {
+            region: sdk.region().cloned(),
+            credentials_provider: sdk.credentials_provider(),
+            app_name: sdk.app_name().cloned(),
+            use_fips: sdk.use_fips().unwrap_or(false),
+            use_dual_stack: sdk.use_dual_stack().unwrap_or(false),
+            http_client: sdk.http_client(),
+            sleep_impl: sdk.sleep_impl(),
+            time_source: sdk.time_source(),
+            ..Config::default()
+        };
+        if let Some(retry) = sdk.retry_config() {
+            config.retry_config = retry.clone();
+        }
+        if let Some(timeouts) = sdk.timeout_config() {
+            let mut merged = timeouts.clone();
+            merged.take_defaults_from(&config.timeout_config);
+            config.timeout_config = merged;
+        }
+        config.endpoint_url = endpoint_url_from(sdk);
+        config
+    }
+}
+
+/// An endpoint URL set in code on the `SdkConfig` wins; otherwise a service-specific setting
+/// (`AWS_ENDPOINT_URL_WICKR`, or `endpoint_url` in the profile's `wickr` services section) wins
+/// over the global one (`AWS_ENDPOINT_URL`).
+fn endpoint_url_from(sdk: &SdkConfig) -> Option<String> {
+    if sdk.get_origin("endpoint_url").is_client_config() {
+        return sdk.endpoint_url().map(str::to_string);
+    }
+    let key = aws_types::service_config::ServiceConfigKey::builder()
+        .service_id(SERVICE_ID)
+        .env("AWS_ENDPOINT_URL")
+        .profile("endpoint_url")
+        .build();
+    let specific = match (sdk.service_config(), key) {
+        (Some(loader), Ok(key)) => loader.load_config(key),
+        _ => None,
+    };
+    specific.or_else(|| sdk.endpoint_url().map(str::to_string))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aws_types::service_config::{LoadServiceConfig, ServiceConfigKey};
+
+    #[derive(Debug)]
+    struct EnvLike;
+
+    impl LoadServiceConfig for EnvLike {
+        fn load_config(&self, key: ServiceConfigKey<'_>) -> Option<String> {
+            (key.env() == "AWS_ENDPOINT_URL" && key.service_id() == SERVICE_ID)
+                .then(|| "http://127.0.0.1:9999".to_string())
+        }
+    }
+
+    #[test]
+    fn service_specific_endpoint_wins_over_the_global_one() {
+        let mut builder = SdkConfig::builder().service_config(EnvLike);
+        builder.set_endpoint_url(Some("http://global.example".into()));
+        builder.insert_origin(
+            "endpoint_url",
+            aws_types::origin::Origin::shared_environment_variable(),
+        );
+        let sdk = builder.build();
+        let config = Config::from(&sdk);
+        assert_eq!(config.endpoint_url(), Some("http://127.0.0.1:9999"));
+    }
+
+    #[test]
+    fn global_endpoint_is_used_without_a_service_specific_one() {
+        let sdk = SdkConfig::builder()
+            .endpoint_url("http://global.example")
+            .build();
+        let config = Config::from(&sdk);
+        assert_eq!(config.endpoint_url(), Some("http://global.example"));
+    }
+}
