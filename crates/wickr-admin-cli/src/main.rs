@@ -1,1 +1,7 @@
+//! The `wickr-admin` command.
+
+mod cli;
+mod input;
+mod report;
+
 fn main() {}

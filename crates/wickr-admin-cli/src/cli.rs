@@ -1,0 +1,135 @@
+//! The command-line interface: global connection options and the `users` commands.
+//!
+//! Service operations (`wickr-admin <operation> --cli-input-json FILE`) are added to this tree at
+//! run time from the client crate's operation list; see `operations.rs`.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+/// Manage AWS Wickr networks: import users in bulk, or call any Wickr Admin API operation.
+#[derive(Debug, Parser)]
+#[command(name = "wickr-admin", version, propagate_version = true)]
+pub struct Cli {
+    #[command(flatten)]
+    pub connection: Connection,
+
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Where requests go and with which credentials.
+#[derive(Clone, Debug, Default, Args)]
+pub struct Connection {
+    /// AWS region (default: from the environment or the profile).
+    #[arg(long, global = true)]
+    pub region: Option<String>,
+
+    /// Named profile from the AWS config and credentials files.
+    #[arg(long, global = true)]
+    pub profile: Option<String>,
+
+    /// Send requests to this endpoint instead of the region's (e.g. an emulator).
+    #[arg(long, global = true, value_name = "URL")]
+    pub endpoint_url: Option<String>,
+
+    /// Start an embedded emulator with its demo network and send everything there; no AWS account
+    /// needed. The network id and security group default to the demo network's.
+    #[arg(long, global = true, conflicts_with_all = ["endpoint_url", "profile"])]
+    pub local: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Users of a network.
+    #[command(subcommand)]
+    Users(UsersCommand),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum UsersCommand {
+    /// Create the users listed in a CSV or JSON Lines file, 50 per call, in parallel.
+    Import(ImportArgs),
+}
+
+/// How the summary is printed on standard output.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, ValueEnum)]
+pub enum OutputFormat {
+    /// A table for people.
+    #[default]
+    Table,
+    /// One JSON document for programs.
+    Json,
+}
+
+#[derive(Clone, Debug, Args)]
+pub struct ImportArgs {
+    /// The users file: CSV with a header row (username, firstName, lastName, securityGroupId,
+    /// inviteCode, inviteCodeTtl, codeValidation) or JSON Lines with the same keys; `-` reads
+    /// standard input.
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+
+    /// The network to create the users in (8 digits). Required unless --local.
+    #[arg(long, value_name = "ID")]
+    pub network_id: Option<String>,
+
+    /// Security group for rows that name none.
+    #[arg(long, value_name = "SG")]
+    pub security_group_id: Option<String>,
+
+    /// How many calls of up to 50 users may run at once.
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: u16,
+
+    /// Check the file and write the report, but send nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Write one row per input line (line, username, outcome, userId, inviteCode, reason) to FILE;
+    /// `.json` or `.jsonl` for JSON, anything else for CSV.
+    #[arg(long, value_name = "FILE")]
+    pub report: Option<PathBuf>,
+
+    /// How the summary is printed.
+    #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
+    pub output: OutputFormat,
+
+    /// Import the valid rows even when some rows are invalid (those are listed and skipped).
+    #[arg(long)]
+    pub skip_invalid: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn command_tree_is_consistent() {
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn import_arguments_parse() {
+        let cli = Cli::try_parse_from([
+            "wickr-admin",
+            "--local",
+            "users",
+            "import",
+            "users.csv",
+            "--concurrency",
+            "8",
+            "--output",
+            "json",
+            "--dry-run",
+        ])
+        .unwrap();
+        assert!(cli.connection.local);
+        let Command::Users(UsersCommand::Import(args)) = cli.command;
+        assert_eq!(args.concurrency, 8);
+        assert_eq!(args.output, OutputFormat::Json);
+        assert!(args.dry_run);
+        assert!(args.network_id.is_none());
+    }
+}
