@@ -5,6 +5,7 @@ use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
+use aws_smithy_runtime::client::identity::IdentityCache;
 use aws_smithy_runtime::client::orchestrator::operation::Operation;
 use aws_smithy_runtime::client::retries::classifiers::TransientErrorClassifier;
 use aws_smithy_runtime::client::retries::RetryPartition;
@@ -14,7 +15,7 @@ use aws_smithy_runtime_api::client::auth::{
     AuthSchemeOptionResolverParams, SharedAuthScheme, SharedAuthSchemeOptionResolver,
 };
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
-use aws_smithy_runtime_api::client::identity::SharedIdentityResolver;
+use aws_smithy_runtime_api::client::identity::{SharedIdentityCache, SharedIdentityResolver};
 use aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse, OrchestratorError};
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder;
 use aws_smithy_runtime_api::client::runtime_plugin::StaticRuntimePlugin;
@@ -36,6 +37,7 @@ pub struct Handle {
     config: Config,
     http_client: SharedHttpClient,
     identity_resolver: Option<SharedIdentityResolver>,
+    identity_cache: SharedIdentityCache,
     retry_partition: RetryPartition,
     user_agent: String,
 }
@@ -75,6 +77,10 @@ impl Handle {
             .credentials_provider
             .clone()
             .map(SharedIdentityResolver::new);
+        let identity_cache = config
+            .identity_cache
+            .clone()
+            .unwrap_or_else(|| IdentityCache::lazy().build());
         // One partition per client: its throttling state is not shared with unrelated clients.
         let partition = NEXT_PARTITION.fetch_add(1, Ordering::Relaxed);
         let retry_partition = RetryPartition::custom(format!("wickr-{partition}")).build();
@@ -87,6 +93,7 @@ impl Handle {
             config,
             http_client,
             identity_resolver,
+            identity_cache,
             retry_partition,
             user_agent,
         }
@@ -151,6 +158,7 @@ impl Handle {
         )));
         components.push_auth_scheme(SharedAuthScheme::new(WickrSigV4Scheme::new(region)));
         components.set_identity_resolver(SIGV4_SCHEME_ID, identity_resolver);
+        components.set_identity_cache(Some(self.identity_cache.clone()));
         let plugin = StaticRuntimePlugin::new()
             .with_config(layer.freeze())
             .with_runtime_components(components);

@@ -7,11 +7,13 @@ use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvid
 use aws_smithy_async::rt::sleep::{AsyncSleep, SharedAsyncSleep};
 use aws_smithy_async::time::{SharedTimeSource, TimeSource};
 use aws_smithy_runtime_api::client::http::{HttpClient, SharedHttpClient};
+use aws_smithy_runtime_api::client::identity::{ResolveCachedIdentity, SharedIdentityCache};
 use aws_smithy_runtime_api::shared::IntoShared;
 use aws_types::sdk_config::SdkConfig;
 
 // Re-exported so callers need no extra dependency for the common settings.
 pub use aws_credential_types::Credentials;
+pub use aws_smithy_runtime::client::identity::IdentityCache;
 pub use aws_smithy_types::retry::{RetryConfig, RetryMode};
 pub use aws_smithy_types::timeout::TimeoutConfig;
 pub use aws_types::app_name::AppName;
@@ -35,6 +37,7 @@ pub struct Config {
     pub(crate) region: Option<Region>,
     pub(crate) endpoint_url: Option<String>,
     pub(crate) credentials_provider: Option<SharedCredentialsProvider>,
+    pub(crate) identity_cache: Option<SharedIdentityCache>,
     pub(crate) retry_config: RetryConfig,
     pub(crate) timeout_config: TimeoutConfig,
     pub(crate) http_client: Option<SharedHttpClient>,
@@ -116,6 +119,7 @@ impl Default for Config {
             region: None,
             endpoint_url: None,
             credentials_provider: None,
+            identity_cache: None,
             retry_config: RetryConfig::standard(),
             timeout_config: TimeoutConfig::builder()
                 .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
@@ -140,6 +144,10 @@ impl fmt::Debug for Config {
             .field(
                 "credentials_provider",
                 &self.credentials_provider.as_ref().map(|_| "** set **"),
+            )
+            .field(
+                "identity_cache",
+                &self.identity_cache.as_ref().map(|_| "custom"),
             )
             .field("retry_config", &self.retry_config)
             .field("timeout_config", &self.timeout_config)
@@ -189,6 +197,14 @@ impl Builder {
         provider: Option<SharedCredentialsProvider>,
     ) -> &mut Self {
         self.config.credentials_provider = provider;
+        self
+    }
+
+    /// How resolved credentials are cached between calls (default: a lazy cache that refreshes
+    /// credentials shortly before they expire). `IdentityCache::no_cache()` asks the provider on
+    /// every attempt.
+    pub fn identity_cache(mut self, cache: impl ResolveCachedIdentity + 'static) -> Self {
+        self.config.identity_cache = Some(cache.into_shared());
         self
     }
 
@@ -260,6 +276,7 @@ impl From<&SdkConfig> for Config {
         let mut config = Config {
             region: sdk.region().cloned(),
             credentials_provider: sdk.credentials_provider(),
+            identity_cache: sdk.identity_cache(),
             app_name: sdk.app_name().cloned(),
             use_fips: sdk.use_fips().unwrap_or(false),
             use_dual_stack: sdk.use_dual_stack().unwrap_or(false),

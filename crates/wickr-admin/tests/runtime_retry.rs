@@ -1,0 +1,390 @@
+//! Retry, timeout and idempotency-token behaviour of the runtime, against a scripted server on
+//! 127.0.0.1.
+
+mod runtime_support;
+
+use std::time::Duration;
+
+use runtime_support::probe::{probe_input, Probe};
+use runtime_support::{config_for, Action, RecordingSleep, ScriptedServer};
+use wickr_admin::config::{IdentityCache, RetryConfig, TimeoutConfig};
+use wickr_admin::{Client, SdkError};
+
+const OK: &str = r#"{"ok":true}"#;
+
+fn client(server: &ScriptedServer, sleep: &RecordingSleep) -> Client {
+    Client::from_conf(
+        config_for(&server.url)
+            .sleep_impl(sleep.clone())
+            // The test sleep returns at once, so it must not time the connection or the
+            // credentials lookup either.
+            .timeout_config(TimeoutConfig::disabled())
+            .identity_cache(IdentityCache::no_cache())
+            .build(),
+    )
+}
+
+#[tokio::test]
+async fn throttled_twice_then_ok_succeeds_with_one_token() {
+    let server = ScriptedServer::start(vec![
+        Action::json(429, r#"{"message":"slow down"}"#)
+            .header("x-amzn-errortype", "RateLimitError"),
+        Action::json(429, r#"{"message":"slow down"}"#)
+            .header("x-amzn-errortype", "RateLimitError"),
+        Action::json(200, OK),
+    ])
+    .await;
+    let sleep = RecordingSleep::default();
+    let output = client(&server, &sleep)
+        .call::<Probe>(probe_input(&["alice"]))
+        .await;
+    assert!(output.is_ok(), "{:?}", output.err());
+    let received = server.received();
+    assert_eq!(received.len(), 3);
+    let tokens: Vec<_> = received
+        .iter()
+        .map(|r| r.header("x-client-token"))
+        .collect();
+    assert!(tokens[0].is_some_and(|t| !t.is_empty()));
+    assert!(
+        tokens.iter().all(|t| *t == tokens[0]),
+        "tokens differ: {tokens:?}"
+    );
+    // Two backoffs were taken, each within the standard bounds.
+    let waits = sleep.requested();
+    assert_eq!(waits.len(), 2, "{waits:?}");
+    assert!(waits.iter().all(|w| *w <= Duration::from_secs(20)));
+}
+
+#[tokio::test]
+async fn throttling_in_the_body_type_is_retried_too() {
+    let server = ScriptedServer::start(vec![
+        Action::json(
+            400,
+            r#"{"__type":"com.amazonaws.wickr#RateLimitError:http://internal","message":"x"}"#,
+        ),
+        Action::json(200, OK),
+    ])
+    .await;
+    let sleep = RecordingSleep::default();
+    let result = client(&server, &sleep)
+        .call::<Probe>(probe_input(&["a"]))
+        .await;
+    assert!(result.is_ok(), "{:?}", result.err());
+    assert_eq!(server.received().len(), 2);
+}
+
+#[tokio::test]
+async fn a_caller_supplied_token_is_kept() {
+    let server = ScriptedServer::start(vec![Action::json(503, "{}"), Action::json(200, OK)]).await;
+    let sleep = RecordingSleep::default();
+    let mut input = probe_input(&["a"]);
+    input.client_token = Some("caller-token".into());
+    let result = client(&server, &sleep).call::<Probe>(input).await;
+    assert!(result.is_ok(), "{:?}", result.err());
+    let received = server.received();
+    assert_eq!(received.len(), 2);
+    assert!(received
+        .iter()
+        .all(|r| r.header("x-client-token") == Some("caller-token")));
+}
+
+#[tokio::test]
+async fn server_error_then_ok_succeeds() {
+    let server = ScriptedServer::start(vec![
+        Action::json(500, r#"{"message":"boom"}"#)
+            .header("x-amzn-errortype", "InternalServerError"),
+        Action::json(200, OK),
+    ])
+    .await;
+    let sleep = RecordingSleep::default();
+    let result = client(&server, &sleep)
+        .call::<Probe>(probe_input(&["a"]))
+        .await;
+    assert!(result.is_ok(), "{:?}", result.err());
+    assert_eq!(server.received().len(), 2);
+}
+
+#[tokio::test]
+async fn bad_gateway_and_unavailable_are_retried_until_attempts_run_out() {
+    let server = ScriptedServer::start(vec![
+        Action::json(502, "{}"),
+        Action::json(504, "{}"),
+        Action::json(503, "{}"),
+        Action::json(200, OK),
+    ])
+    .await;
+    let sleep = RecordingSleep::default();
+    let err = client(&server, &sleep)
+        .call::<Probe>(probe_input(&["a"]))
+        .await
+        .err();
+    // Three attempts by default: the fourth scripted answer is never requested.
+    assert_eq!(server.received().len(), 3);
+    assert_eq!(err.as_ref().and_then(SdkError::raw_status), Some(503));
+}
+
+#[tokio::test]
+async fn client_errors_are_not_retried() {
+    for (status, code) in [
+        (400, "BadRequestError"),
+        (403, "ForbiddenError"),
+        (404, "ResourceNotFoundError"),
+        (422, "ValidationError"),
+        (401, "UnauthorizedError"),
+    ] {
+        let server = ScriptedServer::start(vec![
+            Action::json(status, r#"{"message":"no"}"#).header("x-amzn-errortype", code),
+            Action::json(200, OK),
+        ])
+        .await;
+        let sleep = RecordingSleep::default();
+        let err = client(&server, &sleep)
+            .call::<Probe>(probe_input(&["a"]))
+            .await
+            .err();
+        assert_eq!(server.received().len(), 1, "status {status} was retried");
+        assert_eq!(err.as_ref().and_then(|e| e.code()), Some(code));
+        assert_eq!(err.as_ref().and_then(SdkError::raw_status), Some(status));
+        assert!(sleep.requested().is_empty());
+    }
+}
+
+#[tokio::test]
+async fn a_reset_connection_is_retried() {
+    let server = ScriptedServer::start(vec![Action::Reset, Action::json(200, OK)]).await;
+    let sleep = RecordingSleep::default();
+    let result = client(&server, &sleep)
+        .call::<Probe>(probe_input(&["a"]))
+        .await;
+    assert!(result.is_ok(), "{:?}", result.err());
+    let received = server.received();
+    assert_eq!(received.len(), 2);
+    assert_eq!(
+        received[0].header("x-client-token"),
+        received[1].header("x-client-token")
+    );
+}
+
+#[tokio::test]
+async fn resets_on_every_attempt_end_in_a_dispatch_failure() {
+    let server = ScriptedServer::start(vec![Action::Reset, Action::Reset, Action::Reset]).await;
+    let sleep = RecordingSleep::default();
+    let err = client(&server, &sleep)
+        .call::<Probe>(probe_input(&["a"]))
+        .await
+        .err();
+    assert!(matches!(err, Some(SdkError::DispatchFailure(_))), "{err:?}");
+    assert_eq!(server.received().len(), 3);
+    let text = err.map(|e| e.to_string()).unwrap_or_default();
+    assert!(text.starts_with("Probe: no response"), "{text}");
+}
+
+#[tokio::test]
+async fn the_attempt_timeout_fires_and_the_next_attempt_succeeds() {
+    let server = ScriptedServer::start(vec![
+        Action::Delay(Duration::from_secs(5), Box::new(Action::json(200, OK))),
+        Action::json(200, OK),
+    ])
+    .await;
+    let config = config_for(&server.url)
+        .timeout_config(
+            TimeoutConfig::builder()
+                .operation_attempt_timeout(Duration::from_millis(300))
+                .build(),
+        )
+        .retry_config(
+            RetryConfig::standard()
+                .with_initial_backoff(Duration::from_millis(1))
+                .with_max_backoff(Duration::from_millis(5)),
+        )
+        .build();
+    let result = Client::from_conf(config)
+        .call::<Probe>(probe_input(&["a"]))
+        .await;
+    assert!(result.is_ok(), "{:?}", result.err());
+    assert_eq!(server.received().len(), 2);
+}
+
+#[tokio::test]
+async fn the_operation_timeout_ends_the_call() {
+    let server = ScriptedServer::start(vec![Action::Delay(
+        Duration::from_secs(10),
+        Box::new(Action::json(200, OK)),
+    )])
+    .await;
+    let config = config_for(&server.url)
+        .timeout_config(
+            TimeoutConfig::builder()
+                .operation_timeout(Duration::from_millis(300))
+                .build(),
+        )
+        .build();
+    let err = Client::from_conf(config)
+        .call::<Probe>(probe_input(&["a"]))
+        .await
+        .err();
+    assert!(matches!(err, Some(SdkError::TimeoutError(_))), "{err:?}");
+    let text = err.map(|e| e.to_string()).unwrap_or_default();
+    assert!(text.starts_with("Probe: timed out"), "{text}");
+}
+
+#[tokio::test]
+async fn backoff_delays_stay_within_the_configured_bounds() {
+    let server = ScriptedServer::start(vec![
+        Action::json(500, "{}"),
+        Action::json(500, "{}"),
+        Action::json(500, "{}"),
+        Action::json(500, "{}"),
+        Action::json(200, OK),
+    ])
+    .await;
+    let sleep = RecordingSleep::default();
+    let initial = Duration::from_millis(100);
+    let max = Duration::from_millis(250);
+    let config = config_for(&server.url)
+        .sleep_impl(sleep.clone())
+        // The test sleep returns at once, so it must not time the connection or the
+        // credentials lookup either.
+        .timeout_config(TimeoutConfig::disabled())
+        .identity_cache(IdentityCache::no_cache())
+        .retry_config(
+            RetryConfig::standard()
+                .with_max_attempts(5)
+                .with_initial_backoff(initial)
+                .with_max_backoff(max),
+        )
+        .build();
+    let result = Client::from_conf(config)
+        .call::<Probe>(probe_input(&["a"]))
+        .await;
+    assert!(result.is_ok(), "{:?}", result.err());
+    let waits = sleep.requested();
+    assert_eq!(waits.len(), 4, "{waits:?}");
+    for (attempt, wait) in waits.iter().enumerate() {
+        // Full jitter: anywhere between zero and min(initial * 2^attempt, max).
+        let ceiling = (initial * 2u32.pow(attempt as u32)).min(max);
+        assert!(
+            *wait <= ceiling,
+            "retry {attempt}: waited {wait:?} > {ceiling:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn retry_after_headers_are_honoured_within_bounds() {
+    let server = ScriptedServer::start(vec![
+        Action::json(429, "{}").header("retry-after", "2"),
+        Action::json(503, "{}").header("x-amz-retry-after", "1500"),
+        Action::json(200, OK),
+    ])
+    .await;
+    let sleep = RecordingSleep::default();
+    let result = client(&server, &sleep)
+        .call::<Probe>(probe_input(&["a"]))
+        .await;
+    assert!(result.is_ok(), "{:?}", result.err());
+    assert_eq!(
+        sleep.requested(),
+        vec![Duration::from_secs(2), Duration::from_millis(1500)]
+    );
+
+    // A server asking for an hour is capped by the maximum backoff.
+    let server = ScriptedServer::start(vec![
+        Action::json(429, "{}").header("retry-after", "3600"),
+        Action::json(200, OK),
+    ])
+    .await;
+    let sleep = RecordingSleep::default();
+    let config = config_for(&server.url)
+        .sleep_impl(sleep.clone())
+        // The test sleep returns at once, so it must not time the connection or the
+        // credentials lookup either.
+        .timeout_config(TimeoutConfig::disabled())
+        .identity_cache(IdentityCache::no_cache())
+        .retry_config(RetryConfig::standard().with_max_backoff(Duration::from_secs(3)))
+        .build();
+    let result = Client::from_conf(config)
+        .call::<Probe>(probe_input(&["a"]))
+        .await;
+    assert!(result.is_ok(), "{:?}", result.err());
+    assert_eq!(sleep.requested(), vec![Duration::from_secs(3)]);
+}
+
+#[tokio::test]
+async fn adaptive_mode_retries_throttling_and_reports_it() {
+    let server = ScriptedServer::start(vec![
+        Action::json(429, "{}").header("x-amzn-errortype", "RateLimitError"),
+        Action::json(429, "{}").header("x-amzn-errortype", "RateLimitError"),
+        Action::json(429, "{}").header("x-amzn-errortype", "RateLimitError"),
+    ])
+    .await;
+    let sleep = RecordingSleep::default();
+    let config = config_for(&server.url)
+        .sleep_impl(sleep.clone())
+        // The test sleep returns at once, so it must not time the connection or the
+        // credentials lookup either.
+        .timeout_config(TimeoutConfig::disabled())
+        .identity_cache(IdentityCache::no_cache())
+        .retry_config(RetryConfig::adaptive())
+        .build();
+    let err = Client::from_conf(config)
+        .call::<Probe>(probe_input(&["a"]))
+        .await
+        .err();
+    assert_eq!(server.received().len(), 3);
+    assert!(err.as_ref().is_some_and(SdkError::is_throttling), "{err:?}");
+    assert_eq!(err.as_ref().and_then(|e| e.code()), Some("RateLimitError"));
+    assert!(!sleep.requested().is_empty());
+}
+
+#[tokio::test]
+async fn invalid_input_is_refused_before_anything_is_sent() {
+    let server = ScriptedServer::start(vec![Action::json(200, OK)]).await;
+    let sleep = RecordingSleep::default();
+    let err = client(&server, &sleep)
+        .call::<Probe>(probe_input(&["ok", "far-too-long-name"]))
+        .await
+        .err();
+    assert!(err.as_ref().is_some_and(SdkError::is_construction_failure));
+    let text = err.map(|e| e.to_string()).unwrap_or_default();
+    assert!(text.contains("names[1]"), "{text}");
+    assert!(text.contains("at most 10"), "{text}");
+    assert!(server.received().is_empty());
+}
+
+#[tokio::test]
+async fn clones_share_one_client_across_tasks() {
+    let mut script = Vec::new();
+    for _ in 0..8 {
+        script.push(Action::json(200, OK));
+    }
+    let server = ScriptedServer::start(script).await;
+    let sleep = RecordingSleep::default();
+    let client = client(&server, &sleep);
+    let mut tasks = Vec::new();
+    for i in 0..8 {
+        let client = client.clone();
+        tasks.push(tokio::spawn(async move {
+            client
+                .call::<Probe>(probe_input(&[&format!("u{i}")]))
+                .await
+                .is_ok()
+        }));
+    }
+    let mut ok = 0;
+    for task in tasks {
+        if task.await.unwrap_or(false) {
+            ok += 1;
+        }
+    }
+    assert_eq!(ok, 8);
+    let received = server.received();
+    let mut tokens: Vec<_> = received
+        .iter()
+        .filter_map(|r| r.header("x-client-token").map(str::to_string))
+        .collect();
+    tokens.sort();
+    tokens.dedup();
+    assert_eq!(tokens.len(), 8, "each call gets its own token");
+}
