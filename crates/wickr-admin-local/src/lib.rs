@@ -1,1 +1,286 @@
-//! Local emulator of the AWS Wickr Admin API.
+//! A local emulator of the AWS Wickr Admin API.
+//!
+//! It speaks the service's wire protocol (restJson1 over HTTP, SigV4 signed for service
+//! `wickr`), so any client that accepts an endpoint override works against it: this workspace's
+//! `wickr-admin` crate, the official `aws-sdk-wickr` crate, boto3 or the AWS CLI.
+//!
+//! ```no_run
+//! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
+//! let emulator = wickr_admin_local::Emulator::builder()
+//!     .seed_demo_network(true)
+//!     .start()
+//!     .await?;
+//! println!("endpoint: {}", emulator.endpoint_url());
+//! let client = emulator.client();
+//! let network = client.get_network().network_id(wickr_admin_local::DEMO_NETWORK_ID).send().await?;
+//! emulator.shutdown().await;
+//! # let _ = network;
+//! # Ok(()) }
+//! ```
+//!
+//! Source layout: `state` holds the data, `wire` routes and parses each operation, `error`
+//! renders errors, `auth` verifies signatures, `faults` injects failures, `idempotency` replays
+//! answers for repeated client tokens, `rate_limit` throttles, `server` runs the listener.
+
+#![warn(missing_docs)]
+
+pub mod auth;
+mod demo;
+pub mod error;
+pub mod faults;
+pub mod idempotency;
+pub mod rate_limit;
+mod server;
+pub mod state;
+pub mod wire;
+
+pub use auth::AccessKey;
+pub use demo::{DemoNetwork, DEMO_GROUP_ID, DEMO_NETWORK_ID};
+pub use faults::{FaultSpec, FaultSpecError};
+
+use auth::KeyStore;
+use faults::FaultInjector;
+use idempotency::TokenStore;
+use rate_limit::RateLimiter;
+use server::Shared;
+use state::Store;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::sync::watch;
+use tokio::task::JoinHandle;
+
+/// Access key id accepted when no key is configured.
+pub const DEFAULT_ACCESS_KEY_ID: &str = "AKIDWICKRLOCAL";
+/// Secret of [`DEFAULT_ACCESS_KEY_ID`].
+pub const DEFAULT_SECRET_ACCESS_KEY: &str = "wickr-local-secret";
+/// Port the binary listens on by default (the library binds an ephemeral port).
+pub const DEFAULT_PORT: u16 = 4581;
+
+/// Entry point: `Emulator::builder()`.
+#[derive(Debug)]
+pub struct Emulator;
+
+impl Emulator {
+    /// A builder with default options: 127.0.0.1, ephemeral port, the default key pair, no
+    /// rate limit, no faults, no demo network.
+    pub fn builder() -> EmulatorBuilder {
+        EmulatorBuilder::default()
+    }
+}
+
+/// Options for a new emulator.
+#[derive(Debug, Default)]
+pub struct EmulatorBuilder {
+    listen: Option<SocketAddr>,
+    keys: Vec<AccessKey>,
+    rate_limit: Option<u32>,
+    faults: FaultSpec,
+    fault_seed: Option<u64>,
+    seed_demo: bool,
+    preview_networks: bool,
+}
+
+/// Why the emulator could not start.
+#[derive(Debug)]
+pub enum StartError {
+    /// Binding the listen address failed.
+    Bind(SocketAddr, std::io::Error),
+    /// An option is invalid.
+    Config(String),
+}
+
+impl std::fmt::Display for StartError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            StartError::Bind(addr, e) => write!(f, "cannot listen on {addr}: {e}"),
+            StartError::Config(m) => write!(f, "invalid emulator option: {m}"),
+        }
+    }
+}
+
+impl std::error::Error for StartError {}
+
+impl EmulatorBuilder {
+    /// Address to listen on (default `127.0.0.1:0`).
+    pub fn listen(mut self, addr: SocketAddr) -> Self {
+        self.listen = Some(addr);
+        self
+    }
+
+    /// Accepts this key pair for every operation. Repeatable. Without any key (read-write or
+    /// read-only), [`DEFAULT_ACCESS_KEY_ID`] / [`DEFAULT_SECRET_ACCESS_KEY`] is accepted.
+    pub fn access_key(mut self, id: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.keys.push(AccessKey {
+            id: id.into(),
+            secret: secret.into(),
+            read_only: false,
+        });
+        self
+    }
+
+    /// Accepts this key pair for read operations only; writes get `ForbiddenError`.
+    pub fn read_only_key(mut self, id: impl Into<String>, secret: impl Into<String>) -> Self {
+        self.keys.push(AccessKey {
+            id: id.into(),
+            secret: secret.into(),
+            read_only: true,
+        });
+        self
+    }
+
+    /// Limits each network to `per_second` requests per second (beyond: `RateLimitError`).
+    pub fn rate_limit(mut self, per_second: u32) -> Self {
+        self.rate_limit = Some(per_second);
+        self
+    }
+
+    /// Injects faults with these probabilities.
+    pub fn faults(mut self, spec: FaultSpec) -> Self {
+        self.faults = spec;
+        self
+    }
+
+    /// Seeds the fault generator, making the fault sequence reproducible.
+    pub fn fault_seed(mut self, seed: u64) -> Self {
+        self.fault_seed = Some(seed);
+        self
+    }
+
+    /// Creates the demo network ([`DEMO_NETWORK_ID`]) at start.
+    pub fn seed_demo_network(mut self, seed: bool) -> Self {
+        self.seed_demo = seed;
+        self
+    }
+
+    /// Gives networks created through the API preview features (custom invite codes). Off by
+    /// default; the demo network always has them.
+    pub fn preview_networks(mut self, preview: bool) -> Self {
+        self.preview_networks = preview;
+        self
+    }
+
+    /// Binds the listener and starts serving.
+    pub async fn start(self) -> Result<RunningEmulator, StartError> {
+        if self.rate_limit == Some(0) {
+            return Err(StartError::Config(
+                "rate limit must be at least 1".to_owned(),
+            ));
+        }
+        let mut keys = self.keys;
+        if keys.is_empty() {
+            keys.push(AccessKey {
+                id: DEFAULT_ACCESS_KEY_ID.to_owned(),
+                secret: DEFAULT_SECRET_ACCESS_KEY.to_owned(),
+                read_only: false,
+            });
+        }
+        let mut key_store = KeyStore::default();
+        for key in keys {
+            key_store.insert(key);
+        }
+        let store = Store::default();
+        let demo = self.seed_demo.then(|| demo::seed(&store));
+        let shared = Arc::new(Shared {
+            store,
+            keys: key_store,
+            faults: FaultInjector::new(self.faults, self.fault_seed),
+            rate_limit: self.rate_limit.map(RateLimiter::new),
+            tokens: TokenStore::default(),
+            preview_networks: self.preview_networks,
+        });
+        let addr = self
+            .listen
+            .unwrap_or_else(|| SocketAddr::from(([127, 0, 0, 1], 0)));
+        let listener = tokio::net::TcpListener::bind(addr)
+            .await
+            .map_err(|e| StartError::Bind(addr, e))?;
+        let local = listener
+            .local_addr()
+            .map_err(|e| StartError::Bind(addr, e))?;
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let task = tokio::spawn(server::serve(listener, shared.clone(), stop_rx));
+        Ok(RunningEmulator {
+            addr: local,
+            shared,
+            demo,
+            stop: stop_tx,
+            task: Some(task),
+        })
+    }
+}
+
+/// A running emulator. Dropping it stops accepting connections; call
+/// [`RunningEmulator::shutdown`] to also wait for open connections to finish.
+#[derive(Debug)]
+pub struct RunningEmulator {
+    addr: SocketAddr,
+    shared: Arc<Shared>,
+    demo: Option<DemoNetwork>,
+    stop: watch::Sender<bool>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl RunningEmulator {
+    /// The bound address.
+    pub fn local_addr(&self) -> SocketAddr {
+        self.addr
+    }
+
+    /// Base URL to use as a client's endpoint override, e.g. `http://127.0.0.1:4581`.
+    pub fn endpoint_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// The accepted keys (read-write and read-only), sorted by id.
+    pub fn access_keys(&self) -> Vec<AccessKey> {
+        self.shared.keys.keys()
+    }
+
+    /// Ids of the demo network, when it was seeded.
+    pub fn demo_network(&self) -> Option<&DemoNetwork> {
+        self.demo.as_ref()
+    }
+
+    /// A `wickr_admin::Client` pointed at this emulator: first read-write key, region
+    /// `us-east-1`.
+    pub fn client(&self) -> wickr_admin::Client {
+        let keys = self.access_keys();
+        let key = keys
+            .iter()
+            .find(|k| !k.read_only)
+            .or(keys.first())
+            .cloned()
+            .unwrap_or(AccessKey {
+                id: DEFAULT_ACCESS_KEY_ID.to_owned(),
+                secret: DEFAULT_SECRET_ACCESS_KEY.to_owned(),
+                read_only: false,
+            });
+        let credentials = wickr_admin::config::Credentials::new(
+            key.id,
+            key.secret,
+            None,
+            None,
+            "wickr-admin-local",
+        );
+        let config = wickr_admin::Config::builder()
+            .region(wickr_admin::config::Region::new("us-east-1"))
+            .endpoint_url(self.endpoint_url())
+            .credentials_provider(credentials)
+            .build();
+        wickr_admin::Client::from_conf(config)
+    }
+
+    /// Stops accepting connections and waits (up to five seconds) for open ones to finish.
+    pub async fn shutdown(mut self) {
+        let _ = self.stop.send(true);
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for RunningEmulator {
+    fn drop(&mut self) {
+        let _ = self.stop.send(true);
+    }
+}

@@ -1,0 +1,105 @@
+//! The HTTP server: accepts connections, serves them with hyper (through an axum router), lets a
+//! handler drop its own connection (for injected faults) and shuts down gracefully.
+
+use crate::auth::KeyStore;
+use crate::faults::FaultInjector;
+use crate::idempotency::TokenStore;
+use crate::rate_limit::RateLimiter;
+use crate::state::Store;
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::response::Response;
+use axum::{Extension, Router};
+use hyper_util::rt::{TokioIo, TokioTimer};
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use std::sync::Arc;
+use std::time::Duration;
+use tokio::net::TcpListener;
+use tokio::sync::{watch, Notify};
+
+/// Everything shared by all requests.
+#[derive(Debug)]
+pub struct Shared {
+    /// Emulated state.
+    pub store: Store,
+    /// Accepted keys.
+    pub keys: KeyStore,
+    /// Fault injection.
+    pub faults: FaultInjector,
+    /// Optional per-network rate limit.
+    pub rate_limit: Option<RateLimiter>,
+    /// Idempotency tokens.
+    pub tokens: TokenStore,
+    /// Whether networks created through the API get preview features.
+    pub preview_networks: bool,
+}
+
+/// Lets a handler close the connection it arrived on without answering.
+#[derive(Clone, Debug)]
+pub struct ConnectionControl {
+    kill: Arc<Notify>,
+}
+
+impl ConnectionControl {
+    /// Closes the connection; the returned future never completes (the connection task drops it).
+    pub async fn drop_connection(&self) -> Response<Body> {
+        self.kill.notify_one();
+        std::future::pending::<Response<Body>>().await
+    }
+}
+
+async fn entry(
+    State(shared): State<Arc<Shared>>,
+    Extension(conn): Extension<ConnectionControl>,
+    request: Request,
+) -> Response<Body> {
+    crate::wire::handle(shared, request, conn).await
+}
+
+/// Runs the accept loop until `shutdown` flips to `true`, then drains open connections (at most
+/// five seconds).
+pub async fn serve(
+    listener: TcpListener,
+    shared: Arc<Shared>,
+    mut shutdown: watch::Receiver<bool>,
+) {
+    let router: Router = Router::new().fallback(entry).with_state(shared);
+    let graceful = GracefulShutdown::new();
+    loop {
+        let accepted = tokio::select! {
+            accepted = listener.accept() => accepted,
+            _ = shutdown.changed() => break,
+        };
+        let (stream, _) = match accepted {
+            Ok(pair) => pair,
+            Err(e) => {
+                tracing::warn!(error = %e, "accept failed");
+                tokio::time::sleep(Duration::from_millis(20)).await;
+                continue;
+            }
+        };
+        let _ = stream.set_nodelay(true);
+        let kill = Arc::new(Notify::new());
+        let control = ConnectionControl { kill: kill.clone() };
+        let service = TowerToHyperService::new(router.clone().layer(Extension(control)));
+        let mut builder = hyper::server::conn::http1::Builder::new();
+        builder
+            .timer(TokioTimer::new())
+            .header_read_timeout(Duration::from_secs(30));
+        let connection = builder.serve_connection(TokioIo::new(stream), service);
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            tokio::select! {
+                result = connection => {
+                    if let Err(e) = result {
+                        tracing::debug!(error = %e, "connection ended with an error");
+                    }
+                }
+                _ = kill.notified() => {}
+            }
+        });
+    }
+    drop(listener);
+    let _ = tokio::time::timeout(Duration::from_secs(5), graceful.shutdown()).await;
+}

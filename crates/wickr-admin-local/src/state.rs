@@ -1,0 +1,381 @@
+//! The emulated service's state: networks and everything that lives inside one.
+//!
+//! All state sits behind one mutex held by [`Store`]; every operation runs start to finish under
+//! it, so concurrent clients never observe a half-applied change and ids and usernames stay
+//! unique. No lock is held across an `.await`.
+
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashMap};
+use std::sync::{Mutex, MutexGuard};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Account id reported as the owner of every network.
+pub const ACCOUNT_ID: &str = "123456789012";
+/// Region used in network ARNs.
+pub const REGION: &str = "us-east-1";
+/// Most users a network may hold while keeping free-trial eligibility (`remaining` in counts).
+pub const TRIAL_USER_LIMIT: i64 = 50;
+
+/// Seconds since the Unix epoch.
+pub fn now_secs() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs() as i64)
+        .unwrap_or(0)
+}
+
+/// A user account.
+#[derive(Debug, Clone)]
+pub struct User {
+    /// Numeric id, unique across the emulator.
+    pub id: u64,
+    /// Unique within the network.
+    pub username: String,
+    /// First name (sensitive; never logged).
+    pub first_name: Option<String>,
+    /// Last name (sensitive; never logged).
+    pub last_name: Option<String>,
+    /// Security group ids.
+    pub security_groups: Vec<String>,
+    /// Administrator flag.
+    pub is_admin: bool,
+    /// Suspension flag.
+    pub suspended: bool,
+    /// 1 pending, 2 active.
+    pub status: i32,
+    /// Invite code.
+    pub invite_code: String,
+    /// Invite expiry, epoch seconds.
+    pub invite_expiration: i64,
+    /// Whether the invite code verifies the user.
+    pub code_validation: bool,
+    /// Opaque unique handle used by uname lookups.
+    pub uname: String,
+    /// Registered devices.
+    pub devices: Vec<Device>,
+    /// Last modification, epoch seconds.
+    pub modified: i64,
+    /// Last activity / login, epoch seconds (active users only).
+    pub last_login: Option<i64>,
+}
+
+/// A device registered by a user.
+#[derive(Debug, Clone)]
+pub struct Device {
+    /// Application id.
+    pub app_id: String,
+    /// `mobile`, `desktop` or `web`.
+    pub kind: String,
+    /// Creation date text.
+    pub created: String,
+    /// Last login text.
+    pub last_login: String,
+    /// Suspended (reset) flag.
+    pub suspended: bool,
+}
+
+/// A bot account.
+#[derive(Debug, Clone)]
+pub struct Bot {
+    /// Numeric id.
+    pub id: u64,
+    /// Username (unique in the network together with users).
+    pub username: String,
+    /// Display name.
+    pub display_name: Option<String>,
+    /// Security group id.
+    pub group_id: String,
+    /// Whether a challenge (password) is set.
+    pub has_challenge: bool,
+    /// Suspension flag.
+    pub suspended: bool,
+    /// 1 pending, 2 active.
+    pub status: i32,
+    /// Opaque unique handle.
+    pub uname: String,
+    /// Public key (base64 text).
+    pub pubkey: String,
+}
+
+/// A security group.
+#[derive(Debug, Clone)]
+pub struct SecurityGroup {
+    /// Group id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Whether this is the network's default group.
+    pub is_default: bool,
+    /// Last modification, epoch seconds.
+    pub modified: i64,
+    /// Settings exactly as given by clients, merged on update.
+    pub settings: Map<String, Value>,
+}
+
+/// A guest user seen by the network.
+#[derive(Debug, Clone)]
+pub struct GuestUser {
+    /// Username.
+    pub username: String,
+    /// Hash of the username.
+    pub username_hash: String,
+    /// Billing period `YYYY-MM`.
+    pub billing_period: String,
+}
+
+/// A blocked guest user.
+#[derive(Debug, Clone)]
+pub struct BlockedGuest {
+    /// Username.
+    pub username: String,
+    /// Hash of the username.
+    pub username_hash: String,
+    /// Admin who blocked.
+    pub admin: String,
+    /// When, epoch seconds as text.
+    pub modified: String,
+}
+
+/// Network-wide settings.
+#[derive(Debug, Clone, Default)]
+pub struct NetworkSettings {
+    /// `enableClientMetrics`.
+    pub enable_client_metrics: bool,
+    /// `readReceiptConfig.status`.
+    pub read_receipt_status: String,
+    /// `dataRetention`.
+    pub data_retention: bool,
+    /// `enableTrustedDataFormat`.
+    pub enable_trusted_data_format: bool,
+}
+
+/// Data retention bot state.
+#[derive(Debug, Clone, Default)]
+pub struct DataRetention {
+    /// Bot created.
+    pub exists: bool,
+    /// Challenge generated (bot registered).
+    pub registered: bool,
+    /// Service enabled.
+    pub enabled: bool,
+    /// Public key message acknowledged.
+    pub pubkey_acked: bool,
+}
+
+/// A network and its contents.
+#[derive(Debug, Clone)]
+pub struct Network {
+    /// 8-digit id.
+    pub id: String,
+    /// Name (1 to 20 characters).
+    pub name: String,
+    /// `STANDARD` or `PREMIUM`.
+    pub access_level: String,
+    /// KMS key ARN.
+    pub encryption_key_arn: Option<String>,
+    /// Free trial expiry text.
+    pub free_trial_expiration: Option<String>,
+    /// Whether preview features (invite code fields) are available.
+    pub preview: bool,
+    /// Creation order, for stable listing.
+    pub created_seq: u64,
+    /// Security groups by id.
+    pub groups: BTreeMap<String, SecurityGroup>,
+    /// Users by id.
+    pub users: BTreeMap<u64, User>,
+    /// Username -> user id.
+    pub usernames: HashMap<String, u64>,
+    /// Bots by id.
+    pub bots: BTreeMap<u64, Bot>,
+    /// Settings.
+    pub settings: NetworkSettings,
+    /// Data retention bot.
+    pub data_retention: DataRetention,
+    /// OIDC configuration, as stored.
+    pub oidc: Option<Map<String, Value>>,
+    /// OpenTDF configuration, as stored.
+    pub tdf: Option<Map<String, Value>>,
+    /// Guest users.
+    pub guests: Vec<GuestUser>,
+    /// Blocked guest users by hash.
+    pub blocked: BTreeMap<String, BlockedGuest>,
+    /// Monthly guest counts (`YYYY_MM`, count).
+    pub guest_history: Vec<(String, i64)>,
+}
+
+impl Network {
+    /// A new, empty network with its default security group.
+    pub fn new(
+        id: String,
+        name: String,
+        access_level: String,
+        created_seq: u64,
+        default_group_id: String,
+    ) -> Network {
+        let mut groups = BTreeMap::new();
+        groups.insert(
+            default_group_id.clone(),
+            SecurityGroup {
+                id: default_group_id,
+                name: "Default".to_owned(),
+                is_default: true,
+                modified: now_secs(),
+                settings: Map::new(),
+            },
+        );
+        Network {
+            id,
+            name,
+            access_level,
+            encryption_key_arn: None,
+            free_trial_expiration: None,
+            preview: false,
+            created_seq,
+            groups,
+            users: BTreeMap::new(),
+            usernames: HashMap::new(),
+            bots: BTreeMap::new(),
+            settings: NetworkSettings {
+                read_receipt_status: "DISABLED".to_owned(),
+                ..NetworkSettings::default()
+            },
+            data_retention: DataRetention::default(),
+            oidc: None,
+            tdf: None,
+            guests: Vec::new(),
+            blocked: BTreeMap::new(),
+            guest_history: Vec::new(),
+        }
+    }
+
+    /// ARN of this network.
+    pub fn arn(&self) -> String {
+        format!("arn:aws:wickr:{REGION}:{ACCOUNT_ID}:network/{}", self.id)
+    }
+
+    /// Whether a username is taken by a user or a bot.
+    pub fn username_taken(&self, username: &str) -> bool {
+        self.usernames.contains_key(username) || self.bots.values().any(|b| b.username == username)
+    }
+
+    /// Active users in a group.
+    pub fn group_member_count(&self, group_id: &str) -> i64 {
+        self.users
+            .values()
+            .filter(|u| u.security_groups.iter().any(|g| g == group_id))
+            .count() as i64
+    }
+
+    /// Bots in a group.
+    pub fn group_bot_count(&self, group_id: &str) -> i64 {
+        self.bots
+            .values()
+            .filter(|b| b.group_id == group_id)
+            .count() as i64
+    }
+
+    /// Removes a user and its username index entry.
+    pub fn remove_user(&mut self, id: u64) -> Option<User> {
+        let user = self.users.remove(&id)?;
+        self.usernames.remove(&user.username);
+        Some(user)
+    }
+}
+
+/// Everything the emulator stores.
+#[derive(Debug, Default)]
+pub struct State {
+    /// Networks by id.
+    pub networks: BTreeMap<String, Network>,
+    next_seq: u64,
+    next_user_id: u64,
+    next_bot_id: u64,
+    rng: Option<fastrand::Rng>,
+}
+
+const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+const UPPER_ALNUM: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+
+impl State {
+    fn rng(&mut self) -> &mut fastrand::Rng {
+        self.rng.get_or_insert_with(fastrand::Rng::new)
+    }
+
+    /// Random text from `alphabet`.
+    pub fn random_text(&mut self, alphabet: &[u8], len: usize) -> String {
+        let rng = self.rng();
+        (0..len)
+            .map(|_| char::from(alphabet[rng.usize(..alphabet.len())]))
+            .collect()
+    }
+
+    /// A fresh, unused 8-digit network id.
+    pub fn new_network_id(&mut self) -> String {
+        loop {
+            let id = self.rng().u32(10_000_000..100_000_000).to_string();
+            if !self.networks.contains_key(&id) {
+                return id;
+            }
+        }
+    }
+
+    /// A fresh security group id (8 letters and digits), unique in `network`.
+    pub fn new_group_id(&mut self, network: Option<&Network>) -> String {
+        loop {
+            let id = self.random_text(ALNUM, 8);
+            if network.is_none_or(|n| !n.groups.contains_key(&id)) {
+                return id;
+            }
+        }
+    }
+
+    /// Next creation sequence number.
+    pub fn next_seq(&mut self) -> u64 {
+        self.next_seq += 1;
+        self.next_seq
+    }
+
+    /// A fresh user id, unique across the emulator.
+    pub fn new_user_id(&mut self) -> u64 {
+        self.next_user_id += 1;
+        1000 + self.next_user_id
+    }
+
+    /// A fresh bot id, unique across the emulator.
+    pub fn new_bot_id(&mut self) -> u64 {
+        self.next_bot_id += 1;
+        90_000 + self.next_bot_id
+    }
+
+    /// A generated invite code.
+    pub fn new_invite_code(&mut self) -> String {
+        self.random_text(UPPER_ALNUM, 10)
+    }
+
+    /// A fresh 12-character uname (unique with overwhelming probability; checked by callers
+    /// that index unames).
+    pub fn new_uname(&mut self) -> String {
+        let rng = self.rng();
+        format!("{:012x}", rng.u64(..) & 0xffff_ffff_ffff)
+    }
+
+    /// A random 64-hex-digit id (device app ids, hashes).
+    pub fn new_hex64(&mut self) -> String {
+        let rng = self.rng();
+        (0..4).map(|_| format!("{:016x}", rng.u64(..))).collect()
+    }
+}
+
+/// The shared state handle.
+#[derive(Debug, Default)]
+pub struct Store {
+    state: Mutex<State>,
+}
+
+impl Store {
+    /// Locks the state. A poisoned lock (a panic while held) is recovered: every operation
+    /// validates before it writes, so the state is never left half-changed.
+    pub fn lock(&self) -> MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    }
+}
