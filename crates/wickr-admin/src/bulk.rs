@@ -1,0 +1,162 @@
+//! Bulk provisioning: create any number of users in a network, 50 per BatchCreateUser call.
+//!
+//! ```no_run
+//! use wickr_admin::bulk::{NewUser, Outcome};
+//!
+//! # async fn run(client: wickr_admin::Client) {
+//! let users = (0..1000).map(|i| NewUser::new(format!("user{i}@example.com")));
+//! let report = client
+//!     .bulk_create_users("12345678")
+//!     .users(users)
+//!     .default_security_group("SG000001")
+//!     .concurrency(4)
+//!     .on_progress(|p| eprintln!("{} of {} done", p.counts.done(), p.read))
+//!     .send()
+//!     .await;
+//! for (i, outcome) in report.iter().enumerate() {
+//!     if let Outcome::Failed { field, reason } = outcome {
+//!         eprintln!("user {i}: {}: {reason}", field.unwrap_or("-"));
+//!     }
+//! }
+//! # }
+//! ```
+//!
+//! How a job works:
+//!
+//! - The input is any iterator, read lazily: memory holds the calls in flight and one compact
+//!   outcome per user, never the whole input.
+//! - Each user is checked against the model's constraints before it is sent; a user that fails
+//!   is reported as [`Outcome::Failed`] and the others go on.
+//! - Users are cut into chunks of at most 50, in input order. Every chunk carries a client token
+//!   derived from the network id and the chunk's content, so the same import run again (after a
+//!   crash, a lost response or a cancellation) replays chunks the service already applied
+//!   instead of creating users twice.
+//! - At most `concurrency` calls run at once. Throttling halves that number (and it grows back
+//!   one step per round of successful calls); throttled and transient failures are retried by
+//!   the client and then, with the same token, by the job.
+//! - A user the network already has is reported as [`Outcome::AlreadyExisted`]. A username that
+//!   repeats in the input is sent once per occurrence, so its later occurrences are reported that
+//!   way too.
+//! - The report holds exactly one outcome per input user, in input order. After a cancellation
+//!   or an error that every call would get (unknown network, rejected credentials), the rest of
+//!   the input is read without being sent and reported as [`Outcome::NotAttempted`].
+
+mod classify;
+mod engine;
+mod progress;
+mod report;
+mod token;
+mod user;
+mod validate;
+
+use std::sync::Arc;
+
+pub use progress::{CancelToken, Progress};
+pub use report::{BulkReport, CallStats, Counts, Outcome};
+pub use user::NewUser;
+pub use validate::check_user;
+
+use crate::Client;
+use engine::{Job, JobSettings, MAX_CHUNK};
+
+/// Largest number of calls a job runs at once.
+pub const MAX_CONCURRENCY: u32 = 64;
+
+impl Client {
+    /// Starts a bulk job that creates users in `network_id`; see the [`bulk`](crate::bulk) module.
+    pub fn bulk_create_users(
+        &self,
+        network_id: impl Into<String>,
+    ) -> BulkCreateUsers<std::iter::Empty<NewUser>> {
+        BulkCreateUsers {
+            settings: JobSettings {
+                client: self.clone(),
+                network_id: network_id.into(),
+                concurrency: 4,
+                chunk_size: MAX_CHUNK,
+                default_security_group: None,
+                on_progress: None,
+                cancel: CancelToken::new(),
+            },
+            users: std::iter::empty(),
+        }
+    }
+}
+
+/// A bulk job being set up; [`send`](BulkCreateUsers::send) runs it.
+pub struct BulkCreateUsers<I> {
+    settings: JobSettings,
+    users: I,
+}
+
+impl<I> std::fmt::Debug for BulkCreateUsers<I> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BulkCreateUsers")
+            .field("network_id", &self.settings.network_id)
+            .field("concurrency", &self.settings.concurrency)
+            .field("chunk_size", &self.settings.chunk_size)
+            .field(
+                "default_security_group",
+                &self.settings.default_security_group,
+            )
+            .finish_non_exhaustive()
+    }
+}
+
+impl<I> BulkCreateUsers<I> {
+    /// The users to create: any iterator of [`NewUser`] (or of anything that converts into one),
+    /// read lazily.
+    pub fn users<J>(self, users: J) -> BulkCreateUsers<J::IntoIter>
+    where
+        J: IntoIterator,
+        J::Item: Into<NewUser>,
+    {
+        BulkCreateUsers {
+            settings: self.settings,
+            users: users.into_iter(),
+        }
+    }
+
+    /// How many calls may run at once (1 to [`MAX_CONCURRENCY`]; default 4).
+    pub fn concurrency(mut self, calls: u32) -> Self {
+        self.settings.concurrency = calls.clamp(1, MAX_CONCURRENCY);
+        self
+    }
+
+    /// Users per call (1 to 50; default 50).
+    pub fn chunk_size(mut self, users: usize) -> Self {
+        self.settings.chunk_size = users.clamp(1, MAX_CHUNK);
+        self
+    }
+
+    /// Security group for users that name none.
+    pub fn default_security_group(mut self, security_group_id: impl Into<String>) -> Self {
+        self.settings.default_security_group = Some(security_group_id.into());
+        self
+    }
+
+    /// Called after every call's answer with a snapshot of the job, and once at the end.
+    pub fn on_progress(mut self, callback: impl Fn(&Progress) + Send + Sync + 'static) -> Self {
+        self.settings.on_progress = Some(Arc::new(callback));
+        self
+    }
+
+    /// A token that cancels the job when cancelled.
+    pub fn cancel_token(mut self, token: CancelToken) -> Self {
+        self.settings.cancel = token;
+        self
+    }
+}
+
+impl<I> BulkCreateUsers<I>
+where
+    I: Iterator,
+    I::Item: Into<NewUser>,
+{
+    /// Runs the job to its end and returns one outcome per input user.
+    ///
+    /// Must run inside a Tokio runtime (calls are spawned on it).
+    pub async fn send(self) -> BulkReport {
+        Job::new(self.settings, self.users).run().await
+    }
+}

@@ -1,0 +1,131 @@
+//! What the bulk job does with a failed BatchCreateUser call.
+//!
+//! The client has already retried throttled and transient failures by the time the job sees
+//! an error; the job decides what to do next with the whole chunk.
+
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+
+use crate::error::SdkError;
+use crate::retry::classify_response;
+
+/// The job's view of a failed call.
+#[derive(Debug, PartialEq, Eq)]
+pub(crate) enum Failure {
+    /// The service throttled every attempt: slow down, then send the chunk again.
+    Throttled,
+    /// A server fault or a connection problem (the request may or may not have been applied):
+    /// send the chunk again with the same client token.
+    Transient,
+    /// The service rejected fields of the request (ValidationError); each entry is
+    /// `(field path, reason)` as the service named it.
+    Invalid(Vec<(String, String)>),
+    /// The service refused this chunk for a reason that another chunk would not share.
+    Refused,
+    /// Every chunk would fail the same way (unknown network, bad credentials, no permission,
+    /// invalid configuration): stop the job.
+    Fatal,
+}
+
+/// Error codes after which no other chunk can succeed either.
+const FATAL_CODES: [&str; 3] = [
+    "ResourceNotFoundError",
+    "UnauthorizedError",
+    "ForbiddenError",
+];
+
+pub(crate) fn classify<E>(error: &SdkError<E>) -> Failure
+where
+    E: ProvideErrorMetadata,
+{
+    match error {
+        SdkError::ConstructionFailure(_) => Failure::Fatal,
+        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => Failure::Transient,
+        SdkError::ResponseError(_) => Failure::Transient,
+        SdkError::ServiceError(_) => {
+            if error.is_throttling() {
+                return Failure::Throttled;
+            }
+            let status = error.raw_status().unwrap_or(0);
+            let code = error.code();
+            if classify_response(status, code).is_some() {
+                return Failure::Transient;
+            }
+            if code == Some("ValidationError") || status == 422 {
+                let reasons = error
+                    .raw_response()
+                    .map(|raw| {
+                        raw.field_errors()
+                            .iter()
+                            .map(|f| (f.field.clone(), f.reason.clone()))
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                return Failure::Invalid(reasons);
+            }
+            if code.is_some_and(|c| FATAL_CODES.contains(&c)) || matches!(status, 401 | 403 | 404) {
+                return Failure::Fatal;
+            }
+            Failure::Refused
+        }
+    }
+}
+
+/// Reads `users[3].username` (or `users.3.username`, `users/3/username`) as row 3 of the chunk
+/// and field `username`.
+pub(crate) fn row_of_field(path: &str) -> Option<(usize, String)> {
+    let rest = path.trim().strip_prefix("users")?;
+    let rest = rest.trim_start_matches(['[', '.', '/']);
+    let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+    let row = digits.parse::<usize>().ok()?;
+    let field = rest[digits.len()..]
+        .trim_start_matches([']', '.', '/'])
+        .to_string();
+    Some((row, field))
+}
+
+/// Whether a per-user failure means the username is already taken in the network.
+pub(crate) fn means_already_exists(field: Option<&str>, reason: Option<&str>) -> bool {
+    let reason = reason.unwrap_or("").to_ascii_lowercase();
+    let field_is_username = field.is_none_or(|f| f.eq_ignore_ascii_case("username"));
+    field_is_username
+        && (reason.contains("already exist")
+            || reason.contains("already in use")
+            || reason.contains("already taken"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn field_paths_name_rows() {
+        assert_eq!(
+            row_of_field("users[3].username"),
+            Some((3, "username".into()))
+        );
+        assert_eq!(
+            row_of_field("users.12.securityGroupIds"),
+            Some((12, "securityGroupIds".into()))
+        );
+        assert_eq!(row_of_field("users[0]"), Some((0, String::new())));
+        assert_eq!(row_of_field("users"), None);
+        assert_eq!(row_of_field("networkId"), None);
+    }
+
+    #[test]
+    fn existing_users_are_recognised() {
+        assert!(means_already_exists(
+            Some("username"),
+            Some("User already exists")
+        ));
+        assert!(means_already_exists(
+            None,
+            Some("username already exists in the network")
+        ));
+        assert!(!means_already_exists(
+            Some("securityGroupIds"),
+            Some("unknown security group")
+        ));
+        assert!(!means_already_exists(Some("username"), Some("invalid")));
+    }
+}

@@ -1,0 +1,422 @@
+//! The result of a bulk job: one outcome per input, in input order, stored compactly.
+//!
+//! A job over a million users keeps a million outcomes, so each one is a small fixed-size entry;
+//! user ids and invite codes share one string buffer, and failure reasons (which repeat a lot) are
+//! stored once each.
+
+use std::collections::HashMap;
+use std::fmt;
+use std::time::Duration;
+
+/// What happened to one input user.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome<'a> {
+    /// The user was created. A replayed chunk (same client token) reports the user created by the
+    /// earlier run, with the same id.
+    Created {
+        /// The new user's id.
+        user_id: &'a str,
+        /// The invite code the service returned, when it returned one.
+        invite_code: Option<&'a str>,
+    },
+    /// The network already had a user with this username; nothing was changed.
+    AlreadyExisted {
+        /// The existing user's id, when the service named it.
+        user_id: Option<&'a str>,
+    },
+    /// The user was refused: by the input checks, or by the service.
+    Failed {
+        /// The field at fault, when known (e.g. `username`, `securityGroupIds`).
+        field: Option<&'a str>,
+        /// Why.
+        reason: &'a str,
+    },
+    /// The user got no definitive answer: the job was cancelled or stopped before sending it, or
+    /// its call kept failing with retryable errors. Running the same import again is safe.
+    NotAttempted {
+        /// Why the user was not done.
+        error: &'a str,
+    },
+}
+
+impl Outcome<'_> {
+    /// Whether the user is in the network now (created or already there).
+    pub fn is_present(&self) -> bool {
+        matches!(
+            self,
+            Outcome::Created { .. } | Outcome::AlreadyExisted { .. }
+        )
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+enum Kind {
+    Pending,
+    Created,
+    AlreadyExisted,
+    Failed,
+    NotAttempted,
+}
+
+/// Sentinel length: the optional string is absent.
+const NONE: u32 = u32::MAX;
+
+/// One outcome: what kind, and where its strings are.
+#[derive(Clone, Copy, Debug)]
+struct Entry {
+    /// Start in `text` (created / already existed) or index in `messages` (failed / not attempted).
+    at: u64,
+    a_len: u32,
+    b_len: u32,
+    kind: Kind,
+}
+
+const PENDING: Entry = Entry {
+    at: 0,
+    a_len: NONE,
+    b_len: NONE,
+    kind: Kind::Pending,
+};
+
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Message {
+    field: Option<Box<str>>,
+    reason: Box<str>,
+}
+
+/// Counts of a report, also sent with progress updates.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Counts {
+    /// Users created.
+    pub created: u64,
+    /// Users that were already in the network.
+    pub already_existed: u64,
+    /// Users refused.
+    pub failed: u64,
+    /// Users with no definitive answer.
+    pub not_attempted: u64,
+}
+
+impl Counts {
+    /// Users with an outcome.
+    pub fn done(&self) -> u64 {
+        self.created + self.already_existed + self.failed + self.not_attempted
+    }
+}
+
+/// Call statistics of a job.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CallStats {
+    /// BatchCreateUser calls that got an answer (success or error), retries included.
+    pub calls: u64,
+    /// Chunks sent again by the job after the client's own retries gave up.
+    pub chunk_retries: u64,
+    /// Calls the service throttled (RateLimitError) as seen by the job.
+    pub throttled: u64,
+    /// Lowest concurrency the job fell to while adapting to throttling.
+    pub min_concurrency: u32,
+}
+
+/// The outcome of every input user of a bulk job, in input order.
+#[derive(Clone, Default)]
+pub struct BulkReport {
+    entries: Vec<Entry>,
+    text: String,
+    messages: Vec<Message>,
+    message_ids: HashMap<Message, u64>,
+    counts: Counts,
+    pub(crate) stats: CallStats,
+    pub(crate) cancelled: bool,
+    pub(crate) stopped: Option<String>,
+    pub(crate) elapsed: Duration,
+}
+
+impl fmt::Debug for BulkReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BulkReport")
+            .field("users", &self.entries.len())
+            .field("counts", &self.counts)
+            .field("stats", &self.stats)
+            .field("cancelled", &self.cancelled)
+            .field("stopped", &self.stopped)
+            .field("elapsed", &self.elapsed)
+            .finish()
+    }
+}
+
+impl BulkReport {
+    /// Number of input users (each has exactly one outcome).
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Whether the input was empty.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// The outcome of the `index`-th input user (0-based).
+    pub fn get(&self, index: usize) -> Option<Outcome<'_>> {
+        self.entries.get(index).map(|e| self.outcome(e))
+    }
+
+    /// Outcomes in input order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Outcome<'_>> + '_ {
+        self.entries.iter().map(|e| self.outcome(e))
+    }
+
+    /// How many users ended in each outcome.
+    pub fn counts(&self) -> Counts {
+        self.counts
+    }
+
+    /// Call statistics.
+    pub fn stats(&self) -> CallStats {
+        self.stats
+    }
+
+    /// Whether the job was cancelled through its cancel token.
+    pub fn cancelled(&self) -> bool {
+        self.cancelled
+    }
+
+    /// Why the job stopped early (an error that every call would get, e.g. an unknown network).
+    pub fn stop_reason(&self) -> Option<&str> {
+        self.stopped.as_deref()
+    }
+
+    /// Time the job took.
+    pub fn elapsed(&self) -> Duration {
+        self.elapsed
+    }
+
+    /// Whether every input user is in the network now (created or already there).
+    pub fn all_present(&self) -> bool {
+        self.counts.failed == 0 && self.counts.not_attempted == 0
+    }
+
+    fn outcome(&self, entry: &Entry) -> Outcome<'_> {
+        match entry.kind {
+            Kind::Created => {
+                let (user_id, invite_code) = self.strings(entry);
+                Outcome::Created {
+                    user_id: user_id.unwrap_or(""),
+                    invite_code,
+                }
+            }
+            Kind::AlreadyExisted => Outcome::AlreadyExisted {
+                user_id: self.strings(entry).0,
+            },
+            Kind::Failed => {
+                let (field, reason) = self.message(entry);
+                Outcome::Failed { field, reason }
+            }
+            Kind::NotAttempted => Outcome::NotAttempted {
+                error: self.message(entry).1,
+            },
+            Kind::Pending => Outcome::NotAttempted {
+                error: "the job ended without an answer for this user",
+            },
+        }
+    }
+
+    fn strings(&self, entry: &Entry) -> (Option<&str>, Option<&str>) {
+        let start = usize::try_from(entry.at).unwrap_or(usize::MAX);
+        let slice = |from: usize, len: u32| -> Option<&str> {
+            if len == NONE {
+                return None;
+            }
+            let to = from.checked_add(len as usize)?;
+            self.text.get(from..to)
+        };
+        let a = slice(start, entry.a_len);
+        let b_start = start.saturating_add(if entry.a_len == NONE {
+            0
+        } else {
+            entry.a_len as usize
+        });
+        (a, slice(b_start, entry.b_len))
+    }
+
+    fn message(&self, entry: &Entry) -> (Option<&str>, &str) {
+        match usize::try_from(entry.at)
+            .ok()
+            .and_then(|i| self.messages.get(i))
+        {
+            Some(m) => (m.field.as_deref(), &m.reason),
+            None => (None, ""),
+        }
+    }
+
+    // ---- building (used by the job) ----
+
+    /// Adds a slot for the next input user and returns its index.
+    pub(crate) fn push_pending(&mut self) -> usize {
+        self.entries.push(PENDING);
+        self.entries.len() - 1
+    }
+
+    fn is_pending(&self, index: usize) -> bool {
+        matches!(self.entries.get(index), Some(e) if e.kind == Kind::Pending)
+    }
+
+    fn push_strings(&mut self, a: Option<&str>, b: Option<&str>) -> (u64, u32, u32) {
+        let at = self.text.len() as u64;
+        let mut len = |s: Option<&str>| -> u32 {
+            match s {
+                // Ids and codes are short; anything absurdly long is not kept.
+                Some(s) if s.len() < NONE as usize => {
+                    self.text.push_str(s);
+                    s.len() as u32
+                }
+                _ => NONE,
+            }
+        };
+        let a_len = len(a);
+        let b_len = len(b);
+        (at, a_len, b_len)
+    }
+
+    fn intern(&mut self, field: Option<&str>, reason: &str) -> u64 {
+        let message = Message {
+            field: field.map(Box::from),
+            reason: Box::from(reason),
+        };
+        if let Some(id) = self.message_ids.get(&message) {
+            return *id;
+        }
+        let id = self.messages.len() as u64;
+        self.messages.push(message.clone());
+        self.message_ids.insert(message, id);
+        id
+    }
+
+    pub(crate) fn set_created(&mut self, index: usize, user_id: &str, invite_code: Option<&str>) {
+        if !self.is_pending(index) {
+            return;
+        }
+        let (at, a_len, b_len) = self.push_strings(Some(user_id), invite_code);
+        self.entries[index] = Entry {
+            at,
+            a_len,
+            b_len,
+            kind: Kind::Created,
+        };
+        self.counts.created += 1;
+    }
+
+    pub(crate) fn set_already_existed(&mut self, index: usize, user_id: Option<&str>) {
+        if !self.is_pending(index) {
+            return;
+        }
+        let (at, a_len, b_len) = self.push_strings(user_id, None);
+        self.entries[index] = Entry {
+            at,
+            a_len,
+            b_len,
+            kind: Kind::AlreadyExisted,
+        };
+        self.counts.already_existed += 1;
+    }
+
+    pub(crate) fn set_failed(&mut self, index: usize, field: Option<&str>, reason: &str) {
+        if !self.is_pending(index) {
+            return;
+        }
+        let at = self.intern(field, reason);
+        self.entries[index] = Entry {
+            at,
+            a_len: NONE,
+            b_len: NONE,
+            kind: Kind::Failed,
+        };
+        self.counts.failed += 1;
+    }
+
+    pub(crate) fn set_not_attempted(&mut self, index: usize, error: &str) {
+        if !self.is_pending(index) {
+            return;
+        }
+        let at = self.intern(None, error);
+        self.entries[index] = Entry {
+            at,
+            a_len: NONE,
+            b_len: NONE,
+            kind: Kind::NotAttempted,
+        };
+        self.counts.not_attempted += 1;
+    }
+
+    /// Gives every user still without an outcome this error, and releases build-time memory.
+    pub(crate) fn finish(&mut self, error: &str) {
+        for index in 0..self.entries.len() {
+            if self.entries[index].kind == Kind::Pending {
+                self.set_not_attempted(index, error);
+            }
+        }
+        self.message_ids = HashMap::new();
+        self.text.shrink_to_fit();
+        self.entries.shrink_to_fit();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn outcomes_come_back_in_input_order() {
+        let mut r = BulkReport::default();
+        for _ in 0..5 {
+            r.push_pending();
+        }
+        r.set_failed(3, Some("username"), "bad");
+        r.set_created(1, "u-1", Some("INV1"));
+        r.set_already_existed(0, None);
+        r.set_created(2, "u-2", None);
+        r.set_created(2, "u-9", None); // ignored: already set
+        r.finish("cancelled");
+        let all: Vec<Outcome<'_>> = r.iter().collect();
+        assert_eq!(
+            all,
+            vec![
+                Outcome::AlreadyExisted { user_id: None },
+                Outcome::Created {
+                    user_id: "u-1",
+                    invite_code: Some("INV1")
+                },
+                Outcome::Created {
+                    user_id: "u-2",
+                    invite_code: None
+                },
+                Outcome::Failed {
+                    field: Some("username"),
+                    reason: "bad"
+                },
+                Outcome::NotAttempted { error: "cancelled" },
+            ]
+        );
+        assert_eq!(
+            r.counts(),
+            Counts {
+                created: 2,
+                already_existed: 1,
+                failed: 1,
+                not_attempted: 1
+            }
+        );
+        assert!(!r.all_present());
+    }
+
+    #[test]
+    fn repeated_reasons_are_stored_once() {
+        let mut r = BulkReport::default();
+        for i in 0..100 {
+            r.push_pending();
+            r.set_failed(i, Some("username"), "User already exists");
+        }
+        assert_eq!(r.messages.len(), 1);
+        assert_eq!(std::mem::size_of::<Entry>(), 24);
+    }
+}

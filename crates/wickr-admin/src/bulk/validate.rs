@@ -1,0 +1,107 @@
+//! Checks on each user before it joins a chunk: the model's constraints on a request item, the
+//! same checks a BatchCreateUser call runs before sending.
+
+use crate::types::BatchCreateUserRequestItem;
+use crate::validation::{Path, Validate};
+
+use super::user::NewUser;
+
+/// Why a user cannot be sent: `(field, reason)`.
+pub(crate) type Rejection = (String, String);
+
+/// A network id the service can accept, or the reason it cannot.
+pub(crate) fn check_network_id(network_id: &str) -> Option<String> {
+    if network_id.len() == 8 && network_id.bytes().all(|b| b.is_ascii_digit()) {
+        None
+    } else {
+        Some(format!(
+            "networkId: {network_id:?} is not a network id (exactly 8 digits)"
+        ))
+    }
+}
+
+/// Resolves the user's security group and builds the request item, checked against the model
+/// exactly as a one-user BatchCreateUser call would be.
+pub(crate) fn prepare(
+    mut user: NewUser,
+    default_security_group: Option<&str>,
+) -> Result<(NewUser, BatchCreateUserRequestItem), Rejection> {
+    if user.username.trim().is_empty() {
+        return Err(("username".into(), "missing username".into()));
+    }
+    if user.security_group_ids.is_empty() {
+        match default_security_group {
+            Some(group) => user.security_group_ids.push(group.to_string()),
+            None => {
+                return Err((
+                    "securityGroupIds".into(),
+                    "no security group: set one on the user or a default on the job".into(),
+                ))
+            }
+        }
+    }
+    let item = BatchCreateUserRequestItem::builder()
+        .username(user.username.clone())
+        .set_first_name(user.first_name.clone())
+        .set_last_name(user.last_name.clone())
+        .set_security_group_ids(Some(user.security_group_ids.clone()))
+        .set_invite_code(user.invite_code.clone())
+        .set_invite_code_ttl(user.invite_code_ttl)
+        .set_code_validation(user.code_validation)
+        .build()
+        .map_err(|e| (String::new(), e.to_string()))?;
+    let mut violations = Vec::new();
+    Validate::validate(&item, &Path::Root, &mut violations);
+    if let Some(violation) = violations.into_iter().next() {
+        return Err((model_name(&violation.path), violation.rule));
+    }
+    Ok((user, item))
+}
+
+/// Checks a user the way a bulk job would, without sending anything: `Ok` when the user would be
+/// sent, else the field and the reason.
+pub fn check_user(
+    user: &NewUser,
+    default_security_group: Option<&str>,
+) -> Result<(), (String, String)> {
+    prepare(user.clone(), default_security_group).map(|_| ())
+}
+
+/// `security_group_ids[0]` -> `securityGroupIds[0]`: the member's name as the model spells it.
+fn model_name(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut upper = false;
+    for c in path.chars() {
+        if c == '_' {
+            upper = true;
+        } else if upper {
+            out.extend(c.to_uppercase());
+            upper = false;
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_use_model_names() {
+        assert_eq!(model_name("security_group_ids[0]"), "securityGroupIds[0]");
+        assert_eq!(model_name("username"), "username");
+    }
+
+    #[test]
+    fn default_group_fills_in_and_missing_group_is_refused() {
+        let (user, item) = prepare(NewUser::new("a"), Some("SG1")).unwrap();
+        assert_eq!(user.security_group_ids(), ["SG1".to_string()]);
+        assert_eq!(item.security_group_ids(), ["SG1".to_string()]);
+        let err = prepare(NewUser::new("a"), None).unwrap_err();
+        assert_eq!(err.0, "securityGroupIds");
+        let err = prepare(NewUser::new(" "), Some("SG1")).unwrap_err();
+        assert_eq!(err.0, "username");
+    }
+}
