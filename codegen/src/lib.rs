@@ -1,1 +1,95 @@
-//! Smithy 2.0 JSON AST to Rust code generator.
+//! Smithy 2.0 JSON AST to Rust code generator for restJson1 services.
+//!
+//! The pipeline is `load` ([`model`]) -> `index` ([`index`]) -> `plan` ([`plan`]) -> `emit`
+//! ([`emit`], with `prettyplease`). [`generate`] runs it and returns the files to write, in a
+//! deterministic order and with deterministic contents.
+//!
+//! A model feature the generator does not support (maps, unions, blobs, documents, streaming,
+//! other protocols, unknown traits, ...) is reported as an [`Error`] naming the shape, never
+//! silently skipped.
+//!
+//! Constraints that a service documents but does not model as traits can be added with
+//! [`ExtraConstraint`]s: each one names a structure member and adds a `@length` to it, so the
+//! generated validation enforces it like any modeled constraint.
+
+pub mod docs;
+pub mod emit;
+pub mod index;
+pub mod model;
+pub mod plan;
+
+use std::fmt;
+
+/// A generation failure: what is wrong, naming the shape.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Error(String);
+
+impl Error {
+    /// An error with this message.
+    pub fn new(message: impl Into<String>) -> Self {
+        Self(message.into())
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Error {}
+
+/// A constraint added to one member on top of the model's own traits.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
+pub struct ExtraConstraint {
+    /// The member's absolute id, `namespace#Structure$member`.
+    pub member: String,
+    /// `@length` bounds (minimum, maximum).
+    #[serde(default, deserialize_with = "length_bounds")]
+    pub length: Option<(Option<u64>, Option<u64>)>,
+}
+
+fn length_bounds<'de, D: serde::Deserializer<'de>>(
+    d: D,
+) -> Result<Option<(Option<u64>, Option<u64>)>, D::Error> {
+    #[derive(serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    struct Bounds {
+        min: Option<u64>,
+        max: Option<u64>,
+    }
+    let bounds: Option<Bounds> = serde::Deserialize::deserialize(d)?;
+    Ok(bounds.map(|b| (b.min, b.max)))
+}
+
+/// The overlay file of extra constraints: `{"constraints": [{"member": ..., "length": {...}}]}`.
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ExtraConstraints {
+    /// The constraints.
+    pub constraints: Vec<ExtraConstraint>,
+}
+
+impl ExtraConstraints {
+    /// Parses an overlay file.
+    pub fn from_json(json: &str) -> Result<Self, Error> {
+        serde_json::from_str(json).map_err(|e| Error::new(format!("extra constraints file: {e}")))
+    }
+}
+
+/// One generated file.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct GeneratedFile {
+    /// Path relative to the output directory, with `/` separators.
+    pub path: String,
+    /// Full contents, starting with [`emit::HEADER`].
+    pub contents: String,
+}
+
+/// Runs the whole pipeline on a model's JSON text.
+pub fn generate(model_json: &str, extra: &[ExtraConstraint]) -> Result<Vec<GeneratedFile>, Error> {
+    let model = model::load(model_json)?;
+    let index = index::Index::new(&model);
+    let plan = plan::plan(&index, extra)?;
+    emit::files(&plan)
+}

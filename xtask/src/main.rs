@@ -1,1 +1,27 @@
-fn main() {}
+//! Repository tasks: `cargo xtask codegen [--check]` and `cargo xtask bench <name> [args]`.
+
+mod bench;
+mod codegen;
+
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("codegen") => codegen::run(&args[1..]),
+        Some("bench") => bench::run(&args[1..]),
+        _ => Err(usage()),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn usage() -> String {
+    "usage: cargo xtask codegen [--check] [--model <path>] [--constraints <path>]\n       cargo xtask bench <name> [args]"
+        .to_owned()
+}

@@ -1,1 +1,477 @@
 //! restJson1 helpers shared by the generated serializers and deserializers.
+//!
+//! Everything here is independent of any one operation: percent-encoding of URI labels and query
+//! parameters, rendering of HTTP-bound values, reading JSON bodies (an empty body reads as `{}`),
+//! reading the error code and request id of an error response, and serde adapters for timestamps.
+
+use aws_smithy_types::date_time::Format;
+use aws_smithy_types::error::operation::BuildError;
+use aws_smithy_types::error::ErrorMetadata;
+use aws_smithy_types::DateTime;
+use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
+use serde::de::DeserializeOwned;
+
+use crate::operation_shape::{DeserializeError, ResponseParts, Unhandled};
+
+/// Characters left as they are in labels and query strings: RFC 3986 unreserved characters.
+const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
+    .remove(b'-')
+    .remove(b'.')
+    .remove(b'_')
+    .remove(b'~');
+
+/// Like [`UNRESERVED`] but keeps `/`, for greedy labels (`{key+}`).
+const GREEDY: &AsciiSet = &UNRESERVED.remove(b'/');
+
+/// Key under which the request id is kept in an [`ErrorMetadata`] (the one `aws-types` reads).
+const REQUEST_ID_KEY: &str = "aws_request_id";
+
+/// A value that can be bound to a URI label, a query parameter or a header.
+pub trait HttpValue {
+    /// The value as text, before any percent-encoding.
+    fn to_http_value(&self) -> String;
+}
+
+impl HttpValue for String {
+    fn to_http_value(&self) -> String {
+        self.clone()
+    }
+}
+
+impl HttpValue for bool {
+    fn to_http_value(&self) -> String {
+        self.to_string()
+    }
+}
+
+macro_rules! http_value_by_display {
+    ($($ty:ty),*) => {
+        $(
+            impl HttpValue for $ty {
+                fn to_http_value(&self) -> String {
+                    self.to_string()
+                }
+            }
+        )*
+    };
+}
+http_value_by_display!(i8, i16, i32, i64, f32, f64);
+
+/// A value that can be read from a response header.
+pub trait FromHttpValue: Sized {
+    /// Parses the header text; the error says what was expected.
+    fn from_http_value(text: &str) -> Result<Self, String>;
+}
+
+impl FromHttpValue for String {
+    fn from_http_value(text: &str) -> Result<Self, String> {
+        Ok(text.to_owned())
+    }
+}
+
+macro_rules! from_http_value_by_parse {
+    ($($ty:ty => $what:literal),*) => {
+        $(
+            impl FromHttpValue for $ty {
+                fn from_http_value(text: &str) -> Result<Self, String> {
+                    text.trim().parse().map_err(|_| format!("expected {}, got {:?}", $what, text))
+                }
+            }
+        )*
+    };
+}
+from_http_value_by_parse!(
+    bool => "a boolean",
+    i8 => "an integer",
+    i16 => "an integer",
+    i32 => "an integer",
+    i64 => "an integer",
+    f32 => "a number",
+    f64 => "a number"
+);
+
+/// Formats a timestamp for a label, query parameter or header.
+pub fn timestamp_value(value: &DateTime, format: Format) -> Result<String, BuildError> {
+    value
+        .fmt(format)
+        .map_err(|e| BuildError::other(format!("timestamp cannot be formatted: {e}")))
+}
+
+/// Renders one URI label; a missing or empty label is an error naming the member.
+pub fn label(
+    field: &'static str,
+    value: Option<String>,
+    greedy: bool,
+) -> Result<String, BuildError> {
+    match value {
+        Some(value) if !value.is_empty() => {
+            let set = if greedy { GREEDY } else { UNRESERVED };
+            Ok(utf8_percent_encode(&value, set).to_string())
+        }
+        _ => Err(BuildError::missing_field(
+            field,
+            "a URI label must be set and not empty",
+        )),
+    }
+}
+
+/// Checks a header value: it must not contain line breaks or other control characters.
+pub fn header(field: &'static str, value: String) -> Result<String, BuildError> {
+    if value.chars().any(|c| c.is_control() && c != '\t') {
+        return Err(BuildError::invalid_field(
+            field,
+            "a header value must not contain control characters",
+        ));
+    }
+    Ok(value)
+}
+
+/// Builds a query string: parameters in the order they are pushed, lists as repeated keys,
+/// absent values left out.
+#[derive(Debug, Default)]
+pub struct QueryWriter {
+    out: String,
+}
+
+impl QueryWriter {
+    /// A writer with no parameters yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds a literal `key=value` pair taken from the URI template (already encoded).
+    pub fn push_literal(&mut self, pair: &str) {
+        self.separator();
+        self.out.push_str(pair);
+    }
+
+    /// Adds `key=value` when a value is present.
+    pub fn push(&mut self, key: &str, value: Option<String>) {
+        if let Some(value) = value {
+            self.separator();
+            self.out.extend(utf8_percent_encode(key, UNRESERVED));
+            self.out.push('=');
+            self.out.extend(utf8_percent_encode(&value, UNRESERVED));
+        }
+    }
+
+    /// Adds `key=value` once for every value of a list.
+    pub fn push_all(&mut self, key: &str, values: impl IntoIterator<Item = String>) {
+        for value in values {
+            self.push(key, Some(value));
+        }
+    }
+
+    fn separator(&mut self) {
+        self.out.push(if self.out.is_empty() { '?' } else { '&' });
+    }
+
+    /// The query string, starting with `?`, or empty when nothing was pushed.
+    pub fn finish(self) -> String {
+        self.out
+    }
+}
+
+/// Serializes the body members of an input as JSON.
+pub fn json_body<T: serde::Serialize>(input: &T) -> Result<Vec<u8>, BuildError> {
+    serde_json::to_vec(input)
+        .map_err(|e| BuildError::other(format!("body cannot be serialized: {e}")))
+}
+
+/// A response that does not match the model: what is wrong with it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Malformed(pub String);
+
+impl<E> From<Malformed> for DeserializeError<E> {
+    fn from(value: Malformed) -> Self {
+        DeserializeError::Malformed(value.0)
+    }
+}
+
+/// Parses a JSON body; an empty body reads as `{}`.
+pub fn parse_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, Malformed> {
+    let body = if body.iter().all(u8::is_ascii_whitespace) {
+        b"{}".as_slice()
+    } else {
+        body
+    };
+    serde_json::from_slice(body).map_err(|e| Malformed(format!("response body: {e}")))
+}
+
+/// Reads and parses a response header, when present.
+pub fn read_header<T: FromHttpValue>(
+    headers: &http::HeaderMap,
+    name: &'static str,
+) -> Result<Option<T>, Malformed> {
+    let Some(value) = headers.get(name) else {
+        return Ok(None);
+    };
+    let text = value
+        .to_str()
+        .map_err(|_| Malformed(format!("header {name}: not visible ASCII")))?;
+    T::from_http_value(text)
+        .map(Some)
+        .map_err(|e| Malformed(format!("header {name}: {e}")))
+}
+
+/// Reads a timestamp response header in the given format, when present.
+pub fn read_header_timestamp(
+    headers: &http::HeaderMap,
+    name: &'static str,
+    format: Format,
+) -> Result<Option<DateTime>, Malformed> {
+    let Some(text) = read_header::<String>(headers, name)? else {
+        return Ok(None);
+    };
+    DateTime::from_str(text.trim(), format)
+        .map(Some)
+        .map_err(|e| Malformed(format!("header {name}: {e}")))
+}
+
+/// The request id of a response (`x-amzn-requestid`, else `x-amz-request-id`).
+pub fn request_id(headers: &http::HeaderMap) -> Option<&str> {
+    ["x-amzn-requestid", "x-amz-request-id"]
+        .iter()
+        .find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()))
+}
+
+/// Reduces a raw error code to the shape name: text from the first `:` is dropped, then text up to
+/// and including the last `#`.
+pub fn sanitize_error_code(raw: &str) -> &str {
+    let code = raw.split(':').next().unwrap_or(raw);
+    match code.rfind('#') {
+        Some(hash) => &code[hash + 1..],
+        None => code,
+    }
+    .trim()
+}
+
+/// An error structure of the model: read from the body, then given the response's metadata.
+pub trait ModeledError: DeserializeOwned {
+    /// Attaches the code, message and request id of the response.
+    fn with_meta(self, meta: ErrorMetadata) -> Self;
+}
+
+/// A non-2xx response, read once: its error code, body and metadata.
+#[derive(Debug)]
+pub struct ErrorResponse {
+    code: Option<String>,
+    body: serde_json::Value,
+    meta: ErrorMetadata,
+    status: u16,
+}
+
+impl ErrorResponse {
+    /// Reads the code from `X-Amzn-Errortype`, else the body's `code`, else `__type`.
+    pub fn read(response: &ResponseParts<'_>) -> Self {
+        let body: serde_json::Value = if response.body.iter().all(u8::is_ascii_whitespace) {
+            serde_json::Value::Object(Default::default())
+        } else {
+            serde_json::from_slice(response.body)
+                .unwrap_or_else(|_| serde_json::Value::Object(Default::default()))
+        };
+        let header_code = response
+            .headers
+            .get("x-amzn-errortype")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_owned);
+        let body_text = |key: &str| body.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+        let code = header_code
+            .or_else(|| body_text("code"))
+            .or_else(|| body_text("__type"))
+            .map(|raw| sanitize_error_code(&raw).to_owned())
+            .filter(|code| !code.is_empty());
+        let message = body_text("message").or_else(|| body_text("Message"));
+        let mut meta = ErrorMetadata::builder();
+        if let Some(code) = &code {
+            meta = meta.code(code);
+        }
+        if let Some(message) = message {
+            meta = meta.message(message);
+        }
+        if let Some(id) = request_id(response.headers) {
+            meta = meta.custom(REQUEST_ID_KEY, id);
+        }
+        Self {
+            code,
+            body,
+            meta: meta.build(),
+            status: response.status,
+        }
+    }
+
+    /// The sanitized error code, or `""` when the response has none.
+    pub fn code(&self) -> &str {
+        self.code.as_deref().unwrap_or("")
+    }
+
+    /// Decodes the body as a modeled error structure.
+    pub fn decode<T: ModeledError>(&self) -> Result<T, Malformed> {
+        T::deserialize(&self.body)
+            .map(|error| error.with_meta(self.meta.clone()))
+            .map_err(|e| Malformed(format!("{} error body: {e}", self.code())))
+    }
+
+    /// The response as an error no modeled shape matches.
+    pub fn into_unhandled(self) -> Unhandled {
+        Unhandled {
+            meta: self.meta,
+            status: self.status,
+        }
+    }
+}
+
+/// serde adapter: timestamps as epoch seconds (a JSON number).
+pub mod epoch_seconds {
+    use aws_smithy_types::DateTime;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    /// Writes the timestamp as a number of seconds.
+    pub fn serialize<S: Serializer>(value: &DateTime, serializer: S) -> Result<S::Ok, S::Error> {
+        if value.has_subsec_nanos() {
+            serializer.serialize_f64(value.as_secs_f64())
+        } else {
+            serializer.serialize_i64(value.secs())
+        }
+    }
+
+    /// Reads a number of seconds.
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<DateTime, D::Error> {
+        let secs = f64::deserialize(deserializer)?;
+        if !secs.is_finite() {
+            return Err(serde::de::Error::custom("timestamp is not a finite number"));
+        }
+        Ok(DateTime::from_secs_f64(secs))
+    }
+
+    /// The same, for an optional member.
+    pub mod option {
+        use aws_smithy_types::DateTime;
+        use serde::{Deserialize, Deserializer, Serializer};
+
+        /// Writes the timestamp (or null) as a number of seconds.
+        pub fn serialize<S: Serializer>(
+            value: &Option<DateTime>,
+            serializer: S,
+        ) -> Result<S::Ok, S::Error> {
+            match value {
+                Some(value) => super::serialize(value, serializer),
+                None => serializer.serialize_none(),
+            }
+        }
+
+        /// Reads a number of seconds or null.
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Option<DateTime>, D::Error> {
+            match Option::<f64>::deserialize(deserializer)? {
+                Some(secs) if secs.is_finite() => Ok(Some(DateTime::from_secs_f64(secs))),
+                Some(_) => Err(serde::de::Error::custom("timestamp is not a finite number")),
+                None => Ok(None),
+            }
+        }
+    }
+}
+
+macro_rules! text_timestamp_module {
+    ($name:ident, $format:expr, $what:literal) => {
+        #[doc = concat!("serde adapter: timestamps as ", $what, " strings.")]
+        pub mod $name {
+            use aws_smithy_types::DateTime;
+            use serde::{Deserialize, Deserializer, Serializer};
+
+            /// Writes the timestamp as text.
+            pub fn serialize<S: Serializer>(
+                value: &DateTime,
+                serializer: S,
+            ) -> Result<S::Ok, S::Error> {
+                let text = value.fmt($format).map_err(serde::ser::Error::custom)?;
+                serializer.serialize_str(&text)
+            }
+
+            /// Reads the timestamp from text.
+            pub fn deserialize<'de, D: Deserializer<'de>>(
+                deserializer: D,
+            ) -> Result<DateTime, D::Error> {
+                let text = String::deserialize(deserializer)?;
+                DateTime::from_str(&text, $format).map_err(serde::de::Error::custom)
+            }
+
+            /// The same, for an optional member.
+            pub mod option {
+                use aws_smithy_types::DateTime;
+                use serde::{Deserialize, Deserializer, Serializer};
+
+                /// Writes the timestamp (or null) as text.
+                pub fn serialize<S: Serializer>(
+                    value: &Option<DateTime>,
+                    serializer: S,
+                ) -> Result<S::Ok, S::Error> {
+                    match value {
+                        Some(value) => super::serialize(value, serializer),
+                        None => serializer.serialize_none(),
+                    }
+                }
+
+                /// Reads the timestamp from text or null.
+                pub fn deserialize<'de, D: Deserializer<'de>>(
+                    deserializer: D,
+                ) -> Result<Option<DateTime>, D::Error> {
+                    match Option::<String>::deserialize(deserializer)? {
+                        Some(text) => DateTime::from_str(&text, $format)
+                            .map(Some)
+                            .map_err(serde::de::Error::custom),
+                        None => Ok(None),
+                    }
+                }
+            }
+        }
+    };
+}
+text_timestamp_module!(
+    date_time,
+    aws_smithy_types::date_time::Format::DateTime,
+    "RFC 3339"
+);
+text_timestamp_module!(
+    http_date,
+    aws_smithy_types::date_time::Format::HttpDate,
+    "HTTP-date"
+);
+
+/// The value a required timestamp takes when a response leaves it out.
+pub fn default_timestamp() -> DateTime {
+    DateTime::from_secs(0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn error_codes_are_sanitized() {
+        assert_eq!(sanitize_error_code("ValidationError"), "ValidationError");
+        assert_eq!(
+            sanitize_error_code("aws.protocoltests.restjson#FooError:http://internal.amazon.com/"),
+            "FooError"
+        );
+        assert_eq!(sanitize_error_code("FooError:extra"), "FooError");
+    }
+
+    #[test]
+    fn labels_and_query_are_percent_encoded() {
+        assert_eq!(
+            label("x", Some("a b/c".into()), false).ok().as_deref(),
+            Some("a%20b%2Fc")
+        );
+        assert_eq!(
+            label("x", Some("a b/c".into()), true).ok().as_deref(),
+            Some("a%20b/c")
+        );
+        assert!(label("x", Some(String::new()), false).is_err());
+        let mut q = QueryWriter::new();
+        q.push("k", None);
+        q.push_all("ids", ["1".to_owned(), "2&3".to_owned()]);
+        assert_eq!(q.finish(), "?ids=1&ids=2%263");
+    }
+}

@@ -1,0 +1,782 @@
+//! Structures, their builders, enums and error structures.
+
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+use super::{docs, format_variant, ident, path, ty};
+use crate::plan::{
+    Binding, Checks, DefaultValue, EnumPlan, MemberPlan, Plan, StructPlan, StructRole, Ty,
+};
+
+/// `types/mod.rs`: plain structures, enums and their builders.
+pub fn types_module(plan: &Plan) -> TokenStream {
+    let structs = plan.structs.iter().map(structure);
+    let enums = plan.enums.iter().map(enumeration);
+    let builders = plan.structs.iter().map(builder);
+    quote! {
+        //! Data types of the service: structures and enumerations.
+
+        pub mod error;
+
+        #(#structs)*
+        #(#enums)*
+
+        /// Builders for the structures in [`crate::types`].
+        pub mod builders {
+            #(#builders)*
+        }
+    }
+}
+
+/// `types/error.rs`: error structures and their builders.
+pub fn errors_module(plan: &Plan) -> TokenStream {
+    let structs = plan.errors.iter().map(structure);
+    let builders = plan.errors.iter().map(builder);
+    quote! {
+        //! Error structures the service may answer with.
+
+        #(#structs)*
+
+        /// Builders for the structures in [`crate::types::error`].
+        pub mod builders {
+            #(#builders)*
+        }
+    }
+}
+
+/// The redaction mark printed in place of sensitive values.
+const REDACTED: &str = "*** Sensitive Data Redacted ***";
+
+/// A structure: type, getters, `builder()`, Debug, validation and (for errors) error traits.
+pub fn structure(s: &StructPlan) -> TokenStream {
+    let name = format_ident!("{}", s.name);
+    let doc = docs(&s.doc);
+    let fields = s.members.iter().map(|m| field(s, m));
+    let getters = s.members.iter().map(getter);
+    let meta_field = (s.role == StructRole::Error).then(|| {
+        quote! {
+            #[serde(skip)]
+            pub(crate) meta: aws_smithy_types::error::ErrorMetadata,
+        }
+    });
+    let mut derives = vec![quote!(Clone), quote!(PartialEq)];
+    if !s.has_sensitive() {
+        derives.push(quote!(Debug));
+    }
+    if s.derives_default && s.role != StructRole::Error {
+        derives.push(quote!(Default));
+    }
+    derives.push(quote!(serde::Serialize));
+    derives.push(quote!(serde::Deserialize));
+    let builder_path = path(&format!("{}::builders::{}", s.module, s.builder_name()));
+    let builder_doc = format!(" Creates a builder for [`{}`].", s.name);
+    let debug = s
+        .has_sensitive()
+        .then(|| debug_impl(&s.name, &s.members, s.role == StructRole::Error, false));
+    let defaults = s.members.iter().filter_map(|m| default_fn(s, m));
+    let validate = s.validates.then(|| validate_impl(s));
+    let error_impls = (s.role == StructRole::Error).then(|| error_impls(s));
+    let getters_impl = (!s.members.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                #(#getters)*
+            }
+        }
+    });
+    quote! {
+        #doc
+        #[non_exhaustive]
+        #[derive(#(#derives),*)]
+        pub struct #name {
+            #(#fields)*
+            #meta_field
+        }
+        #getters_impl
+        impl #name {
+            #[doc = #builder_doc]
+            pub fn builder() -> #builder_path {
+                #builder_path::default()
+            }
+        }
+        #debug
+        #(#defaults)*
+        #validate
+        #error_impls
+    }
+}
+
+fn default_fn_name(s: &StructPlan, m: &MemberPlan) -> proc_macro2::Ident {
+    format_ident!(
+        "default_{}_{}",
+        heck::ToSnakeCase::to_snake_case(s.name.as_str()),
+        m.field
+    )
+}
+
+/// The function giving a member's `@default` value.
+fn default_fn(s: &StructPlan, m: &MemberPlan) -> Option<TokenStream> {
+    let value = m.default.as_ref()?;
+    let fn_name = default_fn_name(s, m);
+    let t = ty(&m.ty);
+    let expr = match (value, &m.ty) {
+        (DefaultValue::Str(text), Ty::String) => quote!(#text.to_owned()),
+        (DefaultValue::Str(text), _) => quote!(#t::from(#text)),
+        (DefaultValue::Bool(b), _) => quote!(#b),
+        (DefaultValue::Number(n), Ty::Float | Ty::Double) => {
+            let lit = Literal::f64_unsuffixed(n.as_f64().unwrap_or_default());
+            quote!(#lit)
+        }
+        (DefaultValue::Number(n), Ty::IntEnum(_)) => {
+            let lit = Literal::i64_unsuffixed(n.as_i64().unwrap_or_default());
+            quote!(#t::from(#lit))
+        }
+        (DefaultValue::Number(n), _) => {
+            let lit = Literal::i64_unsuffixed(n.as_i64().unwrap_or_default());
+            quote!(#lit)
+        }
+        (DefaultValue::EmptyList, _) => quote!(Vec::new()),
+    };
+    let doc = format!(" The model's default for `{}`.", m.name);
+    Some(quote! {
+        #[doc = #doc]
+        fn #fn_name() -> #t {
+            #expr
+        }
+    })
+}
+
+fn field(s: &StructPlan, m: &MemberPlan) -> TokenStream {
+    let doc = docs(&m.doc);
+    let name = ident(&m.field);
+    let t = ty(&m.ty);
+    let t = if m.optional { quote!(Option<#t>) } else { t };
+    let mut serde = Vec::new();
+    if m.json_name != m.field {
+        let json = &m.json_name;
+        serde.push(quote!(rename = #json));
+    }
+    let mut has_default = false;
+    match (&s.role, &m.binding) {
+        (StructRole::Input, Binding::Label | Binding::Query(_) | Binding::Header(_)) => {
+            serde.push(quote!(skip_serializing));
+        }
+        (StructRole::Output, Binding::Header(_)) => {
+            serde.push(quote!(skip_deserializing));
+            has_default = true;
+        }
+        _ => {}
+    }
+    if let Some(format) = m.timestamp_format {
+        let module = match (format, matches!(m.ty, Ty::List(_))) {
+            (_, true) => None,
+            ("EpochSeconds", _) => Some("epoch_seconds"),
+            ("DateTime", _) => Some("date_time"),
+            _ => Some("http_date"),
+        };
+        if let Some(module) = module {
+            let with = if m.optional {
+                format!("crate::protocol::{module}::option")
+            } else {
+                format!("crate::protocol::{module}")
+            };
+            serde.push(quote!(with = #with));
+        }
+    }
+    if !has_default {
+        if m.optional {
+            serde.push(quote!(default));
+        } else if m.default.is_some() {
+            let f = default_fn_name(s, m).to_string();
+            serde.push(quote!(default = #f));
+        } else if m.ty == Ty::Timestamp {
+            serde.push(quote!(default = "crate::protocol::default_timestamp"));
+        } else if !matches!(m.ty, Ty::Struct(_)) {
+            serde.push(quote!(default));
+        }
+    }
+    if m.optional && s.role != StructRole::Input || m.optional && m.binding == Binding::Body {
+        serde.push(quote!(skip_serializing_if = "Option::is_none"));
+    }
+    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
+    quote! {
+        #doc
+        #serde
+        pub #name: #t,
+    }
+}
+
+fn getter(m: &MemberPlan) -> TokenStream {
+    let doc = docs(&m.doc);
+    let name = ident(&m.field);
+    let (ret, body) = getter_parts(m, quote!(self.#name));
+    quote! {
+        #doc
+        pub fn #name(&self) -> #ret {
+            #body
+        }
+    }
+}
+
+/// The return type and expression of a getter reading `value` (a field expression).
+pub fn getter_parts(m: &MemberPlan, value: TokenStream) -> (TokenStream, TokenStream) {
+    let t = ty(&m.ty);
+    match (&m.ty, m.optional) {
+        (Ty::String, true) => (quote!(Option<&str>), quote!(#value.as_deref())),
+        (Ty::List(inner), true) => {
+            let inner = ty(inner);
+            (
+                quote!(&[#inner]),
+                quote!(#value.as_deref().unwrap_or_default()),
+            )
+        }
+        (t2, true) if t2.is_copy() => (quote!(Option<#t>), quote!(#value)),
+        (_, true) => (quote!(Option<&#t>), quote!(#value.as_ref())),
+        (Ty::String, false) => (quote!(&str), quote!(&#value)),
+        (Ty::List(inner), false) => {
+            let inner = ty(inner);
+            (quote!(&[#inner]), quote!(&#value))
+        }
+        (t2, false) if t2.is_copy() => (t, quote!(#value)),
+        (_, false) => (quote!(&#t), quote!(&#value)),
+    }
+}
+
+fn debug_impl(name: &str, members: &[MemberPlan], with_meta: bool, builder: bool) -> TokenStream {
+    let type_name = if builder {
+        format!("{name}Builder")
+    } else {
+        name.to_owned()
+    };
+    let ident_name = format_ident!("{}", type_name);
+    let fields = members.iter().map(|m| {
+        let field = &m.field;
+        let f = ident(&m.field);
+        if m.sensitive {
+            quote!(.field(#field, &#REDACTED))
+        } else {
+            quote!(.field(#field, &self.#f))
+        }
+    });
+    let meta = with_meta.then(|| quote!(.field("meta", &self.meta)));
+    quote! {
+        impl std::fmt::Debug for #ident_name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#type_name)
+                    #(#fields)*
+                    #meta
+                    .finish()
+            }
+        }
+    }
+}
+
+/// The builder of a structure.
+pub fn builder(s: &StructPlan) -> TokenStream {
+    let name = format_ident!("{}", s.builder_name());
+    let target = path(&format!("{}::{}", s.module, s.name));
+    let doc = format!(" A builder for [`{}`].", path_text(&target));
+    let fields = s.members.iter().map(|m| {
+        let f = ident(&m.field);
+        let t = ty(&m.ty);
+        quote!(pub(crate) #f: Option<#t>,)
+    });
+    let meta_field = (s.role == StructRole::Error)
+        .then(|| quote!(meta: Option<aws_smithy_types::error::ErrorMetadata>,));
+    let methods = s.members.iter().map(|m| setters(m, None));
+    let mut derives = vec![quote!(Clone), quote!(PartialEq), quote!(Default)];
+    if !s.has_sensitive() {
+        derives.push(quote!(Debug));
+    }
+    let debug = s
+        .has_sensitive()
+        .then(|| debug_impl(&s.name, &s.members, s.role == StructRole::Error, true));
+    let meta_methods = (s.role == StructRole::Error).then(|| {
+        quote! {
+            /// Sets the code, message and request id of the error response.
+            pub fn meta(mut self, meta: aws_smithy_types::error::ErrorMetadata) -> Self {
+                self.meta = Some(meta);
+                self
+            }
+            /// Sets or clears the code, message and request id of the error response.
+            pub fn set_meta(&mut self, meta: Option<aws_smithy_types::error::ErrorMetadata>) -> &mut Self {
+                self.meta = meta;
+                self
+            }
+        }
+    });
+    let build = build_fn(s, &target);
+    quote! {
+        #[doc = #doc]
+        #[non_exhaustive]
+        #[derive(#(#derives),*)]
+        pub struct #name {
+            #(#fields)*
+            #meta_field
+        }
+        impl #name {
+            #(#methods)*
+            #meta_methods
+            #build
+        }
+        #debug
+    }
+}
+
+fn path_text(tokens: &TokenStream) -> String {
+    tokens.to_string().replace(' ', "")
+}
+
+/// The setter, `set_` and `get_` methods of a member. With `delegate`, the methods forward to
+/// the builder in that field (fluent builders).
+pub fn setters(m: &MemberPlan, delegate: Option<&TokenStream>) -> TokenStream {
+    let doc = docs(&m.doc);
+    let f = ident(&m.field);
+    let set = format_ident!("set_{}", m.field);
+    let get = format_ident!("get_{}", m.field);
+    let t = ty(&m.ty);
+    let set_doc = format!(" Sets or clears `{}`.", m.field);
+    let get_doc = format!(" The value set for `{}`, if any.", m.field);
+    let (param, value) = match &m.ty {
+        Ty::List(inner) => {
+            let inner = ty(inner);
+            (quote!(impl Into<#inner>), quote!(input.into()))
+        }
+        _ => (quote!(impl Into<#t>), quote!(input.into())),
+    };
+    let append_doc = matches!(m.ty, Ty::List(_)).then(|| {
+        let text = format!(
+            " Appends one element to `{}` (use `{set}` to replace the whole list).",
+            m.field
+        );
+        quote!(#[doc = ""] #[doc = #text])
+    });
+    match delegate {
+        Some(inner) => quote! {
+            #doc
+            #append_doc
+            pub fn #f(mut self, input: #param) -> Self {
+                self.#inner = self.#inner.#f(input);
+                self
+            }
+            #[doc = #set_doc]
+            pub fn #set(mut self, input: Option<#t>) -> Self {
+                self.#inner = self.#inner.#set(input);
+                self
+            }
+            #[doc = #get_doc]
+            pub fn #get(&self) -> &Option<#t> {
+                self.#inner.#get()
+            }
+        },
+        None => {
+            let assign = match &m.ty {
+                Ty::List(_) => quote! {
+                    self.#f.get_or_insert_with(Vec::new).push(#value);
+                },
+                _ => quote! {
+                    self.#f = Some(#value);
+                },
+            };
+            quote! {
+                #doc
+                #append_doc
+                pub fn #f(mut self, input: #param) -> Self {
+                    #assign
+                    self
+                }
+                #[doc = #set_doc]
+                pub fn #set(mut self, input: Option<#t>) -> Self {
+                    self.#f = input;
+                    self
+                }
+                #[doc = #get_doc]
+                pub fn #get(&self) -> &Option<#t> {
+                    &self.#f
+                }
+            }
+        }
+    }
+}
+
+fn build_fn(s: &StructPlan, target: &TokenStream) -> TokenStream {
+    let missing: Vec<&MemberPlan> = s
+        .members
+        .iter()
+        .filter(|m| !m.optional && m.default.is_none())
+        .collect();
+    let assigns = s.members.iter().map(|m| {
+        let f = ident(&m.field);
+        if m.optional {
+            quote!(#f: self.#f,)
+        } else if m.default.is_some() {
+            let default = default_fn_name(s, m);
+            quote!(#f: self.#f.unwrap_or_else(super::#default),)
+        } else {
+            quote!(#f,)
+        }
+    });
+    let meta = (s.role == StructRole::Error).then(|| quote!(meta: self.meta.unwrap_or_default(),));
+    let construct = quote!(#target { #(#assigns)* #meta });
+    let fallible = s.role == StructRole::Input || !missing.is_empty();
+    let doc = if missing.is_empty() {
+        format!(" Builds the [`{}`].", s.name)
+    } else {
+        let names: Vec<String> = missing.iter().map(|m| format!("`{}`", m.field)).collect();
+        format!(
+            " Builds the [`{}`]; fails naming every required member that is not set ({}).",
+            s.name,
+            names.join(", ")
+        )
+    };
+    if !fallible {
+        return quote! {
+            #[doc = #doc]
+            pub fn build(self) -> #target {
+                #construct
+            }
+        };
+    }
+    if missing.is_empty() {
+        return quote! {
+            #[doc = #doc]
+            pub fn build(self) -> Result<#target, aws_smithy_types::error::operation::BuildError> {
+                Ok(#construct)
+            }
+        };
+    }
+    let idents: Vec<_> = missing.iter().map(|m| ident(&m.field)).collect();
+    let names: Vec<_> = missing.iter().map(|m| m.field.clone()).collect();
+    let type_name = &s.name;
+    quote! {
+        #[doc = #doc]
+        pub fn build(self) -> Result<#target, aws_smithy_types::error::operation::BuildError> {
+            match (#(self.#idents,)*) {
+                (#(Some(#idents),)*) => Ok(#construct),
+                (#(#idents,)*) => Err(crate::validation::missing_members(
+                    #type_name,
+                    &[#((#names, #idents.is_none())),*],
+                )),
+            }
+        }
+    }
+}
+
+/// `impl Validate`: every member's checks, with field paths.
+fn validate_impl(s: &StructPlan) -> TokenStream {
+    let name = format_ident!("{}", s.name);
+    let checks = s.members.iter().map(|m| {
+        let f = ident(&m.field);
+        let field = &m.field;
+        let required = (m.optional && m.required)
+            .then(|| quote!(crate::validation::required(out, &path.field(#field), &self.#f);));
+        let value_checks = (!m.checks.is_empty()).then(|| {
+            let inner = value_checks(&m.checks, &m.ty);
+            if m.optional {
+                quote! {
+                    if let Some(value) = &self.#f {
+                        let path = path.field(#field);
+                        #inner
+                    }
+                }
+            } else {
+                quote! {
+                    {
+                        let value = &self.#f;
+                        let path = path.field(#field);
+                        #inner
+                    }
+                }
+            }
+        });
+        quote!(#required #value_checks)
+    });
+    quote! {
+        impl crate::validation::Validate for #name {
+            fn validate(&self, path: &crate::validation::Path<'_>, out: &mut Vec<crate::validation::Violation>) {
+                #(#checks)*
+            }
+        }
+    }
+}
+
+fn opt_u64(v: Option<u64>) -> TokenStream {
+    match v {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    }
+}
+
+/// Checks on `value` (a reference) found at `path`.
+fn value_checks(c: &Checks, t: &Ty) -> TokenStream {
+    let mut out = TokenStream::new();
+    if let Some((min, max)) = c.length {
+        let (min, max) = (opt_u64(min), opt_u64(max));
+        out.extend(quote!(crate::validation::length(out, &path, value, #min, #max);));
+    }
+    if let Some((min, max)) = c.range {
+        if *t == Ty::Long {
+            let bound = |b: Option<f64>, up: bool| match b {
+                Some(b) => {
+                    let v = if up { b.floor() } else { b.ceil() } as i64;
+                    quote!(Some(#v))
+                }
+                None => quote!(None),
+            };
+            let (min, max) = (bound(min, false), bound(max, true));
+            out.extend(quote!(crate::validation::range_i64(out, &path, *value, #min, #max);));
+        } else {
+            let bound = |b: Option<f64>| match b {
+                Some(b) => {
+                    let lit = Literal::f64_suffixed(b);
+                    quote!(Some(#lit))
+                }
+                None => quote!(None),
+            };
+            let (min, max) = (bound(min), bound(max));
+            out.extend(quote!(crate::validation::range(out, &path, *value, #min, #max);));
+        }
+    }
+    if let Some(pattern) = &c.pattern {
+        let p = format_ident!("{}", pattern);
+        out.extend(quote!(crate::validation::pattern(out, &path, value, &crate::generated::constraints::#p);));
+    }
+    if c.nested {
+        out.extend(quote!(crate::validation::Validate::validate(value, &path, out);));
+    }
+    if let (Some(elements), Ty::List(inner)) = (&c.elements, t) {
+        let inner_checks = value_checks(elements, inner);
+        out.extend(quote! {
+            for (i, value) in value.iter().enumerate() {
+                let path = path.index(i);
+                #inner_checks
+            }
+        });
+    }
+    out
+}
+
+fn error_impls(s: &StructPlan) -> TokenStream {
+    let name = format_ident!("{}", s.name);
+    let type_name = &s.name;
+    let message = s
+        .members
+        .iter()
+        .find(|m| m.field == "message" && m.ty == Ty::String);
+    let display_message = match message {
+        Some(m) if m.optional => quote! {
+            if let Some(message) = &self.message {
+                write!(f, ": {message}")?;
+            }
+        },
+        Some(_) => quote! {
+            write!(f, ": {}", self.message)?;
+        },
+        None => quote! {
+            if let Some(message) = self.meta.message() {
+                write!(f, ": {message}")?;
+            }
+        },
+    };
+    quote! {
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(#type_name)?;
+                #display_message
+                Ok(())
+            }
+        }
+        impl std::error::Error for #name {}
+        impl aws_smithy_types::error::metadata::ProvideErrorMetadata for #name {
+            fn meta(&self) -> &aws_smithy_types::error::ErrorMetadata {
+                &self.meta
+            }
+        }
+        impl aws_types::request_id::RequestId for #name {
+            fn request_id(&self) -> Option<&str> {
+                self.meta.request_id()
+            }
+        }
+        impl crate::protocol::ModeledError for #name {
+            fn with_meta(mut self, meta: aws_smithy_types::error::ErrorMetadata) -> Self {
+                self.meta = meta;
+                self
+            }
+        }
+    }
+}
+
+/// An enum or intEnum with a variant keeping unknown values.
+pub fn enumeration(e: &EnumPlan) -> TokenStream {
+    let name = format_ident!("{}", e.name);
+    let doc = docs(&e.doc);
+    let variants: Vec<_> = e
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.name))
+        .collect();
+    let variant_docs = e.variants.iter().map(|v| docs(&v.doc));
+    let unknown_doc = " A value this version of the crate does not know, kept as received.";
+    if e.int {
+        let values: Vec<i32> = e
+            .variants
+            .iter()
+            .map(|v| {
+                v.value
+                    .as_i64()
+                    .and_then(|n| i32::try_from(n).ok())
+                    .unwrap_or_default()
+            })
+            .collect();
+        return quote! {
+            #doc
+            #[non_exhaustive]
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+            #[serde(from = "i32", into = "i32")]
+            pub enum #name {
+                #(#variant_docs #variants,)*
+                #[doc = #unknown_doc]
+                Unknown(i32),
+            }
+            impl #name {
+                /// The value on the wire.
+                pub fn value(&self) -> i32 {
+                    match self {
+                        #(Self::#variants => #values,)*
+                        Self::Unknown(value) => *value,
+                    }
+                }
+                /// Every value the model defines.
+                pub const fn values() -> &'static [i32] {
+                    &[#(#values),*]
+                }
+            }
+            impl From<i32> for #name {
+                fn from(value: i32) -> Self {
+                    match value {
+                        #(#values => Self::#variants,)*
+                        other => Self::Unknown(other),
+                    }
+                }
+            }
+            impl From<#name> for i32 {
+                fn from(value: #name) -> Self {
+                    value.value()
+                }
+            }
+            impl Default for #name {
+                /// An unknown value of 0, used when a response leaves a required member out.
+                fn default() -> Self {
+                    Self::from(0)
+                }
+            }
+            impl std::fmt::Display for #name {
+                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    write!(f, "{}", self.value())
+                }
+            }
+            impl crate::protocol::HttpValue for #name {
+                fn to_http_value(&self) -> String {
+                    self.value().to_string()
+                }
+            }
+            impl crate::protocol::FromHttpValue for #name {
+                fn from_http_value(text: &str) -> Result<Self, String> {
+                    <i32 as crate::protocol::FromHttpValue>::from_http_value(text).map(Self::from)
+                }
+            }
+            impl std::str::FromStr for #name {
+                type Err = std::num::ParseIntError;
+                fn from_str(s: &str) -> Result<Self, Self::Err> {
+                    s.trim().parse::<i32>().map(Self::from)
+                }
+            }
+        };
+    }
+    let values: Vec<String> = e
+        .variants
+        .iter()
+        .map(|v| v.value.as_str().unwrap_or_default().to_owned())
+        .collect();
+    quote! {
+        #doc
+        #[non_exhaustive]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[serde(from = "String", into = "String")]
+        pub enum #name {
+            #(#variant_docs #variants,)*
+            #[doc = #unknown_doc]
+            Unknown(String),
+        }
+        impl #name {
+            /// The value on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(Self::#variants => #values,)*
+                    Self::Unknown(value) => value,
+                }
+            }
+            /// Every value the model defines.
+            pub const fn values() -> &'static [&'static str] {
+                &[#(#values),*]
+            }
+        }
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#values => Self::#variants,)*
+                    other => Self::Unknown(other.to_owned()),
+                }
+            }
+        }
+        impl From<String> for #name {
+            fn from(value: String) -> Self {
+                Self::from(value.as_str())
+            }
+        }
+        impl From<#name> for String {
+            fn from(value: #name) -> Self {
+                match value {
+                    #name::Unknown(value) => value,
+                    known => known.as_str().to_owned(),
+                }
+            }
+        }
+        impl std::str::FromStr for #name {
+            type Err = std::convert::Infallible;
+            fn from_str(s: &str) -> Result<Self, Self::Err> {
+                Ok(Self::from(s))
+            }
+        }
+        impl AsRef<str> for #name {
+            fn as_ref(&self) -> &str {
+                self.as_str()
+            }
+        }
+        impl Default for #name {
+            /// An empty unknown value, used when a response leaves a required member out.
+            fn default() -> Self {
+                Self::Unknown(String::new())
+            }
+        }
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+        impl crate::protocol::HttpValue for #name {
+            fn to_http_value(&self) -> String {
+                self.as_str().to_owned()
+            }
+        }
+        impl crate::protocol::FromHttpValue for #name {
+            fn from_http_value(text: &str) -> Result<Self, String> {
+                Ok(Self::from(text))
+            }
+        }
+    }
+}
+
+/// The `Format` of a member's timestamps, for serializers.
+pub fn member_format(m: &MemberPlan) -> TokenStream {
+    format_variant(m.timestamp_format.unwrap_or("DateTime"))
+}
