@@ -43,6 +43,7 @@
 
 mod classify;
 mod engine;
+mod observe;
 mod progress;
 mod report;
 mod token;

@@ -31,6 +31,7 @@
 //! let client = wickr_admin::Client::new(&sdk_config);
 //! ```
 
+pub mod bulk;
 pub mod client;
 pub mod config;
 pub mod endpoint;

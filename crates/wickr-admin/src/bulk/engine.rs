@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use futures_util::stream::{FuturesUnordered, StreamExt};
 
 use super::classify::{classify, means_already_exists, row_of_field, Failure};
+use super::observe::{observed, ThrottleCounter};
 use super::progress::{CancelToken, Progress};
 use super::report::BulkReport;
 use super::token::TokenHasher;
@@ -138,6 +139,9 @@ pub(crate) struct Job<I> {
     aimd: Aimd,
     in_flight_users: u64,
     stop: Option<String>,
+    /// Throttled responses, including those the client retried by itself.
+    throttles: ThrottleCounter,
+    throttles_seen: u64,
 }
 
 impl<I> Job<I>
@@ -145,8 +149,10 @@ where
     I: Iterator,
     I::Item: Into<NewUser>,
 {
-    pub(crate) fn new(settings: JobSettings, users: I) -> Self {
+    pub(crate) fn new(mut settings: JobSettings, users: I) -> Self {
         let aimd = Aimd::new(settings.concurrency);
+        let (client, throttles) = observed(&settings.client);
+        settings.client = client;
         Self {
             settings,
             users,
@@ -158,6 +164,8 @@ where
             aimd,
             in_flight_users: 0,
             stop: None,
+            throttles,
+            throttles_seen: 0,
         }
     }
 
@@ -288,9 +296,18 @@ where
     /// Records the answer to one call, or schedules the chunk again.
     fn settle(&mut self, mut chunk: Chunk, result: CallResult) {
         self.report.stats.calls += 1;
+        let throttles = self.throttles.get();
+        let throttled_meanwhile = throttles > self.throttles_seen;
+        self.throttles_seen = throttles;
+        self.report.stats.throttled = throttles;
+        if throttled_meanwhile {
+            self.aimd.on_throttle(Instant::now());
+        }
         let error = match result {
             Ok(output) => {
-                self.aimd.on_success();
+                if !throttled_meanwhile {
+                    self.aimd.on_success();
+                }
                 self.apply_output(chunk, &output);
                 return;
             }
@@ -300,7 +317,6 @@ where
         chunk.last_error = error.to_string();
         match failure {
             Failure::Throttled => {
-                self.report.stats.throttled += 1;
                 self.aimd.on_throttle(Instant::now());
                 chunk.throttled += 1;
                 if chunk.throttled >= THROTTLED_ATTEMPTS {

@@ -112,7 +112,7 @@ pub struct CallStats {
     pub calls: u64,
     /// Chunks sent again by the job after the client's own retries gave up.
     pub chunk_retries: u64,
-    /// Calls the service throttled (RateLimitError) as seen by the job.
+    /// Throttled responses (RateLimitError, HTTP 429), including those the client retried.
     pub throttled: u64,
     /// Lowest concurrency the job fell to while adapting to throttling.
     pub min_concurrency: u32,

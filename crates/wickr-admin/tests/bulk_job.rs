@@ -1,0 +1,346 @@
+//! The bulk job against the emulator over real HTTP on 127.0.0.1.
+
+use std::collections::HashSet;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use wickr_admin::bulk::{CancelToken, Counts, NewUser, Outcome};
+use wickr_admin::Client;
+use wickr_admin_local::{Emulator, RunningEmulator, DEMO_GROUP_ID, DEMO_NETWORK_ID};
+
+async fn emulator() -> RunningEmulator {
+    Emulator::builder()
+        .seed_demo_network(true)
+        .start()
+        .await
+        .expect("emulator starts")
+}
+
+fn users(prefix: &str, n: usize) -> Vec<NewUser> {
+    (0..n)
+        .map(|i| {
+            NewUser::new(format!("{prefix}{i}@example.com"))
+                .first_name("First")
+                .last_name(format!("Last{i}"))
+        })
+        .collect()
+}
+
+/// Every username in the demo network, in listing order (duplicates kept).
+async fn usernames(client: &Client) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = client
+            .list_users()
+            .network_id(DEMO_NETWORK_ID)
+            .max_results(100)
+            .set_next_token(token.clone())
+            .send()
+            .await
+            .expect("list users");
+        for user in page.users() {
+            names.push(user.username().unwrap_or_default().to_string());
+        }
+        match page.next_token() {
+            Some(next) if !next.is_empty() => token = Some(next.to_string()),
+            _ => break,
+        }
+    }
+    names
+}
+
+async fn user_count(client: &Client) -> usize {
+    usernames(client).await.len()
+}
+
+#[tokio::test]
+async fn creates_every_user_in_input_order() {
+    let emu = emulator().await;
+    let client = emu.client();
+    let before = user_count(&client).await;
+    let input = users("order", 237);
+    let progress_calls = Arc::new(AtomicU64::new(0));
+    let seen = progress_calls.clone();
+    let last = Arc::new(Mutex::new(Counts::default()));
+    let last_seen = last.clone();
+    let report = client
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users(input.clone())
+        .default_security_group(DEMO_GROUP_ID)
+        .concurrency(3)
+        .on_progress(move |p| {
+            seen.fetch_add(1, Ordering::SeqCst);
+            *last_seen.lock().unwrap() = p.counts;
+        })
+        .send()
+        .await;
+
+    assert_eq!(report.len(), 237);
+    assert_eq!(report.counts().created, 237, "{report:?}");
+    assert!(report.all_present());
+    // 237 users = 5 chunks of at most 50.
+    assert_eq!(report.stats().calls, 5);
+    assert!(progress_calls.load(Ordering::SeqCst) >= 5);
+    assert_eq!(last.lock().unwrap().created, 237);
+
+    // Outcome i belongs to input i: look each id up and compare usernames.
+    let mut ids = HashSet::new();
+    for (i, outcome) in report.iter().enumerate().step_by(23) {
+        let Outcome::Created {
+            user_id,
+            invite_code,
+        } = outcome
+        else {
+            panic!("user {i}: {outcome:?}");
+        };
+        assert!(invite_code.is_some_and(|c| !c.is_empty()));
+        let got = client
+            .get_user()
+            .network_id(DEMO_NETWORK_ID)
+            .user_id(user_id)
+            .send()
+            .await
+            .expect("get user");
+        assert_eq!(got.username(), Some(input[i].username()));
+        ids.insert(user_id.to_string());
+    }
+    assert_eq!(ids.len(), 11);
+    assert_eq!(user_count(&client).await, before + 237);
+}
+
+#[tokio::test]
+async fn running_the_same_import_again_creates_nothing_and_accounts_for_every_user() {
+    let emu = emulator().await;
+    let client = emu.client();
+    let input = users("again", 120);
+    let first = client
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users(input.clone())
+        .default_security_group(DEMO_GROUP_ID)
+        .send()
+        .await;
+    assert_eq!(first.counts().created, 120);
+    let after_first = user_count(&client).await;
+
+    // Same chunks, same tokens: the service replays its answers, with the same ids.
+    let replay = client
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users(input.clone())
+        .default_security_group(DEMO_GROUP_ID)
+        .send()
+        .await;
+    assert!(replay.all_present());
+    for (a, b) in first.iter().zip(replay.iter()) {
+        assert_eq!(a, b);
+    }
+
+    // Different chunks, new tokens: the service sees existing usernames.
+    let rechunked = client
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users(input)
+        .default_security_group(DEMO_GROUP_ID)
+        .chunk_size(7)
+        .send()
+        .await;
+    assert_eq!(rechunked.counts().already_existed, 120, "{rechunked:?}");
+    assert!(rechunked.all_present());
+    assert_eq!(user_count(&client).await, after_first);
+}
+
+#[tokio::test]
+async fn bad_users_fail_alone_with_their_field() {
+    let emu = emulator().await;
+    let client = emu.client();
+    let mut input = users("mixed", 10);
+    // No security group and no default for this one user.
+    input[2] = NewUser::new("nogroup@example.com");
+    // Unknown security group: refused by the service, the others in its call are created.
+    input[5] = NewUser::new("badgroup@example.com").security_group_id("NOSUCHGROUP");
+    // Empty username: refused before sending.
+    input[7] = NewUser::new("").security_group_id(DEMO_GROUP_ID);
+    // Invite code TTL beyond what the service takes: the whole call is rejected, so the job
+    // sends the rest again without this user.
+    input[8] = NewUser::new("ttl@example.com")
+        .security_group_id(DEMO_GROUP_ID)
+        .invite_code_ttl(100_000);
+    let with_default: Vec<NewUser> = input
+        .into_iter()
+        .enumerate()
+        .map(|(i, u)| {
+            if i == 2 || !u.security_group_ids().is_empty() {
+                u
+            } else {
+                u.security_group_id(DEMO_GROUP_ID)
+            }
+        })
+        .collect();
+    let report = client
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users(with_default)
+        .send()
+        .await;
+    assert_eq!(report.len(), 10);
+    let field_of = |i: usize| match report.get(i) {
+        Some(Outcome::Failed { field, .. }) => field.map(str::to_string),
+        other => panic!("user {i} should have failed: {other:?}"),
+    };
+    assert_eq!(field_of(2).as_deref(), Some("securityGroupIds"));
+    assert_eq!(field_of(5).as_deref(), Some("securityGroupIds"));
+    assert_eq!(field_of(7).as_deref(), Some("username"));
+    assert!(field_of(8).is_some_and(|f| f.contains("inviteCodeTtl")));
+    assert_eq!(report.counts().created, 6, "{report:?}");
+    assert_eq!(report.counts().failed, 4);
+}
+
+#[tokio::test]
+async fn unknown_network_stops_the_job_and_reports_every_user() {
+    let emu = emulator().await;
+    let client = emu.client();
+    let report = client
+        .bulk_create_users("87654321")
+        .users(users("nonet", 300))
+        .default_security_group(DEMO_GROUP_ID)
+        .concurrency(2)
+        .send()
+        .await;
+    assert_eq!(report.len(), 300);
+    assert_eq!(report.counts().not_attempted, 300);
+    assert!(report
+        .stop_reason()
+        .is_some_and(|r| r.contains("ResourceNotFoundError")));
+    // The job stopped after the calls already running: no more than two were sent.
+    assert!(report.stats().calls <= 2, "{report:?}");
+}
+
+#[tokio::test]
+async fn invalid_network_id_sends_nothing() {
+    let emu = emulator().await;
+    let client = emu.client();
+    let report = client
+        .bulk_create_users("1234")
+        .users(users("badnet", 5))
+        .default_security_group(DEMO_GROUP_ID)
+        .send()
+        .await;
+    assert_eq!(report.counts().not_attempted, 5);
+    assert_eq!(report.stats().calls, 0);
+    assert!(report
+        .stop_reason()
+        .is_some_and(|r| r.contains("networkId")));
+    match report.get(0) {
+        Some(Outcome::NotAttempted { error }) => assert!(error.contains("networkId"), "{error}"),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn cancelling_reports_what_was_done_and_what_was_not() {
+    let emu = emulator().await;
+    let client = emu.client();
+    let before = user_count(&client).await;
+    let cancel = CancelToken::new();
+    let trigger = cancel.clone();
+    let report = client
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users(users("cancel", 1000))
+        .default_security_group(DEMO_GROUP_ID)
+        .concurrency(1)
+        .cancel_token(cancel)
+        .on_progress(move |p| {
+            if p.counts.created >= 100 {
+                trigger.cancel();
+            }
+        })
+        .send()
+        .await;
+    assert!(report.cancelled());
+    assert_eq!(report.len(), 1000);
+    let counts = report.counts();
+    assert!(counts.created >= 100 && counts.created < 1000, "{counts:?}");
+    assert_eq!(counts.created + counts.not_attempted, 1000);
+    // What the report calls created is exactly what the network gained.
+    assert_eq!(user_count(&client).await, before + counts.created as usize);
+    // Created users come first, in input order; the rest were not attempted.
+    let first_missing = report
+        .iter()
+        .position(|o| matches!(o, Outcome::NotAttempted { .. }))
+        .unwrap();
+    assert!(report.iter().skip(first_missing).all(|o| !o.is_present()));
+}
+
+#[tokio::test]
+async fn throttling_slows_the_job_down_without_losing_users() {
+    let emu = Emulator::builder()
+        .seed_demo_network(true)
+        .rate_limit(10)
+        .start()
+        .await
+        .expect("emulator starts");
+    let client = emu.client();
+    let report = client
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users(users("throttle", 1000))
+        .default_security_group(DEMO_GROUP_ID)
+        .concurrency(8)
+        .send()
+        .await;
+    assert_eq!(report.counts().created, 1000, "{report:?}");
+    assert!(report.stats().throttled > 0, "{report:?}");
+    assert!(report.stats().min_concurrency < 8, "{report:?}");
+    let names = usernames(&client).await;
+    assert_eq!(names.len(), 1001);
+}
+
+#[tokio::test]
+async fn faults_and_lost_responses_end_with_each_user_exactly_once() {
+    let spec = "429=0.03,500=0.03,reset=0.03,lost=0.03"
+        .parse()
+        .expect("fault spec");
+    let emu = Emulator::builder()
+        .seed_demo_network(true)
+        .faults(spec)
+        .fault_seed(7)
+        .start()
+        .await
+        .expect("emulator starts");
+    let client = emu.client();
+    let report = client
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users(users("faulty", 2000))
+        .default_security_group(DEMO_GROUP_ID)
+        .concurrency(4)
+        .send()
+        .await;
+    assert_eq!(report.len(), 2000);
+    assert_eq!(report.counts().created, 2000, "{report:?}");
+    // The network has each user once (plus the seeded administrator).
+    let names = usernames(&client).await;
+    let unique: HashSet<&String> = names.iter().collect();
+    assert_eq!(names.len(), 2001);
+    assert_eq!(unique.len(), 2001);
+}
+
+#[tokio::test]
+async fn repeated_usernames_in_the_input_are_created_once() {
+    let emu = emulator().await;
+    let client = emu.client();
+    let input = vec![
+        NewUser::new("dup@example.com"),
+        NewUser::new("other@example.com"),
+        NewUser::new("dup@example.com"),
+    ];
+    let report = client
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users(input)
+        .default_security_group(DEMO_GROUP_ID)
+        .concurrency(1)
+        .send()
+        .await;
+    let outcomes: Vec<Outcome<'_>> = report.iter().collect();
+    assert!(matches!(outcomes[0], Outcome::Created { .. }));
+    assert!(matches!(outcomes[1], Outcome::Created { .. }));
+    assert_eq!(outcomes[2], Outcome::AlreadyExisted { user_id: None });
+    let names = usernames(&client).await;
+    assert_eq!(names.iter().filter(|n| *n == "dup@example.com").count(), 1);
+}
