@@ -168,3 +168,75 @@ pub async fn raw_request(
         body: body.to_owned(),
     })
 }
+
+/// Sends `sent_path` with a signature computed for `signed_path` (a tampered request line).
+pub async fn raw_request_signed_as(
+    emulator: &RunningEmulator,
+    method: &str,
+    sent_path: &str,
+    signed_path: &str,
+    body: &[u8],
+) -> std::io::Result<RawResponse> {
+    use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let host = emulator.local_addr().to_string();
+    let identity = aws_sdk_wickr::config::Credentials::new(
+        wickr_admin_local::DEFAULT_ACCESS_KEY_ID,
+        wickr_admin_local::DEFAULT_SECRET_ACCESS_KEY,
+        None,
+        None,
+        "t",
+    )
+    .into();
+    let params = aws_sigv4::sign::v4::SigningParams::builder()
+        .identity(&identity)
+        .region("us-east-1")
+        .name("wickr")
+        .time(std::time::SystemTime::now())
+        .settings(SigningSettings::default())
+        .build()
+        .expect("signing params")
+        .into();
+    let headers = [("host", host.as_str())];
+    let signable = SignableRequest::new(
+        method,
+        format!("http://{host}{signed_path}"),
+        headers.into_iter(),
+        SignableBody::Bytes(body),
+    )
+    .expect("signable");
+    let (instructions, _) = sign(signable, &params).expect("sign").into_parts();
+    let mut head = format!("{method} {sent_path} HTTP/1.1\r\nhost: {host}\r\n");
+    for (k, v) in instructions.headers() {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str(&format!(
+        "content-length: {}\r\nconnection: close\r\n\r\n",
+        body.len()
+    ));
+    let mut stream = tokio::net::TcpStream::connect(emulator.local_addr()).await?;
+    stream.write_all(head.as_bytes()).await?;
+    stream.write_all(body).await?;
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).await?;
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head
+        .lines()
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let headers = head
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_owned()))
+        .collect();
+    Ok(RawResponse {
+        status,
+        headers,
+        body: body.to_owned(),
+    })
+}
