@@ -1,0 +1,161 @@
+//! `cargo xtask bench codegen`: size and compile time of the generated client, side by side with
+//! the official `aws-sdk-wickr` crate.
+//!
+//! Lines: every `.rs` line of `crates/wickr-admin/src/generated/` against every `.rs` line of the
+//! official crate's `src/` (as unpacked by cargo from the lock file's version).
+//! Compile time: a release build of one crate alone, its dependencies already built in the same
+//! target directory, timed after forcing only that crate to rebuild. Each is measured `RUNS` times
+//! and the median is printed.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+const RUNS: usize = 3;
+const OFFICIAL: &str = "aws-sdk-wickr";
+const OURS: &str = "wickr-admin";
+
+pub fn run(_args: &[String]) -> Result<(), String> {
+    let root_buf = crate::codegen::workspace_root();
+    let root = root_buf.as_path();
+    let official_src = official_source_dir(root)?;
+    let our_lines = count_rust_lines(&root.join("crates/wickr-admin/src/generated"))?;
+    let our_total = count_rust_lines(&root.join("crates/wickr-admin/src"))?;
+    let official_lines = count_rust_lines(&official_src.join("src"))?;
+
+    let target = root.join("target/bench-codegen");
+    println!("building dependencies once (release, {})", target.display());
+    for package in [OURS, OFFICIAL] {
+        cargo_build(root, &target, package)?;
+    }
+    let mut ours = Vec::new();
+    let mut official = Vec::new();
+    for run in 1..=RUNS {
+        for (package, times) in [(OURS, &mut ours), (OFFICIAL, &mut official)] {
+            forget_crate(&target, package)?;
+            let elapsed = cargo_build(root, &target, package)?;
+            println!("run {run}: {package} {:.1} s", elapsed.as_secs_f64());
+            times.push(elapsed);
+        }
+    }
+    let ours = median(&mut ours);
+    let official = median(&mut official);
+
+    println!();
+    println!("| measure | wickr-admin | aws-sdk-wickr 1.30 | ratio |");
+    println!("|---|---:|---:|---:|");
+    println!(
+        "| generated Rust lines | {our_lines} | {official_lines} | {:.2} |",
+        our_lines as f64 / official_lines as f64
+    );
+    println!(
+        "| all Rust lines of the crate's src/ | {our_total} | {official_lines} | {:.2} |",
+        our_total as f64 / official_lines as f64
+    );
+    println!(
+        "| release compile of the crate alone (median of {RUNS}) | {:.1} s | {:.1} s | {:.2} |",
+        ours.as_secs_f64(),
+        official.as_secs_f64(),
+        ours.as_secs_f64() / official.as_secs_f64()
+    );
+    Ok(())
+}
+
+/// Where cargo unpacked the official crate, from `cargo metadata`.
+fn official_source_dir(root: &Path) -> Result<PathBuf, String> {
+    let out = Command::new(env_cargo())
+        .args(["metadata", "--format-version", "1", "--locked"])
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run cargo metadata: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "cargo metadata failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    let meta: serde_json::Value = serde_json::from_slice(&out.stdout)
+        .map_err(|e| format!("cargo metadata printed invalid JSON: {e}"))?;
+    let packages = meta["packages"]
+        .as_array()
+        .ok_or("cargo metadata has no packages")?;
+    packages
+        .iter()
+        .find(|p| p["name"] == OFFICIAL)
+        .and_then(|p| p["manifest_path"].as_str())
+        .and_then(|m| Path::new(m).parent().map(Path::to_path_buf))
+        .ok_or_else(|| format!("{OFFICIAL} is not in the lock file"))
+}
+
+fn count_rust_lines(dir: &Path) -> Result<usize, String> {
+    let mut total = 0;
+    let entries =
+        std::fs::read_dir(dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        if path.is_dir() {
+            total += count_rust_lines(&path)?;
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            total += text.lines().count();
+        }
+    }
+    Ok(total)
+}
+
+fn cargo_build(root: &Path, target: &Path, package: &str) -> Result<Duration, String> {
+    let start = Instant::now();
+    let status = Command::new(env_cargo())
+        .args(["build", "--release", "--locked", "--quiet", "-p", package])
+        .env("CARGO_TARGET_DIR", target)
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!("cargo build --release -p {package} failed"));
+    }
+    Ok(start.elapsed())
+}
+
+/// Deletes one crate's fingerprints so that the next build recompiles it and nothing else.
+fn forget_crate(target: &Path, package: &str) -> Result<(), String> {
+    let dir = target.join("release/.fingerprint");
+    let entries =
+        std::fs::read_dir(&dir).map_err(|e| format!("cannot read {}: {e}", dir.display()))?;
+    let mut found = false;
+    for entry in entries {
+        let path = entry.map_err(|e| e.to_string())?.path();
+        let name = path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default();
+        // Fingerprint directories are `<package>-<16 hex digits>`.
+        let is_it = name
+            .strip_prefix(package)
+            .and_then(|rest| rest.strip_prefix('-'))
+            .is_some_and(|hash| hash.len() == 16 && hash.chars().all(|c| c.is_ascii_hexdigit()));
+        if is_it {
+            std::fs::remove_dir_all(&path)
+                .map_err(|e| format!("cannot remove {}: {e}", path.display()))?;
+            found = true;
+        }
+    }
+    if found {
+        Ok(())
+    } else {
+        Err(format!(
+            "no fingerprint for {package} under {}",
+            dir.display()
+        ))
+    }
+}
+
+fn median(times: &mut [Duration]) -> Duration {
+    times.sort();
+    times[times.len() / 2]
+}
+
+fn env_cargo() -> String {
+    std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string())
+}
