@@ -58,7 +58,7 @@ enum Kind {
 }
 
 enum Sink {
-    Csv(csv::Writer<BufWriter<File>>),
+    Csv(Box<csv::Writer<BufWriter<File>>>),
     Json {
         out: BufWriter<File>,
         kind: Kind,
@@ -101,7 +101,7 @@ impl ReportWriter {
                         "reason",
                     ])
                     .map_err(|e| format!("cannot write report {}: {e}", path.display()))?;
-                Sink::Csv(writer)
+                Sink::Csv(Box::new(writer))
             }
             Kind::Json | Kind::JsonLines => Sink::Json { out, kind, rows: 0 },
         };

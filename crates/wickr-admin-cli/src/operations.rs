@@ -1,0 +1,145 @@
+//! One subcommand per service operation: `wickr-admin <operation> --cli-input-json FILE|-`
+//! reads the operation's input as JSON (members by their model names), sends it and prints the
+//! output as JSON. The list of operations comes from the client crate.
+
+use std::io::Read;
+use std::path::Path;
+
+use clap::{Arg, ArgMatches, Command};
+use wickr_admin::Client;
+
+use crate::cli::Connection;
+use crate::connect;
+
+/// Exit code when the service or the connection failed.
+const EXIT_CALL_FAILED: u8 = 1;
+/// Exit code when the input JSON is unusable.
+const EXIT_BAD_INPUT: u8 = 2;
+
+macro_rules! operation_table {
+    ($( ($name:literal, $op:path) ),* $(,)?) => {
+        /// Every operation as (subcommand name, model name), in the client crate's order.
+        const OPERATIONS: &[(&str, &str)] = &[$(
+            ($name, <$op as wickr_admin::operation_shape::OperationShape>::NAME)
+        ),*];
+
+        /// Deserializes `json` as the named operation's input, sends it and returns the output
+        /// as pretty JSON. `None` when the name is not an operation.
+        async fn call_by_name(
+            name: &str,
+            client: &Client,
+            json: &str,
+        ) -> Option<Result<String, CallError>> {
+            match name {
+                $($name => Some(call::<$op>(client, json).await),)*
+                _ => None,
+            }
+        }
+    };
+}
+
+wickr_admin::for_each_operation!(operation_table);
+
+/// Why an operation command failed.
+#[derive(Debug)]
+enum CallError {
+    /// The JSON could not be read as the operation's input.
+    Input(String),
+    /// The call failed.
+    Call(String),
+}
+
+async fn call<O>(client: &Client, json: &str) -> Result<String, CallError>
+where
+    O: wickr_admin::operation_shape::OperationShape,
+    O::Input: serde::de::DeserializeOwned,
+    O::Output: serde::Serialize,
+{
+    let input: O::Input = serde_json::from_str(json)
+        .map_err(|e| CallError::Input(format!("{} input: {e}", O::NAME)))?;
+    let output = client
+        .call::<O>(input)
+        .await
+        .map_err(|e| CallError::Call(e.to_string()))?;
+    serde_json::to_string_pretty(&output).map_err(|e| CallError::Call(e.to_string()))
+}
+
+/// Whether `name` is an operation subcommand.
+pub fn is_operation(name: &str) -> bool {
+    OPERATIONS.iter().any(|(command, _)| *command == name)
+}
+
+/// Adds one subcommand per operation to the command tree.
+pub fn add_to(command: Command) -> Command {
+    command.subcommands(OPERATIONS.iter().map(|(name, operation)| {
+        Command::new(*name)
+            .about(format!("Call {operation}: JSON input in, JSON output out"))
+            .arg(
+                Arg::new("cli-input-json")
+                    .long("cli-input-json")
+                    .value_name("FILE")
+                    .required(true)
+                    .help("The operation's input as JSON (members by their model names), from FILE or `-` for standard input"),
+            )
+    }))
+}
+
+/// Runs an operation subcommand; returns the exit code.
+pub async fn run(name: &str, matches: &ArgMatches, connection: &Connection) -> u8 {
+    let Some(source) = matches.get_one::<String>("cli-input-json") else {
+        eprintln!("error: --cli-input-json is required");
+        return EXIT_BAD_INPUT;
+    };
+    let json = match read_source(source) {
+        Ok(json) => json,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_BAD_INPUT;
+        }
+    };
+    let local = if connection.local {
+        match connect::Local::start().await {
+            Ok(local) => Some(local),
+            Err(e) => {
+                eprintln!("error: {e}");
+                return EXIT_CALL_FAILED;
+            }
+        }
+    } else {
+        None
+    };
+    let client = match &local {
+        Some(local) => local.client.clone(),
+        None => connect::aws_client(connection).await,
+    };
+    match call_by_name(name, &client, &json).await {
+        Some(Ok(output)) => {
+            println!("{output}");
+            0
+        }
+        Some(Err(CallError::Input(e))) => {
+            eprintln!("error: {e}");
+            EXIT_BAD_INPUT
+        }
+        Some(Err(CallError::Call(e))) => {
+            eprintln!("error: {e}");
+            EXIT_CALL_FAILED
+        }
+        None => {
+            eprintln!("error: unknown operation {name}");
+            EXIT_BAD_INPUT
+        }
+    }
+}
+
+fn read_source(source: &str) -> Result<String, String> {
+    if source == "-" {
+        let mut text = String::new();
+        std::io::stdin()
+            .read_to_string(&mut text)
+            .map_err(|e| format!("cannot read standard input: {e}"))?;
+        Ok(text)
+    } else {
+        std::fs::read_to_string(Path::new(source)).map_err(|e| format!("cannot read {source}: {e}"))
+    }
+}

@@ -1,0 +1,455 @@
+//! The `wickr-admin` binary end to end, against an emulator started in the test on 127.0.0.1.
+
+use std::collections::{HashMap, HashSet};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+
+use wickr_admin_local::{
+    Emulator, RunningEmulator, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, DEMO_GROUP_ID,
+    DEMO_NETWORK_ID,
+};
+
+const BIN: &str = env!("CARGO_BIN_EXE_wickr-admin");
+
+fn examples_users_csv() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/users.csv")
+}
+
+/// A fresh directory for one test's files.
+fn scratch(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!(
+        "wickr-admin-cli-{test}-{}-{}",
+        std::process::id(),
+        fastrand_suffix()
+    ));
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+fn fastrand_suffix() -> u64 {
+    use std::time::{SystemTime, UNIX_EPOCH};
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0)
+}
+
+/// Runs the binary with credentials for the emulator and no other AWS configuration.
+async fn run(args: Vec<String>, stdin: Option<String>) -> Output {
+    tokio::task::spawn_blocking(move || {
+        let mut command = Command::new(BIN);
+        command
+            .args(&args)
+            .env("AWS_ACCESS_KEY_ID", DEFAULT_ACCESS_KEY_ID)
+            .env("AWS_SECRET_ACCESS_KEY", DEFAULT_SECRET_ACCESS_KEY)
+            .env("AWS_REGION", "us-east-1")
+            .env("AWS_EC2_METADATA_DISABLED", "true")
+            .env("AWS_CONFIG_FILE", "/dev/null")
+            .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+            .env_remove("AWS_PROFILE")
+            .env_remove("AWS_SESSION_TOKEN")
+            .env_remove("AWS_ENDPOINT_URL")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped());
+        let mut child = command.spawn().expect("run wickr-admin");
+        if let Some(mut pipe) = child.stdin.take() {
+            if let Some(text) = stdin {
+                pipe.write_all(text.as_bytes()).expect("write stdin");
+            }
+        }
+        child.wait_with_output().expect("wait for wickr-admin")
+    })
+    .await
+    .expect("join")
+}
+
+fn import_args(emu: &RunningEmulator, file: &Path, extra: &[&str]) -> Vec<String> {
+    let mut args: Vec<String> = vec![
+        "--endpoint-url".into(),
+        emu.endpoint_url(),
+        "users".into(),
+        "import".into(),
+        file.display().to_string(),
+        "--network-id".into(),
+        DEMO_NETWORK_ID.into(),
+        "--security-group-id".into(),
+        DEMO_GROUP_ID.into(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
+}
+
+async fn emulator() -> RunningEmulator {
+    Emulator::builder()
+        .seed_demo_network(true)
+        .start()
+        .await
+        .expect("emulator starts")
+}
+
+/// Every username in the demo network (duplicates kept).
+async fn usernames(emu: &RunningEmulator) -> Vec<String> {
+    let client = emu.client();
+    let mut names = Vec::new();
+    let mut token: Option<String> = None;
+    loop {
+        let page = client
+            .list_users()
+            .network_id(DEMO_NETWORK_ID)
+            .max_results(100)
+            .set_next_token(token.clone())
+            .send()
+            .await
+            .expect("list users");
+        for user in page.users() {
+            names.push(user.username().unwrap_or_default().to_string());
+        }
+        match page.next_token() {
+            Some(next) if !next.is_empty() => token = Some(next.to_string()),
+            _ => break,
+        }
+    }
+    names
+}
+
+/// The report file as rows of column name -> value.
+fn read_report(path: &Path) -> Vec<HashMap<String, String>> {
+    let mut reader = csv::Reader::from_path(path).expect("report exists");
+    let headers = reader.headers().expect("report header").clone();
+    reader
+        .records()
+        .map(|r| {
+            let r = r.expect("report row");
+            headers
+                .iter()
+                .zip(r.iter())
+                .map(|(h, v)| (h.to_string(), v.to_string()))
+                .collect()
+        })
+        .collect()
+}
+
+fn stderr(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn importing_twice_creates_once_and_accounts_for_every_row() {
+    let emu = emulator().await;
+    let dir = scratch("twice");
+    let before = usernames(&emu).await.len();
+    let first_report = dir.join("first.csv");
+    let out = run(
+        import_args(
+            &emu,
+            &examples_users_csv(),
+            &["--report", first_report.to_str().unwrap()],
+        ),
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.contains("created") && stdout.contains("300"),
+        "{stdout}"
+    );
+    let first = read_report(&first_report);
+    assert_eq!(first.len(), 300);
+    assert!(first.iter().all(|r| r["outcome"] == "created"));
+    assert_eq!(first[0]["line"], "2");
+    assert_eq!(usernames(&emu).await.len(), before + 300);
+
+    let second_report = dir.join("second.json");
+    let out = run(
+        import_args(
+            &emu,
+            &examples_users_csv(),
+            &[
+                "--report",
+                second_report.to_str().unwrap(),
+                "--output",
+                "json",
+            ],
+        ),
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON summary");
+    assert_eq!(
+        summary["created"].as_u64().unwrap() + summary["alreadyExisted"].as_u64().unwrap(),
+        300
+    );
+    let second: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(&second_report).unwrap()).unwrap();
+    assert_eq!(second.len(), 300);
+    for (a, b) in first.iter().zip(&second) {
+        assert_eq!(a["username"], b["username"].as_str().unwrap());
+        match b["outcome"].as_str().unwrap() {
+            // A replayed chunk returns the user the first run created.
+            "created" => assert_eq!(a["userId"], b["userId"].as_str().unwrap()),
+            "already-existed" => {}
+            other => panic!("unexpected outcome {other}"),
+        }
+    }
+    assert_eq!(usernames(&emu).await.len(), before + 300);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_input_lists_every_problem_and_sends_nothing() {
+    let emu = emulator().await;
+    let dir = scratch("bad");
+    let file = dir.join("bad.csv");
+    std::fs::write(
+        &file,
+        "username,firstName,lastName,inviteCodeTtl,codeValidation\n\
+         ok1@example.com,Ann,Lee,,\n\
+         ,Bob,Ray,,\n\
+         ok1@example.com,Cy,Doe,,\n\
+         ttl@example.com,Dee,Fox,soon,\n\
+         bool@example.com,Eve,Gil,,perhaps\n\
+         short@example.com,Fay\n\
+         ok2@example.com,Gus,Hay,,\n",
+    )
+    .unwrap();
+    let before = usernames(&emu).await.len();
+    let report = dir.join("report.csv");
+    let out = run(
+        import_args(&emu, &file, &["--report", report.to_str().unwrap()]),
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    for expected in [
+        "line 3: username",
+        "line 4: username",
+        "line 5: inviteCodeTtl",
+        "line 6: codeValidation",
+        "line 7: row",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    // Sensitive values are not echoed.
+    assert!(!err.contains("Bob") && !err.contains("Fay"), "{err}");
+    assert_eq!(usernames(&emu).await.len(), before);
+    let rows = read_report(&report);
+    assert_eq!(rows.len(), 7);
+    assert_eq!(rows.iter().filter(|r| r["outcome"] == "invalid").count(), 5);
+
+    // Unknown columns are refused as a whole.
+    let unknown = dir.join("unknown.csv");
+    std::fs::write(&unknown, "username,email\na@example.com,a@example.com\n").unwrap();
+    let out = run(import_args(&emu, &unknown, &[]), None).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("email"), "{}", stderr(&out));
+
+    // A bad network id is bad input too.
+    let mut args = import_args(&emu, &examples_users_csv(), &[]);
+    let at = args.iter().position(|a| a == DEMO_NETWORK_ID).unwrap();
+    args[at] = "1234".into();
+    let out = run(args, None).await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--network-id"), "{}", stderr(&out));
+    assert_eq!(usernames(&emu).await.len(), before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn skip_invalid_imports_the_valid_rows() {
+    let emu = emulator().await;
+    let dir = scratch("skip");
+    let file = dir.join("users.jsonl");
+    std::fs::write(
+        &file,
+        "{\"username\":\"j1@example.com\",\"firstName\":\"J\"}\n\
+         {\"username\":\"j2@example.com\",\"inviteCodeTtl\":\"x\"}\n\
+         \n\
+         {\"username\":\"j3@example.com\",\"codeValidation\":true}\n",
+    )
+    .unwrap();
+    let report = dir.join("report.csv");
+    let out = run(
+        import_args(
+            &emu,
+            &file,
+            &["--skip-invalid", "--report", report.to_str().unwrap()],
+        ),
+        None,
+    )
+    .await;
+    // Not every row made it, so the exit code says so.
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let rows = read_report(&report);
+    let outcomes: Vec<(&str, &str)> = rows
+        .iter()
+        .map(|r| (r["line"].as_str(), r["outcome"].as_str()))
+        .collect();
+    assert_eq!(
+        outcomes,
+        vec![("1", "created"), ("2", "invalid"), ("4", "created")]
+    );
+    let names = usernames(&emu).await;
+    assert!(names.contains(&"j1@example.com".to_string()));
+    assert!(names.contains(&"j3@example.com".to_string()));
+    assert!(!names.contains(&"j2@example.com".to_string()));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn dry_run_sends_nothing() {
+    let emu = emulator().await;
+    let dir = scratch("dry");
+    let report = dir.join("report.csv");
+    let before = usernames(&emu).await.len();
+    let out = run(
+        import_args(
+            &emu,
+            &examples_users_csv(),
+            &["--dry-run", "--report", report.to_str().unwrap()],
+        ),
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rows = read_report(&report);
+    assert_eq!(rows.len(), 300);
+    assert!(rows.iter().all(|r| r["outcome"] == "valid"));
+    assert_eq!(usernames(&emu).await.len(), before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn five_thousand_users_through_faults_end_up_exactly_once() {
+    let spec = "429=0.03,500=0.03,reset=0.03,lost=0.03"
+        .parse()
+        .expect("fault spec");
+    let emu = Emulator::builder()
+        .seed_demo_network(true)
+        .faults(spec)
+        .fault_seed(20_261_128)
+        .start()
+        .await
+        .expect("emulator starts");
+    let dir = scratch("faults");
+    let file = dir.join("users.csv");
+    let mut text = String::from("username,firstName,lastName\n");
+    for i in 0..5000 {
+        text.push_str(&format!("fault{i}@example.com,F{i},L{i}\n"));
+    }
+    std::fs::write(&file, text).unwrap();
+    let report = dir.join("report.csv");
+    let out = run(
+        import_args(
+            &emu,
+            &file,
+            &[
+                "--concurrency",
+                "8",
+                "--report",
+                report.to_str().unwrap(),
+                "--output",
+                "json",
+            ],
+        ),
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rows = read_report(&report);
+    assert_eq!(rows.len(), 5000);
+    assert!(
+        rows.iter()
+            .all(|r| r["outcome"] == "created" || r["outcome"] == "already-existed"),
+        "{:?}",
+        rows.iter().find(|r| r["outcome"] != "created")
+    );
+    let ids: HashSet<&str> = rows.iter().map(|r| r["userId"].as_str()).collect();
+    assert_eq!(ids.len(), 5000, "every row names its own user");
+    let names = usernames(&emu).await;
+    let unique: HashSet<&String> = names.iter().collect();
+    assert_eq!(
+        names.len(),
+        5001,
+        "5,000 users plus the seeded administrator"
+    );
+    assert_eq!(unique.len(), names.len(), "no duplicates");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn local_mode_needs_no_account() {
+    let out = run(
+        vec![
+            "--local".into(),
+            "users".into(),
+            "import".into(),
+            examples_users_csv().display().to_string(),
+            "--output".into(),
+            "json".into(),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let summary: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON summary");
+    assert_eq!(summary["created"], 300);
+    assert_eq!(summary["networkId"], DEMO_NETWORK_ID);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn operations_take_json_input_and_print_json_output() {
+    let emu = emulator().await;
+    let input = format!(
+        "{{\"networkId\":\"{DEMO_NETWORK_ID}\",\"users\":[{{\"username\":\"op@example.com\",\"securityGroupIds\":[\"{DEMO_GROUP_ID}\"]}}]}}"
+    );
+    let out = run(
+        vec![
+            "--endpoint-url".into(),
+            emu.endpoint_url(),
+            "batch-create-user".into(),
+            "--cli-input-json".into(),
+            "-".into(),
+        ],
+        Some(input),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let output: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+    assert_eq!(output["successful"][0]["username"], "op@example.com");
+
+    let dir = scratch("ops");
+    let count_input = dir.join("count.json");
+    std::fs::write(
+        &count_input,
+        format!("{{\"networkId\":\"{DEMO_NETWORK_ID}\"}}"),
+    )
+    .unwrap();
+    let out = run(
+        vec![
+            "--endpoint-url".into(),
+            emu.endpoint_url(),
+            "get-users-count".into(),
+            "--cli-input-json".into(),
+            count_input.display().to_string(),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let output: serde_json::Value = serde_json::from_slice(&out.stdout).expect("JSON output");
+    assert_eq!(output["total"], 2);
+
+    // Input that is not the operation's shape is refused before sending.
+    let out = run(
+        vec![
+            "--endpoint-url".into(),
+            emu.endpoint_url(),
+            "get-users-count".into(),
+            "--cli-input-json".into(),
+            "-".into(),
+        ],
+        Some("{\"networkId\": 5}".into()),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
