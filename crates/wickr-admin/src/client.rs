@@ -26,7 +26,7 @@ use aws_types::sdk_config::SdkConfig;
 use crate::config::Config;
 use crate::error::SdkError;
 use crate::operation_shape::{DeserializeError, OperationShape, ResponseParts, SerializedRequest};
-use crate::retry::WickrRetryClassifier;
+use crate::retry::{ThrottleObserver, WickrRetryClassifier};
 use crate::signing::{WickrSigV4Scheme, SIGV4_SCHEME_ID};
 
 /// Name the orchestrator reports for this service.
@@ -40,6 +40,7 @@ pub struct Handle {
     identity_cache: SharedIdentityCache,
     retry_partition: RetryPartition,
     user_agent: String,
+    throttled: Arc<AtomicU64>,
 }
 
 impl fmt::Debug for Handle {
@@ -96,6 +97,7 @@ impl Handle {
             identity_cache,
             retry_partition,
             user_agent,
+            throttled: Arc::new(AtomicU64::new(0)),
         }
     }
 
@@ -172,6 +174,7 @@ impl Handle {
             .standard_retry(&self.config.retry_config)
             .retry_classifier(TransientErrorClassifier::<O::Error>::new())
             .retry_classifier(WickrRetryClassifier::<O::Error>::new())
+            .interceptor(ThrottleObserver::<O::Error>::new(self.throttled.clone()))
             .timeout_config(self.config.timeout_config.clone())
             .with_connection_poisoning()
             .runtime_plugin(plugin);
@@ -276,6 +279,13 @@ impl Client {
     /// The client's configuration.
     pub fn config(&self) -> &Config {
         &self.handle.config
+    }
+
+    /// How many responses the service throttled (`RateLimitError` / HTTP 429) across every call
+    /// of this client and its clones, including the ones a retry then turned into a success.
+    /// A caller that schedules many calls can watch it to lower its own concurrency.
+    pub fn throttled_responses(&self) -> u64 {
+        self.handle.throttled.load(Ordering::Relaxed)
     }
 
     /// Sends any operation by its type, e.g.

@@ -8,28 +8,52 @@
 //! request id and rejected fields.
 //!
 //! ```no_run
-//! use aws_credential_types::Credentials;
-//! use wickr_admin::config::Region;
+//! use wickr_admin::config::{Credentials, Region};
+//! use wickr_admin::types::BatchCreateUserRequestItem;
 //! use wickr_admin::{Client, Config};
 //!
 //! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
 //! let config = Config::builder()
 //!     .region(Region::new("us-east-1"))
 //!     .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "example"))
-//!     // Point at a local emulator; omit to use https://admin.wickr.us-east-1.amazonaws.com
+//!     // Point at a local emulator; leave out to use https://admin.wickr.us-east-1.amazonaws.com
 //!     .endpoint_url("http://127.0.0.1:8080")
 //!     .build();
 //! let client = Client::from_conf(config);
+//!
+//! let output = client
+//!     .batch_create_user()
+//!     .network_id("12345678")
+//!     .users(
+//!         BatchCreateUserRequestItem::builder()
+//!             .username("alice@example.com")
+//!             .security_group_ids("sg-general")
+//!             .build()?,
+//!     )
+//!     .send()
+//!     .await?; // on failure, e.g. "BatchCreateUser: ForbiddenError: ... (HTTP 403, request id ...)"
+//! for user in output.successful() {
+//!     println!("created {:?}", user.user_id());
+//! }
+//! for failure in output.failed() {
+//!     println!("not created: {failure:?}");
+//! }
 //! # Ok(())
 //! # }
 //! ```
 //!
-//! With credentials and region from the environment (the `aws-config` crate):
+//! With region and credentials from the environment (the `aws-config` crate), which also
+//! honours `AWS_ENDPOINT_URL_WICKR`, `AWS_MAX_ATTEMPTS` and `AWS_RETRY_MODE`:
 //!
-//! ```ignore
-//! let sdk_config = aws_config::load_from_env().await;
+//! ```no_run
+//! # async fn run() {
+//! let sdk_config = aws_config::load_defaults(aws_config::BehaviorVersion::latest()).await;
 //! let client = wickr_admin::Client::new(&sdk_config);
+//! # }
 //! ```
+//!
+//! Any operation can also be sent by type, which is how generic tools reach all of them:
+//! `client.call::<wickr_admin::operation::batch_create_user::BatchCreateUser>(input).await`.
 
 pub mod bulk;
 pub mod client;

@@ -14,12 +14,20 @@
 
 use std::fmt;
 use std::marker::PhantomData;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
-use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
+use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::interceptors::context::{
+    AfterDeserializationInterceptorContextRef, InterceptorContext,
+};
+use aws_smithy_runtime_api::client::interceptors::Intercept;
 use aws_smithy_runtime_api::client::retries::classifiers::{
     ClassifyRetry, RetryAction, RetryClassifierPriority,
 };
+use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
+use aws_smithy_types::config_bag::ConfigBag;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_smithy_types::retry::ErrorKind;
 
@@ -121,6 +129,57 @@ where
 
     fn priority(&self) -> RetryClassifierPriority {
         RetryClassifierPriority::run_after(RetryClassifierPriority::transient_error_classifier())
+    }
+}
+
+/// Counts the throttled responses of every attempt (once per attempt, after deserialization),
+/// so callers can see throttling that retries absorbed.
+pub struct ThrottleObserver<E> {
+    counter: Arc<AtomicU64>,
+    _error: PhantomData<fn() -> E>,
+}
+
+impl<E> ThrottleObserver<E> {
+    /// Adds one to `counter` for every throttled response.
+    pub fn new(counter: Arc<AtomicU64>) -> Self {
+        Self {
+            counter,
+            _error: PhantomData,
+        }
+    }
+}
+
+impl<E> fmt::Debug for ThrottleObserver<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ThrottleObserver")
+    }
+}
+
+impl<E> Intercept for ThrottleObserver<E>
+where
+    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+{
+    fn name(&self) -> &'static str {
+        "ThrottleObserver"
+    }
+
+    fn read_after_deserialization(
+        &self,
+        context: &AfterDeserializationInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        if let Err(error) = context.output_or_error() {
+            let code = error
+                .as_operation_error()
+                .and_then(|e| e.downcast_ref::<E>())
+                .and_then(|e| e.code());
+            let status = context.response().status().as_u16();
+            if classify_response(status, code) == Some(ErrorKind::ThrottlingError) {
+                self.counter.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+        Ok(())
     }
 }
 

@@ -35,10 +35,11 @@ async fn throttled_twice_then_ok_succeeds_with_one_token() {
     ])
     .await;
     let sleep = RecordingSleep::default();
-    let output = client(&server, &sleep)
-        .call::<Probe>(probe_input(&["alice"]))
-        .await;
+    let client = client(&server, &sleep);
+    let output = client.call::<Probe>(probe_input(&["alice"])).await;
     assert!(output.is_ok(), "{:?}", output.err());
+    // The throttling the retries absorbed stays visible to callers that pace themselves.
+    assert_eq!(client.throttled_responses(), 2);
     let received = server.received();
     assert_eq!(received.len(), 3);
     let tokens: Vec<_> = received
