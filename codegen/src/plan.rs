@@ -377,6 +377,25 @@ pub fn plan(index: &Index<'_>, extra: &[ExtraConstraint]) -> Result<Plan, Error>
         }
     }
     let mut plan = planner.plan;
+    // Only structures an input can reach are validated.
+    let mut reachable = BTreeSet::new();
+    let mut pending: Vec<String> = Vec::new();
+    for op in &mut plan.operations {
+        collect_structs(&op.input.members, &mut pending);
+        op.output.validates = false;
+    }
+    while let Some(name) = pending.pop() {
+        if reachable.insert(name.clone()) {
+            if let Some(s) = planner.structs.get(&name) {
+                collect_structs(&s.members, &mut pending);
+            }
+        }
+    }
+    for s in planner.structs.values_mut() {
+        if !reachable.contains(&s.name) {
+            s.validates = false;
+        }
+    }
     for (_, s) in planner.structs {
         match s.role {
             StructRole::Error => plan.errors.push(s),
@@ -957,6 +976,14 @@ impl Planner<'_, '_> {
             variants,
             doc: doc_or(&shape.traits, &format!("The `{name}` enumeration.")),
         })
+    }
+}
+
+fn collect_structs(members: &[MemberPlan], out: &mut Vec<String>) {
+    for m in members {
+        if let Ty::Struct(name) = inner_scalar(&m.ty) {
+            out.push(name.clone());
+        }
     }
 }
 

@@ -5,7 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::shapes::{builder, member_format, setters, structure};
-use super::{docs, ident, ty};
+use super::{docs, ident, imports, ty};
 use crate::plan::{Binding, MemberPlan, OperationPlan, PathPart, Plan, Ty};
 
 /// `operation/mod.rs`: one module per operation.
@@ -37,7 +37,11 @@ pub fn operation_file(op: &OperationPlan) -> TokenStream {
     let paginated = pagination(op);
     let fluent = fluent_builder(op);
     let client_method = client_method(op);
+    let imports = imports([&op.input, &op.output], true);
     quote! {
+        use crate::protocol;
+        #imports
+
         #doc
         #[derive(Clone, Copy, Debug, Default)]
         #[non_exhaustive]
@@ -52,6 +56,8 @@ pub fn operation_file(op: &OperationPlan) -> TokenStream {
 
         /// Builders for this operation's input and output, and its fluent builder.
         pub mod builders {
+            use super::*;
+
             #input_builder
             #output_builder
             #fluent
@@ -136,9 +142,9 @@ fn http_value(m: &MemberPlan) -> TokenStream {
     let f = ident(&m.field);
     if m.ty == Ty::Timestamp {
         let format = member_format(m);
-        quote!(input.#f.as_ref().map(|v| crate::protocol::timestamp_value(v, #format)).transpose()?)
+        quote!(protocol::timestamp(&input.#f, #format)?)
     } else {
-        quote!(input.#f.as_ref().map(crate::protocol::HttpValue::to_http_value))
+        quote!(protocol::value(&input.#f))
     }
 }
 
@@ -154,7 +160,7 @@ fn serializer(op: &OperationPlan) -> TokenStream {
                 let field = &m.field;
                 let value = http_value(m);
                 uri_steps
-                    .push(quote!(uri.push_str(&crate::protocol::label(#field, #value, #greedy)?);));
+                    .push(quote!(uri.push_str(&protocol::label(#field, #value, #greedy)?);));
             }
         }
     }
@@ -175,13 +181,13 @@ fn serializer(op: &OperationPlan) -> TokenStream {
                             query.push_all(
                                 #key,
                                 input.#f.iter().flatten()
-                                    .map(|v| crate::protocol::timestamp_value(v, #format))
+                                    .map(|v| protocol::timestamp_value(v, #format))
                                     .collect::<Result<Vec<_>, _>>()?,
                             );
                         });
                     }
                     Ty::List(_) => query_steps.push(quote! {
-                        query.push_all(#key, input.#f.iter().flatten().map(crate::protocol::HttpValue::to_http_value));
+                        query.push_all(#key, input.#f.iter().flatten().map(protocol::HttpValue::to_http_value));
                     }),
                     _ => {
                         let value = http_value(m);
@@ -194,7 +200,7 @@ fn serializer(op: &OperationPlan) -> TokenStream {
                 let value = http_value(m);
                 header_steps.push(quote! {
                     if let Some(value) = #value {
-                        headers.push((#header, crate::protocol::header(#field, value)?));
+                        headers.push((#header, protocol::header(#field, value)?));
                     }
                 });
             }
@@ -219,7 +225,7 @@ fn serializer(op: &OperationPlan) -> TokenStream {
     statements.extend(uri_steps);
     if !query_steps.is_empty() {
         statements.extend(quote! {
-            let mut query = crate::protocol::QueryWriter::new();
+            let mut query = protocol::QueryWriter::new();
             #(#query_steps)*
             uri.push_str(&query.finish());
         });
@@ -240,7 +246,7 @@ fn serializer(op: &OperationPlan) -> TokenStream {
         quote!(headers)
     };
     let body = if has_body {
-        quote!(Some(crate::protocol::json_body(input)?))
+        quote!(Some(protocol::json_body(input)?))
     } else {
         quote!(None)
     };
@@ -267,10 +273,6 @@ fn serializer(op: &OperationPlan) -> TokenStream {
 
 fn deserializer(op: &OperationPlan) -> TokenStream {
     let error = format_ident!("{}Error", op.name);
-    let arms = op.errors.iter().map(|e| {
-        let variant = format_ident!("{}", e);
-        quote!(#e => #error::#variant(response.decode()?),)
-    });
     let header_steps: Vec<TokenStream> = op
         .output
         .members
@@ -282,9 +284,9 @@ fn deserializer(op: &OperationPlan) -> TokenStream {
             let f = ident(&m.field);
             let read = if m.ty == Ty::Timestamp {
                 let format = member_format(m);
-                quote!(crate::protocol::read_header_timestamp(response.headers, #header, #format)?)
+                quote!(protocol::read_header_timestamp(response.headers, #header, #format)?)
             } else {
-                quote!(crate::protocol::read_header(response.headers, #header)?)
+                quote!(protocol::read_header(response.headers, #header)?)
             };
             Some(if m.optional {
                 quote!(output.#f = #read;)
@@ -300,11 +302,11 @@ fn deserializer(op: &OperationPlan) -> TokenStream {
     let output = format_ident!("{}", op.output.name);
     let parse = if header_steps.is_empty() {
         quote! {
-            crate::protocol::parse_body::<#output>(response.body).map_err(Into::into)
+            protocol::parse_body::<#output>(response.body).map_err(Into::into)
         }
     } else {
         quote! {
-            let mut output: #output = crate::protocol::parse_body(response.body)?;
+            let mut output: #output = protocol::parse_body(response.body)?;
             #(#header_steps)*
             Ok(output)
         }
@@ -314,11 +316,7 @@ fn deserializer(op: &OperationPlan) -> TokenStream {
             response: crate::operation_shape::ResponseParts<'_>,
         ) -> Result<Self::Output, crate::operation_shape::DeserializeError<Self::Error>> {
             if !(200..300).contains(&response.status) {
-                let response = crate::protocol::ErrorResponse::read(&response);
-                let error = match response.code() {
-                    #(#arms)*
-                    _ => #error::Unhandled(response.into_unhandled()),
-                };
+                let error = #error::from_response(protocol::ErrorResponse::read(&response))?;
                 return Err(crate::operation_shape::DeserializeError::Service(error));
             }
             #parse
@@ -328,73 +326,14 @@ fn deserializer(op: &OperationPlan) -> TokenStream {
 
 fn error_enum(op: &OperationPlan) -> TokenStream {
     let name = format_ident!("{}Error", op.name);
-    let doc = format!(" Errors the `{}` operation can return.", op.name);
-    let variants: Vec<_> = op.errors.iter().map(|e| format_ident!("{}", e)).collect();
-    let variant_docs = op
-        .errors
-        .iter()
-        .map(|e| format!(" The service answered with `{e}`."));
-    let predicates = op.errors.iter().map(|e| {
+    let op_name = &op.name;
+    let variants = op.errors.iter().map(|e| {
         let variant = format_ident!("{}", e);
         let predicate = format_ident!("is_{}", heck::ToSnakeCase::to_snake_case(e.as_str()));
-        let doc = format!(" Whether this is a `{e}`.");
-        quote! {
-            #[doc = #doc]
-            pub fn #predicate(&self) -> bool {
-                matches!(self, Self::#variant(_))
-            }
-        }
+        quote!(#variant #predicate)
     });
     quote! {
-        #[doc = #doc]
-        #[non_exhaustive]
-        #[derive(Debug)]
-        pub enum #name {
-            #(#[doc = #variant_docs] #variants(crate::types::error::#variants),)*
-            /// An error response that matches none of the modeled errors; it keeps the code,
-            /// message, request id and HTTP status.
-            Unhandled(crate::operation_shape::Unhandled),
-        }
-        impl #name {
-            /// An unhandled error with this metadata and HTTP status.
-            pub fn unhandled(meta: aws_smithy_types::error::ErrorMetadata, status: u16) -> Self {
-                Self::Unhandled(crate::operation_shape::Unhandled { meta, status })
-            }
-            /// The code, message and request id of the error.
-            pub fn meta(&self) -> &aws_smithy_types::error::ErrorMetadata {
-                match self {
-                    #(Self::#variants(e) => &e.meta,)*
-                    Self::Unhandled(e) => &e.meta,
-                }
-            }
-            #(#predicates)*
-        }
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                match self {
-                    #(Self::#variants(e) => e.fmt(f),)*
-                    Self::Unhandled(e) => e.fmt(f),
-                }
-            }
-        }
-        impl std::error::Error for #name {
-            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
-                match self {
-                    #(Self::#variants(e) => Some(e),)*
-                    Self::Unhandled(e) => Some(e),
-                }
-            }
-        }
-        impl aws_smithy_types::error::metadata::ProvideErrorMetadata for #name {
-            fn meta(&self) -> &aws_smithy_types::error::ErrorMetadata {
-                #name::meta(self)
-            }
-        }
-        impl aws_types::request_id::RequestId for #name {
-            fn request_id(&self) -> Option<&str> {
-                self.meta().request_id()
-            }
-        }
+        operation_error!(#op_name #name { #(#variants),* });
     }
 }
 
@@ -442,8 +381,7 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
         " Sets up and sends a `{}` call; created by `Client::{}`.",
         op.name, op.snake
     );
-    let inner = quote!(inner);
-    let methods = op.input.members.iter().map(|m| setters(m, Some(&inner)));
+    let methods = op.input.members.iter().map(|m| setters(m, true));
     let paginator = op.pagination.is_some().then(|| {
         quote! {
             /// Walks every page of results; a build failure is reported by the first page.

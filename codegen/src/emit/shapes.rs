@@ -3,7 +3,7 @@
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::{docs, format_variant, ident, path, ty};
+use super::{docs, format_variant, ident, imports, path, ty};
 use crate::plan::{
     Binding, Checks, DefaultValue, EnumPlan, MemberPlan, Plan, StructPlan, StructRole, Ty,
 };
@@ -13,8 +13,11 @@ pub fn types_module(plan: &Plan) -> TokenStream {
     let structs = plan.structs.iter().map(structure);
     let enums = plan.enums.iter().map(enumeration);
     let builders = plan.structs.iter().map(builder);
+    let imports = imports(&plan.structs, false);
     quote! {
         //! Data types of the service: structures and enumerations.
+
+        #imports
 
         pub mod error;
 
@@ -23,6 +26,8 @@ pub fn types_module(plan: &Plan) -> TokenStream {
 
         /// Builders for the structures in [`crate::types`].
         pub mod builders {
+            use super::*;
+
             #(#builders)*
         }
     }
@@ -32,13 +37,18 @@ pub fn types_module(plan: &Plan) -> TokenStream {
 pub fn errors_module(plan: &Plan) -> TokenStream {
     let structs = plan.errors.iter().map(structure);
     let builders = plan.errors.iter().map(builder);
+    let imports = imports(&plan.errors, true);
     quote! {
         //! Error structures the service may answer with.
+
+        #imports
 
         #(#structs)*
 
         /// Builders for the structures in [`crate::types::error`].
         pub mod builders {
+            use super::*;
+
             #(#builders)*
         }
     }
@@ -206,38 +216,23 @@ fn field(s: &StructPlan, m: &MemberPlan) -> TokenStream {
 }
 
 fn getter(m: &MemberPlan) -> TokenStream {
-    let doc = docs(&m.doc);
     let name = ident(&m.field);
-    let (ret, body) = getter_parts(m, quote!(self.#name));
-    quote! {
-        #doc
-        pub fn #name(&self) -> #ret {
-            #body
-        }
-    }
-}
-
-/// The return type and expression of a getter reading `value` (a field expression).
-pub fn getter_parts(m: &MemberPlan, value: TokenStream) -> (TokenStream, TokenStream) {
     let t = ty(&m.ty);
     match (&m.ty, m.optional) {
-        (Ty::String, true) => (quote!(Option<&str>), quote!(#value.as_deref())),
+        (Ty::String, true) => quote!(getter!(opt_str #name);),
         (Ty::List(inner), true) => {
             let inner = ty(inner);
-            (
-                quote!(&[#inner]),
-                quote!(#value.as_deref().unwrap_or_default()),
-            )
+            quote!(getter!(opt_list #name, #inner);)
         }
-        (t2, true) if t2.is_copy() => (quote!(Option<#t>), quote!(#value)),
-        (_, true) => (quote!(Option<&#t>), quote!(#value.as_ref())),
-        (Ty::String, false) => (quote!(&str), quote!(&#value)),
+        (t2, true) if t2.is_copy() => quote!(getter!(opt_copy #name, #t);),
+        (_, true) => quote!(getter!(opt_ref #name, #t);),
+        (Ty::String, false) => quote!(getter!(str #name);),
         (Ty::List(inner), false) => {
             let inner = ty(inner);
-            (quote!(&[#inner]), quote!(&#value))
+            quote!(getter!(list #name, #inner);)
         }
-        (t2, false) if t2.is_copy() => (t, quote!(#value)),
-        (_, false) => (quote!(&#t), quote!(&#value)),
+        (t2, false) if t2.is_copy() => quote!(getter!(copy #name, #t);),
+        (_, false) => quote!(getter!(ref #name, #t);),
     }
 }
 
@@ -273,8 +268,9 @@ fn debug_impl(name: &str, members: &[MemberPlan], with_meta: bool, builder: bool
 /// The builder of a structure.
 pub fn builder(s: &StructPlan) -> TokenStream {
     let name = format_ident!("{}", s.builder_name());
-    let target = path(&format!("{}::{}", s.module, s.name));
-    let doc = format!(" A builder for [`{}`].", path_text(&target));
+    let target_ident = format_ident!("{}", s.name);
+    let target = quote!(#target_ident);
+    let doc = format!(" A builder for [`{}`].", s.name);
     let fields = s.members.iter().map(|m| {
         let f = ident(&m.field);
         let t = ty(&m.ty);
@@ -282,7 +278,7 @@ pub fn builder(s: &StructPlan) -> TokenStream {
     });
     let meta_field = (s.role == StructRole::Error)
         .then(|| quote!(meta: Option<aws_smithy_types::error::ErrorMetadata>,));
-    let methods = s.members.iter().map(|m| setters(m, None));
+    let methods = s.members.iter().map(|m| setters(m, false));
     let mut derives = vec![quote!(Clone), quote!(PartialEq), quote!(Default)];
     if !s.has_sensitive() {
         derives.push(quote!(Debug));
@@ -322,79 +318,23 @@ pub fn builder(s: &StructPlan) -> TokenStream {
     }
 }
 
-fn path_text(tokens: &TokenStream) -> String {
-    tokens.to_string().replace(' ', "")
-}
-
-/// The setter, `set_` and `get_` methods of a member. With `delegate`, the methods forward to
-/// the builder in that field (fluent builders).
-pub fn setters(m: &MemberPlan, delegate: Option<&TokenStream>) -> TokenStream {
-    let doc = docs(&m.doc);
+/// The setter, `set_` and `get_` methods of a member; on a fluent builder (`fluent`) they
+/// forward to its input builder.
+pub fn setters(m: &MemberPlan, fluent: bool) -> TokenStream {
     let f = ident(&m.field);
     let set = format_ident!("set_{}", m.field);
     let get = format_ident!("get_{}", m.field);
-    let t = ty(&m.ty);
-    let set_doc = format!(" Sets or clears `{}`.", m.field);
-    let get_doc = format!(" The value set for `{}`, if any.", m.field);
-    let (param, value) = match &m.ty {
+    let t = match &m.ty {
         Ty::List(inner) => {
             let inner = ty(inner);
-            (quote!(impl Into<#inner>), quote!(input.into()))
+            quote!([#inner])
         }
-        _ => (quote!(impl Into<#t>), quote!(input.into())),
+        other => ty(other),
     };
-    let append_doc = matches!(m.ty, Ty::List(_)).then(|| {
-        let text = format!(
-            " Appends one element to `{}` (use `{set}` to replace the whole list).",
-            m.field
-        );
-        quote!(#[doc = ""] #[doc = #text])
-    });
-    match delegate {
-        Some(inner) => quote! {
-            #doc
-            #append_doc
-            pub fn #f(mut self, input: #param) -> Self {
-                self.#inner = self.#inner.#f(input);
-                self
-            }
-            #[doc = #set_doc]
-            pub fn #set(mut self, input: Option<#t>) -> Self {
-                self.#inner = self.#inner.#set(input);
-                self
-            }
-            #[doc = #get_doc]
-            pub fn #get(&self) -> &Option<#t> {
-                self.#inner.#get()
-            }
-        },
-        None => {
-            let assign = match &m.ty {
-                Ty::List(_) => quote! {
-                    self.#f.get_or_insert_with(Vec::new).push(#value);
-                },
-                _ => quote! {
-                    self.#f = Some(#value);
-                },
-            };
-            quote! {
-                #doc
-                #append_doc
-                pub fn #f(mut self, input: #param) -> Self {
-                    #assign
-                    self
-                }
-                #[doc = #set_doc]
-                pub fn #set(mut self, input: Option<#t>) -> Self {
-                    self.#f = input;
-                    self
-                }
-                #[doc = #get_doc]
-                pub fn #get(&self) -> &Option<#t> {
-                    &self.#f
-                }
-            }
-        }
+    if fluent {
+        quote!(fluent_setter!(#t, #f, #set, #get);)
+    } else {
+        quote!(setter!(#t, #f, #set, #get);)
     }
 }
 

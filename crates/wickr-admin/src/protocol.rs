@@ -90,6 +90,19 @@ from_http_value_by_parse!(
     f64 => "a number"
 );
 
+/// An optional member as text for a label, query parameter or header.
+pub fn value<T: HttpValue>(value: &Option<T>) -> Option<String> {
+    value.as_ref().map(HttpValue::to_http_value)
+}
+
+/// An optional timestamp member as text in the given format.
+pub fn timestamp(value: &Option<DateTime>, format: Format) -> Result<Option<String>, BuildError> {
+    value
+        .as_ref()
+        .map(|v| timestamp_value(v, format))
+        .transpose()
+}
+
 /// Formats a timestamp for a label, query parameter or header.
 pub fn timestamp_value(value: &DateTime, format: Format) -> Result<String, BuildError> {
     value

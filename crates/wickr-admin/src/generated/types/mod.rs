@@ -25,88 +25,17 @@ pub struct BasicDeviceObject {
     pub r#type: Option<String>,
 }
 impl BasicDeviceObject {
-    /// Application ID of the Wickr installation on the device.
-    pub fn app_id(&self) -> Option<&str> {
-        self.app_id.as_deref()
-    }
-    /// When the service first saw the device.
-    pub fn created(&self) -> Option<&str> {
-        self.created.as_deref()
-    }
-    /// When the device last signed in; also the reference point for the SSO idle limit.
-    pub fn last_login(&self) -> Option<&str> {
-        self.last_login.as_deref()
-    }
-    /// State of the device: `Active`, or `Reset` once it has been marked for reset.
-    pub fn status_text(&self) -> Option<&str> {
-        self.status_text.as_deref()
-    }
-    /// `true` while the device is suspended.
-    pub fn suspend(&self) -> Option<bool> {
-        self.suspend
-    }
-    /// Operating system of the device, such as `MacOSX`, `Windows`, `iOS` or `Android`.
-    pub fn r#type(&self) -> Option<&str> {
-        self.r#type.as_deref()
-    }
+    getter!(opt_str app_id);
+    getter!(opt_str created);
+    getter!(opt_str last_login);
+    getter!(opt_str status_text);
+    getter!(opt_copy suspend, bool);
+    getter!(opt_str r#type);
 }
 impl BasicDeviceObject {
     /// Creates a builder for [`BasicDeviceObject`].
     pub fn builder() -> crate::types::builders::BasicDeviceObjectBuilder {
         crate::types::builders::BasicDeviceObjectBuilder::default()
-    }
-}
-impl crate::validation::Validate for BasicDeviceObject {
-    fn validate(
-        &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut Vec<crate::validation::Violation>,
-    ) {
-        if let Some(value) = &self.app_id {
-            let path = path.field("app_id");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.created {
-            let path = path.field("created");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.last_login {
-            let path = path.field("last_login");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.status_text {
-            let path = path.field("status_text");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.r#type {
-            let path = path.field("type");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
     }
 }
 /// One user to create in a BatchCreateUser call.
@@ -138,34 +67,13 @@ pub struct BatchCreateUserRequestItem {
     pub code_validation: Option<bool>,
 }
 impl BatchCreateUserRequestItem {
-    /// Given name of the user; optional. It is personal data, marked sensitive, and never appears in logs, errors or debug output.
-    pub fn first_name(&self) -> Option<&str> {
-        self.first_name.as_deref()
-    }
-    /// Family name of the user; optional. It is personal data, marked sensitive, and never appears in logs, errors or debug output.
-    pub fn last_name(&self) -> Option<&str> {
-        self.last_name.as_deref()
-    }
-    /// The security group the user joins, as a list holding exactly one group ID.
-    pub fn security_group_ids(&self) -> &[String] {
-        &self.security_group_ids
-    }
-    /// Email address or username the user signs in with; it must not already be used by another user of the network.
-    pub fn username(&self) -> &str {
-        &self.username
-    }
-    /// Invitation code to give the user; when it is left out, the service generates one. Accepted only by networks in preview.
-    pub fn invite_code(&self) -> Option<&str> {
-        self.invite_code.as_deref()
-    }
-    /// Number of days the invitation code stays valid; after that it expires. Accepted only by networks in preview.
-    pub fn invite_code_ttl(&self) -> Option<i32> {
-        self.invite_code_ttl
-    }
-    /// Whether the user can be verified with a custom invitation code. Accepted only by networks in preview.
-    pub fn code_validation(&self) -> Option<bool> {
-        self.code_validation
-    }
+    getter!(opt_str first_name);
+    getter!(opt_str last_name);
+    getter!(list security_group_ids, String);
+    getter!(str username);
+    getter!(opt_str invite_code);
+    getter!(opt_copy invite_code_ttl, i32);
+    getter!(opt_copy code_validation, bool);
 }
 impl BatchCreateUserRequestItem {
     /// Creates a builder for [`BatchCreateUserRequestItem`].
@@ -259,59 +167,14 @@ pub struct BatchDeviceErrorResponseItem {
     pub app_id: String,
 }
 impl BatchDeviceErrorResponseItem {
-    /// Request field the failure relates to, when the service names one.
-    pub fn field(&self) -> Option<&str> {
-        self.field.as_deref()
-    }
-    /// Why the device could not be processed.
-    pub fn reason(&self) -> Option<&str> {
-        self.reason.as_deref()
-    }
-    /// Application ID of the device concerned.
-    pub fn app_id(&self) -> &str {
-        &self.app_id
-    }
+    getter!(opt_str field);
+    getter!(opt_str reason);
+    getter!(str app_id);
 }
 impl BatchDeviceErrorResponseItem {
     /// Creates a builder for [`BatchDeviceErrorResponseItem`].
     pub fn builder() -> crate::types::builders::BatchDeviceErrorResponseItemBuilder {
         crate::types::builders::BatchDeviceErrorResponseItemBuilder::default()
-    }
-}
-impl crate::validation::Validate for BatchDeviceErrorResponseItem {
-    fn validate(
-        &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut Vec<crate::validation::Violation>,
-    ) {
-        if let Some(value) = &self.field {
-            let path = path.field("field");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.reason {
-            let path = path.field("reason");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        {
-            let value = &self.app_id;
-            let path = path.field("app_id");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
     }
 }
 /// A device that a batch device call processed.
@@ -323,33 +186,12 @@ pub struct BatchDeviceSuccessResponseItem {
     pub app_id: String,
 }
 impl BatchDeviceSuccessResponseItem {
-    /// Application ID of the device concerned.
-    pub fn app_id(&self) -> &str {
-        &self.app_id
-    }
+    getter!(str app_id);
 }
 impl BatchDeviceSuccessResponseItem {
     /// Creates a builder for [`BatchDeviceSuccessResponseItem`].
     pub fn builder() -> crate::types::builders::BatchDeviceSuccessResponseItemBuilder {
         crate::types::builders::BatchDeviceSuccessResponseItemBuilder::default()
-    }
-}
-impl crate::validation::Validate for BatchDeviceSuccessResponseItem {
-    fn validate(
-        &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut Vec<crate::validation::Violation>,
-    ) {
-        {
-            let value = &self.app_id;
-            let path = path.field("app_id");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
     }
 }
 /// A username hash that a lookup could not resolve, with the cause.
@@ -367,49 +209,14 @@ pub struct BatchUnameErrorResponseItem {
     pub uname: String,
 }
 impl BatchUnameErrorResponseItem {
-    /// Request field the failure relates to, when the service names one.
-    pub fn field(&self) -> Option<&str> {
-        self.field.as_deref()
-    }
-    /// Why the hash could not be resolved.
-    pub fn reason(&self) -> Option<&str> {
-        self.reason.as_deref()
-    }
-    /// The hash that could not be resolved.
-    pub fn uname(&self) -> &str {
-        &self.uname
-    }
+    getter!(opt_str field);
+    getter!(opt_str reason);
+    getter!(str uname);
 }
 impl BatchUnameErrorResponseItem {
     /// Creates a builder for [`BatchUnameErrorResponseItem`].
     pub fn builder() -> crate::types::builders::BatchUnameErrorResponseItemBuilder {
         crate::types::builders::BatchUnameErrorResponseItemBuilder::default()
-    }
-}
-impl crate::validation::Validate for BatchUnameErrorResponseItem {
-    fn validate(
-        &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut Vec<crate::validation::Violation>,
-    ) {
-        if let Some(value) = &self.field {
-            let path = path.field("field");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.reason {
-            let path = path.field("reason");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
     }
 }
 /// A username hash together with the username it stands for.
@@ -424,37 +231,13 @@ pub struct BatchUnameSuccessResponseItem {
     pub username: String,
 }
 impl BatchUnameSuccessResponseItem {
-    /// The hash that was resolved.
-    pub fn uname(&self) -> &str {
-        &self.uname
-    }
-    /// Username, usually an email address, behind the hash.
-    pub fn username(&self) -> &str {
-        &self.username
-    }
+    getter!(str uname);
+    getter!(str username);
 }
 impl BatchUnameSuccessResponseItem {
     /// Creates a builder for [`BatchUnameSuccessResponseItem`].
     pub fn builder() -> crate::types::builders::BatchUnameSuccessResponseItemBuilder {
         crate::types::builders::BatchUnameSuccessResponseItemBuilder::default()
-    }
-}
-impl crate::validation::Validate for BatchUnameSuccessResponseItem {
-    fn validate(
-        &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut Vec<crate::validation::Violation>,
-    ) {
-        {
-            let value = &self.username;
-            let path = path.field("username");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
     }
 }
 /// A user that a batch user call could not process, with the cause.
@@ -472,60 +255,14 @@ pub struct BatchUserErrorResponseItem {
     pub user_id: String,
 }
 impl BatchUserErrorResponseItem {
-    /// Request field the failure relates to, when the service names one.
-    pub fn field(&self) -> Option<&str> {
-        self.field.as_deref()
-    }
-    /// Why the user could not be processed.
-    pub fn reason(&self) -> Option<&str> {
-        self.reason.as_deref()
-    }
-    /// ID of the user concerned.
-    pub fn user_id(&self) -> &str {
-        &self.user_id
-    }
+    getter!(opt_str field);
+    getter!(opt_str reason);
+    getter!(str user_id);
 }
 impl BatchUserErrorResponseItem {
     /// Creates a builder for [`BatchUserErrorResponseItem`].
     pub fn builder() -> crate::types::builders::BatchUserErrorResponseItemBuilder {
         crate::types::builders::BatchUserErrorResponseItemBuilder::default()
-    }
-}
-impl crate::validation::Validate for BatchUserErrorResponseItem {
-    fn validate(
-        &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut Vec<crate::validation::Violation>,
-    ) {
-        if let Some(value) = &self.field {
-            let path = path.field("field");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.reason {
-            let path = path.field("reason");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        {
-            let value = &self.user_id;
-            let path = path.field("user_id");
-            crate::validation::length(out, &path, value, Some(1u64), Some(10u64));
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::USER_ID,
-            );
-        }
     }
 }
 /// A user that a batch user call processed.
@@ -537,34 +274,12 @@ pub struct BatchUserSuccessResponseItem {
     pub user_id: String,
 }
 impl BatchUserSuccessResponseItem {
-    /// ID of the user concerned.
-    pub fn user_id(&self) -> &str {
-        &self.user_id
-    }
+    getter!(str user_id);
 }
 impl BatchUserSuccessResponseItem {
     /// Creates a builder for [`BatchUserSuccessResponseItem`].
     pub fn builder() -> crate::types::builders::BatchUserSuccessResponseItemBuilder {
         crate::types::builders::BatchUserSuccessResponseItemBuilder::default()
-    }
-}
-impl crate::validation::Validate for BatchUserSuccessResponseItem {
-    fn validate(
-        &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut Vec<crate::validation::Violation>,
-    ) {
-        {
-            let value = &self.user_id;
-            let path = path.field("user_id");
-            crate::validation::length(out, &path, value, Some(1u64), Some(10u64));
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::USER_ID,
-            );
-        }
     }
 }
 /// A guest user on a network's block list.
@@ -585,75 +300,15 @@ pub struct BlockedGuestUser {
     pub username_hash: String,
 }
 impl BlockedGuestUser {
-    /// Sign-in name of the blocked guest in their home network.
-    pub fn username(&self) -> &str {
-        &self.username
-    }
-    /// Administrator who added the block.
-    pub fn admin(&self) -> &str {
-        &self.admin
-    }
-    /// When the block was added or last changed.
-    pub fn modified(&self) -> &str {
-        &self.modified
-    }
-    /// Hashed username of the guest user.
-    pub fn username_hash(&self) -> &str {
-        &self.username_hash
-    }
+    getter!(str username);
+    getter!(str admin);
+    getter!(str modified);
+    getter!(str username_hash);
 }
 impl BlockedGuestUser {
     /// Creates a builder for [`BlockedGuestUser`].
     pub fn builder() -> crate::types::builders::BlockedGuestUserBuilder {
         crate::types::builders::BlockedGuestUserBuilder::default()
-    }
-}
-impl crate::validation::Validate for BlockedGuestUser {
-    fn validate(
-        &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut Vec<crate::validation::Violation>,
-    ) {
-        {
-            let value = &self.username;
-            let path = path.field("username");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        {
-            let value = &self.admin;
-            let path = path.field("admin");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        {
-            let value = &self.modified;
-            let path = path.field("modified");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        {
-            let value = &self.username_hash;
-            let path = path.field("username_hash");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
     }
 }
 /// A bot account of a network as the service reports it.
@@ -677,7 +332,7 @@ pub struct Bot {
     pub pubkey: Option<String>,
     /// Whether the bot is pending (1) or active (2).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::BotStatus>,
+    pub status: Option<BotStatus>,
     /// ID of the security group the bot is in.
     #[serde(rename = "groupId", default, skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
@@ -692,122 +347,21 @@ pub struct Bot {
     pub last_login: Option<String>,
 }
 impl Bot {
-    /// ID of the bot.
-    pub fn bot_id(&self) -> Option<&str> {
-        self.bot_id.as_deref()
-    }
-    /// Name shown to users for the bot.
-    pub fn display_name(&self) -> Option<&str> {
-        self.display_name.as_deref()
-    }
-    /// Sign-in name of the bot account.
-    pub fn username(&self) -> Option<&str> {
-        self.username.as_deref()
-    }
-    /// Hashed username of the bot.
-    pub fn uname(&self) -> Option<&str> {
-        self.uname.as_deref()
-    }
-    /// Public key that other clients use to encrypt messages for the bot.
-    pub fn pubkey(&self) -> Option<&str> {
-        self.pubkey.as_deref()
-    }
-    /// Whether the bot is pending (1) or active (2).
-    pub fn status(&self) -> Option<crate::types::BotStatus> {
-        self.status
-    }
-    /// ID of the security group the bot is in.
-    pub fn group_id(&self) -> Option<&str> {
-        self.group_id.as_deref()
-    }
-    /// Whether a password has been set for the bot.
-    pub fn has_challenge(&self) -> Option<bool> {
-        self.has_challenge
-    }
-    /// Whether the bot is suspended.
-    pub fn suspended(&self) -> Option<bool> {
-        self.suspended
-    }
-    /// When the bot last signed in.
-    pub fn last_login(&self) -> Option<&str> {
-        self.last_login.as_deref()
-    }
+    getter!(opt_str bot_id);
+    getter!(opt_str display_name);
+    getter!(opt_str username);
+    getter!(opt_str uname);
+    getter!(opt_str pubkey);
+    getter!(opt_copy status, BotStatus);
+    getter!(opt_str group_id);
+    getter!(opt_copy has_challenge, bool);
+    getter!(opt_copy suspended, bool);
+    getter!(opt_str last_login);
 }
 impl Bot {
     /// Creates a builder for [`Bot`].
     pub fn builder() -> crate::types::builders::BotBuilder {
         crate::types::builders::BotBuilder::default()
-    }
-}
-impl crate::validation::Validate for Bot {
-    fn validate(
-        &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut Vec<crate::validation::Violation>,
-    ) {
-        if let Some(value) = &self.bot_id {
-            let path = path.field("bot_id");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.display_name {
-            let path = path.field("display_name");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.username {
-            let path = path.field("username");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.uname {
-            let path = path.field("uname");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.pubkey {
-            let path = path.field("pubkey");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.group_id {
-            let path = path.field("group_id");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.last_login {
-            let path = path.field("last_login");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
     }
 }
 /// Which calls members of a security group may make.
@@ -825,18 +379,9 @@ pub struct CallingSettings {
     pub force_tcp_call: Option<bool>,
 }
 impl CallingSettings {
-    /// `true` lets users place calls to a single other person.
-    pub fn can_start11_call(&self) -> Option<bool> {
-        self.can_start11_call
-    }
-    /// Whether calls may use video, not just audio; requires `canStart11Call`.
-    pub fn can_video_call(&self) -> Option<bool> {
-        self.can_video_call
-    }
-    /// Whether calls are forced over TCP instead of UDP.
-    pub fn force_tcp_call(&self) -> Option<bool> {
-        self.force_tcp_call
-    }
+    getter!(opt_copy can_start11_call, bool);
+    getter!(opt_copy can_video_call, bool);
+    getter!(opt_copy force_tcp_call, bool);
 }
 impl CallingSettings {
     /// Creates a builder for [`CallingSettings`].
@@ -856,45 +401,13 @@ pub struct ErrorDetail {
     pub reason: Option<String>,
 }
 impl ErrorDetail {
-    /// Name of the field concerned.
-    pub fn field(&self) -> Option<&str> {
-        self.field.as_deref()
-    }
-    /// What is wrong with the field's value.
-    pub fn reason(&self) -> Option<&str> {
-        self.reason.as_deref()
-    }
+    getter!(opt_str field);
+    getter!(opt_str reason);
 }
 impl ErrorDetail {
     /// Creates a builder for [`ErrorDetail`].
     pub fn builder() -> crate::types::builders::ErrorDetailBuilder {
         crate::types::builders::ErrorDetailBuilder::default()
-    }
-}
-impl crate::validation::Validate for ErrorDetail {
-    fn validate(
-        &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut Vec<crate::validation::Violation>,
-    ) {
-        if let Some(value) = &self.field {
-            let path = path.field("field");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.reason {
-            let path = path.field("reason");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
     }
 }
 /// A person from another, federated Wickr network who has talked to members of this network.
@@ -912,61 +425,14 @@ pub struct GuestUser {
     pub username_hash: String,
 }
 impl GuestUser {
-    /// Billing period of the contact, such as `2024-01`.
-    pub fn billing_period(&self) -> &str {
-        &self.billing_period
-    }
-    /// Sign-in name of the guest in their home network.
-    pub fn username(&self) -> &str {
-        &self.username
-    }
-    /// Hashed username of the guest user.
-    pub fn username_hash(&self) -> &str {
-        &self.username_hash
-    }
+    getter!(str billing_period);
+    getter!(str username);
+    getter!(str username_hash);
 }
 impl GuestUser {
     /// Creates a builder for [`GuestUser`].
     pub fn builder() -> crate::types::builders::GuestUserBuilder {
         crate::types::builders::GuestUserBuilder::default()
-    }
-}
-impl crate::validation::Validate for GuestUser {
-    fn validate(
-        &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut Vec<crate::validation::Violation>,
-    ) {
-        {
-            let value = &self.billing_period;
-            let path = path.field("billing_period");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        {
-            let value = &self.username;
-            let path = path.field("username");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        {
-            let value = &self.username_hash;
-            let path = path.field("username_hash");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
     }
 }
 /// Number of guest users in one billing period.
@@ -981,47 +447,13 @@ pub struct GuestUserHistoryCount {
     pub count: String,
 }
 impl GuestUserHistoryCount {
-    /// Billing period as `YYYY_MM`, such as `2024_01`.
-    pub fn month(&self) -> &str {
-        &self.month
-    }
-    /// How many guest users talked to the network in that period.
-    pub fn count(&self) -> &str {
-        &self.count
-    }
+    getter!(str month);
+    getter!(str count);
 }
 impl GuestUserHistoryCount {
     /// Creates a builder for [`GuestUserHistoryCount`].
     pub fn builder() -> crate::types::builders::GuestUserHistoryCountBuilder {
         crate::types::builders::GuestUserHistoryCountBuilder::default()
-    }
-}
-impl crate::validation::Validate for GuestUserHistoryCount {
-    fn validate(
-        &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut Vec<crate::validation::Violation>,
-    ) {
-        {
-            let value = &self.month;
-            let path = path.field("month");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        {
-            let value = &self.count;
-            let path = path.field("count");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
     }
 }
 /// A Wickr network with its configuration and state.
@@ -1036,7 +468,7 @@ pub struct Network {
     pub network_name: String,
     /// Tier of the network, `STANDARD` or `PREMIUM`, which decides the available features.
     #[serde(rename = "accessLevel", default)]
-    pub access_level: crate::types::AccessLevel,
+    pub access_level: AccessLevel,
     /// AWS account that owns the network.
     #[serde(rename = "awsAccountId", default)]
     pub aws_account_id: String,
@@ -1065,114 +497,20 @@ pub struct Network {
     pub encryption_key_arn: Option<String>,
 }
 impl Network {
-    /// Eight-digit ID of the network.
-    pub fn network_id(&self) -> &str {
-        &self.network_id
-    }
-    /// Human-readable name given to the network.
-    pub fn network_name(&self) -> &str {
-        &self.network_name
-    }
-    /// Tier of the network, `STANDARD` or `PREMIUM`, which decides the available features.
-    pub fn access_level(&self) -> &crate::types::AccessLevel {
-        &self.access_level
-    }
-    /// AWS account that owns the network.
-    pub fn aws_account_id(&self) -> &str {
-        &self.aws_account_id
-    }
-    /// ARN of the network.
-    pub fn network_arn(&self) -> &str {
-        &self.network_arn
-    }
-    /// Numeric standing of the network as the service tracks it.
-    pub fn standing(&self) -> Option<i32> {
-        self.standing
-    }
-    /// When the premium free trial ends, for networks that have one.
-    pub fn free_trial_expiration(&self) -> Option<&str> {
-        self.free_trial_expiration.as_deref()
-    }
-    /// Progress of the SSO redirect URI migration: 0 not started, 1 in progress, 2 done.
-    pub fn migration_state(&self) -> Option<i32> {
-        self.migration_state
-    }
-    /// ARN of the customer managed AWS KMS key that encrypts the network's sensitive data, if one is set.
-    pub fn encryption_key_arn(&self) -> Option<&str> {
-        self.encryption_key_arn.as_deref()
-    }
+    getter!(str network_id);
+    getter!(str network_name);
+    getter!(ref access_level, AccessLevel);
+    getter!(str aws_account_id);
+    getter!(str network_arn);
+    getter!(opt_copy standing, i32);
+    getter!(opt_str free_trial_expiration);
+    getter!(opt_copy migration_state, i32);
+    getter!(opt_str encryption_key_arn);
 }
 impl Network {
     /// Creates a builder for [`Network`].
     pub fn builder() -> crate::types::builders::NetworkBuilder {
         crate::types::builders::NetworkBuilder::default()
-    }
-}
-impl crate::validation::Validate for Network {
-    fn validate(
-        &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut Vec<crate::validation::Violation>,
-    ) {
-        {
-            let value = &self.network_id;
-            let path = path.field("network_id");
-            crate::validation::length(out, &path, value, Some(8u64), Some(8u64));
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::NETWORK_ID,
-            );
-        }
-        {
-            let value = &self.network_name;
-            let path = path.field("network_name");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        {
-            let value = &self.aws_account_id;
-            let path = path.field("aws_account_id");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        {
-            let value = &self.network_arn;
-            let path = path.field("network_arn");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.free_trial_expiration {
-            let path = path.field("free_trial_expiration");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.encryption_key_arn {
-            let path = path.field("encryption_key_arn");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
     }
 }
 /// Settings that apply to a whole network, as sent in an UpdateNetworkSettings call; fields that are not set are not sent.
@@ -1192,7 +530,7 @@ pub struct NetworkSettings {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub read_receipt_config: Option<crate::types::ReadReceiptConfig>,
+    pub read_receipt_config: Option<ReadReceiptConfig>,
     /// Whether messages are archived by the data retention bot.
     #[serde(rename = "dataRetention", default, skip_serializing_if = "Option::is_none")]
     pub data_retention: Option<bool>,
@@ -1205,22 +543,10 @@ pub struct NetworkSettings {
     pub enable_trusted_data_format: Option<bool>,
 }
 impl NetworkSettings {
-    /// Whether Wickr clients may send anonymous usage and performance metrics to the service.
-    pub fn enable_client_metrics(&self) -> Option<bool> {
-        self.enable_client_metrics
-    }
-    /// Default read receipt behaviour of the network.
-    pub fn read_receipt_config(&self) -> Option<&crate::types::ReadReceiptConfig> {
-        self.read_receipt_config.as_ref()
-    }
-    /// Whether messages are archived by the data retention bot.
-    pub fn data_retention(&self) -> Option<bool> {
-        self.data_retention
-    }
-    /// Whether the OpenTDF integration is used, so that access decisions in TDF-enabled rooms are made from attributes.
-    pub fn enable_trusted_data_format(&self) -> Option<bool> {
-        self.enable_trusted_data_format
-    }
+    getter!(opt_copy enable_client_metrics, bool);
+    getter!(opt_ref read_receipt_config, ReadReceiptConfig);
+    getter!(opt_copy data_retention, bool);
+    getter!(opt_copy enable_trusted_data_format, bool);
 }
 impl NetworkSettings {
     /// Creates a builder for [`NetworkSettings`].
@@ -1288,62 +614,20 @@ pub struct OidcConfigInfo {
     pub extra_auth_params: Option<String>,
 }
 impl OidcConfigInfo {
-    /// Name under which the application is registered at the identity provider.
-    pub fn application_name(&self) -> Option<&str> {
-        self.application_name.as_deref()
-    }
-    /// OAuth client ID the identity provider issued for the application.
-    pub fn client_id(&self) -> Option<&str> {
-        self.client_id.as_deref()
-    }
-    /// Company ID that users type to sign in with SSO.
-    pub fn company_id(&self) -> &str {
-        &self.company_id
-    }
-    /// OAuth scopes asked from the identity provider, such as `openid profile email`.
-    pub fn scopes(&self) -> &str {
-        &self.scopes
-    }
-    /// Issuer URL of the identity provider, from which its OIDC endpoints are discovered.
-    pub fn issuer(&self) -> &str {
-        &self.issuer
-    }
-    /// OAuth client secret of the application. Sensitive: never logged or printed.
-    pub fn client_secret(&self) -> Option<&str> {
-        self.client_secret.as_deref()
-    }
-    /// Secret used to authenticate to the identity provider. Sensitive: never logged or printed.
-    pub fn secret(&self) -> Option<&str> {
-        self.secret.as_deref()
-    }
-    /// URL the identity provider sends users back to after sign-in; it must be registered with the provider.
-    pub fn redirect_url(&self) -> Option<&str> {
-        self.redirect_url.as_deref()
-    }
-    /// Token claim used to identify the user, such as `email` or `sub`.
-    pub fn user_id(&self) -> Option<&str> {
-        self.user_id.as_deref()
-    }
-    /// Token claim to take the username from when it is not the email address.
-    pub fn custom_username(&self) -> Option<&str> {
-        self.custom_username.as_deref()
-    }
-    /// X.509 CA certificate that validates TLS connections to the identity provider.
-    pub fn ca_certificate(&self) -> Option<&str> {
-        self.ca_certificate.as_deref()
-    }
-    /// Number of the registered OIDC application, from 1 to 10.
-    pub fn application_id(&self) -> Option<i32> {
-        self.application_id
-    }
-    /// Minutes before an SSO token expires at which it is refreshed.
-    pub fn sso_token_buffer_minutes(&self) -> Option<i32> {
-        self.sso_token_buffer_minutes
-    }
-    /// Extra parameters, as a query string, added to the authorization request.
-    pub fn extra_auth_params(&self) -> Option<&str> {
-        self.extra_auth_params.as_deref()
-    }
+    getter!(opt_str application_name);
+    getter!(opt_str client_id);
+    getter!(str company_id);
+    getter!(str scopes);
+    getter!(str issuer);
+    getter!(opt_str client_secret);
+    getter!(opt_str secret);
+    getter!(opt_str redirect_url);
+    getter!(opt_str user_id);
+    getter!(opt_str custom_username);
+    getter!(opt_str ca_certificate);
+    getter!(opt_copy application_id, i32);
+    getter!(opt_copy sso_token_buffer_minutes, i32);
+    getter!(opt_str extra_auth_params);
 }
 impl OidcConfigInfo {
     /// Creates a builder for [`OidcConfigInfo`].
@@ -1369,129 +653,6 @@ impl std::fmt::Debug for OidcConfigInfo {
             .field("sso_token_buffer_minutes", &self.sso_token_buffer_minutes)
             .field("extra_auth_params", &self.extra_auth_params)
             .finish()
-    }
-}
-impl crate::validation::Validate for OidcConfigInfo {
-    fn validate(
-        &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut Vec<crate::validation::Violation>,
-    ) {
-        if let Some(value) = &self.application_name {
-            let path = path.field("application_name");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.client_id {
-            let path = path.field("client_id");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        {
-            let value = &self.company_id;
-            let path = path.field("company_id");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        {
-            let value = &self.scopes;
-            let path = path.field("scopes");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        {
-            let value = &self.issuer;
-            let path = path.field("issuer");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.client_secret {
-            let path = path.field("client_secret");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::SENSITIVE_STRING,
-            );
-        }
-        if let Some(value) = &self.secret {
-            let path = path.field("secret");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::SENSITIVE_STRING,
-            );
-        }
-        if let Some(value) = &self.redirect_url {
-            let path = path.field("redirect_url");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.user_id {
-            let path = path.field("user_id");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.custom_username {
-            let path = path.field("custom_username");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.ca_certificate {
-            let path = path.field("ca_certificate");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.application_id {
-            let path = path.field("application_id");
-            crate::validation::range(out, &path, *value, Some(1f64), Some(10f64));
-        }
-        if let Some(value) = &self.extra_auth_params {
-            let path = path.field("extra_auth_params");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
     }
 }
 /// Tokens and PKCE values returned by the identity provider.
@@ -1521,101 +682,18 @@ pub struct OidcTokenInfo {
     pub expires_in: Option<i64>,
 }
 impl OidcTokenInfo {
-    /// PKCE code verifier: the random secret behind the code challenge.
-    pub fn code_verifier(&self) -> Option<&str> {
-        self.code_verifier.as_deref()
-    }
-    /// PKCE code challenge derived from the verifier and sent with the authorization request.
-    pub fn code_challenge(&self) -> Option<&str> {
-        self.code_challenge.as_deref()
-    }
-    /// OAuth access token for protected resources.
-    pub fn access_token(&self) -> Option<&str> {
-        self.access_token.as_deref()
-    }
-    /// OIDC ID token: a signed JWT describing the user and the sign-in.
-    pub fn id_token(&self) -> Option<&str> {
-        self.id_token.as_deref()
-    }
-    /// OAuth refresh token, used to get new access tokens without signing in again.
-    pub fn refresh_token(&self) -> Option<&str> {
-        self.refresh_token.as_deref()
-    }
-    /// Kind of access token, usually `Bearer`.
-    pub fn token_type(&self) -> Option<&str> {
-        self.token_type.as_deref()
-    }
-    /// Seconds until the access token expires.
-    pub fn expires_in(&self) -> Option<i64> {
-        self.expires_in
-    }
+    getter!(opt_str code_verifier);
+    getter!(opt_str code_challenge);
+    getter!(opt_str access_token);
+    getter!(opt_str id_token);
+    getter!(opt_str refresh_token);
+    getter!(opt_str token_type);
+    getter!(opt_copy expires_in, i64);
 }
 impl OidcTokenInfo {
     /// Creates a builder for [`OidcTokenInfo`].
     pub fn builder() -> crate::types::builders::OidcTokenInfoBuilder {
         crate::types::builders::OidcTokenInfoBuilder::default()
-    }
-}
-impl crate::validation::Validate for OidcTokenInfo {
-    fn validate(
-        &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut Vec<crate::validation::Violation>,
-    ) {
-        if let Some(value) = &self.code_verifier {
-            let path = path.field("code_verifier");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.code_challenge {
-            let path = path.field("code_challenge");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.access_token {
-            let path = path.field("access_token");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.id_token {
-            let path = path.field("id_token");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.refresh_token {
-            let path = path.field("refresh_token");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.token_type {
-            let path = path.field("token_type");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
     }
 }
 /// Complexity rules for passwords.
@@ -1639,26 +717,11 @@ pub struct PasswordRequirements {
     pub uppercase: Option<i32>,
 }
 impl PasswordRequirements {
-    /// Least number of lowercase letters.
-    pub fn lowercase(&self) -> Option<i32> {
-        self.lowercase
-    }
-    /// Least number of characters.
-    pub fn min_length(&self) -> Option<i32> {
-        self.min_length
-    }
-    /// Least number of digits.
-    pub fn numbers(&self) -> Option<i32> {
-        self.numbers
-    }
-    /// Least number of symbols.
-    pub fn symbols(&self) -> Option<i32> {
-        self.symbols
-    }
-    /// Least number of uppercase letters.
-    pub fn uppercase(&self) -> Option<i32> {
-        self.uppercase
-    }
+    getter!(opt_copy lowercase, i32);
+    getter!(opt_copy min_length, i32);
+    getter!(opt_copy numbers, i32);
+    getter!(opt_copy symbols, i32);
+    getter!(opt_copy uppercase, i32);
 }
 impl PasswordRequirements {
     /// Creates a builder for [`PasswordRequirements`].
@@ -1678,14 +741,8 @@ pub struct PermittedWickrEnterpriseNetwork {
     pub network_id: String,
 }
 impl PermittedWickrEnterpriseNetwork {
-    /// Domain of the Wickr Enterprise network.
-    pub fn domain(&self) -> &str {
-        &self.domain
-    }
-    /// ID of the Wickr Enterprise network.
-    pub fn network_id(&self) -> &str {
-        &self.network_id
-    }
+    getter!(str domain);
+    getter!(str network_id);
 }
 impl PermittedWickrEnterpriseNetwork {
     /// Creates a builder for [`PermittedWickrEnterpriseNetwork`].
@@ -1728,13 +785,10 @@ impl crate::validation::Validate for PermittedWickrEnterpriseNetwork {
 pub struct ReadReceiptConfig {
     /// Whether read receipts are off, on, or on and enforced.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub status: Option<crate::types::Status>,
+    pub status: Option<Status>,
 }
 impl ReadReceiptConfig {
-    /// Whether read receipts are off, on, or on and enforced.
-    pub fn status(&self) -> Option<&crate::types::Status> {
-        self.status.as_ref()
-    }
+    getter!(opt_ref status, Status);
 }
 impl ReadReceiptConfig {
     /// Creates a builder for [`ReadReceiptConfig`].
@@ -1773,88 +827,22 @@ pub struct SecurityGroup {
     pub modified: i32,
     /// Permissions and policies that apply to the members of the group.
     #[serde(rename = "securityGroupSettings")]
-    pub security_group_settings: crate::types::SecurityGroupSettings,
+    pub security_group_settings: SecurityGroupSettings,
 }
 impl SecurityGroup {
-    /// Number of active users in the group.
-    pub fn active_members(&self) -> i32 {
-        self.active_members
-    }
-    /// Number of bots in the group.
-    pub fn bot_members(&self) -> i32 {
-        self.bot_members
-    }
-    /// GUID of the Active Directory group this group is synchronized with over LDAP, if any.
-    pub fn active_directory_guid(&self) -> Option<&str> {
-        self.active_directory_guid.as_deref()
-    }
-    /// ID of the security group.
-    pub fn id(&self) -> &str {
-        &self.id
-    }
-    /// Whether this is the network's default group; a network has exactly one.
-    pub fn is_default(&self) -> bool {
-        self.is_default
-    }
-    /// Display name of the group.
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-    /// Time of the last change, in seconds since the Unix epoch.
-    pub fn modified(&self) -> i32 {
-        self.modified
-    }
-    /// Permissions and policies that apply to the members of the group.
-    pub fn security_group_settings(&self) -> &crate::types::SecurityGroupSettings {
-        &self.security_group_settings
-    }
+    getter!(copy active_members, i32);
+    getter!(copy bot_members, i32);
+    getter!(opt_str active_directory_guid);
+    getter!(str id);
+    getter!(copy is_default, bool);
+    getter!(str name);
+    getter!(copy modified, i32);
+    getter!(ref security_group_settings, SecurityGroupSettings);
 }
 impl SecurityGroup {
     /// Creates a builder for [`SecurityGroup`].
     pub fn builder() -> crate::types::builders::SecurityGroupBuilder {
         crate::types::builders::SecurityGroupBuilder::default()
-    }
-}
-impl crate::validation::Validate for SecurityGroup {
-    fn validate(
-        &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut Vec<crate::validation::Violation>,
-    ) {
-        if let Some(value) = &self.active_directory_guid {
-            let path = path.field("active_directory_guid");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        {
-            let value = &self.id;
-            let path = path.field("id");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        {
-            let value = &self.name;
-            let path = path.field("name");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        {
-            let value = &self.security_group_settings;
-            let path = path.field("security_group_settings");
-            crate::validation::Validate::validate(value, &path, out);
-        }
     }
 }
 /// The full set of permissions, features and policies of a security group, from calling and file sharing to federation and password rules.
@@ -1877,7 +865,7 @@ pub struct SecurityGroupSettings {
     pub atak_package_values: Option<Vec<String>>,
     /// Which kinds of calls members may make.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub calling: Option<crate::types::CallingSettings>,
+    pub calling: Option<CallingSettings>,
     /// Let clients check for new Wickr versions automatically.
     #[serde(
         rename = "checkForUpdates",
@@ -2011,7 +999,7 @@ pub struct SecurityGroupSettings {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub password_requirements: Option<crate::types::PasswordRequirements>,
+    pub password_requirements: Option<PasswordRequirements>,
     /// Show whether users are online, away or offline.
     #[serde(
         rename = "presenceEnabled",
@@ -2031,7 +1019,7 @@ pub struct SecurityGroupSettings {
     pub show_master_recovery_key: Option<bool>,
     /// Settings of the shredder, which overwrites deleted content on devices.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub shredder: Option<crate::types::ShredderSettings>,
+    pub shredder: Option<ShredderSettings>,
     /// Minutes an SSO session may stay idle before the user is signed out; for networks with SSO.
     #[serde(
         rename = "ssoMaxIdleMinutes",
@@ -2062,7 +1050,7 @@ pub struct SecurityGroupSettings {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub permitted_wickr_aws_networks: Option<Vec<crate::types::WickrAwsNetworks>>,
+    pub permitted_wickr_aws_networks: Option<Vec<WickrAwsNetworks>>,
     /// Wickr Enterprise networks allowed when global federation is restricted.
     #[serde(
         rename = "permittedWickrEnterpriseNetworks",
@@ -2070,152 +1058,47 @@ pub struct SecurityGroupSettings {
         skip_serializing_if = "Option::is_none"
     )]
     pub permitted_wickr_enterprise_networks: Option<
-        Vec<crate::types::PermittedWickrEnterpriseNetwork>,
+        Vec<PermittedWickrEnterpriseNetwork>,
     >,
 }
 impl SecurityGroupSettings {
-    /// Make users authenticate again each time they come back to the app.
-    pub fn always_reauthenticate(&self) -> Option<bool> {
-        self.always_reauthenticate
-    }
-    /// Settings handed to the ATAK (Android Team Awareness Kit) plug-in when `enableAtak` is on.
-    pub fn atak_package_values(&self) -> &[String] {
-        self.atak_package_values.as_deref().unwrap_or_default()
-    }
-    /// Which kinds of calls members may make.
-    pub fn calling(&self) -> Option<&crate::types::CallingSettings> {
-        self.calling.as_ref()
-    }
-    /// Let clients check for new Wickr versions automatically.
-    pub fn check_for_updates(&self) -> Option<bool> {
-        self.check_for_updates
-    }
-    /// Turn on the ATAK (Android Team Awareness Kit) integration.
-    pub fn enable_atak(&self) -> Option<bool> {
-        self.enable_atak
-    }
-    /// Let users send crash reports.
-    pub fn enable_crash_reports(&self) -> Option<bool> {
-        self.enable_crash_reports
-    }
-    /// Let users save files from messages to their devices.
-    pub fn enable_file_download(&self) -> Option<bool> {
-        self.enable_file_download
-    }
-    /// Let members talk to guest users from other Wickr networks.
-    pub fn enable_guest_federation(&self) -> Option<bool> {
-        self.enable_guest_federation
-    }
-    /// Show message text in push notifications.
-    pub fn enable_notification_preview(&self) -> Option<bool> {
-        self.enable_notification_preview
-    }
-    /// Offer Wickr open access, which helps users reach the service from restricted or censored networks.
-    pub fn enable_open_access_option(&self) -> Option<bool> {
-        self.enable_open_access_option
-    }
-    /// Limit global federation to the networks listed as permitted.
-    pub fn enable_restricted_global_federation(&self) -> Option<bool> {
-        self.enable_restricted_global_federation
-    }
-    /// Let users send and receive files.
-    pub fn files_enabled(&self) -> Option<bool> {
-        self.files_enabled
-    }
-    /// Number of failed sign-in attempts after which the data on the device is wiped; keep it below `lockoutThreshold`.
-    pub fn force_device_lockout(&self) -> Option<i32> {
-        self.force_device_lockout
-    }
-    /// Turn open access on for every device and keep it on; requires `enableOpenAccessOption`.
-    pub fn force_open_access(&self) -> Option<bool> {
-        self.force_open_access
-    }
-    /// Let bots the user approved read room messages without a slash command.
-    pub fn force_read_receipts(&self) -> Option<bool> {
-        self.force_read_receipts
-    }
-    /// Let members talk to users of Wickr instances outside this network, such as Wickr Enterprise.
-    pub fn global_federation(&self) -> Option<bool> {
-        self.global_federation
-    }
-    /// Require a second authentication factor when a user adds a device.
-    pub fn is_ato_enabled(&self) -> Option<bool> {
-        self.is_ato_enabled
-    }
-    /// Show previews of links shared in messages.
-    pub fn is_link_preview_enabled(&self) -> Option<bool> {
-        self.is_link_preview_enabled
-    }
-    /// Show shared locations on a map; requires `locationEnabled`.
-    pub fn location_allow_maps(&self) -> Option<bool> {
-        self.location_allow_maps
-    }
-    /// Let users share their location.
-    pub fn location_enabled(&self) -> Option<bool> {
-        self.location_enabled
-    }
-    /// Largest file, in bytes, downloaded without asking: 512000 (low quality) or 7340032 (high quality). Requires file download to be on.
-    pub fn max_auto_download_size(&self) -> Option<i64> {
-        self.max_auto_download_size
-    }
-    /// Longest burn-on-read time in seconds: how long a read message stays before it is removed.
-    pub fn max_bor(&self) -> Option<i32> {
-        self.max_bor
-    }
-    /// Longest message lifetime in seconds, after which messages are removed from every device.
-    pub fn max_ttl(&self) -> Option<i64> {
-        self.max_ttl
-    }
-    /// Let users forward messages to other conversations.
-    pub fn message_forwarding_enabled(&self) -> Option<bool> {
-        self.message_forwarding_enabled
-    }
-    /// Rules that passwords of members must follow.
-    pub fn password_requirements(&self) -> Option<&crate::types::PasswordRequirements> {
-        self.password_requirements.as_ref()
-    }
-    /// Show whether users are online, away or offline.
-    pub fn presence_enabled(&self) -> Option<bool> {
-        self.presence_enabled
-    }
-    /// Canned replies that users can send with one tap.
-    pub fn quick_responses(&self) -> &[String] {
-        self.quick_responses.as_deref().unwrap_or_default()
-    }
-    /// Give users a master recovery key to sign in without their primary device; for networks with SSO.
-    pub fn show_master_recovery_key(&self) -> Option<bool> {
-        self.show_master_recovery_key
-    }
-    /// Settings of the shredder, which overwrites deleted content on devices.
-    pub fn shredder(&self) -> Option<&crate::types::ShredderSettings> {
-        self.shredder.as_ref()
-    }
-    /// Minutes an SSO session may stay idle before the user is signed out; for networks with SSO.
-    pub fn sso_max_idle_minutes(&self) -> Option<i32> {
-        self.sso_max_idle_minutes
-    }
-    /// Local federation mode as a number: 0 = off, 1 = federate with all networks, 2 = only with the networks in `permittedNetworks`.
-    pub fn federation_mode(&self) -> Option<i32> {
-        self.federation_mode
-    }
-    /// Number of wrong passwords after which the account is locked.
-    pub fn lockout_threshold(&self) -> Option<i32> {
-        self.lockout_threshold
-    }
-    /// Networks allowed for local federation when the mode is restricted.
-    pub fn permitted_networks(&self) -> &[String] {
-        self.permitted_networks.as_deref().unwrap_or_default()
-    }
-    /// AWS Wickr networks allowed when global federation is restricted.
-    pub fn permitted_wickr_aws_networks(&self) -> &[crate::types::WickrAwsNetworks] {
-        self.permitted_wickr_aws_networks.as_deref().unwrap_or_default()
-    }
-    /// Wickr Enterprise networks allowed when global federation is restricted.
-    pub fn permitted_wickr_enterprise_networks(
-        &self,
-    ) -> &[crate::types::PermittedWickrEnterpriseNetwork] {
-        self.permitted_wickr_enterprise_networks.as_deref().unwrap_or_default()
-    }
+    getter!(opt_copy always_reauthenticate, bool);
+    getter!(opt_list atak_package_values, String);
+    getter!(opt_ref calling, CallingSettings);
+    getter!(opt_copy check_for_updates, bool);
+    getter!(opt_copy enable_atak, bool);
+    getter!(opt_copy enable_crash_reports, bool);
+    getter!(opt_copy enable_file_download, bool);
+    getter!(opt_copy enable_guest_federation, bool);
+    getter!(opt_copy enable_notification_preview, bool);
+    getter!(opt_copy enable_open_access_option, bool);
+    getter!(opt_copy enable_restricted_global_federation, bool);
+    getter!(opt_copy files_enabled, bool);
+    getter!(opt_copy force_device_lockout, i32);
+    getter!(opt_copy force_open_access, bool);
+    getter!(opt_copy force_read_receipts, bool);
+    getter!(opt_copy global_federation, bool);
+    getter!(opt_copy is_ato_enabled, bool);
+    getter!(opt_copy is_link_preview_enabled, bool);
+    getter!(opt_copy location_allow_maps, bool);
+    getter!(opt_copy location_enabled, bool);
+    getter!(opt_copy max_auto_download_size, i64);
+    getter!(opt_copy max_bor, i32);
+    getter!(opt_copy max_ttl, i64);
+    getter!(opt_copy message_forwarding_enabled, bool);
+    getter!(opt_ref password_requirements, PasswordRequirements);
+    getter!(opt_copy presence_enabled, bool);
+    getter!(opt_list quick_responses, String);
+    getter!(opt_copy show_master_recovery_key, bool);
+    getter!(opt_ref shredder, ShredderSettings);
+    getter!(opt_copy sso_max_idle_minutes, i32);
+    getter!(opt_copy federation_mode, i32);
+    getter!(opt_copy lockout_threshold, i32);
+    getter!(opt_list permitted_networks, String);
+    getter!(opt_list permitted_wickr_aws_networks, WickrAwsNetworks);
+    getter!(
+        opt_list permitted_wickr_enterprise_networks, PermittedWickrEnterpriseNetwork
+    );
 }
 impl SecurityGroupSettings {
     /// Creates a builder for [`SecurityGroupSettings`].
@@ -2330,7 +1213,7 @@ pub struct SecurityGroupSettingsRequest {
         default,
         skip_serializing_if = "Option::is_none"
     )]
-    pub permitted_wickr_aws_networks: Option<Vec<crate::types::WickrAwsNetworks>>,
+    pub permitted_wickr_aws_networks: Option<Vec<WickrAwsNetworks>>,
     /// Wickr Enterprise networks allowed when global federation is restricted.
     #[serde(
         rename = "permittedWickrEnterpriseNetworks",
@@ -2338,44 +1221,20 @@ pub struct SecurityGroupSettingsRequest {
         skip_serializing_if = "Option::is_none"
     )]
     pub permitted_wickr_enterprise_networks: Option<
-        Vec<crate::types::PermittedWickrEnterpriseNetwork>,
+        Vec<PermittedWickrEnterpriseNetwork>,
     >,
 }
 impl SecurityGroupSettingsRequest {
-    /// Number of wrong passwords after which the account is locked.
-    pub fn lockout_threshold(&self) -> Option<i32> {
-        self.lockout_threshold
-    }
-    /// Networks allowed for local federation when the mode is restricted.
-    pub fn permitted_networks(&self) -> &[String] {
-        self.permitted_networks.as_deref().unwrap_or_default()
-    }
-    /// Let members work with guest users, people outside the organization with limited access; only valid with global federation.
-    pub fn enable_guest_federation(&self) -> Option<bool> {
-        self.enable_guest_federation
-    }
-    /// Let members federate with every AWS Wickr network and Wickr Enterprise network.
-    pub fn global_federation(&self) -> Option<bool> {
-        self.global_federation
-    }
-    /// Local federation mode as a number: 0 = off, 1 = federate with all networks, 2 = only with the networks in `permittedNetworks`.
-    pub fn federation_mode(&self) -> Option<i32> {
-        self.federation_mode
-    }
-    /// Limit global federation to the permitted networks; requires `globalFederation`.
-    pub fn enable_restricted_global_federation(&self) -> Option<bool> {
-        self.enable_restricted_global_federation
-    }
-    /// AWS Wickr networks allowed when global federation is restricted.
-    pub fn permitted_wickr_aws_networks(&self) -> &[crate::types::WickrAwsNetworks] {
-        self.permitted_wickr_aws_networks.as_deref().unwrap_or_default()
-    }
-    /// Wickr Enterprise networks allowed when global federation is restricted.
-    pub fn permitted_wickr_enterprise_networks(
-        &self,
-    ) -> &[crate::types::PermittedWickrEnterpriseNetwork] {
-        self.permitted_wickr_enterprise_networks.as_deref().unwrap_or_default()
-    }
+    getter!(opt_copy lockout_threshold, i32);
+    getter!(opt_list permitted_networks, String);
+    getter!(opt_copy enable_guest_federation, bool);
+    getter!(opt_copy global_federation, bool);
+    getter!(opt_copy federation_mode, i32);
+    getter!(opt_copy enable_restricted_global_federation, bool);
+    getter!(opt_list permitted_wickr_aws_networks, WickrAwsNetworks);
+    getter!(
+        opt_list permitted_wickr_enterprise_networks, PermittedWickrEnterpriseNetwork
+    );
 }
 impl SecurityGroupSettingsRequest {
     /// Creates a builder for [`SecurityGroupSettingsRequest`].
@@ -2433,61 +1292,14 @@ pub struct Setting {
     pub r#type: String,
 }
 impl Setting {
-    /// Name of the setting, such as `enableClientMetrics`.
-    pub fn option_name(&self) -> &str {
-        &self.option_name
-    }
-    /// Value of the setting as text; booleans are `true` or `false`.
-    pub fn value(&self) -> &str {
-        &self.value
-    }
-    /// Type of the value, such as `boolean`, `string` or `number`.
-    pub fn r#type(&self) -> &str {
-        &self.r#type
-    }
+    getter!(str option_name);
+    getter!(str value);
+    getter!(str r#type);
 }
 impl Setting {
     /// Creates a builder for [`Setting`].
     pub fn builder() -> crate::types::builders::SettingBuilder {
         crate::types::builders::SettingBuilder::default()
-    }
-}
-impl crate::validation::Validate for Setting {
-    fn validate(
-        &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut Vec<crate::validation::Violation>,
-    ) {
-        {
-            let value = &self.option_name;
-            let path = path.field("option_name");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        {
-            let value = &self.value;
-            let path = path.field("value");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        {
-            let value = &self.r#type;
-            let path = path.field("type");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
     }
 }
 /// Shredder settings of a security group.
@@ -2506,14 +1318,8 @@ pub struct ShredderSettings {
     pub intensity: Option<i32>,
 }
 impl ShredderSettings {
-    /// Whether users may run the shredder themselves.
-    pub fn can_process_manually(&self) -> Option<bool> {
-        self.can_process_manually
-    }
-    /// How thoroughly deleted data is overwritten so it cannot be recovered: one of 0, 20, 60 or 100.
-    pub fn intensity(&self) -> Option<i32> {
-        self.intensity
-    }
+    getter!(opt_copy can_process_manually, bool);
+    getter!(opt_copy intensity, i32);
 }
 impl ShredderSettings {
     /// Creates a builder for [`ShredderSettings`].
@@ -2552,34 +1358,13 @@ pub struct UpdateUserDetails {
     pub code_validation: Option<bool>,
 }
 impl UpdateUserDetails {
-    /// New given name. Sensitive: never logged or printed.
-    pub fn first_name(&self) -> Option<&str> {
-        self.first_name.as_deref()
-    }
-    /// New family name. Sensitive: never logged or printed.
-    pub fn last_name(&self) -> Option<&str> {
-        self.last_name.as_deref()
-    }
-    /// Replacement sign-in name (email address or username).
-    pub fn username(&self) -> Option<&str> {
-        self.username.as_deref()
-    }
-    /// The security group to move the user to, as a list with exactly one ID.
-    pub fn security_group_ids(&self) -> &[String] {
-        self.security_group_ids.as_deref().unwrap_or_default()
-    }
-    /// New custom invitation code; networks in preview only.
-    pub fn invite_code(&self) -> Option<&str> {
-        self.invite_code.as_deref()
-    }
-    /// Days the new invitation code stays usable; networks in preview only.
-    pub fn invite_code_ttl(&self) -> Option<i32> {
-        self.invite_code_ttl
-    }
-    /// Whether the user may confirm the account with a custom invitation code; networks in preview only.
-    pub fn code_validation(&self) -> Option<bool> {
-        self.code_validation
-    }
+    getter!(opt_str first_name);
+    getter!(opt_str last_name);
+    getter!(opt_str username);
+    getter!(opt_list security_group_ids, String);
+    getter!(opt_str invite_code);
+    getter!(opt_copy invite_code_ttl, i32);
+    getter!(opt_copy code_validation, bool);
 }
 impl UpdateUserDetails {
     /// Creates a builder for [`UpdateUserDetails`].
@@ -2727,82 +1512,25 @@ pub struct User {
     pub uname: Option<String>,
 }
 impl User {
-    /// ID of the user in the network.
-    pub fn user_id(&self) -> Option<&str> {
-        self.user_id.as_deref()
-    }
-    /// Given name of the user. Sensitive: never logged or printed.
-    pub fn first_name(&self) -> Option<&str> {
-        self.first_name.as_deref()
-    }
-    /// Family name of the user. Sensitive: never logged or printed.
-    pub fn last_name(&self) -> Option<&str> {
-        self.last_name.as_deref()
-    }
-    /// Sign-in name of the account: an email address or a plain username (bot accounts end in `bot`).
-    pub fn username(&self) -> Option<&str> {
-        self.username.as_deref()
-    }
-    /// IDs of the security groups the user is in, which decide what the user may do.
-    pub fn security_groups(&self) -> &[String] {
-        self.security_groups.as_deref().unwrap_or_default()
-    }
-    /// Whether the user is an administrator of the network.
-    pub fn is_admin(&self) -> Option<bool> {
-        self.is_admin
-    }
-    /// Whether the user is suspended and locked out of the network.
-    pub fn suspended(&self) -> Option<bool> {
-        self.suspended
-    }
-    /// State of the user: 1 invited and pending, 2 active.
-    pub fn status(&self) -> Option<i32> {
-        self.status
-    }
-    /// `true` when the user signs in with one-time passwords (OTP).
-    pub fn otp_enabled(&self) -> Option<bool> {
-        self.otp_enabled
-    }
-    /// SCIM identity synchronization ID; not in use at present.
-    pub fn scim_id(&self) -> Option<&str> {
-        self.scim_id.as_deref()
-    }
-    /// Kind of account, such as `user`.
-    pub fn r#type(&self) -> Option<&str> {
-        self.r#type.as_deref()
-    }
-    /// Phone number of the user, without the country code; set in cloud deployments.
-    pub fn cell(&self) -> Option<&str> {
-        self.cell.as_deref()
-    }
-    /// Dialling prefix of the user's phone number; set in cloud deployments.
-    pub fn country_code(&self) -> Option<&str> {
-        self.country_code.as_deref()
-    }
-    /// Failed password attempts so far, counted for lockout in enterprise deployments.
-    pub fn challenge_failures(&self) -> Option<i32> {
-        self.challenge_failures
-    }
-    /// Whether the email invitation has expired; used by cloud deployments.
-    pub fn is_invite_expired(&self) -> Option<bool> {
-        self.is_invite_expired
-    }
-    /// Whether the account is a person rather than a bot or another kind of account.
-    pub fn is_user(&self) -> Option<bool> {
-        self.is_user
-    }
-    /// Invitation code the user registers with.
-    pub fn invite_code(&self) -> Option<&str> {
-        self.invite_code.as_deref()
-    }
-    /// Whether the user may confirm the account with a custom invitation code.
-    pub fn code_validation(&self) -> Option<bool> {
-        self.code_validation
-    }
-    /// Hashed username that identifies the user.
-    pub fn uname(&self) -> Option<&str> {
-        self.uname.as_deref()
-    }
+    getter!(opt_str user_id);
+    getter!(opt_str first_name);
+    getter!(opt_str last_name);
+    getter!(opt_str username);
+    getter!(opt_list security_groups, String);
+    getter!(opt_copy is_admin, bool);
+    getter!(opt_copy suspended, bool);
+    getter!(opt_copy status, i32);
+    getter!(opt_copy otp_enabled, bool);
+    getter!(opt_str scim_id);
+    getter!(opt_str r#type);
+    getter!(opt_str cell);
+    getter!(opt_str country_code);
+    getter!(opt_copy challenge_failures, i32);
+    getter!(opt_copy is_invite_expired, bool);
+    getter!(opt_copy is_user, bool);
+    getter!(opt_str invite_code);
+    getter!(opt_copy code_validation, bool);
+    getter!(opt_str uname);
 }
 impl User {
     /// Creates a builder for [`User`].
@@ -2835,117 +1563,6 @@ impl std::fmt::Debug for User {
             .finish()
     }
 }
-impl crate::validation::Validate for User {
-    fn validate(
-        &self,
-        path: &crate::validation::Path<'_>,
-        out: &mut Vec<crate::validation::Violation>,
-    ) {
-        if let Some(value) = &self.user_id {
-            let path = path.field("user_id");
-            crate::validation::length(out, &path, value, Some(1u64), Some(10u64));
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::USER_ID,
-            );
-        }
-        if let Some(value) = &self.first_name {
-            let path = path.field("first_name");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::SENSITIVE_STRING,
-            );
-        }
-        if let Some(value) = &self.last_name {
-            let path = path.field("last_name");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::SENSITIVE_STRING,
-            );
-        }
-        if let Some(value) = &self.username {
-            let path = path.field("username");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.security_groups {
-            let path = path.field("security_groups");
-            for (i, value) in value.iter().enumerate() {
-                let path = path.index(i);
-                crate::validation::pattern(
-                    out,
-                    &path,
-                    value,
-                    &crate::generated::constraints::SECURITY_GROUP_ID,
-                );
-            }
-        }
-        if let Some(value) = &self.scim_id {
-            let path = path.field("scim_id");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.r#type {
-            let path = path.field("type");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.cell {
-            let path = path.field("cell");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.country_code {
-            let path = path.field("country_code");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.invite_code {
-            let path = path.field("invite_code");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-        if let Some(value) = &self.uname {
-            let path = path.field("uname");
-            crate::validation::pattern(
-                out,
-                &path,
-                value,
-                &crate::generated::constraints::GENERIC_STRING,
-            );
-        }
-    }
-}
 /// An AWS Wickr network, by region and ID, that members may federate with globally.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
@@ -2958,14 +1575,8 @@ pub struct WickrAwsNetworks {
     pub network_id: String,
 }
 impl WickrAwsNetworks {
-    /// AWS Region of the network, such as `us-east-1`.
-    pub fn region(&self) -> &str {
-        &self.region
-    }
-    /// Eight-digit ID of the network.
-    pub fn network_id(&self) -> &str {
-        &self.network_id
-    }
+    getter!(str region);
+    getter!(str network_id);
 }
 impl WickrAwsNetworks {
     /// Creates a builder for [`WickrAwsNetworks`].
@@ -3528,7 +2139,8 @@ impl std::str::FromStr for UserStatus {
 }
 /// Builders for the structures in [`crate::types`].
 pub mod builders {
-    /// A builder for [`crate::types::BasicDeviceObject`].
+    use super::*;
+    /// A builder for [`BasicDeviceObject`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
     pub struct BasicDeviceObjectBuilder {
@@ -3540,93 +2152,15 @@ pub mod builders {
         pub(crate) r#type: Option<String>,
     }
     impl BasicDeviceObjectBuilder {
-        /// Application ID of the Wickr installation on the device.
-        pub fn app_id(mut self, input: impl Into<String>) -> Self {
-            self.app_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `app_id`.
-        pub fn set_app_id(mut self, input: Option<String>) -> Self {
-            self.app_id = input;
-            self
-        }
-        /// The value set for `app_id`, if any.
-        pub fn get_app_id(&self) -> &Option<String> {
-            &self.app_id
-        }
-        /// When the service first saw the device.
-        pub fn created(mut self, input: impl Into<String>) -> Self {
-            self.created = Some(input.into());
-            self
-        }
-        /// Sets or clears `created`.
-        pub fn set_created(mut self, input: Option<String>) -> Self {
-            self.created = input;
-            self
-        }
-        /// The value set for `created`, if any.
-        pub fn get_created(&self) -> &Option<String> {
-            &self.created
-        }
-        /// When the device last signed in; also the reference point for the SSO idle limit.
-        pub fn last_login(mut self, input: impl Into<String>) -> Self {
-            self.last_login = Some(input.into());
-            self
-        }
-        /// Sets or clears `last_login`.
-        pub fn set_last_login(mut self, input: Option<String>) -> Self {
-            self.last_login = input;
-            self
-        }
-        /// The value set for `last_login`, if any.
-        pub fn get_last_login(&self) -> &Option<String> {
-            &self.last_login
-        }
-        /// State of the device: `Active`, or `Reset` once it has been marked for reset.
-        pub fn status_text(mut self, input: impl Into<String>) -> Self {
-            self.status_text = Some(input.into());
-            self
-        }
-        /// Sets or clears `status_text`.
-        pub fn set_status_text(mut self, input: Option<String>) -> Self {
-            self.status_text = input;
-            self
-        }
-        /// The value set for `status_text`, if any.
-        pub fn get_status_text(&self) -> &Option<String> {
-            &self.status_text
-        }
-        /// `true` while the device is suspended.
-        pub fn suspend(mut self, input: impl Into<bool>) -> Self {
-            self.suspend = Some(input.into());
-            self
-        }
-        /// Sets or clears `suspend`.
-        pub fn set_suspend(mut self, input: Option<bool>) -> Self {
-            self.suspend = input;
-            self
-        }
-        /// The value set for `suspend`, if any.
-        pub fn get_suspend(&self) -> &Option<bool> {
-            &self.suspend
-        }
-        /// Operating system of the device, such as `MacOSX`, `Windows`, `iOS` or `Android`.
-        pub fn r#type(mut self, input: impl Into<String>) -> Self {
-            self.r#type = Some(input.into());
-            self
-        }
-        /// Sets or clears `type`.
-        pub fn set_type(mut self, input: Option<String>) -> Self {
-            self.r#type = input;
-            self
-        }
-        /// The value set for `type`, if any.
-        pub fn get_type(&self) -> &Option<String> {
-            &self.r#type
-        }
+        setter!(String, app_id, set_app_id, get_app_id);
+        setter!(String, created, set_created, get_created);
+        setter!(String, last_login, set_last_login, get_last_login);
+        setter!(String, status_text, set_status_text, get_status_text);
+        setter!(bool, suspend, set_suspend, get_suspend);
+        setter!(String, r#type, set_type, get_type);
         /// Builds the [`BasicDeviceObject`].
-        pub fn build(self) -> crate::types::BasicDeviceObject {
-            crate::types::BasicDeviceObject {
+        pub fn build(self) -> BasicDeviceObject {
+            BasicDeviceObject {
                 app_id: self.app_id,
                 created: self.created,
                 last_login: self.last_login,
@@ -3636,7 +2170,7 @@ pub mod builders {
             }
         }
     }
-    /// A builder for [`crate::types::BatchCreateUserRequestItem`].
+    /// A builder for [`BatchCreateUserRequestItem`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default)]
     pub struct BatchCreateUserRequestItemBuilder {
@@ -3649,116 +2183,25 @@ pub mod builders {
         pub(crate) code_validation: Option<bool>,
     }
     impl BatchCreateUserRequestItemBuilder {
-        /// Given name of the user; optional. It is personal data, marked sensitive, and never appears in logs, errors or debug output.
-        pub fn first_name(mut self, input: impl Into<String>) -> Self {
-            self.first_name = Some(input.into());
-            self
-        }
-        /// Sets or clears `first_name`.
-        pub fn set_first_name(mut self, input: Option<String>) -> Self {
-            self.first_name = input;
-            self
-        }
-        /// The value set for `first_name`, if any.
-        pub fn get_first_name(&self) -> &Option<String> {
-            &self.first_name
-        }
-        /// Family name of the user; optional. It is personal data, marked sensitive, and never appears in logs, errors or debug output.
-        pub fn last_name(mut self, input: impl Into<String>) -> Self {
-            self.last_name = Some(input.into());
-            self
-        }
-        /// Sets or clears `last_name`.
-        pub fn set_last_name(mut self, input: Option<String>) -> Self {
-            self.last_name = input;
-            self
-        }
-        /// The value set for `last_name`, if any.
-        pub fn get_last_name(&self) -> &Option<String> {
-            &self.last_name
-        }
-        /// The security group the user joins, as a list holding exactly one group ID.
-        ///
-        /// Appends one element to `security_group_ids` (use `set_security_group_ids` to replace the whole list).
-        pub fn security_group_ids(mut self, input: impl Into<String>) -> Self {
-            self.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
-            self
-        }
-        /// Sets or clears `security_group_ids`.
-        pub fn set_security_group_ids(mut self, input: Option<Vec<String>>) -> Self {
-            self.security_group_ids = input;
-            self
-        }
-        /// The value set for `security_group_ids`, if any.
-        pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
-            &self.security_group_ids
-        }
-        /// Email address or username the user signs in with; it must not already be used by another user of the network.
-        pub fn username(mut self, input: impl Into<String>) -> Self {
-            self.username = Some(input.into());
-            self
-        }
-        /// Sets or clears `username`.
-        pub fn set_username(mut self, input: Option<String>) -> Self {
-            self.username = input;
-            self
-        }
-        /// The value set for `username`, if any.
-        pub fn get_username(&self) -> &Option<String> {
-            &self.username
-        }
-        /// Invitation code to give the user; when it is left out, the service generates one. Accepted only by networks in preview.
-        pub fn invite_code(mut self, input: impl Into<String>) -> Self {
-            self.invite_code = Some(input.into());
-            self
-        }
-        /// Sets or clears `invite_code`.
-        pub fn set_invite_code(mut self, input: Option<String>) -> Self {
-            self.invite_code = input;
-            self
-        }
-        /// The value set for `invite_code`, if any.
-        pub fn get_invite_code(&self) -> &Option<String> {
-            &self.invite_code
-        }
-        /// Number of days the invitation code stays valid; after that it expires. Accepted only by networks in preview.
-        pub fn invite_code_ttl(mut self, input: impl Into<i32>) -> Self {
-            self.invite_code_ttl = Some(input.into());
-            self
-        }
-        /// Sets or clears `invite_code_ttl`.
-        pub fn set_invite_code_ttl(mut self, input: Option<i32>) -> Self {
-            self.invite_code_ttl = input;
-            self
-        }
-        /// The value set for `invite_code_ttl`, if any.
-        pub fn get_invite_code_ttl(&self) -> &Option<i32> {
-            &self.invite_code_ttl
-        }
-        /// Whether the user can be verified with a custom invitation code. Accepted only by networks in preview.
-        pub fn code_validation(mut self, input: impl Into<bool>) -> Self {
-            self.code_validation = Some(input.into());
-            self
-        }
-        /// Sets or clears `code_validation`.
-        pub fn set_code_validation(mut self, input: Option<bool>) -> Self {
-            self.code_validation = input;
-            self
-        }
-        /// The value set for `code_validation`, if any.
-        pub fn get_code_validation(&self) -> &Option<bool> {
-            &self.code_validation
-        }
+        setter!(String, first_name, set_first_name, get_first_name);
+        setter!(String, last_name, set_last_name, get_last_name);
+        setter!(
+            [String], security_group_ids, set_security_group_ids, get_security_group_ids
+        );
+        setter!(String, username, set_username, get_username);
+        setter!(String, invite_code, set_invite_code, get_invite_code);
+        setter!(i32, invite_code_ttl, set_invite_code_ttl, get_invite_code_ttl);
+        setter!(bool, code_validation, set_code_validation, get_code_validation);
         /// Builds the [`BatchCreateUserRequestItem`]; fails naming every required member that is not set (`security_group_ids`, `username`).
         pub fn build(
             self,
         ) -> Result<
-            crate::types::BatchCreateUserRequestItem,
+            BatchCreateUserRequestItem,
             aws_smithy_types::error::operation::BuildError,
         > {
             match (self.security_group_ids, self.username) {
                 (Some(security_group_ids), Some(username)) => {
-                    Ok(crate::types::BatchCreateUserRequestItem {
+                    Ok(BatchCreateUserRequestItem {
                         first_name: self.first_name,
                         last_name: self.last_name,
                         security_group_ids,
@@ -3795,7 +2238,7 @@ pub mod builders {
                 .finish()
         }
     }
-    /// A builder for [`crate::types::BatchDeviceErrorResponseItem`].
+    /// A builder for [`BatchDeviceErrorResponseItem`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
     pub struct BatchDeviceErrorResponseItemBuilder {
@@ -3804,58 +2247,19 @@ pub mod builders {
         pub(crate) app_id: Option<String>,
     }
     impl BatchDeviceErrorResponseItemBuilder {
-        /// Request field the failure relates to, when the service names one.
-        pub fn field(mut self, input: impl Into<String>) -> Self {
-            self.field = Some(input.into());
-            self
-        }
-        /// Sets or clears `field`.
-        pub fn set_field(mut self, input: Option<String>) -> Self {
-            self.field = input;
-            self
-        }
-        /// The value set for `field`, if any.
-        pub fn get_field(&self) -> &Option<String> {
-            &self.field
-        }
-        /// Why the device could not be processed.
-        pub fn reason(mut self, input: impl Into<String>) -> Self {
-            self.reason = Some(input.into());
-            self
-        }
-        /// Sets or clears `reason`.
-        pub fn set_reason(mut self, input: Option<String>) -> Self {
-            self.reason = input;
-            self
-        }
-        /// The value set for `reason`, if any.
-        pub fn get_reason(&self) -> &Option<String> {
-            &self.reason
-        }
-        /// Application ID of the device concerned.
-        pub fn app_id(mut self, input: impl Into<String>) -> Self {
-            self.app_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `app_id`.
-        pub fn set_app_id(mut self, input: Option<String>) -> Self {
-            self.app_id = input;
-            self
-        }
-        /// The value set for `app_id`, if any.
-        pub fn get_app_id(&self) -> &Option<String> {
-            &self.app_id
-        }
+        setter!(String, field, set_field, get_field);
+        setter!(String, reason, set_reason, get_reason);
+        setter!(String, app_id, set_app_id, get_app_id);
         /// Builds the [`BatchDeviceErrorResponseItem`]; fails naming every required member that is not set (`app_id`).
         pub fn build(
             self,
         ) -> Result<
-            crate::types::BatchDeviceErrorResponseItem,
+            BatchDeviceErrorResponseItem,
             aws_smithy_types::error::operation::BuildError,
         > {
             match (self.app_id,) {
                 (Some(app_id),) => {
-                    Ok(crate::types::BatchDeviceErrorResponseItem {
+                    Ok(BatchDeviceErrorResponseItem {
                         field: self.field,
                         reason: self.reason,
                         app_id,
@@ -3872,37 +2276,24 @@ pub mod builders {
             }
         }
     }
-    /// A builder for [`crate::types::BatchDeviceSuccessResponseItem`].
+    /// A builder for [`BatchDeviceSuccessResponseItem`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
     pub struct BatchDeviceSuccessResponseItemBuilder {
         pub(crate) app_id: Option<String>,
     }
     impl BatchDeviceSuccessResponseItemBuilder {
-        /// Application ID of the device concerned.
-        pub fn app_id(mut self, input: impl Into<String>) -> Self {
-            self.app_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `app_id`.
-        pub fn set_app_id(mut self, input: Option<String>) -> Self {
-            self.app_id = input;
-            self
-        }
-        /// The value set for `app_id`, if any.
-        pub fn get_app_id(&self) -> &Option<String> {
-            &self.app_id
-        }
+        setter!(String, app_id, set_app_id, get_app_id);
         /// Builds the [`BatchDeviceSuccessResponseItem`]; fails naming every required member that is not set (`app_id`).
         pub fn build(
             self,
         ) -> Result<
-            crate::types::BatchDeviceSuccessResponseItem,
+            BatchDeviceSuccessResponseItem,
             aws_smithy_types::error::operation::BuildError,
         > {
             match (self.app_id,) {
                 (Some(app_id),) => {
-                    Ok(crate::types::BatchDeviceSuccessResponseItem {
+                    Ok(BatchDeviceSuccessResponseItem {
                         app_id,
                     })
                 }
@@ -3917,7 +2308,7 @@ pub mod builders {
             }
         }
     }
-    /// A builder for [`crate::types::BatchUnameErrorResponseItem`].
+    /// A builder for [`BatchUnameErrorResponseItem`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
     pub struct BatchUnameErrorResponseItemBuilder {
@@ -3926,58 +2317,19 @@ pub mod builders {
         pub(crate) uname: Option<String>,
     }
     impl BatchUnameErrorResponseItemBuilder {
-        /// Request field the failure relates to, when the service names one.
-        pub fn field(mut self, input: impl Into<String>) -> Self {
-            self.field = Some(input.into());
-            self
-        }
-        /// Sets or clears `field`.
-        pub fn set_field(mut self, input: Option<String>) -> Self {
-            self.field = input;
-            self
-        }
-        /// The value set for `field`, if any.
-        pub fn get_field(&self) -> &Option<String> {
-            &self.field
-        }
-        /// Why the hash could not be resolved.
-        pub fn reason(mut self, input: impl Into<String>) -> Self {
-            self.reason = Some(input.into());
-            self
-        }
-        /// Sets or clears `reason`.
-        pub fn set_reason(mut self, input: Option<String>) -> Self {
-            self.reason = input;
-            self
-        }
-        /// The value set for `reason`, if any.
-        pub fn get_reason(&self) -> &Option<String> {
-            &self.reason
-        }
-        /// The hash that could not be resolved.
-        pub fn uname(mut self, input: impl Into<String>) -> Self {
-            self.uname = Some(input.into());
-            self
-        }
-        /// Sets or clears `uname`.
-        pub fn set_uname(mut self, input: Option<String>) -> Self {
-            self.uname = input;
-            self
-        }
-        /// The value set for `uname`, if any.
-        pub fn get_uname(&self) -> &Option<String> {
-            &self.uname
-        }
+        setter!(String, field, set_field, get_field);
+        setter!(String, reason, set_reason, get_reason);
+        setter!(String, uname, set_uname, get_uname);
         /// Builds the [`BatchUnameErrorResponseItem`]; fails naming every required member that is not set (`uname`).
         pub fn build(
             self,
         ) -> Result<
-            crate::types::BatchUnameErrorResponseItem,
+            BatchUnameErrorResponseItem,
             aws_smithy_types::error::operation::BuildError,
         > {
             match (self.uname,) {
                 (Some(uname),) => {
-                    Ok(crate::types::BatchUnameErrorResponseItem {
+                    Ok(BatchUnameErrorResponseItem {
                         field: self.field,
                         reason: self.reason,
                         uname,
@@ -3994,7 +2346,7 @@ pub mod builders {
             }
         }
     }
-    /// A builder for [`crate::types::BatchUnameSuccessResponseItem`].
+    /// A builder for [`BatchUnameSuccessResponseItem`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
     pub struct BatchUnameSuccessResponseItemBuilder {
@@ -4002,44 +2354,18 @@ pub mod builders {
         pub(crate) username: Option<String>,
     }
     impl BatchUnameSuccessResponseItemBuilder {
-        /// The hash that was resolved.
-        pub fn uname(mut self, input: impl Into<String>) -> Self {
-            self.uname = Some(input.into());
-            self
-        }
-        /// Sets or clears `uname`.
-        pub fn set_uname(mut self, input: Option<String>) -> Self {
-            self.uname = input;
-            self
-        }
-        /// The value set for `uname`, if any.
-        pub fn get_uname(&self) -> &Option<String> {
-            &self.uname
-        }
-        /// Username, usually an email address, behind the hash.
-        pub fn username(mut self, input: impl Into<String>) -> Self {
-            self.username = Some(input.into());
-            self
-        }
-        /// Sets or clears `username`.
-        pub fn set_username(mut self, input: Option<String>) -> Self {
-            self.username = input;
-            self
-        }
-        /// The value set for `username`, if any.
-        pub fn get_username(&self) -> &Option<String> {
-            &self.username
-        }
+        setter!(String, uname, set_uname, get_uname);
+        setter!(String, username, set_username, get_username);
         /// Builds the [`BatchUnameSuccessResponseItem`]; fails naming every required member that is not set (`uname`, `username`).
         pub fn build(
             self,
         ) -> Result<
-            crate::types::BatchUnameSuccessResponseItem,
+            BatchUnameSuccessResponseItem,
             aws_smithy_types::error::operation::BuildError,
         > {
             match (self.uname, self.username) {
                 (Some(uname), Some(username)) => {
-                    Ok(crate::types::BatchUnameSuccessResponseItem {
+                    Ok(BatchUnameSuccessResponseItem {
                         uname,
                         username,
                     })
@@ -4058,7 +2384,7 @@ pub mod builders {
             }
         }
     }
-    /// A builder for [`crate::types::BatchUserErrorResponseItem`].
+    /// A builder for [`BatchUserErrorResponseItem`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
     pub struct BatchUserErrorResponseItemBuilder {
@@ -4067,58 +2393,19 @@ pub mod builders {
         pub(crate) user_id: Option<String>,
     }
     impl BatchUserErrorResponseItemBuilder {
-        /// Request field the failure relates to, when the service names one.
-        pub fn field(mut self, input: impl Into<String>) -> Self {
-            self.field = Some(input.into());
-            self
-        }
-        /// Sets or clears `field`.
-        pub fn set_field(mut self, input: Option<String>) -> Self {
-            self.field = input;
-            self
-        }
-        /// The value set for `field`, if any.
-        pub fn get_field(&self) -> &Option<String> {
-            &self.field
-        }
-        /// Why the user could not be processed.
-        pub fn reason(mut self, input: impl Into<String>) -> Self {
-            self.reason = Some(input.into());
-            self
-        }
-        /// Sets or clears `reason`.
-        pub fn set_reason(mut self, input: Option<String>) -> Self {
-            self.reason = input;
-            self
-        }
-        /// The value set for `reason`, if any.
-        pub fn get_reason(&self) -> &Option<String> {
-            &self.reason
-        }
-        /// ID of the user concerned.
-        pub fn user_id(mut self, input: impl Into<String>) -> Self {
-            self.user_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `user_id`.
-        pub fn set_user_id(mut self, input: Option<String>) -> Self {
-            self.user_id = input;
-            self
-        }
-        /// The value set for `user_id`, if any.
-        pub fn get_user_id(&self) -> &Option<String> {
-            &self.user_id
-        }
+        setter!(String, field, set_field, get_field);
+        setter!(String, reason, set_reason, get_reason);
+        setter!(String, user_id, set_user_id, get_user_id);
         /// Builds the [`BatchUserErrorResponseItem`]; fails naming every required member that is not set (`user_id`).
         pub fn build(
             self,
         ) -> Result<
-            crate::types::BatchUserErrorResponseItem,
+            BatchUserErrorResponseItem,
             aws_smithy_types::error::operation::BuildError,
         > {
             match (self.user_id,) {
                 (Some(user_id),) => {
-                    Ok(crate::types::BatchUserErrorResponseItem {
+                    Ok(BatchUserErrorResponseItem {
                         field: self.field,
                         reason: self.reason,
                         user_id,
@@ -4135,37 +2422,24 @@ pub mod builders {
             }
         }
     }
-    /// A builder for [`crate::types::BatchUserSuccessResponseItem`].
+    /// A builder for [`BatchUserSuccessResponseItem`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
     pub struct BatchUserSuccessResponseItemBuilder {
         pub(crate) user_id: Option<String>,
     }
     impl BatchUserSuccessResponseItemBuilder {
-        /// ID of the user concerned.
-        pub fn user_id(mut self, input: impl Into<String>) -> Self {
-            self.user_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `user_id`.
-        pub fn set_user_id(mut self, input: Option<String>) -> Self {
-            self.user_id = input;
-            self
-        }
-        /// The value set for `user_id`, if any.
-        pub fn get_user_id(&self) -> &Option<String> {
-            &self.user_id
-        }
+        setter!(String, user_id, set_user_id, get_user_id);
         /// Builds the [`BatchUserSuccessResponseItem`]; fails naming every required member that is not set (`user_id`).
         pub fn build(
             self,
         ) -> Result<
-            crate::types::BatchUserSuccessResponseItem,
+            BatchUserSuccessResponseItem,
             aws_smithy_types::error::operation::BuildError,
         > {
             match (self.user_id,) {
                 (Some(user_id),) => {
-                    Ok(crate::types::BatchUserSuccessResponseItem {
+                    Ok(BatchUserSuccessResponseItem {
                         user_id,
                     })
                 }
@@ -4180,7 +2454,7 @@ pub mod builders {
             }
         }
     }
-    /// A builder for [`crate::types::BlockedGuestUser`].
+    /// A builder for [`BlockedGuestUser`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
     pub struct BlockedGuestUserBuilder {
@@ -4190,72 +2464,17 @@ pub mod builders {
         pub(crate) username_hash: Option<String>,
     }
     impl BlockedGuestUserBuilder {
-        /// Sign-in name of the blocked guest in their home network.
-        pub fn username(mut self, input: impl Into<String>) -> Self {
-            self.username = Some(input.into());
-            self
-        }
-        /// Sets or clears `username`.
-        pub fn set_username(mut self, input: Option<String>) -> Self {
-            self.username = input;
-            self
-        }
-        /// The value set for `username`, if any.
-        pub fn get_username(&self) -> &Option<String> {
-            &self.username
-        }
-        /// Administrator who added the block.
-        pub fn admin(mut self, input: impl Into<String>) -> Self {
-            self.admin = Some(input.into());
-            self
-        }
-        /// Sets or clears `admin`.
-        pub fn set_admin(mut self, input: Option<String>) -> Self {
-            self.admin = input;
-            self
-        }
-        /// The value set for `admin`, if any.
-        pub fn get_admin(&self) -> &Option<String> {
-            &self.admin
-        }
-        /// When the block was added or last changed.
-        pub fn modified(mut self, input: impl Into<String>) -> Self {
-            self.modified = Some(input.into());
-            self
-        }
-        /// Sets or clears `modified`.
-        pub fn set_modified(mut self, input: Option<String>) -> Self {
-            self.modified = input;
-            self
-        }
-        /// The value set for `modified`, if any.
-        pub fn get_modified(&self) -> &Option<String> {
-            &self.modified
-        }
-        /// Hashed username of the guest user.
-        pub fn username_hash(mut self, input: impl Into<String>) -> Self {
-            self.username_hash = Some(input.into());
-            self
-        }
-        /// Sets or clears `username_hash`.
-        pub fn set_username_hash(mut self, input: Option<String>) -> Self {
-            self.username_hash = input;
-            self
-        }
-        /// The value set for `username_hash`, if any.
-        pub fn get_username_hash(&self) -> &Option<String> {
-            &self.username_hash
-        }
+        setter!(String, username, set_username, get_username);
+        setter!(String, admin, set_admin, get_admin);
+        setter!(String, modified, set_modified, get_modified);
+        setter!(String, username_hash, set_username_hash, get_username_hash);
         /// Builds the [`BlockedGuestUser`]; fails naming every required member that is not set (`username`, `admin`, `modified`, `username_hash`).
         pub fn build(
             self,
-        ) -> Result<
-            crate::types::BlockedGuestUser,
-            aws_smithy_types::error::operation::BuildError,
-        > {
+        ) -> Result<BlockedGuestUser, aws_smithy_types::error::operation::BuildError> {
             match (self.username, self.admin, self.modified, self.username_hash) {
                 (Some(username), Some(admin), Some(modified), Some(username_hash)) => {
-                    Ok(crate::types::BlockedGuestUser {
+                    Ok(BlockedGuestUser {
                         username,
                         admin,
                         modified,
@@ -4278,7 +2497,7 @@ pub mod builders {
             }
         }
     }
-    /// A builder for [`crate::types::Bot`].
+    /// A builder for [`Bot`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
     pub struct BotBuilder {
@@ -4287,156 +2506,26 @@ pub mod builders {
         pub(crate) username: Option<String>,
         pub(crate) uname: Option<String>,
         pub(crate) pubkey: Option<String>,
-        pub(crate) status: Option<crate::types::BotStatus>,
+        pub(crate) status: Option<BotStatus>,
         pub(crate) group_id: Option<String>,
         pub(crate) has_challenge: Option<bool>,
         pub(crate) suspended: Option<bool>,
         pub(crate) last_login: Option<String>,
     }
     impl BotBuilder {
-        /// ID of the bot.
-        pub fn bot_id(mut self, input: impl Into<String>) -> Self {
-            self.bot_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `bot_id`.
-        pub fn set_bot_id(mut self, input: Option<String>) -> Self {
-            self.bot_id = input;
-            self
-        }
-        /// The value set for `bot_id`, if any.
-        pub fn get_bot_id(&self) -> &Option<String> {
-            &self.bot_id
-        }
-        /// Name shown to users for the bot.
-        pub fn display_name(mut self, input: impl Into<String>) -> Self {
-            self.display_name = Some(input.into());
-            self
-        }
-        /// Sets or clears `display_name`.
-        pub fn set_display_name(mut self, input: Option<String>) -> Self {
-            self.display_name = input;
-            self
-        }
-        /// The value set for `display_name`, if any.
-        pub fn get_display_name(&self) -> &Option<String> {
-            &self.display_name
-        }
-        /// Sign-in name of the bot account.
-        pub fn username(mut self, input: impl Into<String>) -> Self {
-            self.username = Some(input.into());
-            self
-        }
-        /// Sets or clears `username`.
-        pub fn set_username(mut self, input: Option<String>) -> Self {
-            self.username = input;
-            self
-        }
-        /// The value set for `username`, if any.
-        pub fn get_username(&self) -> &Option<String> {
-            &self.username
-        }
-        /// Hashed username of the bot.
-        pub fn uname(mut self, input: impl Into<String>) -> Self {
-            self.uname = Some(input.into());
-            self
-        }
-        /// Sets or clears `uname`.
-        pub fn set_uname(mut self, input: Option<String>) -> Self {
-            self.uname = input;
-            self
-        }
-        /// The value set for `uname`, if any.
-        pub fn get_uname(&self) -> &Option<String> {
-            &self.uname
-        }
-        /// Public key that other clients use to encrypt messages for the bot.
-        pub fn pubkey(mut self, input: impl Into<String>) -> Self {
-            self.pubkey = Some(input.into());
-            self
-        }
-        /// Sets or clears `pubkey`.
-        pub fn set_pubkey(mut self, input: Option<String>) -> Self {
-            self.pubkey = input;
-            self
-        }
-        /// The value set for `pubkey`, if any.
-        pub fn get_pubkey(&self) -> &Option<String> {
-            &self.pubkey
-        }
-        /// Whether the bot is pending (1) or active (2).
-        pub fn status(mut self, input: impl Into<crate::types::BotStatus>) -> Self {
-            self.status = Some(input.into());
-            self
-        }
-        /// Sets or clears `status`.
-        pub fn set_status(mut self, input: Option<crate::types::BotStatus>) -> Self {
-            self.status = input;
-            self
-        }
-        /// The value set for `status`, if any.
-        pub fn get_status(&self) -> &Option<crate::types::BotStatus> {
-            &self.status
-        }
-        /// ID of the security group the bot is in.
-        pub fn group_id(mut self, input: impl Into<String>) -> Self {
-            self.group_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `group_id`.
-        pub fn set_group_id(mut self, input: Option<String>) -> Self {
-            self.group_id = input;
-            self
-        }
-        /// The value set for `group_id`, if any.
-        pub fn get_group_id(&self) -> &Option<String> {
-            &self.group_id
-        }
-        /// Whether a password has been set for the bot.
-        pub fn has_challenge(mut self, input: impl Into<bool>) -> Self {
-            self.has_challenge = Some(input.into());
-            self
-        }
-        /// Sets or clears `has_challenge`.
-        pub fn set_has_challenge(mut self, input: Option<bool>) -> Self {
-            self.has_challenge = input;
-            self
-        }
-        /// The value set for `has_challenge`, if any.
-        pub fn get_has_challenge(&self) -> &Option<bool> {
-            &self.has_challenge
-        }
-        /// Whether the bot is suspended.
-        pub fn suspended(mut self, input: impl Into<bool>) -> Self {
-            self.suspended = Some(input.into());
-            self
-        }
-        /// Sets or clears `suspended`.
-        pub fn set_suspended(mut self, input: Option<bool>) -> Self {
-            self.suspended = input;
-            self
-        }
-        /// The value set for `suspended`, if any.
-        pub fn get_suspended(&self) -> &Option<bool> {
-            &self.suspended
-        }
-        /// When the bot last signed in.
-        pub fn last_login(mut self, input: impl Into<String>) -> Self {
-            self.last_login = Some(input.into());
-            self
-        }
-        /// Sets or clears `last_login`.
-        pub fn set_last_login(mut self, input: Option<String>) -> Self {
-            self.last_login = input;
-            self
-        }
-        /// The value set for `last_login`, if any.
-        pub fn get_last_login(&self) -> &Option<String> {
-            &self.last_login
-        }
+        setter!(String, bot_id, set_bot_id, get_bot_id);
+        setter!(String, display_name, set_display_name, get_display_name);
+        setter!(String, username, set_username, get_username);
+        setter!(String, uname, set_uname, get_uname);
+        setter!(String, pubkey, set_pubkey, get_pubkey);
+        setter!(BotStatus, status, set_status, get_status);
+        setter!(String, group_id, set_group_id, get_group_id);
+        setter!(bool, has_challenge, set_has_challenge, get_has_challenge);
+        setter!(bool, suspended, set_suspended, get_suspended);
+        setter!(String, last_login, set_last_login, get_last_login);
         /// Builds the [`Bot`].
-        pub fn build(self) -> crate::types::Bot {
-            crate::types::Bot {
+        pub fn build(self) -> Bot {
+            Bot {
                 bot_id: self.bot_id,
                 display_name: self.display_name,
                 username: self.username,
@@ -4450,7 +2539,7 @@ pub mod builders {
             }
         }
     }
-    /// A builder for [`crate::types::CallingSettings`].
+    /// A builder for [`CallingSettings`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
     pub struct CallingSettingsBuilder {
@@ -4459,58 +2548,19 @@ pub mod builders {
         pub(crate) force_tcp_call: Option<bool>,
     }
     impl CallingSettingsBuilder {
-        /// `true` lets users place calls to a single other person.
-        pub fn can_start11_call(mut self, input: impl Into<bool>) -> Self {
-            self.can_start11_call = Some(input.into());
-            self
-        }
-        /// Sets or clears `can_start11_call`.
-        pub fn set_can_start11_call(mut self, input: Option<bool>) -> Self {
-            self.can_start11_call = input;
-            self
-        }
-        /// The value set for `can_start11_call`, if any.
-        pub fn get_can_start11_call(&self) -> &Option<bool> {
-            &self.can_start11_call
-        }
-        /// Whether calls may use video, not just audio; requires `canStart11Call`.
-        pub fn can_video_call(mut self, input: impl Into<bool>) -> Self {
-            self.can_video_call = Some(input.into());
-            self
-        }
-        /// Sets or clears `can_video_call`.
-        pub fn set_can_video_call(mut self, input: Option<bool>) -> Self {
-            self.can_video_call = input;
-            self
-        }
-        /// The value set for `can_video_call`, if any.
-        pub fn get_can_video_call(&self) -> &Option<bool> {
-            &self.can_video_call
-        }
-        /// Whether calls are forced over TCP instead of UDP.
-        pub fn force_tcp_call(mut self, input: impl Into<bool>) -> Self {
-            self.force_tcp_call = Some(input.into());
-            self
-        }
-        /// Sets or clears `force_tcp_call`.
-        pub fn set_force_tcp_call(mut self, input: Option<bool>) -> Self {
-            self.force_tcp_call = input;
-            self
-        }
-        /// The value set for `force_tcp_call`, if any.
-        pub fn get_force_tcp_call(&self) -> &Option<bool> {
-            &self.force_tcp_call
-        }
+        setter!(bool, can_start11_call, set_can_start11_call, get_can_start11_call);
+        setter!(bool, can_video_call, set_can_video_call, get_can_video_call);
+        setter!(bool, force_tcp_call, set_force_tcp_call, get_force_tcp_call);
         /// Builds the [`CallingSettings`].
-        pub fn build(self) -> crate::types::CallingSettings {
-            crate::types::CallingSettings {
+        pub fn build(self) -> CallingSettings {
+            CallingSettings {
                 can_start11_call: self.can_start11_call,
                 can_video_call: self.can_video_call,
                 force_tcp_call: self.force_tcp_call,
             }
         }
     }
-    /// A builder for [`crate::types::ErrorDetail`].
+    /// A builder for [`ErrorDetail`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
     pub struct ErrorDetailBuilder {
@@ -4518,43 +2568,17 @@ pub mod builders {
         pub(crate) reason: Option<String>,
     }
     impl ErrorDetailBuilder {
-        /// Name of the field concerned.
-        pub fn field(mut self, input: impl Into<String>) -> Self {
-            self.field = Some(input.into());
-            self
-        }
-        /// Sets or clears `field`.
-        pub fn set_field(mut self, input: Option<String>) -> Self {
-            self.field = input;
-            self
-        }
-        /// The value set for `field`, if any.
-        pub fn get_field(&self) -> &Option<String> {
-            &self.field
-        }
-        /// What is wrong with the field's value.
-        pub fn reason(mut self, input: impl Into<String>) -> Self {
-            self.reason = Some(input.into());
-            self
-        }
-        /// Sets or clears `reason`.
-        pub fn set_reason(mut self, input: Option<String>) -> Self {
-            self.reason = input;
-            self
-        }
-        /// The value set for `reason`, if any.
-        pub fn get_reason(&self) -> &Option<String> {
-            &self.reason
-        }
+        setter!(String, field, set_field, get_field);
+        setter!(String, reason, set_reason, get_reason);
         /// Builds the [`ErrorDetail`].
-        pub fn build(self) -> crate::types::ErrorDetail {
-            crate::types::ErrorDetail {
+        pub fn build(self) -> ErrorDetail {
+            ErrorDetail {
                 field: self.field,
                 reason: self.reason,
             }
         }
     }
-    /// A builder for [`crate::types::GuestUser`].
+    /// A builder for [`GuestUser`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
     pub struct GuestUserBuilder {
@@ -4563,58 +2587,16 @@ pub mod builders {
         pub(crate) username_hash: Option<String>,
     }
     impl GuestUserBuilder {
-        /// Billing period of the contact, such as `2024-01`.
-        pub fn billing_period(mut self, input: impl Into<String>) -> Self {
-            self.billing_period = Some(input.into());
-            self
-        }
-        /// Sets or clears `billing_period`.
-        pub fn set_billing_period(mut self, input: Option<String>) -> Self {
-            self.billing_period = input;
-            self
-        }
-        /// The value set for `billing_period`, if any.
-        pub fn get_billing_period(&self) -> &Option<String> {
-            &self.billing_period
-        }
-        /// Sign-in name of the guest in their home network.
-        pub fn username(mut self, input: impl Into<String>) -> Self {
-            self.username = Some(input.into());
-            self
-        }
-        /// Sets or clears `username`.
-        pub fn set_username(mut self, input: Option<String>) -> Self {
-            self.username = input;
-            self
-        }
-        /// The value set for `username`, if any.
-        pub fn get_username(&self) -> &Option<String> {
-            &self.username
-        }
-        /// Hashed username of the guest user.
-        pub fn username_hash(mut self, input: impl Into<String>) -> Self {
-            self.username_hash = Some(input.into());
-            self
-        }
-        /// Sets or clears `username_hash`.
-        pub fn set_username_hash(mut self, input: Option<String>) -> Self {
-            self.username_hash = input;
-            self
-        }
-        /// The value set for `username_hash`, if any.
-        pub fn get_username_hash(&self) -> &Option<String> {
-            &self.username_hash
-        }
+        setter!(String, billing_period, set_billing_period, get_billing_period);
+        setter!(String, username, set_username, get_username);
+        setter!(String, username_hash, set_username_hash, get_username_hash);
         /// Builds the [`GuestUser`]; fails naming every required member that is not set (`billing_period`, `username`, `username_hash`).
         pub fn build(
             self,
-        ) -> Result<
-            crate::types::GuestUser,
-            aws_smithy_types::error::operation::BuildError,
-        > {
+        ) -> Result<GuestUser, aws_smithy_types::error::operation::BuildError> {
             match (self.billing_period, self.username, self.username_hash) {
                 (Some(billing_period), Some(username), Some(username_hash)) => {
-                    Ok(crate::types::GuestUser {
+                    Ok(GuestUser {
                         billing_period,
                         username,
                         username_hash,
@@ -4635,7 +2617,7 @@ pub mod builders {
             }
         }
     }
-    /// A builder for [`crate::types::GuestUserHistoryCount`].
+    /// A builder for [`GuestUserHistoryCount`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
     pub struct GuestUserHistoryCountBuilder {
@@ -4643,44 +2625,18 @@ pub mod builders {
         pub(crate) count: Option<String>,
     }
     impl GuestUserHistoryCountBuilder {
-        /// Billing period as `YYYY_MM`, such as `2024_01`.
-        pub fn month(mut self, input: impl Into<String>) -> Self {
-            self.month = Some(input.into());
-            self
-        }
-        /// Sets or clears `month`.
-        pub fn set_month(mut self, input: Option<String>) -> Self {
-            self.month = input;
-            self
-        }
-        /// The value set for `month`, if any.
-        pub fn get_month(&self) -> &Option<String> {
-            &self.month
-        }
-        /// How many guest users talked to the network in that period.
-        pub fn count(mut self, input: impl Into<String>) -> Self {
-            self.count = Some(input.into());
-            self
-        }
-        /// Sets or clears `count`.
-        pub fn set_count(mut self, input: Option<String>) -> Self {
-            self.count = input;
-            self
-        }
-        /// The value set for `count`, if any.
-        pub fn get_count(&self) -> &Option<String> {
-            &self.count
-        }
+        setter!(String, month, set_month, get_month);
+        setter!(String, count, set_count, get_count);
         /// Builds the [`GuestUserHistoryCount`]; fails naming every required member that is not set (`month`, `count`).
         pub fn build(
             self,
         ) -> Result<
-            crate::types::GuestUserHistoryCount,
+            GuestUserHistoryCount,
             aws_smithy_types::error::operation::BuildError,
         > {
             match (self.month, self.count) {
                 (Some(month), Some(count)) => {
-                    Ok(crate::types::GuestUserHistoryCount {
+                    Ok(GuestUserHistoryCount {
                         month,
                         count,
                     })
@@ -4696,13 +2652,13 @@ pub mod builders {
             }
         }
     }
-    /// A builder for [`crate::types::Network`].
+    /// A builder for [`Network`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
     pub struct NetworkBuilder {
         pub(crate) network_id: Option<String>,
         pub(crate) network_name: Option<String>,
-        pub(crate) access_level: Option<crate::types::AccessLevel>,
+        pub(crate) access_level: Option<AccessLevel>,
         pub(crate) aws_account_id: Option<String>,
         pub(crate) network_arn: Option<String>,
         pub(crate) standing: Option<i32>,
@@ -4711,145 +2667,24 @@ pub mod builders {
         pub(crate) encryption_key_arn: Option<String>,
     }
     impl NetworkBuilder {
-        /// Eight-digit ID of the network.
-        pub fn network_id(mut self, input: impl Into<String>) -> Self {
-            self.network_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `network_id`.
-        pub fn set_network_id(mut self, input: Option<String>) -> Self {
-            self.network_id = input;
-            self
-        }
-        /// The value set for `network_id`, if any.
-        pub fn get_network_id(&self) -> &Option<String> {
-            &self.network_id
-        }
-        /// Human-readable name given to the network.
-        pub fn network_name(mut self, input: impl Into<String>) -> Self {
-            self.network_name = Some(input.into());
-            self
-        }
-        /// Sets or clears `network_name`.
-        pub fn set_network_name(mut self, input: Option<String>) -> Self {
-            self.network_name = input;
-            self
-        }
-        /// The value set for `network_name`, if any.
-        pub fn get_network_name(&self) -> &Option<String> {
-            &self.network_name
-        }
-        /// Tier of the network, `STANDARD` or `PREMIUM`, which decides the available features.
-        pub fn access_level(
-            mut self,
-            input: impl Into<crate::types::AccessLevel>,
-        ) -> Self {
-            self.access_level = Some(input.into());
-            self
-        }
-        /// Sets or clears `access_level`.
-        pub fn set_access_level(
-            mut self,
-            input: Option<crate::types::AccessLevel>,
-        ) -> Self {
-            self.access_level = input;
-            self
-        }
-        /// The value set for `access_level`, if any.
-        pub fn get_access_level(&self) -> &Option<crate::types::AccessLevel> {
-            &self.access_level
-        }
-        /// AWS account that owns the network.
-        pub fn aws_account_id(mut self, input: impl Into<String>) -> Self {
-            self.aws_account_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `aws_account_id`.
-        pub fn set_aws_account_id(mut self, input: Option<String>) -> Self {
-            self.aws_account_id = input;
-            self
-        }
-        /// The value set for `aws_account_id`, if any.
-        pub fn get_aws_account_id(&self) -> &Option<String> {
-            &self.aws_account_id
-        }
-        /// ARN of the network.
-        pub fn network_arn(mut self, input: impl Into<String>) -> Self {
-            self.network_arn = Some(input.into());
-            self
-        }
-        /// Sets or clears `network_arn`.
-        pub fn set_network_arn(mut self, input: Option<String>) -> Self {
-            self.network_arn = input;
-            self
-        }
-        /// The value set for `network_arn`, if any.
-        pub fn get_network_arn(&self) -> &Option<String> {
-            &self.network_arn
-        }
-        /// Numeric standing of the network as the service tracks it.
-        pub fn standing(mut self, input: impl Into<i32>) -> Self {
-            self.standing = Some(input.into());
-            self
-        }
-        /// Sets or clears `standing`.
-        pub fn set_standing(mut self, input: Option<i32>) -> Self {
-            self.standing = input;
-            self
-        }
-        /// The value set for `standing`, if any.
-        pub fn get_standing(&self) -> &Option<i32> {
-            &self.standing
-        }
-        /// When the premium free trial ends, for networks that have one.
-        pub fn free_trial_expiration(mut self, input: impl Into<String>) -> Self {
-            self.free_trial_expiration = Some(input.into());
-            self
-        }
-        /// Sets or clears `free_trial_expiration`.
-        pub fn set_free_trial_expiration(mut self, input: Option<String>) -> Self {
-            self.free_trial_expiration = input;
-            self
-        }
-        /// The value set for `free_trial_expiration`, if any.
-        pub fn get_free_trial_expiration(&self) -> &Option<String> {
-            &self.free_trial_expiration
-        }
-        /// Progress of the SSO redirect URI migration: 0 not started, 1 in progress, 2 done.
-        pub fn migration_state(mut self, input: impl Into<i32>) -> Self {
-            self.migration_state = Some(input.into());
-            self
-        }
-        /// Sets or clears `migration_state`.
-        pub fn set_migration_state(mut self, input: Option<i32>) -> Self {
-            self.migration_state = input;
-            self
-        }
-        /// The value set for `migration_state`, if any.
-        pub fn get_migration_state(&self) -> &Option<i32> {
-            &self.migration_state
-        }
-        /// ARN of the customer managed AWS KMS key that encrypts the network's sensitive data, if one is set.
-        pub fn encryption_key_arn(mut self, input: impl Into<String>) -> Self {
-            self.encryption_key_arn = Some(input.into());
-            self
-        }
-        /// Sets or clears `encryption_key_arn`.
-        pub fn set_encryption_key_arn(mut self, input: Option<String>) -> Self {
-            self.encryption_key_arn = input;
-            self
-        }
-        /// The value set for `encryption_key_arn`, if any.
-        pub fn get_encryption_key_arn(&self) -> &Option<String> {
-            &self.encryption_key_arn
-        }
+        setter!(String, network_id, set_network_id, get_network_id);
+        setter!(String, network_name, set_network_name, get_network_name);
+        setter!(AccessLevel, access_level, set_access_level, get_access_level);
+        setter!(String, aws_account_id, set_aws_account_id, get_aws_account_id);
+        setter!(String, network_arn, set_network_arn, get_network_arn);
+        setter!(i32, standing, set_standing, get_standing);
+        setter!(
+            String, free_trial_expiration, set_free_trial_expiration,
+            get_free_trial_expiration
+        );
+        setter!(i32, migration_state, set_migration_state, get_migration_state);
+        setter!(
+            String, encryption_key_arn, set_encryption_key_arn, get_encryption_key_arn
+        );
         /// Builds the [`Network`]; fails naming every required member that is not set (`network_id`, `network_name`, `access_level`, `aws_account_id`, `network_arn`).
         pub fn build(
             self,
-        ) -> Result<
-            crate::types::Network,
-            aws_smithy_types::error::operation::BuildError,
-        > {
+        ) -> Result<Network, aws_smithy_types::error::operation::BuildError> {
             match (
                 self.network_id,
                 self.network_name,
@@ -4864,7 +2699,7 @@ pub mod builders {
                     Some(aws_account_id),
                     Some(network_arn),
                 ) => {
-                    Ok(crate::types::Network {
+                    Ok(Network {
                         network_id,
                         network_name,
                         access_level,
@@ -4893,83 +2728,32 @@ pub mod builders {
             }
         }
     }
-    /// A builder for [`crate::types::NetworkSettings`].
+    /// A builder for [`NetworkSettings`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
     pub struct NetworkSettingsBuilder {
         pub(crate) enable_client_metrics: Option<bool>,
-        pub(crate) read_receipt_config: Option<crate::types::ReadReceiptConfig>,
+        pub(crate) read_receipt_config: Option<ReadReceiptConfig>,
         pub(crate) data_retention: Option<bool>,
         pub(crate) enable_trusted_data_format: Option<bool>,
     }
     impl NetworkSettingsBuilder {
-        /// Whether Wickr clients may send anonymous usage and performance metrics to the service.
-        pub fn enable_client_metrics(mut self, input: impl Into<bool>) -> Self {
-            self.enable_client_metrics = Some(input.into());
-            self
-        }
-        /// Sets or clears `enable_client_metrics`.
-        pub fn set_enable_client_metrics(mut self, input: Option<bool>) -> Self {
-            self.enable_client_metrics = input;
-            self
-        }
-        /// The value set for `enable_client_metrics`, if any.
-        pub fn get_enable_client_metrics(&self) -> &Option<bool> {
-            &self.enable_client_metrics
-        }
-        /// Default read receipt behaviour of the network.
-        pub fn read_receipt_config(
-            mut self,
-            input: impl Into<crate::types::ReadReceiptConfig>,
-        ) -> Self {
-            self.read_receipt_config = Some(input.into());
-            self
-        }
-        /// Sets or clears `read_receipt_config`.
-        pub fn set_read_receipt_config(
-            mut self,
-            input: Option<crate::types::ReadReceiptConfig>,
-        ) -> Self {
-            self.read_receipt_config = input;
-            self
-        }
-        /// The value set for `read_receipt_config`, if any.
-        pub fn get_read_receipt_config(
-            &self,
-        ) -> &Option<crate::types::ReadReceiptConfig> {
-            &self.read_receipt_config
-        }
-        /// Whether messages are archived by the data retention bot.
-        pub fn data_retention(mut self, input: impl Into<bool>) -> Self {
-            self.data_retention = Some(input.into());
-            self
-        }
-        /// Sets or clears `data_retention`.
-        pub fn set_data_retention(mut self, input: Option<bool>) -> Self {
-            self.data_retention = input;
-            self
-        }
-        /// The value set for `data_retention`, if any.
-        pub fn get_data_retention(&self) -> &Option<bool> {
-            &self.data_retention
-        }
-        /// Whether the OpenTDF integration is used, so that access decisions in TDF-enabled rooms are made from attributes.
-        pub fn enable_trusted_data_format(mut self, input: impl Into<bool>) -> Self {
-            self.enable_trusted_data_format = Some(input.into());
-            self
-        }
-        /// Sets or clears `enable_trusted_data_format`.
-        pub fn set_enable_trusted_data_format(mut self, input: Option<bool>) -> Self {
-            self.enable_trusted_data_format = input;
-            self
-        }
-        /// The value set for `enable_trusted_data_format`, if any.
-        pub fn get_enable_trusted_data_format(&self) -> &Option<bool> {
-            &self.enable_trusted_data_format
-        }
+        setter!(
+            bool, enable_client_metrics, set_enable_client_metrics,
+            get_enable_client_metrics
+        );
+        setter!(
+            ReadReceiptConfig, read_receipt_config, set_read_receipt_config,
+            get_read_receipt_config
+        );
+        setter!(bool, data_retention, set_data_retention, get_data_retention);
+        setter!(
+            bool, enable_trusted_data_format, set_enable_trusted_data_format,
+            get_enable_trusted_data_format
+        );
         /// Builds the [`NetworkSettings`].
-        pub fn build(self) -> crate::types::NetworkSettings {
-            crate::types::NetworkSettings {
+        pub fn build(self) -> NetworkSettings {
+            NetworkSettings {
                 enable_client_metrics: self.enable_client_metrics,
                 read_receipt_config: self.read_receipt_config,
                 data_retention: self.data_retention,
@@ -4977,7 +2761,7 @@ pub mod builders {
             }
         }
     }
-    /// A builder for [`crate::types::OidcConfigInfo`].
+    /// A builder for [`OidcConfigInfo`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default)]
     pub struct OidcConfigInfoBuilder {
@@ -4997,212 +2781,30 @@ pub mod builders {
         pub(crate) extra_auth_params: Option<String>,
     }
     impl OidcConfigInfoBuilder {
-        /// Name under which the application is registered at the identity provider.
-        pub fn application_name(mut self, input: impl Into<String>) -> Self {
-            self.application_name = Some(input.into());
-            self
-        }
-        /// Sets or clears `application_name`.
-        pub fn set_application_name(mut self, input: Option<String>) -> Self {
-            self.application_name = input;
-            self
-        }
-        /// The value set for `application_name`, if any.
-        pub fn get_application_name(&self) -> &Option<String> {
-            &self.application_name
-        }
-        /// OAuth client ID the identity provider issued for the application.
-        pub fn client_id(mut self, input: impl Into<String>) -> Self {
-            self.client_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `client_id`.
-        pub fn set_client_id(mut self, input: Option<String>) -> Self {
-            self.client_id = input;
-            self
-        }
-        /// The value set for `client_id`, if any.
-        pub fn get_client_id(&self) -> &Option<String> {
-            &self.client_id
-        }
-        /// Company ID that users type to sign in with SSO.
-        pub fn company_id(mut self, input: impl Into<String>) -> Self {
-            self.company_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `company_id`.
-        pub fn set_company_id(mut self, input: Option<String>) -> Self {
-            self.company_id = input;
-            self
-        }
-        /// The value set for `company_id`, if any.
-        pub fn get_company_id(&self) -> &Option<String> {
-            &self.company_id
-        }
-        /// OAuth scopes asked from the identity provider, such as `openid profile email`.
-        pub fn scopes(mut self, input: impl Into<String>) -> Self {
-            self.scopes = Some(input.into());
-            self
-        }
-        /// Sets or clears `scopes`.
-        pub fn set_scopes(mut self, input: Option<String>) -> Self {
-            self.scopes = input;
-            self
-        }
-        /// The value set for `scopes`, if any.
-        pub fn get_scopes(&self) -> &Option<String> {
-            &self.scopes
-        }
-        /// Issuer URL of the identity provider, from which its OIDC endpoints are discovered.
-        pub fn issuer(mut self, input: impl Into<String>) -> Self {
-            self.issuer = Some(input.into());
-            self
-        }
-        /// Sets or clears `issuer`.
-        pub fn set_issuer(mut self, input: Option<String>) -> Self {
-            self.issuer = input;
-            self
-        }
-        /// The value set for `issuer`, if any.
-        pub fn get_issuer(&self) -> &Option<String> {
-            &self.issuer
-        }
-        /// OAuth client secret of the application. Sensitive: never logged or printed.
-        pub fn client_secret(mut self, input: impl Into<String>) -> Self {
-            self.client_secret = Some(input.into());
-            self
-        }
-        /// Sets or clears `client_secret`.
-        pub fn set_client_secret(mut self, input: Option<String>) -> Self {
-            self.client_secret = input;
-            self
-        }
-        /// The value set for `client_secret`, if any.
-        pub fn get_client_secret(&self) -> &Option<String> {
-            &self.client_secret
-        }
-        /// Secret used to authenticate to the identity provider. Sensitive: never logged or printed.
-        pub fn secret(mut self, input: impl Into<String>) -> Self {
-            self.secret = Some(input.into());
-            self
-        }
-        /// Sets or clears `secret`.
-        pub fn set_secret(mut self, input: Option<String>) -> Self {
-            self.secret = input;
-            self
-        }
-        /// The value set for `secret`, if any.
-        pub fn get_secret(&self) -> &Option<String> {
-            &self.secret
-        }
-        /// URL the identity provider sends users back to after sign-in; it must be registered with the provider.
-        pub fn redirect_url(mut self, input: impl Into<String>) -> Self {
-            self.redirect_url = Some(input.into());
-            self
-        }
-        /// Sets or clears `redirect_url`.
-        pub fn set_redirect_url(mut self, input: Option<String>) -> Self {
-            self.redirect_url = input;
-            self
-        }
-        /// The value set for `redirect_url`, if any.
-        pub fn get_redirect_url(&self) -> &Option<String> {
-            &self.redirect_url
-        }
-        /// Token claim used to identify the user, such as `email` or `sub`.
-        pub fn user_id(mut self, input: impl Into<String>) -> Self {
-            self.user_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `user_id`.
-        pub fn set_user_id(mut self, input: Option<String>) -> Self {
-            self.user_id = input;
-            self
-        }
-        /// The value set for `user_id`, if any.
-        pub fn get_user_id(&self) -> &Option<String> {
-            &self.user_id
-        }
-        /// Token claim to take the username from when it is not the email address.
-        pub fn custom_username(mut self, input: impl Into<String>) -> Self {
-            self.custom_username = Some(input.into());
-            self
-        }
-        /// Sets or clears `custom_username`.
-        pub fn set_custom_username(mut self, input: Option<String>) -> Self {
-            self.custom_username = input;
-            self
-        }
-        /// The value set for `custom_username`, if any.
-        pub fn get_custom_username(&self) -> &Option<String> {
-            &self.custom_username
-        }
-        /// X.509 CA certificate that validates TLS connections to the identity provider.
-        pub fn ca_certificate(mut self, input: impl Into<String>) -> Self {
-            self.ca_certificate = Some(input.into());
-            self
-        }
-        /// Sets or clears `ca_certificate`.
-        pub fn set_ca_certificate(mut self, input: Option<String>) -> Self {
-            self.ca_certificate = input;
-            self
-        }
-        /// The value set for `ca_certificate`, if any.
-        pub fn get_ca_certificate(&self) -> &Option<String> {
-            &self.ca_certificate
-        }
-        /// Number of the registered OIDC application, from 1 to 10.
-        pub fn application_id(mut self, input: impl Into<i32>) -> Self {
-            self.application_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `application_id`.
-        pub fn set_application_id(mut self, input: Option<i32>) -> Self {
-            self.application_id = input;
-            self
-        }
-        /// The value set for `application_id`, if any.
-        pub fn get_application_id(&self) -> &Option<i32> {
-            &self.application_id
-        }
-        /// Minutes before an SSO token expires at which it is refreshed.
-        pub fn sso_token_buffer_minutes(mut self, input: impl Into<i32>) -> Self {
-            self.sso_token_buffer_minutes = Some(input.into());
-            self
-        }
-        /// Sets or clears `sso_token_buffer_minutes`.
-        pub fn set_sso_token_buffer_minutes(mut self, input: Option<i32>) -> Self {
-            self.sso_token_buffer_minutes = input;
-            self
-        }
-        /// The value set for `sso_token_buffer_minutes`, if any.
-        pub fn get_sso_token_buffer_minutes(&self) -> &Option<i32> {
-            &self.sso_token_buffer_minutes
-        }
-        /// Extra parameters, as a query string, added to the authorization request.
-        pub fn extra_auth_params(mut self, input: impl Into<String>) -> Self {
-            self.extra_auth_params = Some(input.into());
-            self
-        }
-        /// Sets or clears `extra_auth_params`.
-        pub fn set_extra_auth_params(mut self, input: Option<String>) -> Self {
-            self.extra_auth_params = input;
-            self
-        }
-        /// The value set for `extra_auth_params`, if any.
-        pub fn get_extra_auth_params(&self) -> &Option<String> {
-            &self.extra_auth_params
-        }
+        setter!(String, application_name, set_application_name, get_application_name);
+        setter!(String, client_id, set_client_id, get_client_id);
+        setter!(String, company_id, set_company_id, get_company_id);
+        setter!(String, scopes, set_scopes, get_scopes);
+        setter!(String, issuer, set_issuer, get_issuer);
+        setter!(String, client_secret, set_client_secret, get_client_secret);
+        setter!(String, secret, set_secret, get_secret);
+        setter!(String, redirect_url, set_redirect_url, get_redirect_url);
+        setter!(String, user_id, set_user_id, get_user_id);
+        setter!(String, custom_username, set_custom_username, get_custom_username);
+        setter!(String, ca_certificate, set_ca_certificate, get_ca_certificate);
+        setter!(i32, application_id, set_application_id, get_application_id);
+        setter!(
+            i32, sso_token_buffer_minutes, set_sso_token_buffer_minutes,
+            get_sso_token_buffer_minutes
+        );
+        setter!(String, extra_auth_params, set_extra_auth_params, get_extra_auth_params);
         /// Builds the [`OidcConfigInfo`]; fails naming every required member that is not set (`company_id`, `scopes`, `issuer`).
         pub fn build(
             self,
-        ) -> Result<
-            crate::types::OidcConfigInfo,
-            aws_smithy_types::error::operation::BuildError,
-        > {
+        ) -> Result<OidcConfigInfo, aws_smithy_types::error::operation::BuildError> {
             match (self.company_id, self.scopes, self.issuer) {
                 (Some(company_id), Some(scopes), Some(issuer)) => {
-                    Ok(crate::types::OidcConfigInfo {
+                    Ok(OidcConfigInfo {
                         application_name: self.application_name,
                         client_id: self.client_id,
                         company_id,
@@ -5254,7 +2856,7 @@ pub mod builders {
                 .finish()
         }
     }
-    /// A builder for [`crate::types::OidcTokenInfo`].
+    /// A builder for [`OidcTokenInfo`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
     pub struct OidcTokenInfoBuilder {
@@ -5267,107 +2869,16 @@ pub mod builders {
         pub(crate) expires_in: Option<i64>,
     }
     impl OidcTokenInfoBuilder {
-        /// PKCE code verifier: the random secret behind the code challenge.
-        pub fn code_verifier(mut self, input: impl Into<String>) -> Self {
-            self.code_verifier = Some(input.into());
-            self
-        }
-        /// Sets or clears `code_verifier`.
-        pub fn set_code_verifier(mut self, input: Option<String>) -> Self {
-            self.code_verifier = input;
-            self
-        }
-        /// The value set for `code_verifier`, if any.
-        pub fn get_code_verifier(&self) -> &Option<String> {
-            &self.code_verifier
-        }
-        /// PKCE code challenge derived from the verifier and sent with the authorization request.
-        pub fn code_challenge(mut self, input: impl Into<String>) -> Self {
-            self.code_challenge = Some(input.into());
-            self
-        }
-        /// Sets or clears `code_challenge`.
-        pub fn set_code_challenge(mut self, input: Option<String>) -> Self {
-            self.code_challenge = input;
-            self
-        }
-        /// The value set for `code_challenge`, if any.
-        pub fn get_code_challenge(&self) -> &Option<String> {
-            &self.code_challenge
-        }
-        /// OAuth access token for protected resources.
-        pub fn access_token(mut self, input: impl Into<String>) -> Self {
-            self.access_token = Some(input.into());
-            self
-        }
-        /// Sets or clears `access_token`.
-        pub fn set_access_token(mut self, input: Option<String>) -> Self {
-            self.access_token = input;
-            self
-        }
-        /// The value set for `access_token`, if any.
-        pub fn get_access_token(&self) -> &Option<String> {
-            &self.access_token
-        }
-        /// OIDC ID token: a signed JWT describing the user and the sign-in.
-        pub fn id_token(mut self, input: impl Into<String>) -> Self {
-            self.id_token = Some(input.into());
-            self
-        }
-        /// Sets or clears `id_token`.
-        pub fn set_id_token(mut self, input: Option<String>) -> Self {
-            self.id_token = input;
-            self
-        }
-        /// The value set for `id_token`, if any.
-        pub fn get_id_token(&self) -> &Option<String> {
-            &self.id_token
-        }
-        /// OAuth refresh token, used to get new access tokens without signing in again.
-        pub fn refresh_token(mut self, input: impl Into<String>) -> Self {
-            self.refresh_token = Some(input.into());
-            self
-        }
-        /// Sets or clears `refresh_token`.
-        pub fn set_refresh_token(mut self, input: Option<String>) -> Self {
-            self.refresh_token = input;
-            self
-        }
-        /// The value set for `refresh_token`, if any.
-        pub fn get_refresh_token(&self) -> &Option<String> {
-            &self.refresh_token
-        }
-        /// Kind of access token, usually `Bearer`.
-        pub fn token_type(mut self, input: impl Into<String>) -> Self {
-            self.token_type = Some(input.into());
-            self
-        }
-        /// Sets or clears `token_type`.
-        pub fn set_token_type(mut self, input: Option<String>) -> Self {
-            self.token_type = input;
-            self
-        }
-        /// The value set for `token_type`, if any.
-        pub fn get_token_type(&self) -> &Option<String> {
-            &self.token_type
-        }
-        /// Seconds until the access token expires.
-        pub fn expires_in(mut self, input: impl Into<i64>) -> Self {
-            self.expires_in = Some(input.into());
-            self
-        }
-        /// Sets or clears `expires_in`.
-        pub fn set_expires_in(mut self, input: Option<i64>) -> Self {
-            self.expires_in = input;
-            self
-        }
-        /// The value set for `expires_in`, if any.
-        pub fn get_expires_in(&self) -> &Option<i64> {
-            &self.expires_in
-        }
+        setter!(String, code_verifier, set_code_verifier, get_code_verifier);
+        setter!(String, code_challenge, set_code_challenge, get_code_challenge);
+        setter!(String, access_token, set_access_token, get_access_token);
+        setter!(String, id_token, set_id_token, get_id_token);
+        setter!(String, refresh_token, set_refresh_token, get_refresh_token);
+        setter!(String, token_type, set_token_type, get_token_type);
+        setter!(i64, expires_in, set_expires_in, get_expires_in);
         /// Builds the [`OidcTokenInfo`].
-        pub fn build(self) -> crate::types::OidcTokenInfo {
-            crate::types::OidcTokenInfo {
+        pub fn build(self) -> OidcTokenInfo {
+            OidcTokenInfo {
                 code_verifier: self.code_verifier,
                 code_challenge: self.code_challenge,
                 access_token: self.access_token,
@@ -5378,7 +2889,7 @@ pub mod builders {
             }
         }
     }
-    /// A builder for [`crate::types::PasswordRequirements`].
+    /// A builder for [`PasswordRequirements`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
     pub struct PasswordRequirementsBuilder {
@@ -5389,79 +2900,14 @@ pub mod builders {
         pub(crate) uppercase: Option<i32>,
     }
     impl PasswordRequirementsBuilder {
-        /// Least number of lowercase letters.
-        pub fn lowercase(mut self, input: impl Into<i32>) -> Self {
-            self.lowercase = Some(input.into());
-            self
-        }
-        /// Sets or clears `lowercase`.
-        pub fn set_lowercase(mut self, input: Option<i32>) -> Self {
-            self.lowercase = input;
-            self
-        }
-        /// The value set for `lowercase`, if any.
-        pub fn get_lowercase(&self) -> &Option<i32> {
-            &self.lowercase
-        }
-        /// Least number of characters.
-        pub fn min_length(mut self, input: impl Into<i32>) -> Self {
-            self.min_length = Some(input.into());
-            self
-        }
-        /// Sets or clears `min_length`.
-        pub fn set_min_length(mut self, input: Option<i32>) -> Self {
-            self.min_length = input;
-            self
-        }
-        /// The value set for `min_length`, if any.
-        pub fn get_min_length(&self) -> &Option<i32> {
-            &self.min_length
-        }
-        /// Least number of digits.
-        pub fn numbers(mut self, input: impl Into<i32>) -> Self {
-            self.numbers = Some(input.into());
-            self
-        }
-        /// Sets or clears `numbers`.
-        pub fn set_numbers(mut self, input: Option<i32>) -> Self {
-            self.numbers = input;
-            self
-        }
-        /// The value set for `numbers`, if any.
-        pub fn get_numbers(&self) -> &Option<i32> {
-            &self.numbers
-        }
-        /// Least number of symbols.
-        pub fn symbols(mut self, input: impl Into<i32>) -> Self {
-            self.symbols = Some(input.into());
-            self
-        }
-        /// Sets or clears `symbols`.
-        pub fn set_symbols(mut self, input: Option<i32>) -> Self {
-            self.symbols = input;
-            self
-        }
-        /// The value set for `symbols`, if any.
-        pub fn get_symbols(&self) -> &Option<i32> {
-            &self.symbols
-        }
-        /// Least number of uppercase letters.
-        pub fn uppercase(mut self, input: impl Into<i32>) -> Self {
-            self.uppercase = Some(input.into());
-            self
-        }
-        /// Sets or clears `uppercase`.
-        pub fn set_uppercase(mut self, input: Option<i32>) -> Self {
-            self.uppercase = input;
-            self
-        }
-        /// The value set for `uppercase`, if any.
-        pub fn get_uppercase(&self) -> &Option<i32> {
-            &self.uppercase
-        }
+        setter!(i32, lowercase, set_lowercase, get_lowercase);
+        setter!(i32, min_length, set_min_length, get_min_length);
+        setter!(i32, numbers, set_numbers, get_numbers);
+        setter!(i32, symbols, set_symbols, get_symbols);
+        setter!(i32, uppercase, set_uppercase, get_uppercase);
         /// Builds the [`PasswordRequirements`].
-        pub fn build(self) -> crate::types::PasswordRequirements {
-            crate::types::PasswordRequirements {
+        pub fn build(self) -> PasswordRequirements {
+            PasswordRequirements {
                 lowercase: self.lowercase,
                 min_length: self.min_length,
                 numbers: self.numbers,
@@ -5470,7 +2916,7 @@ pub mod builders {
             }
         }
     }
-    /// A builder for [`crate::types::PermittedWickrEnterpriseNetwork`].
+    /// A builder for [`PermittedWickrEnterpriseNetwork`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
     pub struct PermittedWickrEnterpriseNetworkBuilder {
@@ -5478,44 +2924,18 @@ pub mod builders {
         pub(crate) network_id: Option<String>,
     }
     impl PermittedWickrEnterpriseNetworkBuilder {
-        /// Domain of the Wickr Enterprise network.
-        pub fn domain(mut self, input: impl Into<String>) -> Self {
-            self.domain = Some(input.into());
-            self
-        }
-        /// Sets or clears `domain`.
-        pub fn set_domain(mut self, input: Option<String>) -> Self {
-            self.domain = input;
-            self
-        }
-        /// The value set for `domain`, if any.
-        pub fn get_domain(&self) -> &Option<String> {
-            &self.domain
-        }
-        /// ID of the Wickr Enterprise network.
-        pub fn network_id(mut self, input: impl Into<String>) -> Self {
-            self.network_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `network_id`.
-        pub fn set_network_id(mut self, input: Option<String>) -> Self {
-            self.network_id = input;
-            self
-        }
-        /// The value set for `network_id`, if any.
-        pub fn get_network_id(&self) -> &Option<String> {
-            &self.network_id
-        }
+        setter!(String, domain, set_domain, get_domain);
+        setter!(String, network_id, set_network_id, get_network_id);
         /// Builds the [`PermittedWickrEnterpriseNetwork`]; fails naming every required member that is not set (`domain`, `network_id`).
         pub fn build(
             self,
         ) -> Result<
-            crate::types::PermittedWickrEnterpriseNetwork,
+            PermittedWickrEnterpriseNetwork,
             aws_smithy_types::error::operation::BuildError,
         > {
             match (self.domain, self.network_id) {
                 (Some(domain), Some(network_id)) => {
-                    Ok(crate::types::PermittedWickrEnterpriseNetwork {
+                    Ok(PermittedWickrEnterpriseNetwork {
                         domain,
                         network_id,
                     })
@@ -5534,35 +2954,22 @@ pub mod builders {
             }
         }
     }
-    /// A builder for [`crate::types::ReadReceiptConfig`].
+    /// A builder for [`ReadReceiptConfig`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
     pub struct ReadReceiptConfigBuilder {
-        pub(crate) status: Option<crate::types::Status>,
+        pub(crate) status: Option<Status>,
     }
     impl ReadReceiptConfigBuilder {
-        /// Whether read receipts are off, on, or on and enforced.
-        pub fn status(mut self, input: impl Into<crate::types::Status>) -> Self {
-            self.status = Some(input.into());
-            self
-        }
-        /// Sets or clears `status`.
-        pub fn set_status(mut self, input: Option<crate::types::Status>) -> Self {
-            self.status = input;
-            self
-        }
-        /// The value set for `status`, if any.
-        pub fn get_status(&self) -> &Option<crate::types::Status> {
-            &self.status
-        }
+        setter!(Status, status, set_status, get_status);
         /// Builds the [`ReadReceiptConfig`].
-        pub fn build(self) -> crate::types::ReadReceiptConfig {
-            crate::types::ReadReceiptConfig {
+        pub fn build(self) -> ReadReceiptConfig {
+            ReadReceiptConfig {
                 status: self.status,
             }
         }
     }
-    /// A builder for [`crate::types::SecurityGroup`].
+    /// A builder for [`SecurityGroup`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
     pub struct SecurityGroupBuilder {
@@ -5573,136 +2980,27 @@ pub mod builders {
         pub(crate) is_default: Option<bool>,
         pub(crate) name: Option<String>,
         pub(crate) modified: Option<i32>,
-        pub(crate) security_group_settings: Option<crate::types::SecurityGroupSettings>,
+        pub(crate) security_group_settings: Option<SecurityGroupSettings>,
     }
     impl SecurityGroupBuilder {
-        /// Number of active users in the group.
-        pub fn active_members(mut self, input: impl Into<i32>) -> Self {
-            self.active_members = Some(input.into());
-            self
-        }
-        /// Sets or clears `active_members`.
-        pub fn set_active_members(mut self, input: Option<i32>) -> Self {
-            self.active_members = input;
-            self
-        }
-        /// The value set for `active_members`, if any.
-        pub fn get_active_members(&self) -> &Option<i32> {
-            &self.active_members
-        }
-        /// Number of bots in the group.
-        pub fn bot_members(mut self, input: impl Into<i32>) -> Self {
-            self.bot_members = Some(input.into());
-            self
-        }
-        /// Sets or clears `bot_members`.
-        pub fn set_bot_members(mut self, input: Option<i32>) -> Self {
-            self.bot_members = input;
-            self
-        }
-        /// The value set for `bot_members`, if any.
-        pub fn get_bot_members(&self) -> &Option<i32> {
-            &self.bot_members
-        }
-        /// GUID of the Active Directory group this group is synchronized with over LDAP, if any.
-        pub fn active_directory_guid(mut self, input: impl Into<String>) -> Self {
-            self.active_directory_guid = Some(input.into());
-            self
-        }
-        /// Sets or clears `active_directory_guid`.
-        pub fn set_active_directory_guid(mut self, input: Option<String>) -> Self {
-            self.active_directory_guid = input;
-            self
-        }
-        /// The value set for `active_directory_guid`, if any.
-        pub fn get_active_directory_guid(&self) -> &Option<String> {
-            &self.active_directory_guid
-        }
-        /// ID of the security group.
-        pub fn id(mut self, input: impl Into<String>) -> Self {
-            self.id = Some(input.into());
-            self
-        }
-        /// Sets or clears `id`.
-        pub fn set_id(mut self, input: Option<String>) -> Self {
-            self.id = input;
-            self
-        }
-        /// The value set for `id`, if any.
-        pub fn get_id(&self) -> &Option<String> {
-            &self.id
-        }
-        /// Whether this is the network's default group; a network has exactly one.
-        pub fn is_default(mut self, input: impl Into<bool>) -> Self {
-            self.is_default = Some(input.into());
-            self
-        }
-        /// Sets or clears `is_default`.
-        pub fn set_is_default(mut self, input: Option<bool>) -> Self {
-            self.is_default = input;
-            self
-        }
-        /// The value set for `is_default`, if any.
-        pub fn get_is_default(&self) -> &Option<bool> {
-            &self.is_default
-        }
-        /// Display name of the group.
-        pub fn name(mut self, input: impl Into<String>) -> Self {
-            self.name = Some(input.into());
-            self
-        }
-        /// Sets or clears `name`.
-        pub fn set_name(mut self, input: Option<String>) -> Self {
-            self.name = input;
-            self
-        }
-        /// The value set for `name`, if any.
-        pub fn get_name(&self) -> &Option<String> {
-            &self.name
-        }
-        /// Time of the last change, in seconds since the Unix epoch.
-        pub fn modified(mut self, input: impl Into<i32>) -> Self {
-            self.modified = Some(input.into());
-            self
-        }
-        /// Sets or clears `modified`.
-        pub fn set_modified(mut self, input: Option<i32>) -> Self {
-            self.modified = input;
-            self
-        }
-        /// The value set for `modified`, if any.
-        pub fn get_modified(&self) -> &Option<i32> {
-            &self.modified
-        }
-        /// Permissions and policies that apply to the members of the group.
-        pub fn security_group_settings(
-            mut self,
-            input: impl Into<crate::types::SecurityGroupSettings>,
-        ) -> Self {
-            self.security_group_settings = Some(input.into());
-            self
-        }
-        /// Sets or clears `security_group_settings`.
-        pub fn set_security_group_settings(
-            mut self,
-            input: Option<crate::types::SecurityGroupSettings>,
-        ) -> Self {
-            self.security_group_settings = input;
-            self
-        }
-        /// The value set for `security_group_settings`, if any.
-        pub fn get_security_group_settings(
-            &self,
-        ) -> &Option<crate::types::SecurityGroupSettings> {
-            &self.security_group_settings
-        }
+        setter!(i32, active_members, set_active_members, get_active_members);
+        setter!(i32, bot_members, set_bot_members, get_bot_members);
+        setter!(
+            String, active_directory_guid, set_active_directory_guid,
+            get_active_directory_guid
+        );
+        setter!(String, id, set_id, get_id);
+        setter!(bool, is_default, set_is_default, get_is_default);
+        setter!(String, name, set_name, get_name);
+        setter!(i32, modified, set_modified, get_modified);
+        setter!(
+            SecurityGroupSettings, security_group_settings, set_security_group_settings,
+            get_security_group_settings
+        );
         /// Builds the [`SecurityGroup`]; fails naming every required member that is not set (`active_members`, `bot_members`, `id`, `is_default`, `name`, `modified`, `security_group_settings`).
         pub fn build(
             self,
-        ) -> Result<
-            crate::types::SecurityGroup,
-            aws_smithy_types::error::operation::BuildError,
-        > {
+        ) -> Result<SecurityGroup, aws_smithy_types::error::operation::BuildError> {
             match (
                 self.active_members,
                 self.bot_members,
@@ -5721,7 +3019,7 @@ pub mod builders {
                     Some(modified),
                     Some(security_group_settings),
                 ) => {
-                    Ok(crate::types::SecurityGroup {
+                    Ok(SecurityGroup {
                         active_members,
                         bot_members,
                         active_directory_guid: self.active_directory_guid,
@@ -5762,13 +3060,13 @@ pub mod builders {
             }
         }
     }
-    /// A builder for [`crate::types::SecurityGroupSettings`].
+    /// A builder for [`SecurityGroupSettings`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
     pub struct SecurityGroupSettingsBuilder {
         pub(crate) always_reauthenticate: Option<bool>,
         pub(crate) atak_package_values: Option<Vec<String>>,
-        pub(crate) calling: Option<crate::types::CallingSettings>,
+        pub(crate) calling: Option<CallingSettings>,
         pub(crate) check_for_updates: Option<bool>,
         pub(crate) enable_atak: Option<bool>,
         pub(crate) enable_crash_reports: Option<bool>,
@@ -5790,572 +3088,116 @@ pub mod builders {
         pub(crate) max_bor: Option<i32>,
         pub(crate) max_ttl: Option<i64>,
         pub(crate) message_forwarding_enabled: Option<bool>,
-        pub(crate) password_requirements: Option<crate::types::PasswordRequirements>,
+        pub(crate) password_requirements: Option<PasswordRequirements>,
         pub(crate) presence_enabled: Option<bool>,
         pub(crate) quick_responses: Option<Vec<String>>,
         pub(crate) show_master_recovery_key: Option<bool>,
-        pub(crate) shredder: Option<crate::types::ShredderSettings>,
+        pub(crate) shredder: Option<ShredderSettings>,
         pub(crate) sso_max_idle_minutes: Option<i32>,
         pub(crate) federation_mode: Option<i32>,
         pub(crate) lockout_threshold: Option<i32>,
         pub(crate) permitted_networks: Option<Vec<String>>,
-        pub(crate) permitted_wickr_aws_networks: Option<
-            Vec<crate::types::WickrAwsNetworks>,
-        >,
+        pub(crate) permitted_wickr_aws_networks: Option<Vec<WickrAwsNetworks>>,
         pub(crate) permitted_wickr_enterprise_networks: Option<
-            Vec<crate::types::PermittedWickrEnterpriseNetwork>,
+            Vec<PermittedWickrEnterpriseNetwork>,
         >,
     }
     impl SecurityGroupSettingsBuilder {
-        /// Make users authenticate again each time they come back to the app.
-        pub fn always_reauthenticate(mut self, input: impl Into<bool>) -> Self {
-            self.always_reauthenticate = Some(input.into());
-            self
-        }
-        /// Sets or clears `always_reauthenticate`.
-        pub fn set_always_reauthenticate(mut self, input: Option<bool>) -> Self {
-            self.always_reauthenticate = input;
-            self
-        }
-        /// The value set for `always_reauthenticate`, if any.
-        pub fn get_always_reauthenticate(&self) -> &Option<bool> {
-            &self.always_reauthenticate
-        }
-        /// Settings handed to the ATAK (Android Team Awareness Kit) plug-in when `enableAtak` is on.
-        ///
-        /// Appends one element to `atak_package_values` (use `set_atak_package_values` to replace the whole list).
-        pub fn atak_package_values(mut self, input: impl Into<String>) -> Self {
-            self.atak_package_values.get_or_insert_with(Vec::new).push(input.into());
-            self
-        }
-        /// Sets or clears `atak_package_values`.
-        pub fn set_atak_package_values(mut self, input: Option<Vec<String>>) -> Self {
-            self.atak_package_values = input;
-            self
-        }
-        /// The value set for `atak_package_values`, if any.
-        pub fn get_atak_package_values(&self) -> &Option<Vec<String>> {
-            &self.atak_package_values
-        }
-        /// Which kinds of calls members may make.
-        pub fn calling(
-            mut self,
-            input: impl Into<crate::types::CallingSettings>,
-        ) -> Self {
-            self.calling = Some(input.into());
-            self
-        }
-        /// Sets or clears `calling`.
-        pub fn set_calling(
-            mut self,
-            input: Option<crate::types::CallingSettings>,
-        ) -> Self {
-            self.calling = input;
-            self
-        }
-        /// The value set for `calling`, if any.
-        pub fn get_calling(&self) -> &Option<crate::types::CallingSettings> {
-            &self.calling
-        }
-        /// Let clients check for new Wickr versions automatically.
-        pub fn check_for_updates(mut self, input: impl Into<bool>) -> Self {
-            self.check_for_updates = Some(input.into());
-            self
-        }
-        /// Sets or clears `check_for_updates`.
-        pub fn set_check_for_updates(mut self, input: Option<bool>) -> Self {
-            self.check_for_updates = input;
-            self
-        }
-        /// The value set for `check_for_updates`, if any.
-        pub fn get_check_for_updates(&self) -> &Option<bool> {
-            &self.check_for_updates
-        }
-        /// Turn on the ATAK (Android Team Awareness Kit) integration.
-        pub fn enable_atak(mut self, input: impl Into<bool>) -> Self {
-            self.enable_atak = Some(input.into());
-            self
-        }
-        /// Sets or clears `enable_atak`.
-        pub fn set_enable_atak(mut self, input: Option<bool>) -> Self {
-            self.enable_atak = input;
-            self
-        }
-        /// The value set for `enable_atak`, if any.
-        pub fn get_enable_atak(&self) -> &Option<bool> {
-            &self.enable_atak
-        }
-        /// Let users send crash reports.
-        pub fn enable_crash_reports(mut self, input: impl Into<bool>) -> Self {
-            self.enable_crash_reports = Some(input.into());
-            self
-        }
-        /// Sets or clears `enable_crash_reports`.
-        pub fn set_enable_crash_reports(mut self, input: Option<bool>) -> Self {
-            self.enable_crash_reports = input;
-            self
-        }
-        /// The value set for `enable_crash_reports`, if any.
-        pub fn get_enable_crash_reports(&self) -> &Option<bool> {
-            &self.enable_crash_reports
-        }
-        /// Let users save files from messages to their devices.
-        pub fn enable_file_download(mut self, input: impl Into<bool>) -> Self {
-            self.enable_file_download = Some(input.into());
-            self
-        }
-        /// Sets or clears `enable_file_download`.
-        pub fn set_enable_file_download(mut self, input: Option<bool>) -> Self {
-            self.enable_file_download = input;
-            self
-        }
-        /// The value set for `enable_file_download`, if any.
-        pub fn get_enable_file_download(&self) -> &Option<bool> {
-            &self.enable_file_download
-        }
-        /// Let members talk to guest users from other Wickr networks.
-        pub fn enable_guest_federation(mut self, input: impl Into<bool>) -> Self {
-            self.enable_guest_federation = Some(input.into());
-            self
-        }
-        /// Sets or clears `enable_guest_federation`.
-        pub fn set_enable_guest_federation(mut self, input: Option<bool>) -> Self {
-            self.enable_guest_federation = input;
-            self
-        }
-        /// The value set for `enable_guest_federation`, if any.
-        pub fn get_enable_guest_federation(&self) -> &Option<bool> {
-            &self.enable_guest_federation
-        }
-        /// Show message text in push notifications.
-        pub fn enable_notification_preview(mut self, input: impl Into<bool>) -> Self {
-            self.enable_notification_preview = Some(input.into());
-            self
-        }
-        /// Sets or clears `enable_notification_preview`.
-        pub fn set_enable_notification_preview(mut self, input: Option<bool>) -> Self {
-            self.enable_notification_preview = input;
-            self
-        }
-        /// The value set for `enable_notification_preview`, if any.
-        pub fn get_enable_notification_preview(&self) -> &Option<bool> {
-            &self.enable_notification_preview
-        }
-        /// Offer Wickr open access, which helps users reach the service from restricted or censored networks.
-        pub fn enable_open_access_option(mut self, input: impl Into<bool>) -> Self {
-            self.enable_open_access_option = Some(input.into());
-            self
-        }
-        /// Sets or clears `enable_open_access_option`.
-        pub fn set_enable_open_access_option(mut self, input: Option<bool>) -> Self {
-            self.enable_open_access_option = input;
-            self
-        }
-        /// The value set for `enable_open_access_option`, if any.
-        pub fn get_enable_open_access_option(&self) -> &Option<bool> {
-            &self.enable_open_access_option
-        }
-        /// Limit global federation to the networks listed as permitted.
-        pub fn enable_restricted_global_federation(
-            mut self,
-            input: impl Into<bool>,
-        ) -> Self {
-            self.enable_restricted_global_federation = Some(input.into());
-            self
-        }
-        /// Sets or clears `enable_restricted_global_federation`.
-        pub fn set_enable_restricted_global_federation(
-            mut self,
-            input: Option<bool>,
-        ) -> Self {
-            self.enable_restricted_global_federation = input;
-            self
-        }
-        /// The value set for `enable_restricted_global_federation`, if any.
-        pub fn get_enable_restricted_global_federation(&self) -> &Option<bool> {
-            &self.enable_restricted_global_federation
-        }
-        /// Let users send and receive files.
-        pub fn files_enabled(mut self, input: impl Into<bool>) -> Self {
-            self.files_enabled = Some(input.into());
-            self
-        }
-        /// Sets or clears `files_enabled`.
-        pub fn set_files_enabled(mut self, input: Option<bool>) -> Self {
-            self.files_enabled = input;
-            self
-        }
-        /// The value set for `files_enabled`, if any.
-        pub fn get_files_enabled(&self) -> &Option<bool> {
-            &self.files_enabled
-        }
-        /// Number of failed sign-in attempts after which the data on the device is wiped; keep it below `lockoutThreshold`.
-        pub fn force_device_lockout(mut self, input: impl Into<i32>) -> Self {
-            self.force_device_lockout = Some(input.into());
-            self
-        }
-        /// Sets or clears `force_device_lockout`.
-        pub fn set_force_device_lockout(mut self, input: Option<i32>) -> Self {
-            self.force_device_lockout = input;
-            self
-        }
-        /// The value set for `force_device_lockout`, if any.
-        pub fn get_force_device_lockout(&self) -> &Option<i32> {
-            &self.force_device_lockout
-        }
-        /// Turn open access on for every device and keep it on; requires `enableOpenAccessOption`.
-        pub fn force_open_access(mut self, input: impl Into<bool>) -> Self {
-            self.force_open_access = Some(input.into());
-            self
-        }
-        /// Sets or clears `force_open_access`.
-        pub fn set_force_open_access(mut self, input: Option<bool>) -> Self {
-            self.force_open_access = input;
-            self
-        }
-        /// The value set for `force_open_access`, if any.
-        pub fn get_force_open_access(&self) -> &Option<bool> {
-            &self.force_open_access
-        }
-        /// Let bots the user approved read room messages without a slash command.
-        pub fn force_read_receipts(mut self, input: impl Into<bool>) -> Self {
-            self.force_read_receipts = Some(input.into());
-            self
-        }
-        /// Sets or clears `force_read_receipts`.
-        pub fn set_force_read_receipts(mut self, input: Option<bool>) -> Self {
-            self.force_read_receipts = input;
-            self
-        }
-        /// The value set for `force_read_receipts`, if any.
-        pub fn get_force_read_receipts(&self) -> &Option<bool> {
-            &self.force_read_receipts
-        }
-        /// Let members talk to users of Wickr instances outside this network, such as Wickr Enterprise.
-        pub fn global_federation(mut self, input: impl Into<bool>) -> Self {
-            self.global_federation = Some(input.into());
-            self
-        }
-        /// Sets or clears `global_federation`.
-        pub fn set_global_federation(mut self, input: Option<bool>) -> Self {
-            self.global_federation = input;
-            self
-        }
-        /// The value set for `global_federation`, if any.
-        pub fn get_global_federation(&self) -> &Option<bool> {
-            &self.global_federation
-        }
-        /// Require a second authentication factor when a user adds a device.
-        pub fn is_ato_enabled(mut self, input: impl Into<bool>) -> Self {
-            self.is_ato_enabled = Some(input.into());
-            self
-        }
-        /// Sets or clears `is_ato_enabled`.
-        pub fn set_is_ato_enabled(mut self, input: Option<bool>) -> Self {
-            self.is_ato_enabled = input;
-            self
-        }
-        /// The value set for `is_ato_enabled`, if any.
-        pub fn get_is_ato_enabled(&self) -> &Option<bool> {
-            &self.is_ato_enabled
-        }
-        /// Show previews of links shared in messages.
-        pub fn is_link_preview_enabled(mut self, input: impl Into<bool>) -> Self {
-            self.is_link_preview_enabled = Some(input.into());
-            self
-        }
-        /// Sets or clears `is_link_preview_enabled`.
-        pub fn set_is_link_preview_enabled(mut self, input: Option<bool>) -> Self {
-            self.is_link_preview_enabled = input;
-            self
-        }
-        /// The value set for `is_link_preview_enabled`, if any.
-        pub fn get_is_link_preview_enabled(&self) -> &Option<bool> {
-            &self.is_link_preview_enabled
-        }
-        /// Show shared locations on a map; requires `locationEnabled`.
-        pub fn location_allow_maps(mut self, input: impl Into<bool>) -> Self {
-            self.location_allow_maps = Some(input.into());
-            self
-        }
-        /// Sets or clears `location_allow_maps`.
-        pub fn set_location_allow_maps(mut self, input: Option<bool>) -> Self {
-            self.location_allow_maps = input;
-            self
-        }
-        /// The value set for `location_allow_maps`, if any.
-        pub fn get_location_allow_maps(&self) -> &Option<bool> {
-            &self.location_allow_maps
-        }
-        /// Let users share their location.
-        pub fn location_enabled(mut self, input: impl Into<bool>) -> Self {
-            self.location_enabled = Some(input.into());
-            self
-        }
-        /// Sets or clears `location_enabled`.
-        pub fn set_location_enabled(mut self, input: Option<bool>) -> Self {
-            self.location_enabled = input;
-            self
-        }
-        /// The value set for `location_enabled`, if any.
-        pub fn get_location_enabled(&self) -> &Option<bool> {
-            &self.location_enabled
-        }
-        /// Largest file, in bytes, downloaded without asking: 512000 (low quality) or 7340032 (high quality). Requires file download to be on.
-        pub fn max_auto_download_size(mut self, input: impl Into<i64>) -> Self {
-            self.max_auto_download_size = Some(input.into());
-            self
-        }
-        /// Sets or clears `max_auto_download_size`.
-        pub fn set_max_auto_download_size(mut self, input: Option<i64>) -> Self {
-            self.max_auto_download_size = input;
-            self
-        }
-        /// The value set for `max_auto_download_size`, if any.
-        pub fn get_max_auto_download_size(&self) -> &Option<i64> {
-            &self.max_auto_download_size
-        }
-        /// Longest burn-on-read time in seconds: how long a read message stays before it is removed.
-        pub fn max_bor(mut self, input: impl Into<i32>) -> Self {
-            self.max_bor = Some(input.into());
-            self
-        }
-        /// Sets or clears `max_bor`.
-        pub fn set_max_bor(mut self, input: Option<i32>) -> Self {
-            self.max_bor = input;
-            self
-        }
-        /// The value set for `max_bor`, if any.
-        pub fn get_max_bor(&self) -> &Option<i32> {
-            &self.max_bor
-        }
-        /// Longest message lifetime in seconds, after which messages are removed from every device.
-        pub fn max_ttl(mut self, input: impl Into<i64>) -> Self {
-            self.max_ttl = Some(input.into());
-            self
-        }
-        /// Sets or clears `max_ttl`.
-        pub fn set_max_ttl(mut self, input: Option<i64>) -> Self {
-            self.max_ttl = input;
-            self
-        }
-        /// The value set for `max_ttl`, if any.
-        pub fn get_max_ttl(&self) -> &Option<i64> {
-            &self.max_ttl
-        }
-        /// Let users forward messages to other conversations.
-        pub fn message_forwarding_enabled(mut self, input: impl Into<bool>) -> Self {
-            self.message_forwarding_enabled = Some(input.into());
-            self
-        }
-        /// Sets or clears `message_forwarding_enabled`.
-        pub fn set_message_forwarding_enabled(mut self, input: Option<bool>) -> Self {
-            self.message_forwarding_enabled = input;
-            self
-        }
-        /// The value set for `message_forwarding_enabled`, if any.
-        pub fn get_message_forwarding_enabled(&self) -> &Option<bool> {
-            &self.message_forwarding_enabled
-        }
-        /// Rules that passwords of members must follow.
-        pub fn password_requirements(
-            mut self,
-            input: impl Into<crate::types::PasswordRequirements>,
-        ) -> Self {
-            self.password_requirements = Some(input.into());
-            self
-        }
-        /// Sets or clears `password_requirements`.
-        pub fn set_password_requirements(
-            mut self,
-            input: Option<crate::types::PasswordRequirements>,
-        ) -> Self {
-            self.password_requirements = input;
-            self
-        }
-        /// The value set for `password_requirements`, if any.
-        pub fn get_password_requirements(
-            &self,
-        ) -> &Option<crate::types::PasswordRequirements> {
-            &self.password_requirements
-        }
-        /// Show whether users are online, away or offline.
-        pub fn presence_enabled(mut self, input: impl Into<bool>) -> Self {
-            self.presence_enabled = Some(input.into());
-            self
-        }
-        /// Sets or clears `presence_enabled`.
-        pub fn set_presence_enabled(mut self, input: Option<bool>) -> Self {
-            self.presence_enabled = input;
-            self
-        }
-        /// The value set for `presence_enabled`, if any.
-        pub fn get_presence_enabled(&self) -> &Option<bool> {
-            &self.presence_enabled
-        }
-        /// Canned replies that users can send with one tap.
-        ///
-        /// Appends one element to `quick_responses` (use `set_quick_responses` to replace the whole list).
-        pub fn quick_responses(mut self, input: impl Into<String>) -> Self {
-            self.quick_responses.get_or_insert_with(Vec::new).push(input.into());
-            self
-        }
-        /// Sets or clears `quick_responses`.
-        pub fn set_quick_responses(mut self, input: Option<Vec<String>>) -> Self {
-            self.quick_responses = input;
-            self
-        }
-        /// The value set for `quick_responses`, if any.
-        pub fn get_quick_responses(&self) -> &Option<Vec<String>> {
-            &self.quick_responses
-        }
-        /// Give users a master recovery key to sign in without their primary device; for networks with SSO.
-        pub fn show_master_recovery_key(mut self, input: impl Into<bool>) -> Self {
-            self.show_master_recovery_key = Some(input.into());
-            self
-        }
-        /// Sets or clears `show_master_recovery_key`.
-        pub fn set_show_master_recovery_key(mut self, input: Option<bool>) -> Self {
-            self.show_master_recovery_key = input;
-            self
-        }
-        /// The value set for `show_master_recovery_key`, if any.
-        pub fn get_show_master_recovery_key(&self) -> &Option<bool> {
-            &self.show_master_recovery_key
-        }
-        /// Settings of the shredder, which overwrites deleted content on devices.
-        pub fn shredder(
-            mut self,
-            input: impl Into<crate::types::ShredderSettings>,
-        ) -> Self {
-            self.shredder = Some(input.into());
-            self
-        }
-        /// Sets or clears `shredder`.
-        pub fn set_shredder(
-            mut self,
-            input: Option<crate::types::ShredderSettings>,
-        ) -> Self {
-            self.shredder = input;
-            self
-        }
-        /// The value set for `shredder`, if any.
-        pub fn get_shredder(&self) -> &Option<crate::types::ShredderSettings> {
-            &self.shredder
-        }
-        /// Minutes an SSO session may stay idle before the user is signed out; for networks with SSO.
-        pub fn sso_max_idle_minutes(mut self, input: impl Into<i32>) -> Self {
-            self.sso_max_idle_minutes = Some(input.into());
-            self
-        }
-        /// Sets or clears `sso_max_idle_minutes`.
-        pub fn set_sso_max_idle_minutes(mut self, input: Option<i32>) -> Self {
-            self.sso_max_idle_minutes = input;
-            self
-        }
-        /// The value set for `sso_max_idle_minutes`, if any.
-        pub fn get_sso_max_idle_minutes(&self) -> &Option<i32> {
-            &self.sso_max_idle_minutes
-        }
-        /// Local federation mode as a number: 0 = off, 1 = federate with all networks, 2 = only with the networks in `permittedNetworks`.
-        pub fn federation_mode(mut self, input: impl Into<i32>) -> Self {
-            self.federation_mode = Some(input.into());
-            self
-        }
-        /// Sets or clears `federation_mode`.
-        pub fn set_federation_mode(mut self, input: Option<i32>) -> Self {
-            self.federation_mode = input;
-            self
-        }
-        /// The value set for `federation_mode`, if any.
-        pub fn get_federation_mode(&self) -> &Option<i32> {
-            &self.federation_mode
-        }
-        /// Number of wrong passwords after which the account is locked.
-        pub fn lockout_threshold(mut self, input: impl Into<i32>) -> Self {
-            self.lockout_threshold = Some(input.into());
-            self
-        }
-        /// Sets or clears `lockout_threshold`.
-        pub fn set_lockout_threshold(mut self, input: Option<i32>) -> Self {
-            self.lockout_threshold = input;
-            self
-        }
-        /// The value set for `lockout_threshold`, if any.
-        pub fn get_lockout_threshold(&self) -> &Option<i32> {
-            &self.lockout_threshold
-        }
-        /// Networks allowed for local federation when the mode is restricted.
-        ///
-        /// Appends one element to `permitted_networks` (use `set_permitted_networks` to replace the whole list).
-        pub fn permitted_networks(mut self, input: impl Into<String>) -> Self {
-            self.permitted_networks.get_or_insert_with(Vec::new).push(input.into());
-            self
-        }
-        /// Sets or clears `permitted_networks`.
-        pub fn set_permitted_networks(mut self, input: Option<Vec<String>>) -> Self {
-            self.permitted_networks = input;
-            self
-        }
-        /// The value set for `permitted_networks`, if any.
-        pub fn get_permitted_networks(&self) -> &Option<Vec<String>> {
-            &self.permitted_networks
-        }
-        /// AWS Wickr networks allowed when global federation is restricted.
-        ///
-        /// Appends one element to `permitted_wickr_aws_networks` (use `set_permitted_wickr_aws_networks` to replace the whole list).
-        pub fn permitted_wickr_aws_networks(
-            mut self,
-            input: impl Into<crate::types::WickrAwsNetworks>,
-        ) -> Self {
-            self.permitted_wickr_aws_networks
-                .get_or_insert_with(Vec::new)
-                .push(input.into());
-            self
-        }
-        /// Sets or clears `permitted_wickr_aws_networks`.
-        pub fn set_permitted_wickr_aws_networks(
-            mut self,
-            input: Option<Vec<crate::types::WickrAwsNetworks>>,
-        ) -> Self {
-            self.permitted_wickr_aws_networks = input;
-            self
-        }
-        /// The value set for `permitted_wickr_aws_networks`, if any.
-        pub fn get_permitted_wickr_aws_networks(
-            &self,
-        ) -> &Option<Vec<crate::types::WickrAwsNetworks>> {
-            &self.permitted_wickr_aws_networks
-        }
-        /// Wickr Enterprise networks allowed when global federation is restricted.
-        ///
-        /// Appends one element to `permitted_wickr_enterprise_networks` (use `set_permitted_wickr_enterprise_networks` to replace the whole list).
-        pub fn permitted_wickr_enterprise_networks(
-            mut self,
-            input: impl Into<crate::types::PermittedWickrEnterpriseNetwork>,
-        ) -> Self {
-            self.permitted_wickr_enterprise_networks
-                .get_or_insert_with(Vec::new)
-                .push(input.into());
-            self
-        }
-        /// Sets or clears `permitted_wickr_enterprise_networks`.
-        pub fn set_permitted_wickr_enterprise_networks(
-            mut self,
-            input: Option<Vec<crate::types::PermittedWickrEnterpriseNetwork>>,
-        ) -> Self {
-            self.permitted_wickr_enterprise_networks = input;
-            self
-        }
-        /// The value set for `permitted_wickr_enterprise_networks`, if any.
-        pub fn get_permitted_wickr_enterprise_networks(
-            &self,
-        ) -> &Option<Vec<crate::types::PermittedWickrEnterpriseNetwork>> {
-            &self.permitted_wickr_enterprise_networks
-        }
+        setter!(
+            bool, always_reauthenticate, set_always_reauthenticate,
+            get_always_reauthenticate
+        );
+        setter!(
+            [String], atak_package_values, set_atak_package_values,
+            get_atak_package_values
+        );
+        setter!(CallingSettings, calling, set_calling, get_calling);
+        setter!(bool, check_for_updates, set_check_for_updates, get_check_for_updates);
+        setter!(bool, enable_atak, set_enable_atak, get_enable_atak);
+        setter!(
+            bool, enable_crash_reports, set_enable_crash_reports,
+            get_enable_crash_reports
+        );
+        setter!(
+            bool, enable_file_download, set_enable_file_download,
+            get_enable_file_download
+        );
+        setter!(
+            bool, enable_guest_federation, set_enable_guest_federation,
+            get_enable_guest_federation
+        );
+        setter!(
+            bool, enable_notification_preview, set_enable_notification_preview,
+            get_enable_notification_preview
+        );
+        setter!(
+            bool, enable_open_access_option, set_enable_open_access_option,
+            get_enable_open_access_option
+        );
+        setter!(
+            bool, enable_restricted_global_federation,
+            set_enable_restricted_global_federation,
+            get_enable_restricted_global_federation
+        );
+        setter!(bool, files_enabled, set_files_enabled, get_files_enabled);
+        setter!(
+            i32, force_device_lockout, set_force_device_lockout, get_force_device_lockout
+        );
+        setter!(bool, force_open_access, set_force_open_access, get_force_open_access);
+        setter!(
+            bool, force_read_receipts, set_force_read_receipts, get_force_read_receipts
+        );
+        setter!(bool, global_federation, set_global_federation, get_global_federation);
+        setter!(bool, is_ato_enabled, set_is_ato_enabled, get_is_ato_enabled);
+        setter!(
+            bool, is_link_preview_enabled, set_is_link_preview_enabled,
+            get_is_link_preview_enabled
+        );
+        setter!(
+            bool, location_allow_maps, set_location_allow_maps, get_location_allow_maps
+        );
+        setter!(bool, location_enabled, set_location_enabled, get_location_enabled);
+        setter!(
+            i64, max_auto_download_size, set_max_auto_download_size,
+            get_max_auto_download_size
+        );
+        setter!(i32, max_bor, set_max_bor, get_max_bor);
+        setter!(i64, max_ttl, set_max_ttl, get_max_ttl);
+        setter!(
+            bool, message_forwarding_enabled, set_message_forwarding_enabled,
+            get_message_forwarding_enabled
+        );
+        setter!(
+            PasswordRequirements, password_requirements, set_password_requirements,
+            get_password_requirements
+        );
+        setter!(bool, presence_enabled, set_presence_enabled, get_presence_enabled);
+        setter!([String], quick_responses, set_quick_responses, get_quick_responses);
+        setter!(
+            bool, show_master_recovery_key, set_show_master_recovery_key,
+            get_show_master_recovery_key
+        );
+        setter!(ShredderSettings, shredder, set_shredder, get_shredder);
+        setter!(
+            i32, sso_max_idle_minutes, set_sso_max_idle_minutes, get_sso_max_idle_minutes
+        );
+        setter!(i32, federation_mode, set_federation_mode, get_federation_mode);
+        setter!(i32, lockout_threshold, set_lockout_threshold, get_lockout_threshold);
+        setter!(
+            [String], permitted_networks, set_permitted_networks, get_permitted_networks
+        );
+        setter!(
+            [WickrAwsNetworks], permitted_wickr_aws_networks,
+            set_permitted_wickr_aws_networks, get_permitted_wickr_aws_networks
+        );
+        setter!(
+            [PermittedWickrEnterpriseNetwork], permitted_wickr_enterprise_networks,
+            set_permitted_wickr_enterprise_networks,
+            get_permitted_wickr_enterprise_networks
+        );
         /// Builds the [`SecurityGroupSettings`].
-        pub fn build(self) -> crate::types::SecurityGroupSettings {
-            crate::types::SecurityGroupSettings {
+        pub fn build(self) -> SecurityGroupSettings {
+            SecurityGroupSettings {
                 always_reauthenticate: self.always_reauthenticate,
                 atak_package_values: self.atak_package_values,
                 calling: self.calling,
@@ -6396,7 +3238,7 @@ pub mod builders {
             }
         }
     }
-    /// A builder for [`crate::types::SecurityGroupSettingsRequest`].
+    /// A builder for [`SecurityGroupSettingsRequest`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
     pub struct SecurityGroupSettingsRequestBuilder {
@@ -6406,161 +3248,39 @@ pub mod builders {
         pub(crate) global_federation: Option<bool>,
         pub(crate) federation_mode: Option<i32>,
         pub(crate) enable_restricted_global_federation: Option<bool>,
-        pub(crate) permitted_wickr_aws_networks: Option<
-            Vec<crate::types::WickrAwsNetworks>,
-        >,
+        pub(crate) permitted_wickr_aws_networks: Option<Vec<WickrAwsNetworks>>,
         pub(crate) permitted_wickr_enterprise_networks: Option<
-            Vec<crate::types::PermittedWickrEnterpriseNetwork>,
+            Vec<PermittedWickrEnterpriseNetwork>,
         >,
     }
     impl SecurityGroupSettingsRequestBuilder {
-        /// Number of wrong passwords after which the account is locked.
-        pub fn lockout_threshold(mut self, input: impl Into<i32>) -> Self {
-            self.lockout_threshold = Some(input.into());
-            self
-        }
-        /// Sets or clears `lockout_threshold`.
-        pub fn set_lockout_threshold(mut self, input: Option<i32>) -> Self {
-            self.lockout_threshold = input;
-            self
-        }
-        /// The value set for `lockout_threshold`, if any.
-        pub fn get_lockout_threshold(&self) -> &Option<i32> {
-            &self.lockout_threshold
-        }
-        /// Networks allowed for local federation when the mode is restricted.
-        ///
-        /// Appends one element to `permitted_networks` (use `set_permitted_networks` to replace the whole list).
-        pub fn permitted_networks(mut self, input: impl Into<String>) -> Self {
-            self.permitted_networks.get_or_insert_with(Vec::new).push(input.into());
-            self
-        }
-        /// Sets or clears `permitted_networks`.
-        pub fn set_permitted_networks(mut self, input: Option<Vec<String>>) -> Self {
-            self.permitted_networks = input;
-            self
-        }
-        /// The value set for `permitted_networks`, if any.
-        pub fn get_permitted_networks(&self) -> &Option<Vec<String>> {
-            &self.permitted_networks
-        }
-        /// Let members work with guest users, people outside the organization with limited access; only valid with global federation.
-        pub fn enable_guest_federation(mut self, input: impl Into<bool>) -> Self {
-            self.enable_guest_federation = Some(input.into());
-            self
-        }
-        /// Sets or clears `enable_guest_federation`.
-        pub fn set_enable_guest_federation(mut self, input: Option<bool>) -> Self {
-            self.enable_guest_federation = input;
-            self
-        }
-        /// The value set for `enable_guest_federation`, if any.
-        pub fn get_enable_guest_federation(&self) -> &Option<bool> {
-            &self.enable_guest_federation
-        }
-        /// Let members federate with every AWS Wickr network and Wickr Enterprise network.
-        pub fn global_federation(mut self, input: impl Into<bool>) -> Self {
-            self.global_federation = Some(input.into());
-            self
-        }
-        /// Sets or clears `global_federation`.
-        pub fn set_global_federation(mut self, input: Option<bool>) -> Self {
-            self.global_federation = input;
-            self
-        }
-        /// The value set for `global_federation`, if any.
-        pub fn get_global_federation(&self) -> &Option<bool> {
-            &self.global_federation
-        }
-        /// Local federation mode as a number: 0 = off, 1 = federate with all networks, 2 = only with the networks in `permittedNetworks`.
-        pub fn federation_mode(mut self, input: impl Into<i32>) -> Self {
-            self.federation_mode = Some(input.into());
-            self
-        }
-        /// Sets or clears `federation_mode`.
-        pub fn set_federation_mode(mut self, input: Option<i32>) -> Self {
-            self.federation_mode = input;
-            self
-        }
-        /// The value set for `federation_mode`, if any.
-        pub fn get_federation_mode(&self) -> &Option<i32> {
-            &self.federation_mode
-        }
-        /// Limit global federation to the permitted networks; requires `globalFederation`.
-        pub fn enable_restricted_global_federation(
-            mut self,
-            input: impl Into<bool>,
-        ) -> Self {
-            self.enable_restricted_global_federation = Some(input.into());
-            self
-        }
-        /// Sets or clears `enable_restricted_global_federation`.
-        pub fn set_enable_restricted_global_federation(
-            mut self,
-            input: Option<bool>,
-        ) -> Self {
-            self.enable_restricted_global_federation = input;
-            self
-        }
-        /// The value set for `enable_restricted_global_federation`, if any.
-        pub fn get_enable_restricted_global_federation(&self) -> &Option<bool> {
-            &self.enable_restricted_global_federation
-        }
-        /// AWS Wickr networks allowed when global federation is restricted.
-        ///
-        /// Appends one element to `permitted_wickr_aws_networks` (use `set_permitted_wickr_aws_networks` to replace the whole list).
-        pub fn permitted_wickr_aws_networks(
-            mut self,
-            input: impl Into<crate::types::WickrAwsNetworks>,
-        ) -> Self {
-            self.permitted_wickr_aws_networks
-                .get_or_insert_with(Vec::new)
-                .push(input.into());
-            self
-        }
-        /// Sets or clears `permitted_wickr_aws_networks`.
-        pub fn set_permitted_wickr_aws_networks(
-            mut self,
-            input: Option<Vec<crate::types::WickrAwsNetworks>>,
-        ) -> Self {
-            self.permitted_wickr_aws_networks = input;
-            self
-        }
-        /// The value set for `permitted_wickr_aws_networks`, if any.
-        pub fn get_permitted_wickr_aws_networks(
-            &self,
-        ) -> &Option<Vec<crate::types::WickrAwsNetworks>> {
-            &self.permitted_wickr_aws_networks
-        }
-        /// Wickr Enterprise networks allowed when global federation is restricted.
-        ///
-        /// Appends one element to `permitted_wickr_enterprise_networks` (use `set_permitted_wickr_enterprise_networks` to replace the whole list).
-        pub fn permitted_wickr_enterprise_networks(
-            mut self,
-            input: impl Into<crate::types::PermittedWickrEnterpriseNetwork>,
-        ) -> Self {
-            self.permitted_wickr_enterprise_networks
-                .get_or_insert_with(Vec::new)
-                .push(input.into());
-            self
-        }
-        /// Sets or clears `permitted_wickr_enterprise_networks`.
-        pub fn set_permitted_wickr_enterprise_networks(
-            mut self,
-            input: Option<Vec<crate::types::PermittedWickrEnterpriseNetwork>>,
-        ) -> Self {
-            self.permitted_wickr_enterprise_networks = input;
-            self
-        }
-        /// The value set for `permitted_wickr_enterprise_networks`, if any.
-        pub fn get_permitted_wickr_enterprise_networks(
-            &self,
-        ) -> &Option<Vec<crate::types::PermittedWickrEnterpriseNetwork>> {
-            &self.permitted_wickr_enterprise_networks
-        }
+        setter!(i32, lockout_threshold, set_lockout_threshold, get_lockout_threshold);
+        setter!(
+            [String], permitted_networks, set_permitted_networks, get_permitted_networks
+        );
+        setter!(
+            bool, enable_guest_federation, set_enable_guest_federation,
+            get_enable_guest_federation
+        );
+        setter!(bool, global_federation, set_global_federation, get_global_federation);
+        setter!(i32, federation_mode, set_federation_mode, get_federation_mode);
+        setter!(
+            bool, enable_restricted_global_federation,
+            set_enable_restricted_global_federation,
+            get_enable_restricted_global_federation
+        );
+        setter!(
+            [WickrAwsNetworks], permitted_wickr_aws_networks,
+            set_permitted_wickr_aws_networks, get_permitted_wickr_aws_networks
+        );
+        setter!(
+            [PermittedWickrEnterpriseNetwork], permitted_wickr_enterprise_networks,
+            set_permitted_wickr_enterprise_networks,
+            get_permitted_wickr_enterprise_networks
+        );
         /// Builds the [`SecurityGroupSettingsRequest`].
-        pub fn build(self) -> crate::types::SecurityGroupSettingsRequest {
-            crate::types::SecurityGroupSettingsRequest {
+        pub fn build(self) -> SecurityGroupSettingsRequest {
+            SecurityGroupSettingsRequest {
                 lockout_threshold: self.lockout_threshold,
                 permitted_networks: self.permitted_networks,
                 enable_guest_federation: self.enable_guest_federation,
@@ -6574,7 +3294,7 @@ pub mod builders {
             }
         }
     }
-    /// A builder for [`crate::types::Setting`].
+    /// A builder for [`Setting`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
     pub struct SettingBuilder {
@@ -6583,58 +3303,16 @@ pub mod builders {
         pub(crate) r#type: Option<String>,
     }
     impl SettingBuilder {
-        /// Name of the setting, such as `enableClientMetrics`.
-        pub fn option_name(mut self, input: impl Into<String>) -> Self {
-            self.option_name = Some(input.into());
-            self
-        }
-        /// Sets or clears `option_name`.
-        pub fn set_option_name(mut self, input: Option<String>) -> Self {
-            self.option_name = input;
-            self
-        }
-        /// The value set for `option_name`, if any.
-        pub fn get_option_name(&self) -> &Option<String> {
-            &self.option_name
-        }
-        /// Value of the setting as text; booleans are `true` or `false`.
-        pub fn value(mut self, input: impl Into<String>) -> Self {
-            self.value = Some(input.into());
-            self
-        }
-        /// Sets or clears `value`.
-        pub fn set_value(mut self, input: Option<String>) -> Self {
-            self.value = input;
-            self
-        }
-        /// The value set for `value`, if any.
-        pub fn get_value(&self) -> &Option<String> {
-            &self.value
-        }
-        /// Type of the value, such as `boolean`, `string` or `number`.
-        pub fn r#type(mut self, input: impl Into<String>) -> Self {
-            self.r#type = Some(input.into());
-            self
-        }
-        /// Sets or clears `type`.
-        pub fn set_type(mut self, input: Option<String>) -> Self {
-            self.r#type = input;
-            self
-        }
-        /// The value set for `type`, if any.
-        pub fn get_type(&self) -> &Option<String> {
-            &self.r#type
-        }
+        setter!(String, option_name, set_option_name, get_option_name);
+        setter!(String, value, set_value, get_value);
+        setter!(String, r#type, set_type, get_type);
         /// Builds the [`Setting`]; fails naming every required member that is not set (`option_name`, `value`, `type`).
         pub fn build(
             self,
-        ) -> Result<
-            crate::types::Setting,
-            aws_smithy_types::error::operation::BuildError,
-        > {
+        ) -> Result<Setting, aws_smithy_types::error::operation::BuildError> {
             match (self.option_name, self.value, self.r#type) {
                 (Some(option_name), Some(value), Some(r#type)) => {
-                    Ok(crate::types::Setting {
+                    Ok(Setting {
                         option_name,
                         value,
                         r#type,
@@ -6655,7 +3333,7 @@ pub mod builders {
             }
         }
     }
-    /// A builder for [`crate::types::ShredderSettings`].
+    /// A builder for [`ShredderSettings`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
     pub struct ShredderSettingsBuilder {
@@ -6663,43 +3341,20 @@ pub mod builders {
         pub(crate) intensity: Option<i32>,
     }
     impl ShredderSettingsBuilder {
-        /// Whether users may run the shredder themselves.
-        pub fn can_process_manually(mut self, input: impl Into<bool>) -> Self {
-            self.can_process_manually = Some(input.into());
-            self
-        }
-        /// Sets or clears `can_process_manually`.
-        pub fn set_can_process_manually(mut self, input: Option<bool>) -> Self {
-            self.can_process_manually = input;
-            self
-        }
-        /// The value set for `can_process_manually`, if any.
-        pub fn get_can_process_manually(&self) -> &Option<bool> {
-            &self.can_process_manually
-        }
-        /// How thoroughly deleted data is overwritten so it cannot be recovered: one of 0, 20, 60 or 100.
-        pub fn intensity(mut self, input: impl Into<i32>) -> Self {
-            self.intensity = Some(input.into());
-            self
-        }
-        /// Sets or clears `intensity`.
-        pub fn set_intensity(mut self, input: Option<i32>) -> Self {
-            self.intensity = input;
-            self
-        }
-        /// The value set for `intensity`, if any.
-        pub fn get_intensity(&self) -> &Option<i32> {
-            &self.intensity
-        }
+        setter!(
+            bool, can_process_manually, set_can_process_manually,
+            get_can_process_manually
+        );
+        setter!(i32, intensity, set_intensity, get_intensity);
         /// Builds the [`ShredderSettings`].
-        pub fn build(self) -> crate::types::ShredderSettings {
-            crate::types::ShredderSettings {
+        pub fn build(self) -> ShredderSettings {
+            ShredderSettings {
                 can_process_manually: self.can_process_manually,
                 intensity: self.intensity,
             }
         }
     }
-    /// A builder for [`crate::types::UpdateUserDetails`].
+    /// A builder for [`UpdateUserDetails`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default)]
     pub struct UpdateUserDetailsBuilder {
@@ -6712,109 +3367,18 @@ pub mod builders {
         pub(crate) code_validation: Option<bool>,
     }
     impl UpdateUserDetailsBuilder {
-        /// New given name. Sensitive: never logged or printed.
-        pub fn first_name(mut self, input: impl Into<String>) -> Self {
-            self.first_name = Some(input.into());
-            self
-        }
-        /// Sets or clears `first_name`.
-        pub fn set_first_name(mut self, input: Option<String>) -> Self {
-            self.first_name = input;
-            self
-        }
-        /// The value set for `first_name`, if any.
-        pub fn get_first_name(&self) -> &Option<String> {
-            &self.first_name
-        }
-        /// New family name. Sensitive: never logged or printed.
-        pub fn last_name(mut self, input: impl Into<String>) -> Self {
-            self.last_name = Some(input.into());
-            self
-        }
-        /// Sets or clears `last_name`.
-        pub fn set_last_name(mut self, input: Option<String>) -> Self {
-            self.last_name = input;
-            self
-        }
-        /// The value set for `last_name`, if any.
-        pub fn get_last_name(&self) -> &Option<String> {
-            &self.last_name
-        }
-        /// Replacement sign-in name (email address or username).
-        pub fn username(mut self, input: impl Into<String>) -> Self {
-            self.username = Some(input.into());
-            self
-        }
-        /// Sets or clears `username`.
-        pub fn set_username(mut self, input: Option<String>) -> Self {
-            self.username = input;
-            self
-        }
-        /// The value set for `username`, if any.
-        pub fn get_username(&self) -> &Option<String> {
-            &self.username
-        }
-        /// The security group to move the user to, as a list with exactly one ID.
-        ///
-        /// Appends one element to `security_group_ids` (use `set_security_group_ids` to replace the whole list).
-        pub fn security_group_ids(mut self, input: impl Into<String>) -> Self {
-            self.security_group_ids.get_or_insert_with(Vec::new).push(input.into());
-            self
-        }
-        /// Sets or clears `security_group_ids`.
-        pub fn set_security_group_ids(mut self, input: Option<Vec<String>>) -> Self {
-            self.security_group_ids = input;
-            self
-        }
-        /// The value set for `security_group_ids`, if any.
-        pub fn get_security_group_ids(&self) -> &Option<Vec<String>> {
-            &self.security_group_ids
-        }
-        /// New custom invitation code; networks in preview only.
-        pub fn invite_code(mut self, input: impl Into<String>) -> Self {
-            self.invite_code = Some(input.into());
-            self
-        }
-        /// Sets or clears `invite_code`.
-        pub fn set_invite_code(mut self, input: Option<String>) -> Self {
-            self.invite_code = input;
-            self
-        }
-        /// The value set for `invite_code`, if any.
-        pub fn get_invite_code(&self) -> &Option<String> {
-            &self.invite_code
-        }
-        /// Days the new invitation code stays usable; networks in preview only.
-        pub fn invite_code_ttl(mut self, input: impl Into<i32>) -> Self {
-            self.invite_code_ttl = Some(input.into());
-            self
-        }
-        /// Sets or clears `invite_code_ttl`.
-        pub fn set_invite_code_ttl(mut self, input: Option<i32>) -> Self {
-            self.invite_code_ttl = input;
-            self
-        }
-        /// The value set for `invite_code_ttl`, if any.
-        pub fn get_invite_code_ttl(&self) -> &Option<i32> {
-            &self.invite_code_ttl
-        }
-        /// Whether the user may confirm the account with a custom invitation code; networks in preview only.
-        pub fn code_validation(mut self, input: impl Into<bool>) -> Self {
-            self.code_validation = Some(input.into());
-            self
-        }
-        /// Sets or clears `code_validation`.
-        pub fn set_code_validation(mut self, input: Option<bool>) -> Self {
-            self.code_validation = input;
-            self
-        }
-        /// The value set for `code_validation`, if any.
-        pub fn get_code_validation(&self) -> &Option<bool> {
-            &self.code_validation
-        }
+        setter!(String, first_name, set_first_name, get_first_name);
+        setter!(String, last_name, set_last_name, get_last_name);
+        setter!(String, username, set_username, get_username);
+        setter!(
+            [String], security_group_ids, set_security_group_ids, get_security_group_ids
+        );
+        setter!(String, invite_code, set_invite_code, get_invite_code);
+        setter!(i32, invite_code_ttl, set_invite_code_ttl, get_invite_code_ttl);
+        setter!(bool, code_validation, set_code_validation, get_code_validation);
         /// Builds the [`UpdateUserDetails`].
-        pub fn build(self) -> crate::types::UpdateUserDetails {
-            crate::types::UpdateUserDetails {
+        pub fn build(self) -> UpdateUserDetails {
+            UpdateUserDetails {
                 first_name: self.first_name,
                 last_name: self.last_name,
                 username: self.username,
@@ -6838,7 +3402,7 @@ pub mod builders {
                 .finish()
         }
     }
-    /// A builder for [`crate::types::User`].
+    /// A builder for [`User`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default)]
     pub struct UserBuilder {
@@ -6863,277 +3427,28 @@ pub mod builders {
         pub(crate) uname: Option<String>,
     }
     impl UserBuilder {
-        /// ID of the user in the network.
-        pub fn user_id(mut self, input: impl Into<String>) -> Self {
-            self.user_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `user_id`.
-        pub fn set_user_id(mut self, input: Option<String>) -> Self {
-            self.user_id = input;
-            self
-        }
-        /// The value set for `user_id`, if any.
-        pub fn get_user_id(&self) -> &Option<String> {
-            &self.user_id
-        }
-        /// Given name of the user. Sensitive: never logged or printed.
-        pub fn first_name(mut self, input: impl Into<String>) -> Self {
-            self.first_name = Some(input.into());
-            self
-        }
-        /// Sets or clears `first_name`.
-        pub fn set_first_name(mut self, input: Option<String>) -> Self {
-            self.first_name = input;
-            self
-        }
-        /// The value set for `first_name`, if any.
-        pub fn get_first_name(&self) -> &Option<String> {
-            &self.first_name
-        }
-        /// Family name of the user. Sensitive: never logged or printed.
-        pub fn last_name(mut self, input: impl Into<String>) -> Self {
-            self.last_name = Some(input.into());
-            self
-        }
-        /// Sets or clears `last_name`.
-        pub fn set_last_name(mut self, input: Option<String>) -> Self {
-            self.last_name = input;
-            self
-        }
-        /// The value set for `last_name`, if any.
-        pub fn get_last_name(&self) -> &Option<String> {
-            &self.last_name
-        }
-        /// Sign-in name of the account: an email address or a plain username (bot accounts end in `bot`).
-        pub fn username(mut self, input: impl Into<String>) -> Self {
-            self.username = Some(input.into());
-            self
-        }
-        /// Sets or clears `username`.
-        pub fn set_username(mut self, input: Option<String>) -> Self {
-            self.username = input;
-            self
-        }
-        /// The value set for `username`, if any.
-        pub fn get_username(&self) -> &Option<String> {
-            &self.username
-        }
-        /// IDs of the security groups the user is in, which decide what the user may do.
-        ///
-        /// Appends one element to `security_groups` (use `set_security_groups` to replace the whole list).
-        pub fn security_groups(mut self, input: impl Into<String>) -> Self {
-            self.security_groups.get_or_insert_with(Vec::new).push(input.into());
-            self
-        }
-        /// Sets or clears `security_groups`.
-        pub fn set_security_groups(mut self, input: Option<Vec<String>>) -> Self {
-            self.security_groups = input;
-            self
-        }
-        /// The value set for `security_groups`, if any.
-        pub fn get_security_groups(&self) -> &Option<Vec<String>> {
-            &self.security_groups
-        }
-        /// Whether the user is an administrator of the network.
-        pub fn is_admin(mut self, input: impl Into<bool>) -> Self {
-            self.is_admin = Some(input.into());
-            self
-        }
-        /// Sets or clears `is_admin`.
-        pub fn set_is_admin(mut self, input: Option<bool>) -> Self {
-            self.is_admin = input;
-            self
-        }
-        /// The value set for `is_admin`, if any.
-        pub fn get_is_admin(&self) -> &Option<bool> {
-            &self.is_admin
-        }
-        /// Whether the user is suspended and locked out of the network.
-        pub fn suspended(mut self, input: impl Into<bool>) -> Self {
-            self.suspended = Some(input.into());
-            self
-        }
-        /// Sets or clears `suspended`.
-        pub fn set_suspended(mut self, input: Option<bool>) -> Self {
-            self.suspended = input;
-            self
-        }
-        /// The value set for `suspended`, if any.
-        pub fn get_suspended(&self) -> &Option<bool> {
-            &self.suspended
-        }
-        /// State of the user: 1 invited and pending, 2 active.
-        pub fn status(mut self, input: impl Into<i32>) -> Self {
-            self.status = Some(input.into());
-            self
-        }
-        /// Sets or clears `status`.
-        pub fn set_status(mut self, input: Option<i32>) -> Self {
-            self.status = input;
-            self
-        }
-        /// The value set for `status`, if any.
-        pub fn get_status(&self) -> &Option<i32> {
-            &self.status
-        }
-        /// `true` when the user signs in with one-time passwords (OTP).
-        pub fn otp_enabled(mut self, input: impl Into<bool>) -> Self {
-            self.otp_enabled = Some(input.into());
-            self
-        }
-        /// Sets or clears `otp_enabled`.
-        pub fn set_otp_enabled(mut self, input: Option<bool>) -> Self {
-            self.otp_enabled = input;
-            self
-        }
-        /// The value set for `otp_enabled`, if any.
-        pub fn get_otp_enabled(&self) -> &Option<bool> {
-            &self.otp_enabled
-        }
-        /// SCIM identity synchronization ID; not in use at present.
-        pub fn scim_id(mut self, input: impl Into<String>) -> Self {
-            self.scim_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `scim_id`.
-        pub fn set_scim_id(mut self, input: Option<String>) -> Self {
-            self.scim_id = input;
-            self
-        }
-        /// The value set for `scim_id`, if any.
-        pub fn get_scim_id(&self) -> &Option<String> {
-            &self.scim_id
-        }
-        /// Kind of account, such as `user`.
-        pub fn r#type(mut self, input: impl Into<String>) -> Self {
-            self.r#type = Some(input.into());
-            self
-        }
-        /// Sets or clears `type`.
-        pub fn set_type(mut self, input: Option<String>) -> Self {
-            self.r#type = input;
-            self
-        }
-        /// The value set for `type`, if any.
-        pub fn get_type(&self) -> &Option<String> {
-            &self.r#type
-        }
-        /// Phone number of the user, without the country code; set in cloud deployments.
-        pub fn cell(mut self, input: impl Into<String>) -> Self {
-            self.cell = Some(input.into());
-            self
-        }
-        /// Sets or clears `cell`.
-        pub fn set_cell(mut self, input: Option<String>) -> Self {
-            self.cell = input;
-            self
-        }
-        /// The value set for `cell`, if any.
-        pub fn get_cell(&self) -> &Option<String> {
-            &self.cell
-        }
-        /// Dialling prefix of the user's phone number; set in cloud deployments.
-        pub fn country_code(mut self, input: impl Into<String>) -> Self {
-            self.country_code = Some(input.into());
-            self
-        }
-        /// Sets or clears `country_code`.
-        pub fn set_country_code(mut self, input: Option<String>) -> Self {
-            self.country_code = input;
-            self
-        }
-        /// The value set for `country_code`, if any.
-        pub fn get_country_code(&self) -> &Option<String> {
-            &self.country_code
-        }
-        /// Failed password attempts so far, counted for lockout in enterprise deployments.
-        pub fn challenge_failures(mut self, input: impl Into<i32>) -> Self {
-            self.challenge_failures = Some(input.into());
-            self
-        }
-        /// Sets or clears `challenge_failures`.
-        pub fn set_challenge_failures(mut self, input: Option<i32>) -> Self {
-            self.challenge_failures = input;
-            self
-        }
-        /// The value set for `challenge_failures`, if any.
-        pub fn get_challenge_failures(&self) -> &Option<i32> {
-            &self.challenge_failures
-        }
-        /// Whether the email invitation has expired; used by cloud deployments.
-        pub fn is_invite_expired(mut self, input: impl Into<bool>) -> Self {
-            self.is_invite_expired = Some(input.into());
-            self
-        }
-        /// Sets or clears `is_invite_expired`.
-        pub fn set_is_invite_expired(mut self, input: Option<bool>) -> Self {
-            self.is_invite_expired = input;
-            self
-        }
-        /// The value set for `is_invite_expired`, if any.
-        pub fn get_is_invite_expired(&self) -> &Option<bool> {
-            &self.is_invite_expired
-        }
-        /// Whether the account is a person rather than a bot or another kind of account.
-        pub fn is_user(mut self, input: impl Into<bool>) -> Self {
-            self.is_user = Some(input.into());
-            self
-        }
-        /// Sets or clears `is_user`.
-        pub fn set_is_user(mut self, input: Option<bool>) -> Self {
-            self.is_user = input;
-            self
-        }
-        /// The value set for `is_user`, if any.
-        pub fn get_is_user(&self) -> &Option<bool> {
-            &self.is_user
-        }
-        /// Invitation code the user registers with.
-        pub fn invite_code(mut self, input: impl Into<String>) -> Self {
-            self.invite_code = Some(input.into());
-            self
-        }
-        /// Sets or clears `invite_code`.
-        pub fn set_invite_code(mut self, input: Option<String>) -> Self {
-            self.invite_code = input;
-            self
-        }
-        /// The value set for `invite_code`, if any.
-        pub fn get_invite_code(&self) -> &Option<String> {
-            &self.invite_code
-        }
-        /// Whether the user may confirm the account with a custom invitation code.
-        pub fn code_validation(mut self, input: impl Into<bool>) -> Self {
-            self.code_validation = Some(input.into());
-            self
-        }
-        /// Sets or clears `code_validation`.
-        pub fn set_code_validation(mut self, input: Option<bool>) -> Self {
-            self.code_validation = input;
-            self
-        }
-        /// The value set for `code_validation`, if any.
-        pub fn get_code_validation(&self) -> &Option<bool> {
-            &self.code_validation
-        }
-        /// Hashed username that identifies the user.
-        pub fn uname(mut self, input: impl Into<String>) -> Self {
-            self.uname = Some(input.into());
-            self
-        }
-        /// Sets or clears `uname`.
-        pub fn set_uname(mut self, input: Option<String>) -> Self {
-            self.uname = input;
-            self
-        }
-        /// The value set for `uname`, if any.
-        pub fn get_uname(&self) -> &Option<String> {
-            &self.uname
-        }
+        setter!(String, user_id, set_user_id, get_user_id);
+        setter!(String, first_name, set_first_name, get_first_name);
+        setter!(String, last_name, set_last_name, get_last_name);
+        setter!(String, username, set_username, get_username);
+        setter!([String], security_groups, set_security_groups, get_security_groups);
+        setter!(bool, is_admin, set_is_admin, get_is_admin);
+        setter!(bool, suspended, set_suspended, get_suspended);
+        setter!(i32, status, set_status, get_status);
+        setter!(bool, otp_enabled, set_otp_enabled, get_otp_enabled);
+        setter!(String, scim_id, set_scim_id, get_scim_id);
+        setter!(String, r#type, set_type, get_type);
+        setter!(String, cell, set_cell, get_cell);
+        setter!(String, country_code, set_country_code, get_country_code);
+        setter!(i32, challenge_failures, set_challenge_failures, get_challenge_failures);
+        setter!(bool, is_invite_expired, set_is_invite_expired, get_is_invite_expired);
+        setter!(bool, is_user, set_is_user, get_is_user);
+        setter!(String, invite_code, set_invite_code, get_invite_code);
+        setter!(bool, code_validation, set_code_validation, get_code_validation);
+        setter!(String, uname, set_uname, get_uname);
         /// Builds the [`User`].
-        pub fn build(self) -> crate::types::User {
-            crate::types::User {
+        pub fn build(self) -> User {
+            User {
                 user_id: self.user_id,
                 first_name: self.first_name,
                 last_name: self.last_name,
@@ -7181,7 +3496,7 @@ pub mod builders {
                 .finish()
         }
     }
-    /// A builder for [`crate::types::WickrAwsNetworks`].
+    /// A builder for [`WickrAwsNetworks`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
     pub struct WickrAwsNetworksBuilder {
@@ -7189,44 +3504,15 @@ pub mod builders {
         pub(crate) network_id: Option<String>,
     }
     impl WickrAwsNetworksBuilder {
-        /// AWS Region of the network, such as `us-east-1`.
-        pub fn region(mut self, input: impl Into<String>) -> Self {
-            self.region = Some(input.into());
-            self
-        }
-        /// Sets or clears `region`.
-        pub fn set_region(mut self, input: Option<String>) -> Self {
-            self.region = input;
-            self
-        }
-        /// The value set for `region`, if any.
-        pub fn get_region(&self) -> &Option<String> {
-            &self.region
-        }
-        /// Eight-digit ID of the network.
-        pub fn network_id(mut self, input: impl Into<String>) -> Self {
-            self.network_id = Some(input.into());
-            self
-        }
-        /// Sets or clears `network_id`.
-        pub fn set_network_id(mut self, input: Option<String>) -> Self {
-            self.network_id = input;
-            self
-        }
-        /// The value set for `network_id`, if any.
-        pub fn get_network_id(&self) -> &Option<String> {
-            &self.network_id
-        }
+        setter!(String, region, set_region, get_region);
+        setter!(String, network_id, set_network_id, get_network_id);
         /// Builds the [`WickrAwsNetworks`]; fails naming every required member that is not set (`region`, `network_id`).
         pub fn build(
             self,
-        ) -> Result<
-            crate::types::WickrAwsNetworks,
-            aws_smithy_types::error::operation::BuildError,
-        > {
+        ) -> Result<WickrAwsNetworks, aws_smithy_types::error::operation::BuildError> {
             match (self.region, self.network_id) {
                 (Some(region), Some(network_id)) => {
-                    Ok(crate::types::WickrAwsNetworks {
+                    Ok(WickrAwsNetworks {
                         region,
                         network_id,
                     })
