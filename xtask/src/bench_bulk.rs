@@ -1,0 +1,400 @@
+//! `cargo xtask bench bulk`: imports users into the emulator three ways and prints them side by
+//! side, first with the emulator unlimited, then with it rate-limited:
+//!
+//! - `wickr-admin users import` (this project's bulk job);
+//! - the official `aws-sdk-wickr` client in a sequential loop of 50-user BatchCreateUser calls;
+//! - the official client with as many calls in flight as the bulk job may run.
+//!
+//! Every run gets a fresh emulator process (release build, its own port, demo network) so runs do
+//! not share state or CPU caches of each other's users. Users per second come from wall time of
+//! the client process; peak memory is the client process's `ru_maxrss`; users created are counted
+//! in the network afterwards (GetUsersCount), so a lost user is one the client thought it sent
+//! but the network does not have.
+//!
+//! Options: `--users N` (10000), `--concurrency C` (4), `--rate-limit R` requests per second for
+//! the second round (20).
+
+use std::io::Read;
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+/// Access key the emulator accepts by default.
+const ACCESS_KEY_ID: &str = "AKIDWICKRLOCAL";
+const SECRET_ACCESS_KEY: &str = "wickr-local-secret";
+/// The emulator's demo network and its security group.
+const NETWORK_ID: &str = "12345678";
+const SECURITY_GROUP_ID: &str = "BCTY8Qhe";
+/// Users the demo network holds before any import.
+const SEEDED_USERS: i64 = 1;
+
+struct Options {
+    users: usize,
+    concurrency: usize,
+    rate_limit: u32,
+}
+
+fn options(args: &[String]) -> Result<Options, String> {
+    let mut o = Options {
+        users: 10_000,
+        concurrency: 4,
+        rate_limit: 20,
+    };
+    let mut it = args.iter();
+    while let Some(flag) = it.next() {
+        let value = it
+            .next()
+            .ok_or_else(|| format!("{flag} needs a value"))?
+            .parse::<usize>()
+            .map_err(|_| format!("{flag} needs a whole number"))?;
+        match flag.as_str() {
+            "--users" => o.users = value.max(1),
+            "--concurrency" => o.concurrency = value.clamp(1, 64),
+            "--rate-limit" => o.rate_limit = u32::try_from(value.max(1)).unwrap_or(u32::MAX),
+            other => {
+                return Err(format!(
+                    "unknown option {other} (--users, --concurrency, --rate-limit)"
+                ))
+            }
+        }
+    }
+    Ok(o)
+}
+
+/// One client run.
+struct Measurement {
+    name: String,
+    created_in_network: i64,
+    seconds: f64,
+    peak_rss_kib: i64,
+    exit_code: i32,
+}
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let options = options(args)?;
+    let root = workspace_root();
+    build(&root)?;
+    let bin = target_dir(&root).join("release");
+    let emulator_bin = bin.join("wickr-admin-local");
+    let cli_bin = bin.join("wickr-admin");
+    let official_bin = bin.join("examples").join("official_import");
+
+    let scratch =
+        std::env::temp_dir().join(format!("wickr-admin-bench-bulk-{}", std::process::id()));
+    std::fs::create_dir_all(&scratch).map_err(|e| format!("cannot create scratch dir: {e}"))?;
+    let users_file = scratch.join("users.csv");
+    write_users(&users_file, options.users)?;
+
+    let mut rounds = Vec::new();
+    for limit in [None, Some(options.rate_limit)] {
+        let mut results = Vec::new();
+        let label = match limit {
+            None => "emulator unlimited".to_string(),
+            Some(r) => format!("emulator rate-limited to {r} requests/s"),
+        };
+        eprintln!("== {label}");
+        let conc = options.concurrency.to_string();
+        let users = options.users.to_string();
+        let runs: Vec<(String, PathBuf, Vec<String>)> = vec![
+            (
+                format!("wickr-admin users import (concurrency {conc})"),
+                cli_bin.clone(),
+                vec![
+                    "users".into(),
+                    "import".into(),
+                    users_file.display().to_string(),
+                    "--network-id".into(),
+                    NETWORK_ID.into(),
+                    "--security-group-id".into(),
+                    SECURITY_GROUP_ID.into(),
+                    "--concurrency".into(),
+                    conc.clone(),
+                    "--output".into(),
+                    "json".into(),
+                ],
+            ),
+            (
+                "aws-sdk-wickr, sequential loop".to_string(),
+                official_bin.clone(),
+                vec![
+                    "--network-id".into(),
+                    NETWORK_ID.into(),
+                    "--security-group-id".into(),
+                    SECURITY_GROUP_ID.into(),
+                    "--users".into(),
+                    users.clone(),
+                    "--concurrency".into(),
+                    "1".into(),
+                ],
+            ),
+            (
+                format!("aws-sdk-wickr, concurrency {conc}"),
+                official_bin.clone(),
+                vec![
+                    "--network-id".into(),
+                    NETWORK_ID.into(),
+                    "--security-group-id".into(),
+                    SECURITY_GROUP_ID.into(),
+                    "--users".into(),
+                    users.clone(),
+                    "--concurrency".into(),
+                    conc.clone(),
+                ],
+            ),
+        ];
+        for (name, program, mut run_args) in runs {
+            let emulator = Emulator::start(&emulator_bin, limit)?;
+            let endpoint = emulator.endpoint();
+            run_args.splice(0..0, ["--endpoint-url".to_string(), endpoint.clone()]);
+            let (seconds, peak, code) = measure(&program, &run_args)?;
+            let created = count_users(&cli_bin, &endpoint)? - SEEDED_USERS;
+            drop(emulator);
+            eprintln!(
+                "   {name}: {created} users in {seconds:.2}s, peak {} MiB, exit {code}",
+                peak / 1024
+            );
+            results.push(Measurement {
+                name,
+                created_in_network: created,
+                seconds,
+                peak_rss_kib: peak,
+                exit_code: code,
+            });
+        }
+        rounds.push((label, results));
+    }
+    let _ = std::fs::remove_dir_all(&scratch);
+    print_table(&options, &rounds);
+    Ok(())
+}
+
+fn print_table(options: &Options, rounds: &[(String, Vec<Measurement>)]) {
+    println!(
+        "\nBulk import of {} users into wickr-admin-local (release builds, separate processes, this machine)\n",
+        options.users
+    );
+    println!("| emulator | client | users created | users lost | seconds | users/s | peak RSS (MiB) | exit |");
+    println!("|---|---|---:|---:|---:|---:|---:|---:|");
+    for (label, results) in rounds {
+        for m in results {
+            let rate = if m.seconds > 0.0 {
+                m.created_in_network as f64 / m.seconds
+            } else {
+                0.0
+            };
+            println!(
+                "| {label} | {} | {} | {} | {:.2} | {:.0} | {:.1} | {} |",
+                m.name,
+                m.created_in_network,
+                options.users as i64 - m.created_in_network,
+                m.seconds,
+                rate,
+                m.peak_rss_kib as f64 / 1024.0,
+                m.exit_code
+            );
+        }
+    }
+    if let Some((_, first)) = rounds.first() {
+        if let (Some(ours), Some(sequential)) = (first.first(), first.get(1)) {
+            let r = |m: &Measurement| m.created_in_network as f64 / m.seconds.max(1e-9);
+            println!(
+                "\nbulk import vs sequential official loop: {:.1}x users/s",
+                r(ours) / r(sequential).max(1e-9)
+            );
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|| PathBuf::from("."))
+}
+
+fn target_dir(root: &Path) -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"))
+}
+
+fn build(root: &Path) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    for args in [
+        vec![
+            "build",
+            "--release",
+            "-p",
+            "wickr-admin-local",
+            "-p",
+            "wickr-admin-cli",
+            "--bins",
+        ],
+        vec![
+            "build",
+            "--release",
+            "-p",
+            "wickr-admin-cli",
+            "--example",
+            "official_import",
+        ],
+    ] {
+        let status = Command::new(&cargo)
+            .args(&args)
+            .current_dir(root)
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !status.success() {
+            return Err(format!("`cargo {}` failed", args.join(" ")));
+        }
+    }
+    Ok(())
+}
+
+fn write_users(path: &Path, users: usize) -> Result<(), String> {
+    let mut text = String::from(
+        "username,firstName,lastName,securityGroupId,inviteCode,inviteCodeTtl,codeValidation\n",
+    );
+    for i in 0..users {
+        text.push_str(&format!("bench-{i}@example.com,Bench,User{i},,,,\n"));
+    }
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// A `wickr-admin-local` process, killed when dropped.
+struct Emulator {
+    child: Child,
+    addr: SocketAddr,
+}
+
+impl Emulator {
+    fn start(program: &Path, rate_limit: Option<u32>) -> Result<Self, String> {
+        let addr = free_port()?;
+        let mut command = Command::new(program);
+        command
+            .args(["--listen", &addr.to_string(), "--seed"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null());
+        if let Some(r) = rate_limit {
+            command.args(["--rate-limit", &r.to_string()]);
+        }
+        let child = command
+            .spawn()
+            .map_err(|e| format!("cannot start {}: {e}", program.display()))?;
+        let emulator = Self { child, addr };
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while TcpStream::connect(addr).is_err() {
+            if Instant::now() > deadline {
+                return Err(format!("the emulator did not listen on {addr}"));
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Ok(emulator)
+    }
+
+    fn endpoint(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn free_port() -> Result<SocketAddr, String> {
+    let listener =
+        TcpListener::bind("127.0.0.1:0").map_err(|e| format!("cannot pick a port: {e}"))?;
+    listener
+        .local_addr()
+        .map_err(|e| format!("cannot pick a port: {e}"))
+}
+
+fn client_env(command: &mut Command) {
+    command
+        .env("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID)
+        .env("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY)
+        .env("AWS_REGION", "us-east-1")
+        .env("AWS_EC2_METADATA_DISABLED", "true")
+        .env("AWS_CONFIG_FILE", "/dev/null")
+        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
+        .env_remove("AWS_PROFILE")
+        .env_remove("AWS_SESSION_TOKEN");
+}
+
+/// Runs a client process to its end: wall seconds, peak resident memory (KiB), exit code.
+fn measure(program: &Path, args: &[String]) -> Result<(f64, i64, i32), String> {
+    let mut command = Command::new(program);
+    command
+        .args(args)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null());
+    client_env(&mut command);
+    let started = Instant::now();
+    let mut child = command
+        .spawn()
+        .map_err(|e| format!("cannot start {}: {e}", program.display()))?;
+    let mut stdout = String::new();
+    if let Some(mut out) = child.stdout.take() {
+        let _ = out.read_to_string(&mut stdout);
+    }
+    let (code, peak) = wait_with_rusage(&child)?;
+    let seconds = started.elapsed().as_secs_f64();
+    Ok((seconds, peak, code))
+}
+
+/// Reaps the child with `wait4` to read its own resource usage.
+fn wait_with_rusage(child: &Child) -> Result<(i32, i64), String> {
+    let pid = libc::pid_t::try_from(child.id()).map_err(|_| "pid out of range".to_string())?;
+    let mut status: libc::c_int = 0;
+    // SAFETY: `rusage` is plain data that wait4 fills in; an all-zero value is valid.
+    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
+    // SAFETY: waits for our own child; both pointers are valid for the call.
+    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
+    if reaped != pid {
+        return Err(format!("wait4 failed: {}", std::io::Error::last_os_error()));
+    }
+    let code = if libc::WIFEXITED(status) {
+        libc::WEXITSTATUS(status)
+    } else {
+        -1
+    };
+    Ok((code, usage.ru_maxrss))
+}
+
+/// Users in the demo network, asked through `wickr-admin get-users-count`.
+fn count_users(cli: &Path, endpoint: &str) -> Result<i64, String> {
+    let input = std::env::temp_dir().join(format!(
+        "wickr-admin-bench-count-{}.json",
+        std::process::id()
+    ));
+    std::fs::write(&input, format!("{{\"networkId\":\"{NETWORK_ID}\"}}"))
+        .map_err(|e| format!("cannot write {}: {e}", input.display()))?;
+    let mut command = Command::new(cli);
+    command.args([
+        "--endpoint-url",
+        endpoint,
+        "get-users-count",
+        "--cli-input-json",
+        &input.display().to_string(),
+    ]);
+    client_env(&mut command);
+    let output = command
+        .output()
+        .map_err(|e| format!("cannot run {}: {e}", cli.display()))?;
+    let _ = std::fs::remove_file(&input);
+    if !output.status.success() {
+        return Err(format!(
+            "get-users-count failed: {}",
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    let doc: serde_json::Value = serde_json::from_slice(&output.stdout)
+        .map_err(|e| format!("get-users-count printed no JSON: {e}"))?;
+    doc.get("total")
+        .and_then(serde_json::Value::as_i64)
+        .ok_or_else(|| "get-users-count printed no total".to_string())
+}
