@@ -4,7 +4,8 @@
 mod runtime_support;
 
 use runtime_support::{config_for, Action, RecordingSleep, ScriptedServer};
-use wickr_admin::config::{IdentityCache, RetryConfig, TimeoutConfig};
+use wickr_admin::config::{AppName, IdentityCache, RetryConfig, TimeoutConfig};
+use wickr_admin::idempotency::IdempotencyTokenProvider;
 use wickr_admin::operation::batch_create_user::BatchCreateUserError;
 use wickr_admin::types::BatchCreateUserRequestItem;
 use wickr_admin::{Client, SdkError};
@@ -238,4 +239,41 @@ async fn sensitive_names_never_show_in_errors_or_debug_output() {
         .users(item("alice@example.com"));
     let printed = format!("{call:?}");
     assert!(!printed.contains("Liddell"), "{printed}");
+}
+
+async fn token_sent_with(provider: IdempotencyTokenProvider) -> Option<String> {
+    let server = ScriptedServer::start(vec![Action::json(200, CREATED)]).await;
+    let client = Client::from_conf(
+        config_for(&server.url)
+            .idempotency_token_provider(provider)
+            .app_name(AppName::new("provisioner").expect("a valid app name"))
+            .build(),
+    );
+    let result = client
+        .batch_create_user()
+        .network_id("12345678")
+        .users(item("alice@example.com"))
+        .send()
+        .await;
+    assert!(result.is_ok(), "{:?}", result.err());
+    let received = server.received();
+    let agent = received[0].header("user-agent").unwrap_or_default();
+    assert!(agent.contains("app/provisioner"), "{agent}");
+    received[0].header("x-client-token").map(str::to_string)
+}
+
+#[tokio::test]
+async fn token_providers_are_fixed_or_reproducible() {
+    assert_eq!(
+        token_sent_with(IdempotencyTokenProvider::fixed("fixed-token-1"))
+            .await
+            .as_deref(),
+        Some("fixed-token-1")
+    );
+    let first = token_sent_with(IdempotencyTokenProvider::seeded(42)).await;
+    let again = token_sent_with(IdempotencyTokenProvider::seeded(42)).await;
+    let other = token_sent_with(IdempotencyTokenProvider::seeded(43)).await;
+    assert!(first.as_deref().is_some_and(|t| t.len() == 36), "{first:?}");
+    assert_eq!(first, again);
+    assert_ne!(first, other);
 }
