@@ -167,7 +167,8 @@ impl<E> SdkError<E> {
         })
     }
 
-    pub(crate) fn construction_failure_for(
+    /// Builds a construction failure for a named operation, so `Display` says which call it was.
+    pub fn construction_failure_for(
         operation: &'static str,
         source: impl Into<BoxError>,
     ) -> Self {

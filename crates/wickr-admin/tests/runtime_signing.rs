@@ -251,3 +251,26 @@ async fn credentials_never_show_in_debug_output() {
     let shown = err.map(|e| e.to_string()).unwrap_or_default();
     assert!(!shown.contains(SECRET_KEY));
 }
+
+#[tokio::test]
+async fn the_configured_time_source_dates_the_signature() {
+    let server = ScriptedServer::start(vec![Action::json(200, "{}")]).await;
+    // 2030-01-02T03:04:05Z
+    let at = UNIX_EPOCH + Duration::from_secs(1_893_553_445);
+    let config = config_for(&server.url)
+        .time_source(aws_smithy_async::time::StaticTimeSource::new(at))
+        .build();
+    let result = Client::from_conf(config)
+        .call::<Probe>(probe_input(&["a"]))
+        .await;
+    assert!(result.is_ok(), "{:?}", result.err());
+    let request = &server.received()[0];
+    assert_eq!(request.header("x-amz-date"), Some("20300102T030405Z"));
+    assert_eq!(parse_amz_date("20300102T030405Z"), Some(at));
+    let authorization = request.header("authorization").unwrap_or_default();
+    assert!(authorization.contains("/20300102/us-east-1/wickr/aws4_request"));
+    assert_eq!(
+        expected_authorization(request, SECRET_KEY, "us-east-1").as_deref(),
+        Some(authorization)
+    );
+}
