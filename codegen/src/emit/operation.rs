@@ -159,8 +159,7 @@ fn serializer(op: &OperationPlan) -> TokenStream {
                 let m = &members[*member];
                 let field = &m.field;
                 let value = http_value(m);
-                uri_steps
-                    .push(quote!(uri.push_str(&protocol::label(#field, #value, #greedy)?);));
+                uri_steps.push(quote!(uri.push_str(&protocol::label(#field, #value, #greedy)?);));
             }
         }
     }
@@ -376,58 +375,25 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
     let input_builder = format_ident!("{}Builder", op.input.name);
     let output = format_ident!("{}", op.output.name);
     let error = format_ident!("{}Error", op.name);
-    let type_name = name.to_string();
-    let doc = format!(
-        " Sets up and sends a `{}` call; created by `Client::{}`.",
-        op.name, op.snake
-    );
     let methods = op.input.members.iter().map(|m| setters(m, true));
     let paginator = op.pagination.is_some().then(|| {
         quote! {
             /// Walks every page of results; a build failure is reported by the first page.
-            pub fn into_paginator(self) -> crate::paginator::Paginator<super::#op_name> {
+            pub fn into_paginator(self) -> crate::paginator::Paginator<#op_name> {
                 crate::paginator::Paginator::new(self.handle, self.inner.build())
             }
         }
     });
+    let setters_impl = (paginator.is_some() || !op.input.members.is_empty()).then(|| {
+        quote! {
+            impl #name {
+                #paginator
+                #(#methods)*
+            }
+        }
+    });
     quote! {
-        #[doc = #doc]
-        #[derive(Clone)]
-        pub struct #name {
-            handle: std::sync::Arc<crate::client::Handle>,
-            inner: #input_builder,
-        }
-        impl std::fmt::Debug for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct(#type_name).field("inner", &self.inner).finish_non_exhaustive()
-            }
-        }
-        impl #name {
-            pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
-                Self { handle, inner: Default::default() }
-            }
-            /// The input as set so far.
-            pub fn as_input(&self) -> &#input_builder {
-                &self.inner
-            }
-            /// Builds the input and sends the call.
-            pub async fn send(self) -> Result<super::#output, crate::error::SdkError<super::#error>> {
-                let input = self.inner.build().map_err(crate::error::SdkError::construction_failure)?;
-                self.handle.invoke::<super::#op_name>(input).await
-            }
-            #paginator
-            #(#methods)*
-        }
-        impl #input_builder {
-            /// Builds the input and sends it with `client`.
-            pub async fn send_with(
-                self,
-                client: &crate::Client,
-            ) -> Result<super::#output, crate::error::SdkError<super::#error>> {
-                let mut fluent = #name::new(client.handle().clone());
-                fluent.inner = self;
-                fluent.send().await
-            }
-        }
+        fluent_builder!(#op_name, #name, #input_builder, #output, #error);
+        #setters_impl
     }
 }

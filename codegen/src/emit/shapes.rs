@@ -54,9 +54,6 @@ pub fn errors_module(plan: &Plan) -> TokenStream {
     }
 }
 
-/// The redaction mark printed in place of sensitive values.
-const REDACTED: &str = "*** Sensitive Data Redacted ***";
-
 /// A structure: type, getters, `builder()`, Debug, validation and (for errors) error traits.
 pub fn structure(s: &StructPlan) -> TokenStream {
     let name = format_ident!("{}", s.name);
@@ -78,7 +75,7 @@ pub fn structure(s: &StructPlan) -> TokenStream {
     }
     derives.push(quote!(serde::Serialize));
     derives.push(quote!(serde::Deserialize));
-    let builder_path = path(&format!("{}::builders::{}", s.module, s.builder_name()));
+    let builder_path = path(&format!("builders::{}", s.builder_name()));
     let builder_doc = format!(" Creates a builder for [`{}`].", s.name);
     let debug = s
         .has_sensitive()
@@ -86,23 +83,18 @@ pub fn structure(s: &StructPlan) -> TokenStream {
     let defaults = s.members.iter().filter_map(|m| default_fn(s, m));
     let validate = s.validates.then(|| validate_impl(s));
     let error_impls = (s.role == StructRole::Error).then(|| error_impls(s));
-    let getters_impl = (!s.members.is_empty()).then(|| {
-        quote! {
-            impl #name {
-                #(#getters)*
-            }
-        }
-    });
+    let rename_all = (!s.members.is_empty()).then(|| quote!(#[serde(rename_all = "camelCase")]));
     quote! {
         #doc
         #[non_exhaustive]
         #[derive(#(#derives),*)]
+        #rename_all
         pub struct #name {
             #(#fields)*
             #meta_field
         }
-        #getters_impl
         impl #name {
+            #(#getters)*
             #[doc = #builder_doc]
             pub fn builder() -> #builder_path {
                 #builder_path::default()
@@ -161,7 +153,7 @@ fn field(s: &StructPlan, m: &MemberPlan) -> TokenStream {
     let t = ty(&m.ty);
     let t = if m.optional { quote!(Option<#t>) } else { t };
     let mut serde = Vec::new();
-    if m.json_name != m.field {
+    if m.json_name != serde_camel_case(&m.field) {
         let json = &m.json_name;
         serde.push(quote!(rename = #json));
     }
@@ -192,9 +184,12 @@ fn field(s: &StructPlan, m: &MemberPlan) -> TokenStream {
             serde.push(quote!(with = #with));
         }
     }
+    let has_with = serde.iter().any(|t| t.to_string().starts_with("with"));
     if !has_default {
         if m.optional {
-            serde.push(quote!(default));
+            if has_with {
+                serde.push(quote!(default));
+            }
         } else if m.default.is_some() {
             let f = default_fn_name(s, m).to_string();
             serde.push(quote!(default = #f));
@@ -213,6 +208,26 @@ fn field(s: &StructPlan, m: &MemberPlan) -> TokenStream {
         #serde
         pub #name: #t,
     }
+}
+
+/// The JSON key serde's `rename_all = "camelCase"` gives a snake_case field.
+fn serde_camel_case(field: &str) -> String {
+    let mut out = String::new();
+    for (i, part) in field.split('_').enumerate() {
+        let mut chars = part.chars();
+        match chars.next() {
+            Some(first) if i > 0 => {
+                out.extend(first.to_uppercase());
+                out.push_str(chars.as_str());
+            }
+            Some(first) => {
+                out.push(first);
+                out.push_str(chars.as_str());
+            }
+            None => {}
+        }
+    }
+    out
 }
 
 fn getter(m: &MemberPlan) -> TokenStream {
@@ -242,27 +257,18 @@ fn debug_impl(name: &str, members: &[MemberPlan], with_meta: bool, builder: bool
     } else {
         name.to_owned()
     };
-    let ident_name = format_ident!("{}", type_name);
+    let type_ident = format_ident!("{}", type_name);
     let fields = members.iter().map(|m| {
-        let field = &m.field;
         let f = ident(&m.field);
         if m.sensitive {
-            quote!(.field(#field, &#REDACTED))
+            quote!(#f hide)
         } else {
-            quote!(.field(#field, &self.#f))
+            quote!(#f show)
         }
     });
-    let meta = with_meta.then(|| quote!(.field("meta", &self.meta)));
-    quote! {
-        impl std::fmt::Debug for #ident_name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct(#type_name)
-                    #(#fields)*
-                    #meta
-                    .finish()
-            }
-        }
-    }
+    let meta = with_meta.then(|| quote!(meta show));
+    let entries: Vec<TokenStream> = fields.chain(meta).collect();
+    quote!(redacted_debug!(#type_ident { #(#entries),* });)
 }
 
 /// The builder of a structure.
@@ -408,7 +414,7 @@ fn validate_impl(s: &StructPlan) -> TokenStream {
         let f = ident(&m.field);
         let field = &m.field;
         let required = (m.optional && m.required)
-            .then(|| quote!(crate::validation::required(out, &path.field(#field), &self.#f);));
+            .then(|| quote!(v::required(out, &path.field(#field), &self.#f);));
         let value_checks = (!m.checks.is_empty()).then(|| {
             let inner = value_checks(&m.checks, &m.ty);
             if m.optional {
@@ -431,8 +437,8 @@ fn validate_impl(s: &StructPlan) -> TokenStream {
         quote!(#required #value_checks)
     });
     quote! {
-        impl crate::validation::Validate for #name {
-            fn validate(&self, path: &crate::validation::Path<'_>, out: &mut Vec<crate::validation::Violation>) {
+        impl v::Validate for #name {
+            fn validate(&self, path: &v::Path<'_>, out: &mut Vec<v::Violation>) {
                 #(#checks)*
             }
         }
@@ -451,7 +457,7 @@ fn value_checks(c: &Checks, t: &Ty) -> TokenStream {
     let mut out = TokenStream::new();
     if let Some((min, max)) = c.length {
         let (min, max) = (opt_u64(min), opt_u64(max));
-        out.extend(quote!(crate::validation::length(out, &path, value, #min, #max);));
+        out.extend(quote!(v::length(out, &path, value, #min, #max);));
     }
     if let Some((min, max)) = c.range {
         if *t == Ty::Long {
@@ -463,7 +469,7 @@ fn value_checks(c: &Checks, t: &Ty) -> TokenStream {
                 None => quote!(None),
             };
             let (min, max) = (bound(min, false), bound(max, true));
-            out.extend(quote!(crate::validation::range_i64(out, &path, *value, #min, #max);));
+            out.extend(quote!(v::range_i64(out, &path, *value, #min, #max);));
         } else {
             let bound = |b: Option<f64>| match b {
                 Some(b) => {
@@ -473,15 +479,15 @@ fn value_checks(c: &Checks, t: &Ty) -> TokenStream {
                 None => quote!(None),
             };
             let (min, max) = (bound(min), bound(max));
-            out.extend(quote!(crate::validation::range(out, &path, *value, #min, #max);));
+            out.extend(quote!(v::range(out, &path, *value, #min, #max);));
         }
     }
     if let Some(pattern) = &c.pattern {
         let p = format_ident!("{}", pattern);
-        out.extend(quote!(crate::validation::pattern(out, &path, value, &crate::generated::constraints::#p);));
+        out.extend(quote!(v::pattern(out, &path, value, &c::#p);));
     }
     if c.nested {
-        out.extend(quote!(crate::validation::Validate::validate(value, &path, out);));
+        out.extend(quote!(v::Validate::validate(value, &path, out);));
     }
     if let (Some(elements), Ty::List(inner)) = (&c.elements, t) {
         let inner_checks = value_checks(elements, inner);

@@ -203,3 +203,61 @@ macro_rules! operation_error {
         }
     };
 }
+
+/// A fluent builder: the input builder plus the client handle, sent with `send()`.
+macro_rules! fluent_builder {
+    ($operation:ident, $name:ident, $input:ident, $output:ident, $error:ident) => {
+        #[doc = concat!("Sets up and sends a `", stringify!($operation), "` call; set the input, then call `send()`.")]
+        #[derive(Clone)]
+        pub struct $name {
+            handle: std::sync::Arc<crate::client::Handle>,
+            inner: $input,
+        }
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($name)).field("inner", &self.inner).finish_non_exhaustive()
+            }
+        }
+        impl $name {
+            pub(crate) fn new(handle: std::sync::Arc<crate::client::Handle>) -> Self {
+                Self { handle, inner: Default::default() }
+            }
+            /// The input as set so far.
+            pub fn as_input(&self) -> &$input {
+                &self.inner
+            }
+            /// Builds the input and sends the call.
+            pub async fn send(self) -> Result<$output, crate::error::SdkError<$error>> {
+                let input = self.inner.build().map_err(crate::error::SdkError::construction_failure)?;
+                self.handle.invoke::<$operation>(input).await
+            }
+        }
+        impl $input {
+            /// Builds the input and sends it with `client`.
+            pub async fn send_with(self, client: &crate::Client) -> Result<$output, crate::error::SdkError<$error>> {
+                let mut fluent = $name::new(client.handle().clone());
+                fluent.inner = self;
+                fluent.send().await
+            }
+        }
+    };
+}
+
+/// A Debug implementation that prints `hide` fields as a redaction mark.
+macro_rules! redacted_debug {
+    ($name:ident { $($field:ident $how:ident),* $(,)? }) => {
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($name))
+                    $(.field(stringify!($field), redacted_debug!(@$how self.$field)))*
+                    .finish()
+            }
+        }
+    };
+    (@show $value:expr) => {
+        &$value
+    };
+    (@hide $value:expr) => {
+        &"*** Sensitive Data Redacted ***"
+    };
+}

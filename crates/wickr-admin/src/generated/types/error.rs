@@ -4,20 +4,19 @@ use crate::types::*;
 /// HTTP 400: the service could not accept the request as sent, for example because a value is malformed or a required part is missing.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct BadRequestError {
     /// What was wrong with the request.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     #[serde(skip)]
     pub(crate) meta: aws_smithy_types::error::ErrorMetadata,
 }
 impl BadRequestError {
     getter!(opt_str message);
-}
-impl BadRequestError {
     /// Creates a builder for [`BadRequestError`].
-    pub fn builder() -> crate::types::error::builders::BadRequestErrorBuilder {
-        crate::types::error::builders::BadRequestErrorBuilder::default()
+    pub fn builder() -> builders::BadRequestErrorBuilder {
+        builders::BadRequestErrorBuilder::default()
     }
 }
 impl std::fmt::Display for BadRequestError {
@@ -49,20 +48,19 @@ impl crate::protocol::ModeledError for BadRequestError {
 /// HTTP 403: the caller is authenticated but lacks the permission this call needs.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ForbiddenError {
     /// Why the service refused access.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     #[serde(skip)]
     pub(crate) meta: aws_smithy_types::error::ErrorMetadata,
 }
 impl ForbiddenError {
     getter!(opt_str message);
-}
-impl ForbiddenError {
     /// Creates a builder for [`ForbiddenError`].
-    pub fn builder() -> crate::types::error::builders::ForbiddenErrorBuilder {
-        crate::types::error::builders::ForbiddenErrorBuilder::default()
+    pub fn builder() -> builders::ForbiddenErrorBuilder {
+        builders::ForbiddenErrorBuilder::default()
     }
 }
 impl std::fmt::Display for ForbiddenError {
@@ -94,6 +92,7 @@ impl crate::protocol::ModeledError for ForbiddenError {
 /// HTTP 500: the service failed while handling a valid request. Retrying later may succeed; if it keeps happening, contact AWS Support.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct InternalServerError {
     /// Description of the failure on the service side.
     #[serde(default)]
@@ -103,11 +102,9 @@ pub struct InternalServerError {
 }
 impl InternalServerError {
     getter!(str message);
-}
-impl InternalServerError {
     /// Creates a builder for [`InternalServerError`].
-    pub fn builder() -> crate::types::error::builders::InternalServerErrorBuilder {
-        crate::types::error::builders::InternalServerErrorBuilder::default()
+    pub fn builder() -> builders::InternalServerErrorBuilder {
+        builders::InternalServerErrorBuilder::default()
     }
 }
 impl std::fmt::Display for InternalServerError {
@@ -137,6 +134,7 @@ impl crate::protocol::ModeledError for InternalServerError {
 /// HTTP 429: the caller sent too many requests in a short time. Wait, then retry with backoff.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RateLimitError {
     /// Explanation of the throttling; when the service sends none, the default text is used.
     #[serde(default = "default_rate_limit_error_message")]
@@ -146,11 +144,9 @@ pub struct RateLimitError {
 }
 impl RateLimitError {
     getter!(str message);
-}
-impl RateLimitError {
     /// Creates a builder for [`RateLimitError`].
-    pub fn builder() -> crate::types::error::builders::RateLimitErrorBuilder {
-        crate::types::error::builders::RateLimitErrorBuilder::default()
+    pub fn builder() -> builders::RateLimitErrorBuilder {
+        builders::RateLimitErrorBuilder::default()
     }
 }
 /// The model's default for `message`.
@@ -184,20 +180,19 @@ impl crate::protocol::ModeledError for RateLimitError {
 /// HTTP 404: the network, user, bot, security group or other resource named in the request does not exist, or no longer exists.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ResourceNotFoundError {
     /// Which resource could not be found.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     #[serde(skip)]
     pub(crate) meta: aws_smithy_types::error::ErrorMetadata,
 }
 impl ResourceNotFoundError {
     getter!(opt_str message);
-}
-impl ResourceNotFoundError {
     /// Creates a builder for [`ResourceNotFoundError`].
-    pub fn builder() -> crate::types::error::builders::ResourceNotFoundErrorBuilder {
-        crate::types::error::builders::ResourceNotFoundErrorBuilder::default()
+    pub fn builder() -> builders::ResourceNotFoundErrorBuilder {
+        builders::ResourceNotFoundErrorBuilder::default()
     }
 }
 impl std::fmt::Display for ResourceNotFoundError {
@@ -229,20 +224,19 @@ impl crate::protocol::ModeledError for ResourceNotFoundError {
 /// HTTP 401: the request carried no valid credentials, or they have expired.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct UnauthorizedError {
     /// Why the credentials were not accepted.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     #[serde(skip)]
     pub(crate) meta: aws_smithy_types::error::ErrorMetadata,
 }
 impl UnauthorizedError {
     getter!(opt_str message);
-}
-impl UnauthorizedError {
     /// Creates a builder for [`UnauthorizedError`].
-    pub fn builder() -> crate::types::error::builders::UnauthorizedErrorBuilder {
-        crate::types::error::builders::UnauthorizedErrorBuilder::default()
+    pub fn builder() -> builders::UnauthorizedErrorBuilder {
+        builders::UnauthorizedErrorBuilder::default()
     }
 }
 impl std::fmt::Display for UnauthorizedError {
@@ -274,12 +268,13 @@ impl crate::protocol::ModeledError for UnauthorizedError {
 /// HTTP 422: one or more request fields broke the service's rules; `reasons` names each field and the problem.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct ValidationError {
     /// One entry per rejected field with the reason it was rejected.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasons: Option<Vec<ErrorDetail>>,
     /// Summary of the validation failure.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     #[serde(skip)]
     pub(crate) meta: aws_smithy_types::error::ErrorMetadata,
@@ -287,11 +282,9 @@ pub struct ValidationError {
 impl ValidationError {
     getter!(opt_list reasons, ErrorDetail);
     getter!(opt_str message);
-}
-impl ValidationError {
     /// Creates a builder for [`ValidationError`].
-    pub fn builder() -> crate::types::error::builders::ValidationErrorBuilder {
-        crate::types::error::builders::ValidationErrorBuilder::default()
+    pub fn builder() -> builders::ValidationErrorBuilder {
+        builders::ValidationErrorBuilder::default()
     }
 }
 impl std::fmt::Display for ValidationError {
