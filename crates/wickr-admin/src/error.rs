@@ -7,6 +7,7 @@
 use std::error::Error as StdError;
 use std::fmt;
 
+use aws_credential_types::provider::error::CredentialsError;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError as OrchestratorSdkError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -168,10 +169,7 @@ impl<E> SdkError<E> {
     }
 
     /// Builds a construction failure for a named operation, so `Display` says which call it was.
-    pub fn construction_failure_for(
-        operation: &'static str,
-        source: impl Into<BoxError>,
-    ) -> Self {
+    pub fn construction_failure_for(operation: &'static str, source: impl Into<BoxError>) -> Self {
         Self::ConstructionFailure(ConstructionFailure {
             operation,
             source: source.into(),
@@ -308,6 +306,13 @@ impl<E: StdError + Send + Sync + 'static> SdkError<E> {
                     Ok(source) => source,
                     Err(_) => "request failed".into(),
                 };
+                if let Some(credentials) = credentials_error(source.as_ref()) {
+                    // Credentials are resolved before anything is sent.
+                    return Self::ConstructionFailure(ConstructionFailure {
+                        operation,
+                        source: format!("cannot load credentials: {}", Chain(credentials)).into(),
+                    });
+                }
                 match kind {
                     0 => Self::ConstructionFailure(ConstructionFailure { operation, source }),
                     1 => Self::TimeoutError(TimeoutError { operation, source }),
@@ -364,6 +369,27 @@ impl DispatchFailure {
     /// The underlying error.
     pub fn source_error(&self) -> &(dyn StdError + Send + Sync + 'static) {
         self.source.as_ref()
+    }
+}
+
+/// The credentials provider's error, when it is somewhere in `err`'s chain.
+fn credentials_error<'a>(err: &'a (dyn StdError + 'static)) -> Option<&'a CredentialsError> {
+    let mut next = Some(err);
+    while let Some(current) = next {
+        if let Some(found) = current.downcast_ref::<CredentialsError>() {
+            return Some(found);
+        }
+        next = current.source();
+    }
+    None
+}
+
+/// Displays an error followed by its sources.
+struct Chain<'a>(&'a (dyn StdError + 'static));
+
+impl fmt::Display for Chain<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write_chain(f, self.0)
     }
 }
 

@@ -274,3 +274,48 @@ async fn the_configured_time_source_dates_the_signature() {
         Some(authorization)
     );
 }
+
+#[derive(Debug)]
+struct NoCredentials;
+
+impl aws_credential_types::provider::ProvideCredentials for NoCredentials {
+    fn provide_credentials<'a>(
+        &'a self,
+    ) -> aws_credential_types::provider::future::ProvideCredentials<'a>
+    where
+        Self: 'a,
+    {
+        aws_credential_types::provider::future::ProvideCredentials::ready(Err(
+            aws_credential_types::provider::error::CredentialsError::not_loaded(
+                "no credentials in the test environment",
+            ),
+        ))
+    }
+}
+
+#[tokio::test]
+async fn a_failing_credentials_provider_is_reported_without_sending() {
+    let server = ScriptedServer::start(vec![Action::json(200, "{}")]).await;
+    let config = config_for(&server.url)
+        .credentials_provider(NoCredentials)
+        .build();
+    let err = Client::from_conf(config)
+        .call::<Probe>(probe_input(&["a"]))
+        .await
+        .err();
+    let shown = err.as_ref().map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        err.as_ref().is_some_and(|e| e.is_construction_failure()),
+        "{err:?}"
+    );
+    assert!(
+        shown.starts_with("Probe: request not sent: cannot load credentials"),
+        "{shown}"
+    );
+    assert!(
+        shown.contains("no credentials in the test environment"),
+        "{shown}"
+    );
+    assert!(!shown.contains('\n'), "{shown}");
+    assert!(server.received().is_empty());
+}
