@@ -510,31 +510,17 @@ fn check_example<Op>(
             title,
             format!("input does not read into our type: {e}"),
         ),
-        Ok(input) => match (
-            expected_request(model, operation, input_json),
-            Op::serialize(&input),
-        ) {
-            (Err(oracle), _) => report.fail(name, title, format!("oracle: {oracle}")),
-            (Ok(None), Ok(request)) => report.fail(
-                name,
-                title,
-                format!("a label is missing, yet serialize produced {}", request.uri),
-            ),
-            (Ok(None), Err(_)) => {}
-            (Ok(Some(_)), Err(e)) => {
-                report.fail(name, title, format!("serialize failed: {e}"));
+        Ok(input) => {
+            // Smithy requires example inputs to meet the model's constraints unless the example
+            // says `allowConstraintErrors`, so our validation must accept them.
+            let constraint_errors_allowed = example["allowConstraintErrors"] == Value::Bool(true);
+            if let Err(e) = Op::validate(&input) {
+                if !constraint_errors_allowed {
+                    report.fail(name, title, format!("valid input rejected: {e}"));
+                }
             }
-            (Ok(Some(expected)), Ok(request)) => match actual_request(&request) {
-                Err(e) => report.fail(name, title, e),
-                Ok(actual) if actual != expected => {
-                    report.fail(name, title, describe_request_difference(&expected, &actual))
-                }
-                Ok(_) => {
-                    report.requests_compared += 1;
-                    report.query_parameters_compared += expected.query.len();
-                }
-            },
-        },
+            check_request::<Op>(model, operation, input_json, &input, title, report);
+        }
     }
 
     // Response side.
@@ -547,6 +533,42 @@ fn check_example<Op>(
         check_output::<Op>(operation, output, &headers, title, report);
     } else if let Some(error) = example.get("error") {
         check_error::<Op>(model, operation, error, headers, title, report);
+    }
+}
+
+fn check_request<Op: OperationShape>(
+    model: &Model,
+    operation: &Value,
+    input_json: &Map<String, Value>,
+    input: &Op::Input,
+    title: &str,
+    report: &mut Report,
+) {
+    let name = Op::NAME;
+    match (
+        expected_request(model, operation, input_json),
+        Op::serialize(input),
+    ) {
+        (Err(oracle), _) => report.fail(name, title, format!("oracle: {oracle}")),
+        (Ok(None), Ok(request)) => report.fail(
+            name,
+            title,
+            format!("a label is missing, yet serialize produced {}", request.uri),
+        ),
+        (Ok(None), Err(_)) => {}
+        (Ok(Some(_)), Err(e)) => {
+            report.fail(name, title, format!("serialize failed: {e}"));
+        }
+        (Ok(Some(expected)), Ok(request)) => match actual_request(&request) {
+            Err(e) => report.fail(name, title, e),
+            Ok(actual) if actual != expected => {
+                report.fail(name, title, describe_request_difference(&expected, &actual))
+            }
+            Ok(_) => {
+                report.requests_compared += 1;
+                report.query_parameters_compared += expected.query.len();
+            }
+        },
     }
 }
 
@@ -684,10 +706,28 @@ fn check_error<Op>(
     }
 }
 
+/// `BatchCreateUser` -> `batch-create-user` (the model's operation names have no acronyms).
+fn kebab_case(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_ascii_uppercase() && i > 0 {
+            out.push('-');
+        }
+        out.push(c.to_ascii_lowercase());
+    }
+    out
+}
+
 macro_rules! every_operation {
     ($(($cli_name:literal, $operation:path)),* $(,)?) => {
         fn run_every_operation(model: &Model, report: &mut Report) {
-            $( run_operation::<$operation>(model, report); )*
+            $(
+                let name = <$operation as OperationShape>::NAME;
+                if kebab_case(name) != $cli_name {
+                    report.fail(name, "-", format!("listed as `{}`", $cli_name));
+                }
+                run_operation::<$operation>(model, report);
+            )*
         }
     };
 }
