@@ -2,8 +2,8 @@
 //! server as the same HTTP request: method, path, query, `Content-Type`, `X-Client-Token` and JSON
 //! body (compared as JSON values, so member order does not matter).
 //!
-//! A small HTTP/1.1 server on 127.0.0.1 records every request and answers each with
-//! 200 `{"successful":[],"failed":[]}`.
+//! A small HTTP/1.1 server on 127.0.0.1 records every request and answers each with 200 and, unless
+//! a test sets another body, `{"successful":[],"failed":[]}`.
 
 use std::sync::{Arc, Mutex};
 
@@ -16,12 +16,22 @@ const ANSWER: &str = r#"{"successful":[],"failed":[]}"#;
 const NETWORK: &str = "12345678";
 
 /// One request as it arrived on the wire.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 struct Captured {
     method: String,
     target: String,
     headers: Vec<(String, String)>,
     body: Vec<u8>,
+}
+
+impl std::fmt::Debug for Captured {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Captured")
+            .field("method", &self.method)
+            .field("target", &self.target)
+            .field("body", &String::from_utf8_lossy(&self.body))
+            .finish_non_exhaustive()
+    }
 }
 
 impl Captured {
@@ -71,6 +81,7 @@ impl Captured {
 struct CaptureServer {
     url: String,
     captured: Arc<Mutex<Vec<Captured>>>,
+    answer: Arc<Mutex<String>>,
 }
 
 impl CaptureServer {
@@ -80,16 +91,24 @@ impl CaptureServer {
             .expect("bind a loopback port");
         let address = listener.local_addr().expect("bound address");
         let captured = Arc::new(Mutex::new(Vec::new()));
+        let answer = Arc::new(Mutex::new(ANSWER.to_owned()));
         let sink = captured.clone();
+        let body = answer.clone();
         tokio::spawn(async move {
             while let Ok((stream, _)) = listener.accept().await {
-                tokio::spawn(serve_connection(stream, sink.clone()));
+                tokio::spawn(serve_connection(stream, sink.clone(), body.clone()));
             }
         });
         Self {
             url: format!("http://{address}"),
             captured,
+            answer,
         }
+    }
+
+    /// Answers every following request with this 200 body.
+    fn answer_with(&self, body: &str) {
+        *self.answer.lock().expect("answer lock") = body.to_owned();
     }
 
     /// Every request received since the last call.
@@ -103,7 +122,11 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// Reads requests off one connection until it closes, recording and answering each.
-async fn serve_connection(mut stream: TcpStream, sink: Arc<Mutex<Vec<Captured>>>) {
+async fn serve_connection(
+    mut stream: TcpStream,
+    sink: Arc<Mutex<Vec<Captured>>>,
+    answer: Arc<Mutex<String>>,
+) {
     let mut buffer = Vec::new();
     loop {
         let head_end = loop {
@@ -156,9 +179,10 @@ async fn serve_connection(mut stream: TcpStream, sink: Arc<Mutex<Vec<Captured>>>
             headers,
             body,
         });
+        let answer = answer.lock().expect("answer lock").clone();
         let response = format!(
-            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-amzn-requestid: capture-1\r\ncontent-length: {}\r\n\r\n{ANSWER}",
-            ANSWER.len()
+            "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-amzn-requestid: capture-1\r\ncontent-length: {}\r\n\r\n{answer}",
+            answer.len()
         );
         if stream.write_all(response.as_bytes()).await.is_err() {
             return;
@@ -530,4 +554,235 @@ async fn timestamps_and_url_query_values_match_the_official_client() {
         .await;
     let official_request = only_request(&server, "official client");
     assert_same_request("GetOidcInfo", &our_request, &official_request);
+}
+
+/// Security group settings with every kind of member set (nested structures, lists of strings
+/// and of structures, 32- and 64-bit integers, booleans), built the same way from either crate's
+/// `types` module, whose builders share their names.
+macro_rules! full_security_group_settings {
+    ($($types:ident)::+) => {
+        $($types)::+::SecurityGroupSettings::builder()
+            .always_reauthenticate(true)
+            .atak_package_values("pkg.one")
+            .atak_package_values("pkg two")
+            .calling(
+                $($types)::+::CallingSettings::builder()
+                    .can_start11_call(true)
+                    .can_video_call(false)
+                    .force_tcp_call(true)
+                    .build(),
+            )
+            .check_for_updates(false)
+            .enable_atak(true)
+            .files_enabled(true)
+            .force_device_lockout(5)
+            .global_federation(false)
+            .location_enabled(true)
+            .max_auto_download_size(5_000_000_000_i64)
+            .max_bor(3)
+            .max_ttl(31_536_000)
+            .password_requirements(
+                $($types)::+::PasswordRequirements::builder()
+                    .lowercase(1)
+                    .min_length(12)
+                    .numbers(2)
+                    .symbols(0)
+                    .uppercase(1)
+                    .build(),
+            )
+            .quick_responses("On my way")
+            .quick_responses("Call me")
+            .shredder(
+                $($types)::+::ShredderSettings::builder()
+                    .can_process_manually(true)
+                    .intensity(60)
+                    .build(),
+            )
+            .federation_mode(1)
+            .lockout_threshold(10)
+            .permitted_networks("87654321")
+            .permitted_wickr_aws_networks(
+                $($types)::+::WickrAwsNetworks::builder()
+                    .region("us-west-2")
+                    .network_id("11223344")
+                    .build()
+                    .expect("aws network has its required members"),
+            )
+            .permitted_wickr_enterprise_networks(
+                $($types)::+::PermittedWickrEnterpriseNetwork::builder()
+                    .domain("wickr.example.com")
+                    .network_id("55667788")
+                    .build()
+                    .expect("enterprise network has its required members"),
+            )
+            .build()
+    };
+}
+
+#[tokio::test]
+async fn nested_body_structures_match_the_official_client() {
+    let server = CaptureServer::start().await;
+    server.answer_with(SECURITY_GROUP_ANSWER);
+
+    let _ = ours(&server)
+        .update_security_group()
+        .network_id(NETWORK)
+        .group_id("BCTY8Qhe")
+        .name("Field team")
+        .security_group_settings(full_security_group_settings!(wickr_admin::types))
+        .send()
+        .await;
+    let our_request = only_request(&server, "our client");
+    let _ = official(&server)
+        .update_security_group()
+        .network_id(NETWORK)
+        .group_id("BCTY8Qhe")
+        .name("Field team")
+        .security_group_settings(full_security_group_settings!(aws_sdk_wickr::types))
+        .send()
+        .await;
+    let official_request = only_request(&server, "official client");
+    assert_same_request("UpdateSecurityGroup", &our_request, &official_request);
+    let body = our_request
+        .json_body()
+        .expect("UpdateSecurityGroup has a body");
+    assert_eq!(
+        body["securityGroupSettings"]["maxAutoDownloadSize"],
+        5_000_000_000_i64
+    );
+    assert_eq!(
+        body["securityGroupSettings"]["calling"]["canStart11Call"],
+        true
+    );
+
+    server.answer_with(r#"{"settings":[]}"#);
+
+    let _ = ours(&server)
+        .update_network_settings()
+        .network_id(NETWORK)
+        .settings(
+            wickr_admin::types::NetworkSettings::builder()
+                .enable_client_metrics(false)
+                .data_retention(true)
+                .read_receipt_config(
+                    wickr_admin::types::ReadReceiptConfig::builder()
+                        .status(wickr_admin::types::Status::ForceEnabled)
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await;
+    let our_request = only_request(&server, "our client");
+    let _ = official(&server)
+        .update_network_settings()
+        .network_id(NETWORK)
+        .settings(
+            aws_sdk_wickr::types::NetworkSettings::builder()
+                .enable_client_metrics(false)
+                .data_retention(true)
+                .read_receipt_config(
+                    aws_sdk_wickr::types::ReadReceiptConfig::builder()
+                        .status(aws_sdk_wickr::types::Status::ForceEnabled)
+                        .build(),
+                )
+                .build(),
+        )
+        .send()
+        .await;
+    let official_request = only_request(&server, "official client");
+    assert_same_request("UpdateNetworkSettings", &our_request, &official_request);
+    assert_eq!(our_request.method, "PATCH");
+}
+
+/// A complete `securityGroup` answer, so the request tests do not depend on how a client reads
+/// an answer that lacks required members.
+const SECURITY_GROUP_ANSWER: &str = r#"{"securityGroup":{"activeMembers":0,"botMembers":0,"id":"BCTY8Qhe","isDefault":false,"name":"Field team","modified":1705500000,"securityGroupSettings":{}}}"#;
+
+/// A 2xx answer that leaves out required output members is read by the official client with the
+/// members set to their zero values (Smithy client error correction); ours must read it too,
+/// in one attempt, rather than reject it as malformed.
+#[tokio::test]
+async fn answers_missing_required_members_are_read_like_the_official_client() {
+    let server = CaptureServer::start().await;
+    server.answer_with("{}");
+    let mut problems = Vec::new();
+
+    let ours_result = ours(&server)
+        .get_security_group()
+        .network_id(NETWORK)
+        .group_id("BCTY8Qhe")
+        .send()
+        .await;
+    let attempts = server.take().len();
+    let official_result = official(&server)
+        .get_security_group()
+        .network_id(NETWORK)
+        .group_id("BCTY8Qhe")
+        .send()
+        .await;
+    let official_attempts = server.take().len();
+    assert!(
+        official_result.is_ok() && official_attempts == 1,
+        "the official client reads `{{}}` for GetSecurityGroup: {official_result:?}"
+    );
+    match ours_result {
+        Ok(output) if attempts == 1 => {
+            if !output.security_group().id().is_empty()
+                || output.security_group().active_members() != 0
+            {
+                problems.push(format!("GetSecurityGroup: not zero values: {output:?}"));
+            }
+        }
+        other => problems.push(format!(
+            "GetSecurityGroup: {attempts} attempt(s), result {other:?}"
+        )),
+    }
+
+    let ours_result = ours(&server)
+        .update_security_group()
+        .network_id(NETWORK)
+        .group_id("BCTY8Qhe")
+        .name("Field team")
+        .send()
+        .await;
+    let attempts = server.take().len();
+    if ours_result.is_err() || attempts != 1 {
+        problems.push(format!(
+            "UpdateSecurityGroup: {attempts} attempt(s), result {ours_result:?}"
+        ));
+    }
+
+    let ours_result = ours(&server)
+        .create_security_group()
+        .network_id(NETWORK)
+        .name("Field team")
+        .security_group_settings(
+            wickr_admin::types::SecurityGroupSettingsRequest::builder().build(),
+        )
+        .send()
+        .await;
+    let attempts = server.take().len();
+    if ours_result.is_err() || attempts != 1 {
+        problems.push(format!(
+            "CreateSecurityGroup: {attempts} attempt(s), result {ours_result:?}"
+        ));
+    }
+
+    // Required members of other shapes (strings, lists) already read as zero values.
+    let ours_result = ours(&server)
+        .list_security_group_users()
+        .network_id(NETWORK)
+        .group_id("BCTY8Qhe")
+        .send()
+        .await;
+    let attempts = server.take().len();
+    match ours_result {
+        Ok(output) if attempts == 1 && output.users().is_empty() => {}
+        other => problems.push(format!(
+            "ListSecurityGroupUsers: {attempts} attempt(s), result {other:?}"
+        )),
+    }
+
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
