@@ -24,10 +24,10 @@ pub fn html_to_lines(html: &str) -> Vec<String> {
             .take_while(|c| c.is_ascii_alphanumeric())
             .collect();
         match name.as_str() {
-            "p" | "br" | "ul" | "ol" | "div" | "h1" | "h2" | "h3" | "h4" | "dl" | "dt" | "dd" => {
-                if current.trim() != "-" {
-                    flush(&mut paragraphs, &mut current);
-                }
+            "p" | "br" | "ul" | "ol" | "div" | "h1" | "h2" | "h3" | "h4" | "dl" | "dt" | "dd"
+                if current.trim() != "-" =>
+            {
+                flush(&mut paragraphs, &mut current);
             }
             "li" => {
                 flush(&mut paragraphs, &mut current);

@@ -46,12 +46,13 @@ pub struct ExtraConstraint {
     pub member: String,
     /// `@length` bounds (minimum, maximum).
     #[serde(default, deserialize_with = "length_bounds")]
-    pub length: Option<(Option<u64>, Option<u64>)>,
+    pub length: Option<Bounds>,
 }
 
-fn length_bounds<'de, D: serde::Deserializer<'de>>(
-    d: D,
-) -> Result<Option<(Option<u64>, Option<u64>)>, D::Error> {
+/// Optional lower and upper bounds, both inclusive.
+pub type Bounds = (Option<u64>, Option<u64>);
+
+fn length_bounds<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Bounds>, D::Error> {
     #[derive(serde::Deserialize)]
     #[serde(deny_unknown_fields)]
     struct Bounds {

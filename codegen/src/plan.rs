@@ -369,7 +369,7 @@ pub fn plan(index: &Index<'_>, extra: &[ExtraConstraint]) -> Result<Plan, Error>
         let op_plan = planner.operation(op, &service.errors)?;
         planner.plan.operations.push(op_plan);
     }
-    for (member, _) in &planner.extra {
+    for member in planner.extra.keys() {
         if !planner.used_extra.contains(member) {
             return Err(Error::new(format!(
                 "extra constraint names {member}, which is not a member the service uses"

@@ -82,11 +82,14 @@ fn constraints(plan: &Plan) -> TokenStream {
         let doc = format!(" The `@pattern` `{source}`.");
         quote! {
             #[doc = #doc]
-            pub(crate) static #name: crate::validation::Pattern = crate::validation::Pattern::new(#source);
+            pub(crate) static #name: Pattern = Pattern::new(#source);
         }
     });
     quote! {
         //! `@pattern` regular expressions of the model, compiled on first use.
+
+        use crate::validation::Pattern;
+
         #(#statics)*
     }
 }
@@ -155,9 +158,10 @@ pub fn imports<'a>(
     structs: impl IntoIterator<Item = &'a StructPlan>,
     types_glob: bool,
 ) -> TokenStream {
-    let (mut named, mut timestamp, mut validates) = (false, false, false);
+    let (mut named, mut timestamp, mut validates, mut patterns) = (false, false, false, false);
     for s in structs {
         validates |= s.validates;
+        patterns |= s.validates && s.members.iter().any(|m| uses_pattern(&m.checks));
         for m in &s.members {
             let mut t = &m.ty;
             while let Ty::List(inner) = t {
@@ -182,11 +186,19 @@ pub fn imports<'a>(
     });
     let validation = validates.then(|| {
         quote!(
-            use crate::generated::constraints as c;
             use crate::validation as v;
         )
     });
-    quote!(#types #datetime #validation)
+    let constraints = patterns.then(|| {
+        quote!(
+            use crate::generated::constraints as c;
+        )
+    });
+    quote!(#types #datetime #constraints #validation)
+}
+
+fn uses_pattern(checks: &crate::plan::Checks) -> bool {
+    checks.pattern.is_some() || checks.elements.as_deref().is_some_and(uses_pattern)
 }
 
 /// The `aws_smithy_types::date_time::Format` variant.

@@ -199,7 +199,7 @@ fn field(s: &StructPlan, m: &MemberPlan) -> TokenStream {
             serde.push(quote!(default));
         }
     }
-    if m.optional && s.role != StructRole::Input || m.optional && m.binding == Binding::Body {
+    if m.optional && (s.role != StructRole::Input || m.binding == Binding::Body) {
         serde.push(quote!(skip_serializing_if = "Option::is_none"));
     }
     let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
@@ -563,7 +563,7 @@ pub fn enumeration(e: &EnumPlan) -> TokenStream {
     let variant_docs = e.variants.iter().map(|v| docs(&v.doc));
     let unknown_doc = " A value this version of the crate does not know, kept as received.";
     if e.int {
-        let values: Vec<i32> = e
+        let values: Vec<Literal> = e
             .variants
             .iter()
             .map(|v| {
@@ -572,6 +572,7 @@ pub fn enumeration(e: &EnumPlan) -> TokenStream {
                     .and_then(|n| i32::try_from(n).ok())
                     .unwrap_or_default()
             })
+            .map(Literal::i32_unsuffixed)
             .collect();
         return quote! {
             #doc

@@ -1354,21 +1354,21 @@ impl BotStatus {
     /// The value on the wire.
     pub fn value(&self) -> i32 {
         match self {
-            Self::Pending => 1i32,
-            Self::Active => 2i32,
+            Self::Pending => 1,
+            Self::Active => 2,
             Self::Unknown(value) => *value,
         }
     }
     /// Every value the model defines.
     pub const fn values() -> &'static [i32] {
-        &[1i32, 2i32]
+        &[1, 2]
     }
 }
 impl From<i32> for BotStatus {
     fn from(value: i32) -> Self {
         match value {
-            1i32 => Self::Pending,
-            2i32 => Self::Active,
+            1 => Self::Pending,
+            2 => Self::Active,
             other => Self::Unknown(other),
         }
     }
@@ -1710,21 +1710,21 @@ impl UserStatus {
     /// The value on the wire.
     pub fn value(&self) -> i32 {
         match self {
-            Self::Pending => 1i32,
-            Self::Active => 2i32,
+            Self::Pending => 1,
+            Self::Active => 2,
             Self::Unknown(value) => *value,
         }
     }
     /// Every value the model defines.
     pub const fn values() -> &'static [i32] {
-        &[1i32, 2i32]
+        &[1, 2]
     }
 }
 impl From<i32> for UserStatus {
     fn from(value: i32) -> Self {
         match value {
-            1i32 => Self::Pending,
-            2i32 => Self::Active,
+            1 => Self::Pending,
+            2 => Self::Active,
             other => Self::Unknown(other),
         }
     }

@@ -1,0 +1,374 @@
+//! The generator on small synthetic models: one test per kind of shape and binding, and one per
+//! unsupported feature (which must fail naming the shape).
+
+use serde_json::{json, Value};
+
+/// A restJson1 service `ex#Svc` with the given operations and extra shapes.
+fn model(operations: &[&str], shapes: Value) -> String {
+    let mut all = json!({
+        "ex#Svc": {
+            "type": "service",
+            "version": "1",
+            "operations": operations.iter().map(|o| json!({"target": o})).collect::<Vec<_>>(),
+            "traits": {"aws.protocols#restJson1": {}}
+        },
+        "ex#Oops": {
+            "type": "structure",
+            "members": {"message": {"target": "smithy.api#String"}},
+            "traits": {"smithy.api#error": "client", "smithy.api#httpError": 400}
+        }
+    });
+    for (k, v) in shapes.as_object().expect("shapes object") {
+        all[k] = v.clone();
+    }
+    json!({"smithy": "2.0", "shapes": all}).to_string()
+}
+
+/// A `PUT /things/{id}` operation with this input structure's members.
+fn op_with_input(members: Value) -> String {
+    model(
+        &["ex#PutThing"],
+        json!({
+            "ex#PutThing": {
+                "type": "operation",
+                "input": {"target": "ex#PutThingRequest"},
+                "output": {"target": "ex#PutThingResponse"},
+                "errors": [{"target": "ex#Oops"}],
+                "traits": {"smithy.api#http": {"method": "PUT", "uri": "/things/{id}", "code": 200}}
+            },
+            "ex#PutThingRequest": {
+                "type": "structure",
+                "members": members,
+                "traits": {"smithy.api#input": {}}
+            },
+            "ex#PutThingResponse": {
+                "type": "structure",
+                "members": {"count": {"target": "smithy.api#Integer", "traits": {"smithy.api#required": {}}}},
+                "traits": {"smithy.api#output": {}}
+            }
+        }),
+    )
+}
+
+fn id_member() -> (String, Value) {
+    (
+        "id".to_owned(),
+        json!({"target": "smithy.api#String", "traits": {"smithy.api#httpLabel": {}, "smithy.api#required": {}}}),
+    )
+}
+
+fn input_members(extra: Value) -> Value {
+    let mut members = serde_json::Map::new();
+    let (k, v) = id_member();
+    members.insert(k, v);
+    for (k, v) in extra.as_object().expect("members object") {
+        members.insert(k.clone(), v.clone());
+    }
+    Value::Object(members)
+}
+
+fn generate(json: &str) -> Vec<codegen::GeneratedFile> {
+    codegen::generate(json, &[]).unwrap_or_else(|e| panic!("generation failed: {e}"))
+}
+
+fn file<'a>(files: &'a [codegen::GeneratedFile], path: &str) -> &'a str {
+    &files
+        .iter()
+        .find(|f| f.path == path)
+        .unwrap_or_else(|| panic!("{path} not generated"))
+        .contents
+}
+
+fn error_of(json: &str) -> String {
+    match codegen::generate(json, &[]) {
+        Ok(_) => panic!("generation should fail"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn emits_the_file_layout_and_operation_list() {
+    let files = generate(&op_with_input(input_members(json!({}))));
+    let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    assert_eq!(
+        paths,
+        vec![
+            "constraints.rs",
+            "macros.rs",
+            "mod.rs",
+            "operation/mod.rs",
+            "operation/put_thing.rs",
+            "types/error.rs",
+            "types/mod.rs"
+        ]
+    );
+    let root = file(&files, "mod.rs");
+    assert!(
+        root.contains("(\"put-thing\", $crate::operation::put_thing::PutThing)"),
+        "{root}"
+    );
+    let op = file(&files, "operation/put_thing.rs");
+    assert!(op.contains("pub struct PutThingInput"), "{op}");
+    assert!(op.contains("pub struct PutThingOutput"), "{op}");
+    assert!(
+        op.contains("operation_error!(\"PutThing\" PutThingError { Oops is_oops })"),
+        "{op}"
+    );
+    assert!(op.contains("method: \"PUT\""), "{op}");
+    assert!(
+        op.contains("protocol::label(\"id\", protocol::value(&input.id), false)?"),
+        "{op}"
+    );
+    // Required output members are plain values read leniently.
+    assert!(
+        op.contains("#[serde(default)]\n    pub count: i32,"),
+        "{op}"
+    );
+    let errors = file(&files, "types/error.rs");
+    assert!(errors.contains("pub struct Oops"), "{errors}");
+    assert!(
+        errors.contains("impl crate::protocol::ModeledError for Oops"),
+        "{errors}"
+    );
+}
+
+#[test]
+fn query_header_and_body_bindings() {
+    let files = generate(&op_with_input(input_members(json!({
+        "tags": {"target": "ex#Tags", "traits": {"smithy.api#httpQuery": "tag"}},
+        "limit": {"target": "smithy.api#Integer", "traits": {"smithy.api#httpQuery": "limit"}},
+        "token": {"target": "smithy.api#String", "traits": {"smithy.api#httpHeader": "X-Token", "smithy.api#idempotencyToken": {}}},
+        "since": {"target": "smithy.api#Timestamp", "traits": {"smithy.api#httpHeader": "X-Since"}},
+        "displayName": {"target": "smithy.api#String", "traits": {"smithy.api#jsonName": "display"}}
+    })))
+    .replace("\"ex#PutThing\":", "\"ex#Tags\": {\"type\": \"list\", \"member\": {\"target\": \"smithy.api#String\"}}, \"ex#PutThing\":"));
+    let op = file(&files, "operation/put_thing.rs");
+    assert!(op.contains("query.push_all(\"tag\", input.tags.iter().flatten().map(protocol::HttpValue::to_http_value))") || op.contains("\"tag\","), "{op}");
+    assert!(
+        op.contains("query.push(\"limit\", protocol::value(&input.limit));"),
+        "{op}"
+    );
+    assert!(
+        op.contains("headers.push((\"X-Token\", protocol::header(\"token\", value)?));"),
+        "{op}"
+    );
+    assert!(
+        op.contains("DateTime::HttpDate") || op.contains("Format::HttpDate"),
+        "headers default to http-date: {op}"
+    );
+    assert!(
+        op.contains("#[serde(rename = \"display\")]") || op.contains("rename = \"display\""),
+        "{op}"
+    );
+    assert!(
+        op.contains("headers.push((\"Content-Type\", \"application/json\".to_owned()));"),
+        "{op}"
+    );
+    assert!(
+        op.contains("Some(&mut input.token)"),
+        "idempotency token: {op}"
+    );
+    assert!(
+        op.contains("skip_serializing"),
+        "http-bound members stay out of the body: {op}"
+    );
+}
+
+#[test]
+fn no_body_means_no_content_type() {
+    let files = generate(&op_with_input(input_members(json!({}))));
+    let op = file(&files, "operation/put_thing.rs");
+    assert!(op.contains("headers: Vec::new()"), "{op}");
+    assert!(op.contains("body: None"), "{op}");
+}
+
+#[test]
+fn greedy_labels_keep_slashes() {
+    let json = op_with_input(input_members(json!({}))).replace("/things/{id}", "/things/{id+}");
+    let op = generate(&json)
+        .into_iter()
+        .find(|f| f.path == "operation/put_thing.rs")
+        .expect("op file")
+        .contents;
+    assert!(
+        op.contains("protocol::label(\"id\", protocol::value(&input.id), true)?"),
+        "{op}"
+    );
+}
+
+#[test]
+fn enums_int_enums_constraints_and_sensitive_members() {
+    let files = generate(&op_with_input(input_members(json!({
+        "color": {"target": "ex#Color"},
+        "level": {"target": "ex#Level"},
+        "name": {"target": "ex#Name"},
+        "items": {"target": "ex#Items"}
+    }))).replace("\"ex#PutThing\":", r#""ex#Color": {"type": "enum", "members": {"DARK_RED": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": "dark-red"}}}},
+        "ex#Level": {"type": "intEnum", "members": {"HIGH": {"target": "smithy.api#Unit", "traits": {"smithy.api#enumValue": 3}}}},
+        "ex#Name": {"type": "string", "traits": {"smithy.api#length": {"min": 2, "max": 5}, "smithy.api#pattern": "^[a-z]+$"}},
+        "ex#Secret": {"type": "string", "traits": {"smithy.api#sensitive": {}}},
+        "ex#Item": {"type": "structure", "members": {"secret": {"target": "ex#Secret"}, "n": {"target": "smithy.api#Long", "traits": {"smithy.api#required": {}, "smithy.api#range": {"min": 1, "max": 9}}}}},
+        "ex#Items": {"type": "list", "member": {"target": "ex#Item"}, "traits": {"smithy.api#length": {"max": 3}}},
+        "ex#PutThing":"#));
+    let types = file(&files, "types/mod.rs");
+    assert!(types.contains("DarkRed,"), "{types}");
+    assert!(types.contains("Self::DarkRed => \"dark-red\""), "{types}");
+    assert!(types.contains("Unknown(String)"), "{types}");
+    assert!(types.contains("Unknown(i32)"), "{types}");
+    assert!(types.contains("3 => Self::High"), "{types}");
+    assert!(
+        types.contains("redacted_debug!(Item { secret hide, n show });"),
+        "{types}"
+    );
+    assert!(
+        types.contains("v::range_i64(out, &path, *value, Some(1i64), Some(9i64));"),
+        "{types}"
+    );
+    let op = file(&files, "operation/put_thing.rs");
+    assert!(
+        op.contains("v::length(out, &path, value, Some(2u64), Some(5u64));"),
+        "{op}"
+    );
+    assert!(
+        op.contains("v::pattern(out, &path, value, &c::NAME);"),
+        "{op}"
+    );
+    assert!(
+        op.contains("v::length(out, &path, value, None, Some(3u64));"),
+        "{op}"
+    );
+    assert!(op.contains("let path = path.index(i);"), "{op}");
+    let constraints = file(&files, "constraints.rs");
+    assert!(
+        constraints.contains("static NAME: Pattern = Pattern::new(\"^[a-z]+$\");"),
+        "{constraints}"
+    );
+}
+
+#[test]
+fn extra_constraints_add_a_length() {
+    let json = op_with_input(input_members(
+        json!({"name": {"target": "smithy.api#String"}}),
+    ));
+    let extra = [codegen::ExtraConstraint {
+        member: "ex#PutThingRequest$name".into(),
+        length: Some((Some(1), Some(50))),
+    }];
+    let files = codegen::generate(&json, &extra).expect("generates");
+    let op = file(&files, "operation/put_thing.rs");
+    assert!(
+        op.contains("v::length(out, &path, value, Some(1u64), Some(50u64));"),
+        "{op}"
+    );
+    let unknown = [codegen::ExtraConstraint {
+        member: "ex#PutThingRequest$nope".into(),
+        length: Some((None, Some(1))),
+    }];
+    let err = codegen::generate(&json, &unknown).expect_err("unknown member");
+    assert!(err.to_string().contains("ex#PutThingRequest$nope"), "{err}");
+}
+
+#[test]
+fn pagination_is_generated() {
+    let json = op_with_input(input_members(json!({"nextToken": {"target": "smithy.api#String", "traits": {"smithy.api#httpQuery": "next"}}})))
+        .replace("\"uri\":\"/things/{id}\"}", "\"uri\":\"/things/{id}\"}, \"smithy.api#paginated\": {\"inputToken\": \"nextToken\", \"outputToken\": \"nextToken\", \"items\": \"things\"}")
+        .replace(
+            "\"members\":{\"count\"",
+            "\"members\": {\"nextToken\": {\"target\": \"smithy.api#String\"}, \"things\": {\"target\": \"ex#Things\"}, \"count\"",
+        )
+        .replace("\"ex#PutThing\":", "\"ex#Things\": {\"type\": \"list\", \"member\": {\"target\": \"smithy.api#String\"}}, \"ex#PutThing\":");
+    let files = generate(&json);
+    let op = file(&files, "operation/put_thing.rs");
+    assert!(
+        op.contains("impl crate::operation_shape::Paginated for PutThing"),
+        "{op}"
+    );
+    assert!(op.contains("output.next_token.as_deref()"), "{op}");
+    assert!(op.contains("pub fn into_paginator(self)"), "{op}");
+}
+
+#[test]
+fn timestamps_in_the_body_default_to_epoch_seconds() {
+    let files = generate(&op_with_input(input_members(json!({
+        "at": {"target": "smithy.api#Timestamp"},
+        "iso": {"target": "smithy.api#Timestamp", "traits": {"smithy.api#timestampFormat": "date-time"}}
+    }))));
+    let op = file(&files, "operation/put_thing.rs");
+    assert!(
+        op.contains("with = \"crate::protocol::epoch_seconds::option\""),
+        "{op}"
+    );
+    assert!(
+        op.contains("with = \"crate::protocol::date_time::option\""),
+        "{op}"
+    );
+    assert!(op.contains("use aws_smithy_types::DateTime;"), "{op}");
+}
+
+#[test]
+fn docs_come_from_the_model() {
+    let json = op_with_input(input_members(json!({
+        "note": {"target": "smithy.api#String", "traits": {"smithy.api#documentation": "<p>A <code>note</code> &amp; more.</p><p>Second.</p>"}}
+    })));
+    let op = file(&generate(&json), "operation/put_thing.rs").to_owned();
+    assert!(
+        op.contains("    /// A `note` & more.\n    ///\n    /// Second.\n"),
+        "{op}"
+    );
+}
+
+fn unsupported_member(target_shape: Value) -> String {
+    let json = op_with_input(input_members(json!({"bad": {"target": "ex#Bad"}}))).replace(
+        "\"ex#PutThing\":",
+        &format!("\"ex#Bad\": {target_shape}, \"ex#PutThing\":"),
+    );
+    error_of(&json)
+}
+
+#[test]
+fn maps_unions_blobs_and_documents_are_errors_naming_the_shape() {
+    for shape in [
+        json!({"type": "map", "key": {"target": "smithy.api#String"}, "value": {"target": "smithy.api#String"}}),
+        json!({"type": "union", "members": {"a": {"target": "smithy.api#String"}}}),
+        json!({"type": "blob"}),
+        json!({"type": "document"}),
+        json!({"type": "bigDecimal"}),
+    ] {
+        let err = unsupported_member(shape.clone());
+        assert!(
+            err.contains("ex#Bad") && err.contains("not supported"),
+            "{shape}: {err}"
+        );
+    }
+}
+
+#[test]
+fn unknown_traits_and_wire_changing_traits_are_errors() {
+    let err = unsupported_member(json!({"type": "string", "traits": {"ex#custom": {}}}));
+    assert!(err.contains("ex#Bad") && err.contains("ex#custom"), "{err}");
+    let json = op_with_input(input_members(
+        json!({"body": {"target": "smithy.api#String", "traits": {"smithy.api#httpPayload": {}}}}),
+    ));
+    let err = error_of(&json);
+    assert!(
+        err.contains("ex#PutThingRequest$body") && err.contains("httpPayload"),
+        "{err}"
+    );
+    let err = unsupported_member(json!({"type": "blob", "traits": {"smithy.api#streaming": {}}}));
+    assert!(err.contains("ex#Bad"), "{err}");
+}
+
+#[test]
+fn other_protocols_are_errors() {
+    let json = op_with_input(input_members(json!({})))
+        .replace("aws.protocols#restJson1", "aws.protocols#awsJson1_1");
+    let err = error_of(&json);
+    assert!(err.contains("ex#Svc"), "{err}");
+}
+
+#[test]
+fn missing_label_member_is_an_error() {
+    let json = op_with_input(json!({"other": {"target": "smithy.api#String"}}));
+    let err = error_of(&json);
+    assert!(err.contains("ex#PutThing") && err.contains("id"), "{err}");
+}
