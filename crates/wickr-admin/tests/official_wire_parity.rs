@@ -786,3 +786,56 @@ async fn answers_missing_required_members_are_read_like_the_official_client() {
 
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+/// A UUID v4 in its text form: 8-4-4-4-12 lower-case hex digits, version 4, RFC 4122 variant.
+fn is_uuid_v4(text: &str) -> bool {
+    let groups: Vec<&str> = text.split('-').collect();
+    let lengths: Vec<usize> = groups.iter().map(|g| g.len()).collect();
+    lengths == [8, 4, 4, 4, 12]
+        && groups.iter().all(|g| {
+            g.chars()
+                .all(|c| c.is_ascii_digit() || ('a'..='f').contains(&c))
+        })
+        && groups[2].starts_with('4')
+        && groups[3].starts_with(['8', '9', 'a', 'b'])
+}
+
+/// Without a caller-given token both clients fill `X-Client-Token` with a fresh UUID v4 and
+/// otherwise send the same request.
+#[tokio::test]
+async fn generated_client_tokens_match_the_official_client() {
+    let server = CaptureServer::start().await;
+
+    let _ = ours(&server)
+        .batch_delete_user()
+        .network_id(NETWORK)
+        .user_ids("1001")
+        .send()
+        .await;
+    let our_request = only_request(&server, "our client");
+    let _ = official(&server)
+        .batch_delete_user()
+        .network_id(NETWORK)
+        .user_ids("1001")
+        .send()
+        .await;
+    let official_request = only_request(&server, "official client");
+
+    let our_token = our_request.header("x-client-token").unwrap_or_default();
+    let official_token = official_request
+        .header("x-client-token")
+        .unwrap_or_default();
+    assert!(is_uuid_v4(our_token), "our token {our_token:?}");
+    assert!(
+        is_uuid_v4(official_token),
+        "official token {official_token:?}"
+    );
+    assert_eq!(our_request.method, official_request.method);
+    assert_eq!(our_request.path(), official_request.path());
+    assert_eq!(our_request.query(), official_request.query());
+    assert_eq!(
+        our_request.header("content-type"),
+        official_request.header("content-type")
+    );
+    assert_eq!(our_request.json_body(), official_request.json_body());
+}
