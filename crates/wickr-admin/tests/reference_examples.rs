@@ -7,9 +7,13 @@
 //! body made of the body members. Output examples are answered as a 2xx response, deserialized,
 //! and serialized back to JSON to compare with the example; error examples are answered with the
 //! error's status, `X-Amzn-Errortype` and the example content, and the decoded error is compared
-//! with that content.
+//! with that content. Example inputs must also pass our validation, since Smithy requires
+//! examples to meet the model's constraints.
 //!
 //! All failures are collected and reported together, one line per example.
+//!
+//! A second test answers every operation with 2xx bodies that leave out members (empty, `{}`, and
+//! nested structures with no members), which a Smithy client reads with zero values.
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
