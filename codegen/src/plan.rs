@@ -39,6 +39,8 @@ const RESERVED_TYPE_NAMES: &[&str] = &[
     "PartialEq",
     "Eq",
     "Self",
+    "DateTime",
+    "BuildError",
 ];
 
 /// Method names of fluent builders that an input member may not take.
@@ -180,6 +182,8 @@ pub struct MemberPlan {
     pub checks: Checks,
     /// `@idempotencyToken`.
     pub idempotency_token: bool,
+    /// Whether the value type implements `Default` (for lenient reading of required members).
+    pub value_defaults: bool,
 }
 
 /// What a structure is for.
@@ -719,6 +723,7 @@ impl Planner<'_, '_> {
             ));
         }
         let checks = self.checks(&member_id, &ty, &traits, &target_traits, &member.target)?;
+        let value_defaults = self.type_defaults(&ty);
         Ok(MemberPlan {
             field: field_name(name),
             json_name: get_str(&traits, "jsonName").unwrap_or(name).to_owned(),
@@ -733,6 +738,7 @@ impl Planner<'_, '_> {
             sensitive,
             checks,
             idempotency_token,
+            value_defaults,
         })
     }
 

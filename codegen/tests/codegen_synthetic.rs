@@ -280,7 +280,7 @@ fn pagination_is_generated() {
     let files = generate(&json);
     let op = file(&files, "operation/put_thing.rs");
     assert!(
-        op.contains("impl crate::operation_shape::Paginated for PutThing"),
+        op.contains("impl shape::Paginated for PutThing"),
         "{op}"
     );
     assert!(op.contains("output.next_token.as_deref()"), "{op}");

@@ -39,7 +39,9 @@ pub fn operation_file(op: &OperationPlan) -> TokenStream {
     let client_method = client_method(op);
     let imports = imports([&op.input, &op.output], true);
     quote! {
+        use crate::operation_shape as shape;
         use crate::protocol;
+        use aws_smithy_types::error::operation::BuildError;
         #imports
 
         #doc
@@ -93,10 +95,8 @@ fn operation_shape(op: &OperationPlan) -> TokenStream {
     let error = format_ident!("{}Error", op.name);
     let validate = if op.input.validates {
         quote! {
-            fn validate(input: &Self::Input) -> Result<(), crate::validation::InvalidInput> {
-                crate::validation::InvalidInput::check(Self::NAME, |out| {
-                    crate::validation::Validate::validate(input, &crate::validation::Path::Root, out)
-                })
+            fn validate(input: &Self::Input) -> Result<(), v::InvalidInput> {
+                v::InvalidInput::check(Self::NAME, |out| v::Validate::validate(input, &v::Path::Root, out))
             }
         }
     } else {
@@ -124,7 +124,7 @@ fn operation_shape(op: &OperationPlan) -> TokenStream {
     let serialize = serializer(op);
     let deserialize = deserializer(op);
     quote! {
-        impl crate::operation_shape::OperationShape for #name {
+        impl shape::OperationShape for #name {
             const NAME: &'static str = #op_name;
             type Input = #input;
             type Output = #output;
@@ -258,9 +258,9 @@ fn serializer(op: &OperationPlan) -> TokenStream {
     quote! {
         fn serialize(
             #input_name: &Self::Input,
-        ) -> Result<crate::operation_shape::SerializedRequest, aws_smithy_types::error::operation::BuildError> {
+        ) -> Result<shape::SerializedRequest, BuildError> {
             #statements
-            Ok(crate::operation_shape::SerializedRequest {
+            Ok(shape::SerializedRequest {
                 method: #method,
                 uri,
                 #headers,
@@ -312,11 +312,11 @@ fn deserializer(op: &OperationPlan) -> TokenStream {
     };
     quote! {
         fn deserialize(
-            response: crate::operation_shape::ResponseParts<'_>,
-        ) -> Result<Self::Output, crate::operation_shape::DeserializeError<Self::Error>> {
+            response: shape::ResponseParts<'_>,
+        ) -> Result<Self::Output, shape::DeserializeError<Self::Error>> {
             if !(200..300).contains(&response.status) {
                 let error = #error::from_response(protocol::ErrorResponse::read(&response))?;
-                return Err(crate::operation_shape::DeserializeError::Service(error));
+                return Err(shape::DeserializeError::Service(error));
             }
             #parse
         }
@@ -354,7 +354,7 @@ fn pagination(op: &OperationPlan) -> Option<TokenStream> {
     };
     let item = ty(&p.items.2);
     Some(quote! {
-        impl crate::operation_shape::Paginated for #name {
+        impl shape::Paginated for #name {
             type Item = #item;
             fn set_next_token(input: &mut Self::Input, token: Option<String>) {
                 input.#input_token = token;

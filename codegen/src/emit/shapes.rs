@@ -14,6 +14,11 @@ pub fn types_module(plan: &Plan) -> TokenStream {
     let enums = plan.enums.iter().map(enumeration);
     let builders = plan.structs.iter().map(builder);
     let imports = imports(&plan.structs, false);
+    let build_error = plan.structs.iter().any(fallible_build).then(|| {
+        quote!(
+            use aws_smithy_types::error::operation::BuildError;
+        )
+    });
     quote! {
         //! Data types of the service: structures and enumerations.
 
@@ -27,6 +32,7 @@ pub fn types_module(plan: &Plan) -> TokenStream {
         /// Builders for the structures in [`crate::types`].
         pub mod builders {
             use super::*;
+            #build_error
 
             #(#builders)*
         }
@@ -38,6 +44,11 @@ pub fn errors_module(plan: &Plan) -> TokenStream {
     let structs = plan.errors.iter().map(structure);
     let builders = plan.errors.iter().map(builder);
     let imports = imports(&plan.errors, true);
+    let build_error = plan.errors.iter().any(fallible_build).then(|| {
+        quote!(
+            use aws_smithy_types::error::operation::BuildError;
+        )
+    });
     quote! {
         //! Error structures the service may answer with.
 
@@ -48,6 +59,7 @@ pub fn errors_module(plan: &Plan) -> TokenStream {
         /// Builders for the structures in [`crate::types::error`].
         pub mod builders {
             use super::*;
+            #build_error
 
             #(#builders)*
         }
@@ -195,7 +207,7 @@ fn field(s: &StructPlan, m: &MemberPlan) -> TokenStream {
             serde.push(quote!(default = #f));
         } else if m.ty == Ty::Timestamp {
             serde.push(quote!(default = "crate::protocol::default_timestamp"));
-        } else if !matches!(m.ty, Ty::Struct(_)) {
+        } else if m.value_defaults {
             serde.push(quote!(default));
         }
     }
@@ -344,6 +356,11 @@ pub fn setters(m: &MemberPlan, fluent: bool) -> TokenStream {
     }
 }
 
+/// Whether a structure's `build()` returns a `Result`.
+fn fallible_build(s: &StructPlan) -> bool {
+    s.role == StructRole::Input || s.members.iter().any(|m| !m.optional && m.default.is_none())
+}
+
 fn build_fn(s: &StructPlan, target: &TokenStream) -> TokenStream {
     let missing: Vec<&MemberPlan> = s
         .members
@@ -385,7 +402,7 @@ fn build_fn(s: &StructPlan, target: &TokenStream) -> TokenStream {
     if missing.is_empty() {
         return quote! {
             #[doc = #doc]
-            pub fn build(self) -> Result<#target, aws_smithy_types::error::operation::BuildError> {
+            pub fn build(self) -> Result<#target, BuildError> {
                 Ok(#construct)
             }
         };
@@ -395,7 +412,7 @@ fn build_fn(s: &StructPlan, target: &TokenStream) -> TokenStream {
     let type_name = &s.name;
     quote! {
         #[doc = #doc]
-        pub fn build(self) -> Result<#target, aws_smithy_types::error::operation::BuildError> {
+        pub fn build(self) -> Result<#target, BuildError> {
             match (#(self.#idents,)*) {
                 (#(Some(#idents),)*) => Ok(#construct),
                 (#(#idents,)*) => Err(crate::validation::missing_members(

@@ -316,6 +316,7 @@ impl crate::protocol::ModeledError for ValidationError {
 /// Builders for the structures in [`crate::types::error`].
 pub mod builders {
     use super::*;
+    use aws_smithy_types::error::operation::BuildError;
     /// A builder for [`BadRequestError`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
@@ -399,12 +400,7 @@ pub mod builders {
             self
         }
         /// Builds the [`InternalServerError`]; fails naming every required member that is not set (`message`).
-        pub fn build(
-            self,
-        ) -> Result<
-            InternalServerError,
-            aws_smithy_types::error::operation::BuildError,
-        > {
+        pub fn build(self) -> Result<InternalServerError, BuildError> {
             match (self.message,) {
                 (Some(message),) => {
                     Ok(InternalServerError {

@@ -706,6 +706,7 @@ pub struct SecurityGroup {
     #[serde(default)]
     pub modified: i32,
     /// Permissions and policies that apply to the members of the group.
+    #[serde(default)]
     pub security_group_settings: SecurityGroupSettings,
 }
 impl SecurityGroup {
@@ -1764,6 +1765,7 @@ impl std::str::FromStr for UserStatus {
 /// Builders for the structures in [`crate::types`].
 pub mod builders {
     use super::*;
+    use aws_smithy_types::error::operation::BuildError;
     /// A builder for [`BasicDeviceObject`].
     #[non_exhaustive]
     #[derive(Clone, PartialEq, Default, Debug)]
@@ -1817,12 +1819,7 @@ pub mod builders {
         setter!(i32, invite_code_ttl, set_invite_code_ttl, get_invite_code_ttl);
         setter!(bool, code_validation, set_code_validation, get_code_validation);
         /// Builds the [`BatchCreateUserRequestItem`]; fails naming every required member that is not set (`security_group_ids`, `username`).
-        pub fn build(
-            self,
-        ) -> Result<
-            BatchCreateUserRequestItem,
-            aws_smithy_types::error::operation::BuildError,
-        > {
+        pub fn build(self) -> Result<BatchCreateUserRequestItem, BuildError> {
             match (self.security_group_ids, self.username) {
                 (Some(security_group_ids), Some(username)) => {
                     Ok(BatchCreateUserRequestItem {
@@ -1867,12 +1864,7 @@ pub mod builders {
         setter!(String, reason, set_reason, get_reason);
         setter!(String, app_id, set_app_id, get_app_id);
         /// Builds the [`BatchDeviceErrorResponseItem`]; fails naming every required member that is not set (`app_id`).
-        pub fn build(
-            self,
-        ) -> Result<
-            BatchDeviceErrorResponseItem,
-            aws_smithy_types::error::operation::BuildError,
-        > {
+        pub fn build(self) -> Result<BatchDeviceErrorResponseItem, BuildError> {
             match (self.app_id,) {
                 (Some(app_id),) => {
                     Ok(BatchDeviceErrorResponseItem {
@@ -1901,12 +1893,7 @@ pub mod builders {
     impl BatchDeviceSuccessResponseItemBuilder {
         setter!(String, app_id, set_app_id, get_app_id);
         /// Builds the [`BatchDeviceSuccessResponseItem`]; fails naming every required member that is not set (`app_id`).
-        pub fn build(
-            self,
-        ) -> Result<
-            BatchDeviceSuccessResponseItem,
-            aws_smithy_types::error::operation::BuildError,
-        > {
+        pub fn build(self) -> Result<BatchDeviceSuccessResponseItem, BuildError> {
             match (self.app_id,) {
                 (Some(app_id),) => {
                     Ok(BatchDeviceSuccessResponseItem {
@@ -1937,12 +1924,7 @@ pub mod builders {
         setter!(String, reason, set_reason, get_reason);
         setter!(String, uname, set_uname, get_uname);
         /// Builds the [`BatchUnameErrorResponseItem`]; fails naming every required member that is not set (`uname`).
-        pub fn build(
-            self,
-        ) -> Result<
-            BatchUnameErrorResponseItem,
-            aws_smithy_types::error::operation::BuildError,
-        > {
+        pub fn build(self) -> Result<BatchUnameErrorResponseItem, BuildError> {
             match (self.uname,) {
                 (Some(uname),) => {
                     Ok(BatchUnameErrorResponseItem {
@@ -1973,12 +1955,7 @@ pub mod builders {
         setter!(String, uname, set_uname, get_uname);
         setter!(String, username, set_username, get_username);
         /// Builds the [`BatchUnameSuccessResponseItem`]; fails naming every required member that is not set (`uname`, `username`).
-        pub fn build(
-            self,
-        ) -> Result<
-            BatchUnameSuccessResponseItem,
-            aws_smithy_types::error::operation::BuildError,
-        > {
+        pub fn build(self) -> Result<BatchUnameSuccessResponseItem, BuildError> {
             match (self.uname, self.username) {
                 (Some(uname), Some(username)) => {
                     Ok(BatchUnameSuccessResponseItem {
@@ -2013,12 +1990,7 @@ pub mod builders {
         setter!(String, reason, set_reason, get_reason);
         setter!(String, user_id, set_user_id, get_user_id);
         /// Builds the [`BatchUserErrorResponseItem`]; fails naming every required member that is not set (`user_id`).
-        pub fn build(
-            self,
-        ) -> Result<
-            BatchUserErrorResponseItem,
-            aws_smithy_types::error::operation::BuildError,
-        > {
+        pub fn build(self) -> Result<BatchUserErrorResponseItem, BuildError> {
             match (self.user_id,) {
                 (Some(user_id),) => {
                     Ok(BatchUserErrorResponseItem {
@@ -2047,12 +2019,7 @@ pub mod builders {
     impl BatchUserSuccessResponseItemBuilder {
         setter!(String, user_id, set_user_id, get_user_id);
         /// Builds the [`BatchUserSuccessResponseItem`]; fails naming every required member that is not set (`user_id`).
-        pub fn build(
-            self,
-        ) -> Result<
-            BatchUserSuccessResponseItem,
-            aws_smithy_types::error::operation::BuildError,
-        > {
+        pub fn build(self) -> Result<BatchUserSuccessResponseItem, BuildError> {
             match (self.user_id,) {
                 (Some(user_id),) => {
                     Ok(BatchUserSuccessResponseItem {
@@ -2085,9 +2052,7 @@ pub mod builders {
         setter!(String, modified, set_modified, get_modified);
         setter!(String, username_hash, set_username_hash, get_username_hash);
         /// Builds the [`BlockedGuestUser`]; fails naming every required member that is not set (`username`, `admin`, `modified`, `username_hash`).
-        pub fn build(
-            self,
-        ) -> Result<BlockedGuestUser, aws_smithy_types::error::operation::BuildError> {
+        pub fn build(self) -> Result<BlockedGuestUser, BuildError> {
             match (self.username, self.admin, self.modified, self.username_hash) {
                 (Some(username), Some(admin), Some(modified), Some(username_hash)) => {
                     Ok(BlockedGuestUser {
@@ -2207,9 +2172,7 @@ pub mod builders {
         setter!(String, username, set_username, get_username);
         setter!(String, username_hash, set_username_hash, get_username_hash);
         /// Builds the [`GuestUser`]; fails naming every required member that is not set (`billing_period`, `username`, `username_hash`).
-        pub fn build(
-            self,
-        ) -> Result<GuestUser, aws_smithy_types::error::operation::BuildError> {
+        pub fn build(self) -> Result<GuestUser, BuildError> {
             match (self.billing_period, self.username, self.username_hash) {
                 (Some(billing_period), Some(username), Some(username_hash)) => {
                     Ok(GuestUser {
@@ -2244,12 +2207,7 @@ pub mod builders {
         setter!(String, month, set_month, get_month);
         setter!(String, count, set_count, get_count);
         /// Builds the [`GuestUserHistoryCount`]; fails naming every required member that is not set (`month`, `count`).
-        pub fn build(
-            self,
-        ) -> Result<
-            GuestUserHistoryCount,
-            aws_smithy_types::error::operation::BuildError,
-        > {
+        pub fn build(self) -> Result<GuestUserHistoryCount, BuildError> {
             match (self.month, self.count) {
                 (Some(month), Some(count)) => {
                     Ok(GuestUserHistoryCount {
@@ -2298,9 +2256,7 @@ pub mod builders {
             String, encryption_key_arn, set_encryption_key_arn, get_encryption_key_arn
         );
         /// Builds the [`Network`]; fails naming every required member that is not set (`network_id`, `network_name`, `access_level`, `aws_account_id`, `network_arn`).
-        pub fn build(
-            self,
-        ) -> Result<Network, aws_smithy_types::error::operation::BuildError> {
+        pub fn build(self) -> Result<Network, BuildError> {
             match (
                 self.network_id,
                 self.network_name,
@@ -2415,9 +2371,7 @@ pub mod builders {
         );
         setter!(String, extra_auth_params, set_extra_auth_params, get_extra_auth_params);
         /// Builds the [`OidcConfigInfo`]; fails naming every required member that is not set (`company_id`, `scopes`, `issuer`).
-        pub fn build(
-            self,
-        ) -> Result<OidcConfigInfo, aws_smithy_types::error::operation::BuildError> {
+        pub fn build(self) -> Result<OidcConfigInfo, BuildError> {
             match (self.company_id, self.scopes, self.issuer) {
                 (Some(company_id), Some(scopes), Some(issuer)) => {
                     Ok(OidcConfigInfo {
@@ -2529,12 +2483,7 @@ pub mod builders {
         setter!(String, domain, set_domain, get_domain);
         setter!(String, network_id, set_network_id, get_network_id);
         /// Builds the [`PermittedWickrEnterpriseNetwork`]; fails naming every required member that is not set (`domain`, `network_id`).
-        pub fn build(
-            self,
-        ) -> Result<
-            PermittedWickrEnterpriseNetwork,
-            aws_smithy_types::error::operation::BuildError,
-        > {
+        pub fn build(self) -> Result<PermittedWickrEnterpriseNetwork, BuildError> {
             match (self.domain, self.network_id) {
                 (Some(domain), Some(network_id)) => {
                     Ok(PermittedWickrEnterpriseNetwork {
@@ -2600,9 +2549,7 @@ pub mod builders {
             get_security_group_settings
         );
         /// Builds the [`SecurityGroup`]; fails naming every required member that is not set (`active_members`, `bot_members`, `id`, `is_default`, `name`, `modified`, `security_group_settings`).
-        pub fn build(
-            self,
-        ) -> Result<SecurityGroup, aws_smithy_types::error::operation::BuildError> {
+        pub fn build(self) -> Result<SecurityGroup, BuildError> {
             match (
                 self.active_members,
                 self.bot_members,
@@ -2909,9 +2856,7 @@ pub mod builders {
         setter!(String, value, set_value, get_value);
         setter!(String, r#type, set_type, get_type);
         /// Builds the [`Setting`]; fails naming every required member that is not set (`option_name`, `value`, `type`).
-        pub fn build(
-            self,
-        ) -> Result<Setting, aws_smithy_types::error::operation::BuildError> {
+        pub fn build(self) -> Result<Setting, BuildError> {
             match (self.option_name, self.value, self.r#type) {
                 (Some(option_name), Some(value), Some(r#type)) => {
                     Ok(Setting {
@@ -3083,9 +3028,7 @@ pub mod builders {
         setter!(String, region, set_region, get_region);
         setter!(String, network_id, set_network_id, get_network_id);
         /// Builds the [`WickrAwsNetworks`]; fails naming every required member that is not set (`region`, `network_id`).
-        pub fn build(
-            self,
-        ) -> Result<WickrAwsNetworks, aws_smithy_types::error::operation::BuildError> {
+        pub fn build(self) -> Result<WickrAwsNetworks, BuildError> {
             match (self.region, self.network_id) {
                 (Some(region), Some(network_id)) => {
                     Ok(WickrAwsNetworks {
