@@ -389,3 +389,25 @@ async fn clones_share_one_client_across_tasks() {
     tokens.dedup();
     assert_eq!(tokens.len(), 8, "each call gets its own token");
 }
+
+#[tokio::test]
+async fn a_refused_connection_is_retried_then_reported() {
+    // A loopback port nobody listens on.
+    let port = match std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()) {
+        Ok(addr) => addr.port(),
+        Err(e) => panic!("cannot reserve a port: {e}"),
+    };
+    let sleep = RecordingSleep::default();
+    let config = config_for(&format!("http://127.0.0.1:{port}"))
+        .sleep_impl(sleep.clone())
+        .timeout_config(TimeoutConfig::disabled())
+        .identity_cache(IdentityCache::no_cache())
+        .build();
+    let err = Client::from_conf(config)
+        .call::<Probe>(probe_input(&["a"]))
+        .await
+        .err();
+    assert!(matches!(err, Some(SdkError::DispatchFailure(_))), "{err:?}");
+    // Three attempts: two backoffs between them.
+    assert_eq!(sleep.requested().len(), 2, "{:?}", sleep.requested());
+}
