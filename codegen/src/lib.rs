@@ -8,6 +8,12 @@
 //! other protocols, unknown traits, ...) is reported as an [`Error`] naming the shape, never
 //! silently skipped.
 //!
+//! Generated structures read responses leniently, as Smithy recommends for clients: unknown
+//! JSON fields are ignored, and a required member that a response leaves out takes its type's
+//! zero value (empty string or list, `0`, `false`, an `Unknown("")` enum, the epoch for
+//! timestamps, or a structure of such values) instead of failing the call. Malformed JSON and
+//! values of the wrong type are errors.
+//!
 //! Constraints that a service documents but does not model as traits can be added with
 //! [`ExtraConstraint`]s: each one names a structure member and adds a `@length` to it, so the
 //! generated validation enforces it like any modeled constraint.

@@ -676,6 +676,11 @@ impl Planner<'_, '_> {
         };
         let ty = self.ty(&member_id, &member.target)?;
         let binding = binding(&member_id, &traits)?;
+        if let Ty::List(inner) = &ty {
+            if **inner == Ty::Timestamp {
+                return Err(unsupported(&member_id, "a list of timestamps"));
+            }
+        }
         if let (Ty::List(_), Binding::Header(_) | Binding::Label) = (&ty, &binding) {
             return Err(unsupported(&member_id, "a list bound to a header or label"));
         }

@@ -279,10 +279,7 @@ fn pagination_is_generated() {
         .replace("\"ex#PutThing\":", "\"ex#Things\": {\"type\": \"list\", \"member\": {\"target\": \"smithy.api#String\"}}, \"ex#PutThing\":");
     let files = generate(&json);
     let op = file(&files, "operation/put_thing.rs");
-    assert!(
-        op.contains("impl shape::Paginated for PutThing"),
-        "{op}"
-    );
+    assert!(op.contains("impl shape::Paginated for PutThing"), "{op}");
     assert!(op.contains("output.next_token.as_deref()"), "{op}");
     assert!(op.contains("pub fn into_paginator(self)"), "{op}");
 }
@@ -371,4 +368,14 @@ fn missing_label_member_is_an_error() {
     let json = op_with_input(json!({"other": {"target": "smithy.api#String"}}));
     let err = error_of(&json);
     assert!(err.contains("ex#PutThing") && err.contains("id"), "{err}");
+}
+
+#[test]
+fn lists_of_timestamps_are_errors() {
+    let err =
+        unsupported_member(json!({"type": "list", "member": {"target": "smithy.api#Timestamp"}}));
+    assert!(
+        err.contains("ex#PutThingRequest$bad") && err.contains("timestamps"),
+        "{err}"
+    );
 }

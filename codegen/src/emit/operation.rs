@@ -174,17 +174,6 @@ fn serializer(op: &OperationPlan) -> TokenStream {
             Binding::Query(key) => {
                 let f = ident(&m.field);
                 match &m.ty {
-                    Ty::List(inner) if **inner == Ty::Timestamp => {
-                        let format = member_format(m);
-                        query_steps.push(quote! {
-                            query.push_all(
-                                #key,
-                                input.#f.iter().flatten()
-                                    .map(|v| protocol::timestamp_value(v, #format))
-                                    .collect::<Result<Vec<_>, _>>()?,
-                            );
-                        });
-                    }
                     Ty::List(_) => query_steps.push(quote! {
                         query.push_all(#key, input.#f.iter().flatten().map(protocol::HttpValue::to_http_value));
                     }),
