@@ -16,7 +16,9 @@ use aws_smithy_runtime_api::client::auth::{
 };
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_smithy_runtime_api::client::identity::{SharedIdentityCache, SharedIdentityResolver};
-use aws_smithy_runtime_api::client::orchestrator::{HttpRequest, HttpResponse, OrchestratorError};
+use aws_smithy_runtime_api::client::orchestrator::{
+    HttpRequest, HttpResponse, OrchestratorError, SensitiveOutput,
+};
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder;
 use aws_smithy_runtime_api::client::runtime_plugin::StaticRuntimePlugin;
 use aws_smithy_types::body::SdkBody;
@@ -27,7 +29,7 @@ use crate::config::Config;
 use crate::error::SdkError;
 use crate::operation_shape::{DeserializeError, OperationShape, ResponseParts, SerializedRequest};
 use crate::retry::{ThrottleObserver, WickrRetryClassifier};
-use crate::signing::{WickrSigV4Scheme, SIGV4_SCHEME_ID};
+use crate::signing::{WickrSigV4Scheme, PAYLOAD_HASH_HEADER, SIGV4_SCHEME_ID};
 
 /// Name the orchestrator reports for this service.
 const SERVICE_NAME: &str = "wickr";
@@ -154,6 +156,8 @@ impl Handle {
         let mut layer = Layer::new("wickr-call");
         layer.store_put(AuthSchemeOptionResolverParams::new(()));
         layer.store_put(self.retry_partition.clone());
+        // Response bodies hold personal data: keep them out of trace logs.
+        layer.store_put(SensitiveOutput);
         let mut components = RuntimeComponentsBuilder::new("wickr-call");
         components.set_auth_scheme_option_resolver(Some(SharedAuthSchemeOptionResolver::new(
             StaticAuthSchemeOptionResolver::new(vec![SIGV4_SCHEME_ID]),
@@ -213,13 +217,33 @@ fn to_http_request(
             if !has_content_type {
                 builder = builder.header("content-type", "application/json");
             }
-            builder = builder.header("content-length", bytes.len());
-            SdkBody::from(bytes)
+            builder = builder
+                .header("content-length", bytes.len())
+                .header(PAYLOAD_HASH_HEADER, payload_hash(&bytes));
+            opaque_body(bytes::Bytes::from(bytes))
         }
         None => SdkBody::empty(),
     };
     let request = builder.body(body)?;
     Ok(HttpRequest::try_from(request)?)
+}
+
+/// A request body whose `Debug` output (which the orchestrator writes to trace logs) does not
+/// show its bytes: bodies carry personal data such as names. It can be rebuilt for retries.
+fn opaque_body(bytes: bytes::Bytes) -> SdkBody {
+    SdkBody::retryable(move || SdkBody::from_body_1_x(http_body_util::Full::new(bytes.clone())))
+}
+
+/// Lower-case hex SHA-256 of a payload, as SigV4 expects it.
+fn payload_hash(payload: &[u8]) -> String {
+    use sha2::Digest;
+    use std::fmt::Write;
+    let digest = sha2::Sha256::digest(payload);
+    let mut hex = String::with_capacity(64);
+    for byte in digest.iter() {
+        let _ = write!(hex, "{byte:02x}");
+    }
+    hex
 }
 
 /// Hands a response to the operation's deserializer.
@@ -313,5 +337,24 @@ mod tests {
     #[test]
     fn client_is_shareable() {
         assert_send_sync::<Client>();
+    }
+
+    #[test]
+    fn payload_hash_is_sha256_hex() {
+        assert_eq!(
+            payload_hash(b""),
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+    }
+
+    #[test]
+    fn request_bodies_do_not_print_their_bytes() {
+        let body = opaque_body(bytes::Bytes::from_static(b"{\"firstName\":\"Alice\"}"));
+        let printed = format!("{body:?}");
+        assert!(!printed.contains("Alice"), "{printed}");
+        assert!(
+            body.try_clone().is_some(),
+            "the body must be rebuildable for retries"
+        );
     }
 }

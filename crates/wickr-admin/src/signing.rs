@@ -22,6 +22,10 @@ use aws_smithy_types::config_bag::ConfigBag;
 /// The service's SigV4 signing name.
 pub const SIGNING_NAME: &str = "wickr";
 
+/// Header carrying the payload's SHA-256, set when the request is built; the signature covers
+/// it, so the body does not have to be readable at signing time.
+pub const PAYLOAD_HASH_HEADER: &str = "x-amz-content-sha256";
+
 /// Auth scheme id of SigV4.
 pub const SIGV4_SCHEME_ID: AuthSchemeId = AuthSchemeId::new("sigv4");
 
@@ -109,11 +113,14 @@ impl Sign for WickrSigV4Signer {
             .build()
             .map_err(|e| SigningFailure(e.to_string()))?
             .into();
-        let body = request
-            .body()
-            .bytes()
-            .map(SignableBody::Bytes)
-            .unwrap_or(SignableBody::UnsignedPayload);
+        let body = match (
+            request.headers().get(PAYLOAD_HASH_HEADER),
+            request.body().bytes(),
+        ) {
+            (Some(hash), _) => SignableBody::Precomputed(hash.to_string()),
+            (None, Some(bytes)) => SignableBody::Bytes(bytes),
+            (None, None) => SignableBody::UnsignedPayload,
+        };
         let signable = SignableRequest::new(
             request.method(),
             request.uri(),
