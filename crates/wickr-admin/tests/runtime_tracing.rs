@@ -62,6 +62,8 @@ impl Subscriber for Capture {
     fn exit(&self, _: &Id) {}
 }
 
+const SESSION_TOKEN: &str = "SessionTokenThatMustStayHidden";
+
 #[tokio::test]
 async fn trace_output_holds_no_names_or_credentials() {
     let capture = Capture::default();
@@ -82,7 +84,7 @@ async fn trace_output_holds_no_names_or_credentials() {
         .credentials_provider(Credentials::new(
             "AKIDTRACE",
             SECRET_KEY,
-            None,
+            Some(SESSION_TOKEN.to_string()),
             None,
             "trace-test",
         ))
@@ -107,13 +109,18 @@ async fn trace_output_holds_no_names_or_credentials() {
         .send()
         .await;
     assert!(output.is_ok(), "{:?}", output.err());
-    assert_eq!(server.received().len(), 2);
+    let received = server.received();
+    assert_eq!(received.len(), 2);
+    assert_eq!(
+        received[0].header("x-amz-security-token"),
+        Some(SESSION_TOKEN)
+    );
 
     let text = capture.text.lock().map(|t| t.clone()).unwrap_or_default();
     // The capture really saw the call.
     assert!(text.contains("BatchCreateUser"), "nothing was captured");
     assert!(text.contains("transmitting request") || text.contains("x-client-token"));
-    for secret in ["Zebulon", "Quaxley", SECRET_KEY] {
+    for secret in ["Zebulon", "Quaxley", SECRET_KEY, SESSION_TOKEN] {
         assert!(
             !text.contains(secret),
             "{secret} appears in the trace output"
