@@ -1,8 +1,10 @@
 //! Emit: turns a [`Plan`] into Rust token streams, one function per kind of item, and formats
 //! them into files.
 
+mod enums;
 mod operation;
 mod shapes;
+mod validation;
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::{format_ident, quote};

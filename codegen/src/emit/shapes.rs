@@ -4,14 +4,12 @@ use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::{docs, format_variant, ident, imports, path, ty};
-use crate::plan::{
-    Binding, Checks, DefaultValue, EnumPlan, MemberPlan, Plan, StructPlan, StructRole, Ty,
-};
+use crate::plan::{Binding, DefaultValue, MemberPlan, Plan, StructPlan, StructRole, Ty};
 
 /// `types/mod.rs`: plain structures, enums and their builders.
 pub fn types_module(plan: &Plan) -> TokenStream {
     let structs = plan.structs.iter().map(structure);
-    let enums = plan.enums.iter().map(enumeration);
+    let enums = plan.enums.iter().map(super::enums::enumeration);
     let builders = plan.structs.iter().map(builder);
     let imports = imports(&plan.structs, false);
     let build_error = plan.structs.iter().any(fallible_build).then(|| {
@@ -93,7 +91,7 @@ pub fn structure(s: &StructPlan) -> TokenStream {
         .has_sensitive()
         .then(|| debug_impl(&s.name, &s.members, s.role == StructRole::Error, false));
     let defaults = s.members.iter().filter_map(|m| default_fn(s, m));
-    let validate = s.validates.then(|| validate_impl(s));
+    let validate = s.validates.then(|| super::validation::validate_impl(s));
     let error_impls = (s.role == StructRole::Error).then(|| error_impls(s));
     let rename_all = (!s.members.is_empty()).then(|| quote!(#[serde(rename_all = "camelCase")]));
     quote! {
@@ -176,7 +174,8 @@ fn field(s: &StructPlan, m: &MemberPlan) -> TokenStream {
         }
         (StructRole::Output, Binding::Header(_)) => {
             serde.push(quote!(skip_deserializing));
-            has_default = true;
+            // A required timestamp has no `Default`; the lenient default below covers it.
+            has_default = m.optional || m.ty != Ty::Timestamp;
         }
         _ => {}
     }
@@ -424,100 +423,6 @@ fn build_fn(s: &StructPlan, target: &TokenStream) -> TokenStream {
     }
 }
 
-/// `impl Validate`: every member's checks, with field paths.
-fn validate_impl(s: &StructPlan) -> TokenStream {
-    let name = format_ident!("{}", s.name);
-    let checks = s.members.iter().map(|m| {
-        let f = ident(&m.field);
-        let field = &m.field;
-        let required = (m.optional && m.required)
-            .then(|| quote!(v::required(out, &path.field(#field), &self.#f);));
-        let value_checks = (!m.checks.is_empty()).then(|| {
-            let inner = value_checks(&m.checks, &m.ty);
-            if m.optional {
-                quote! {
-                    if let Some(value) = &self.#f {
-                        let path = path.field(#field);
-                        #inner
-                    }
-                }
-            } else {
-                quote! {
-                    {
-                        let value = &self.#f;
-                        let path = path.field(#field);
-                        #inner
-                    }
-                }
-            }
-        });
-        quote!(#required #value_checks)
-    });
-    quote! {
-        impl v::Validate for #name {
-            fn validate(&self, path: &v::Path<'_>, out: &mut Vec<v::Violation>) {
-                #(#checks)*
-            }
-        }
-    }
-}
-
-fn opt_u64(v: Option<u64>) -> TokenStream {
-    match v {
-        Some(v) => quote!(Some(#v)),
-        None => quote!(None),
-    }
-}
-
-/// Checks on `value` (a reference) found at `path`.
-fn value_checks(c: &Checks, t: &Ty) -> TokenStream {
-    let mut out = TokenStream::new();
-    if let Some((min, max)) = c.length {
-        let (min, max) = (opt_u64(min), opt_u64(max));
-        out.extend(quote!(v::length(out, &path, value, #min, #max);));
-    }
-    if let Some((min, max)) = c.range {
-        if *t == Ty::Long {
-            let bound = |b: Option<f64>, up: bool| match b {
-                Some(b) => {
-                    let v = if up { b.floor() } else { b.ceil() } as i64;
-                    quote!(Some(#v))
-                }
-                None => quote!(None),
-            };
-            let (min, max) = (bound(min, false), bound(max, true));
-            out.extend(quote!(v::range_i64(out, &path, *value, #min, #max);));
-        } else {
-            let bound = |b: Option<f64>| match b {
-                Some(b) => {
-                    let lit = Literal::f64_suffixed(b);
-                    quote!(Some(#lit))
-                }
-                None => quote!(None),
-            };
-            let (min, max) = (bound(min), bound(max));
-            out.extend(quote!(v::range(out, &path, *value, #min, #max);));
-        }
-    }
-    if let Some(pattern) = &c.pattern {
-        let p = format_ident!("{}", pattern);
-        out.extend(quote!(v::pattern(out, &path, value, &c::#p);));
-    }
-    if c.nested {
-        out.extend(quote!(v::Validate::validate(value, &path, out);));
-    }
-    if let (Some(elements), Ty::List(inner)) = (&c.elements, t) {
-        let inner_checks = value_checks(elements, inner);
-        out.extend(quote! {
-            for (i, value) in value.iter().enumerate() {
-                let path = path.index(i);
-                #inner_checks
-            }
-        });
-    }
-    out
-}
-
 fn error_impls(s: &StructPlan) -> TokenStream {
     let name = format_ident!("{}", s.name);
     let type_name = &s.name;
@@ -563,178 +468,6 @@ fn error_impls(s: &StructPlan) -> TokenStream {
             fn with_meta(mut self, meta: aws_smithy_types::error::ErrorMetadata) -> Self {
                 self.meta = meta;
                 self
-            }
-        }
-    }
-}
-
-/// An enum or intEnum with a variant keeping unknown values.
-pub fn enumeration(e: &EnumPlan) -> TokenStream {
-    let name = format_ident!("{}", e.name);
-    let doc = docs(&e.doc);
-    let variants: Vec<_> = e
-        .variants
-        .iter()
-        .map(|v| format_ident!("{}", v.name))
-        .collect();
-    let variant_docs = e.variants.iter().map(|v| docs(&v.doc));
-    let unknown_doc = " A value this version of the crate does not know, kept as received.";
-    if e.int {
-        let values: Vec<Literal> = e
-            .variants
-            .iter()
-            .map(|v| {
-                v.value
-                    .as_i64()
-                    .and_then(|n| i32::try_from(n).ok())
-                    .unwrap_or_default()
-            })
-            .map(Literal::i32_unsuffixed)
-            .collect();
-        return quote! {
-            #doc
-            #[non_exhaustive]
-            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-            #[serde(from = "i32", into = "i32")]
-            pub enum #name {
-                #(#variant_docs #variants,)*
-                #[doc = #unknown_doc]
-                Unknown(i32),
-            }
-            impl #name {
-                /// The value on the wire.
-                pub fn value(&self) -> i32 {
-                    match self {
-                        #(Self::#variants => #values,)*
-                        Self::Unknown(value) => *value,
-                    }
-                }
-                /// Every value the model defines.
-                pub const fn values() -> &'static [i32] {
-                    &[#(#values),*]
-                }
-            }
-            impl From<i32> for #name {
-                fn from(value: i32) -> Self {
-                    match value {
-                        #(#values => Self::#variants,)*
-                        other => Self::Unknown(other),
-                    }
-                }
-            }
-            impl From<#name> for i32 {
-                fn from(value: #name) -> Self {
-                    value.value()
-                }
-            }
-            impl Default for #name {
-                /// An unknown value of 0, used when a response leaves a required member out.
-                fn default() -> Self {
-                    Self::from(0)
-                }
-            }
-            impl std::fmt::Display for #name {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    write!(f, "{}", self.value())
-                }
-            }
-            impl crate::protocol::HttpValue for #name {
-                fn to_http_value(&self) -> String {
-                    self.value().to_string()
-                }
-            }
-            impl crate::protocol::FromHttpValue for #name {
-                fn from_http_value(text: &str) -> Result<Self, String> {
-                    <i32 as crate::protocol::FromHttpValue>::from_http_value(text).map(Self::from)
-                }
-            }
-            impl std::str::FromStr for #name {
-                type Err = std::num::ParseIntError;
-                fn from_str(s: &str) -> Result<Self, Self::Err> {
-                    s.trim().parse::<i32>().map(Self::from)
-                }
-            }
-        };
-    }
-    let values: Vec<String> = e
-        .variants
-        .iter()
-        .map(|v| v.value.as_str().unwrap_or_default().to_owned())
-        .collect();
-    quote! {
-        #doc
-        #[non_exhaustive]
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-        #[serde(from = "String", into = "String")]
-        pub enum #name {
-            #(#variant_docs #variants,)*
-            #[doc = #unknown_doc]
-            Unknown(String),
-        }
-        impl #name {
-            /// The value on the wire.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #(Self::#variants => #values,)*
-                    Self::Unknown(value) => value,
-                }
-            }
-            /// Every value the model defines.
-            pub const fn values() -> &'static [&'static str] {
-                &[#(#values),*]
-            }
-        }
-        impl From<&str> for #name {
-            fn from(value: &str) -> Self {
-                match value {
-                    #(#values => Self::#variants,)*
-                    other => Self::Unknown(other.to_owned()),
-                }
-            }
-        }
-        impl From<String> for #name {
-            fn from(value: String) -> Self {
-                Self::from(value.as_str())
-            }
-        }
-        impl From<#name> for String {
-            fn from(value: #name) -> Self {
-                match value {
-                    #name::Unknown(value) => value,
-                    known => known.as_str().to_owned(),
-                }
-            }
-        }
-        impl std::str::FromStr for #name {
-            type Err = std::convert::Infallible;
-            fn from_str(s: &str) -> Result<Self, Self::Err> {
-                Ok(Self::from(s))
-            }
-        }
-        impl AsRef<str> for #name {
-            fn as_ref(&self) -> &str {
-                self.as_str()
-            }
-        }
-        impl Default for #name {
-            /// An empty unknown value, used when a response leaves a required member out.
-            fn default() -> Self {
-                Self::Unknown(String::new())
-            }
-        }
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(self.as_str())
-            }
-        }
-        impl crate::protocol::HttpValue for #name {
-            fn to_http_value(&self) -> String {
-                self.as_str().to_owned()
-            }
-        }
-        impl crate::protocol::FromHttpValue for #name {
-            fn from_http_value(text: &str) -> Result<Self, String> {
-                Ok(Self::from(text))
             }
         }
     }
