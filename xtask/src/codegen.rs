@@ -29,11 +29,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut check = false;
     let mut model = root.join(MODEL);
     let mut constraints = root.join(CONSTRAINTS);
+    let mut out_dir = root.join(OUTPUT_DIR);
     let mut args = args.iter();
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--check" => check = true,
             "--model" => model = PathBuf::from(args.next().ok_or("--model needs a path")?),
+            "--out" => out_dir = PathBuf::from(args.next().ok_or("--out needs a directory")?),
             "--constraints" => {
                 constraints = PathBuf::from(args.next().ok_or("--constraints needs a path")?)
             }
@@ -41,7 +43,6 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
     }
     let files = generate(&model, &constraints)?;
-    let out_dir = root.join(OUTPUT_DIR);
     let stale = stale_paths(&out_dir, &files)?;
     if check {
         if stale.is_empty() {

@@ -22,6 +22,6 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> String {
-    "usage: cargo xtask codegen [--check] [--model <path>] [--constraints <path>]\n       cargo xtask bench <name> [args]"
+    "usage: cargo xtask codegen [--check] [--model <path>] [--constraints <path>] [--out <dir>]\n       cargo xtask bench <name> [args]"
         .to_owned()
 }
