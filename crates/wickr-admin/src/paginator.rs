@@ -1,9 +1,11 @@
 //! Paginators for `@paginated` operations.
 //!
 //! A paginator sends the operation again with each page's `nextToken` until a page comes back
-//! without one (or with the token it was sent, which would otherwise loop forever).
+//! without one, or with a token it already followed (which would otherwise loop forever).
+//! The page size is the operation's `max_results`, set on the fluent builder before
+//! `into_paginator()`.
 
-use std::collections::VecDeque;
+use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 
 use aws_smithy_types::error::operation::BuildError;
@@ -36,9 +38,10 @@ impl<O: Paginated> Paginator<O> {
         PageStream {
             handle: self.handle,
             state: match self.input {
-                Ok(input) => State::Ready(input, None),
+                Ok(input) => State::Ready(input),
                 Err(err) => State::Invalid(err),
             },
+            followed: HashSet::new(),
         }
     }
 }
@@ -61,8 +64,8 @@ impl<O: Paginated> ItemPaginator<O> {
 
 #[derive(Debug)]
 enum State<I> {
-    /// The next request, and the token that produced it.
-    Ready(I, Option<String>),
+    /// The next request.
+    Ready(I),
     Invalid(BuildError),
     Done,
 }
@@ -72,6 +75,7 @@ enum State<I> {
 pub struct PageStream<O: Paginated> {
     handle: Arc<Handle>,
     state: State<O::Input>,
+    followed: HashSet<String>,
 }
 
 impl<O: Paginated> PageStream<O> {
@@ -80,18 +84,16 @@ impl<O: Paginated> PageStream<O> {
         match std::mem::replace(&mut self.state, State::Done) {
             State::Done => None,
             State::Invalid(err) => Some(Err(SdkError::construction_failure(err))),
-            State::Ready(mut input, sent_token) => {
+            State::Ready(mut input) => {
                 let output = match self.handle.invoke::<O>(input.clone()).await {
                     Ok(output) => output,
                     Err(err) => return Some(Err(err)),
                 };
-                match O::next_token(&output) {
-                    Some(token) if !token.is_empty() && Some(token) != sent_token.as_deref() => {
-                        let token = token.to_string();
-                        O::set_next_token(&mut input, Some(token.clone()));
-                        self.state = State::Ready(input, Some(token));
+                if let Some(token) = O::next_token(&output) {
+                    if !token.is_empty() && self.followed.insert(token.to_string()) {
+                        O::set_next_token(&mut input, Some(token.to_string()));
+                        self.state = State::Ready(input);
                     }
-                    _ => {}
                 }
                 Some(Ok(output))
             }

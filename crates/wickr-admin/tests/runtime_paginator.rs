@@ -109,3 +109,23 @@ async fn invalid_paging_input_is_reported_by_the_first_page() {
     assert!(pages.next().await.is_none());
     assert!(server.received().is_empty());
 }
+
+#[tokio::test]
+async fn a_token_cycle_stops_the_walk() {
+    let server = ScriptedServer::start(vec![
+        page(&["11111111"], Some("a")),
+        page(&["22222222"], Some("b")),
+        page(&["33333333"], Some("a")),
+        page(&["99999999"], None),
+    ])
+    .await;
+    let client = Client::from_conf(config_for(&server.url).build());
+    let pages = client
+        .list_networks()
+        .into_paginator()
+        .send()
+        .try_collect()
+        .await;
+    assert_eq!(pages.map(|p| p.len()).ok(), Some(3));
+    assert_eq!(server.received().len(), 3);
+}
