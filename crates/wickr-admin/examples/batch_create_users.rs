@@ -1,14 +1,19 @@
 //! Creates two users with one BatchCreateUser call.
 //!
 //! ```text
-//! cargo run -p wickr-admin --example batch_create_users                # built-in local server
-//! cargo run -p wickr-admin --example batch_create_users -- http://127.0.0.1:8080  # e.g. the emulator
+//! cargo run -p wickr-admin --example batch_create_users
+//! cargo run -p wickr-admin --example batch_create_users -- ENDPOINT_URL [NETWORK_ID [GROUP_ID]]
 //! ```
 //!
-//! Without an argument the example starts a tiny HTTP server on 127.0.0.1 that answers the call
-//! the way the service does, so it runs with no AWS account and no network access.
+//! Without arguments the example starts a tiny HTTP server on 127.0.0.1 that answers the call
+//! the way the service does, so it runs with no AWS account and no network access. With an
+//! endpoint URL it talks to that server instead, for example the emulator started with
+//! `cargo run -p wickr-admin-local -- --seed` (demo network 12345678, group BCTY8Qhe).
+//! Credentials come from `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` when set, otherwise the
+//! emulator's documented local key pair is used.
 
 use std::error::Error;
+use std::process::ExitCode;
 
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
@@ -17,35 +22,48 @@ use wickr_admin::types::BatchCreateUserRequestItem;
 use wickr_admin::{Client, Config};
 
 #[tokio::main]
-async fn main() -> Result<(), Box<dyn Error>> {
-    let endpoint = match std::env::args().nth(1) {
+async fn main() -> ExitCode {
+    match run().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            // The client's errors explain themselves in one line.
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run() -> Result<(), Box<dyn Error>> {
+    let mut args = std::env::args().skip(1);
+    let endpoint = match args.next() {
         Some(url) => url,
         None => start_local_server().await?,
     };
+    let network_id = args.next().unwrap_or_else(|| "12345678".to_string());
+    let group_id = args.next().unwrap_or_else(|| "BCTY8Qhe".to_string());
+    let access_key =
+        std::env::var("AWS_ACCESS_KEY_ID").unwrap_or_else(|_| "AKIDWICKRLOCAL".to_string());
+    let secret_key =
+        std::env::var("AWS_SECRET_ACCESS_KEY").unwrap_or_else(|_| "wickr-local-secret".to_string());
 
     let config = Config::builder()
         .region(Region::new("us-east-1"))
         .endpoint_url(endpoint)
         .credentials_provider(Credentials::new(
-            "AKIDEXAMPLE",
-            "example-secret",
-            None,
-            None,
-            "example",
+            access_key, secret_key, None, None, "example",
         ))
         .build();
     let client = Client::from_conf(config);
 
-    let mut call = client.batch_create_user().network_id("12345678");
+    let mut call = client.batch_create_user().network_id(network_id);
     for username in ["alice@example.com", "bob@example.com"] {
         call = call.users(
             BatchCreateUserRequestItem::builder()
                 .username(username)
-                .security_group_ids("sg-general")
+                .security_group_ids(group_id.clone())
                 .build()?,
         );
     }
-    // One line naming the operation, error code, message, status and request id on failure.
     let output = call.send().await?;
 
     for user in output.successful() {
