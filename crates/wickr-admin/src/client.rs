@@ -28,7 +28,7 @@ use aws_types::sdk_config::SdkConfig;
 use crate::config::Config;
 use crate::error::SdkError;
 use crate::operation_shape::{DeserializeError, OperationShape, ResponseParts, SerializedRequest};
-use crate::retry::{ThrottleObserver, WickrRetryClassifier};
+use crate::retry::{classify_response, ThrottleObserver, WickrRetryClassifier};
 use crate::signing::{WickrSigV4Scheme, PAYLOAD_HASH_HEADER, SIGV4_SCHEME_ID};
 
 /// Name the orchestrator reports for this service.
@@ -272,9 +272,18 @@ fn from_http_response<O: OperationShape>(
     match O::deserialize(parts) {
         Ok(output) => Ok(output),
         Err(DeserializeError::Service(error)) => Err(OrchestratorError::operation(error)),
-        Err(DeserializeError::Malformed(reason)) => Err(OrchestratorError::response(
-            format!("{} response does not match the model: {reason}", O::NAME).into(),
-        )),
+        Err(DeserializeError::Malformed(reason)) => {
+            let status = response.status().as_u16();
+            let source = format!("{} response does not match the model: {reason}", O::NAME);
+            if classify_response(status, None).is_some() {
+                // An unreadable throttling or server-error answer is still worth another attempt.
+                Err(OrchestratorError::response(source.into()))
+            } else {
+                // Anything else is final; after a 2xx the call may well have taken effect, so
+                // sending it again could repeat it.
+                Err(OrchestratorError::other(source))
+            }
+        }
     }
 }
 

@@ -411,3 +411,49 @@ async fn a_refused_connection_is_retried_then_reported() {
     // Three attempts: two backoffs between them.
     assert_eq!(sleep.requested().len(), 2, "{:?}", sleep.requested());
 }
+
+#[tokio::test]
+async fn an_unreadable_success_is_not_sent_again() {
+    let server = ScriptedServer::start(vec![
+        Action::json(200, "this is not json"),
+        Action::json(200, OK),
+    ])
+    .await;
+    let sleep = RecordingSleep::default();
+    let config = config_for(&server.url)
+        .sleep_impl(sleep.clone())
+        .timeout_config(TimeoutConfig::disabled())
+        .identity_cache(IdentityCache::no_cache())
+        .build();
+    let err = Client::from_conf(config).list_networks().send().await.err();
+    assert!(matches!(err, Some(SdkError::ResponseError(_))), "{err:?}");
+    assert_eq!(err.as_ref().and_then(SdkError::raw_status), Some(200));
+    assert_eq!(server.received().len(), 1, "a 2xx must not be retried");
+    let shown = err.map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        shown.starts_with("ListNetworks: unreadable response (HTTP 200)"),
+        "{shown}"
+    );
+}
+
+#[tokio::test]
+async fn an_unreadable_server_error_is_retried() {
+    let server = ScriptedServer::start(vec![
+        Action::Respond {
+            status: 503,
+            headers: vec![("content-type".into(), "text/html".into())],
+            body: "<html>Service Unavailable</html>".into(),
+        },
+        Action::json(200, r#"{"networks":[]}"#),
+    ])
+    .await;
+    let sleep = RecordingSleep::default();
+    let config = config_for(&server.url)
+        .sleep_impl(sleep.clone())
+        .timeout_config(TimeoutConfig::disabled())
+        .identity_cache(IdentityCache::no_cache())
+        .build();
+    let result = Client::from_conf(config).list_networks().send().await;
+    assert!(result.is_ok(), "{:?}", result.err());
+    assert_eq!(server.received().len(), 2);
+}
