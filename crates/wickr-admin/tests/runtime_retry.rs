@@ -457,3 +457,40 @@ async fn an_unreadable_server_error_is_retried() {
     assert!(result.is_ok(), "{:?}", result.err());
     assert_eq!(server.received().len(), 2);
 }
+
+#[tokio::test]
+async fn the_connect_timeout_reaches_the_http_client_and_is_retried() {
+    let server = ScriptedServer::start(vec![Action::json(200, OK)]).await;
+    // The test sleep ends at once, so the connect timeout fires before any connection is made:
+    // this shows the configured value reaches the connector and its expiry is retried.
+    let sleep = RecordingSleep::default();
+    let config = config_for(&server.url)
+        .sleep_impl(sleep.clone())
+        .identity_cache(IdentityCache::no_cache())
+        .timeout_config(
+            TimeoutConfig::builder()
+                .connect_timeout(Duration::from_millis(250))
+                .build(),
+        )
+        .build();
+    let err = Client::from_conf(config)
+        .call::<Probe>(probe_input(&["a"]))
+        .await
+        .err();
+    assert!(matches!(err, Some(SdkError::DispatchFailure(_))), "{err:?}");
+    let shown = err.map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        shown.contains("connect") && shown.contains("250ms"),
+        "{shown}"
+    );
+    let waits = sleep.requested();
+    let connect_waits = waits
+        .iter()
+        .filter(|w| **w == Duration::from_millis(250))
+        .count();
+    assert_eq!(
+        connect_waits, 3,
+        "one connect timeout per attempt: {waits:?}"
+    );
+    assert!(server.received().is_empty());
+}
