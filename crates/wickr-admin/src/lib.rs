@@ -52,6 +52,47 @@
 //! # }
 //! ```
 //!
+//! Retries and timeouts are configured with the usual types; throttling (`RateLimitError`,
+//! HTTP 429) is retried with backoff, and the adaptive mode also slows the client down:
+//!
+//! ```no_run
+//! use std::time::Duration;
+//! use wickr_admin::config::{RetryConfig, TimeoutConfig};
+//!
+//! let config = wickr_admin::Config::builder()
+//!     .retry_config(RetryConfig::adaptive().with_max_attempts(5))
+//!     .timeout_config(
+//!         TimeoutConfig::builder()
+//!             .connect_timeout(Duration::from_secs(3))
+//!             .operation_attempt_timeout(Duration::from_secs(10))
+//!             .operation_timeout(Duration::from_secs(30))
+//!             .build(),
+//!     )
+//!     .build();
+//! ```
+//!
+//! Errors keep the official crate's shape:
+//!
+//! ```no_run
+//! use wickr_admin::operation::batch_create_user::BatchCreateUserError;
+//!
+//! # async fn run(client: wickr_admin::Client) {
+//! match client.batch_create_user().network_id("12345678").send().await {
+//!     Ok(output) => println!("{} created", output.successful().len()),
+//!     Err(err) => {
+//!         if let Some(BatchCreateUserError::ValidationError(v)) = err.as_service_error() {
+//!             for reason in v.reasons() {
+//!                 println!("{:?}: {:?}", reason.field(), reason.reason());
+//!             }
+//!         } else if err.is_throttling() {
+//!             println!("still throttled after every retry");
+//!         }
+//!         eprintln!("{err}"); // one line: operation, code, message, status, request id
+//!     }
+//! }
+//! # }
+//! ```
+//!
 //! Any operation can also be sent by type, which is how generic tools reach all of them:
 //! `client.call::<wickr_admin::operation::batch_create_user::BatchCreateUser>(input).await`.
 
