@@ -114,13 +114,14 @@ impl Handle {
         &self,
         mut input: O::Input,
     ) -> Result<O::Output, SdkError<O::Error>> {
-        if let Err(invalid) = O::validate(&input) {
-            return Err(SdkError::construction_failure_for(O::NAME, invalid));
-        }
+        // The token is filled first so a provider's token is held to the model's rules too.
         if let Some(slot) = O::idempotency_token(&mut input) {
             if slot.is_none() {
                 *slot = Some(self.config.idempotency_token_provider.make_token());
             }
+        }
+        if let Err(invalid) = O::validate(&input) {
+            return Err(SdkError::construction_failure_for(O::NAME, invalid));
         }
         let endpoint = self
             .config

@@ -277,3 +277,30 @@ async fn token_providers_are_fixed_or_reproducible() {
     assert_eq!(first, again);
     assert_ne!(first, other);
 }
+
+#[tokio::test]
+async fn a_provider_token_that_breaks_the_rules_is_refused_before_sending() {
+    let server = ScriptedServer::start(vec![Action::json(200, CREATED)]).await;
+    let client = Client::from_conf(
+        config_for(&server.url)
+            .idempotency_token_provider(IdempotencyTokenProvider::fixed("spaces are not allowed"))
+            .build(),
+    );
+    let err = client
+        .batch_create_user()
+        .network_id("12345678")
+        .users(item("alice@example.com"))
+        .send()
+        .await
+        .err();
+    assert!(
+        err.as_ref().is_some_and(SdkError::is_construction_failure),
+        "{err:?}"
+    );
+    let shown = err.map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        shown.contains("client_token") || shown.contains("clientToken"),
+        "{shown}"
+    );
+    assert!(server.received().is_empty());
+}
