@@ -383,8 +383,7 @@ fn lists_of_timestamps_are_errors() {
 /// A model using every supported feature the service model does not: greedy labels, literal
 /// query parameters, query lists, header-bound output members, every timestamp format,
 /// `@default` values of each kind, nested lists, sensitive structures, service-wide errors and
-/// required pagination members. (Its generated code has also been compiled and exercised in a
-/// copy of the client crate with `cargo xtask codegen --model ... --out ...`.)
+/// required pagination members.
 #[test]
 fn kitchen_sink_model_generates() {
     let json = include_str!("fixtures/kitchen_sink.json");
