@@ -101,6 +101,7 @@ pub mod client;
 pub mod config;
 pub mod endpoint;
 pub mod error;
+#[rustfmt::skip] // formatted by the generator; `cargo fmt` must not change it
 mod generated;
 pub mod idempotency;
 pub mod operation_shape;
