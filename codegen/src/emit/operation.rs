@@ -288,16 +288,11 @@ fn deserializer(op: &OperationPlan) -> TokenStream {
         })
         .collect();
     let output = format_ident!("{}", op.output.name);
-    let parse = if header_steps.is_empty() {
-        quote! {
-            protocol::parse_body::<#output>(response.body).map_err(Into::into)
-        }
-    } else {
-        quote! {
-            let mut output: #output = protocol::parse_body(response.body)?;
-            #(#header_steps)*
-            Ok(output)
-        }
+    let parse = quote! {
+        let mut output: #output = protocol::parse_body(response.body)?;
+        #(#header_steps)*
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     };
     quote! {
         fn deserialize(

@@ -70,12 +70,18 @@ pub fn structure(s: &StructPlan) -> TokenStream {
     let doc = docs(&s.doc);
     let fields = s.members.iter().map(|m| field(s, m));
     let getters = s.members.iter().map(getter);
-    let meta_field = (s.role == StructRole::Error).then(|| {
-        quote! {
+    let meta_field = match s.role {
+        StructRole::Error => Some(quote! {
             #[serde(skip)]
             pub(crate) meta: aws_smithy_types::error::ErrorMetadata,
-        }
-    });
+        }),
+        StructRole::Output => Some(quote! {
+            #[serde(skip)]
+            _request_id: crate::protocol::ResponseRequestId,
+        }),
+        _ => None,
+    };
+    let request_id = (s.role == StructRole::Output).then(|| quote!(output_request_id!(#name);));
     let mut derives = vec![quote!(Clone), quote!(PartialEq)];
     if !s.has_sensitive() {
         derives.push(quote!(Debug));
@@ -114,6 +120,7 @@ pub fn structure(s: &StructPlan) -> TokenStream {
         #(#defaults)*
         #validate
         #error_impls
+        #request_id
     }
 }
 
@@ -377,7 +384,11 @@ fn build_fn(s: &StructPlan, target: &TokenStream) -> TokenStream {
             quote!(#f,)
         }
     });
-    let meta = (s.role == StructRole::Error).then(|| quote!(meta: self.meta.unwrap_or_default(),));
+    let meta = match s.role {
+        StructRole::Error => Some(quote!(meta: self.meta.unwrap_or_default(),)),
+        StructRole::Output => Some(quote!(_request_id: Default::default(),)),
+        _ => None,
+    };
     let construct = quote!(#target { #(#assigns)* #meta });
     let fallible = s.role == StructRole::Input || !missing.is_empty();
     let doc = if missing.is_empty() {

@@ -248,6 +248,31 @@ pub fn request_id(headers: &http::HeaderMap) -> Option<&str> {
         .find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()))
 }
 
+/// The request id of a successful response, kept by every operation output.
+///
+/// It never takes part in comparisons: two outputs with the same members are equal whatever
+/// requests they came from.
+#[derive(Clone, Debug, Default)]
+pub struct ResponseRequestId(Option<String>);
+
+impl ResponseRequestId {
+    /// Reads the request id headers of a response.
+    pub fn read(headers: &http::HeaderMap) -> Self {
+        Self(request_id(headers).map(str::to_owned))
+    }
+
+    /// The request id, when the response had one.
+    pub fn get(&self) -> Option<&str> {
+        self.0.as_deref()
+    }
+}
+
+impl PartialEq for ResponseRequestId {
+    fn eq(&self, _other: &Self) -> bool {
+        true
+    }
+}
+
 /// Reduces a raw error code to the shape name: text from the first `:` is dropped, then text up to
 /// and including the last `#`.
 pub fn sanitize_error_code(raw: &str) -> &str {

@@ -1,7 +1,7 @@
 //! BatchCreateUser through the generated code alone: build, validate, serialize, deserialize.
 
 use wickr_admin::operation::batch_create_user::{
-    BatchCreateUser, BatchCreateUserError, BatchCreateUserInput,
+    BatchCreateUser, BatchCreateUserError, BatchCreateUserInput, BatchCreateUserOutput,
 };
 use wickr_admin::operation_shape::{DeserializeError, OperationShape, ResponseParts};
 use wickr_admin::types::BatchCreateUserRequestItem;
@@ -56,7 +56,8 @@ fn serializes_path_header_and_body() {
 
 #[test]
 fn deserializes_a_success_response() {
-    let headers = http::HeaderMap::new();
+    let mut headers = http::HeaderMap::new();
+    headers.insert("x-amzn-requestid", "req-ok".parse().expect("header"));
     let body = br#"{"message":"done","successful":[{"userId":"1234","username":"ada@example.com","status":1,"extra":true}],
         "failed":[{"userId":"0","field":"username","reason":"already exists","username":"bob@example.com"}]}"#;
     let output = BatchCreateUser::deserialize(ResponseParts {
@@ -69,6 +70,17 @@ fn deserializes_a_success_response() {
     assert_eq!(output.successful().len(), 1);
     assert_eq!(output.successful()[0].user_id(), Some("1234"));
     assert_eq!(output.failed()[0].reason(), Some("already exists"));
+    assert_eq!(
+        aws_types::request_id::RequestId::request_id(&output),
+        Some("req-ok")
+    );
+    // The request id does not take part in comparisons.
+    let rebuilt = BatchCreateUserOutput::builder()
+        .message("done")
+        .set_successful(Some(output.successful().to_vec()))
+        .set_failed(Some(output.failed().to_vec()))
+        .build();
+    assert_eq!(rebuilt, output);
 }
 
 #[test]

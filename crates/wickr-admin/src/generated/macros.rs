@@ -261,3 +261,14 @@ macro_rules! redacted_debug {
         &"*** Sensitive Data Redacted ***"
     };
 }
+
+/// `RequestId` for an operation output, from the response's request id header.
+macro_rules! output_request_id {
+    ($output:ident) => {
+        impl aws_types::request_id::RequestId for $output {
+            fn request_id(&self) -> Option<&str> {
+                self._request_id.get()
+            }
+        }
+    };
+}

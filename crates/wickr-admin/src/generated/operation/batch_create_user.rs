@@ -56,7 +56,9 @@ impl shape::OperationShape for BatchCreateUser {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<BatchCreateUserOutput>(response.body).map_err(Into::into)
+        let mut output: BatchCreateUserOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of BatchCreateUser: the network and the users to create in it.
@@ -125,6 +127,8 @@ pub struct BatchCreateUserOutput {
     /// The users that could not be created, each with the reason and, when the service names one, the field at fault (for example `username` when the user already exists). No account exists for these users, so the `userId` of such an entry is only a placeholder, such as `0`.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<Vec<BatchUserErrorResponseItem>>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl BatchCreateUserOutput {
     getter!(opt_str message);
@@ -135,6 +139,7 @@ impl BatchCreateUserOutput {
         builders::BatchCreateUserOutputBuilder::default()
     }
 }
+output_request_id!(BatchCreateUserOutput);
 operation_error!(
     "BatchCreateUser" BatchCreateUserError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
@@ -198,6 +203,7 @@ pub mod builders {
                 message: self.message,
                 successful: self.successful,
                 failed: self.failed,
+                _request_id: Default::default(),
             }
         }
     }

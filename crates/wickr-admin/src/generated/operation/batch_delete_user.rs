@@ -50,7 +50,9 @@ impl shape::OperationShape for BatchDeleteUser {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<BatchDeleteUserOutput>(response.body).map_err(Into::into)
+        let mut output: BatchDeleteUserOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of BatchDeleteUser: the network and up to 50 users to delete from it.
@@ -115,6 +117,8 @@ pub struct BatchDeleteUserOutput {
     /// Users that could not be deleted, each with the reason.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<Vec<BatchUserErrorResponseItem>>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl BatchDeleteUserOutput {
     getter!(opt_str message);
@@ -125,6 +129,7 @@ impl BatchDeleteUserOutput {
         builders::BatchDeleteUserOutputBuilder::default()
     }
 }
+output_request_id!(BatchDeleteUserOutput);
 operation_error!(
     "BatchDeleteUser" BatchDeleteUserError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
@@ -184,6 +189,7 @@ pub mod builders {
                 message: self.message,
                 successful: self.successful,
                 failed: self.failed,
+                _request_id: Default::default(),
             }
         }
     }

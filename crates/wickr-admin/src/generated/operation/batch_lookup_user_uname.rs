@@ -50,8 +50,11 @@ impl shape::OperationShape for BatchLookupUserUname {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<BatchLookupUserUnameOutput>(response.body)
-            .map_err(Into::into)
+        let mut output: BatchLookupUserUnameOutput = protocol::parse_body(
+            response.body,
+        )?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of BatchLookupUserUname: the network and up to 50 username hashes to resolve.
@@ -115,6 +118,8 @@ pub struct BatchLookupUserUnameOutput {
     /// Hashes that could not be resolved, each with the reason.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<Vec<BatchUnameErrorResponseItem>>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl BatchLookupUserUnameOutput {
     getter!(opt_str message);
@@ -125,6 +130,7 @@ impl BatchLookupUserUnameOutput {
         builders::BatchLookupUserUnameOutputBuilder::default()
     }
 }
+output_request_id!(BatchLookupUserUnameOutput);
 operation_error!(
     "BatchLookupUserUname" BatchLookupUserUnameError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
@@ -186,6 +192,7 @@ pub mod builders {
                 message: self.message,
                 successful: self.successful,
                 failed: self.failed,
+                _request_id: Default::default(),
             }
         }
     }

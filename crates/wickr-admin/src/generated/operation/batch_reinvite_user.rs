@@ -50,8 +50,9 @@ impl shape::OperationShape for BatchReinviteUser {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<BatchReinviteUserOutput>(response.body)
-            .map_err(Into::into)
+        let mut output: BatchReinviteUserOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of BatchReinviteUser: the network and up to 50 pending users to invite again.
@@ -116,6 +117,8 @@ pub struct BatchReinviteUserOutput {
     /// Users that could not be invited again, each with the reason.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<Vec<BatchUserErrorResponseItem>>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl BatchReinviteUserOutput {
     getter!(opt_str message);
@@ -126,6 +129,7 @@ impl BatchReinviteUserOutput {
         builders::BatchReinviteUserOutputBuilder::default()
     }
 }
+output_request_id!(BatchReinviteUserOutput);
 operation_error!(
     "BatchReinviteUser" BatchReinviteUserError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
@@ -185,6 +189,7 @@ pub mod builders {
                 message: self.message,
                 successful: self.successful,
                 failed: self.failed,
+                _request_id: Default::default(),
             }
         }
     }

@@ -54,8 +54,11 @@ impl shape::OperationShape for BatchResetDevicesForUser {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<BatchResetDevicesForUserOutput>(response.body)
-            .map_err(Into::into)
+        let mut output: BatchResetDevicesForUserOutput = protocol::parse_body(
+            response.body,
+        )?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of BatchResetDevicesForUser: the network, the user, and up to 50 of that user's devices to reset.
@@ -129,6 +132,8 @@ pub struct BatchResetDevicesForUserOutput {
     /// Devices that could not be reset, each with the reason.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<Vec<BatchDeviceErrorResponseItem>>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl BatchResetDevicesForUserOutput {
     getter!(opt_str message);
@@ -139,6 +144,7 @@ impl BatchResetDevicesForUserOutput {
         builders::BatchResetDevicesForUserOutputBuilder::default()
     }
 }
+output_request_id!(BatchResetDevicesForUserOutput);
 operation_error!(
     "BatchResetDevicesForUser" BatchResetDevicesForUserError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
@@ -203,6 +209,7 @@ pub mod builders {
                 message: self.message,
                 successful: self.successful,
                 failed: self.failed,
+                _request_id: Default::default(),
             }
         }
     }

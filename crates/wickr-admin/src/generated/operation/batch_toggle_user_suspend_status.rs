@@ -53,8 +53,11 @@ impl shape::OperationShape for BatchToggleUserSuspendStatus {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<BatchToggleUserSuspendStatusOutput>(response.body)
-            .map_err(Into::into)
+        let mut output: BatchToggleUserSuspendStatusOutput = protocol::parse_body(
+            response.body,
+        )?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of BatchToggleUserSuspendStatus: the network, whether to suspend or reinstate, and up to 50 users.
@@ -124,6 +127,8 @@ pub struct BatchToggleUserSuspendStatusOutput {
     /// Users whose suspension state could not be changed, each with the reason.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<Vec<BatchUserErrorResponseItem>>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl BatchToggleUserSuspendStatusOutput {
     getter!(opt_str message);
@@ -134,6 +139,7 @@ impl BatchToggleUserSuspendStatusOutput {
         builders::BatchToggleUserSuspendStatusOutputBuilder::default()
     }
 }
+output_request_id!(BatchToggleUserSuspendStatusOutput);
 operation_error!(
     "BatchToggleUserSuspendStatus" BatchToggleUserSuspendStatusError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
@@ -198,6 +204,7 @@ pub mod builders {
                 message: self.message,
                 successful: self.successful,
                 failed: self.failed,
+                _request_id: Default::default(),
             }
         }
     }

@@ -44,7 +44,9 @@ impl shape::OperationShape for CreateBot {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<CreateBotOutput>(response.body).map_err(Into::into)
+        let mut output: CreateBotOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of CreateBot: the network, and the new bot's username, display name, security group and password.
@@ -135,6 +137,8 @@ pub struct CreateBotOutput {
     /// Security group the new bot joined.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl CreateBotOutput {
     getter!(opt_str message);
@@ -148,6 +152,7 @@ impl CreateBotOutput {
         builders::CreateBotOutputBuilder::default()
     }
 }
+output_request_id!(CreateBotOutput);
 operation_error!(
     "CreateBot" CreateBotError { BadRequestError is_bad_request_error, ForbiddenError
     is_forbidden_error, InternalServerError is_internal_server_error, RateLimitError
@@ -225,6 +230,7 @@ pub mod builders {
                         username: self.username,
                         display_name: self.display_name,
                         group_id: self.group_id,
+                        _request_id: Default::default(),
                     })
                 }
                 (bot_id,) => {

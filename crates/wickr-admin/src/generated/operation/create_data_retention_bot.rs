@@ -44,8 +44,11 @@ impl shape::OperationShape for CreateDataRetentionBot {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<CreateDataRetentionBotOutput>(response.body)
-            .map_err(Into::into)
+        let mut output: CreateDataRetentionBotOutput = protocol::parse_body(
+            response.body,
+        )?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of CreateDataRetentionBot: the network that gets the data retention bot.
@@ -82,6 +85,8 @@ pub struct CreateDataRetentionBotOutput {
     /// Human-readable note from the service about the outcome.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl CreateDataRetentionBotOutput {
     getter!(opt_str message);
@@ -90,6 +95,7 @@ impl CreateDataRetentionBotOutput {
         builders::CreateDataRetentionBotOutputBuilder::default()
     }
 }
+output_request_id!(CreateDataRetentionBotOutput);
 operation_error!(
     "CreateDataRetentionBot" CreateDataRetentionBotError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
@@ -137,6 +143,7 @@ pub mod builders {
         pub fn build(self) -> CreateDataRetentionBotOutput {
             CreateDataRetentionBotOutput {
                 message: self.message,
+                _request_id: Default::default(),
             }
         }
     }

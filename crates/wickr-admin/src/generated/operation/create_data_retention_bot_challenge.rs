@@ -44,8 +44,11 @@ impl shape::OperationShape for CreateDataRetentionBotChallenge {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<CreateDataRetentionBotChallengeOutput>(response.body)
-            .map_err(Into::into)
+        let mut output: CreateDataRetentionBotChallengeOutput = protocol::parse_body(
+            response.body,
+        )?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of CreateDataRetentionBotChallenge: the network whose data retention bot gets a new password.
@@ -82,6 +85,8 @@ pub struct CreateDataRetentionBotChallengeOutput {
     /// The new password of the data retention bot. Sensitive: never logged or printed.
     #[serde(default)]
     pub challenge: String,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl CreateDataRetentionBotChallengeOutput {
     getter!(str challenge);
@@ -91,6 +96,7 @@ impl CreateDataRetentionBotChallengeOutput {
     }
 }
 redacted_debug!(CreateDataRetentionBotChallengeOutput { challenge hide });
+output_request_id!(CreateDataRetentionBotChallengeOutput);
 operation_error!(
     "CreateDataRetentionBotChallenge" CreateDataRetentionBotChallengeError {
     BadRequestError is_bad_request_error, ForbiddenError is_forbidden_error,
@@ -142,6 +148,7 @@ pub mod builders {
                 (Some(challenge),) => {
                     Ok(CreateDataRetentionBotChallengeOutput {
                         challenge,
+                        _request_id: Default::default(),
                     })
                 }
                 (challenge,) => {

@@ -41,7 +41,9 @@ impl shape::OperationShape for CreateNetwork {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<CreateNetworkOutput>(response.body).map_err(Into::into)
+        let mut output: CreateNetworkOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of CreateNetwork: the name, tier and optional trial and encryption key of the new network.
@@ -100,6 +102,8 @@ pub struct CreateNetworkOutput {
     /// ARN of the KMS key that encrypts the network's sensitive data.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption_key_arn: Option<String>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl CreateNetworkOutput {
     getter!(opt_str network_id);
@@ -110,6 +114,7 @@ impl CreateNetworkOutput {
         builders::CreateNetworkOutputBuilder::default()
     }
 }
+output_request_id!(CreateNetworkOutput);
 operation_error!(
     "CreateNetwork" CreateNetworkError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
@@ -177,6 +182,7 @@ pub mod builders {
                 network_id: self.network_id,
                 network_name: self.network_name,
                 encryption_key_arn: self.encryption_key_arn,
+                _request_id: Default::default(),
             }
         }
     }

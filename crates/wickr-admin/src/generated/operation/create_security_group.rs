@@ -50,8 +50,9 @@ impl shape::OperationShape for CreateSecurityGroup {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<CreateSecurityGroupOutput>(response.body)
-            .map_err(Into::into)
+        let mut output: CreateSecurityGroupOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of CreateSecurityGroup: the network, and the name and initial settings of the new group.
@@ -119,6 +120,8 @@ pub struct CreateSecurityGroupOutput {
     /// The new group, with its ID and settings.
     #[serde(default)]
     pub security_group: SecurityGroup,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl CreateSecurityGroupOutput {
     getter!(ref security_group, SecurityGroup);
@@ -127,6 +130,7 @@ impl CreateSecurityGroupOutput {
         builders::CreateSecurityGroupOutputBuilder::default()
     }
 }
+output_request_id!(CreateSecurityGroupOutput);
 operation_error!(
     "CreateSecurityGroup" CreateSecurityGroupError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
@@ -186,6 +190,7 @@ pub mod builders {
                 (Some(security_group),) => {
                     Ok(CreateSecurityGroupOutput {
                         security_group,
+                        _request_id: Default::default(),
                     })
                 }
                 (security_group,) => {

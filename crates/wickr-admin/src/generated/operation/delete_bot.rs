@@ -45,7 +45,9 @@ impl shape::OperationShape for DeleteBot {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<DeleteBotOutput>(response.body).map_err(Into::into)
+        let mut output: DeleteBotOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of DeleteBot: the network and the bot to delete.
@@ -92,6 +94,8 @@ pub struct DeleteBotOutput {
     /// Human-readable note from the service about the outcome.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl DeleteBotOutput {
     getter!(opt_str message);
@@ -100,6 +104,7 @@ impl DeleteBotOutput {
         builders::DeleteBotOutputBuilder::default()
     }
 }
+output_request_id!(DeleteBotOutput);
 operation_error!(
     "DeleteBot" DeleteBotError { BadRequestError is_bad_request_error, ForbiddenError
     is_forbidden_error, InternalServerError is_internal_server_error, RateLimitError
@@ -147,6 +152,7 @@ pub mod builders {
         pub fn build(self) -> DeleteBotOutput {
             DeleteBotOutput {
                 message: self.message,
+                _request_id: Default::default(),
             }
         }
     }

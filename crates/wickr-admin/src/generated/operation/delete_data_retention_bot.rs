@@ -44,8 +44,11 @@ impl shape::OperationShape for DeleteDataRetentionBot {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<DeleteDataRetentionBotOutput>(response.body)
-            .map_err(Into::into)
+        let mut output: DeleteDataRetentionBotOutput = protocol::parse_body(
+            response.body,
+        )?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of DeleteDataRetentionBot: the network whose data retention bot is removed.
@@ -82,6 +85,8 @@ pub struct DeleteDataRetentionBotOutput {
     /// Human-readable note from the service about the outcome.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl DeleteDataRetentionBotOutput {
     getter!(opt_str message);
@@ -90,6 +95,7 @@ impl DeleteDataRetentionBotOutput {
         builders::DeleteDataRetentionBotOutputBuilder::default()
     }
 }
+output_request_id!(DeleteDataRetentionBotOutput);
 operation_error!(
     "DeleteDataRetentionBot" DeleteDataRetentionBotError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
@@ -137,6 +143,7 @@ pub mod builders {
         pub fn build(self) -> DeleteDataRetentionBotOutput {
             DeleteDataRetentionBotOutput {
                 message: self.message,
+                _request_id: Default::default(),
             }
         }
     }

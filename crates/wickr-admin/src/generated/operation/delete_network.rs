@@ -47,7 +47,9 @@ impl shape::OperationShape for DeleteNetwork {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<DeleteNetworkOutput>(response.body).map_err(Into::into)
+        let mut output: DeleteNetworkOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of DeleteNetwork: the network to delete, with an optional idempotency key.
@@ -93,6 +95,8 @@ pub struct DeleteNetworkOutput {
     /// Human-readable note from the service about the outcome.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl DeleteNetworkOutput {
     getter!(opt_str message);
@@ -101,6 +105,7 @@ impl DeleteNetworkOutput {
         builders::DeleteNetworkOutputBuilder::default()
     }
 }
+output_request_id!(DeleteNetworkOutput);
 operation_error!(
     "DeleteNetwork" DeleteNetworkError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
@@ -149,6 +154,7 @@ pub mod builders {
         pub fn build(self) -> DeleteNetworkOutput {
             DeleteNetworkOutput {
                 message: self.message,
+                _request_id: Default::default(),
             }
         }
     }

@@ -47,8 +47,9 @@ impl shape::OperationShape for DeleteSecurityGroup {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<DeleteSecurityGroupOutput>(response.body)
-            .map_err(Into::into)
+        let mut output: DeleteSecurityGroupOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of DeleteSecurityGroup: the network and the group to delete.
@@ -100,6 +101,8 @@ pub struct DeleteSecurityGroupOutput {
     /// ID of the deleted group.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl DeleteSecurityGroupOutput {
     getter!(opt_str message);
@@ -110,6 +113,7 @@ impl DeleteSecurityGroupOutput {
         builders::DeleteSecurityGroupOutputBuilder::default()
     }
 }
+output_request_id!(DeleteSecurityGroupOutput);
 operation_error!(
     "DeleteSecurityGroup" DeleteSecurityGroupError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
@@ -164,6 +168,7 @@ pub mod builders {
                 message: self.message,
                 network_id: self.network_id,
                 group_id: self.group_id,
+                _request_id: Default::default(),
             }
         }
     }

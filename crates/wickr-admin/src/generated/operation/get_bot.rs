@@ -46,7 +46,9 @@ impl shape::OperationShape for GetBot {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<GetBotOutput>(response.body).map_err(Into::into)
+        let mut output: GetBotOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of GetBot: the network and the bot to return.
@@ -120,6 +122,8 @@ pub struct GetBotOutput {
     /// When the bot last signed in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub last_login: Option<String>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl GetBotOutput {
     getter!(opt_str bot_id);
@@ -137,6 +141,7 @@ impl GetBotOutput {
         builders::GetBotOutputBuilder::default()
     }
 }
+output_request_id!(GetBotOutput);
 operation_error!(
     "GetBot" GetBotError { BadRequestError is_bad_request_error, ForbiddenError
     is_forbidden_error, InternalServerError is_internal_server_error, RateLimitError
@@ -211,6 +216,7 @@ pub mod builders {
                 has_challenge: self.has_challenge,
                 suspended: self.suspended,
                 last_login: self.last_login,
+                _request_id: Default::default(),
             }
         }
     }

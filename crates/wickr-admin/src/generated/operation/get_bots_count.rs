@@ -44,7 +44,9 @@ impl shape::OperationShape for GetBotsCount {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<GetBotsCountOutput>(response.body).map_err(Into::into)
+        let mut output: GetBotsCountOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of GetBotsCount: the network whose bots are counted.
@@ -87,6 +89,8 @@ pub struct GetBotsCountOutput {
     /// All bots of the network, pending and active together.
     #[serde(default)]
     pub total: i32,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl GetBotsCountOutput {
     getter!(copy pending, i32);
@@ -97,6 +101,7 @@ impl GetBotsCountOutput {
         builders::GetBotsCountOutputBuilder::default()
     }
 }
+output_request_id!(GetBotsCountOutput);
 operation_error!(
     "GetBotsCount" GetBotsCountError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
@@ -150,6 +155,7 @@ pub mod builders {
                         pending,
                         active,
                         total,
+                        _request_id: Default::default(),
                     })
                 }
                 (pending, active, total) => {

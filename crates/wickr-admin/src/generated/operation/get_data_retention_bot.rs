@@ -44,8 +44,9 @@ impl shape::OperationShape for GetDataRetentionBot {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<GetDataRetentionBotOutput>(response.body)
-            .map_err(Into::into)
+        let mut output: GetDataRetentionBotOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of GetDataRetentionBot: the network to report on.
@@ -97,6 +98,8 @@ pub struct GetDataRetentionBotOutput {
     /// Whether the bot's public key message has been confirmed.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub is_pubkey_msg_acked: Option<bool>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl GetDataRetentionBotOutput {
     getter!(opt_str bot_name);
@@ -110,6 +113,7 @@ impl GetDataRetentionBotOutput {
         builders::GetDataRetentionBotOutputBuilder::default()
     }
 }
+output_request_id!(GetDataRetentionBotOutput);
 operation_error!(
     "GetDataRetentionBot" GetDataRetentionBotError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
@@ -179,6 +183,7 @@ pub mod builders {
                 is_data_retention_service_enabled: self
                     .is_data_retention_service_enabled,
                 is_pubkey_msg_acked: self.is_pubkey_msg_acked,
+                _request_id: Default::default(),
             }
         }
     }

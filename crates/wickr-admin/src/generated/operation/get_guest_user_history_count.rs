@@ -45,8 +45,11 @@ impl shape::OperationShape for GetGuestUserHistoryCount {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<GetGuestUserHistoryCountOutput>(response.body)
-            .map_err(Into::into)
+        let mut output: GetGuestUserHistoryCountOutput = protocol::parse_body(
+            response.body,
+        )?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of GetGuestUserHistoryCount: the network to report on.
@@ -83,6 +86,8 @@ pub struct GetGuestUserHistoryCountOutput {
     /// Guest user counts per billing period.
     #[serde(default)]
     pub history: Vec<GuestUserHistoryCount>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl GetGuestUserHistoryCountOutput {
     getter!(list history, GuestUserHistoryCount);
@@ -91,6 +96,7 @@ impl GetGuestUserHistoryCountOutput {
         builders::GetGuestUserHistoryCountOutputBuilder::default()
     }
 }
+output_request_id!(GetGuestUserHistoryCountOutput);
 operation_error!(
     "GetGuestUserHistoryCount" GetGuestUserHistoryCountError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
@@ -140,6 +146,7 @@ pub mod builders {
                 (Some(history),) => {
                     Ok(GetGuestUserHistoryCountOutput {
                         history,
+                        _request_id: Default::default(),
                     })
                 }
                 (history,) => {

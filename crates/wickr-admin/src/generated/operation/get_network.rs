@@ -44,7 +44,9 @@ impl shape::OperationShape for GetNetwork {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<GetNetworkOutput>(response.body).map_err(Into::into)
+        let mut output: GetNetworkOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of GetNetwork: the network to return.
@@ -105,6 +107,8 @@ pub struct GetNetworkOutput {
     /// ARN of the customer managed AWS KMS key that encrypts the network's sensitive data, if one is set.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption_key_arn: Option<String>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl GetNetworkOutput {
     getter!(str network_id);
@@ -121,6 +125,7 @@ impl GetNetworkOutput {
         builders::GetNetworkOutputBuilder::default()
     }
 }
+output_request_id!(GetNetworkOutput);
 operation_error!(
     "GetNetwork" GetNetworkError { BadRequestError is_bad_request_error, ForbiddenError
     is_forbidden_error, InternalServerError is_internal_server_error, RateLimitError
@@ -208,6 +213,7 @@ pub mod builders {
                         free_trial_expiration: self.free_trial_expiration,
                         migration_state: self.migration_state,
                         encryption_key_arn: self.encryption_key_arn,
+                        _request_id: Default::default(),
                     })
                 }
                 (network_id, network_name, access_level, aws_account_id, network_arn) => {

@@ -45,8 +45,9 @@ impl shape::OperationShape for GetNetworkSettings {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<GetNetworkSettingsOutput>(response.body)
-            .map_err(Into::into)
+        let mut output: GetNetworkSettingsOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of GetNetworkSettings: the network whose settings are returned.
@@ -83,6 +84,8 @@ pub struct GetNetworkSettingsOutput {
     /// All settings of the network.
     #[serde(default)]
     pub settings: Vec<Setting>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl GetNetworkSettingsOutput {
     getter!(list settings, Setting);
@@ -91,6 +94,7 @@ impl GetNetworkSettingsOutput {
         builders::GetNetworkSettingsOutputBuilder::default()
     }
 }
+output_request_id!(GetNetworkSettingsOutput);
 operation_error!(
     "GetNetworkSettings" GetNetworkSettingsError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
@@ -138,6 +142,7 @@ pub mod builders {
                 (Some(settings),) => {
                     Ok(GetNetworkSettingsOutput {
                         settings,
+                        _request_id: Default::default(),
                     })
                 }
                 (settings,) => {

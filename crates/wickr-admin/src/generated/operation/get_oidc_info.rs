@@ -55,7 +55,9 @@ impl shape::OperationShape for GetOidcInfo {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<GetOidcInfoOutput>(response.body).map_err(Into::into)
+        let mut output: GetOidcInfoOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of GetOidcInfo: the network and, optionally, the OAuth parameters for a token exchange with the identity provider (all sent as query parameters).
@@ -164,6 +166,8 @@ pub struct GetOidcInfoOutput {
     /// Tokens from the identity provider; present only when the request carried token exchange parameters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub token_info: Option<OidcTokenInfo>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl GetOidcInfoOutput {
     getter!(opt_ref openid_connect_info, OidcConfigInfo);
@@ -173,6 +177,7 @@ impl GetOidcInfoOutput {
         builders::GetOidcInfoOutputBuilder::default()
     }
 }
+output_request_id!(GetOidcInfoOutput);
 operation_error!(
     "GetOidcInfo" GetOidcInfoError { BadRequestError is_bad_request_error, ForbiddenError
     is_forbidden_error, InternalServerError is_internal_server_error, RateLimitError
@@ -252,6 +257,7 @@ pub mod builders {
             GetOidcInfoOutput {
                 openid_connect_info: self.openid_connect_info,
                 token_info: self.token_info,
+                _request_id: Default::default(),
             }
         }
     }

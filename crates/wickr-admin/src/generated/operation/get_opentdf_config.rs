@@ -44,7 +44,9 @@ impl shape::OperationShape for GetOpentdfConfig {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<GetOpentdfConfigOutput>(response.body).map_err(Into::into)
+        let mut output: GetOpentdfConfigOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of GetOpentdfConfig: the network whose OpenTDF settings are returned.
@@ -90,6 +92,8 @@ pub struct GetOpentdfConfigOutput {
     /// OpenTDF platform provider.
     #[serde(default)]
     pub provider: String,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl GetOpentdfConfigOutput {
     getter!(str client_id);
@@ -105,6 +109,7 @@ redacted_debug!(
     GetOpentdfConfigOutput { client_id show, domain show, client_secret hide, provider
     show }
 );
+output_request_id!(GetOpentdfConfigOutput);
 operation_error!(
     "GetOpentdfConfig" GetOpentdfConfigError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
@@ -161,6 +166,7 @@ pub mod builders {
                         domain,
                         client_secret,
                         provider,
+                        _request_id: Default::default(),
                     })
                 }
                 (client_id, domain, client_secret, provider) => {

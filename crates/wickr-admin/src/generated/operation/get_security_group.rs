@@ -48,7 +48,9 @@ impl shape::OperationShape for GetSecurityGroup {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<GetSecurityGroupOutput>(response.body).map_err(Into::into)
+        let mut output: GetSecurityGroupOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of GetSecurityGroup: the network and the group to return.
@@ -94,6 +96,8 @@ pub struct GetSecurityGroupOutput {
     /// The group with all its settings and member counts.
     #[serde(default)]
     pub security_group: SecurityGroup,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl GetSecurityGroupOutput {
     getter!(ref security_group, SecurityGroup);
@@ -102,6 +106,7 @@ impl GetSecurityGroupOutput {
         builders::GetSecurityGroupOutputBuilder::default()
     }
 }
+output_request_id!(GetSecurityGroupOutput);
 operation_error!(
     "GetSecurityGroup" GetSecurityGroupError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
@@ -152,6 +157,7 @@ pub mod builders {
                 (Some(security_group),) => {
                     Ok(GetSecurityGroupOutput {
                         security_group,
+                        _request_id: Default::default(),
                     })
                 }
                 (security_group,) => {

@@ -66,7 +66,9 @@ impl shape::OperationShape for GetUser {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<GetUserOutput>(response.body).map_err(Into::into)
+        let mut output: GetUserOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of GetUser: the network, the user, and an optional time window for the last activity.
@@ -148,6 +150,8 @@ pub struct GetUserOutput {
     /// IDs of the security groups the user is in.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub security_group_ids: Option<Vec<String>>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl GetUserOutput {
     getter!(str user_id);
@@ -170,6 +174,7 @@ redacted_debug!(
     is_admin show, suspended show, status show, last_activity show, last_login show,
     security_group_ids show }
 );
+output_request_id!(GetUserOutput);
 operation_error!(
     "GetUser" GetUserError { BadRequestError is_bad_request_error, ForbiddenError
     is_forbidden_error, InternalServerError is_internal_server_error, RateLimitError
@@ -254,6 +259,7 @@ pub mod builders {
                         last_activity: self.last_activity,
                         last_login: self.last_login,
                         security_group_ids: self.security_group_ids,
+                        _request_id: Default::default(),
                     })
                 }
                 (user_id,) => {

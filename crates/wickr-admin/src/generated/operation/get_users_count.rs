@@ -44,7 +44,9 @@ impl shape::OperationShape for GetUsersCount {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<GetUsersCountOutput>(response.body).map_err(Into::into)
+        let mut output: GetUsersCountOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of GetUsersCount: the network whose users are counted.
@@ -93,6 +95,8 @@ pub struct GetUsersCountOutput {
     /// Active and pending users together.
     #[serde(default)]
     pub total: i32,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl GetUsersCountOutput {
     getter!(copy pending, i32);
@@ -105,6 +109,7 @@ impl GetUsersCountOutput {
         builders::GetUsersCountOutputBuilder::default()
     }
 }
+output_request_id!(GetUsersCountOutput);
 operation_error!(
     "GetUsersCount" GetUsersCountError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
@@ -176,6 +181,7 @@ pub mod builders {
                         rejected,
                         remaining,
                         total,
+                        _request_id: Default::default(),
                     })
                 }
                 (pending, active, rejected, remaining, total) => {

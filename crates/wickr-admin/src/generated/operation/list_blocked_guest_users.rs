@@ -53,8 +53,11 @@ impl shape::OperationShape for ListBlockedGuestUsers {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<ListBlockedGuestUsersOutput>(response.body)
-            .map_err(Into::into)
+        let mut output: ListBlockedGuestUsersOutput = protocol::parse_body(
+            response.body,
+        )?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 impl shape::Paginated for ListBlockedGuestUsers {
@@ -146,6 +149,8 @@ pub struct ListBlockedGuestUsersOutput {
     /// Blocked guest users on this page.
     #[serde(default)]
     pub blocklist: Vec<BlockedGuestUser>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl ListBlockedGuestUsersOutput {
     getter!(opt_str next_token);
@@ -155,6 +160,7 @@ impl ListBlockedGuestUsersOutput {
         builders::ListBlockedGuestUsersOutputBuilder::default()
     }
 }
+output_request_id!(ListBlockedGuestUsersOutput);
 operation_error!(
     "ListBlockedGuestUsers" ListBlockedGuestUsersError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
@@ -225,6 +231,7 @@ pub mod builders {
                     Ok(ListBlockedGuestUsersOutput {
                         next_token: self.next_token,
                         blocklist,
+                        _request_id: Default::default(),
                     })
                 }
                 (blocklist,) => {

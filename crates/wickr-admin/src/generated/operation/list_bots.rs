@@ -55,7 +55,9 @@ impl shape::OperationShape for ListBots {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<ListBotsOutput>(response.body).map_err(Into::into)
+        let mut output: ListBotsOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 impl shape::Paginated for ListBots {
@@ -159,6 +161,8 @@ pub struct ListBotsOutput {
     /// Cursor to pass in the next request for the following page; absent on the last page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl ListBotsOutput {
     getter!(list bots, Bot);
@@ -168,6 +172,7 @@ impl ListBotsOutput {
         builders::ListBotsOutputBuilder::default()
     }
 }
+output_request_id!(ListBotsOutput);
 operation_error!(
     "ListBots" ListBotsError { BadRequestError is_bad_request_error, ForbiddenError
     is_forbidden_error, InternalServerError is_internal_server_error, RateLimitError
@@ -241,6 +246,7 @@ pub mod builders {
                     Ok(ListBotsOutput {
                         bots,
                         next_token: self.next_token,
+                        _request_id: Default::default(),
                     })
                 }
                 (bots,) => {

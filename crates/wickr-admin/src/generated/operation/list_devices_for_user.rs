@@ -55,8 +55,9 @@ impl shape::OperationShape for ListDevicesForUser {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<ListDevicesForUserOutput>(response.body)
-            .map_err(Into::into)
+        let mut output: ListDevicesForUserOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 impl shape::Paginated for ListDevicesForUser {
@@ -142,6 +143,8 @@ pub struct ListDevicesForUserOutput {
     /// Devices of the user on this page.
     #[serde(default)]
     pub devices: Vec<BasicDeviceObject>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl ListDevicesForUserOutput {
     getter!(opt_str next_token);
@@ -151,6 +154,7 @@ impl ListDevicesForUserOutput {
         builders::ListDevicesForUserOutputBuilder::default()
     }
 }
+output_request_id!(ListDevicesForUserOutput);
 operation_error!(
     "ListDevicesForUser" ListDevicesForUserError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
@@ -216,6 +220,7 @@ pub mod builders {
                     Ok(ListDevicesForUserOutput {
                         next_token: self.next_token,
                         devices,
+                        _request_id: Default::default(),
                     })
                 }
                 (devices,) => {

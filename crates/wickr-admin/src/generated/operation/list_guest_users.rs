@@ -53,7 +53,9 @@ impl shape::OperationShape for ListGuestUsers {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<ListGuestUsersOutput>(response.body).map_err(Into::into)
+        let mut output: ListGuestUsersOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 impl shape::Paginated for ListGuestUsers {
@@ -145,6 +147,8 @@ pub struct ListGuestUsersOutput {
     /// Guest users on this page.
     #[serde(default)]
     pub guestlist: Vec<GuestUser>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl ListGuestUsersOutput {
     getter!(opt_str next_token);
@@ -154,6 +158,7 @@ impl ListGuestUsersOutput {
         builders::ListGuestUsersOutputBuilder::default()
     }
 }
+output_request_id!(ListGuestUsersOutput);
 operation_error!(
     "ListGuestUsers" ListGuestUsersError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
@@ -222,6 +227,7 @@ pub mod builders {
                     Ok(ListGuestUsersOutput {
                         next_token: self.next_token,
                         guestlist,
+                        _request_id: Default::default(),
                     })
                 }
                 (guestlist,) => {

@@ -47,7 +47,9 @@ impl shape::OperationShape for ListNetworks {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<ListNetworksOutput>(response.body).map_err(Into::into)
+        let mut output: ListNetworksOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 impl shape::Paginated for ListNetworks {
@@ -113,6 +115,8 @@ pub struct ListNetworksOutput {
     /// Cursor to pass in the next request for the following page; absent on the last page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl ListNetworksOutput {
     getter!(list networks, Network);
@@ -122,6 +126,7 @@ impl ListNetworksOutput {
         builders::ListNetworksOutputBuilder::default()
     }
 }
+output_request_id!(ListNetworksOutput);
 operation_error!(
     "ListNetworks" ListNetworksError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
@@ -180,6 +185,7 @@ pub mod builders {
                     Ok(ListNetworksOutput {
                         networks,
                         next_token: self.next_token,
+                        _request_id: Default::default(),
                     })
                 }
                 (networks,) => {

@@ -55,8 +55,11 @@ impl shape::OperationShape for ListSecurityGroupUsers {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<ListSecurityGroupUsersOutput>(response.body)
-            .map_err(Into::into)
+        let mut output: ListSecurityGroupUsersOutput = protocol::parse_body(
+            response.body,
+        )?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 impl shape::Paginated for ListSecurityGroupUsers {
@@ -141,6 +144,8 @@ pub struct ListSecurityGroupUsersOutput {
     /// Cursor to pass in the next request for the following page; absent on the last page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl ListSecurityGroupUsersOutput {
     getter!(list users, User);
@@ -150,6 +155,7 @@ impl ListSecurityGroupUsersOutput {
         builders::ListSecurityGroupUsersOutputBuilder::default()
     }
 }
+output_request_id!(ListSecurityGroupUsersOutput);
 operation_error!(
     "ListSecurityGroupUsers" ListSecurityGroupUsersError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
@@ -217,6 +223,7 @@ pub mod builders {
                     Ok(ListSecurityGroupUsersOutput {
                         users,
                         next_token: self.next_token,
+                        _request_id: Default::default(),
                     })
                 }
                 (users,) => {

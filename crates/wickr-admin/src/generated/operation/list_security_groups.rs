@@ -51,8 +51,9 @@ impl shape::OperationShape for ListSecurityGroups {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<ListSecurityGroupsOutput>(response.body)
-            .map_err(Into::into)
+        let mut output: ListSecurityGroupsOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 impl shape::Paginated for ListSecurityGroups {
@@ -128,6 +129,8 @@ pub struct ListSecurityGroupsOutput {
     /// Cursor to pass in the next request for the following page; absent on the last page.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl ListSecurityGroupsOutput {
     getter!(opt_list security_groups, SecurityGroup);
@@ -137,6 +140,7 @@ impl ListSecurityGroupsOutput {
         builders::ListSecurityGroupsOutputBuilder::default()
     }
 }
+output_request_id!(ListSecurityGroupsOutput);
 operation_error!(
     "ListSecurityGroups" ListSecurityGroupsError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
@@ -199,6 +203,7 @@ pub mod builders {
             ListSecurityGroupsOutput {
                 security_groups: self.security_groups,
                 next_token: self.next_token,
+                _request_id: Default::default(),
             }
         }
     }

@@ -56,7 +56,9 @@ impl shape::OperationShape for ListUsers {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<ListUsersOutput>(response.body).map_err(Into::into)
+        let mut output: ListUsersOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 impl shape::Paginated for ListUsers {
@@ -173,6 +175,8 @@ pub struct ListUsersOutput {
     /// Users on this page that match the filters.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<User>>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl ListUsersOutput {
     getter!(opt_str next_token);
@@ -182,6 +186,7 @@ impl ListUsersOutput {
         builders::ListUsersOutputBuilder::default()
     }
 }
+output_request_id!(ListUsersOutput);
 operation_error!(
     "ListUsers" ListUsersError { BadRequestError is_bad_request_error, ForbiddenError
     is_forbidden_error, InternalServerError is_internal_server_error, RateLimitError
@@ -261,6 +266,7 @@ pub mod builders {
             ListUsersOutput {
                 next_token: self.next_token,
                 users: self.users,
+                _request_id: Default::default(),
             }
         }
     }

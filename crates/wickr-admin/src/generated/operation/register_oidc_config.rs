@@ -44,8 +44,9 @@ impl shape::OperationShape for RegisterOidcConfig {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<RegisterOidcConfigOutput>(response.body)
-            .map_err(Into::into)
+        let mut output: RegisterOidcConfigOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of RegisterOidcConfig: the network and the identity provider settings to save.
@@ -189,6 +190,8 @@ pub struct RegisterOidcConfigOutput {
     /// Extra parameters, as a query string, added to the authorization request.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub extra_auth_params: Option<String>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl RegisterOidcConfigOutput {
     getter!(opt_str application_name);
@@ -216,6 +219,7 @@ redacted_debug!(
     show, custom_username show, ca_certificate show, application_id show,
     sso_token_buffer_minutes show, extra_auth_params show }
 );
+output_request_id!(RegisterOidcConfigOutput);
 operation_error!(
     "RegisterOidcConfig" RegisterOidcConfigError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
@@ -337,6 +341,7 @@ pub mod builders {
                         application_id: self.application_id,
                         sso_token_buffer_minutes: self.sso_token_buffer_minutes,
                         extra_auth_params: self.extra_auth_params,
+                        _request_id: Default::default(),
                     })
                 }
                 (company_id, scopes, issuer) => {

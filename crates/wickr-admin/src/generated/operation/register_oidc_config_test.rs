@@ -44,8 +44,11 @@ impl shape::OperationShape for RegisterOidcConfigTest {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<RegisterOidcConfigTestOutput>(response.body)
-            .map_err(Into::into)
+        let mut output: RegisterOidcConfigTestOutput = protocol::parse_body(
+            response.body,
+        )?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of RegisterOidcConfigTest: the network and the identity provider settings to check.
@@ -149,6 +152,8 @@ pub struct RegisterOidcConfigTestOutput {
     /// `true` when the provider can issue Microsoft multi-refresh tokens.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub microsoft_multi_refresh_token: Option<bool>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl RegisterOidcConfigTestOutput {
     getter!(opt_str token_endpoint);
@@ -168,6 +173,7 @@ impl RegisterOidcConfigTestOutput {
         builders::RegisterOidcConfigTestOutputBuilder::default()
     }
 }
+output_request_id!(RegisterOidcConfigTestOutput);
 operation_error!(
     "RegisterOidcConfigTest" RegisterOidcConfigTestError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
@@ -282,6 +288,7 @@ pub mod builders {
                 token_endpoint_auth_methods_supported: self
                     .token_endpoint_auth_methods_supported,
                 microsoft_multi_refresh_token: self.microsoft_multi_refresh_token,
+                _request_id: Default::default(),
             }
         }
     }

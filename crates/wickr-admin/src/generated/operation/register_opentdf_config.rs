@@ -47,8 +47,11 @@ impl shape::OperationShape for RegisterOpentdfConfig {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<RegisterOpentdfConfigOutput>(response.body)
-            .map_err(Into::into)
+        let mut output: RegisterOpentdfConfigOutput = protocol::parse_body(
+            response.body,
+        )?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of RegisterOpentdfConfig: the network, the OpenTDF provider settings, and an optional dry run.
@@ -138,6 +141,8 @@ pub struct RegisterOpentdfConfigOutput {
     /// OpenTDF platform provider.
     #[serde(default)]
     pub provider: String,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl RegisterOpentdfConfigOutput {
     getter!(str client_id);
@@ -153,6 +158,7 @@ redacted_debug!(
     RegisterOpentdfConfigOutput { client_id show, domain show, client_secret hide,
     provider show }
 );
+output_request_id!(RegisterOpentdfConfigOutput);
 operation_error!(
     "RegisterOpentdfConfig" RegisterOpentdfConfigError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
@@ -230,6 +236,7 @@ pub mod builders {
                         domain,
                         client_secret,
                         provider,
+                        _request_id: Default::default(),
                     })
                 }
                 (client_id, domain, client_secret, provider) => {

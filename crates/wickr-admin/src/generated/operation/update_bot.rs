@@ -45,7 +45,9 @@ impl shape::OperationShape for UpdateBot {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<UpdateBotOutput>(response.body).map_err(Into::into)
+        let mut output: UpdateBotOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of UpdateBot: the network, the bot, and the fields to change.
@@ -124,6 +126,8 @@ pub struct UpdateBotOutput {
     /// Human-readable note from the service about the outcome.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl UpdateBotOutput {
     getter!(opt_str message);
@@ -132,6 +136,7 @@ impl UpdateBotOutput {
         builders::UpdateBotOutputBuilder::default()
     }
 }
+output_request_id!(UpdateBotOutput);
 operation_error!(
     "UpdateBot" UpdateBotError { BadRequestError is_bad_request_error, ForbiddenError
     is_forbidden_error, InternalServerError is_internal_server_error, RateLimitError
@@ -195,6 +200,7 @@ pub mod builders {
         pub fn build(self) -> UpdateBotOutput {
             UpdateBotOutput {
                 message: self.message,
+                _request_id: Default::default(),
             }
         }
     }

@@ -45,8 +45,9 @@ impl shape::OperationShape for UpdateDataRetention {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<UpdateDataRetentionOutput>(response.body)
-            .map_err(Into::into)
+        let mut output: UpdateDataRetentionOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of UpdateDataRetention: the network and the action to take.
@@ -88,6 +89,8 @@ pub struct UpdateDataRetentionOutput {
     /// Human-readable note from the service about the outcome.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl UpdateDataRetentionOutput {
     getter!(opt_str message);
@@ -96,6 +99,7 @@ impl UpdateDataRetentionOutput {
         builders::UpdateDataRetentionOutputBuilder::default()
     }
 }
+output_request_id!(UpdateDataRetentionOutput);
 operation_error!(
     "UpdateDataRetention" UpdateDataRetentionError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
@@ -144,6 +148,7 @@ pub mod builders {
         pub fn build(self) -> UpdateDataRetentionOutput {
             UpdateDataRetentionOutput {
                 message: self.message,
+                _request_id: Default::default(),
             }
         }
     }

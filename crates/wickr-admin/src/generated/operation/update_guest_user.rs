@@ -51,7 +51,9 @@ impl shape::OperationShape for UpdateGuestUser {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<UpdateGuestUserOutput>(response.body).map_err(Into::into)
+        let mut output: UpdateGuestUserOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of UpdateGuestUser: the network, the guest user, and whether to block them.
@@ -102,6 +104,8 @@ pub struct UpdateGuestUserOutput {
     /// Human-readable note from the service about the outcome.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl UpdateGuestUserOutput {
     getter!(opt_str message);
@@ -110,6 +114,7 @@ impl UpdateGuestUserOutput {
         builders::UpdateGuestUserOutputBuilder::default()
     }
 }
+output_request_id!(UpdateGuestUserOutput);
 operation_error!(
     "UpdateGuestUser" UpdateGuestUserError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
@@ -161,6 +166,7 @@ pub mod builders {
         pub fn build(self) -> UpdateGuestUserOutput {
             UpdateGuestUserOutput {
                 message: self.message,
+                _request_id: Default::default(),
             }
         }
     }

@@ -48,7 +48,9 @@ impl shape::OperationShape for UpdateNetwork {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<UpdateNetworkOutput>(response.body).map_err(Into::into)
+        let mut output: UpdateNetworkOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of UpdateNetwork: the network, its new name and optional new encryption key.
@@ -111,6 +113,8 @@ pub struct UpdateNetworkOutput {
     /// Human-readable note from the service about the outcome.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl UpdateNetworkOutput {
     getter!(opt_str message);
@@ -119,6 +123,7 @@ impl UpdateNetworkOutput {
         builders::UpdateNetworkOutputBuilder::default()
     }
 }
+output_request_id!(UpdateNetworkOutput);
 operation_error!(
     "UpdateNetwork" UpdateNetworkError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
@@ -175,6 +180,7 @@ pub mod builders {
         pub fn build(self) -> UpdateNetworkOutput {
             UpdateNetworkOutput {
                 message: self.message,
+                _request_id: Default::default(),
             }
         }
     }

@@ -45,8 +45,11 @@ impl shape::OperationShape for UpdateNetworkSettings {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<UpdateNetworkSettingsOutput>(response.body)
-            .map_err(Into::into)
+        let mut output: UpdateNetworkSettingsOutput = protocol::parse_body(
+            response.body,
+        )?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of UpdateNetworkSettings: the network and the settings to change.
@@ -88,6 +91,8 @@ pub struct UpdateNetworkSettingsOutput {
     /// Settings of the network after the change.
     #[serde(default)]
     pub settings: Vec<Setting>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl UpdateNetworkSettingsOutput {
     getter!(list settings, Setting);
@@ -96,6 +101,7 @@ impl UpdateNetworkSettingsOutput {
         builders::UpdateNetworkSettingsOutputBuilder::default()
     }
 }
+output_request_id!(UpdateNetworkSettingsOutput);
 operation_error!(
     "UpdateNetworkSettings" UpdateNetworkSettingsError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
@@ -148,6 +154,7 @@ pub mod builders {
                 (Some(settings),) => {
                     Ok(UpdateNetworkSettingsOutput {
                         settings,
+                        _request_id: Default::default(),
                     })
                 }
                 (settings,) => {

@@ -48,8 +48,9 @@ impl shape::OperationShape for UpdateSecurityGroup {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<UpdateSecurityGroupOutput>(response.body)
-            .map_err(Into::into)
+        let mut output: UpdateSecurityGroupOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of UpdateSecurityGroup: the network, the group, and its new name or settings.
@@ -111,6 +112,8 @@ pub struct UpdateSecurityGroupOutput {
     /// The group after the change.
     #[serde(default)]
     pub security_group: SecurityGroup,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl UpdateSecurityGroupOutput {
     getter!(ref security_group, SecurityGroup);
@@ -119,6 +122,7 @@ impl UpdateSecurityGroupOutput {
         builders::UpdateSecurityGroupOutputBuilder::default()
     }
 }
+output_request_id!(UpdateSecurityGroupOutput);
 operation_error!(
     "UpdateSecurityGroup" UpdateSecurityGroupError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
@@ -178,6 +182,7 @@ pub mod builders {
                 (Some(security_group),) => {
                     Ok(UpdateSecurityGroupOutput {
                         security_group,
+                        _request_id: Default::default(),
                     })
                 }
                 (security_group,) => {

@@ -45,7 +45,9 @@ impl shape::OperationShape for UpdateUser {
             )?;
             return Err(shape::DeserializeError::Service(error));
         }
-        protocol::parse_body::<UpdateUserOutput>(response.body).map_err(Into::into)
+        let mut output: UpdateUserOutput = protocol::parse_body(response.body)?;
+        output._request_id = protocol::ResponseRequestId::read(response.headers);
+        Ok(output)
     }
 }
 /// Input of UpdateUser: the network, the user, and the details to change.
@@ -133,6 +135,8 @@ pub struct UpdateUserOutput {
     /// Whether the user may confirm the account with a custom invitation code.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub code_validation: Option<bool>,
+    #[serde(skip)]
+    _request_id: crate::protocol::ResponseRequestId,
 }
 impl UpdateUserOutput {
     getter!(str user_id);
@@ -157,6 +161,7 @@ redacted_debug!(
     hide, last_name hide, middle_name show, suspended show, modified show, status show,
     invite_code show, invite_expiration show, code_validation show }
 );
+output_request_id!(UpdateUserOutput);
 operation_error!(
     "UpdateUser" UpdateUserError { BadRequestError is_bad_request_error, ForbiddenError
     is_forbidden_error, InternalServerError is_internal_server_error, RateLimitError
@@ -244,6 +249,7 @@ pub mod builders {
                         invite_code: self.invite_code,
                         invite_expiration: self.invite_expiration,
                         code_validation: self.code_validation,
+                        _request_id: Default::default(),
                     })
                 }
                 (user_id, network_id, suspended) => {
