@@ -496,6 +496,42 @@ mod tests {
         assert_eq!(sanitize_error_code("FooError:extra"), "FooError");
     }
 
+    fn read(headers: &[(&'static str, &'static str)], body: &[u8]) -> ErrorResponse {
+        let mut map = http::HeaderMap::new();
+        for (name, value) in headers {
+            map.insert(*name, http::HeaderValue::from_static(value));
+        }
+        ErrorResponse::read(&ResponseParts {
+            status: 400,
+            headers: &map,
+            body,
+        })
+    }
+
+    #[test]
+    fn error_code_comes_from_header_then_code_then_type() {
+        let body = br#"{"code":"FromCode","__type":"ns#FromType","message":"m"}"#;
+        assert_eq!(
+            read(&[("x-amzn-errortype", "FromHeader:x")], body).code(),
+            "FromHeader"
+        );
+        assert_eq!(read(&[], body).code(), "FromCode");
+        assert_eq!(read(&[], br#"{"__type":"ns#FromType"}"#).code(), "FromType");
+        assert_eq!(read(&[], b"").code(), "");
+        assert_eq!(read(&[], b"not json").code(), "");
+        let unhandled = read(&[("x-amz-request-id", "r-2")], body).into_unhandled();
+        assert_eq!(unhandled.status, 400);
+        assert_eq!(unhandled.meta.message(), Some("m"));
+        assert_eq!(unhandled.meta.extra(REQUEST_ID_KEY), Some("r-2"));
+    }
+
+    #[test]
+    fn empty_bodies_read_as_empty_objects() {
+        let value: serde_json::Value = parse_body(b"  \n").expect("empty body");
+        assert_eq!(value, serde_json::json!({}));
+        assert!(parse_body::<serde_json::Value>(b"{").is_err());
+    }
+
     #[test]
     fn labels_and_query_are_percent_encoded() {
         assert_eq!(
