@@ -13,6 +13,7 @@ use aws_sigv4::sign::v4;
 use aws_smithy_runtime_api::client::identity::Identity;
 use bytes::Bytes;
 use http_body_util::{BodyExt, Full};
+use hyper_util::client::legacy::connect::HttpConnector;
 use hyper_util::client::legacy::Client;
 use hyper_util::rt::TokioExecutor;
 use std::process::ExitCode;
@@ -76,7 +77,7 @@ fn parse_args() -> Result<Options, String> {
     Ok(o)
 }
 
-fn body_for(worker: usize, call: u64, group: &str) -> Vec<u8> {
+fn body_for(run: u32, worker: usize, call: u64, group: &str) -> Vec<u8> {
     let mut body = String::with_capacity(50 * 120);
     body.push_str("{\"users\":[");
     for i in 0..50 {
@@ -84,7 +85,7 @@ fn body_for(worker: usize, call: u64, group: &str) -> Vec<u8> {
             body.push(',');
         }
         body.push_str(&format!(
-            "{{\"username\":\"w{worker}c{call}u{i}@load.example\",\"firstName\":\"Load\",\"lastName\":\"Test\",\"securityGroupIds\":[\"{group}\"]}}"
+            "{{\"username\":\"r{run:08x}w{worker}c{call}u{i}@load.example\",\"firstName\":\"Load\",\"lastName\":\"Test\",\"securityGroupIds\":[\"{group}\"]}}"
         ));
     }
     body.push_str("]}");
@@ -143,9 +144,13 @@ async fn main() -> ExitCode {
         .trim_end_matches('/')
         .to_owned();
     let identity: Identity = Credentials::new(&o.key_id, &o.secret, None, None, "loadgen").into();
+    let mut connector = HttpConnector::new();
+    connector.set_nodelay(true);
     let client: Client<_, Full<Bytes>> = Client::builder(TokioExecutor::new())
         .pool_max_idle_per_host(o.concurrency)
-        .build_http();
+        .build(connector);
+    // A random run id keeps usernames unique across runs against the same emulator.
+    let run = fastrand::u32(..);
     let next = Arc::new(AtomicU64::new(0));
     let ok = Arc::new(AtomicU64::new(0));
     let failed = Arc::new(AtomicU64::new(0));
@@ -167,7 +172,7 @@ async fn main() -> ExitCode {
                 if call >= o.calls {
                     break;
                 }
-                let body = body_for(worker, call, &o.group);
+                let body = body_for(run, worker, call, &o.group);
                 let request = match signed_request(&o, &identity, &host, body) {
                     Ok(r) => r,
                     Err(e) => {
@@ -188,11 +193,15 @@ async fn main() -> ExitCode {
                         if created_all {
                             ok.fetch_add(1, Ordering::Relaxed);
                         } else {
-                            failed.fetch_add(1, Ordering::Relaxed);
+                            if failed.fetch_add(1, Ordering::Relaxed) < 3 {
+                                eprintln!("loadgen: call {call} answered {status}");
+                            }
                         }
                     }
-                    Err(_) => {
-                        failed.fetch_add(1, Ordering::Relaxed);
+                    Err(e) => {
+                        if failed.fetch_add(1, Ordering::Relaxed) < 3 {
+                            eprintln!("loadgen: call {call} failed: {e:?}");
+                        }
                     }
                 }
             }

@@ -68,8 +68,7 @@ pub(crate) fn seed(store: &Store) -> DemoNetwork {
         modified: now,
         last_login: Some(now),
     };
-    n.usernames.insert(admin.username.clone(), admin_id);
-    n.users.insert(admin_id, admin);
+    n.insert_user(admin);
     for (name, period) in [
         ("guest1@example.com", "2024-01"),
         ("guest2@example.com", "2023-12"),

@@ -19,7 +19,7 @@ pub const TOKEN_TTL: Duration = Duration::from_secs(24 * 60 * 60);
 pub const STORE_CAP_BYTES: usize = 256 * 1024 * 1024;
 
 /// A stored answer.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct StoredResponse {
     /// Status code.
     pub status: StatusCode,
@@ -29,20 +29,18 @@ pub struct StoredResponse {
     pub body: Bytes,
 }
 
-#[derive(Debug)]
 enum Slot {
     InFlight(Arc<Notify>),
     Done(StoredResponse),
 }
 
-#[derive(Debug)]
 struct Entry {
     fingerprint: Vec<u8>,
     created: Instant,
     slot: Slot,
 }
 
-#[derive(Debug, Default)]
+#[derive(Default)]
 struct Inner {
     entries: HashMap<String, Entry>,
     order: VecDeque<(Instant, String)>,
@@ -50,7 +48,6 @@ struct Inner {
 }
 
 /// What the caller should do with a request that carries a token.
-#[derive(Debug)]
 pub enum Claim {
     /// First use: run it, then call [`TokenStore::complete`] (or [`TokenStore::abandon`]).
     Run,
@@ -58,10 +55,21 @@ pub enum Claim {
     Replay(StoredResponse),
 }
 
-/// Token store shared by all connections.
-#[derive(Debug, Default)]
+/// Token store shared by all connections. `Debug` shows only counts: stored answers may hold
+/// sensitive member values.
+#[derive(Default)]
 pub struct TokenStore {
     inner: Mutex<Inner>,
+}
+
+impl std::fmt::Debug for TokenStore {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let inner = self.lock();
+        f.debug_struct("TokenStore")
+            .field("tokens", &inner.entries.len())
+            .field("bytes", &inner.bytes)
+            .finish()
+    }
 }
 
 fn entry_size(token: &str, entry: &Entry) -> usize {
@@ -70,6 +78,16 @@ fn entry_size(token: &str, entry: &Entry) -> usize {
         Slot::InFlight(_) => 0,
     };
     token.len() * 2 + entry.fingerprint.len() + body + 128
+}
+
+impl std::fmt::Debug for StoredResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("StoredResponse")
+            .field("status", &self.status)
+            .field("error_type", &self.error_type)
+            .field("body_bytes", &self.body.len())
+            .finish()
+    }
 }
 
 impl TokenStore {

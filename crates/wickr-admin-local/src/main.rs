@@ -1,6 +1,7 @@
 //! `wickr-admin-local`: runs the Wickr Admin API emulator until Ctrl-C or SIGTERM.
 
 use clap::Parser;
+use std::io::Write;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use wickr_admin_local::{Emulator, FaultSpec, DEFAULT_PORT};
@@ -96,23 +97,35 @@ async fn main() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    println!("wickr-admin-local listening on {}", emulator.endpoint_url());
+    // Output goes to whoever started us; a closed stdout must not stop the server.
+    let mut out = std::io::stdout();
+    let _ = writeln!(
+        out,
+        "wickr-admin-local listening on {}",
+        emulator.endpoint_url()
+    );
     for key in emulator.access_keys() {
         let kind = if key.read_only {
             "read-only"
         } else {
             "read-write"
         };
-        println!("accepted credentials ({kind}): {}:{}", key.id, key.secret);
+        let _ = writeln!(
+            out,
+            "accepted credentials ({kind}): {}:{}",
+            key.id, key.secret
+        );
     }
     if let Some(demo) = emulator.demo_network() {
-        println!(
+        let _ = writeln!(
+            out,
             "demo network {} with security group {}",
             demo.network_id, demo.security_group_id
         );
     }
+    let _ = out.flush();
     wait_for_signal().await;
-    println!("shutting down");
+    let _ = writeln!(out, "shutting down");
     emulator.shutdown().await;
     ExitCode::SUCCESS
 }

@@ -6,6 +6,7 @@
 
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
+use std::fmt;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -24,8 +25,8 @@ pub fn now_secs() -> i64 {
         .unwrap_or(0)
 }
 
-/// A user account.
-#[derive(Debug, Clone)]
+/// A user account. `Debug` leaves out the (sensitive) names.
+#[derive(Clone)]
 pub struct User {
     /// Numeric id, unique across the emulator.
     pub id: u64,
@@ -57,6 +58,26 @@ pub struct User {
     pub modified: i64,
     /// Last activity / login, epoch seconds (active users only).
     pub last_login: Option<i64>,
+}
+
+impl fmt::Debug for User {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("User")
+            .field("id", &self.id)
+            .field("username", &self.username)
+            .field(
+                "first_name",
+                &self.first_name.as_ref().map(|_| "** sensitive **"),
+            )
+            .field(
+                "last_name",
+                &self.last_name.as_ref().map(|_| "** sensitive **"),
+            )
+            .field("security_groups", &self.security_groups)
+            .field("status", &self.status)
+            .field("suspended", &self.suspended)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A device registered by a user.
@@ -162,8 +183,8 @@ pub struct DataRetention {
     pub pubkey_acked: bool,
 }
 
-/// A network and its contents.
-#[derive(Debug, Clone)]
+/// A network and its contents. `Debug` shows a summary (no names, no secrets).
+#[derive(Clone)]
 pub struct Network {
     /// 8-digit id.
     pub id: String,
@@ -185,6 +206,8 @@ pub struct Network {
     pub users: BTreeMap<u64, User>,
     /// Username -> user id.
     pub usernames: HashMap<String, u64>,
+    /// Uname -> user id.
+    pub unames: HashMap<String, u64>,
     /// Bots by id.
     pub bots: BTreeMap<u64, Bot>,
     /// Settings.
@@ -201,6 +224,21 @@ pub struct Network {
     pub blocked: BTreeMap<String, BlockedGuest>,
     /// Monthly guest counts (`YYYY_MM`, count).
     pub guest_history: Vec<(String, i64)>,
+}
+
+impl fmt::Debug for Network {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Network")
+            .field("id", &self.id)
+            .field("name", &self.name)
+            .field("access_level", &self.access_level)
+            .field("groups", &self.groups.len())
+            .field("users", &self.users.len())
+            .field("bots", &self.bots.len())
+            .field("oidc_configured", &self.oidc.is_some())
+            .field("tdf_configured", &self.tdf.is_some())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Network {
@@ -234,6 +272,7 @@ impl Network {
             groups,
             users: BTreeMap::new(),
             usernames: HashMap::new(),
+            unames: HashMap::new(),
             bots: BTreeMap::new(),
             settings: NetworkSettings {
                 read_receipt_status: "DISABLED".to_owned(),
@@ -274,10 +313,18 @@ impl Network {
             .count() as i64
     }
 
-    /// Removes a user and its username index entry.
+    /// Adds a user and its index entries.
+    pub fn insert_user(&mut self, user: User) {
+        self.usernames.insert(user.username.clone(), user.id);
+        self.unames.insert(user.uname.clone(), user.id);
+        self.users.insert(user.id, user);
+    }
+
+    /// Removes a user and its index entries.
     pub fn remove_user(&mut self, id: u64) -> Option<User> {
         let user = self.users.remove(&id)?;
         self.usernames.remove(&user.username);
+        self.unames.remove(&user.uname);
         Some(user)
     }
 }

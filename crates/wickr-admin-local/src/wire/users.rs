@@ -154,7 +154,7 @@ fn new_user(state: &mut State, n: &Network, u: NewUser) -> User {
         .map(i64::from)
         .unwrap_or(DEFAULT_INVITE_TTL_DAYS);
     let mut uname = state.new_uname();
-    while n.users.values().any(|x| x.uname == uname) && n.users.len() < 1_000 {
+    while n.unames.contains_key(&uname) {
         uname = state.new_uname();
     }
     User {
@@ -223,8 +223,7 @@ pub fn batch_create(call: &Call<'_>) -> Result<Value, ApiError> {
             }
             let user = new_user(state, n, u);
             successful.push(user_json(&user));
-            n.usernames.insert(user.username.clone(), user.id);
-            n.users.insert(user.id, user);
+            n.insert_user(user);
         }
         Ok(json!({
             "message": batch_message(successful.len(), failed.len()),
@@ -592,7 +591,7 @@ pub fn batch_lookup_uname(call: &Call<'_>) -> Result<Value, ApiError> {
         let mut successful = Vec::new();
         let mut failed = Vec::new();
         for uname in unames {
-            match n.users.values().find(|u| u.uname == uname) {
+            match n.unames.get(&uname).and_then(|id| n.users.get(id)) {
                 Some(u) => successful.push(json!({ "uname": uname, "username": u.username })),
                 None => failed.push(json!({
                     "uname": uname, "field": "uname", "reason": "Uname not found"
