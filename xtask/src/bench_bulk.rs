@@ -1,18 +1,22 @@
 //! `cargo xtask bench bulk`: imports users into the emulator three ways and prints them side by
-//! side, first with the emulator unlimited, then with it rate-limited:
+//! side:
 //!
 //! - `wickr-admin users import` (this project's bulk job);
 //! - the official `aws-sdk-wickr` client in a sequential loop of 50-user BatchCreateUser calls;
 //! - the official client with as many calls in flight as the bulk job may run.
 //!
-//! Every run gets a fresh emulator process (release build, its own port, demo network) so runs do
-//! not share state or CPU caches of each other's users. Users per second come from wall time of
-//! the client process; peak memory is the client process's `ru_maxrss`; users created are counted
-//! in the network afterwards (GetUsersCount), so a lost user is one the client thought it sent
-//! but the network does not have.
+//! Three rounds: the emulator as fast as it goes (on this machine client and emulator then
+//! compete for the same cores), the emulator answering every call after a fixed delay (standing in
+//! for the real service's latency, which is what concurrency hides), and the emulator
+//! rate-limited (where what counts is how many users end up created).
 //!
-//! Options: `--users N` (10000), `--concurrency C` (4), `--rate-limit R` requests per second for
-//! the second round (20).
+//! Every run gets a fresh emulator process (release build, its own port, demo network) so runs do
+//! not share state. Users per second come from wall time of the client process (start to exit);
+//! peak memory is the client process's `ru_maxrss`; users created are counted in the network
+//! afterwards (GetUsersCount), so a lost user is one the network does not have.
+//!
+//! Options: `--users N` (10000), `--concurrency C` (8), `--latency-ms L` (50), `--rate-limit R`
+//! calls per second (20).
 
 use std::io::Read;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -33,13 +37,15 @@ struct Options {
     users: usize,
     concurrency: usize,
     rate_limit: u32,
+    latency_ms: u32,
 }
 
 fn options(args: &[String]) -> Result<Options, String> {
     let mut o = Options {
         users: 10_000,
-        concurrency: 4,
+        concurrency: 8,
         rate_limit: 20,
+        latency_ms: 50,
     };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
@@ -52,9 +58,10 @@ fn options(args: &[String]) -> Result<Options, String> {
             "--users" => o.users = value.max(1),
             "--concurrency" => o.concurrency = value.clamp(1, 64),
             "--rate-limit" => o.rate_limit = u32::try_from(value.max(1)).unwrap_or(u32::MAX),
+            "--latency-ms" => o.latency_ms = u32::try_from(value.clamp(1, 10_000)).unwrap_or(50),
             other => {
                 return Err(format!(
-                    "unknown option {other} (--users, --concurrency, --rate-limit)"
+                    "unknown option {other} (--users, --concurrency, --rate-limit, --latency-ms)"
                 ))
             }
         }
@@ -87,12 +94,26 @@ pub fn run(args: &[String]) -> Result<(), String> {
     write_users(&users_file, options.users)?;
 
     let mut rounds = Vec::new();
-    for limit in [None, Some(options.rate_limit)] {
+    let scenarios = [
+        Scenario {
+            label: "no added latency".to_string(),
+            rate_limit: None,
+            latency_ms: None,
+        },
+        Scenario {
+            label: format!("{} ms per call", options.latency_ms),
+            rate_limit: None,
+            latency_ms: Some(options.latency_ms),
+        },
+        Scenario {
+            label: format!("rate limit {} calls/s", options.rate_limit),
+            rate_limit: Some(options.rate_limit),
+            latency_ms: None,
+        },
+    ];
+    for scenario in &scenarios {
         let mut results = Vec::new();
-        let label = match limit {
-            None => "emulator unlimited".to_string(),
-            Some(r) => format!("emulator rate-limited to {r} requests/s"),
-        };
+        let label = scenario.label.clone();
         eprintln!("== {label}");
         let conc = options.concurrency.to_string();
         let users = options.users.to_string();
@@ -144,7 +165,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             ),
         ];
         for (name, program, mut run_args) in runs {
-            let emulator = Emulator::start(&emulator_bin, limit)?;
+            let emulator = Emulator::start(&emulator_bin, scenario)?;
             let endpoint = emulator.endpoint();
             run_args.splice(0..0, ["--endpoint-url".to_string(), endpoint.clone()]);
             let (seconds, peak, code) = measure(&program, &run_args)?;
@@ -195,12 +216,24 @@ fn print_table(options: &Options, rounds: &[(String, Vec<Measurement>)]) {
             );
         }
     }
-    if let Some((_, first)) = rounds.first() {
-        if let (Some(ours), Some(sequential)) = (first.first(), first.get(1)) {
+    println!();
+    for (label, results) in rounds {
+        let [ours, sequential, concurrent] = results.as_slice() else {
+            continue;
+        };
+        let all = options.users as i64;
+        if ours.created_in_network == all && sequential.created_in_network == all {
             let r = |m: &Measurement| m.created_in_network as f64 / m.seconds.max(1e-9);
             println!(
-                "\nbulk import vs sequential official loop: {:.1}x users/s",
+                "{label}: bulk import {:.1}x the sequential official loop's users/s",
                 r(ours) / r(sequential).max(1e-9)
+            );
+        } else {
+            println!(
+                "{label}: users created of {all}: bulk import {}, official sequential {}, official concurrent {}",
+                ours.created_in_network,
+                sequential.created_in_network,
+                concurrent.created_in_network
             );
         }
     }
@@ -221,33 +254,25 @@ fn target_dir(root: &Path) -> PathBuf {
 
 fn build(root: &Path) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    for args in [
-        vec![
-            "build",
-            "--release",
-            "-p",
-            "wickr-admin-local",
-            "-p",
-            "wickr-admin-cli",
-            "--bins",
-        ],
-        vec![
-            "build",
-            "--release",
-            "-p",
-            "wickr-admin-cli",
-            "--example",
-            "official_import",
-        ],
-    ] {
-        let status = Command::new(&cargo)
-            .args(&args)
-            .current_dir(root)
-            .status()
-            .map_err(|e| format!("cannot run cargo: {e}"))?;
-        if !status.success() {
-            return Err(format!("`cargo {}` failed", args.join(" ")));
-        }
+    // One invocation, so the binaries and the example share one feature resolution and one build.
+    let args = [
+        "build",
+        "--release",
+        "-p",
+        "wickr-admin-local",
+        "-p",
+        "wickr-admin-cli",
+        "--bins",
+        "--example",
+        "official_import",
+    ];
+    let status = Command::new(&cargo)
+        .args(args)
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!("`cargo {}` failed", args.join(" ")));
     }
     Ok(())
 }
@@ -262,6 +287,14 @@ fn write_users(path: &Path, users: usize) -> Result<(), String> {
     std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
 }
 
+/// How the emulator behaves in one round.
+struct Scenario {
+    label: String,
+    rate_limit: Option<u32>,
+    /// Delay added to every answer, standing in for the service's own latency.
+    latency_ms: Option<u32>,
+}
+
 /// A `wickr-admin-local` process, killed when dropped.
 struct Emulator {
     child: Child,
@@ -269,15 +302,18 @@ struct Emulator {
 }
 
 impl Emulator {
-    fn start(program: &Path, rate_limit: Option<u32>) -> Result<Self, String> {
+    fn start(program: &Path, scenario: &Scenario) -> Result<Self, String> {
         let addr = free_port()?;
         let mut command = Command::new(program);
         command
             .args(["--listen", &addr.to_string(), "--seed"])
             .stdout(Stdio::null())
             .stderr(Stdio::null());
-        if let Some(r) = rate_limit {
+        if let Some(r) = scenario.rate_limit {
             command.args(["--rate-limit", &r.to_string()]);
+        }
+        if let Some(ms) = scenario.latency_ms {
+            command.args(["--faults", &format!("delay=1:{ms}ms")]);
         }
         let child = command
             .spawn()

@@ -344,3 +344,38 @@ async fn repeated_usernames_in_the_input_are_created_once() {
     let names = usernames(&client).await;
     assert_eq!(names.iter().filter(|n| *n == "dup@example.com").count(), 1);
 }
+
+#[tokio::test]
+async fn the_input_is_read_lazily() {
+    let emu = emulator().await;
+    let client = emu.client();
+    let pulled = Arc::new(AtomicU64::new(0));
+    let counter = pulled.clone();
+    let input = (0..2000).map(move |i| {
+        counter.fetch_add(1, Ordering::SeqCst);
+        NewUser::new(format!("lazy{i}@example.com"))
+    });
+    // How far reading ran ahead of finished users, at its worst.
+    let lead = Arc::new(AtomicU64::new(0));
+    let (lead_seen, pulled_seen) = (lead.clone(), pulled.clone());
+    let report = client
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users(input)
+        .default_security_group(DEMO_GROUP_ID)
+        .concurrency(2)
+        .on_progress(move |p| {
+            let ahead = pulled_seen.load(Ordering::SeqCst) - p.counts.done();
+            lead_seen.fetch_max(ahead, Ordering::SeqCst);
+        })
+        .send()
+        .await;
+    assert_eq!(report.counts().created, 2000);
+    assert_eq!(pulled.load(Ordering::SeqCst), 2000);
+    // At most the calls in flight plus the chunk being cut: (2 + 1) x 50.
+    let lead = lead.load(Ordering::SeqCst);
+    assert!(lead <= 150, "read {lead} users ahead of the job");
+    assert!(
+        lead >= 50,
+        "read only {lead} ahead: progress is not being reported"
+    );
+}
