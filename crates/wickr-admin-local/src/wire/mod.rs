@@ -273,7 +273,22 @@ impl Call<'_> {
     }
 }
 
-fn execute(op: Op, call: &Call<'_>) -> Result<Value, ApiError> {
+/// A handler's answer: a JSON value, or a body already encoded.
+pub enum Reply {
+    /// To be encoded.
+    Json(Value),
+    /// Encoded JSON.
+    Bytes(Vec<u8>),
+}
+
+fn execute(op: Op, call: &Call<'_>) -> Result<Reply, ApiError> {
+    match op {
+        Op::BatchCreateUser => users::batch_create(call),
+        _ => execute_value(op, call).map(Reply::Json),
+    }
+}
+
+fn execute_value(op: Op, call: &Call<'_>) -> Result<Value, ApiError> {
     match op {
         Op::CreateNetwork => networks::create(call),
         Op::ListNetworks => networks::list(call),
@@ -308,7 +323,9 @@ fn execute(op: Op, call: &Call<'_>) -> Result<Value, ApiError> {
         Op::GetSecurityGroup => groups::get(call),
         Op::UpdateSecurityGroup => groups::update(call),
         Op::ListSecurityGroupUsers => groups::list_users(call),
-        Op::BatchCreateUser => users::batch_create(call),
+        Op::BatchCreateUser => Err(ApiError::Internal(
+            "BatchCreateUser is answered by its own encoder".to_owned(),
+        )),
         Op::ListUsers => users::list(call),
         Op::UpdateUser => users::update(call),
         Op::BatchDeleteUser => users::batch_delete(call),
@@ -340,12 +357,17 @@ fn json_response(
     response
 }
 
-fn render(result: Result<Value, ApiError>) -> StoredResponse {
+fn render(result: Result<Reply, ApiError>) -> StoredResponse {
     match result {
-        Ok(value) => StoredResponse {
+        Ok(Reply::Json(value)) => StoredResponse {
             status: StatusCode::OK,
             error_type: None,
             body: Bytes::from(serde_json::to_vec(&value).unwrap_or_default()),
+        },
+        Ok(Reply::Bytes(bytes)) => StoredResponse {
+            status: StatusCode::OK,
+            error_type: None,
+            body: Bytes::from(bytes),
         },
         Err(e) => StoredResponse {
             status: e.status(),
@@ -467,7 +489,7 @@ fn parse_and_execute(
     query: Option<&str>,
     body: &[u8],
     shared: &Shared,
-) -> Result<Value, ApiError> {
+) -> Result<Reply, ApiError> {
     let query = Query::parse(query)?;
     let body = input::parse_body(body)?;
     let call = Call {

@@ -1,9 +1,10 @@
 //! Users: batch create, list, get, update, delete, suspend, re-invite, uname lookup, devices.
 
 use super::input::{check_group_id, check_numeric_id, Direction, Listing, Obj, Reasons};
-use super::Call;
+use super::{Call, Reply};
 use crate::error::ApiError;
 use crate::state::{now_secs, Network, State, User, TRIAL_USER_LIMIT};
+use serde::Serialize;
 use serde_json::{json, Value};
 use std::cmp::Ordering;
 use std::collections::HashSet;
@@ -13,31 +14,64 @@ pub const MAX_BATCH: usize = 50;
 const DEFAULT_INVITE_TTL_DAYS: i64 = 7;
 const DAY: i64 = 24 * 60 * 60;
 
-/// The `User` structure.
+/// The `User` structure, serialized straight from the stored user.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct UserOut<'a> {
+    user_id: String,
+    username: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    first_name: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    last_name: Option<&'a str>,
+    security_groups: &'a [String],
+    is_admin: bool,
+    suspended: bool,
+    status: i32,
+    otp_enabled: bool,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    challenge_failures: i32,
+    is_invite_expired: bool,
+    is_user: bool,
+    invite_code: &'a str,
+    code_validation: bool,
+    uname: &'a str,
+}
+
+impl<'a> UserOut<'a> {
+    fn new(u: &'a User, now: i64) -> Self {
+        UserOut {
+            user_id: u.id.to_string(),
+            username: &u.username,
+            first_name: u.first_name.as_deref(),
+            last_name: u.last_name.as_deref(),
+            security_groups: &u.security_groups,
+            is_admin: u.is_admin,
+            suspended: u.suspended,
+            status: u.status,
+            otp_enabled: false,
+            kind: "user",
+            challenge_failures: 0,
+            is_invite_expired: u.status == 1 && u.invite_expiration < now,
+            is_user: true,
+            invite_code: &u.invite_code,
+            code_validation: u.code_validation,
+            uname: &u.uname,
+        }
+    }
+}
+
+/// The `User` structure as a JSON value.
 pub fn user_json(u: &User) -> Value {
-    let mut v = json!({
-        "userId": u.id.to_string(),
-        "username": u.username,
-        "securityGroups": u.security_groups,
-        "isAdmin": u.is_admin,
-        "suspended": u.suspended,
-        "status": u.status,
-        "otpEnabled": false,
-        "type": "user",
-        "challengeFailures": 0,
-        "isInviteExpired": u.status == 1 && u.invite_expiration < now_secs(),
-        "isUser": true,
-        "inviteCode": u.invite_code,
-        "codeValidation": u.code_validation,
-        "uname": u.uname,
-    });
-    if let Some(f) = &u.first_name {
-        v["firstName"] = json!(f);
-    }
-    if let Some(l) = &u.last_name {
-        v["lastName"] = json!(l);
-    }
-    v
+    serde_json::to_value(UserOut::new(u, now_secs())).unwrap_or(Value::Null)
+}
+
+#[derive(Serialize)]
+struct BatchCreateOut<'a> {
+    message: &'static str,
+    successful: Vec<UserOut<'a>>,
+    failed: Vec<Value>,
 }
 
 fn batch_message(ok: usize, failed: usize) -> &'static str {
@@ -176,7 +210,7 @@ fn new_user(state: &mut State, n: &Network, u: NewUser) -> User {
     }
 }
 
-pub fn batch_create(call: &Call<'_>) -> Result<Value, ApiError> {
+pub fn batch_create(call: &Call<'_>) -> Result<Reply, ApiError> {
     let body = Obj::root(&call.body);
     let mut r = Reasons::default();
     let items = if body.raw("users").is_none() {
@@ -201,35 +235,44 @@ pub fn batch_create(call: &Call<'_>) -> Result<Value, ApiError> {
     call.network_id()?;
     r.finish()?;
     call.with_network(|state, n| {
-        let mut successful = Vec::with_capacity(users.len());
         let mut failed = Vec::new();
-        let mut seen: HashSet<&str> = HashSet::with_capacity(users.len());
         let mut accepted = Vec::with_capacity(users.len());
-        for u in &users {
-            match refuse(n, u, &seen) {
-                Some(f) => failed.push(f),
-                None => {
-                    seen.insert(u.username.as_deref().unwrap_or(""));
-                    accepted.push(true);
-                    continue;
+        {
+            let mut seen: HashSet<&str> = HashSet::with_capacity(users.len());
+            for u in &users {
+                match refuse(n, u, &seen) {
+                    Some(f) => {
+                        failed.push(f);
+                        accepted.push(false);
+                    }
+                    None => {
+                        seen.insert(u.username.as_deref().unwrap_or(""));
+                        accepted.push(true);
+                    }
                 }
             }
-            accepted.push(false);
         }
-        drop(seen);
+        let mut created = Vec::with_capacity(users.len());
         for (u, ok) in users.into_iter().zip(accepted) {
-            if !ok {
-                continue;
+            if ok {
+                let user = new_user(state, n, u);
+                created.push(user.id);
+                n.insert_user(user);
             }
-            let user = new_user(state, n, u);
-            successful.push(user_json(&user));
-            n.insert_user(user);
         }
-        Ok(json!({
-            "message": batch_message(successful.len(), failed.len()),
-            "successful": successful,
-            "failed": failed,
-        }))
+        let now = now_secs();
+        let out = BatchCreateOut {
+            message: batch_message(created.len(), failed.len()),
+            successful: created
+                .iter()
+                .filter_map(|id| n.users.get(id))
+                .map(|u| UserOut::new(u, now))
+                .collect(),
+            failed,
+        };
+        serde_json::to_vec(&out)
+            .map(Reply::Bytes)
+            .map_err(|e| ApiError::Internal(format!("cannot encode the answer: {e}")))
     })
 }
 
