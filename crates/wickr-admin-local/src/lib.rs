@@ -1,8 +1,10 @@
 //! A local emulator of the AWS Wickr Admin API.
 //!
 //! It speaks the service's wire protocol (restJson1 over HTTP, SigV4 signed for service
-//! `wickr`), so any client that accepts an endpoint override works against it: this workspace's
-//! `wickr-admin` crate, the official `aws-sdk-wickr` crate, boto3 or the AWS CLI.
+//! `wickr`, any region), so any client that accepts an endpoint override works against it: this
+//! workspace's `wickr-admin` crate, the official `aws-sdk-wickr` crate, boto3 or the AWS CLI.
+//!
+//! # In tests
 //!
 //! ```no_run
 //! # async fn demo() -> Result<(), Box<dyn std::error::Error>> {
@@ -17,6 +19,42 @@
 //! # let _ = network;
 //! # Ok(()) }
 //! ```
+//!
+//! The library binds `127.0.0.1:0` (an ephemeral port) unless told otherwise.
+//!
+//! # The binary
+//!
+//! `wickr-admin-local [--listen 127.0.0.1:4581] [--access-key ID:SECRET]... [--read-only-key
+//! ID:SECRET]... [--rate-limit N] [--faults SPEC] [--fault-seed N] [--seed] [--preview]`
+//!
+//! - The default listen address is `127.0.0.1:4581` ([`DEFAULT_PORT`]). On start it prints the
+//!   endpoint URL and every accepted key pair.
+//! - Without `--access-key` / `--read-only-key`, the pair
+//!   `AKIDWICKRLOCAL` / `wickr-local-secret` is accepted ([`DEFAULT_ACCESS_KEY_ID`],
+//!   [`DEFAULT_SECRET_ACCESS_KEY`]).
+//! - `--seed` creates the demo network `12345678` (see [`DEMO_NETWORK_ID`]).
+//! - `--faults` takes the spec described in [`faults`], e.g.
+//!   `429=0.02,500=0.02,503=0.01,reset=0.02,delay=0.05:200ms,lost=0.02`.
+//! - Ctrl-C or SIGTERM stop accepting, let open requests finish (up to five seconds) and exit 0.
+//!   Invalid arguments exit with status 2 and a message naming the argument.
+//!
+//! # Behaviour worth knowing
+//!
+//! - Every request needs a valid SigV4 signature from a known key (clock skew up to 15 minutes);
+//!   otherwise `UnauthorizedError` (401) and nothing changes. A read-only key calling a write
+//!   operation gets `ForbiddenError` (403).
+//! - Input is validated against the model's constraints on the server side: a bad member gets
+//!   `ValidationError` (422) with one `reasons` entry per member path (`users[3].username`).
+//!   Malformed JSON is `BadRequestError` (400); an unknown path is 404; bodies over 1 MiB are 413.
+//! - `BatchCreateUser` takes 1 to 50 users. Per user, in request order, a username already in the
+//!   network or earlier in the batch, a missing/unknown security group, more than one group, or
+//!   invite fields on a network without preview features become entries in `failed`
+//!   (`userId` "0", `field`, `reason`); the others are created with status 1 (pending) and a
+//!   generated invite code unless one was given.
+//! - `X-Client-Token`: the same token with the same request replays the stored answer; with a
+//!   different request it is `BadRequestError`. Tokens are kept 24 hours (older ones are dropped
+//!   first if stored answers exceed 256 MiB).
+//! - List operations page with `maxResults` (1 to 100, default 10) and opaque `nextToken`s.
 //!
 //! Source layout: `state` holds the data, `wire` routes and parses each operation, `error`
 //! renders errors, `auth` verifies signatures, `faults` injects failures, `idempotency` replays

@@ -296,7 +296,7 @@ pub fn list_users(call: &Call<'_>) -> Result<Value, ApiError> {
         let mut users: Vec<_> = n
             .users
             .values()
-            .filter(|u| u.security_groups.iter().any(|g| *g == gid))
+            .filter(|u| u.security_groups.contains(&gid))
             .collect();
         super::users::sort_users(&mut users, &listing);
         let (page, next) = listing.page(users);
