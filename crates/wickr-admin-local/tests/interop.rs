@@ -465,3 +465,17 @@ async fn concurrent_clients_never_create_a_username_twice() {
     assert_eq!(counts.total(), 26);
     emulator.shutdown().await;
 }
+
+#[tokio::test]
+async fn the_library_hands_out_a_ready_wickr_admin_client() {
+    let emulator = start_demo().await;
+    let client = emulator.client();
+    let network = client
+        .get_network()
+        .network_id(DEMO_NETWORK_ID)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(network.network_name(), "Demo Network");
+    emulator.shutdown().await;
+}
