@@ -35,7 +35,7 @@ pub struct Connection {
 
     /// Start an embedded emulator with its demo network and send everything there; no AWS account
     /// needed. The network id and security group default to the demo network's.
-    #[arg(long, global = true, conflicts_with_all = ["endpoint_url", "profile"])]
+    #[arg(long, global = true, conflicts_with_all = ["endpoint_url", "profile", "region"])]
     pub local: bool,
 }
 

@@ -68,22 +68,21 @@ pub fn check(
         security_group_id: default_security_group.map(str::to_string),
     };
     let mut input = input::read_path(&args.file, &defaults)?;
-    // The model's own checks, the ones a call would run, on every row the file layer accepted.
-    if option_problems.is_empty() {
-        for entry in &mut input.entries {
-            if let Entry::Valid(row) = entry {
-                if let Err((field, reason)) = wickr_admin::bulk::check_user(&new_user(row), None) {
-                    let field = if field.is_empty() {
-                        "row".to_string()
-                    } else {
-                        field
-                    };
-                    *entry = Entry::Invalid(input::Rejected {
-                        line: row.line,
-                        username: Some(row.username.clone()),
-                        problems: vec![Problem::new(row.line, field, reason)],
-                    });
-                }
+    // The model's own checks, the ones a call would run, on every row the file layer accepted,
+    // whatever is wrong with the options: every problem is listed in one go.
+    for entry in &mut input.entries {
+        if let Entry::Valid(row) = entry {
+            if let Err((field, reason)) = wickr_admin::bulk::check_user(&new_user(row), None) {
+                let field = if field.is_empty() {
+                    "row".to_string()
+                } else {
+                    field
+                };
+                *entry = Entry::Invalid(input::Rejected {
+                    line: row.line,
+                    username: Some(row.username.clone()),
+                    problems: vec![Problem::new(row.line, field, reason)],
+                });
             }
         }
     }
@@ -142,6 +141,19 @@ pub async fn run(
     target: Option<Target>,
 ) -> Result<u8, String> {
     let started = Instant::now();
+    // The report file is opened before anything is sent: a path that cannot be written must not
+    // leave users created with no record of what happened to them.
+    let mut writer = match &args.report {
+        Some(path) => match ReportWriter::create(path) {
+            Ok(writer) => Some(writer),
+            Err(e) => {
+                eprintln!("error: --report: {e}");
+                eprintln!("nothing was sent");
+                return Ok(EXIT_BAD_INPUT);
+            }
+        },
+        None => None,
+    };
     let Checked {
         input,
         network_id,
@@ -170,10 +182,6 @@ pub async fn run(
     };
 
     // One report row per input entry, in file order.
-    let mut writer = match &args.report {
-        Some(path) => Some(ReportWriter::create(path)?),
-        None => None,
-    };
     let mut outcomes = job.as_ref().map(|r| r.iter());
     for entry in &input.entries {
         let row = match entry {

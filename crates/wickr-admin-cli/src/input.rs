@@ -649,15 +649,9 @@ fn finish(input: &mut Input, defaults: &Defaults) {
 
 /// Checks a network id given on the command line.
 pub fn check_network_id(id: &str) -> Option<Problem> {
-    if id.len() == 8 && id.bytes().all(|b| b.is_ascii_digit()) {
-        None
-    } else {
-        Some(Problem::new(
-            0,
-            "--network-id",
-            format!("{id:?} is not a network id (exactly 8 digits)"),
-        ))
-    }
+    wickr_admin::bulk::check_network_id(id)
+        .err()
+        .map(|reason| Problem::new(0, "--network-id", reason))
 }
 
 #[cfg(test)]

@@ -101,6 +101,10 @@ impl ReportWriter {
                         "reason",
                     ])
                     .map_err(|e| format!("cannot write report {}: {e}", path.display()))?;
+                // Write the header now, so a file that cannot take data fails here, before the job.
+                writer
+                    .flush()
+                    .map_err(|e| format!("cannot write report {}: {e}", path.display()))?;
                 Sink::Csv(Box::new(writer))
             }
             Kind::Json | Kind::JsonLines => Sink::Json { out, kind, rows: 0 },
@@ -194,21 +198,58 @@ mod tests {
         ]
     }
 
-    fn scratch(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("wickr-admin-report-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).ok();
-        dir.join(name)
+    /// A file in a directory of its own, removed with the directory when dropped.
+    struct Scratch {
+        dir: PathBuf,
+        path: PathBuf,
+    }
+
+    impl Drop for Scratch {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+
+    fn scratch(name: &str) -> Scratch {
+        let dir =
+            std::env::temp_dir().join(format!("wickr-admin-report-{}-{name}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        Scratch {
+            path: dir.join(name),
+            dir,
+        }
+    }
+
+    #[test]
+    fn scratch_files_are_removed() {
+        let dir = {
+            let s = scratch("gone.csv");
+            ReportWriter::create(&s.path).unwrap().finish().unwrap();
+            assert!(s.path.exists());
+            s.dir.clone()
+        };
+        assert!(!dir.exists());
+    }
+
+    #[test]
+    fn a_report_path_that_cannot_be_created_is_an_error() {
+        let s = scratch("x.csv");
+        let err = ReportWriter::create(&s.dir.join("missing").join("r.csv"))
+            .err()
+            .unwrap();
+        assert!(err.contains("cannot create report"), "{err}");
     }
 
     #[test]
     fn csv_report_has_header_and_quoting() {
-        let path = scratch("r.csv");
-        let mut w = ReportWriter::create(&path).unwrap();
+        let s = scratch("r.csv");
+        let path = &s.path;
+        let mut w = ReportWriter::create(path).unwrap();
         for r in rows() {
             w.write(&r).unwrap();
         }
         w.finish().unwrap();
-        let text = std::fs::read_to_string(&path).unwrap();
+        let text = std::fs::read_to_string(path).unwrap();
         assert_eq!(
             text,
             "line,username,outcome,userId,inviteCode,reason\n\
@@ -219,14 +260,15 @@ mod tests {
 
     #[test]
     fn json_report_is_one_array() {
-        let path = scratch("r.json");
-        let mut w = ReportWriter::create(&path).unwrap();
+        let s = scratch("r.json");
+        let path = &s.path;
+        let mut w = ReportWriter::create(path).unwrap();
         for r in rows() {
             w.write(&r).unwrap();
         }
         w.finish().unwrap();
         let value: serde_json::Value =
-            serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+            serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
         let list = value.as_array().unwrap();
         assert_eq!(list.len(), 2);
         assert_eq!(list[0]["userId"], "17");
@@ -236,8 +278,9 @@ mod tests {
 
     #[test]
     fn empty_json_report_is_an_empty_array() {
-        let path = scratch("empty.json");
-        ReportWriter::create(&path).unwrap().finish().unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "[]\n");
+        let s = scratch("empty.json");
+        let path = &s.path;
+        ReportWriter::create(path).unwrap().finish().unwrap();
+        assert_eq!(std::fs::read_to_string(path).unwrap(), "[]\n");
     }
 }

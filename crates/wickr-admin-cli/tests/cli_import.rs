@@ -16,18 +16,33 @@ fn examples_users_csv() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/users.csv")
 }
 
-/// A fresh directory for one test's files.
-fn scratch(test: &str) -> PathBuf {
+/// A fresh directory for one test's files, removed when the test ends (pass or fail).
+struct Scratch(PathBuf);
+
+impl std::ops::Deref for Scratch {
+    type Target = Path;
+    fn deref(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch(test: &str) -> Scratch {
     let dir = std::env::temp_dir().join(format!(
         "wickr-admin-cli-{test}-{}-{}",
         std::process::id(),
-        fastrand_suffix()
+        unique_suffix()
     ));
     std::fs::create_dir_all(&dir).expect("scratch dir");
-    dir
+    Scratch(dir)
 }
 
-fn fastrand_suffix() -> u64 {
+fn unique_suffix() -> u64 {
     use std::time::{SystemTime, UNIX_EPOCH};
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
@@ -452,4 +467,112 @@ async fn operations_take_json_input_and_print_json_output() {
     )
     .await;
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_path_that_cannot_be_written_stops_before_sending() {
+    let emu = emulator().await;
+    let dir = scratch("badreport");
+    let before = usernames(&emu).await.len();
+    let report = dir.join("no-such-dir").join("report.csv");
+    let out = run(
+        import_args(
+            &emu,
+            &examples_users_csv(),
+            &["--report", report.to_str().unwrap()],
+        ),
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--report"), "{}", stderr(&out));
+    assert_eq!(usernames(&emu).await.len(), before, "nothing was sent");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bad_network_id_does_not_hide_the_row_problems() {
+    let emu = emulator().await;
+    let dir = scratch("badnet");
+    let file = dir.join("users.csv");
+    std::fs::write(
+        &file,
+        "username,firstName,securityGroupId\n\
+         ok@example.com,Ann,\n\
+         ,Bob,SG1\n",
+    )
+    .unwrap();
+    let before = usernames(&emu).await.len();
+    let out = run(
+        vec![
+            "--endpoint-url".into(),
+            emu.endpoint_url(),
+            "users".into(),
+            "import".into(),
+            file.display().to_string(),
+            "--network-id".into(),
+            "1234".into(),
+            "--security-group-id".into(),
+            "bad group".into(),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    for expected in [
+        "--network-id",
+        "--security-group-id",
+        // The default group is checked on the row that takes it, as a call would check it.
+        "line 2: securityGroupIds[0]",
+        "line 3: username",
+    ] {
+        assert!(err.contains(expected), "missing {expected:?} in:\n{err}");
+    }
+    assert_eq!(usernames(&emu).await.len(), before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn local_refuses_a_region() {
+    let out = run(
+        vec![
+            "--local".into(),
+            "--region".into(),
+            "eu-west-1".into(),
+            "users".into(),
+            "import".into(),
+            examples_users_csv().display().to_string(),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("--region") && err.contains("--local"), "{err}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn unknown_json_members_are_refused_before_sending() {
+    let emu = emulator().await;
+    let before = usernames(&emu).await.len();
+    let input = format!(
+        "{{\"networkId\":\"{DEMO_NETWORK_ID}\",\"users\":[{{\"username\":\"typo@example.com\",\"frstName\":\"T\",\"securityGroupIds\":[\"{DEMO_GROUP_ID}\"]}}],\"clientTokn\":\"t1\"}}"
+    );
+    let out = run(
+        vec![
+            "--endpoint-url".into(),
+            emu.endpoint_url(),
+            "batch-create-user".into(),
+            "--cli-input-json".into(),
+            "-".into(),
+        ],
+        Some(input),
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(
+        err.contains("users[0].frstName") && err.contains("clientTokn"),
+        "{err}"
+    );
+    assert_eq!(usernames(&emu).await.len(), before, "nothing was sent");
 }

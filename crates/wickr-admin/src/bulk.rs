@@ -55,7 +55,7 @@ use std::sync::Arc;
 pub use progress::{CancelToken, Progress};
 pub use report::{BulkReport, CallStats, Counts, Outcome};
 pub use user::NewUser;
-pub use validate::check_user;
+pub use validate::{check_network_id, check_user};
 
 use crate::Client;
 use engine::{Job, JobSettings, MAX_CHUNK};

@@ -171,7 +171,8 @@ where
 
     pub(crate) async fn run(mut self) -> BulkReport {
         let started = Instant::now();
-        if let Some(problem) = check_network_id(&self.settings.network_id) {
+        if let Err(reason) = check_network_id(&self.settings.network_id) {
+            let problem = format!("networkId: {reason}");
             self.report.stopped = Some(problem.clone());
             self.stop = Some(problem);
         }

@@ -9,13 +9,21 @@ use super::user::NewUser;
 /// Why a user cannot be sent: `(field, reason)`.
 pub(crate) type Rejection = (String, String);
 
-/// A network id the service can accept, or the reason it cannot.
-pub(crate) fn check_network_id(network_id: &str) -> Option<String> {
-    if network_id.len() == 8 && network_id.bytes().all(|b| b.is_ascii_digit()) {
-        None
+/// Checks a network id against the model's `NetworkId` constraint (exactly 8 digits) without
+/// sending anything: `Err` carries the reason, e.g. for a command-line option.
+pub fn check_network_id(network_id: &str) -> Result<(), String> {
+    let mut violations = Vec::new();
+    crate::validation::pattern(
+        &mut violations,
+        &Path::Root,
+        network_id,
+        &crate::generated::constraints::NETWORK_ID,
+    );
+    if violations.is_empty() {
+        Ok(())
     } else {
-        Some(format!(
-            "networkId: {network_id:?} is not a network id (exactly 8 digits)"
+        Err(format!(
+            "{network_id:?} is not a network id (exactly 8 digits)"
         ))
     }
 }
@@ -87,6 +95,22 @@ fn model_name(path: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn network_ids_are_eight_digits() {
+        assert_eq!(check_network_id("12345678"), Ok(()));
+        for bad in [
+            "1234567",
+            "123456789",
+            "1234567a",
+            "",
+            "١٢٣٤٥٦٧٨",
+            " 12345678",
+        ] {
+            let err = check_network_id(bad).unwrap_err();
+            assert!(err.contains("exactly 8 digits"), "{bad:?}: {err}");
+        }
+    }
 
     #[test]
     fn paths_use_model_names() {
