@@ -202,13 +202,249 @@ impl<E> From<Malformed> for DeserializeError<E> {
 }
 
 /// Parses a JSON body; an empty body reads as `{}`.
+///
+/// The text is parsed into a JSON value by one non-generic function; the output type then reads
+/// that value through [`value_de::ValueDeserializer`], which keeps the reading of each member
+/// type in one shared function instead of copying it into every structure that has the member.
 pub fn parse_body<T: DeserializeOwned>(body: &[u8]) -> Result<T, Malformed> {
-    let body = if body.iter().all(u8::is_ascii_whitespace) {
-        b"{}".as_slice()
-    } else {
-        body
-    };
+    T::deserialize(value_de::ValueDeserializer(parse_json(body)?))
+        .map_err(|e| Malformed(format!("response body: {e}")))
+}
+
+/// Parses a JSON body into a value; an empty body reads as `{}`.
+fn parse_json(body: &[u8]) -> Result<serde_json::Value, Malformed> {
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(serde_json::Value::Object(Default::default()));
+    }
     serde_json::from_slice(body).map_err(|e| Malformed(format!("response body: {e}")))
+}
+
+/// A serde deserializer over a parsed JSON value, built for small generated code.
+///
+/// Scalars are read by `serde_json::Value`'s own deserializer. Objects and arrays are walked
+/// here, and reading one member or element is a call that is never inlined: every structure
+/// member of a given type shares one copy of the code that reads that type.
+pub mod value_de {
+    use serde::de::{self, DeserializeSeed, IntoDeserializer, MapAccess, SeqAccess, Visitor};
+    use serde_json::{Error, Map, Value};
+
+    /// Deserializes from an owned JSON value.
+    #[derive(Debug)]
+    pub struct ValueDeserializer(pub Value);
+
+    impl ValueDeserializer {
+        fn visit_container<'de, V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.0 {
+                Value::Object(map) => visit_object(map, visitor),
+                Value::Array(items) => visitor.visit_seq(Elements {
+                    items: items.into_iter(),
+                }),
+                Value::Null => visitor.visit_unit(),
+                Value::Bool(value) => visitor.visit_bool(value),
+                Value::Number(number) => {
+                    if let Some(value) = number.as_u64() {
+                        visitor.visit_u64(value)
+                    } else if let Some(value) = number.as_i64() {
+                        visitor.visit_i64(value)
+                    } else {
+                        visitor.visit_f64(number.as_f64().unwrap_or(f64::NAN))
+                    }
+                }
+                Value::String(value) => visitor.visit_string(value),
+            }
+        }
+    }
+
+    /// The error for a value of the wrong JSON type.
+    fn invalid_type(value: &Value, expected: &dyn de::Expected) -> Error {
+        let unexpected = match value {
+            Value::Null => de::Unexpected::Unit,
+            Value::Bool(value) => de::Unexpected::Bool(*value),
+            Value::Number(number) => match (number.as_u64(), number.as_i64()) {
+                (Some(value), _) => de::Unexpected::Unsigned(value),
+                (None, Some(value)) => de::Unexpected::Signed(value),
+                _ => de::Unexpected::Float(number.as_f64().unwrap_or(f64::NAN)),
+            },
+            Value::String(value) => de::Unexpected::Str(value),
+            Value::Array(_) => de::Unexpected::Seq,
+            Value::Object(_) => de::Unexpected::Map,
+        };
+        de::Error::invalid_type(unexpected, expected)
+    }
+
+    fn visit_object<'de, V: Visitor<'de>>(
+        map: Map<String, Value>,
+        visitor: V,
+    ) -> Result<V::Value, Error> {
+        visitor.visit_map(Members {
+            members: map.into_iter(),
+            value: None,
+        })
+    }
+
+    macro_rules! delegate {
+        ($($method:ident)*) => {
+            $(
+                fn $method<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+                    de::Deserializer::$method(self.0, visitor)
+                }
+            )*
+        };
+    }
+
+    impl<'de> de::Deserializer<'de> for ValueDeserializer {
+        type Error = Error;
+
+        fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            self.visit_container(visitor)
+        }
+
+        fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.0 {
+                Value::Null => visitor.visit_none(),
+                other => visitor.visit_some(ValueDeserializer(other)),
+            }
+        }
+
+        fn deserialize_newtype_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            visitor.visit_newtype_struct(self)
+        }
+
+        fn deserialize_seq<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.0 {
+                Value::Array(_) => self.visit_container(visitor),
+                other => Err(invalid_type(&other, &visitor)),
+            }
+        }
+
+        fn deserialize_map<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            match self.0 {
+                Value::Object(map) => visit_object(map, visitor),
+                other => Err(invalid_type(&other, &visitor)),
+            }
+        }
+
+        fn deserialize_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            _fields: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            match self.0 {
+                Value::Object(map) => visit_object(map, visitor),
+                other => Err(invalid_type(&other, &visitor)),
+            }
+        }
+
+        fn deserialize_tuple<V: Visitor<'de>>(
+            self,
+            _len: usize,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            self.deserialize_seq(visitor)
+        }
+
+        fn deserialize_tuple_struct<V: Visitor<'de>>(
+            self,
+            _name: &'static str,
+            _len: usize,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            self.deserialize_seq(visitor)
+        }
+
+        fn deserialize_enum<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            variants: &'static [&'static str],
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            de::Deserializer::deserialize_enum(self.0, name, variants, visitor)
+        }
+
+        fn deserialize_ignored_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, Error> {
+            visitor.visit_unit()
+        }
+
+        delegate! {
+            deserialize_bool deserialize_i8 deserialize_i16 deserialize_i32 deserialize_i64
+            deserialize_u8 deserialize_u16 deserialize_u32 deserialize_u64 deserialize_f32
+            deserialize_f64 deserialize_char deserialize_str deserialize_string deserialize_bytes
+            deserialize_byte_buf deserialize_unit deserialize_identifier
+        }
+
+        fn deserialize_unit_struct<V: Visitor<'de>>(
+            self,
+            name: &'static str,
+            visitor: V,
+        ) -> Result<V::Value, Error> {
+            de::Deserializer::deserialize_unit_struct(self.0, name, visitor)
+        }
+    }
+
+    /// The members of a JSON object.
+    struct Members {
+        members: serde_json::map::IntoIter,
+        value: Option<Value>,
+    }
+
+    impl<'de> MapAccess<'de> for Members {
+        type Error = Error;
+
+        fn next_key_seed<K: DeserializeSeed<'de>>(
+            &mut self,
+            seed: K,
+        ) -> Result<Option<K::Value>, Error> {
+            match self.members.next() {
+                Some((key, value)) => {
+                    self.value = Some(value);
+                    let key: de::value::StringDeserializer<Error> = key.into_deserializer();
+                    seed.deserialize(key).map(Some)
+                }
+                None => Ok(None),
+            }
+        }
+
+        // Not inlined on purpose: one copy per member type, shared by every structure.
+        #[inline(never)]
+        fn next_value_seed<T: DeserializeSeed<'de>>(&mut self, seed: T) -> Result<T::Value, Error> {
+            let value = self.value.take().unwrap_or(Value::Null);
+            seed.deserialize(ValueDeserializer(value))
+        }
+
+        fn size_hint(&self) -> Option<usize> {
+            Some(self.members.len())
+        }
+    }
+
+    /// The elements of a JSON array.
+    struct Elements {
+        items: std::vec::IntoIter<Value>,
+    }
+
+    impl<'de> SeqAccess<'de> for Elements {
+        type Error = Error;
+
+        // Not inlined on purpose, like `Members::next_value_seed`.
+        #[inline(never)]
+        fn next_element_seed<T: DeserializeSeed<'de>>(
+            &mut self,
+            seed: T,
+        ) -> Result<Option<T::Value>, Error> {
+            match self.items.next() {
+                Some(value) => seed.deserialize(ValueDeserializer(value)).map(Some),
+                None => Ok(None),
+            }
+        }
+
+        fn size_hint(&self) -> Option<usize> {
+            Some(self.items.len())
+        }
+    }
 }
 
 /// Reads and parses a response header, when present.
@@ -485,6 +721,66 @@ pub fn default_timestamp() -> DateTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Page {
+        next_token: Option<String>,
+        #[serde(default)]
+        counts: Vec<Option<i32>>,
+        inner: Option<Inner>,
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Inner {
+        flag: bool,
+        ratio: f64,
+    }
+
+    #[test]
+    fn bodies_read_through_the_value_deserializer() {
+        let page: Page = parse_body(
+            br#"{"nextToken":null,"counts":[1,null,-3],"extra":{"a":[1]},
+                "inner":{"flag":true,"ratio":2}}"#,
+        )
+        .expect("valid body");
+        assert_eq!(
+            page,
+            Page {
+                next_token: None,
+                counts: vec![Some(1), None, Some(-3)],
+                inner: Some(Inner {
+                    flag: true,
+                    ratio: 2.0
+                }),
+            }
+        );
+        let empty: Page = parse_body(b"").expect("empty body");
+        assert_eq!(empty.counts, Vec::<Option<i32>>::new());
+        for (body, expected) in [
+            (
+                &br#"{"nextToken":5}"#[..],
+                "invalid type: integer `5`, expected",
+            ),
+            (
+                br#"{"counts":{}}"#,
+                "invalid type: map, expected a sequence",
+            ),
+            (
+                br#"{"counts":[4294967296]}"#,
+                "invalid value: integer `4294967296`",
+            ),
+            (br#"{"inner":{"flag":true}}"#, "missing field `ratio`"),
+            (
+                br#"{"inner":"x"}"#,
+                "invalid type: string \"x\", expected struct Inner",
+            ),
+            (br#"[1]"#, "invalid type: sequence, expected struct Page"),
+        ] {
+            let error = parse_body::<Page>(body).expect_err("wrong type");
+            assert!(error.0.contains(expected), "{}: {}", error.0, expected);
+        }
+    }
 
     #[test]
     fn error_codes_are_sanitized() {
