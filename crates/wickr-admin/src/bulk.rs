@@ -43,7 +43,6 @@
 
 mod classify;
 mod engine;
-mod observe;
 mod progress;
 mod report;
 mod token;

@@ -288,8 +288,26 @@ async fn throttling_slows_the_job_down_without_losing_users() {
     assert_eq!(report.counts().created, 1000, "{report:?}");
     assert!(report.stats().throttled > 0, "{report:?}");
     assert!(report.stats().min_concurrency < 8, "{report:?}");
+    // The job reads the client's own count of throttled responses.
+    assert_eq!(report.stats().throttled, client.throttled_responses());
     let names = usernames(&client).await;
     assert_eq!(names.len(), 1001);
+
+    // A second job on the same client counts only the throttling it met itself.
+    let before = client.throttled_responses();
+    let second = client
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users(users("again", 500))
+        .default_security_group(DEMO_GROUP_ID)
+        .concurrency(8)
+        .send()
+        .await;
+    assert_eq!(second.counts().created, 500, "{second:?}");
+    assert_eq!(
+        second.stats().throttled,
+        client.throttled_responses() - before
+    );
+    assert!(second.stats().throttled < client.throttled_responses());
 }
 
 #[tokio::test]

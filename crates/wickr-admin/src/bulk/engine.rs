@@ -8,7 +8,6 @@ use std::time::{Duration, Instant};
 use futures_util::stream::{FuturesUnordered, StreamExt};
 
 use super::classify::{classify, means_already_exists, row_of_field, Failure};
-use super::observe::{observed, ThrottleCounter};
 use super::progress::{CancelToken, Progress};
 use super::report::BulkReport;
 use super::token::TokenHasher;
@@ -139,8 +138,10 @@ pub(crate) struct Job<I> {
     aimd: Aimd,
     in_flight_users: u64,
     stop: Option<String>,
-    /// Throttled responses, including those the client retried by itself.
-    throttles: ThrottleCounter,
+    /// The client's count of throttled responses (those its retries absorbed included) when the
+    /// job started: the job reacts to what came after.
+    throttles_at_start: u64,
+    /// Throttled responses since the start, as of the last settled call.
     throttles_seen: u64,
 }
 
@@ -149,10 +150,9 @@ where
     I: Iterator,
     I::Item: Into<NewUser>,
 {
-    pub(crate) fn new(mut settings: JobSettings, users: I) -> Self {
+    pub(crate) fn new(settings: JobSettings, users: I) -> Self {
         let aimd = Aimd::new(settings.concurrency);
-        let (client, throttles) = observed(&settings.client);
-        settings.client = client;
+        let throttles_at_start = settings.client.throttled_responses();
         Self {
             settings,
             users,
@@ -164,7 +164,7 @@ where
             aimd,
             in_flight_users: 0,
             stop: None,
-            throttles,
+            throttles_at_start,
             throttles_seen: 0,
         }
     }
@@ -297,7 +297,11 @@ where
     /// Records the answer to one call, or schedules the chunk again.
     fn settle(&mut self, mut chunk: Chunk, result: CallResult) {
         self.report.stats.calls += 1;
-        let throttles = self.throttles.get();
+        let throttles = self
+            .settings
+            .client
+            .throttled_responses()
+            .saturating_sub(self.throttles_at_start);
         let throttled_meanwhile = throttles > self.throttles_seen;
         self.throttles_seen = throttles;
         self.report.stats.throttled = throttles;
