@@ -7,21 +7,23 @@ use std::time::Duration;
 
 use runtime_support::probe::{probe_input, Probe};
 use runtime_support::{config_for, Action, RecordingSleep, ScriptedServer};
-use wickr_admin::config::{IdentityCache, RetryConfig, TimeoutConfig};
+use wickr_admin::config::{Builder, IdentityCache, RetryConfig, TimeoutConfig};
 use wickr_admin::{Client, SdkError};
 
 const OK: &str = r#"{"ok":true}"#;
 
+/// The configuration every test here starts from: the recording sleep, and nothing timed (the
+/// test sleep returns at once, so it must not time the connection or the credentials lookup
+/// either). Tests override what they exercise.
+fn test_config(url: &str, sleep: &RecordingSleep) -> Builder {
+    config_for(url)
+        .sleep_impl(sleep.clone())
+        .timeout_config(TimeoutConfig::disabled())
+        .identity_cache(IdentityCache::no_cache())
+}
+
 fn client(server: &ScriptedServer, sleep: &RecordingSleep) -> Client {
-    Client::from_conf(
-        config_for(&server.url)
-            .sleep_impl(sleep.clone())
-            // The test sleep returns at once, so it must not time the connection or the
-            // credentials lookup either.
-            .timeout_config(TimeoutConfig::disabled())
-            .identity_cache(IdentityCache::no_cache())
-            .build(),
-    )
+    Client::from_conf(test_config(&server.url, sleep).build())
 }
 
 #[tokio::test]
@@ -243,12 +245,7 @@ async fn backoff_delays_stay_within_the_configured_bounds() {
     let sleep = RecordingSleep::default();
     let initial = Duration::from_millis(100);
     let max = Duration::from_millis(250);
-    let config = config_for(&server.url)
-        .sleep_impl(sleep.clone())
-        // The test sleep returns at once, so it must not time the connection or the
-        // credentials lookup either.
-        .timeout_config(TimeoutConfig::disabled())
-        .identity_cache(IdentityCache::no_cache())
+    let config = test_config(&server.url, &sleep)
         .retry_config(
             RetryConfig::standard()
                 .with_max_attempts(5)
@@ -297,12 +294,7 @@ async fn retry_after_headers_are_honoured_within_bounds() {
     ])
     .await;
     let sleep = RecordingSleep::default();
-    let config = config_for(&server.url)
-        .sleep_impl(sleep.clone())
-        // The test sleep returns at once, so it must not time the connection or the
-        // credentials lookup either.
-        .timeout_config(TimeoutConfig::disabled())
-        .identity_cache(IdentityCache::no_cache())
+    let config = test_config(&server.url, &sleep)
         .retry_config(RetryConfig::standard().with_max_backoff(Duration::from_secs(3)))
         .build();
     let result = Client::from_conf(config)
@@ -321,12 +313,7 @@ async fn adaptive_mode_retries_throttling_and_reports_it() {
     ])
     .await;
     let sleep = RecordingSleep::default();
-    let config = config_for(&server.url)
-        .sleep_impl(sleep.clone())
-        // The test sleep returns at once, so it must not time the connection or the
-        // credentials lookup either.
-        .timeout_config(TimeoutConfig::disabled())
-        .identity_cache(IdentityCache::no_cache())
+    let config = test_config(&server.url, &sleep)
         .retry_config(RetryConfig::adaptive())
         .build();
     let err = Client::from_conf(config)
@@ -392,17 +379,15 @@ async fn clones_share_one_client_across_tasks() {
 
 #[tokio::test]
 async fn a_refused_connection_is_retried_then_reported() {
-    // A loopback port nobody listens on.
-    let port = match std::net::TcpListener::bind("127.0.0.1:0").and_then(|l| l.local_addr()) {
-        Ok(addr) => addr.port(),
-        Err(e) => panic!("cannot reserve a port: {e}"),
-    };
+    // A loopback port that is bound but never listens: it stays ours for the whole test (no other
+    // program can take it meanwhile), and every connection to it is refused.
+    let socket = tokio::net::TcpSocket::new_v4().expect("socket");
+    socket
+        .bind("127.0.0.1:0".parse().expect("address"))
+        .expect("bind 127.0.0.1:0");
+    let port = socket.local_addr().expect("bound address").port();
     let sleep = RecordingSleep::default();
-    let config = config_for(&format!("http://127.0.0.1:{port}"))
-        .sleep_impl(sleep.clone())
-        .timeout_config(TimeoutConfig::disabled())
-        .identity_cache(IdentityCache::no_cache())
-        .build();
+    let config = test_config(&format!("http://127.0.0.1:{port}"), &sleep).build();
     let err = Client::from_conf(config)
         .call::<Probe>(probe_input(&["a"]))
         .await
@@ -410,6 +395,7 @@ async fn a_refused_connection_is_retried_then_reported() {
     assert!(matches!(err, Some(SdkError::DispatchFailure(_))), "{err:?}");
     // Three attempts: two backoffs between them.
     assert_eq!(sleep.requested().len(), 2, "{:?}", sleep.requested());
+    drop(socket);
 }
 
 #[tokio::test]
@@ -420,11 +406,7 @@ async fn an_unreadable_success_is_not_sent_again() {
     ])
     .await;
     let sleep = RecordingSleep::default();
-    let config = config_for(&server.url)
-        .sleep_impl(sleep.clone())
-        .timeout_config(TimeoutConfig::disabled())
-        .identity_cache(IdentityCache::no_cache())
-        .build();
+    let config = test_config(&server.url, &sleep).build();
     let err = Client::from_conf(config).list_networks().send().await.err();
     assert!(matches!(err, Some(SdkError::ResponseError(_))), "{err:?}");
     assert_eq!(err.as_ref().and_then(SdkError::raw_status), Some(200));
@@ -448,11 +430,7 @@ async fn an_unreadable_server_error_is_retried() {
     ])
     .await;
     let sleep = RecordingSleep::default();
-    let config = config_for(&server.url)
-        .sleep_impl(sleep.clone())
-        .timeout_config(TimeoutConfig::disabled())
-        .identity_cache(IdentityCache::no_cache())
-        .build();
+    let config = test_config(&server.url, &sleep).build();
     let result = Client::from_conf(config).list_networks().send().await;
     assert!(result.is_ok(), "{:?}", result.err());
     assert_eq!(server.received().len(), 2);
@@ -464,9 +442,7 @@ async fn the_connect_timeout_reaches_the_http_client_and_is_retried() {
     // The test sleep ends at once, so the connect timeout fires before any connection is made:
     // this shows the configured value reaches the connector and its expiry is retried.
     let sleep = RecordingSleep::default();
-    let config = config_for(&server.url)
-        .sleep_impl(sleep.clone())
-        .identity_cache(IdentityCache::no_cache())
+    let config = test_config(&server.url, &sleep)
         .timeout_config(
             TimeoutConfig::builder()
                 .connect_timeout(Duration::from_millis(250))

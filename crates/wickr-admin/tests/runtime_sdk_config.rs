@@ -1,5 +1,6 @@
 //! `Client::new(&SdkConfig)` with configuration discovered by aws-config from the environment:
-//! region, credentials, `AWS_ENDPOINT_URL_WICKR` over `AWS_ENDPOINT_URL`, and `AWS_MAX_ATTEMPTS`.
+//! region, credentials, `AWS_ENDPOINT_URL_WICKR` over `AWS_ENDPOINT_URL`, `AWS_MAX_ATTEMPTS` and
+//! `AWS_RETRY_MODE`.
 //!
 //! This binary holds a single test because it sets process environment variables.
 
@@ -7,6 +8,7 @@ mod runtime_support;
 
 use aws_config::BehaviorVersion;
 use runtime_support::{Action, ScriptedServer};
+use wickr_admin::config::RetryMode;
 use wickr_admin::Client;
 
 #[tokio::test]
@@ -27,7 +29,8 @@ async fn environment_settings_reach_the_client() {
         ("AWS_ACCESS_KEY_ID", "AKIDFROMENV"),
         ("AWS_SECRET_ACCESS_KEY", "secret-from-env"),
         ("AWS_MAX_ATTEMPTS", "2"),
-        ("AWS_RETRY_MODE", "standard"),
+        // Not the default mode, so the assertion below can only pass if the setting arrives.
+        ("AWS_RETRY_MODE", "adaptive"),
         ("AWS_CONFIG_FILE", missing.as_str()),
         ("AWS_SHARED_CREDENTIALS_FILE", missing.as_str()),
         ("AWS_EC2_METADATA_DISABLED", "true"),
@@ -41,6 +44,11 @@ async fn environment_settings_reach_the_client() {
     let client = Client::new(&sdk_config);
     assert_eq!(client.config().endpoint_url(), Some(server.url.as_str()));
     assert_eq!(client.config().retry_config().max_attempts(), 2);
+    assert_eq!(
+        client.config().retry_config().mode(),
+        RetryMode::Adaptive,
+        "AWS_RETRY_MODE=adaptive"
+    );
 
     let err = client.list_networks().send().await.err();
     assert_eq!(
