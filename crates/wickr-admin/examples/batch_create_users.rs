@@ -5,9 +5,9 @@
 //! cargo run -p wickr-admin --example batch_create_users -- ENDPOINT_URL [NETWORK_ID [GROUP_ID]]
 //! ```
 //!
-//! Without arguments the example starts a tiny HTTP server on 127.0.0.1 that answers the call
-//! the way the service does, so it runs with no AWS account and no network access. With an
-//! endpoint URL it talks to that server instead, for example the emulator started with
+//! Without arguments the example starts the emulator (crate `wickr-admin-local`) in-process with
+//! its demo network, so it runs with no AWS account and no network access. With an endpoint URL
+//! it talks to that server instead, for example the emulator started with
 //! `cargo run -p wickr-admin-local -- --seed` (demo network 12345678, group BCTY8Qhe).
 //! Credentials come from `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` when set, otherwise the
 //! emulator's documented local key pair is used.
@@ -15,16 +15,58 @@
 use std::error::Error;
 use std::process::ExitCode;
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
 use wickr_admin::config::{Credentials, Region};
+use wickr_admin::operation::batch_create_user::BatchCreateUserOutput;
 use wickr_admin::types::BatchCreateUserRequestItem;
 use wickr_admin::{Client, Config};
+use wickr_admin_local::{
+    Emulator, DEFAULT_ACCESS_KEY_ID, DEFAULT_SECRET_ACCESS_KEY, DEMO_GROUP_ID, DEMO_NETWORK_ID,
+};
 
 #[tokio::main]
 async fn main() -> ExitCode {
-    match run().await {
-        Ok(()) => ExitCode::SUCCESS,
+    let mut args = std::env::args().skip(1);
+    let credentials = Credentials::new(
+        std::env::var("AWS_ACCESS_KEY_ID").unwrap_or_else(|_| DEFAULT_ACCESS_KEY_ID.to_string()),
+        std::env::var("AWS_SECRET_ACCESS_KEY")
+            .unwrap_or_else(|_| DEFAULT_SECRET_ACCESS_KEY.to_string()),
+        None,
+        None,
+        "example",
+    );
+    let result = match args.next() {
+        Some(endpoint) => {
+            let network_id = args.next().unwrap_or_else(|| DEMO_NETWORK_ID.to_string());
+            let group_id = args.next().unwrap_or_else(|| DEMO_GROUP_ID.to_string());
+            create_users(&endpoint, credentials, &network_id, &group_id).await
+        }
+        None => match Emulator::builder().seed_demo_network(true).start().await {
+            Ok(emulator) => {
+                create_users(
+                    &emulator.endpoint_url(),
+                    credentials,
+                    DEMO_NETWORK_ID,
+                    DEMO_GROUP_ID,
+                )
+                .await
+            }
+            Err(e) => Err(e.to_string().into()),
+        },
+    };
+    match result {
+        Ok(output) => {
+            for user in output.successful() {
+                println!(
+                    "created {} as {}",
+                    user.username().unwrap_or("?"),
+                    user.user_id().unwrap_or("?")
+                );
+            }
+            for failure in output.failed() {
+                println!("not created: {failure:?}");
+            }
+            ExitCode::SUCCESS
+        }
         Err(e) => {
             // The client's errors explain themselves in one line.
             eprintln!("error: {e}");
@@ -33,25 +75,18 @@ async fn main() -> ExitCode {
     }
 }
 
-async fn run() -> Result<(), Box<dyn Error>> {
-    let mut args = std::env::args().skip(1);
-    let endpoint = match args.next() {
-        Some(url) => url,
-        None => start_local_server().await?,
-    };
-    let network_id = args.next().unwrap_or_else(|| "12345678".to_string());
-    let group_id = args.next().unwrap_or_else(|| "BCTY8Qhe".to_string());
-    let access_key =
-        std::env::var("AWS_ACCESS_KEY_ID").unwrap_or_else(|_| "AKIDWICKRLOCAL".to_string());
-    let secret_key =
-        std::env::var("AWS_SECRET_ACCESS_KEY").unwrap_or_else(|_| "wickr-local-secret".to_string());
-
+/// Builds a client for `endpoint` and creates alice@example.com and bob@example.com in
+/// `network_id`, both in `group_id`.
+pub async fn create_users(
+    endpoint: &str,
+    credentials: Credentials,
+    network_id: &str,
+    group_id: &str,
+) -> Result<BatchCreateUserOutput, Box<dyn Error>> {
     let config = Config::builder()
         .region(Region::new("us-east-1"))
         .endpoint_url(endpoint)
-        .credentials_provider(Credentials::new(
-            access_key, secret_key, None, None, "example",
-        ))
+        .credentials_provider(credentials)
         .build();
     let client = Client::from_conf(config);
 
@@ -60,63 +95,9 @@ async fn run() -> Result<(), Box<dyn Error>> {
         call = call.users(
             BatchCreateUserRequestItem::builder()
                 .username(username)
-                .security_group_ids(group_id.clone())
+                .security_group_ids(group_id)
                 .build()?,
         );
     }
-    let output = call.send().await?;
-
-    for user in output.successful() {
-        println!(
-            "created {} as {}",
-            user.username().unwrap_or("?"),
-            user.user_id().unwrap_or("?")
-        );
-    }
-    for failure in output.failed() {
-        println!("not created: {failure:?}");
-    }
-    Ok(())
-}
-
-/// Serves BatchCreateUser answers on 127.0.0.1 and returns the URL.
-async fn start_local_server() -> Result<String, Box<dyn Error>> {
-    let listener = TcpListener::bind("127.0.0.1:0").await?;
-    let url = format!("http://{}", listener.local_addr()?);
-    tokio::spawn(async move {
-        while let Ok((mut stream, _)) = listener.accept().await {
-            tokio::spawn(async move {
-                let mut request = Vec::new();
-                let mut chunk = [0u8; 4096];
-                // Read until the end of the headers plus the announced body.
-                loop {
-                    let Ok(n) = stream.read(&mut chunk).await else {
-                        return;
-                    };
-                    if n == 0 {
-                        return;
-                    }
-                    request.extend_from_slice(&chunk[..n]);
-                    if let Some(end) = request.windows(4).position(|w| w == b"\r\n\r\n") {
-                        let head = String::from_utf8_lossy(&request[..end]).to_lowercase();
-                        let length = head
-                            .lines()
-                            .find_map(|l| l.strip_prefix("content-length:"))
-                            .and_then(|v| v.trim().parse::<usize>().ok())
-                            .unwrap_or(0);
-                        if request.len() >= end + 4 + length {
-                            break;
-                        }
-                    }
-                }
-                let body = r#"{"message":"2 users created","successful":[{"userId":"1001","username":"alice@example.com"},{"userId":"1002","username":"bob@example.com"}],"failed":[]}"#;
-                let response = format!(
-                    "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\nx-amzn-requestid: example-1\r\ncontent-length: {}\r\nconnection: close\r\n\r\n{body}",
-                    body.len()
-                );
-                let _ = stream.write_all(response.as_bytes()).await;
-            });
-        }
-    });
-    Ok(url)
+    Ok(call.send().await?)
 }

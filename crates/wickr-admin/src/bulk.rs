@@ -1,14 +1,20 @@
 //! Bulk provisioning: create any number of users in a network, 50 per BatchCreateUser call.
 //!
-//! ```no_run
+//! ```
 //! use wickr_admin::bulk::{NewUser, Outcome};
 //!
-//! # async fn run(client: wickr_admin::Client) {
-//! let users = (0..1000).map(|i| NewUser::new(format!("user{i}@example.com")));
+//! # #[tokio::main]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # let emulator = wickr_admin_local::Emulator::builder()
+//! #     .seed_demo_network(true)
+//! #     .start()
+//! #     .await?;
+//! # let client = emulator.client();
+//! let users = (0..200).map(|i| NewUser::new(format!("user{i}@example.com")));
 //! let report = client
 //!     .bulk_create_users("12345678")
 //!     .users(users)
-//!     .default_security_group("SG000001")
+//!     .default_security_group("BCTY8Qhe")
 //!     .concurrency(4)
 //!     .on_progress(|p| eprintln!("{} of {} done", p.counts.done(), p.read))
 //!     .send()
@@ -18,6 +24,9 @@
 //!         eprintln!("user {i}: {}: {reason}", field.unwrap_or("-"));
 //!     }
 //! }
+//! # assert_eq!(report.len(), 200);
+//! # assert_eq!(report.counts().created, 200);
+//! # Ok(())
 //! # }
 //! ```
 //!

@@ -7,17 +7,31 @@
 //! call, and returns errors whose `Display` names the operation, code, message, HTTP status,
 //! request id and rejected fields.
 //!
-//! ```no_run
+//! ```
 //! use wickr_admin::config::{Credentials, Region};
 //! use wickr_admin::types::BatchCreateUserRequestItem;
 //! use wickr_admin::{Client, Config};
 //!
-//! # async fn run() -> Result<(), Box<dyn std::error::Error>> {
+//! # #[tokio::main]
+//! # async fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! # // The example runs against the emulator (crate `wickr-admin-local`) with its demo network.
+//! # let emulator = wickr_admin_local::Emulator::builder()
+//! #     .seed_demo_network(true)
+//! #     .start()
+//! #     .await?;
+//! # let endpoint = emulator.endpoint_url();
 //! let config = Config::builder()
 //!     .region(Region::new("us-east-1"))
-//!     .credentials_provider(Credentials::new("AKID", "SECRET", None, None, "example"))
-//!     // Point at a local emulator; leave out to use https://admin.wickr.us-east-1.amazonaws.com
-//!     .endpoint_url("http://127.0.0.1:8080")
+//!     .credentials_provider(Credentials::new(
+//!         "AKIDWICKRLOCAL",
+//!         "wickr-local-secret",
+//!         None,
+//!         None,
+//!         "example",
+//!     ))
+//!     // Here a local emulator (`cargo run -p wickr-admin-local -- --seed`); leave this out to
+//!     // use the region's endpoint, https://admin.wickr.us-east-1.amazonaws.com
+//!     .endpoint_url(endpoint)
 //!     .build();
 //! let client = Client::from_conf(config);
 //!
@@ -27,7 +41,7 @@
 //!     .users(
 //!         BatchCreateUserRequestItem::builder()
 //!             .username("alice@example.com")
-//!             .security_group_ids("sg-general")
+//!             .security_group_ids("BCTY8Qhe")
 //!             .build()?,
 //!     )
 //!     .send()
@@ -38,6 +52,10 @@
 //! for failure in output.failed() {
 //!     println!("not created: {failure:?}");
 //! }
+//! # assert_eq!(output.successful().len(), 1);
+//! # assert_eq!(output.successful()[0].username(), Some("alice@example.com"));
+//! # assert!(output.successful()[0].user_id().is_some_and(|id| !id.is_empty()));
+//! # assert!(output.failed().is_empty());
 //! # Ok(())
 //! # }
 //! ```
