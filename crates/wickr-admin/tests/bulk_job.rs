@@ -194,6 +194,38 @@ async fn bad_users_fail_alone_with_their_field() {
 }
 
 #[tokio::test]
+async fn users_breaking_model_constraints_fail_alone_and_are_never_sent() {
+    let emu = emulator().await;
+    let client = emu.client();
+    let mut input = users("pattern", 120);
+    // A security group id with a space breaks the model's pattern; the client refuses the call
+    // it is in before sending, and the job sends the others again without it.
+    input[3] = NewUser::new("spaced@example.com").security_group_id("BAD GROUP");
+    input[77] = NewUser::new("spaced2@example.com").security_group_id("ALSO BAD");
+    let report = client
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users(input)
+        .default_security_group(DEMO_GROUP_ID)
+        .concurrency(2)
+        .send()
+        .await;
+    assert_eq!(report.len(), 120);
+    for i in [3, 77] {
+        match report.get(i) {
+            Some(Outcome::Failed { field, reason }) => {
+                assert_eq!(field, Some("securityGroupIds[0]"));
+                assert!(reason.contains("pattern"), "{reason}");
+            }
+            other => panic!("user {i} should have failed: {other:?}"),
+        }
+    }
+    assert_eq!(report.counts().created, 118, "{report:?}");
+    let names = usernames(&client).await;
+    assert_eq!(names.len(), 119);
+    assert!(!names.iter().any(|n| n.starts_with("spaced")));
+}
+
+#[tokio::test]
 async fn unknown_network_stops_the_job_and_reports_every_user() {
     let emu = emulator().await;
     let client = emu.client();

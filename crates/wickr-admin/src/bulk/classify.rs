@@ -7,6 +7,9 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use crate::error::SdkError;
 use crate::retry::classify_response;
+use crate::validation::InvalidInput;
+
+use super::validate::model_name;
 
 /// The job's view of a failed call.
 #[derive(Debug, PartialEq, Eq)]
@@ -35,10 +38,13 @@ const FATAL_CODES: [&str; 3] = [
 
 pub(crate) fn classify<E>(error: &SdkError<E>) -> Failure
 where
-    E: ProvideErrorMetadata,
+    E: ProvideErrorMetadata + std::error::Error + 'static,
 {
     match error {
-        SdkError::ConstructionFailure(_) => Failure::Fatal,
+        SdkError::ConstructionFailure(_) => match rejected_users(error) {
+            Some(reasons) => Failure::Invalid(reasons),
+            None => Failure::Fatal,
+        },
         SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => Failure::Transient,
         SdkError::ResponseError(_) => Failure::Transient,
         SdkError::ServiceError(_) => {
@@ -81,6 +87,23 @@ pub(crate) fn row_of_field(path: &str) -> Option<(usize, String)> {
         .trim_start_matches([']', '.', '/'])
         .to_string();
     Some((row, field))
+}
+
+/// When the client refused to send the call because some users break the model's constraints
+/// (and nothing else is wrong), those users' `(users[i].field, rule)`, fields by model name.
+fn rejected_users<E>(error: &SdkError<E>) -> Option<Vec<(String, String)>>
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    let invalid = std::error::Error::source(error)?.downcast_ref::<InvalidInput>()?;
+    if invalid.violations.is_empty() {
+        return None;
+    }
+    invalid
+        .violations
+        .iter()
+        .map(|v| row_of_field(&v.path).map(|_| (model_name(&v.path), v.rule.clone())))
+        .collect()
 }
 
 /// Whether a per-user failure means the username is already taken in the network.

@@ -28,8 +28,10 @@ pub fn check_network_id(network_id: &str) -> Result<(), String> {
     }
 }
 
-/// Resolves the user's security group and builds the request item, checked against the model
-/// exactly as a one-user BatchCreateUser call would be.
+/// Resolves the user's security group and builds the request item (required members present).
+/// The model's other constraints are left to the client, which checks every call before sending
+/// it; the job turns a refused call into per-user failures (see `classify`), so each user is
+/// checked once, not twice.
 pub(crate) fn prepare(
     mut user: NewUser,
     default_security_group: Option<&str>,
@@ -58,11 +60,6 @@ pub(crate) fn prepare(
         .set_code_validation(user.code_validation)
         .build()
         .map_err(|e| (String::new(), e.to_string()))?;
-    let mut violations = Vec::new();
-    Validate::validate(&item, &Path::Root, &mut violations);
-    if let Some(violation) = violations.into_iter().next() {
-        return Err((model_name(&violation.path), violation.rule));
-    }
     Ok((user, item))
 }
 
@@ -72,11 +69,17 @@ pub fn check_user(
     user: &NewUser,
     default_security_group: Option<&str>,
 ) -> Result<(), (String, String)> {
-    prepare(user.clone(), default_security_group).map(|_| ())
+    let (_, item) = prepare(user.clone(), default_security_group)?;
+    let mut violations = Vec::new();
+    Validate::validate(&item, &Path::Root, &mut violations);
+    match violations.into_iter().next() {
+        Some(violation) => Err((model_name(&violation.path), violation.rule)),
+        None => Ok(()),
+    }
 }
 
 /// `security_group_ids[0]` -> `securityGroupIds[0]`: the member's name as the model spells it.
-fn model_name(path: &str) -> String {
+pub(crate) fn model_name(path: &str) -> String {
     let mut out = String::with_capacity(path.len());
     let mut upper = false;
     for c in path.chars() {
@@ -110,6 +113,16 @@ mod tests {
             let err = check_network_id(bad).unwrap_err();
             assert!(err.contains("exactly 8 digits"), "{bad:?}: {err}");
         }
+    }
+
+    #[test]
+    fn check_user_runs_the_model_checks_the_job_leaves_to_the_client() {
+        let user = NewUser::new("a").security_group_id("has space");
+        assert!(prepare(user.clone(), None).is_ok());
+        let (field, rule) = check_user(&user, None).unwrap_err();
+        assert_eq!(field, "securityGroupIds[0]");
+        assert!(rule.contains("pattern"), "{rule}");
+        assert_eq!(check_user(&NewUser::new("a"), Some("SG1")), Ok(()));
     }
 
     #[test]
