@@ -49,6 +49,23 @@ pub enum Access {
     ReadOnly,
 }
 
+/// A key id given more than once.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DuplicateKeyId(pub String);
+
+impl fmt::Display for DuplicateKeyId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "access key id `{}` is given more than once (as --access-key or --read-only-key); \
+             each id may appear only once",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for DuplicateKeyId {}
+
 /// The accepted keys.
 #[derive(Debug, Clone, Default)]
 pub struct KeyStore {
@@ -139,9 +156,16 @@ fn unauthorized(msg: &str) -> ApiError {
 }
 
 impl KeyStore {
-    /// Adds or replaces a key.
-    pub fn insert(&mut self, key: AccessKey) {
-        self.keys.insert(key.id.clone(), key);
+    /// Adds a key. A key id that is already present is refused (the error names the id): with
+    /// two secrets or two permission levels for one id, one of them would be silently ignored.
+    pub fn insert(&mut self, key: AccessKey) -> Result<(), DuplicateKeyId> {
+        match self.keys.entry(key.id.clone()) {
+            std::collections::hash_map::Entry::Occupied(e) => Err(DuplicateKeyId(e.key().clone())),
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(key);
+                Ok(())
+            }
+        }
     }
 
     /// All keys, sorted by id.

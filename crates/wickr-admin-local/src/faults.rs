@@ -10,14 +10,20 @@
 //! - `429`: `RateLimitError` with `Retry-After: 1`; the request is not applied.
 //! - `500`: `InternalServerError`; not applied.
 //! - `503`: a 503 answer; not applied.
-//! - `reset`: the connection is closed without an answer; not applied.
+//! - `reset`: the connection is aborted with a TCP reset (RST, no answer); not applied.
 //! - `delay`: the answer is held back for the duration, then the request runs normally.
-//! - `lost`: the request is applied, then the connection is closed without an answer.
+//! - `lost`: the request is applied, then the connection is closed normally (FIN) without an
+//!   answer, so a client sees the stream end rather than a reset.
+//!
+//! Every injected fault is counted per kind; [`FaultInjector::injected`] (and
+//! `RunningEmulator::faults_injected`) report the counts, so tests can compare what the emulator
+//! did with what a client observed.
 //!
 //! One seeded random number generator draws one number per request (in the order requests
 //! reach it), so a fixed seed and a fixed request order give the same faults every run.
 
 use std::fmt;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Mutex;
 use std::time::Duration;
 
@@ -179,11 +185,36 @@ impl FaultSpec {
     }
 }
 
-/// The injector: the spec plus one seeded generator.
+/// How many faults of each kind were injected so far.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FaultCounts {
+    /// `429` answers.
+    pub throttle: u64,
+    /// `500` answers.
+    pub internal: u64,
+    /// `503` answers.
+    pub unavailable: u64,
+    /// Connections reset before applying.
+    pub reset: u64,
+    /// Delayed answers.
+    pub delay: u64,
+    /// Requests applied whose answer was dropped.
+    pub lost: u64,
+}
+
+impl FaultCounts {
+    /// Sum over all kinds.
+    pub fn total(&self) -> u64 {
+        self.throttle + self.internal + self.unavailable + self.reset + self.delay + self.lost
+    }
+}
+
+/// The injector: the spec, one seeded generator and a counter per fault kind.
 #[derive(Debug)]
 pub struct FaultInjector {
     spec: FaultSpec,
     rng: Mutex<fastrand::Rng>,
+    counters: [AtomicU64; 6],
 }
 
 impl FaultInjector {
@@ -196,6 +227,25 @@ impl FaultInjector {
         FaultInjector {
             spec,
             rng: Mutex::new(rng),
+            counters: Default::default(),
+        }
+    }
+
+    /// The spec this injector draws from.
+    pub fn spec(&self) -> &FaultSpec {
+        &self.spec
+    }
+
+    /// Faults injected so far, per kind.
+    pub fn injected(&self) -> FaultCounts {
+        let c = |i: usize| self.counters[i].load(Ordering::Relaxed);
+        FaultCounts {
+            throttle: c(0),
+            internal: c(1),
+            unavailable: c(2),
+            reset: c(3),
+            delay: c(4),
+            lost: c(5),
         }
     }
 
@@ -205,7 +255,17 @@ impl FaultInjector {
             return None;
         }
         let draw = self.rng.lock().unwrap_or_else(|p| p.into_inner()).f64();
-        self.spec.pick(draw)
+        let fault = self.spec.pick(draw)?;
+        let index = match fault {
+            Fault::Throttle => 0,
+            Fault::Internal => 1,
+            Fault::Unavailable => 2,
+            Fault::Reset => 3,
+            Fault::Delay(_) => 4,
+            Fault::Lost => 5,
+        };
+        self.counters[index].fetch_add(1, Ordering::Relaxed);
+        Some(fault)
     }
 }
 

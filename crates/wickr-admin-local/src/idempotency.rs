@@ -2,8 +2,20 @@
 //!
 //! A token is bound to the operation and the exact request (method, path, query, body). The same
 //! token with the same request returns the stored response without touching state; with a
-//! different request it is a `BadRequestError`. Tokens live at least 24 hours; beyond that they
-//! expire, and when stored answers exceed a memory cap the oldest are dropped first.
+//! different request it is a `BadRequestError`.
+//!
+//! # Lifetime and memory cap
+//!
+//! - A token is remembered for [`TOKEN_TTL`] (24 hours) after its first use, then forgotten: the
+//!   same token may then be used for any request again.
+//! - Stored answers and request fingerprints are also bounded by a memory cap (default
+//!   [`DEFAULT_CAP_BYTES`], 256 MiB; `EmulatorBuilder::idempotency_cap_bytes` or the binary's
+//!   `--idempotency-cap-mib`). When a new answer would exceed the cap, the oldest tokens are
+//!   forgotten first, **even if they are younger than 24 hours**. The 24-hour guarantee
+//!   therefore holds only while the answers of the last 24 hours fit under the cap; raise the
+//!   cap for long runs with many large answers.
+//! - The clock used for expiry is a [`Clock`]; tests can inject a [`ManualClock`] to move time
+//!   forward without waiting.
 
 use crate::error::ApiError;
 use bytes::Bytes;
@@ -15,8 +27,61 @@ use tokio::sync::Notify;
 
 /// How long a token is remembered.
 pub const TOKEN_TTL: Duration = Duration::from_secs(24 * 60 * 60);
-/// Memory cap for stored answers and request fingerprints, in bytes.
-pub const STORE_CAP_BYTES: usize = 256 * 1024 * 1024;
+/// Default memory cap for stored answers and request fingerprints, in bytes (256 MiB).
+pub const DEFAULT_CAP_BYTES: usize = 256 * 1024 * 1024;
+
+/// Time source for token expiry.
+pub trait Clock: Send + Sync + std::fmt::Debug {
+    /// The current instant.
+    fn now(&self) -> Instant;
+}
+
+/// The real monotonic clock.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> Instant {
+        Instant::now()
+    }
+}
+
+/// A clock that only moves when told to: real time at creation plus everything passed to
+/// [`ManualClock::advance`].
+#[derive(Debug)]
+pub struct ManualClock {
+    start: Instant,
+    offset: Mutex<Duration>,
+}
+
+impl Default for ManualClock {
+    fn default() -> Self {
+        ManualClock {
+            start: Instant::now(),
+            offset: Mutex::new(Duration::ZERO),
+        }
+    }
+}
+
+impl ManualClock {
+    /// A clock standing at the current instant.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Moves the clock forward by `by`.
+    pub fn advance(&self, by: Duration) {
+        let mut offset = self.offset.lock().unwrap_or_else(|p| p.into_inner());
+        *offset = offset.saturating_add(by);
+    }
+}
+
+impl Clock for ManualClock {
+    fn now(&self) -> Instant {
+        let offset = *self.offset.lock().unwrap_or_else(|p| p.into_inner());
+        self.start.checked_add(offset).unwrap_or(self.start)
+    }
+}
 
 /// A stored answer.
 #[derive(Clone)]
@@ -57,9 +122,16 @@ pub enum Claim {
 
 /// Token store shared by all connections. `Debug` shows only counts: stored answers may hold
 /// sensitive member values.
-#[derive(Default)]
 pub struct TokenStore {
     inner: Mutex<Inner>,
+    cap_bytes: usize,
+    clock: Arc<dyn Clock>,
+}
+
+impl Default for TokenStore {
+    fn default() -> Self {
+        TokenStore::new(DEFAULT_CAP_BYTES, Arc::new(SystemClock))
+    }
 }
 
 impl std::fmt::Debug for TokenStore {
@@ -68,6 +140,7 @@ impl std::fmt::Debug for TokenStore {
         f.debug_struct("TokenStore")
             .field("tokens", &inner.entries.len())
             .field("bytes", &inner.bytes)
+            .field("cap_bytes", &self.cap_bytes)
             .finish()
     }
 }
@@ -91,6 +164,25 @@ impl std::fmt::Debug for StoredResponse {
 }
 
 impl TokenStore {
+    /// A store holding at most `cap_bytes` of answers, expiring tokens by `clock`.
+    pub fn new(cap_bytes: usize, clock: Arc<dyn Clock>) -> Self {
+        TokenStore {
+            inner: Mutex::new(Inner::default()),
+            cap_bytes,
+            clock,
+        }
+    }
+
+    /// Number of tokens currently remembered.
+    pub fn len(&self) -> usize {
+        self.lock().entries.len()
+    }
+
+    /// Whether no token is remembered.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
     fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
         self.inner.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -100,13 +192,14 @@ impl TokenStore {
     pub async fn claim(&self, token: &str, fingerprint: Vec<u8>) -> Result<Claim, ApiError> {
         loop {
             let notify = {
+                let now = self.clock.now();
                 let mut inner = self.lock();
-                Self::expire(&mut inner, Instant::now());
+                Self::expire(&mut inner, now);
                 match inner.entries.get(token) {
                     None => {
                         let entry = Entry {
                             fingerprint,
-                            created: Instant::now(),
+                            created: now,
                             slot: Slot::InFlight(Arc::new(Notify::new())),
                         };
                         inner.bytes += entry_size(token, &entry);
@@ -155,7 +248,7 @@ impl TokenStore {
             Slot::InFlight(_) => 0,
         };
         inner.bytes += added;
-        Self::enforce_cap(&mut inner);
+        Self::enforce_cap(&mut inner, self.cap_bytes);
         drop(inner);
         if let Some(n) = notify {
             n.notify_waiters();
@@ -182,8 +275,8 @@ impl TokenStore {
         }
     }
 
-    fn enforce_cap(inner: &mut Inner) {
-        while inner.bytes > STORE_CAP_BYTES && !inner.order.is_empty() {
+    fn enforce_cap(inner: &mut Inner, cap_bytes: usize) {
+        while inner.bytes > cap_bytes && !inner.order.is_empty() {
             Self::pop_oldest(inner);
         }
     }

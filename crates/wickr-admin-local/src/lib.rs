@@ -25,10 +25,12 @@
 //! # The binary
 //!
 //! `wickr-admin-local [--listen 127.0.0.1:4581] [--access-key ID:SECRET]... [--read-only-key
-//! ID:SECRET]... [--rate-limit N] [--faults SPEC] [--fault-seed N] [--seed] [--preview]`
+//! ID:SECRET]... [--rate-limit N] [--faults SPEC] [--fault-seed N] [--idempotency-cap-mib N]
+//! [--seed] [--preview]`
 //!
 //! - The default listen address is `127.0.0.1:4581` ([`DEFAULT_PORT`]). On start it prints the
-//!   endpoint URL and every accepted key pair.
+//!   endpoint URL and every accepted key id; the secret is printed only for the default pair
+//!   (whoever passed a key already knows its secret). A key id given twice is refused (exit 2).
 //! - Without `--access-key` / `--read-only-key`, the pair
 //!   `AKIDWICKRLOCAL` / `wickr-local-secret` is accepted ([`DEFAULT_ACCESS_KEY_ID`],
 //!   [`DEFAULT_SECRET_ACCESS_KEY`]).
@@ -52,8 +54,10 @@
 //!   (`userId` "0", `field`, `reason`); the others are created with status 1 (pending) and a
 //!   generated invite code unless one was given.
 //! - `X-Client-Token`: the same token with the same request replays the stored answer; with a
-//!   different request it is `BadRequestError`. Tokens are kept 24 hours (older ones are dropped
-//!   first if stored answers exceed 256 MiB).
+//!   different request it is `BadRequestError`. Tokens are kept 24 hours, as long as the stored
+//!   answers fit under a memory cap (256 MiB by default, [`EmulatorBuilder::idempotency_cap_bytes`],
+//!   `--idempotency-cap-mib`): beyond the cap the oldest tokens are forgotten first, even before
+//!   24 hours. See [`idempotency`].
 //! - List operations page with `maxResults` (1 to 100, default 10) and opaque `nextToken`s.
 //!
 //! Source layout: `state` holds the data, `wire` routes and parses each operation, `error`
@@ -74,7 +78,8 @@ pub mod wire;
 
 pub use auth::AccessKey;
 pub use demo::{DemoNetwork, DEMO_GROUP_ID, DEMO_NETWORK_ID};
-pub use faults::{FaultSpec, FaultSpecError};
+pub use faults::{FaultCounts, FaultSpec, FaultSpecError};
+pub use idempotency::{Clock, ManualClock};
 
 use auth::KeyStore;
 use faults::FaultInjector;
@@ -116,6 +121,8 @@ pub struct EmulatorBuilder {
     fault_seed: Option<u64>,
     seed_demo: bool,
     preview_networks: bool,
+    idempotency_cap_bytes: Option<usize>,
+    idempotency_clock: Option<Arc<dyn Clock>>,
 }
 
 /// Why the emulator could not start.
@@ -197,11 +204,32 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Binds the listener and starts serving.
+    /// Memory cap for stored idempotent answers, in bytes (default 256 MiB,
+    /// [`idempotency::DEFAULT_CAP_BYTES`]). Beyond it the oldest tokens are forgotten first, even
+    /// when younger than 24 hours. Must be at least 1.
+    pub fn idempotency_cap_bytes(mut self, bytes: usize) -> Self {
+        self.idempotency_cap_bytes = Some(bytes);
+        self
+    }
+
+    /// Clock used to expire idempotency tokens after 24 hours (default: the real monotonic
+    /// clock). Pass a [`ManualClock`] to move time forward in tests.
+    pub fn idempotency_clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.idempotency_clock = Some(clock);
+        self
+    }
+
+    /// Binds the listener and starts serving. Fails on invalid options, including a key id
+    /// given more than once.
     pub async fn start(self) -> Result<RunningEmulator, StartError> {
         if self.rate_limit == Some(0) {
             return Err(StartError::Config(
                 "rate limit must be at least 1".to_owned(),
+            ));
+        }
+        if self.idempotency_cap_bytes == Some(0) {
+            return Err(StartError::Config(
+                "idempotency cap must be at least 1 byte".to_owned(),
             ));
         }
         let mut keys = self.keys;
@@ -214,7 +242,9 @@ impl EmulatorBuilder {
         }
         let mut key_store = KeyStore::default();
         for key in keys {
-            key_store.insert(key);
+            key_store
+                .insert(key)
+                .map_err(|e| StartError::Config(e.to_string()))?;
         }
         let store = Store::default();
         let demo = self.seed_demo.then(|| demo::seed(&store));
@@ -223,7 +253,12 @@ impl EmulatorBuilder {
             keys: key_store,
             faults: FaultInjector::new(self.faults, self.fault_seed),
             rate_limit: self.rate_limit.map(RateLimiter::new),
-            tokens: TokenStore::default(),
+            tokens: TokenStore::new(
+                self.idempotency_cap_bytes
+                    .unwrap_or(idempotency::DEFAULT_CAP_BYTES),
+                self.idempotency_clock
+                    .unwrap_or_else(|| Arc::new(idempotency::SystemClock)),
+            ),
             preview_networks: self.preview_networks,
         });
         let addr = self
@@ -272,6 +307,16 @@ impl RunningEmulator {
     /// The accepted keys (read-write and read-only), sorted by id.
     pub fn access_keys(&self) -> Vec<AccessKey> {
         self.shared.keys.keys()
+    }
+
+    /// Faults injected so far, per kind (all zero without `faults`).
+    pub fn faults_injected(&self) -> FaultCounts {
+        self.shared.faults.injected()
+    }
+
+    /// Number of idempotency tokens currently remembered.
+    pub fn idempotency_tokens(&self) -> usize {
+        self.shared.tokens.len()
     }
 
     /// Ids of the demo network, when it was seeded.

@@ -4,9 +4,16 @@ use clap::Parser;
 use std::io::Write;
 use std::net::SocketAddr;
 use std::process::ExitCode;
-use wickr_admin_local::{Emulator, FaultSpec, DEFAULT_PORT};
+use wickr_admin_local::{Emulator, FaultSpec, StartError, DEFAULT_PORT};
 
 /// A local emulator of the AWS Wickr Admin API (restJson1, SigV4 service `wickr`).
+///
+/// On start it prints the endpoint URL and the accepted key ids. The secret is printed only for
+/// the documented default pair; for keys given on the command line only the id is shown.
+///
+/// X-Client-Token answers are kept 24 hours, within a memory cap (--idempotency-cap-mib,
+/// default 256): once stored answers exceed the cap, the oldest tokens are forgotten first, even
+/// before 24 hours.
 #[derive(Debug, Parser)]
 #[command(name = "wickr-admin-local", version)]
 struct Args {
@@ -14,7 +21,8 @@ struct Args {
     #[arg(long, default_value_t = SocketAddr::from(([127, 0, 0, 1], DEFAULT_PORT)))]
     listen: SocketAddr,
     /// Accepted key pair as ID:SECRET (repeatable). Without any key, the documented default
-    /// pair AKIDWICKRLOCAL:wickr-local-secret is accepted.
+    /// pair AKIDWICKRLOCAL:wickr-local-secret is accepted. Each id may be given only once
+    /// (across --access-key and --read-only-key).
     #[arg(long = "access-key", value_name = "ID:SECRET", value_parser = parse_key)]
     access_keys: Vec<(String, String)>,
     /// Key pair that may only read, as ID:SECRET (repeatable); writes get ForbiddenError.
@@ -29,6 +37,11 @@ struct Args {
     /// Seed for the fault generator (same seed and request order, same faults).
     #[arg(long, value_name = "N")]
     fault_seed: Option<u64>,
+    /// Memory cap, in MiB, for stored X-Client-Token answers. Beyond it the oldest tokens are
+    /// forgotten first, even when younger than 24 hours.
+    #[arg(long, value_name = "MIB", default_value_t = 256,
+          value_parser = clap::value_parser!(u32).range(1..))]
+    idempotency_cap_mib: u32,
     /// Create the demo network 12345678 with security group BCTY8Qhe.
     #[arg(long)]
     seed: bool,
@@ -46,25 +59,55 @@ fn parse_key(s: &str) -> Result<(String, String), String> {
     }
 }
 
-async fn wait_for_signal() {
+/// Signal handlers, registered before the start-up lines are printed so that a SIGTERM sent
+/// as soon as they appear is already handled.
+struct Signals {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{signal, SignalKind};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
-            }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
+    term: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    interrupt: Option<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    fn register() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Signals {
+                term: signal(SignalKind::terminate()).ok(),
+                interrupt: signal(SignalKind::interrupt()).ok(),
             }
         }
+        #[cfg(not(unix))]
+        {
+            Signals {}
+        }
     }
-    #[cfg(not(unix))]
-    {
-        let _ = tokio::signal::ctrl_c().await;
+
+    async fn wait(self) {
+        #[cfg(unix)]
+        {
+            async fn recv(s: Option<tokio::signal::unix::Signal>) {
+                match s {
+                    Some(mut s) => {
+                        s.recv().await;
+                    }
+                    None => std::future::pending::<()>().await,
+                }
+            }
+            if self.term.is_none() && self.interrupt.is_none() {
+                let _ = tokio::signal::ctrl_c().await;
+                return;
+            }
+            tokio::select! {
+                _ = recv(self.term) => {}
+                _ = recv(self.interrupt) => {}
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            let _ = tokio::signal::ctrl_c().await;
+        }
     }
 }
 
@@ -74,7 +117,9 @@ async fn main() -> ExitCode {
     let mut builder = Emulator::builder()
         .listen(args.listen)
         .seed_demo_network(args.seed)
-        .preview_networks(args.preview);
+        .preview_networks(args.preview)
+        .idempotency_cap_bytes((args.idempotency_cap_mib as usize).saturating_mul(1024 * 1024));
+    let user_keys = !args.access_keys.is_empty() || !args.read_only_keys.is_empty();
     for (id, secret) in args.access_keys {
         builder = builder.access_key(id, secret);
     }
@@ -92,11 +137,17 @@ async fn main() -> ExitCode {
     }
     let emulator = match builder.start().await {
         Ok(e) => e,
+        Err(e @ StartError::Config(_)) => {
+            // Same status as an argument clap rejects: the command line is wrong.
+            eprintln!("wickr-admin-local: {e}");
+            return ExitCode::from(2);
+        }
         Err(e) => {
             eprintln!("wickr-admin-local: {e}");
             return ExitCode::from(1);
         }
     };
+    let signals = Signals::register();
     // Output goes to whoever started us; a closed stdout must not stop the server.
     let mut out = std::io::stdout();
     let _ = writeln!(
@@ -110,11 +161,17 @@ async fn main() -> ExitCode {
         } else {
             "read-write"
         };
-        let _ = writeln!(
-            out,
-            "accepted credentials ({kind}): {}:{}",
-            key.id, key.secret
-        );
+        // Only the documented default pair shows its secret: a user-given secret is already
+        // known to the user and has no business in logs or terminal scrollback.
+        if user_keys {
+            let _ = writeln!(out, "accepted key id ({kind}): {}", key.id);
+        } else {
+            let _ = writeln!(
+                out,
+                "accepted credentials ({kind}): {}:{}",
+                key.id, key.secret
+            );
+        }
     }
     if let Some(demo) = emulator.demo_network() {
         let _ = writeln!(
@@ -124,7 +181,7 @@ async fn main() -> ExitCode {
         );
     }
     let _ = out.flush();
-    wait_for_signal().await;
+    signals.wait().await;
     let _ = writeln!(out, "shutting down");
     emulator.shutdown().await;
     ExitCode::SUCCESS

@@ -13,6 +13,7 @@ use axum::{Extension, Router};
 use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::server::graceful::GracefulShutdown;
 use hyper_util::service::TowerToHyperService;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 use tokio::net::TcpListener;
@@ -39,13 +40,22 @@ pub struct Shared {
 #[derive(Clone, Debug)]
 pub struct ConnectionControl {
     kill: Arc<Notify>,
+    reset: Arc<AtomicBool>,
 }
 
 impl ConnectionControl {
-    /// Closes the connection; the returned future never completes (the connection task drops it).
+    /// Closes the connection normally (FIN) without answering; the returned future never
+    /// completes (the connection task drops it).
     pub async fn drop_connection(&self) -> Response<Body> {
         self.kill.notify_one();
         std::future::pending::<Response<Body>>().await
+    }
+
+    /// Aborts the connection with a TCP reset (RST) without answering. Falls back to a normal
+    /// close when the listener was started without reset faults.
+    pub async fn reset_connection(&self) -> Response<Body> {
+        self.reset.store(true, Ordering::SeqCst);
+        self.drop_connection().await
     }
 }
 
@@ -64,6 +74,9 @@ pub async fn serve(
     shared: Arc<Shared>,
     mut shutdown: watch::Receiver<bool>,
 ) {
+    // A second handle on each socket lets a reset fault set SO_LINGER 0 after hyper owns the
+    // stream; only needed (and only paid for) when reset faults are configured.
+    let may_reset = shared.faults.spec().reset > 0.0;
     let router: Router = Router::new().fallback(entry).with_state(shared);
     let graceful = GracefulShutdown::new();
     loop {
@@ -80,8 +93,17 @@ pub async fn serve(
             }
         };
         let _ = stream.set_nodelay(true);
+        let abort_handle = if may_reset {
+            socket2::SockRef::from(&stream).try_clone().ok()
+        } else {
+            None
+        };
         let kill = Arc::new(Notify::new());
-        let control = ConnectionControl { kill: kill.clone() };
+        let reset = Arc::new(AtomicBool::new(false));
+        let control = ConnectionControl {
+            kill: kill.clone(),
+            reset: reset.clone(),
+        };
         let service = TowerToHyperService::new(router.clone().layer(Extension(control)));
         let mut builder = hyper::server::conn::http1::Builder::new();
         builder
@@ -96,8 +118,17 @@ pub async fn serve(
                         tracing::debug!(error = %e, "connection ended with an error");
                     }
                 }
-                _ = kill.notified() => {}
+                _ = kill.notified() => {
+                    if reset.load(Ordering::SeqCst) {
+                        if let Some(socket) = &abort_handle {
+                            // Linger 0: closing the last handle sends RST instead of FIN.
+                            let _ = socket.set_linger(Some(Duration::ZERO));
+                        }
+                    }
+                }
             }
+            // The connection (and its stream) is gone here; dropping the last handle closes.
+            drop(abort_handle);
         });
     }
     drop(listener);

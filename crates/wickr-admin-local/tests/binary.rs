@@ -13,6 +13,29 @@ fn bad_arguments_exit_2_with_a_message_naming_the_argument() {
         (vec!["--faults", "teapot=0.5"], "teapot"),
         (vec!["--access-key", "no-colon"], "--access-key"),
         (vec!["--listen", "not-an-address"], "--listen"),
+        (vec!["--idempotency-cap-mib", "0"], "--idempotency-cap-mib"),
+        (
+            vec![
+                "--listen",
+                "127.0.0.1:0",
+                "--access-key",
+                "AKIDTWICE:first-secret",
+                "--read-only-key",
+                "AKIDTWICE:second-secret",
+            ],
+            "AKIDTWICE",
+        ),
+        (
+            vec![
+                "--listen",
+                "127.0.0.1:0",
+                "--access-key",
+                "AKIDSAME:a",
+                "--access-key",
+                "AKIDSAME:b",
+            ],
+            "AKIDSAME",
+        ),
     ] {
         let out = Command::new(BIN).args(&args).output().unwrap();
         assert_eq!(out.status.code(), Some(2), "{args:?}");
@@ -21,31 +44,35 @@ fn bad_arguments_exit_2_with_a_message_naming_the_argument() {
     }
 }
 
-#[cfg(unix)]
 #[test]
-fn prints_endpoint_and_credentials_then_stops_on_sigterm() {
+fn help_documents_the_idempotency_cap() {
+    let out = Command::new(BIN).arg("--help").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    let help = String::from_utf8_lossy(&out.stdout);
+    assert!(help.contains("--idempotency-cap-mib"), "{help}");
+    assert!(help.contains("24 hours"), "{help}");
+}
+
+/// Starts the binary with `args`, returns the start-up lines up to the demo network line, then
+/// stops it with SIGTERM and checks the exit status.
+#[cfg(unix)]
+fn startup_lines(args: &[&str]) -> Vec<String> {
     let mut child = Command::new(BIN)
-        .args([
-            "--listen",
-            "127.0.0.1:0",
-            "--seed",
-            "--access-key",
-            "AKIDTEST:test-secret",
-        ])
+        .args(["--listen", "127.0.0.1:0", "--seed"])
+        .args(args)
         .stdout(Stdio::piped())
         .spawn()
         .unwrap();
+    let mut out = Vec::new();
     let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    let first = lines.next().unwrap().unwrap();
-    assert!(
-        first.starts_with("wickr-admin-local listening on http://127.0.0.1:"),
-        "{first}"
-    );
-    let second = lines.next().unwrap().unwrap();
-    assert_eq!(
-        second,
-        "accepted credentials (read-write): AKIDTEST:test-secret"
-    );
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        let last = line.starts_with("demo network");
+        out.push(line);
+        if last {
+            break;
+        }
+    }
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -53,4 +80,40 @@ fn prints_endpoint_and_credentials_then_stops_on_sigterm() {
     assert!(status.success());
     let exit = child.wait().unwrap();
     assert_eq!(exit.code(), Some(0));
+    out
+}
+
+#[cfg(unix)]
+#[test]
+fn prints_endpoint_and_user_key_ids_without_secrets_then_stops_on_sigterm() {
+    let lines = startup_lines(&[
+        "--access-key",
+        "AKIDTEST:test-secret",
+        "--read-only-key",
+        "AKIDREAD:read-secret",
+    ]);
+    assert!(
+        lines[0].starts_with("wickr-admin-local listening on http://127.0.0.1:"),
+        "{lines:?}"
+    );
+    assert_eq!(
+        &lines[1..3],
+        &[
+            "accepted key id (read-only): AKIDREAD".to_owned(),
+            "accepted key id (read-write): AKIDTEST".to_owned(),
+        ],
+    );
+    let all = lines.join("\n");
+    assert!(!all.contains("test-secret"), "{all}");
+    assert!(!all.contains("read-secret"), "{all}");
+}
+
+#[cfg(unix)]
+#[test]
+fn prints_the_default_pair_with_its_secret() {
+    let lines = startup_lines(&[]);
+    assert_eq!(
+        lines[1],
+        "accepted credentials (read-write): AKIDWICKRLOCAL:wickr-local-secret"
+    );
 }

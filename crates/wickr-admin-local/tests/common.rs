@@ -240,3 +240,88 @@ pub async fn raw_request_signed_as(
         body: body.to_owned(),
     })
 }
+
+/// Sends a request signed (default key, now) over `host` plus `signed_headers`, but sent with
+/// `sent_headers` in their place: a signed header changed after signing.
+pub async fn raw_request_header_changed(
+    emulator: &RunningEmulator,
+    method: &str,
+    path_and_query: &str,
+    body: &[u8],
+    signed_headers: &[(&str, &str)],
+    sent_headers: &[(&str, &str)],
+) -> std::io::Result<RawResponse> {
+    use aws_sigv4::http_request::{sign, SignableBody, SignableRequest, SigningSettings};
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    let host = emulator.local_addr().to_string();
+    let identity = aws_sdk_wickr::config::Credentials::new(
+        wickr_admin_local::DEFAULT_ACCESS_KEY_ID,
+        wickr_admin_local::DEFAULT_SECRET_ACCESS_KEY,
+        None,
+        None,
+        "t",
+    )
+    .into();
+    let params = aws_sigv4::sign::v4::SigningParams::builder()
+        .identity(&identity)
+        .region("us-east-1")
+        .name("wickr")
+        .time(std::time::SystemTime::now())
+        .settings(SigningSettings::default())
+        .build()
+        .expect("signing params")
+        .into();
+    let mut to_sign = vec![("host", host.as_str())];
+    to_sign.extend_from_slice(signed_headers);
+    let signable = SignableRequest::new(
+        method,
+        format!("http://{host}{path_and_query}"),
+        to_sign.into_iter(),
+        SignableBody::Bytes(body),
+    )
+    .expect("signable");
+    let (instructions, _) = sign(signable, &params).expect("sign").into_parts();
+    let mut head = format!("{method} {path_and_query} HTTP/1.1\r\nhost: {host}\r\n");
+    for (k, v) in sent_headers {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    for (k, v) in instructions.headers() {
+        head.push_str(&format!("{k}: {v}\r\n"));
+    }
+    head.push_str(&format!(
+        "content-length: {}\r\nconnection: close\r\n\r\n",
+        body.len()
+    ));
+    let mut stream = tokio::net::TcpStream::connect(emulator.local_addr()).await?;
+    stream.write_all(head.as_bytes()).await?;
+    stream.write_all(body).await?;
+    let mut raw = Vec::new();
+    tokio::time::timeout(
+        std::time::Duration::from_secs(10),
+        stream.read_to_end(&mut raw),
+    )
+    .await
+    .map_err(|_| std::io::Error::new(std::io::ErrorKind::TimedOut, "no answer in 10 s"))??;
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text
+        .split_once("\r\n\r\n")
+        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::UnexpectedEof, "no HTTP answer"))?;
+    let status = head
+        .lines()
+        .next()
+        .and_then(|l| l.split_whitespace().nth(1))
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let headers = head
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(':'))
+        .map(|(k, v)| (k.trim().to_lowercase(), v.trim().to_owned()))
+        .collect();
+    Ok(RawResponse {
+        status,
+        headers,
+        body: body.to_owned(),
+    })
+}

@@ -130,6 +130,78 @@ async fn tampered_body_is_unauthorized() {
 }
 
 #[tokio::test]
+async fn signed_header_changed_after_signing_is_unauthorized_and_changes_nothing() {
+    let emulator = start_demo().await;
+    let json = ("content-type", "application/json");
+    // Control: the same helper with unchanged headers is accepted, so a 401 below comes from
+    // the change alone.
+    let ok = common::raw_request_header_changed(
+        &emulator,
+        "POST",
+        &path(),
+        &create_body("control@example.com"),
+        &[json, ("x-client-token", "token-control")],
+        &[json, ("x-client-token", "token-control")],
+    )
+    .await
+    .unwrap();
+    assert_eq!(ok.status, 200, "{}", ok.body);
+    assert_eq!(total_users(&emulator).await, 2);
+
+    // X-Client-Token changed after signing.
+    let r = common::raw_request_header_changed(
+        &emulator,
+        "POST",
+        &path(),
+        &create_body("token@example.com"),
+        &[json, ("x-client-token", "token-signed")],
+        &[json, ("x-client-token", "token-sent")],
+    )
+    .await
+    .unwrap();
+    assert_unauthorized(r).await;
+    assert_eq!(total_users(&emulator).await, 2);
+
+    // Content-Type changed after signing.
+    let r = common::raw_request_header_changed(
+        &emulator,
+        "POST",
+        &path(),
+        &create_body("ctype@example.com"),
+        &[json, ("x-client-token", "token-ctype")],
+        &[
+            ("content-type", "text/plain"),
+            ("x-client-token", "token-ctype"),
+        ],
+    )
+    .await
+    .unwrap();
+    assert_unauthorized(r).await;
+    assert_eq!(total_users(&emulator).await, 2);
+
+    // Neither refused token was stored: used now with another request, each is a first use
+    // (a stored token with a different request would be BadRequestError).
+    for (token, name) in [
+        ("token-sent", "after-sent@example.com"),
+        ("token-ctype", "after-ctype@example.com"),
+    ] {
+        let r = common::raw_request_header_changed(
+            &emulator,
+            "POST",
+            &path(),
+            &create_body(name),
+            &[json, ("x-client-token", token)],
+            &[json, ("x-client-token", token)],
+        )
+        .await
+        .unwrap();
+        assert_eq!(r.status, 200, "{token}: {}", r.body);
+        assert_eq!(r.json()["successful"][0]["username"], name);
+    }
+    assert_eq!(total_users(&emulator).await, 4);
+}
+
+#[tokio::test]
 async fn stale_and_future_dates_are_unauthorized() {
     let emulator = start_demo().await;
     for time in [

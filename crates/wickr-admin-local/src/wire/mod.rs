@@ -419,7 +419,7 @@ async fn handle_inner(
             return Err(ApiError::Internal("injected internal error".to_owned()))
         }
         Some(Fault::Unavailable) => return Err(ApiError::ServiceUnavailable),
-        Some(Fault::Reset) => return Ok(conn.drop_connection().await),
+        Some(Fault::Reset) => return Ok(conn.reset_connection().await),
         Some(Fault::Delay(d)) => tokio::time::sleep(d).await,
         Some(Fault::Lost) | None => {}
     }
