@@ -392,6 +392,17 @@ pub mod value_de {
         value: Option<Value>,
     }
 
+    impl Members {
+        /// Moves to the next member: returns its name and keeps its value for `next_value_seed`.
+        /// Not generic, so the walk over the object is compiled once.
+        #[inline(never)]
+        fn next_member(&mut self) -> Option<String> {
+            let (key, value) = self.members.next()?;
+            self.value = Some(value);
+            Some(key)
+        }
+    }
+
     impl<'de> MapAccess<'de> for Members {
         type Error = Error;
 
@@ -399,9 +410,8 @@ pub mod value_de {
             &mut self,
             seed: K,
         ) -> Result<Option<K::Value>, Error> {
-            match self.members.next() {
-                Some((key, value)) => {
-                    self.value = Some(value);
+            match self.next_member() {
+                Some(key) => {
                     let key: de::value::StringDeserializer<Error> = key.into_deserializer();
                     seed.deserialize(key).map(Some)
                 }
@@ -426,6 +436,12 @@ pub mod value_de {
         items: std::vec::IntoIter<Value>,
     }
 
+    /// The next element of an array; not generic, so compiled once.
+    #[inline(never)]
+    fn next_item(items: &mut std::vec::IntoIter<Value>) -> Option<Value> {
+        items.next()
+    }
+
     impl<'de> SeqAccess<'de> for Elements {
         type Error = Error;
 
@@ -435,7 +451,7 @@ pub mod value_de {
             &mut self,
             seed: T,
         ) -> Result<Option<T::Value>, Error> {
-            match self.items.next() {
+            match next_item(&mut self.items) {
                 Some(value) => seed.deserialize(ValueDeserializer(value)).map(Some),
                 None => Ok(None),
             }
