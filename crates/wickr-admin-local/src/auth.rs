@@ -57,7 +57,7 @@ impl fmt::Display for DuplicateKeyId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "access key id `{}` is given more than once (as --access-key or --read-only-key); \
+            "access key id `{}` is given more than once (read-write or read-only); \
              each id may appear only once",
             self.0
         )

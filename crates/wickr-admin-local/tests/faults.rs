@@ -6,13 +6,31 @@ mod common;
 use aws_sdk_wickr::config::retry::RetryConfig;
 use aws_sdk_wickr::config::{BehaviorVersion, Credentials, Region};
 use common::{raw_request, sdk_client, start, Signing};
-use wickr_admin_local::{Emulator, FaultSpec, DEMO_GROUP_ID, DEMO_NETWORK_ID};
+use std::io::ErrorKind;
+use std::time::{Duration, Instant};
+use wickr_admin_local::{Emulator, FaultCounts, FaultSpec, DEMO_GROUP_ID, DEMO_NETWORK_ID};
 
-/// Outcome of one request: a status code, or 0 when the connection closed without an answer.
-async fn outcomes(seed: u64, n: usize) -> Vec<u16> {
-    let spec: FaultSpec = "429=0.1,500=0.1,503=0.05,reset=0.05,lost=0.05,delay=0.05:1ms"
-        .parse()
-        .unwrap();
+/// What a client saw for one request.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seen {
+    /// An HTTP answer with this status; `slow` when it took at least the configured delay.
+    Status { code: u16, slow: bool },
+    /// The connection was reset (RST) without an answer.
+    Reset,
+    /// The connection closed normally (FIN) without an answer.
+    Closed,
+    /// Any other I/O failure.
+    Other,
+}
+
+const DELAY: Duration = Duration::from_millis(20);
+const SPEC: &str = "429=0.1,500=0.1,503=0.05,reset=0.05,lost=0.05,delay=0.05:20ms";
+
+/// Sends `n` GETs (one connection each) and returns what the client saw plus the emulator's own
+/// fault counters.
+async fn outcomes(seed: u64, n: usize) -> (Vec<Seen>, FaultCounts) {
+    let spec: FaultSpec = SPEC.parse().unwrap();
+    assert_eq!(spec.delay_for, DELAY);
     let emulator = start(
         Emulator::builder()
             .seed_demo_network(true)
@@ -23,47 +41,114 @@ async fn outcomes(seed: u64, n: usize) -> Vec<u16> {
     let path = format!("/networks/{DEMO_NETWORK_ID}");
     let mut out = Vec::with_capacity(n);
     for _ in 0..n {
-        match raw_request(&emulator, "GET", &path, b"", Some(Signing::default_key())).await {
-            Ok(r) => out.push(r.status),
-            Err(_) => out.push(0),
-        }
+        let started = Instant::now();
+        let seen =
+            match raw_request(&emulator, "GET", &path, b"", Some(Signing::default_key())).await {
+                Ok(r) => Seen::Status {
+                    code: r.status,
+                    slow: started.elapsed() >= DELAY,
+                },
+                Err(e) if e.kind() == ErrorKind::ConnectionReset => Seen::Reset,
+                // `raw_request` reports a stream that ended without an HTTP answer as UnexpectedEof.
+                Err(e) if e.kind() == ErrorKind::UnexpectedEof => Seen::Closed,
+                Err(_) => Seen::Other,
+            };
+        out.push(seen);
     }
+    let counts = emulator.faults_injected();
     emulator.shutdown().await;
-    out
+    (out, counts)
 }
 
-/// Tolerance on each observed rate: 0.035 absolute, about 3.5 standard deviations of a 10 %
+/// Tolerance on each injected rate: 0.035 absolute, about 3.5 standard deviations of a 10 %
 /// rate over 1,000 requests.
 const TOLERANCE: f64 = 0.035;
 
 #[tokio::test]
-async fn observed_rates_match_the_spec_and_repeat_with_the_seed() {
+async fn each_fault_rate_matches_the_spec_and_clients_see_each_kind() {
     let n = 1000;
-    let first = outcomes(42, n).await;
-    let rate = |code: u16| first.iter().filter(|c| **c == code).count() as f64 / n as f64;
-    for (code, expected) in [
-        (429, 0.10),
-        (500, 0.10),
-        (503, 0.05),
-        (0, 0.10),
-        (200, 0.65),
+    let (seen, counts) = outcomes(42, n).await;
+
+    // 1. The emulator's own counters: each kind's rate within tolerance of the spec.
+    let spec: FaultSpec = SPEC.parse().unwrap();
+    for (kind, count, expected) in [
+        ("429", counts.throttle, spec.throttle),
+        ("500", counts.internal, spec.internal),
+        ("503", counts.unavailable, spec.unavailable),
+        ("reset", counts.reset, spec.reset),
+        ("delay", counts.delay, spec.delay),
+        ("lost", counts.lost, spec.lost),
     ] {
-        let observed = rate(code);
+        let observed = count as f64 / n as f64;
         assert!(
             (observed - expected).abs() <= TOLERANCE,
-            "status {code}: observed {observed}, expected {expected} +/- {TOLERANCE}"
+            "{kind}: injected rate {observed}, expected {expected} +/- {TOLERANCE}"
         );
+        assert!(count > 0, "{kind}: never injected");
     }
-    let again = outcomes(42, 200).await;
+
+    // 2. What the client saw matches the counters exactly, kind by kind.
+    let count = |f: &dyn Fn(&Seen) -> bool| seen.iter().filter(|s| f(s)).count() as u64;
+    let status = |c: u16| count(&|s| matches!(s, Seen::Status { code, .. } if *code == c));
+    assert_eq!(status(429), counts.throttle, "429 answers");
+    assert_eq!(status(500), counts.internal, "500 answers");
+    assert_eq!(status(503), counts.unavailable, "503 answers");
+    assert_eq!(count(&|s| *s == Seen::Reset), counts.reset, "TCP resets");
     assert_eq!(
-        &first[..200],
-        &again[..],
+        count(&|s| *s == Seen::Closed),
+        counts.lost,
+        "closed without answer"
+    );
+    assert_eq!(count(&|s| *s == Seen::Other), 0, "unexpected failures");
+    assert_eq!(
+        status(200),
+        n as u64 - counts.total() + counts.delay,
+        "200 answers"
+    );
+    // Every delayed request took at least the delay; fast loopback answers rarely do, so the
+    // slow 200s are the delayed ones plus some scheduling noise on a busy machine.
+    let slow_ok = count(&|s| {
+        matches!(
+            s,
+            Seen::Status {
+                code: 200,
+                slow: true
+            }
+        )
+    });
+    assert!(
+        slow_ok >= counts.delay,
+        "{slow_ok} slow answers, {} delays injected",
+        counts.delay
+    );
+    assert!(
+        slow_ok <= counts.delay + n as u64 / 10,
+        "{slow_ok} slow answers, {} delays injected",
+        counts.delay
+    );
+
+    // 3. Reproducible with the seed, different with another seed.
+    let strip = |v: &[Seen]| -> Vec<Seen> {
+        v.iter()
+            .map(|s| match s {
+                Seen::Status { code, .. } => Seen::Status {
+                    code: *code,
+                    slow: false,
+                },
+                other => *other,
+            })
+            .collect()
+    };
+    let (again, _) = outcomes(42, 200).await;
+    assert_eq!(
+        strip(&seen[..200]),
+        strip(&again),
         "same seed, same request order, same faults"
     );
-    let other = outcomes(43, 200).await;
+    let (other, _) = outcomes(43, 200).await;
     assert_ne!(
-        &first[..200],
-        &other[..],
+        strip(&seen[..200]),
+        strip(&other),
         "another seed gives another sequence"
     );
 }

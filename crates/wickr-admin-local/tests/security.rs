@@ -267,6 +267,35 @@ async fn tampered_query_is_unauthorized() {
 }
 
 #[tokio::test]
+async fn a_key_id_given_twice_is_refused_at_start() {
+    for builder in [
+        Emulator::builder()
+            .access_key("AKIDTWICE", "first-secret")
+            .read_only_key("AKIDTWICE", "second-secret"),
+        Emulator::builder()
+            .access_key("AKIDTWICE", "first-secret")
+            .access_key("AKIDTWICE", "second-secret"),
+    ] {
+        let err = builder
+            .start()
+            .await
+            .expect_err("a repeated key id is an error");
+        let message = err.to_string();
+        assert!(message.contains("`AKIDTWICE`"), "{message}");
+        assert!(!message.contains("first-secret"), "{message}");
+        assert!(!message.contains("second-secret"), "{message}");
+    }
+    // Distinct ids start fine.
+    let ok = Emulator::builder()
+        .access_key("AKIDONE", "s1")
+        .read_only_key("AKIDTWO", "s2")
+        .start()
+        .await
+        .unwrap();
+    assert_eq!(ok.access_keys().len(), 2);
+}
+
+#[tokio::test]
 async fn read_only_key_reads_but_cannot_write() {
     let emulator = start(
         Emulator::builder()
