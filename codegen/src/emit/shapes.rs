@@ -47,12 +47,15 @@ pub fn errors_module(plan: &Plan) -> TokenStream {
             use aws_smithy_types::error::operation::BuildError;
         )
     });
+    let all = plan.errors.iter().map(|e| format_ident!("{}", e.name));
     quote! {
         //! Error structures the service may answer with.
 
         #imports
 
         #(#structs)*
+
+        service_errors!(#(#all),*);
 
         /// Builders for the structures in [`crate::types::error`].
         pub mod builders {

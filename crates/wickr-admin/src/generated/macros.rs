@@ -167,12 +167,15 @@ macro_rules! operation_error {
             fn from_response(
                 response: crate::protocol::ErrorResponse,
             ) -> Result<Self, crate::protocol::Malformed> {
-                $(
-                    if response.code() == stringify!($variant) {
-                        return Ok(Self::$variant(response.decode()?));
-                    }
-                )*
-                Ok(Self::Unhandled(response.into_unhandled()))
+                use crate::types::error::AnyError;
+                // The shared reader decodes only this operation's errors; anything else stays
+                // `Unhandled`.
+                #[allow(unreachable_patterns)]
+                Ok(match AnyError::read(response, &[$(stringify!($variant)),*])? {
+                    $(AnyError::$variant(e) => Self::$variant(e),)*
+                    AnyError::Unhandled(e) => Self::Unhandled(e),
+                    other => Self::Unhandled(other.into_unhandled()),
+                })
             }
         }
         impl std::fmt::Display for $name {
@@ -268,6 +271,42 @@ macro_rules! output_request_id {
         impl aws_types::request_id::RequestId for $output {
             fn request_id(&self) -> Option<&str> {
                 self._request_id.get()
+            }
+        }
+    };
+}
+
+/// Every modeled error of the service, read by one shared function instead of once per operation.
+macro_rules! service_errors {
+    ($($variant:ident),* $(,)?) => {
+        /// Any modeled error of the service, or an unhandled one.
+        pub(crate) enum AnyError {
+            $($variant($variant),)*
+            Unhandled(crate::operation_shape::Unhandled),
+        }
+        impl AnyError {
+            /// Decodes an error response when its code is one of `allowed`, else keeps it as
+            /// `Unhandled`.
+            #[inline(never)]
+            pub(crate) fn read(
+                response: crate::protocol::ErrorResponse,
+                allowed: &[&str],
+            ) -> Result<Self, crate::protocol::Malformed> {
+                if allowed.contains(&response.code()) {
+                    $(
+                        if response.code() == stringify!($variant) {
+                            return Ok(Self::$variant(response.decode()?));
+                        }
+                    )*
+                }
+                Ok(Self::Unhandled(response.into_unhandled()))
+            }
+            /// The error as one no modeled shape matches (its HTTP status is not kept).
+            pub(crate) fn into_unhandled(self) -> crate::operation_shape::Unhandled {
+                match self {
+                    $(Self::$variant(e) => crate::operation_shape::Unhandled { meta: e.meta, status: 0 },)*
+                    Self::Unhandled(e) => e,
+                }
             }
         }
     };

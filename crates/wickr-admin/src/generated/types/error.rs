@@ -313,6 +313,10 @@ impl crate::protocol::ModeledError for ValidationError {
         self
     }
 }
+service_errors!(
+    BadRequestError, ForbiddenError, InternalServerError, RateLimitError,
+    ResourceNotFoundError, UnauthorizedError, ValidationError
+);
 /// Builders for the structures in [`crate::types::error`].
 pub mod builders {
     use super::*;
