@@ -50,11 +50,11 @@ pub fn run(_args: &[String]) -> Result<(), String> {
     println!("| measure | wickr-admin | aws-sdk-wickr 1.30 | ratio |");
     println!("|---|---:|---:|---:|");
     println!(
-        "| generated Rust lines | {our_lines} | {official_lines} | {:.2} |",
+        "| generated Rust lines | {our_lines} | {official_lines} | {:.3} |",
         our_lines as f64 / official_lines as f64
     );
     println!(
-        "| all Rust lines of the crate's src/ | {our_total} | {official_lines} | {:.2} |",
+        "| all Rust lines of the crate's src/ | {our_total} | {official_lines} | {:.3} |",
         our_total as f64 / official_lines as f64
     );
     println!(
