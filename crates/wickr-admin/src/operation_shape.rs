@@ -57,11 +57,7 @@ pub struct Unhandled {
 
 impl fmt::Display for Unhandled {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}",
-            self.meta.code().unwrap_or("unhandled error"),
-        )?;
+        f.write_str(self.meta.code().unwrap_or("unhandled error"))?;
         if let Some(message) = self.meta.message() {
             write!(f, ": {message}")?;
         }
@@ -93,7 +89,9 @@ pub trait OperationShape: Send + Sync + 'static {
     fn serialize(input: &Self::Input) -> Result<SerializedRequest, BuildError>;
 
     /// Reads a response: a 2xx becomes the output, anything else the operation's error.
-    fn deserialize(response: ResponseParts<'_>) -> Result<Self::Output, DeserializeError<Self::Error>>;
+    fn deserialize(
+        response: ResponseParts<'_>,
+    ) -> Result<Self::Output, DeserializeError<Self::Error>>;
 }
 
 /// What a `@paginated` operation adds to [`OperationShape`].
