@@ -143,6 +143,7 @@ pub async fn run(
     let started = Instant::now();
     // The report file is opened before anything is sent: a path that cannot be written must not
     // leave users created with no record of what happened to them.
+    let mut report_error: Option<String> = None;
     let mut writer = match &args.report {
         Some(path) => match ReportWriter::create(path) {
             Ok(writer) => Some(writer),
@@ -206,12 +207,21 @@ pub async fn run(
             }
         };
         summary.count(&row);
+        // A report that fails part-way must not hide what was already created: keep the first
+        // error, stop writing, and still print the summary before reporting it.
         if let Some(writer) = writer.as_mut() {
-            writer.write(&row)?;
+            if let Err(e) = writer.write(&row) {
+                report_error = Some(e);
+            }
+        }
+        if report_error.is_some() {
+            writer = None;
         }
     }
     if let Some(writer) = writer {
-        writer.finish()?;
+        if let Err(e) = writer.finish() {
+            report_error.get_or_insert(e);
+        }
     }
     if let Some(report) = &job {
         summary.calls = report.stats().calls;
@@ -225,6 +235,9 @@ pub async fn run(
     match args.output {
         OutputFormat::Table => summary.print_table(),
         OutputFormat::Json => summary.print_json()?,
+    }
+    if let Some(e) = report_error {
+        return Err(format!("the report file is incomplete: {e}"));
     }
     Ok(if blocked {
         EXIT_BAD_INPUT

@@ -126,13 +126,15 @@ impl<I> BulkCreateUsers<I> {
         }
     }
 
-    /// How many calls may run at once (1 to [`MAX_CONCURRENCY`]; default 4).
+    /// How many calls may run at once (1 to [`MAX_CONCURRENCY`]; default 4). A value outside that
+    /// range is brought to the nearest end of it.
     pub fn concurrency(mut self, calls: u32) -> Self {
         self.settings.concurrency = calls.clamp(1, MAX_CONCURRENCY);
         self
     }
 
-    /// Users per call (1 to 50; default 50).
+    /// Users per call (1 to 50; default 50). A value outside that range is brought to the
+    /// nearest end of it.
     pub fn chunk_size(mut self, users: usize) -> Self {
         self.settings.chunk_size = users.clamp(1, MAX_CHUNK);
         self

@@ -332,7 +332,6 @@ impl Client {
     }
 
     /// The shared state, for the generated fluent builders and paginators.
-    #[allow(dead_code)]
     pub(crate) fn handle(&self) -> &Arc<Handle> {
         &self.handle
     }

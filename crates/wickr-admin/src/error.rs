@@ -81,7 +81,6 @@ pub struct RawResponse {
     status: u16,
     request_id: Option<String>,
     field_errors: Vec<FieldError>,
-    retry_after: Option<String>,
 }
 
 /// One field the service rejected (from a `ValidationError`'s `reasons`).
@@ -94,16 +93,12 @@ pub struct FieldError {
 }
 
 impl RawResponse {
-    /// Reads status, request id, `Retry-After` and the validation reasons from a response.
+    /// Reads status, request id and the validation reasons from a response.
     pub(crate) fn from_http(response: &HttpResponse) -> Self {
         let headers = response.headers();
         let request_id = headers
             .get("x-amzn-requestid")
             .or_else(|| headers.get("x-amz-request-id"))
-            .map(str::to_string);
-        let retry_after = headers
-            .get("x-amz-retry-after")
-            .or_else(|| headers.get("retry-after"))
             .map(str::to_string);
         let field_errors = response
             .body()
@@ -114,7 +109,6 @@ impl RawResponse {
             status: response.status().as_u16(),
             request_id,
             field_errors,
-            retry_after,
         }
     }
 

@@ -543,12 +543,23 @@ pub trait ModeledError: DeserializeOwned {
 }
 
 /// A non-2xx response, read once: its error code, body and metadata.
-#[derive(Debug)]
 pub struct ErrorResponse {
     code: Option<String>,
     body: serde_json::Value,
     meta: ErrorMetadata,
     status: u16,
+}
+
+/// Shows code, status and metadata, never the body: error bodies can echo submitted values,
+/// such as names.
+impl std::fmt::Debug for ErrorResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ErrorResponse")
+            .field("code", &self.code)
+            .field("status", &self.status)
+            .field("meta", &self.meta)
+            .finish_non_exhaustive()
+    }
 }
 
 impl ErrorResponse {

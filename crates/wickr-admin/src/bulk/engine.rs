@@ -458,6 +458,21 @@ where
                 None => unmatched.push(row),
             }
         }
+        // Failed entries carry no username, so pairing them with rows by position is only sound
+        // when the answer accounts for every row: each success matched a row, and the failures
+        // number exactly the rows left. Otherwise nothing is guessed.
+        let matched = created.iter().filter(|user| user.is_some()).count();
+        let answer_fits = matched == output.successful().len()
+            && matched + output.failed().len() == chunk.rows.len();
+        if !answer_fits {
+            for row in unmatched {
+                self.report.set_not_attempted(
+                    row.index,
+                    "the service's answer did not account for this user; it may or may not exist",
+                );
+            }
+            return;
+        }
         let mut failed = output.failed().iter();
         for row in unmatched {
             match failed.next() {
