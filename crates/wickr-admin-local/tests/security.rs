@@ -245,8 +245,6 @@ async fn stale_and_future_dates_are_unauthorized() {
 async fn tampered_query_is_unauthorized() {
     let emulator = start_demo().await;
     // Sign a GET for one page size, send another: the signature covers the query.
-    let host = emulator.local_addr().to_string();
-    let _ = host;
     let signed_path = format!("/networks/{DEMO_NETWORK_ID}/users?maxResults=5");
     let sent_path = format!("/networks/{DEMO_NETWORK_ID}/users?maxResults=50");
     let ok = raw_request(

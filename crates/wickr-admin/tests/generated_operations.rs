@@ -103,7 +103,7 @@ fn query_lists_repeat_keys_and_timestamps_use_their_format() {
     );
     assert_eq!(request.body, None);
     assert!(request.headers.is_empty());
-    let _ = BatchDeleteUser::NAME;
+    assert_eq!(BatchDeleteUser::NAME, "BatchDeleteUser");
 }
 
 #[test]

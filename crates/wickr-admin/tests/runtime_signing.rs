@@ -152,6 +152,11 @@ async fn a_client_with_the_wrong_secret_fails_verification() {
         expected_authorization(&received[0], SECRET_KEY, "us-east-1").as_deref(),
         sent
     );
+    // The server can recompute what was sent, from the secret the client was given.
+    assert_eq!(
+        expected_authorization(&received[0], "wrong-secret", "us-east-1").as_deref(),
+        sent
+    );
 }
 
 #[tokio::test]
