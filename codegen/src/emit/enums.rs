@@ -32,8 +32,7 @@ pub fn enumeration(e: &EnumPlan) -> TokenStream {
         return quote! {
             #doc
             #[non_exhaustive]
-            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-            #[serde(from = "i32", into = "i32")]
+            #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
             pub enum #name {
                 #(#variant_docs #variants,)*
                 #[doc = #unknown_doc]
@@ -86,6 +85,19 @@ pub fn enumeration(e: &EnumPlan) -> TokenStream {
                     <i32 as crate::protocol::FromHttpValue>::from_http_value(text).map(Self::from)
                 }
             }
+            impl crate::json::FromJson for #name {
+                fn from_json(
+                    value: serde_json::Value,
+                    reader: &mut crate::json::Reader,
+                ) -> Result<Self, crate::json::JsonError> {
+                    <i32 as crate::json::FromJson>::from_json(value, reader).map(Self::from)
+                }
+            }
+            impl crate::json::ToJson for #name {
+                fn to_json(&self, _body: bool) -> serde_json::Value {
+                    self.value().into()
+                }
+            }
             impl std::str::FromStr for #name {
                 type Err = std::num::ParseIntError;
                 fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -102,8 +114,7 @@ pub fn enumeration(e: &EnumPlan) -> TokenStream {
     quote! {
         #doc
         #[non_exhaustive]
-        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
-        #[serde(from = "String", into = "String")]
+        #[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
             #(#variant_docs #variants,)*
             #[doc = #unknown_doc]
@@ -154,6 +165,7 @@ pub fn enumeration(e: &EnumPlan) -> TokenStream {
                 self.as_str()
             }
         }
+        impl crate::json::StringEnum for #name {}
         impl Default for #name {
             /// An empty unknown value, used when a response leaves a required member out.
             fn default() -> Self {

@@ -71,15 +71,13 @@ pub fn errors_module(plan: &Plan) -> TokenStream {
 pub fn structure(s: &StructPlan) -> TokenStream {
     let name = format_ident!("{}", s.name);
     let doc = docs(&s.doc);
-    let fields = s.members.iter().map(|m| field(s, m));
+    let fields = s.members.iter().map(field);
     let getters = s.members.iter().map(getter);
     let meta_field = match s.role {
         StructRole::Error => Some(quote! {
-            #[serde(skip)]
             pub(crate) meta: aws_smithy_types::error::ErrorMetadata,
         }),
         StructRole::Output => Some(quote! {
-            #[serde(skip)]
             _request_id: crate::protocol::ResponseRequestId,
         }),
         _ => None,
@@ -92,8 +90,6 @@ pub fn structure(s: &StructPlan) -> TokenStream {
     if s.derives_default && s.role != StructRole::Error {
         derives.push(quote!(Default));
     }
-    derives.push(quote!(serde::Serialize));
-    derives.push(quote!(serde::Deserialize));
     let builder_path = path(&format!("builders::{}", s.builder_name()));
     let builder_doc = format!(" Creates a builder for [`{}`].", s.name);
     let debug = s
@@ -102,12 +98,11 @@ pub fn structure(s: &StructPlan) -> TokenStream {
     let defaults = s.members.iter().filter_map(|m| default_fn(s, m));
     let validate = s.validates.then(|| super::validation::validate_impl(s));
     let error_impls = (s.role == StructRole::Error).then(|| error_impls(s));
-    let rename_all = (!s.members.is_empty()).then(|| quote!(#[serde(rename_all = "camelCase")]));
+    let json = json_impls(s);
     quote! {
         #doc
         #[non_exhaustive]
         #[derive(#(#derives),*)]
-        #rename_all
         pub struct #name {
             #(#fields)*
             #meta_field
@@ -124,6 +119,7 @@ pub fn structure(s: &StructPlan) -> TokenStream {
         #validate
         #error_impls
         #request_id
+        #json
     }
 }
 
@@ -167,88 +163,83 @@ fn default_fn(s: &StructPlan, m: &MemberPlan) -> Option<TokenStream> {
     })
 }
 
-fn field(s: &StructPlan, m: &MemberPlan) -> TokenStream {
+fn field(m: &MemberPlan) -> TokenStream {
     let doc = docs(&m.doc);
     let name = ident(&m.field);
     let t = ty(&m.ty);
     let t = if m.optional { quote!(Option<#t>) } else { t };
-    let mut serde = Vec::new();
-    if m.json_name != serde_camel_case(&m.field) {
-        let json = &m.json_name;
-        serde.push(quote!(rename = #json));
-    }
-    let mut has_default = false;
-    match (&s.role, &m.binding) {
-        (StructRole::Input, Binding::Label | Binding::Query(_) | Binding::Header(_)) => {
-            serde.push(quote!(skip_serializing));
-        }
-        (StructRole::Output, Binding::Header(_)) => {
-            serde.push(quote!(skip_deserializing));
-            // A required timestamp has no `Default`; the lenient default below covers it.
-            has_default = m.optional || m.ty != Ty::Timestamp;
-        }
-        _ => {}
-    }
-    if let Some(format) = m.timestamp_format {
-        let module = match (format, matches!(m.ty, Ty::List(_))) {
-            (_, true) => None,
-            ("EpochSeconds", _) => Some("epoch_seconds"),
-            ("DateTime", _) => Some("date_time"),
-            _ => Some("http_date"),
-        };
-        if let Some(module) = module {
-            let with = if m.optional {
-                format!("crate::protocol::{module}::option")
-            } else {
-                format!("crate::protocol::{module}")
-            };
-            serde.push(quote!(with = #with));
-        }
-    }
-    let has_with = serde.iter().any(|t| t.to_string().starts_with("with"));
-    if !has_default {
-        if m.optional {
-            if has_with {
-                serde.push(quote!(default));
-            }
-        } else if m.default.is_some() {
-            let f = default_fn_name(s, m).to_string();
-            serde.push(quote!(default = #f));
-        } else if m.ty == Ty::Timestamp {
-            serde.push(quote!(default = "crate::protocol::default_timestamp"));
-        } else if m.value_defaults {
-            serde.push(quote!(default));
-        }
-    }
-    if m.optional && (s.role != StructRole::Input || m.binding == Binding::Body) {
-        serde.push(quote!(skip_serializing_if = "Option::is_none"));
-    }
-    let serde = (!serde.is_empty()).then(|| quote!(#[serde(#(#serde),*)]));
     quote! {
         #doc
-        #serde
         pub #name: #t,
     }
 }
 
-/// The JSON key serde's `rename_all = "camelCase"` gives a snake_case field.
-fn serde_camel_case(field: &str) -> String {
-    let mut out = String::new();
-    for (i, part) in field.split('_').enumerate() {
-        let mut chars = part.chars();
-        match chars.next() {
-            Some(first) if i > 0 => {
-                out.extend(first.to_uppercase());
-                out.push_str(chars.as_str());
+/// Whether a member of this structure travels outside the message body.
+fn outside_body(s: &StructPlan, m: &MemberPlan) -> bool {
+    matches!(
+        (&s.role, &m.binding),
+        (
+            StructRole::Input,
+            Binding::Label | Binding::Query(_) | Binding::Header(_)
+        ) | (StructRole::Output, Binding::Header(_))
+    )
+}
+
+/// `json_struct!(..)`: the structure's members with their JSON names and reading modes.
+fn json_impls(s: &StructPlan) -> TokenStream {
+    let name = format_ident!("{}", s.name);
+    let extra = match s.role {
+        StructRole::Error => Some(quote!([meta])),
+        StructRole::Output => Some(quote!([_request_id])),
+        _ => None,
+    };
+    let (outside, body): (Vec<&MemberPlan>, Vec<&MemberPlan>) =
+        s.members.iter().partition(|m| outside_body(s, m));
+    let entries = |members: Vec<&MemberPlan>| -> Vec<TokenStream> {
+        members.into_iter().map(|m| json_member(s, m)).collect()
+    };
+    let body = entries(body);
+    let outside = (!outside.is_empty()).then(|| {
+        let outside = entries(outside);
+        quote!({ #(#outside),* })
+    });
+    let builder = format_ident!("{}", s.builder_name());
+    quote!(json_struct!(#name #builder #extra { #(#body),* } #outside);)
+}
+
+/// One member of `json_struct!`: `field "jsonName"` and its mode.
+fn json_member(s: &StructPlan, m: &MemberPlan) -> TokenStream {
+    let f = ident(&m.field);
+    let json = &m.json_name;
+    let mut mode = Vec::new();
+    if let (Some(format), false) = (m.timestamp_format, matches!(m.ty, Ty::List(_))) {
+        let module = format_ident!(
+            "{}",
+            match format {
+                "EpochSeconds" => "epoch_seconds",
+                "DateTime" => "date_time",
+                _ => "http_date",
             }
-            Some(first) => {
-                out.push(first);
-                out.push_str(chars.as_str());
-            }
-            None => {}
-        }
+        );
+        mode.push(quote!(as #module));
     }
-    out
+    if !m.optional {
+        mode.push(if m.default.is_some() {
+            let f = default_fn_name(s, m);
+            quote!(= #f)
+        } else if m.ty == Ty::Timestamp {
+            quote!(= crate::json::default_timestamp)
+        } else if m.value_defaults {
+            quote!(= Default::default)
+        } else {
+            quote!(!)
+        });
+    }
+    if mode.is_empty() {
+        quote!(#f #json)
+    } else {
+        quote!(#f #json [#(#mode)*])
+    }
 }
 
 fn getter(m: &MemberPlan) -> TokenStream {

@@ -52,56 +52,19 @@ enum CallError {
 async fn call<O>(client: &Client, json: &str) -> Result<String, CallError>
 where
     O: wickr_admin::operation_shape::OperationShape,
-    O::Input: serde::de::DeserializeOwned,
-    O::Output: serde::Serialize,
+    O::Input: wickr_admin::json::FromJson,
+    O::Output: wickr_admin::json::ToJson,
 {
-    let input: O::Input =
-        parse_input(json).map_err(|e| CallError::Input(format!("{} input: {e}", O::NAME)))?;
+    // Every key must be a member: a misspelled one would otherwise be dropped and the call sent
+    // without it (a filter that matches everything, say).
+    let input: O::Input = wickr_admin::json::from_str(json)
+        .map_err(|e| CallError::Input(format!("{} input: {e}", O::NAME)))?;
     let output = client
         .call::<O>(input)
         .await
         .map_err(|e| CallError::Call(e.to_string()))?;
-    serde_json::to_string_pretty(&output).map_err(|e| CallError::Call(e.to_string()))
-}
-
-/// Reads `json` as `T`, refusing any key `T` does not have: a misspelled member would otherwise
-/// be dropped and the call sent without it (a filter that matches everything, say).
-fn parse_input<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, String> {
-    let mut unknown = Vec::new();
-    let mut deserializer = serde_json::Deserializer::from_str(json);
-    let value: T =
-        serde_ignored::deserialize(&mut deserializer, |path| unknown.push(member_path(&path)))
-            .map_err(|e| e.to_string())?;
-    deserializer.end().map_err(|e| e.to_string())?;
-    if unknown.is_empty() {
-        Ok(value)
-    } else {
-        Err(format!(
-            "unknown member{} {} (members use the model's names, e.g. networkId)",
-            if unknown.len() == 1 { "" } else { "s" },
-            unknown.join(", ")
-        ))
-    }
-}
-
-/// `users[0].frstName`: where an ignored key sits in the input document.
-fn member_path(path: &serde_ignored::Path<'_>) -> String {
-    use serde_ignored::Path;
-    match path {
-        Path::Root => String::new(),
-        Path::Seq { parent, index } => format!("{}[{index}]", member_path(parent)),
-        Path::Map { parent, key } => {
-            let parent = member_path(parent);
-            if parent.is_empty() {
-                key.clone()
-            } else {
-                format!("{parent}.{key}")
-            }
-        }
-        Path::Some { parent }
-        | Path::NewtypeStruct { parent }
-        | Path::NewtypeVariant { parent } => member_path(parent),
-    }
+    serde_json::to_string_pretty(&wickr_admin::json::to_value(&output))
+        .map_err(|e| CallError::Call(e.to_string()))
 }
 
 /// Whether `name` is an operation subcommand.
@@ -181,32 +144,5 @@ fn read_source(source: &str) -> Result<String, String> {
         Ok(text)
     } else {
         std::fs::read_to_string(Path::new(source)).map_err(|e| format!("cannot read {source}: {e}"))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use wickr_admin::operation::batch_create_user::BatchCreateUserInput;
-
-    #[test]
-    fn every_unknown_member_is_named_with_its_path() {
-        let err = parse_input::<BatchCreateUserInput>(
-            r#"{"networkId":"12345678","users":[{"username":"a","securityGroupIds":["S"]},{"username":"b","frstName":"x","securityGroupIds":["S"]}],"clientTokn":"t"}"#,
-        )
-        .unwrap_err();
-        assert!(err.contains("users[1].frstName"), "{err}");
-        assert!(err.contains("clientTokn"), "{err}");
-        assert!(!err.contains("users[0]"), "{err}");
-    }
-
-    #[test]
-    fn known_members_pass_and_trailing_text_is_refused() {
-        let input: BatchCreateUserInput = parse_input(
-            r#"{"networkId":"12345678","users":[{"username":"a","securityGroupIds":["S"]}]}"#,
-        )
-        .unwrap();
-        assert_eq!(input.network_id(), Some("12345678"));
-        assert!(parse_input::<BatchCreateUserInput>(r#"{"networkId":"12345678"} x"#).is_err());
     }
 }

@@ -122,6 +122,7 @@ pub mod error;
 #[rustfmt::skip] // formatted by the generator; `cargo fmt` must not change it
 mod generated;
 pub mod idempotency;
+pub mod json;
 pub mod operation_shape;
 pub mod paginator;
 pub mod protocol;

@@ -120,21 +120,78 @@ fn labels_are_percent_encoded() {
 
 #[test]
 fn input_reads_from_cli_json_with_http_members() {
+    use wickr_admin::json::{self, ToJson};
     use wickr_admin::operation::batch_create_user::BatchCreateUserInput;
-    let input: BatchCreateUserInput = serde_json::from_value(serde_json::json!({
+    let document = serde_json::json!({
         "networkId": "12345678",
         "clientToken": "t",
         "users": [{"username": "a", "securityGroupIds": ["g"]}]
-    }))
-    .expect("reads");
+    });
+    let input: BatchCreateUserInput = json::from_value(document.clone()).expect("reads");
     assert_eq!(input.network_id(), Some("12345678"));
     assert_eq!(input.client_token(), Some("t"));
     assert_eq!(input.users()[0].username(), "a");
-    let body = serde_json::to_value(&input).expect("writes");
+    // The message body leaves out the members bound to the path and the header; a document keeps
+    // them all.
     assert_eq!(
-        body,
+        input.to_json(true),
         serde_json::json!({"users": [{"username": "a", "securityGroupIds": ["g"]}]})
     );
+    assert_eq!(json::to_value(&input), document);
+}
+
+#[test]
+fn query_timestamps_read_and_write_in_their_format() {
+    use wickr_admin::json;
+    use wickr_admin::operation::get_user::GetUserInput;
+    use wickr_admin::primitives::DateTime;
+    let input: GetUserInput = json::from_str(
+        r#"{"networkId": "12345678", "userId": "u1", "startTime": 1700000000, "endTime": 1700000000.5}"#,
+    )
+    .expect("reads");
+    assert_eq!(
+        input.start_time(),
+        Some(&DateTime::from_secs(1_700_000_000))
+    );
+    assert_eq!(
+        input.end_time(),
+        Some(&DateTime::from_secs_f64(1_700_000_000.5))
+    );
+    assert_eq!(
+        json::to_value(&input),
+        serde_json::json!({"networkId": "12345678", "userId": "u1", "startTime": 1700000000, "endTime": 1700000000.5})
+    );
+    let err =
+        json::from_str::<GetUserInput>(r#"{"startTime": "yesterday"}"#).expect_err("not seconds");
+    assert_eq!(
+        err.to_string(),
+        "startTime: expected a number of seconds, found a string"
+    );
+}
+
+#[test]
+fn documents_refuse_unknown_members_and_name_wrong_values() {
+    use wickr_admin::json;
+    use wickr_admin::operation::batch_create_user::BatchCreateUserInput;
+    let err = json::from_str::<BatchCreateUserInput>(
+        r#"{"networkId": "12345678", "netwrkId": "x",
+            "users": [{"username": "a"}, {"username": "b", "frstName": "B", "lastName": null}]}"#,
+    )
+    .expect_err("two unknown keys");
+    assert_eq!(
+        err.to_string(),
+        "unknown members netwrkId, users[1].frstName (members use the model's names, e.g. networkId)"
+    );
+    let err = json::from_str::<BatchCreateUserInput>(r#"{"users": [{"username": ["a"]}]}"#)
+        .expect_err("a list where a string belongs");
+    assert_eq!(err.path(), "users[0].username");
+    assert_eq!(err.message(), "expected a string, found an array");
+    let err = json::from_str::<BatchCreateUserInput>(r#"{"users": [{"username": "a"}"#)
+        .expect_err("cut short");
+    assert!(err.to_string().starts_with("not valid JSON"), "{err}");
+    let err = json::from_str::<BatchCreateUserInput>(r#"{"networkId": "12345678"} x"#)
+        .expect_err("text after the document");
+    assert!(err.to_string().starts_with("not valid JSON"), "{err}");
 }
 
 #[test]
@@ -159,10 +216,13 @@ fn enums_keep_unknown_values() {
     assert_eq!(AccessLevel::from("PREMIUM"), AccessLevel::Premium);
     let unknown = AccessLevel::from("GOLD");
     assert_eq!(unknown.as_str(), "GOLD");
-    assert_eq!(serde_json::to_string(&unknown).expect("writes"), "\"GOLD\"");
+    assert_eq!(
+        wickr_admin::json::to_value(&unknown),
+        serde_json::json!("GOLD")
+    );
     assert_eq!(AccessLevel::values(), &["STANDARD", "PREMIUM"]);
     assert_eq!(UserStatus::from(2), UserStatus::Active);
     assert_eq!(UserStatus::from(9).value(), 9);
-    let parsed: UserStatus = serde_json::from_str("1").expect("reads");
+    let parsed: UserStatus = wickr_admin::json::from_str("1").expect("reads");
     assert_eq!(parsed, UserStatus::Pending);
 }

@@ -1,6 +1,7 @@
 //! Every `smithy.api#examples` entry of the reference model, run through the generated operations.
 //!
-//! For each example the input is read into the operation's input type (serde by member name) and
+//! For each example the input is read into the operation's input type (by member name, every key a
+//! member) and
 //! serialized with `OperationShape::serialize`. The expected request is worked out here, from the
 //! reference model's HTTP bindings alone, by a small restJson1 oracle: method, path with
 //! percent-encoded labels, query parameters (compared as a multiset), bound headers and the JSON
@@ -21,9 +22,8 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
 use serde_json::{Map, Value};
+use wickr_admin::json::{self, FromJson, ToJson};
 use wickr_admin::operation_shape::{DeserializeError, OperationShape, ResponseParts};
 use wickr_admin::types::error::{
     BadRequestError, ForbiddenError, InternalServerError, RateLimitError, ResourceNotFoundError,
@@ -435,7 +435,7 @@ fn modeled_error_content(error: &(dyn std::error::Error + 'static)) -> Option<Va
         ($($ty:ty),*) => {
             $(
                 if let Some(e) = inner.downcast_ref::<$ty>() {
-                    return serde_json::to_value(e).ok();
+                    return Some(json::to_value(e));
                 }
             )*
         };
@@ -473,8 +473,8 @@ impl Report {
 fn run_operation<Op>(model: &Model, report: &mut Report)
 where
     Op: OperationShape,
-    Op::Input: DeserializeOwned,
-    Op::Output: Serialize,
+    Op::Input: FromJson,
+    Op::Output: ToJson,
 {
     let name = Op::NAME;
     report.operations.insert(name.to_owned());
@@ -500,15 +500,15 @@ fn check_example<Op>(
     report: &mut Report,
 ) where
     Op: OperationShape,
-    Op::Input: DeserializeOwned,
-    Op::Output: Serialize,
+    Op::Input: FromJson,
+    Op::Output: ToJson,
 {
     let name = Op::NAME;
     let empty = Map::new();
     let input_json = example["input"].as_object().unwrap_or(&empty);
 
     // Request side.
-    match serde_json::from_value::<Op::Input>(Value::Object(input_json.clone())) {
+    match json::from_value::<Op::Input>(Value::Object(input_json.clone())) {
         Err(e) => report.fail(
             name,
             title,
@@ -584,7 +584,7 @@ fn check_output<Op>(
     report: &mut Report,
 ) where
     Op: OperationShape,
-    Op::Output: Serialize,
+    Op::Output: ToJson,
 {
     let name = Op::NAME;
     let status = operation["traits"]["smithy.api#http"]["code"]
@@ -604,14 +604,13 @@ fn check_output<Op>(
         Err(DeserializeError::Service(e)) => {
             report.fail(name, title, format!("output read as an error: {e}"))
         }
-        Ok(parsed) => match serde_json::to_value(&parsed) {
-            Err(e) => report.fail(name, title, format!("output does not serialize: {e}")),
-            Ok(round_trip) if &round_trip != output => report.fail(
+        Ok(parsed) => match json::to_value(&parsed) {
+            round_trip if &round_trip != output => report.fail(
                 name,
                 title,
                 format!("output differs: expected {output} got {round_trip}"),
             ),
-            Ok(_) => report.outputs_compared += 1,
+            _ => report.outputs_compared += 1,
         },
     }
 }

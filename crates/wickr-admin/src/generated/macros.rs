@@ -6,32 +6,38 @@
 macro_rules! setter {
     ([$elem:ty], $field:ident, $set:ident, $get:ident) => {
         #[doc = concat!("Appends one element to `", stringify!($field), "`; `", stringify!($set), "` replaces the whole list.")]
+        #[inline]
         pub fn $field(mut self, input: impl Into<$elem>) -> Self {
             self.$field.get_or_insert_with(Vec::new).push(input.into());
             self
         }
         #[doc = concat!("Sets or clears `", stringify!($field), "`.")]
+        #[inline]
         pub fn $set(mut self, input: Option<Vec<$elem>>) -> Self {
             self.$field = input;
             self
         }
         #[doc = concat!("The value set for `", stringify!($field), "`, if any.")]
+        #[inline]
         pub fn $get(&self) -> &Option<Vec<$elem>> {
             &self.$field
         }
     };
     ($ty:ty, $field:ident, $set:ident, $get:ident) => {
         #[doc = concat!("Sets `", stringify!($field), "`.")]
+        #[inline]
         pub fn $field(mut self, input: impl Into<$ty>) -> Self {
             self.$field = Some(input.into());
             self
         }
         #[doc = concat!("Sets or clears `", stringify!($field), "`.")]
+        #[inline]
         pub fn $set(mut self, input: Option<$ty>) -> Self {
             self.$field = input;
             self
         }
         #[doc = concat!("The value set for `", stringify!($field), "`, if any.")]
+        #[inline]
         pub fn $get(&self) -> &Option<$ty> {
             &self.$field
         }
@@ -42,32 +48,38 @@ macro_rules! setter {
 macro_rules! fluent_setter {
     ([$elem:ty], $field:ident, $set:ident, $get:ident) => {
         #[doc = concat!("Appends one element to `", stringify!($field), "`; `", stringify!($set), "` replaces the whole list.")]
+        #[inline]
         pub fn $field(mut self, input: impl Into<$elem>) -> Self {
             self.inner = self.inner.$field(input);
             self
         }
         #[doc = concat!("Sets or clears `", stringify!($field), "`.")]
+        #[inline]
         pub fn $set(mut self, input: Option<Vec<$elem>>) -> Self {
             self.inner = self.inner.$set(input);
             self
         }
         #[doc = concat!("The value set for `", stringify!($field), "`, if any.")]
+        #[inline]
         pub fn $get(&self) -> &Option<Vec<$elem>> {
             self.inner.$get()
         }
     };
     ($ty:ty, $field:ident, $set:ident, $get:ident) => {
         #[doc = concat!("Sets `", stringify!($field), "`.")]
+        #[inline]
         pub fn $field(mut self, input: impl Into<$ty>) -> Self {
             self.inner = self.inner.$field(input);
             self
         }
         #[doc = concat!("Sets or clears `", stringify!($field), "`.")]
+        #[inline]
         pub fn $set(mut self, input: Option<$ty>) -> Self {
             self.inner = self.inner.$set(input);
             self
         }
         #[doc = concat!("The value set for `", stringify!($field), "`, if any.")]
+        #[inline]
         pub fn $get(&self) -> &Option<$ty> {
             self.inner.$get()
         }
@@ -81,48 +93,56 @@ macro_rules! fluent_setter {
 macro_rules! getter {
     (opt_str $field:ident) => {
         #[doc = concat!("The `", stringify!($field), "` member.")]
+        #[inline]
         pub fn $field(&self) -> Option<&str> {
             self.$field.as_deref()
         }
     };
     (opt_list $field:ident, $elem:ty) => {
         #[doc = concat!("The `", stringify!($field), "` member.")]
+        #[inline]
         pub fn $field(&self) -> &[$elem] {
             self.$field.as_deref().unwrap_or_default()
         }
     };
     (opt_copy $field:ident, $ty:ty) => {
         #[doc = concat!("The `", stringify!($field), "` member.")]
+        #[inline]
         pub fn $field(&self) -> Option<$ty> {
             self.$field
         }
     };
     (opt_ref $field:ident, $ty:ty) => {
         #[doc = concat!("The `", stringify!($field), "` member.")]
+        #[inline]
         pub fn $field(&self) -> Option<&$ty> {
             self.$field.as_ref()
         }
     };
     (str $field:ident) => {
         #[doc = concat!("The `", stringify!($field), "` member.")]
+        #[inline]
         pub fn $field(&self) -> &str {
             &self.$field
         }
     };
     (list $field:ident, $elem:ty) => {
         #[doc = concat!("The `", stringify!($field), "` member.")]
+        #[inline]
         pub fn $field(&self) -> &[$elem] {
             &self.$field
         }
     };
     (copy $field:ident, $ty:ty) => {
         #[doc = concat!("The `", stringify!($field), "` member.")]
+        #[inline]
         pub fn $field(&self) -> $ty {
             self.$field
         }
     };
     (ref $field:ident, $ty:ty) => {
         #[doc = concat!("The `", stringify!($field), "` member.")]
+        #[inline]
         pub fn $field(&self) -> &$ty {
             &self.$field
         }
@@ -307,6 +327,77 @@ macro_rules! service_errors {
                     $(Self::$variant(e) => crate::operation_shape::Unhandled { meta: e.meta, status: 0 },)*
                     Self::Unhandled(e) => e,
                 }
+            }
+        }
+    };
+}
+
+/// `FromJson` and `ToJson` for a structure and `Members` for its builder, which holds the
+/// members while they are read.
+///
+/// Each member is `field "jsonName"` with an optional mode in brackets: `[= f]` for a required
+/// member that takes `f()` when absent, `[!]` for a required member that must be present, and
+/// `[as format]` for a timestamp in one of the `crate::json` format modules. A second brace group
+/// lists members bound to the URI, query string or headers: message bodies never carry them,
+/// documents do. `[field]` after the builder's name is a field JSON does not carry (error
+/// metadata, a request id): it starts from its default.
+macro_rules! json_struct {
+    (@slot $v:expr, as $format:ident $($rest:tt)*) => {
+        crate::json::Slot::Timestamp(&mut $v, crate::json::$format::FORMAT)
+    };
+    (@slot $v:expr, $($rest:tt)*) => { crate::json::Slot::Value(&mut $v) };
+    (@finish $r:ident $v:expr, $w:literal) => { $v };
+    (@finish $r:ident $v:expr, $w:literal $(as $format:ident)? = $fallback:path) => {
+        $v.unwrap_or_else($fallback)
+    };
+    (@finish $r:ident $v:expr, $w:literal $(as $format:ident)? !) => { $r.required($v, $w)? };
+    (@finish $r:ident $v:expr, $w:literal as $format:ident) => { $v };
+    (@put $map:ident $w:literal $v:expr, $body:ident, as $format:ident $($rest:tt)*) => {
+        crate::json::put_value(&mut $map, $w, crate::json::$format::write(&$v))
+    };
+    (@put $map:ident $w:literal $v:expr, $body:ident, $($rest:tt)*) => {
+        crate::json::put(&mut $map, $w, &$v, $body)
+    };
+    ($name:ident $builder:ident $([$extra:ident])? {
+        $($f:ident $w:literal $([$($mode:tt)*])?),* $(,)?
+    } $({ $($hf:ident $hw:literal $([$($hmode:tt)*])?),* $(,)? })?) => {
+        impl crate::json::FromJson for $name {
+            fn from_json(
+                value: serde_json::Value,
+                r: &mut crate::json::Reader,
+            ) -> Result<Self, crate::json::JsonError> {
+                let mut b = builders::$builder::default();
+                r.read_object(value, &mut b)?;
+                Ok(Self {
+                    $($f: json_struct!(@finish r b.$f, $w $($($mode)*)?),)*
+                    $($($hf: json_struct!(@finish r b.$hf, $hw $($($hmode)*)?),)*)?
+                    $($extra: Default::default(),)?
+                })
+            }
+        }
+        impl crate::json::Members for builders::$builder {
+            fn slot(
+                &mut self,
+                name: &str,
+                body: bool,
+            ) -> Option<(&'static str, crate::json::Slot<'_>)> {
+                let _ = body;
+                Some(match name {
+                    $($w => ($w, json_struct!(@slot self.$f, $($($mode)*)?)),)*
+                    $($($hw if !body => ($hw, json_struct!(@slot self.$hf, $($($hmode)*)?)),)*)?
+                    _ => return None,
+                })
+            }
+        }
+        impl crate::json::ToJson for $name {
+            fn to_json(&self, body: bool) -> serde_json::Value {
+                let mut map = serde_json::Map::new();
+                $(json_struct!(@put map $w self.$f, body, $($($mode)*)?);)*
+                $(if !body {
+                    $(json_struct!(@put map $hw self.$hf, body, $($($hmode)*)?);)*
+                })?
+                let _ = body;
+                serde_json::Value::Object(map)
             }
         }
     };

@@ -65,19 +65,15 @@ impl shape::OperationShape for BatchCreateUser {
 ///
 /// A call carries 1 to 50 users, each with exactly one security group. It is idempotent: the same `X-Client-Token` with the same request gives the same result, so retrying never creates a user twice.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct BatchCreateUserInput {
     /// Eight-digit ID of the network that receives the new users; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// The users to create: at least 1 and at most 50 per call. Larger sets have to be split over several calls.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<BatchCreateUserRequestItem>>,
     /// Idempotency key, sent as the `X-Client-Token` header: 1 to 64 characters, each a letter, digit, `-`, `_` or `:`.
     ///
     /// When a request is sent again with the same token, the service answers with the outcome of the first request and creates nothing new. This makes it safe to retry after a timeout, a dropped connection or a server error. When the token is not set, the client generates a random one once per call and sends the same value on every retry of that call.
-    #[serde(skip_serializing)]
     pub client_token: Option<String>,
 }
 impl BatchCreateUserInput {
@@ -113,21 +109,20 @@ impl v::Validate for BatchCreateUserInput {
         }
     }
 }
+json_struct!(
+    BatchCreateUserInput BatchCreateUserInputBuilder { users "users" } { network_id
+    "networkId", client_token "clientToken" }
+);
 /// Outcome of a BatchCreateUser call, reported per user: each user in the request ends up either in `successful` or in `failed`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct BatchCreateUserOutput {
     /// Summary of the batch from the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// The users that were created, as full user records: the new user ID, username, names, status and invitation details (including a generated invitation code when none was given).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub successful: Option<Vec<User>>,
     /// The users that could not be created, each with the reason and, when the service names one, the field at fault (for example `username` when the user already exists). No account exists for these users, so the `userId` of such an entry is only a placeholder, such as `0`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<Vec<BatchUserErrorResponseItem>>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl BatchCreateUserOutput {
@@ -140,6 +135,10 @@ impl BatchCreateUserOutput {
     }
 }
 output_request_id!(BatchCreateUserOutput);
+json_struct!(
+    BatchCreateUserOutput BatchCreateUserOutputBuilder[_request_id] { message "message",
+    successful "successful", failed "failed" }
+);
 operation_error!(
     "BatchCreateUser" BatchCreateUserError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,

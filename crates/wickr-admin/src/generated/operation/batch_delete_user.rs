@@ -57,17 +57,13 @@ impl shape::OperationShape for BatchDeleteUser {
 }
 /// Input of BatchDeleteUser: the network and up to 50 users to delete from it.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct BatchDeleteUserInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// IDs of the users to delete; at most 50 per call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// Idempotency key, sent as the `X-Client-Token` header (1 to 64 letters, digits, `-`, `_` or `:`). Sending the same request again with the same key returns the first result instead of carrying the request out twice; when no key is given, the client generates one per call and reuses it on retries.
-    #[serde(skip_serializing)]
     pub client_token: Option<String>,
 }
 impl BatchDeleteUserInput {
@@ -103,21 +99,20 @@ impl v::Validate for BatchDeleteUserInput {
         }
     }
 }
+json_struct!(
+    BatchDeleteUserInput BatchDeleteUserInputBuilder { user_ids "userIds" } { network_id
+    "networkId", client_token "clientToken" }
+);
 /// Outcome of BatchDeleteUser, per user: deleted users in `successful`, the others with their reasons in `failed`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct BatchDeleteUserOutput {
     /// Human-readable note from the service about the outcome.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Users that were deleted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub successful: Option<Vec<BatchUserSuccessResponseItem>>,
     /// Users that could not be deleted, each with the reason.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<Vec<BatchUserErrorResponseItem>>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl BatchDeleteUserOutput {
@@ -130,6 +125,10 @@ impl BatchDeleteUserOutput {
     }
 }
 output_request_id!(BatchDeleteUserOutput);
+json_struct!(
+    BatchDeleteUserOutput BatchDeleteUserOutputBuilder[_request_id] { message "message",
+    successful "successful", failed "failed" }
+);
 operation_error!(
     "BatchDeleteUser" BatchDeleteUserError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,

@@ -59,17 +59,13 @@ impl shape::OperationShape for BatchLookupUserUname {
 }
 /// Input of BatchLookupUserUname: the network and up to 50 username hashes to resolve.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct BatchLookupUserUnameInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// Username hashes to resolve; at most 50 per call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub unames: Option<Vec<String>>,
     /// Idempotency key, sent as the `X-Client-Token` header (1 to 64 letters, digits, `-`, `_` or `:`). Sending the same request again with the same key returns the first result instead of carrying the request out twice; when no key is given, the client generates one per call and reuses it on retries.
-    #[serde(skip_serializing)]
     pub client_token: Option<String>,
 }
 impl BatchLookupUserUnameInput {
@@ -104,21 +100,20 @@ impl v::Validate for BatchLookupUserUnameInput {
         }
     }
 }
+json_struct!(
+    BatchLookupUserUnameInput BatchLookupUserUnameInputBuilder { unames "unames" } {
+    network_id "networkId", client_token "clientToken" }
+);
 /// Outcome of BatchLookupUserUname, per hash: resolved hashes in `successful`, the others with their reasons in `failed`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct BatchLookupUserUnameOutput {
     /// Human-readable note from the service about the outcome.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Hashes that were resolved, with their usernames.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub successful: Option<Vec<BatchUnameSuccessResponseItem>>,
     /// Hashes that could not be resolved, each with the reason.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<Vec<BatchUnameErrorResponseItem>>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl BatchLookupUserUnameOutput {
@@ -131,6 +126,10 @@ impl BatchLookupUserUnameOutput {
     }
 }
 output_request_id!(BatchLookupUserUnameOutput);
+json_struct!(
+    BatchLookupUserUnameOutput BatchLookupUserUnameOutputBuilder[_request_id] { message
+    "message", successful "successful", failed "failed" }
+);
 operation_error!(
     "BatchLookupUserUname" BatchLookupUserUnameError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError

@@ -63,20 +63,15 @@ impl shape::OperationShape for BatchResetDevicesForUser {
 }
 /// Input of BatchResetDevicesForUser: the network, the user, and up to 50 of that user's devices to reset.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct BatchResetDevicesForUserInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// ID of the user who owns the devices; sent in the URL path.
-    #[serde(skip_serializing)]
     pub user_id: Option<String>,
     /// Application IDs of the devices to reset; at most 50 per call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_ids: Option<Vec<String>>,
     /// Idempotency key, sent as the `X-Client-Token` header (1 to 64 letters, digits, `-`, `_` or `:`). Sending the same request again with the same key returns the first result instead of carrying the request out twice; when no key is given, the client generates one per call and reuses it on retries.
-    #[serde(skip_serializing)]
     pub client_token: Option<String>,
 }
 impl BatchResetDevicesForUserInput {
@@ -118,21 +113,20 @@ impl v::Validate for BatchResetDevicesForUserInput {
         }
     }
 }
+json_struct!(
+    BatchResetDevicesForUserInput BatchResetDevicesForUserInputBuilder { app_ids "appIds"
+    } { network_id "networkId", user_id "userId", client_token "clientToken" }
+);
 /// Outcome of BatchResetDevicesForUser, per device: reset devices in `successful`, the others with their reasons in `failed`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct BatchResetDevicesForUserOutput {
     /// Human-readable note from the service about the outcome.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Devices that were reset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub successful: Option<Vec<BatchDeviceSuccessResponseItem>>,
     /// Devices that could not be reset, each with the reason.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<Vec<BatchDeviceErrorResponseItem>>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl BatchResetDevicesForUserOutput {
@@ -145,6 +139,10 @@ impl BatchResetDevicesForUserOutput {
     }
 }
 output_request_id!(BatchResetDevicesForUserOutput);
+json_struct!(
+    BatchResetDevicesForUserOutput BatchResetDevicesForUserOutputBuilder[_request_id] {
+    message "message", successful "successful", failed "failed" }
+);
 operation_error!(
     "BatchResetDevicesForUser" BatchResetDevicesForUserError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError

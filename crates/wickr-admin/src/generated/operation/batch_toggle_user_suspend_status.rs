@@ -62,20 +62,15 @@ impl shape::OperationShape for BatchToggleUserSuspendStatus {
 }
 /// Input of BatchToggleUserSuspendStatus: the network, whether to suspend or reinstate, and up to 50 users.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct BatchToggleUserSuspendStatusInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// `true` suspends the listed users, `false` reinstates them; sent as the `suspend` query parameter.
-    #[serde(skip_serializing)]
     pub suspend: Option<bool>,
     /// IDs of the users to change; at most 50 per call.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_ids: Option<Vec<String>>,
     /// Idempotency key, sent as the `X-Client-Token` header (1 to 64 letters, digits, `-`, `_` or `:`). Sending the same request again with the same key returns the first result instead of carrying the request out twice; when no key is given, the client generates one per call and reuses it on retries.
-    #[serde(skip_serializing)]
     pub client_token: Option<String>,
 }
 impl BatchToggleUserSuspendStatusInput {
@@ -113,21 +108,20 @@ impl v::Validate for BatchToggleUserSuspendStatusInput {
         }
     }
 }
+json_struct!(
+    BatchToggleUserSuspendStatusInput BatchToggleUserSuspendStatusInputBuilder { user_ids
+    "userIds" } { network_id "networkId", suspend "suspend", client_token "clientToken" }
+);
 /// Outcome of BatchToggleUserSuspendStatus, per user: changed users in `successful`, the others with their reasons in `failed`.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct BatchToggleUserSuspendStatusOutput {
     /// Human-readable note from the service about the outcome.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Users whose suspension state was changed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub successful: Option<Vec<BatchUserSuccessResponseItem>>,
     /// Users whose suspension state could not be changed, each with the reason.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub failed: Option<Vec<BatchUserErrorResponseItem>>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl BatchToggleUserSuspendStatusOutput {
@@ -140,6 +134,11 @@ impl BatchToggleUserSuspendStatusOutput {
     }
 }
 output_request_id!(BatchToggleUserSuspendStatusOutput);
+json_struct!(
+    BatchToggleUserSuspendStatusOutput
+    BatchToggleUserSuspendStatusOutputBuilder[_request_id] { message "message",
+    successful "successful", failed "failed" }
+);
 operation_error!(
     "BatchToggleUserSuspendStatus" BatchToggleUserSuspendStatusError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError

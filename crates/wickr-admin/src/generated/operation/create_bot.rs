@@ -51,23 +51,17 @@ impl shape::OperationShape for CreateBot {
 }
 /// Input of CreateBot: the network, and the new bot's username, display name, security group and password.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Default)]
 pub struct CreateBotInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// Sign-in name of the new bot: unique in the network, following its naming rules, and ending in `bot`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Name that users will see for the bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// ID of the security group the bot joins.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Password of the bot account. Sensitive: never logged or printed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub challenge: Option<String>,
 }
 impl CreateBotInput {
@@ -114,30 +108,26 @@ impl v::Validate for CreateBotInput {
         }
     }
 }
+json_struct!(
+    CreateBotInput CreateBotInputBuilder { username "username", display_name
+    "displayName", group_id "groupId", challenge "challenge" } { network_id "networkId" }
+);
 /// The bot CreateBot created, with the ID the service gave it.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateBotOutput {
     /// Human-readable note from the service about the outcome.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// ID the service gave the new bot.
-    #[serde(default)]
     pub bot_id: String,
     /// Network the bot was added to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_id: Option<String>,
     /// Sign-in name of the new bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Display name that users see for the new bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Security group the new bot joined.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl CreateBotOutput {
@@ -153,6 +143,11 @@ impl CreateBotOutput {
     }
 }
 output_request_id!(CreateBotOutput);
+json_struct!(
+    CreateBotOutput CreateBotOutputBuilder[_request_id] { message "message", bot_id
+    "botId"[= Default::default], network_id "networkId", username "username",
+    display_name "displayName", group_id "groupId" }
+);
 operation_error!(
     "CreateBot" CreateBotError { BadRequestError is_bad_request_error, ForbiddenError
     is_forbidden_error, InternalServerError is_internal_server_error, RateLimitError

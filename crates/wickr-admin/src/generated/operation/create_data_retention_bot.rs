@@ -53,11 +53,9 @@ impl shape::OperationShape for CreateDataRetentionBot {
 }
 /// Input of CreateDataRetentionBot: the network that gets the data retention bot.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateDataRetentionBotInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
 }
 impl CreateDataRetentionBotInput {
@@ -77,15 +75,16 @@ impl v::Validate for CreateDataRetentionBotInput {
         }
     }
 }
+json_struct!(
+    CreateDataRetentionBotInput CreateDataRetentionBotInputBuilder {} { network_id
+    "networkId" }
+);
 /// Confirmation that the data retention bot was set up.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateDataRetentionBotOutput {
     /// Human-readable note from the service about the outcome.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl CreateDataRetentionBotOutput {
@@ -96,6 +95,10 @@ impl CreateDataRetentionBotOutput {
     }
 }
 output_request_id!(CreateDataRetentionBotOutput);
+json_struct!(
+    CreateDataRetentionBotOutput CreateDataRetentionBotOutputBuilder[_request_id] {
+    message "message" }
+);
 operation_error!(
     "CreateDataRetentionBot" CreateDataRetentionBotError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError

@@ -53,11 +53,9 @@ impl shape::OperationShape for CreateDataRetentionBotChallenge {
 }
 /// Input of CreateDataRetentionBotChallenge: the network whose data retention bot gets a new password.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateDataRetentionBotChallengeInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
 }
 impl CreateDataRetentionBotChallengeInput {
@@ -77,15 +75,16 @@ impl v::Validate for CreateDataRetentionBotChallengeInput {
         }
     }
 }
+json_struct!(
+    CreateDataRetentionBotChallengeInput CreateDataRetentionBotChallengeInputBuilder {} {
+    network_id "networkId" }
+);
 /// The new password of the data retention bot.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Default)]
 pub struct CreateDataRetentionBotChallengeOutput {
     /// The new password of the data retention bot. Sensitive: never logged or printed.
-    #[serde(default)]
     pub challenge: String,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl CreateDataRetentionBotChallengeOutput {
@@ -97,6 +96,11 @@ impl CreateDataRetentionBotChallengeOutput {
 }
 redacted_debug!(CreateDataRetentionBotChallengeOutput { challenge hide });
 output_request_id!(CreateDataRetentionBotChallengeOutput);
+json_struct!(
+    CreateDataRetentionBotChallengeOutput
+    CreateDataRetentionBotChallengeOutputBuilder[_request_id] { challenge "challenge"[=
+    Default::default] }
+);
 operation_error!(
     "CreateDataRetentionBotChallenge" CreateDataRetentionBotChallengeError {
     BadRequestError is_bad_request_error, ForbiddenError is_forbidden_error,

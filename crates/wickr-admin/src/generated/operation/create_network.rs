@@ -48,20 +48,15 @@ impl shape::OperationShape for CreateNetwork {
 }
 /// Input of CreateNetwork: the name, tier and optional trial and encryption key of the new network.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateNetworkInput {
     /// Name of the new network, 1 to 20 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_name: Option<String>,
     /// Tier of the new network, `STANDARD` or `PREMIUM`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_level: Option<AccessLevel>,
     /// Start the network with a time-limited trial of premium features; `false` when omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_premium_free_trial: Option<bool>,
     /// ARN of a customer managed AWS KMS key to encrypt the network's sensitive data with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption_key_arn: Option<String>,
 }
 impl CreateNetworkInput {
@@ -88,21 +83,21 @@ impl v::Validate for CreateNetworkInput {
         }
     }
 }
+json_struct!(
+    CreateNetworkInput CreateNetworkInputBuilder { network_name "networkName",
+    access_level "accessLevel", enable_premium_free_trial "enablePremiumFreeTrial",
+    encryption_key_arn "encryptionKeyArn" }
+);
 /// The network CreateNetwork created, with its new ID.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateNetworkOutput {
     /// Eight-digit ID of the new network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_id: Option<String>,
     /// Name the new network was given.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_name: Option<String>,
     /// ARN of the KMS key that encrypts the network's sensitive data.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption_key_arn: Option<String>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl CreateNetworkOutput {
@@ -115,6 +110,10 @@ impl CreateNetworkOutput {
     }
 }
 output_request_id!(CreateNetworkOutput);
+json_struct!(
+    CreateNetworkOutput CreateNetworkOutputBuilder[_request_id] { network_id "networkId",
+    network_name "networkName", encryption_key_arn "encryptionKeyArn" }
+);
 operation_error!(
     "CreateNetwork" CreateNetworkError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,

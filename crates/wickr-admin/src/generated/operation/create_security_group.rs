@@ -57,20 +57,15 @@ impl shape::OperationShape for CreateSecurityGroup {
 }
 /// Input of CreateSecurityGroup: the network, and the name and initial settings of the new group.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateSecurityGroupInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// Name of the new group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Initial lockout and federation settings of the group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_group_settings: Option<SecurityGroupSettingsRequest>,
     /// Idempotency key, sent as the `X-Client-Token` header (1 to 64 letters, digits, `-`, `_` or `:`). Sending the same request again with the same key returns the first result instead of carrying the request out twice; when no key is given, the client generates one per call and reuses it on retries.
-    #[serde(skip_serializing)]
     pub client_token: Option<String>,
 }
 impl CreateSecurityGroupInput {
@@ -112,15 +107,17 @@ impl v::Validate for CreateSecurityGroupInput {
         }
     }
 }
+json_struct!(
+    CreateSecurityGroupInput CreateSecurityGroupInputBuilder { name "name",
+    security_group_settings "securityGroupSettings" } { network_id "networkId",
+    client_token "clientToken" }
+);
 /// The security group CreateSecurityGroup created.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateSecurityGroupOutput {
     /// The new group, with its ID and settings.
-    #[serde(default)]
     pub security_group: SecurityGroup,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl CreateSecurityGroupOutput {
@@ -131,6 +128,10 @@ impl CreateSecurityGroupOutput {
     }
 }
 output_request_id!(CreateSecurityGroupOutput);
+json_struct!(
+    CreateSecurityGroupOutput CreateSecurityGroupOutputBuilder[_request_id] {
+    security_group "securityGroup"[= Default::default] }
+);
 operation_error!(
     "CreateSecurityGroup" CreateSecurityGroupError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError

@@ -52,14 +52,11 @@ impl shape::OperationShape for DeleteBot {
 }
 /// Input of DeleteBot: the network and the bot to delete.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteBotInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// ID of the bot to delete; sent in the URL path.
-    #[serde(skip_serializing)]
     pub bot_id: Option<String>,
 }
 impl DeleteBotInput {
@@ -86,15 +83,15 @@ impl v::Validate for DeleteBotInput {
         }
     }
 }
+json_struct!(
+    DeleteBotInput DeleteBotInputBuilder {} { network_id "networkId", bot_id "botId" }
+);
 /// Confirmation from DeleteBot.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteBotOutput {
     /// Human-readable note from the service about the outcome.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl DeleteBotOutput {
@@ -105,6 +102,7 @@ impl DeleteBotOutput {
     }
 }
 output_request_id!(DeleteBotOutput);
+json_struct!(DeleteBotOutput DeleteBotOutputBuilder[_request_id] { message "message" });
 operation_error!(
     "DeleteBot" DeleteBotError { BadRequestError is_bad_request_error, ForbiddenError
     is_forbidden_error, InternalServerError is_internal_server_error, RateLimitError

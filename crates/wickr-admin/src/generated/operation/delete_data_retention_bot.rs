@@ -53,11 +53,9 @@ impl shape::OperationShape for DeleteDataRetentionBot {
 }
 /// Input of DeleteDataRetentionBot: the network whose data retention bot is removed.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteDataRetentionBotInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
 }
 impl DeleteDataRetentionBotInput {
@@ -77,15 +75,16 @@ impl v::Validate for DeleteDataRetentionBotInput {
         }
     }
 }
+json_struct!(
+    DeleteDataRetentionBotInput DeleteDataRetentionBotInputBuilder {} { network_id
+    "networkId" }
+);
 /// Confirmation that the data retention bot and its data were removed.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteDataRetentionBotOutput {
     /// Human-readable note from the service about the outcome.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl DeleteDataRetentionBotOutput {
@@ -96,6 +95,10 @@ impl DeleteDataRetentionBotOutput {
     }
 }
 output_request_id!(DeleteDataRetentionBotOutput);
+json_struct!(
+    DeleteDataRetentionBotOutput DeleteDataRetentionBotOutputBuilder[_request_id] {
+    message "message" }
+);
 operation_error!(
     "DeleteDataRetentionBot" DeleteDataRetentionBotError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError

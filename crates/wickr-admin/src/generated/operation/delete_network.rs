@@ -54,14 +54,11 @@ impl shape::OperationShape for DeleteNetwork {
 }
 /// Input of DeleteNetwork: the network to delete, with an optional idempotency key.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteNetworkInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// Idempotency key, sent as the `X-Client-Token` header (1 to 64 letters, digits, `-`, `_` or `:`). Sending the same request again with the same key returns the first result instead of carrying the request out twice; when no key is given, the client generates one per call and reuses it on retries.
-    #[serde(skip_serializing)]
     pub client_token: Option<String>,
 }
 impl DeleteNetworkInput {
@@ -87,15 +84,16 @@ impl v::Validate for DeleteNetworkInput {
         }
     }
 }
+json_struct!(
+    DeleteNetworkInput DeleteNetworkInputBuilder {} { network_id "networkId",
+    client_token "clientToken" }
+);
 /// Confirmation that the deletion of the network has started.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteNetworkOutput {
     /// Human-readable note from the service about the outcome.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl DeleteNetworkOutput {
@@ -106,6 +104,9 @@ impl DeleteNetworkOutput {
     }
 }
 output_request_id!(DeleteNetworkOutput);
+json_struct!(
+    DeleteNetworkOutput DeleteNetworkOutputBuilder[_request_id] { message "message" }
+);
 operation_error!(
     "DeleteNetwork" DeleteNetworkError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,

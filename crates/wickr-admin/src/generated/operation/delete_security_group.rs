@@ -54,14 +54,11 @@ impl shape::OperationShape for DeleteSecurityGroup {
 }
 /// Input of DeleteSecurityGroup: the network and the group to delete.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteSecurityGroupInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// ID of the group to delete; sent in the URL path.
-    #[serde(skip_serializing)]
     pub group_id: Option<String>,
 }
 impl DeleteSecurityGroupInput {
@@ -87,21 +84,20 @@ impl v::Validate for DeleteSecurityGroupInput {
         }
     }
 }
+json_struct!(
+    DeleteSecurityGroupInput DeleteSecurityGroupInputBuilder {} { network_id "networkId",
+    group_id "groupId" }
+);
 /// Confirmation from DeleteSecurityGroup, naming the network and the deleted group.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct DeleteSecurityGroupOutput {
     /// Human-readable note from the service about the outcome.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
     /// Network the group was deleted from.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_id: Option<String>,
     /// ID of the deleted group.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl DeleteSecurityGroupOutput {
@@ -114,6 +110,10 @@ impl DeleteSecurityGroupOutput {
     }
 }
 output_request_id!(DeleteSecurityGroupOutput);
+json_struct!(
+    DeleteSecurityGroupOutput DeleteSecurityGroupOutputBuilder[_request_id] { message
+    "message", network_id "networkId", group_id "groupId" }
+);
 operation_error!(
     "DeleteSecurityGroup" DeleteSecurityGroupError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError

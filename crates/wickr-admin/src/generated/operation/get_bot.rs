@@ -53,14 +53,11 @@ impl shape::OperationShape for GetBot {
 }
 /// Input of GetBot: the network and the bot to return.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetBotInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// ID of the bot to return; sent in the URL path.
-    #[serde(skip_serializing)]
     pub bot_id: Option<String>,
 }
 impl GetBotInput {
@@ -87,42 +84,33 @@ impl v::Validate for GetBotInput {
         }
     }
 }
+json_struct!(
+    GetBotInput GetBotInputBuilder {} { network_id "networkId", bot_id "botId" }
+);
 /// The bot GetBot asked for.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetBotOutput {
     /// ID of the bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_id: Option<String>,
     /// Name shown to users for the bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Sign-in name of the bot account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Hashed username of the bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uname: Option<String>,
     /// Public key that other clients use to encrypt messages for the bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pubkey: Option<String>,
     /// Whether the bot is pending (1) or active (2).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BotStatus>,
     /// ID of the security group the bot is in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Whether a password has been set for the bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_challenge: Option<bool>,
     /// Whether the bot is suspended.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
     /// When the bot last signed in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_login: Option<String>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl GetBotOutput {
@@ -142,6 +130,12 @@ impl GetBotOutput {
     }
 }
 output_request_id!(GetBotOutput);
+json_struct!(
+    GetBotOutput GetBotOutputBuilder[_request_id] { bot_id "botId", display_name
+    "displayName", username "username", uname "uname", pubkey "pubkey", status "status",
+    group_id "groupId", has_challenge "hasChallenge", suspended "suspended", last_login
+    "lastLogin" }
+);
 operation_error!(
     "GetBot" GetBotError { BadRequestError is_bad_request_error, ForbiddenError
     is_forbidden_error, InternalServerError is_internal_server_error, RateLimitError

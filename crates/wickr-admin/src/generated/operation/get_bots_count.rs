@@ -51,11 +51,9 @@ impl shape::OperationShape for GetBotsCount {
 }
 /// Input of GetBotsCount: the network whose bots are counted.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetBotsCountInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
 }
 impl GetBotsCountInput {
@@ -75,21 +73,17 @@ impl v::Validate for GetBotsCountInput {
         }
     }
 }
+json_struct!(GetBotsCountInput GetBotsCountInputBuilder {} { network_id "networkId" });
 /// Bot counts of the network by state.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetBotsCountOutput {
     /// Bots created but not activated yet.
-    #[serde(default)]
     pub pending: i32,
     /// Bots that are activated.
-    #[serde(default)]
     pub active: i32,
     /// All bots of the network, pending and active together.
-    #[serde(default)]
     pub total: i32,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl GetBotsCountOutput {
@@ -102,6 +96,11 @@ impl GetBotsCountOutput {
     }
 }
 output_request_id!(GetBotsCountOutput);
+json_struct!(
+    GetBotsCountOutput GetBotsCountOutputBuilder[_request_id] { pending "pending"[=
+    Default::default], active "active"[= Default::default], total "total"[=
+    Default::default] }
+);
 operation_error!(
     "GetBotsCount" GetBotsCountError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,

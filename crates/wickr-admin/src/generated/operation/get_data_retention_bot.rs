@@ -51,11 +51,9 @@ impl shape::OperationShape for GetDataRetentionBot {
 }
 /// Input of GetDataRetentionBot: the network to report on.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetDataRetentionBotInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
 }
 impl GetDataRetentionBotInput {
@@ -75,30 +73,26 @@ impl v::Validate for GetDataRetentionBotInput {
         }
     }
 }
+json_struct!(
+    GetDataRetentionBotInput GetDataRetentionBotInputBuilder {} { network_id "networkId"
+    }
+);
 /// State of the network's data retention bot and service.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetDataRetentionBotOutput {
     /// Username under which the data retention bot appears in the network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_name: Option<String>,
     /// Whether the network has a data retention bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_exists: Option<bool>,
     /// Whether the data retention bot is active.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_bot_active: Option<bool>,
     /// `true` once the data retention bot has finished registering with the network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_data_retention_bot_registered: Option<bool>,
     /// `true` when the network's data retention service is switched on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_data_retention_service_enabled: Option<bool>,
     /// Whether the bot's public key message has been confirmed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_pubkey_msg_acked: Option<bool>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl GetDataRetentionBotOutput {
@@ -114,6 +108,13 @@ impl GetDataRetentionBotOutput {
     }
 }
 output_request_id!(GetDataRetentionBotOutput);
+json_struct!(
+    GetDataRetentionBotOutput GetDataRetentionBotOutputBuilder[_request_id] { bot_name
+    "botName", bot_exists "botExists", is_bot_active "isBotActive",
+    is_data_retention_bot_registered "isDataRetentionBotRegistered",
+    is_data_retention_service_enabled "isDataRetentionServiceEnabled",
+    is_pubkey_msg_acked "isPubkeyMsgAcked" }
+);
 operation_error!(
     "GetDataRetentionBot" GetDataRetentionBotError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError

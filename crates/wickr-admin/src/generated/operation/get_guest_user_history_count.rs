@@ -54,11 +54,9 @@ impl shape::OperationShape for GetGuestUserHistoryCount {
 }
 /// Input of GetGuestUserHistoryCount: the network to report on.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetGuestUserHistoryCountInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
 }
 impl GetGuestUserHistoryCountInput {
@@ -78,15 +76,16 @@ impl v::Validate for GetGuestUserHistoryCountInput {
         }
     }
 }
+json_struct!(
+    GetGuestUserHistoryCountInput GetGuestUserHistoryCountInputBuilder {} { network_id
+    "networkId" }
+);
 /// Guest user counts of the network for each recent billing period.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetGuestUserHistoryCountOutput {
     /// Guest user counts per billing period.
-    #[serde(default)]
     pub history: Vec<GuestUserHistoryCount>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl GetGuestUserHistoryCountOutput {
@@ -97,6 +96,10 @@ impl GetGuestUserHistoryCountOutput {
     }
 }
 output_request_id!(GetGuestUserHistoryCountOutput);
+json_struct!(
+    GetGuestUserHistoryCountOutput GetGuestUserHistoryCountOutputBuilder[_request_id] {
+    history "history"[= Default::default] }
+);
 operation_error!(
     "GetGuestUserHistoryCount" GetGuestUserHistoryCountError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError

@@ -51,11 +51,9 @@ impl shape::OperationShape for GetNetwork {
 }
 /// Input of GetNetwork: the network to return.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetNetworkInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
 }
 impl GetNetworkInput {
@@ -75,39 +73,29 @@ impl v::Validate for GetNetworkInput {
         }
     }
 }
+json_struct!(GetNetworkInput GetNetworkInputBuilder {} { network_id "networkId" });
 /// A Wickr network with its configuration and state.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetNetworkOutput {
     /// Eight-digit ID of the network.
-    #[serde(default)]
     pub network_id: String,
     /// Human-readable name given to the network.
-    #[serde(default)]
     pub network_name: String,
     /// Tier of the network, `STANDARD` or `PREMIUM`, which decides the available features.
-    #[serde(default)]
     pub access_level: AccessLevel,
     /// AWS account that owns the network.
-    #[serde(default)]
     pub aws_account_id: String,
     /// ARN of the network.
-    #[serde(default)]
     pub network_arn: String,
     /// Numeric standing of the network as the service tracks it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub standing: Option<i32>,
     /// When the premium free trial ends, for networks that have one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_trial_expiration: Option<String>,
     /// Progress of the SSO redirect URI migration: 0 not started, 1 in progress, 2 done.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub migration_state: Option<i32>,
     /// ARN of the customer managed AWS KMS key that encrypts the network's sensitive data, if one is set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption_key_arn: Option<String>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl GetNetworkOutput {
@@ -126,6 +114,14 @@ impl GetNetworkOutput {
     }
 }
 output_request_id!(GetNetworkOutput);
+json_struct!(
+    GetNetworkOutput GetNetworkOutputBuilder[_request_id] { network_id "networkId"[=
+    Default::default], network_name "networkName"[= Default::default], access_level
+    "accessLevel"[= Default::default], aws_account_id "awsAccountId"[= Default::default],
+    network_arn "networkArn"[= Default::default], standing "standing",
+    free_trial_expiration "freeTrialExpiration", migration_state "migrationState",
+    encryption_key_arn "encryptionKeyArn" }
+);
 operation_error!(
     "GetNetwork" GetNetworkError { BadRequestError is_bad_request_error, ForbiddenError
     is_forbidden_error, InternalServerError is_internal_server_error, RateLimitError

@@ -52,11 +52,9 @@ impl shape::OperationShape for GetNetworkSettings {
 }
 /// Input of GetNetworkSettings: the network whose settings are returned.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetNetworkSettingsInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
 }
 impl GetNetworkSettingsInput {
@@ -76,15 +74,15 @@ impl v::Validate for GetNetworkSettingsInput {
         }
     }
 }
+json_struct!(
+    GetNetworkSettingsInput GetNetworkSettingsInputBuilder {} { network_id "networkId" }
+);
 /// The network-wide settings of the network.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetNetworkSettingsOutput {
     /// All settings of the network.
-    #[serde(default)]
     pub settings: Vec<Setting>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl GetNetworkSettingsOutput {
@@ -95,6 +93,10 @@ impl GetNetworkSettingsOutput {
     }
 }
 output_request_id!(GetNetworkSettingsOutput);
+json_struct!(
+    GetNetworkSettingsOutput GetNetworkSettingsOutputBuilder[_request_id] { settings
+    "settings"[= Default::default] }
+);
 operation_error!(
     "GetNetworkSettings" GetNetworkSettingsError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,

@@ -62,35 +62,25 @@ impl shape::OperationShape for GetOidcInfo {
 }
 /// Input of GetOidcInfo: the network and, optionally, the OAuth parameters for a token exchange with the identity provider (all sent as query parameters).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Default)]
 pub struct GetOidcInfoInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// OAuth client ID, for exchanging a code for tokens.
-    #[serde(skip_serializing)]
     pub client_id: Option<String>,
     /// Authorization code to exchange for tokens.
-    #[serde(skip_serializing)]
     pub code: Option<String>,
     /// OAuth grant type of the token exchange.
-    #[serde(skip_serializing)]
     pub grant_type: Option<String>,
     /// Redirect URI used in the OAuth flow.
-    #[serde(skip_serializing)]
     pub redirect_uri: Option<String>,
     /// URL of the OIDC provider.
-    #[serde(skip_serializing)]
     pub url: Option<String>,
     /// OAuth client secret for the token exchange. Sensitive: never logged or printed.
-    #[serde(skip_serializing)]
     pub client_secret: Option<String>,
     /// PKCE code verifier of the OAuth flow.
-    #[serde(skip_serializing)]
     pub code_verifier: Option<String>,
     /// CA certificate for TLS connections to the OIDC provider.
-    #[serde(skip_serializing)]
     pub certificate: Option<String>,
 }
 impl GetOidcInfoInput {
@@ -155,18 +145,20 @@ impl v::Validate for GetOidcInfoInput {
         }
     }
 }
+json_struct!(
+    GetOidcInfoInput GetOidcInfoInputBuilder {} { network_id "networkId", client_id
+    "clientId", code "code", grant_type "grantType", redirect_uri "redirectUri", url
+    "url", client_secret "clientSecret", code_verifier "codeVerifier", certificate
+    "certificate" }
+);
 /// The network's OIDC setup and, when a token exchange was asked for, the resulting tokens.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetOidcInfoOutput {
     /// The OIDC setup of the network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub openid_connect_info: Option<OidcConfigInfo>,
     /// Tokens from the identity provider; present only when the request carried token exchange parameters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_info: Option<OidcTokenInfo>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl GetOidcInfoOutput {
@@ -178,6 +170,10 @@ impl GetOidcInfoOutput {
     }
 }
 output_request_id!(GetOidcInfoOutput);
+json_struct!(
+    GetOidcInfoOutput GetOidcInfoOutputBuilder[_request_id] { openid_connect_info
+    "openidConnectInfo", token_info "tokenInfo" }
+);
 operation_error!(
     "GetOidcInfo" GetOidcInfoError { BadRequestError is_bad_request_error, ForbiddenError
     is_forbidden_error, InternalServerError is_internal_server_error, RateLimitError

@@ -51,11 +51,9 @@ impl shape::OperationShape for GetOpentdfConfig {
 }
 /// Input of GetOpentdfConfig: the network whose OpenTDF settings are returned.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetOpentdfConfigInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
 }
 impl GetOpentdfConfigInput {
@@ -75,24 +73,21 @@ impl v::Validate for GetOpentdfConfigInput {
         }
     }
 }
+json_struct!(
+    GetOpentdfConfigInput GetOpentdfConfigInputBuilder {} { network_id "networkId" }
+);
 /// The OpenTDF settings of the network.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Default)]
 pub struct GetOpentdfConfigOutput {
     /// Client ID with which the network signs in (over OIDC) to the OpenTDF provider.
-    #[serde(default)]
     pub client_id: String,
     /// Host name of the OpenTDF server that the network talks to.
-    #[serde(default)]
     pub domain: String,
     /// OIDC client secret used to authenticate to the OpenTDF provider. Sensitive: never logged or printed.
-    #[serde(default)]
     pub client_secret: String,
     /// OpenTDF platform provider.
-    #[serde(default)]
     pub provider: String,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl GetOpentdfConfigOutput {
@@ -110,6 +105,11 @@ redacted_debug!(
     show }
 );
 output_request_id!(GetOpentdfConfigOutput);
+json_struct!(
+    GetOpentdfConfigOutput GetOpentdfConfigOutputBuilder[_request_id] { client_id
+    "clientId"[= Default::default], domain "domain"[= Default::default], client_secret
+    "clientSecret"[= Default::default], provider "provider"[= Default::default] }
+);
 operation_error!(
     "GetOpentdfConfig" GetOpentdfConfigError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,

@@ -55,14 +55,11 @@ impl shape::OperationShape for GetSecurityGroup {
 }
 /// Input of GetSecurityGroup: the network and the group to return.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetSecurityGroupInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// ID of the group to return; sent in the URL path.
-    #[serde(skip_serializing)]
     pub group_id: Option<String>,
 }
 impl GetSecurityGroupInput {
@@ -88,15 +85,16 @@ impl v::Validate for GetSecurityGroupInput {
         }
     }
 }
+json_struct!(
+    GetSecurityGroupInput GetSecurityGroupInputBuilder {} { network_id "networkId",
+    group_id "groupId" }
+);
 /// The security group GetSecurityGroup asked for.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetSecurityGroupOutput {
     /// The group with all its settings and member counts.
-    #[serde(default)]
     pub security_group: SecurityGroup,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl GetSecurityGroupOutput {
@@ -107,6 +105,10 @@ impl GetSecurityGroupOutput {
     }
 }
 output_request_id!(GetSecurityGroupOutput);
+json_struct!(
+    GetSecurityGroupOutput GetSecurityGroupOutputBuilder[_request_id] { security_group
+    "securityGroup"[= Default::default] }
+);
 operation_error!(
     "GetSecurityGroup" GetSecurityGroupError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,

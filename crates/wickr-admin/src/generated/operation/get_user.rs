@@ -73,20 +73,15 @@ impl shape::OperationShape for GetUser {
 }
 /// Input of GetUser: the network, the user, and an optional time window for the last activity.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetUserInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// ID of the user to return; sent in the URL path.
-    #[serde(skip_serializing)]
     pub user_id: Option<String>,
     /// Count only activity after this moment (seconds since the Unix epoch) when reporting the last activity.
-    #[serde(skip_serializing, with = "crate::protocol::epoch_seconds::option", default)]
     pub start_time: Option<DateTime>,
     /// Count only activity before this moment (seconds since the Unix epoch) when reporting the last activity.
-    #[serde(skip_serializing, with = "crate::protocol::epoch_seconds::option", default)]
     pub end_time: Option<DateTime>,
 }
 impl GetUserInput {
@@ -115,42 +110,34 @@ impl v::Validate for GetUserInput {
         }
     }
 }
+json_struct!(
+    GetUserInput GetUserInputBuilder {} { network_id "networkId", user_id "userId",
+    start_time "startTime"[as epoch_seconds], end_time "endTime"[as epoch_seconds] }
+);
 /// The user GetUser asked for.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Default)]
 pub struct GetUserOutput {
     /// ID of the user.
-    #[serde(default)]
     pub user_id: String,
     /// Given name of the user. Sensitive: never logged or printed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Family name of the user. Sensitive: never logged or printed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Sign-in name of the user, an email address or a plain username.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Whether the user is an administrator of the network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_admin: Option<bool>,
     /// Whether the user is suspended.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
     /// State of the user: 1 pending, 2 active.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
     /// Time of the user's last activity, in seconds since the Unix epoch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_activity: Option<i32>,
     /// Time of the user's last sign-in, in seconds since the Unix epoch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_login: Option<i32>,
     /// IDs of the security groups the user is in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_group_ids: Option<Vec<String>>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl GetUserOutput {
@@ -175,6 +162,12 @@ redacted_debug!(
     security_group_ids show }
 );
 output_request_id!(GetUserOutput);
+json_struct!(
+    GetUserOutput GetUserOutputBuilder[_request_id] { user_id "userId"[=
+    Default::default], first_name "firstName", last_name "lastName", username "username",
+    is_admin "isAdmin", suspended "suspended", status "status", last_activity
+    "lastActivity", last_login "lastLogin", security_group_ids "securityGroupIds" }
+);
 operation_error!(
     "GetUser" GetUserError { BadRequestError is_bad_request_error, ForbiddenError
     is_forbidden_error, InternalServerError is_internal_server_error, RateLimitError

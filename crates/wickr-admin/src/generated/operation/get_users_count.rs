@@ -51,11 +51,9 @@ impl shape::OperationShape for GetUsersCount {
 }
 /// Input of GetUsersCount: the network whose users are counted.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetUsersCountInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
 }
 impl GetUsersCountInput {
@@ -75,27 +73,21 @@ impl v::Validate for GetUsersCountInput {
         }
     }
 }
+json_struct!(GetUsersCountInput GetUsersCountInputBuilder {} { network_id "networkId" });
 /// User counts of the network by state, and how many more users fit.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetUsersCountOutput {
     /// Users invited who have not joined yet.
-    #[serde(default)]
     pub pending: i32,
     /// Users who are active.
-    #[serde(default)]
     pub active: i32,
     /// Users who declined their invitation.
-    #[serde(default)]
     pub rejected: i32,
     /// How many more users can be added while the network stays eligible for the premium free trial.
-    #[serde(default)]
     pub remaining: i32,
     /// Active and pending users together.
-    #[serde(default)]
     pub total: i32,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl GetUsersCountOutput {
@@ -110,6 +102,12 @@ impl GetUsersCountOutput {
     }
 }
 output_request_id!(GetUsersCountOutput);
+json_struct!(
+    GetUsersCountOutput GetUsersCountOutputBuilder[_request_id] { pending "pending"[=
+    Default::default], active "active"[= Default::default], rejected "rejected"[=
+    Default::default], remaining "remaining"[= Default::default], total "total"[=
+    Default::default] }
+);
 operation_error!(
     "GetUsersCount" GetUsersCountError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,

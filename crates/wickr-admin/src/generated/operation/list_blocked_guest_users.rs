@@ -74,29 +74,21 @@ impl shape::Paginated for ListBlockedGuestUsers {
 }
 /// Input of ListBlockedGuestUsers: the network, paging, sorting and filters.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ListBlockedGuestUsersInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// Most items to return on one page, from 1 to 100; 10 when omitted.
-    #[serde(skip_serializing)]
     pub max_results: Option<i32>,
     /// Sort order, `ASC` or `DESC`; `DESC` when omitted.
-    #[serde(skip_serializing)]
     pub sort_direction: Option<SortDirection>,
     /// Field to sort by: `username`, `admin` or `modified`.
-    #[serde(skip_serializing)]
     pub sort_fields: Option<String>,
     /// Return only blocked guests whose username matches this value.
-    #[serde(skip_serializing)]
     pub username: Option<String>,
     /// Return only guests blocked by this administrator.
-    #[serde(skip_serializing)]
     pub admin: Option<String>,
     /// Cursor from the previous page's `nextToken`; leave it out to start at the first page.
-    #[serde(skip_serializing)]
     pub next_token: Option<String>,
 }
 impl ListBlockedGuestUsersInput {
@@ -138,18 +130,19 @@ impl v::Validate for ListBlockedGuestUsersInput {
         }
     }
 }
+json_struct!(
+    ListBlockedGuestUsersInput ListBlockedGuestUsersInputBuilder {} { network_id
+    "networkId", max_results "maxResults", sort_direction "sortDirection", sort_fields
+    "sortFields", username "username", admin "admin", next_token "nextToken" }
+);
 /// One page of blocked guest users.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ListBlockedGuestUsersOutput {
     /// Cursor to pass in the next request for the following page; absent on the last page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// Blocked guest users on this page.
-    #[serde(default)]
     pub blocklist: Vec<BlockedGuestUser>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl ListBlockedGuestUsersOutput {
@@ -161,6 +154,10 @@ impl ListBlockedGuestUsersOutput {
     }
 }
 output_request_id!(ListBlockedGuestUsersOutput);
+json_struct!(
+    ListBlockedGuestUsersOutput ListBlockedGuestUsersOutputBuilder[_request_id] {
+    next_token "nextToken", blocklist "blocklist"[= Default::default] }
+);
 operation_error!(
     "ListBlockedGuestUsers" ListBlockedGuestUsersError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError

@@ -74,35 +74,25 @@ impl shape::Paginated for ListBots {
 }
 /// Input of ListBots: the network, paging, sorting and filters.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ListBotsInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// Cursor from the previous page's `nextToken`; leave it out to start at the first page.
-    #[serde(skip_serializing)]
     pub next_token: Option<String>,
     /// Most items to return on one page, from 1 to 100; 10 when omitted.
-    #[serde(skip_serializing)]
     pub max_results: Option<i32>,
     /// Fields to sort by, joined with `+`; accepted: `username`, `firstName`, `displayName`, `status`, `groupId`.
-    #[serde(skip_serializing)]
     pub sort_fields: Option<String>,
     /// Sort order, `ASC` or `DESC`; `DESC` when omitted.
-    #[serde(skip_serializing)]
     pub sort_direction: Option<SortDirection>,
     /// Return only bots whose display name matches this value.
-    #[serde(skip_serializing)]
     pub display_name: Option<String>,
     /// Return only bots whose username matches this value.
-    #[serde(skip_serializing)]
     pub username: Option<String>,
     /// Return only bots in this state.
-    #[serde(skip_serializing)]
     pub status: Option<BotStatus>,
     /// Return only bots in this security group.
-    #[serde(skip_serializing)]
     pub group_id: Option<String>,
 }
 impl ListBotsInput {
@@ -150,18 +140,20 @@ impl v::Validate for ListBotsInput {
         }
     }
 }
+json_struct!(
+    ListBotsInput ListBotsInputBuilder {} { network_id "networkId", next_token
+    "nextToken", max_results "maxResults", sort_fields "sortFields", sort_direction
+    "sortDirection", display_name "displayName", username "username", status "status",
+    group_id "groupId" }
+);
 /// One page of bots.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ListBotsOutput {
     /// Bots on this page.
-    #[serde(default)]
     pub bots: Vec<Bot>,
     /// Cursor to pass in the next request for the following page; absent on the last page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl ListBotsOutput {
@@ -173,6 +165,10 @@ impl ListBotsOutput {
     }
 }
 output_request_id!(ListBotsOutput);
+json_struct!(
+    ListBotsOutput ListBotsOutputBuilder[_request_id] { bots "bots"[= Default::default],
+    next_token "nextToken" }
+);
 operation_error!(
     "ListBots" ListBotsError { BadRequestError is_bad_request_error, ForbiddenError
     is_forbidden_error, InternalServerError is_internal_server_error, RateLimitError

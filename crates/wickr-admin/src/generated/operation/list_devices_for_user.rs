@@ -74,26 +74,19 @@ impl shape::Paginated for ListDevicesForUser {
 }
 /// Input of ListDevicesForUser: the network, the user, paging and sorting.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ListDevicesForUserInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// ID of the user whose devices are listed; sent in the URL path.
-    #[serde(skip_serializing)]
     pub user_id: Option<String>,
     /// Cursor from the previous page's `nextToken`; leave it out to start at the first page.
-    #[serde(skip_serializing)]
     pub next_token: Option<String>,
     /// Most items to return on one page, from 1 to 100; 10 when omitted.
-    #[serde(skip_serializing)]
     pub max_results: Option<i32>,
     /// Fields to sort by, joined with `+`; accepted: `lastlogin`, `type`, `suspend`, `created`.
-    #[serde(skip_serializing)]
     pub sort_fields: Option<String>,
     /// Sort order, `ASC` or `DESC`; `DESC` when omitted.
-    #[serde(skip_serializing)]
     pub sort_direction: Option<SortDirection>,
 }
 impl ListDevicesForUserInput {
@@ -132,18 +125,19 @@ impl v::Validate for ListDevicesForUserInput {
         }
     }
 }
+json_struct!(
+    ListDevicesForUserInput ListDevicesForUserInputBuilder {} { network_id "networkId",
+    user_id "userId", next_token "nextToken", max_results "maxResults", sort_fields
+    "sortFields", sort_direction "sortDirection" }
+);
 /// One page of the user's devices.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ListDevicesForUserOutput {
     /// Cursor to pass in the next request for the following page; absent on the last page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// Devices of the user on this page.
-    #[serde(default)]
     pub devices: Vec<BasicDeviceObject>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl ListDevicesForUserOutput {
@@ -155,6 +149,10 @@ impl ListDevicesForUserOutput {
     }
 }
 output_request_id!(ListDevicesForUserOutput);
+json_struct!(
+    ListDevicesForUserOutput ListDevicesForUserOutputBuilder[_request_id] { next_token
+    "nextToken", devices "devices"[= Default::default] }
+);
 operation_error!(
     "ListDevicesForUser" ListDevicesForUserError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,

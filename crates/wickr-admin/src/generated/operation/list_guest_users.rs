@@ -72,29 +72,21 @@ impl shape::Paginated for ListGuestUsers {
 }
 /// Input of ListGuestUsers: the network, paging, sorting and filters.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ListGuestUsersInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// Most items to return on one page, from 1 to 100; 10 when omitted.
-    #[serde(skip_serializing)]
     pub max_results: Option<i32>,
     /// Sort order, `ASC` or `DESC`; `DESC` when omitted.
-    #[serde(skip_serializing)]
     pub sort_direction: Option<SortDirection>,
     /// Field to sort by: `username` or `billingPeriod`.
-    #[serde(skip_serializing)]
     pub sort_fields: Option<String>,
     /// Return only guest users whose username matches this value.
-    #[serde(skip_serializing)]
     pub username: Option<String>,
     /// Return only guest users of this billing period, such as `2024-01`.
-    #[serde(skip_serializing)]
     pub billing_period: Option<String>,
     /// Cursor from the previous page's `nextToken`; leave it out to start at the first page.
-    #[serde(skip_serializing)]
     pub next_token: Option<String>,
 }
 impl ListGuestUsersInput {
@@ -136,18 +128,19 @@ impl v::Validate for ListGuestUsersInput {
         }
     }
 }
+json_struct!(
+    ListGuestUsersInput ListGuestUsersInputBuilder {} { network_id "networkId",
+    max_results "maxResults", sort_direction "sortDirection", sort_fields "sortFields",
+    username "username", billing_period "billingPeriod", next_token "nextToken" }
+);
 /// One page of guest users.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ListGuestUsersOutput {
     /// Cursor to pass in the next request for the following page; absent on the last page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// Guest users on this page.
-    #[serde(default)]
     pub guestlist: Vec<GuestUser>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl ListGuestUsersOutput {
@@ -159,6 +152,10 @@ impl ListGuestUsersOutput {
     }
 }
 output_request_id!(ListGuestUsersOutput);
+json_struct!(
+    ListGuestUsersOutput ListGuestUsersOutputBuilder[_request_id] { next_token
+    "nextToken", guestlist "guestlist"[= Default::default] }
+);
 operation_error!(
     "ListGuestUsers" ListGuestUsersError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,

@@ -66,20 +66,15 @@ impl shape::Paginated for ListNetworks {
 }
 /// Input of ListNetworks: paging and sorting.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ListNetworksInput {
     /// Most items to return on one page, from 1 to 100; 10 when omitted.
-    #[serde(skip_serializing)]
     pub max_results: Option<i32>,
     /// Field to sort by: `networkId` (the default) or `networkName`.
-    #[serde(skip_serializing)]
     pub sort_fields: Option<String>,
     /// Sort order, `ASC` or `DESC`; `DESC` when omitted.
-    #[serde(skip_serializing)]
     pub sort_direction: Option<SortDirection>,
     /// Cursor from the previous page's `nextToken`; leave it out to start at the first page.
-    #[serde(skip_serializing)]
     pub next_token: Option<String>,
 }
 impl ListNetworksInput {
@@ -104,18 +99,18 @@ impl v::Validate for ListNetworksInput {
         }
     }
 }
+json_struct!(
+    ListNetworksInput ListNetworksInputBuilder {} { max_results "maxResults", sort_fields
+    "sortFields", sort_direction "sortDirection", next_token "nextToken" }
+);
 /// One page of the account's networks.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ListNetworksOutput {
     /// Networks on this page.
-    #[serde(default)]
     pub networks: Vec<Network>,
     /// Cursor to pass in the next request for the following page; absent on the last page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl ListNetworksOutput {
@@ -127,6 +122,10 @@ impl ListNetworksOutput {
     }
 }
 output_request_id!(ListNetworksOutput);
+json_struct!(
+    ListNetworksOutput ListNetworksOutputBuilder[_request_id] { networks "networks"[=
+    Default::default], next_token "nextToken" }
+);
 operation_error!(
     "ListNetworks" ListNetworksError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,

@@ -76,26 +76,19 @@ impl shape::Paginated for ListSecurityGroupUsers {
 }
 /// Input of ListSecurityGroupUsers: the network, the group, paging and sorting.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ListSecurityGroupUsersInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// ID of the group whose members are listed; sent in the URL path.
-    #[serde(skip_serializing)]
     pub group_id: Option<String>,
     /// Cursor from the previous page's `nextToken`; leave it out to start at the first page.
-    #[serde(skip_serializing)]
     pub next_token: Option<String>,
     /// Most items to return on one page, from 1 to 100; 10 when omitted.
-    #[serde(skip_serializing)]
     pub max_results: Option<i32>,
     /// Fields to sort by, joined with `+`; accepted: `username`, `firstName`, `lastName`.
-    #[serde(skip_serializing)]
     pub sort_fields: Option<String>,
     /// Sort order, `ASC` or `DESC`; `DESC` when omitted.
-    #[serde(skip_serializing)]
     pub sort_direction: Option<SortDirection>,
 }
 impl ListSecurityGroupUsersInput {
@@ -133,18 +126,19 @@ impl v::Validate for ListSecurityGroupUsersInput {
         }
     }
 }
+json_struct!(
+    ListSecurityGroupUsersInput ListSecurityGroupUsersInputBuilder {} { network_id
+    "networkId", group_id "groupId", next_token "nextToken", max_results "maxResults",
+    sort_fields "sortFields", sort_direction "sortDirection" }
+);
 /// One page of the group's members.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ListSecurityGroupUsersOutput {
     /// Members of the group on this page.
-    #[serde(default)]
     pub users: Vec<User>,
     /// Cursor to pass in the next request for the following page; absent on the last page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl ListSecurityGroupUsersOutput {
@@ -156,6 +150,10 @@ impl ListSecurityGroupUsersOutput {
     }
 }
 output_request_id!(ListSecurityGroupUsersOutput);
+json_struct!(
+    ListSecurityGroupUsersOutput ListSecurityGroupUsersOutputBuilder[_request_id] { users
+    "users"[= Default::default], next_token "nextToken" }
+);
 operation_error!(
     "ListSecurityGroupUsers" ListSecurityGroupUsersError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError

@@ -70,23 +70,17 @@ impl shape::Paginated for ListSecurityGroups {
 }
 /// Input of ListSecurityGroups: the network, paging and sorting.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ListSecurityGroupsInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// Cursor from the previous page's `nextToken`; leave it out to start at the first page.
-    #[serde(skip_serializing)]
     pub next_token: Option<String>,
     /// Most items to return on one page, from 1 to 100; 10 when omitted.
-    #[serde(skip_serializing)]
     pub max_results: Option<i32>,
     /// Field to sort by: `id` or `name`.
-    #[serde(skip_serializing)]
     pub sort_fields: Option<String>,
     /// Sort order, `ASC` or `DESC`; `DESC` when omitted.
-    #[serde(skip_serializing)]
     pub sort_direction: Option<SortDirection>,
 }
 impl ListSecurityGroupsInput {
@@ -118,18 +112,19 @@ impl v::Validate for ListSecurityGroupsInput {
         }
     }
 }
+json_struct!(
+    ListSecurityGroupsInput ListSecurityGroupsInputBuilder {} { network_id "networkId",
+    next_token "nextToken", max_results "maxResults", sort_fields "sortFields",
+    sort_direction "sortDirection" }
+);
 /// One page of security groups.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ListSecurityGroupsOutput {
     /// Security groups on this page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_groups: Option<Vec<SecurityGroup>>,
     /// Cursor to pass in the next request for the following page; absent on the last page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl ListSecurityGroupsOutput {
@@ -141,6 +136,10 @@ impl ListSecurityGroupsOutput {
     }
 }
 output_request_id!(ListSecurityGroupsOutput);
+json_struct!(
+    ListSecurityGroupsOutput ListSecurityGroupsOutputBuilder[_request_id] {
+    security_groups "securityGroups", next_token "nextToken" }
+);
 operation_error!(
     "ListSecurityGroups" ListSecurityGroupsError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,

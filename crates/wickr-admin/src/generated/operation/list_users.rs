@@ -75,38 +75,27 @@ impl shape::Paginated for ListUsers {
 }
 /// Input of ListUsers: the network, paging, sorting and filters.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Default)]
 pub struct ListUsersInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// Cursor from the previous page's `nextToken`; leave it out to start at the first page.
-    #[serde(skip_serializing)]
     pub next_token: Option<String>,
     /// Most items to return on one page, from 1 to 100; 10 when omitted.
-    #[serde(skip_serializing)]
     pub max_results: Option<i32>,
     /// Fields to sort by, joined with `+`; accepted: `username`, `firstName`, `lastName`, `status`, `groupId`.
-    #[serde(skip_serializing)]
     pub sort_fields: Option<String>,
     /// Sort order, `ASC` or `DESC`; `DESC` when omitted.
-    #[serde(skip_serializing)]
     pub sort_direction: Option<SortDirection>,
     /// Return only users whose given name matches this value. Sensitive: never logged or printed.
-    #[serde(skip_serializing)]
     pub first_name: Option<String>,
     /// Return only users whose family name matches this value. Sensitive: never logged or printed.
-    #[serde(skip_serializing)]
     pub last_name: Option<String>,
     /// Return only users whose username matches this value.
-    #[serde(skip_serializing)]
     pub username: Option<String>,
     /// Return only users in this state.
-    #[serde(skip_serializing)]
     pub status: Option<UserStatus>,
     /// Return only members of this security group.
-    #[serde(skip_serializing)]
     pub group_id: Option<String>,
 }
 impl ListUsersInput {
@@ -164,18 +153,20 @@ impl v::Validate for ListUsersInput {
         }
     }
 }
+json_struct!(
+    ListUsersInput ListUsersInputBuilder {} { network_id "networkId", next_token
+    "nextToken", max_results "maxResults", sort_fields "sortFields", sort_direction
+    "sortDirection", first_name "firstName", last_name "lastName", username "username",
+    status "status", group_id "groupId" }
+);
 /// One page of users.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ListUsersOutput {
     /// Cursor to pass in the next request for the following page; absent on the last page.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// Users on this page that match the filters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<User>>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl ListUsersOutput {
@@ -187,6 +178,10 @@ impl ListUsersOutput {
     }
 }
 output_request_id!(ListUsersOutput);
+json_struct!(
+    ListUsersOutput ListUsersOutputBuilder[_request_id] { next_token "nextToken", users
+    "users" }
+);
 operation_error!(
     "ListUsers" ListUsersError { BadRequestError is_bad_request_error, ForbiddenError
     is_forbidden_error, InternalServerError is_internal_server_error, RateLimitError

@@ -51,35 +51,25 @@ impl shape::OperationShape for RegisterOidcConfig {
 }
 /// Input of RegisterOidcConfig: the network and the identity provider settings to save.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Default)]
 pub struct RegisterOidcConfigInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// Company ID that users type to sign in with SSO.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub company_id: Option<String>,
     /// Token claim to take the username from; needed only when the username is not the email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_username: Option<String>,
     /// Extra parameters for the OIDC authorization request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra_auth_params: Option<String>,
     /// Base URL of the identity provider, for example `https://login.example.com`; its OIDC endpoints are discovered from it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// OAuth scopes to ask for, such as `openid profile email`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<String>,
     /// Client secret for the OIDC provider. Sensitive: never logged or printed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// Minutes before an SSO token expires at which it is refreshed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_token_buffer_minutes: Option<i32>,
     /// Client ID that the identity provider issued for the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
 }
 impl RegisterOidcConfigInput {
@@ -143,54 +133,44 @@ impl v::Validate for RegisterOidcConfigInput {
         }
     }
 }
+json_struct!(
+    RegisterOidcConfigInput RegisterOidcConfigInputBuilder { company_id "companyId",
+    custom_username "customUsername", extra_auth_params "extraAuthParams", issuer
+    "issuer", scopes "scopes", secret "secret", sso_token_buffer_minutes
+    "ssoTokenBufferMinutes", user_id "userId" } { network_id "networkId" }
+);
 /// The OIDC setup as saved by RegisterOidcConfig.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Default)]
 pub struct RegisterOidcConfigOutput {
     /// Name under which the application is registered at the identity provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_name: Option<String>,
     /// OAuth client ID the identity provider issued for the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Company ID that users type to sign in with SSO.
-    #[serde(default)]
     pub company_id: String,
     /// OAuth scopes asked from the identity provider, such as `openid profile email`.
-    #[serde(default)]
     pub scopes: String,
     /// Issuer URL of the identity provider, from which its OIDC endpoints are discovered.
-    #[serde(default)]
     pub issuer: String,
     /// OAuth client secret of the application. Sensitive: never logged or printed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Secret used to authenticate to the identity provider. Sensitive: never logged or printed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// URL the identity provider sends users back to after sign-in; it must be registered with the provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
     /// Token claim used to identify the user, such as `email` or `sub`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Token claim to take the username from when it is not the email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_username: Option<String>,
     /// X.509 CA certificate that validates TLS connections to the identity provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ca_certificate: Option<String>,
     /// Number of the registered OIDC application, from 1 to 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<i32>,
     /// Minutes before an SSO token expires at which it is refreshed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_token_buffer_minutes: Option<i32>,
     /// Extra parameters, as a query string, added to the authorization request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra_auth_params: Option<String>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl RegisterOidcConfigOutput {
@@ -220,6 +200,15 @@ redacted_debug!(
     sso_token_buffer_minutes show, extra_auth_params show }
 );
 output_request_id!(RegisterOidcConfigOutput);
+json_struct!(
+    RegisterOidcConfigOutput RegisterOidcConfigOutputBuilder[_request_id] {
+    application_name "applicationName", client_id "clientId", company_id "companyId"[=
+    Default::default], scopes "scopes"[= Default::default], issuer "issuer"[=
+    Default::default], client_secret "clientSecret", secret "secret", redirect_url
+    "redirectUrl", user_id "userId", custom_username "customUsername", ca_certificate
+    "caCertificate", application_id "applicationId", sso_token_buffer_minutes
+    "ssoTokenBufferMinutes", extra_auth_params "extraAuthParams" }
+);
 operation_error!(
     "RegisterOidcConfig" RegisterOidcConfigError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,

@@ -53,23 +53,17 @@ impl shape::OperationShape for RegisterOidcConfigTest {
 }
 /// Input of RegisterOidcConfigTest: the network and the identity provider settings to check.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct RegisterOidcConfigTestInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// Extra parameters for the test authorization request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra_auth_params: Option<String>,
     /// Issuer URL whose discovery document should be fetched and checked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// Scopes to try against the provider, such as `openid email`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes: Option<String>,
     /// CA certificate for TLS connections to the OIDC provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
 }
 impl RegisterOidcConfigTestInput {
@@ -111,48 +105,39 @@ impl v::Validate for RegisterOidcConfigTestInput {
         }
     }
 }
+json_struct!(
+    RegisterOidcConfigTestInput RegisterOidcConfigTestInputBuilder { extra_auth_params
+    "extraAuthParams", issuer "issuer", scopes "scopes", certificate "certificate" } {
+    network_id "networkId" }
+);
 /// What the identity provider advertises: its endpoints and supported scopes, grant types and response types.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct RegisterOidcConfigTestOutput {
     /// Token endpoint advertised by the provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint: Option<String>,
     /// User info endpoint advertised by the provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub userinfo_endpoint: Option<String>,
     /// OAuth response types the provider supports.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub response_types_supported: Option<Vec<String>>,
     /// Scopes the provider supports.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scopes_supported: Option<Vec<String>>,
     /// Issuer URL the provider reports for itself.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<String>,
     /// Authorization endpoint advertised by the provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub authorization_endpoint: Option<String>,
     /// Endpoint that ends a user's session at the provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub end_session_endpoint: Option<String>,
     /// Endpoint that signs a user out.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub logout_endpoint: Option<String>,
     /// OAuth grant types the provider supports.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub grant_types_supported: Option<Vec<String>>,
     /// Endpoint that revokes tokens.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub revocation_endpoint: Option<String>,
     /// Client authentication methods the token endpoint accepts.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_endpoint_auth_methods_supported: Option<Vec<String>>,
     /// `true` when the provider can issue Microsoft multi-refresh tokens.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub microsoft_multi_refresh_token: Option<bool>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl RegisterOidcConfigTestOutput {
@@ -174,6 +159,17 @@ impl RegisterOidcConfigTestOutput {
     }
 }
 output_request_id!(RegisterOidcConfigTestOutput);
+json_struct!(
+    RegisterOidcConfigTestOutput RegisterOidcConfigTestOutputBuilder[_request_id] {
+    token_endpoint "tokenEndpoint", userinfo_endpoint "userinfoEndpoint",
+    response_types_supported "responseTypesSupported", scopes_supported
+    "scopesSupported", issuer "issuer", authorization_endpoint "authorizationEndpoint",
+    end_session_endpoint "endSessionEndpoint", logout_endpoint "logoutEndpoint",
+    grant_types_supported "grantTypesSupported", revocation_endpoint
+    "revocationEndpoint", token_endpoint_auth_methods_supported
+    "tokenEndpointAuthMethodsSupported", microsoft_multi_refresh_token
+    "microsoftMultiRefreshToken" }
+);
 operation_error!(
     "RegisterOidcConfigTest" RegisterOidcConfigTestError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError

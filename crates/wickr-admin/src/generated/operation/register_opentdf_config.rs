@@ -56,26 +56,19 @@ impl shape::OperationShape for RegisterOpentdfConfig {
 }
 /// Input of RegisterOpentdfConfig: the network, the OpenTDF provider settings, and an optional dry run.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Default)]
 pub struct RegisterOpentdfConfigInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// Client ID with which the network signs in (over OIDC) to the OpenTDF provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// OIDC client secret used to authenticate to the OpenTDF provider. Sensitive: never logged or printed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Host name of the OpenTDF server that the network talks to.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub domain: Option<String>,
     /// OpenTDF platform provider; Virtru is the only one supported for now.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
     /// When `true`, only test the connection with these settings and save nothing.
-    #[serde(skip_serializing)]
     pub dry_run: Option<bool>,
 }
 impl RegisterOpentdfConfigInput {
@@ -124,24 +117,23 @@ impl v::Validate for RegisterOpentdfConfigInput {
         }
     }
 }
+json_struct!(
+    RegisterOpentdfConfigInput RegisterOpentdfConfigInputBuilder { client_id "clientId",
+    client_secret "clientSecret", domain "domain", provider "provider" } { network_id
+    "networkId", dry_run "dryRun" }
+);
 /// The OpenTDF settings as saved (or as checked, in a dry run).
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Default)]
 pub struct RegisterOpentdfConfigOutput {
     /// Client ID with which the network signs in (over OIDC) to the OpenTDF provider.
-    #[serde(default)]
     pub client_id: String,
     /// Host name of the OpenTDF server that the network talks to.
-    #[serde(default)]
     pub domain: String,
     /// OIDC client secret used to authenticate to the OpenTDF provider. Sensitive: never logged or printed.
-    #[serde(default)]
     pub client_secret: String,
     /// OpenTDF platform provider.
-    #[serde(default)]
     pub provider: String,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl RegisterOpentdfConfigOutput {
@@ -159,6 +151,12 @@ redacted_debug!(
     provider show }
 );
 output_request_id!(RegisterOpentdfConfigOutput);
+json_struct!(
+    RegisterOpentdfConfigOutput RegisterOpentdfConfigOutputBuilder[_request_id] {
+    client_id "clientId"[= Default::default], domain "domain"[= Default::default],
+    client_secret "clientSecret"[= Default::default], provider "provider"[=
+    Default::default] }
+);
 operation_error!(
     "RegisterOpentdfConfig" RegisterOpentdfConfigError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError

@@ -52,26 +52,19 @@ impl shape::OperationShape for UpdateBot {
 }
 /// Input of UpdateBot: the network, the bot, and the fields to change.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Default)]
 pub struct UpdateBotInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// ID of the bot to change; sent in the URL path.
-    #[serde(skip_serializing)]
     pub bot_id: Option<String>,
     /// New display name; left unchanged when omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// ID of the security group to move the bot to; left unchanged when omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// New password for the bot. Sensitive: never logged or printed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub challenge: Option<String>,
     /// `true` suspends the bot and `false` reinstates it; omit it to leave the suspension as it is.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suspend: Option<bool>,
 }
 impl UpdateBotInput {
@@ -118,15 +111,17 @@ impl v::Validate for UpdateBotInput {
         }
     }
 }
+json_struct!(
+    UpdateBotInput UpdateBotInputBuilder { display_name "displayName", group_id
+    "groupId", challenge "challenge", suspend "suspend" } { network_id "networkId",
+    bot_id "botId" }
+);
 /// Confirmation from UpdateBot.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateBotOutput {
     /// Human-readable note from the service about the outcome.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl UpdateBotOutput {
@@ -137,6 +132,7 @@ impl UpdateBotOutput {
     }
 }
 output_request_id!(UpdateBotOutput);
+json_struct!(UpdateBotOutput UpdateBotOutputBuilder[_request_id] { message "message" });
 operation_error!(
     "UpdateBot" UpdateBotError { BadRequestError is_bad_request_error, ForbiddenError
     is_forbidden_error, InternalServerError is_internal_server_error, RateLimitError

@@ -52,14 +52,11 @@ impl shape::OperationShape for UpdateDataRetention {
 }
 /// Input of UpdateDataRetention: the network and the action to take.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateDataRetentionInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// The change to make: `ENABLE` or `DISABLE` the service, or `PUBKEY_MSG_ACK` to confirm the public key message.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub action_type: Option<DataRetentionActionType>,
 }
 impl UpdateDataRetentionInput {
@@ -81,15 +78,16 @@ impl v::Validate for UpdateDataRetentionInput {
         v::required(out, &path.field("action_type"), &self.action_type);
     }
 }
+json_struct!(
+    UpdateDataRetentionInput UpdateDataRetentionInputBuilder { action_type "actionType" }
+    { network_id "networkId" }
+);
 /// Confirmation from UpdateDataRetention.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateDataRetentionOutput {
     /// Human-readable note from the service about the outcome.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl UpdateDataRetentionOutput {
@@ -100,6 +98,10 @@ impl UpdateDataRetentionOutput {
     }
 }
 output_request_id!(UpdateDataRetentionOutput);
+json_struct!(
+    UpdateDataRetentionOutput UpdateDataRetentionOutputBuilder[_request_id] { message
+    "message" }
+);
 operation_error!(
     "UpdateDataRetention" UpdateDataRetentionError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError

@@ -58,17 +58,13 @@ impl shape::OperationShape for UpdateGuestUser {
 }
 /// Input of UpdateGuestUser: the network, the guest user, and whether to block them.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateGuestUserInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// Hashed username of the guest user; sent in the URL path.
-    #[serde(skip_serializing)]
     pub username_hash: Option<String>,
     /// `true` blocks the guest user, `false` removes the block.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub block: Option<bool>,
 }
 impl UpdateGuestUserInput {
@@ -96,15 +92,16 @@ impl v::Validate for UpdateGuestUserInput {
         v::required(out, &path.field("block"), &self.block);
     }
 }
+json_struct!(
+    UpdateGuestUserInput UpdateGuestUserInputBuilder { block "block" } { network_id
+    "networkId", username_hash "usernameHash" }
+);
 /// Confirmation from UpdateGuestUser.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateGuestUserOutput {
     /// Human-readable note from the service about the outcome.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl UpdateGuestUserOutput {
@@ -115,6 +112,9 @@ impl UpdateGuestUserOutput {
     }
 }
 output_request_id!(UpdateGuestUserOutput);
+json_struct!(
+    UpdateGuestUserOutput UpdateGuestUserOutputBuilder[_request_id] { message "message" }
+);
 operation_error!(
     "UpdateGuestUser" UpdateGuestUserError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,

@@ -55,20 +55,15 @@ impl shape::OperationShape for UpdateNetwork {
 }
 /// Input of UpdateNetwork: the network, its new name and optional new encryption key.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateNetworkInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// New name of the network, 1 to 20 characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub network_name: Option<String>,
     /// Idempotency key, sent as the `X-Client-Token` header (1 to 64 letters, digits, `-`, `_` or `:`). Sending the same request again with the same key returns the first result instead of carrying the request out twice; when no key is given, the client generates one per call and reuses it on retries.
-    #[serde(skip_serializing)]
     pub client_token: Option<String>,
     /// ARN of the customer managed AWS KMS key to encrypt the network's sensitive data with from now on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption_key_arn: Option<String>,
 }
 impl UpdateNetworkInput {
@@ -105,15 +100,17 @@ impl v::Validate for UpdateNetworkInput {
         }
     }
 }
+json_struct!(
+    UpdateNetworkInput UpdateNetworkInputBuilder { network_name "networkName",
+    encryption_key_arn "encryptionKeyArn" } { network_id "networkId", client_token
+    "clientToken" }
+);
 /// Confirmation that the network was changed.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateNetworkOutput {
     /// Human-readable note from the service about the outcome.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl UpdateNetworkOutput {
@@ -124,6 +121,9 @@ impl UpdateNetworkOutput {
     }
 }
 output_request_id!(UpdateNetworkOutput);
+json_struct!(
+    UpdateNetworkOutput UpdateNetworkOutputBuilder[_request_id] { message "message" }
+);
 operation_error!(
     "UpdateNetwork" UpdateNetworkError { BadRequestError is_bad_request_error,
     ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,

@@ -54,14 +54,11 @@ impl shape::OperationShape for UpdateNetworkSettings {
 }
 /// Input of UpdateNetworkSettings: the network and the settings to change.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateNetworkSettingsInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// The settings to change, each with the value it should take.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub settings: Option<NetworkSettings>,
 }
 impl UpdateNetworkSettingsInput {
@@ -83,15 +80,16 @@ impl v::Validate for UpdateNetworkSettingsInput {
         v::required(out, &path.field("settings"), &self.settings);
     }
 }
+json_struct!(
+    UpdateNetworkSettingsInput UpdateNetworkSettingsInputBuilder { settings "settings" }
+    { network_id "networkId" }
+);
 /// The network-wide settings after the change.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateNetworkSettingsOutput {
     /// Settings of the network after the change.
-    #[serde(default)]
     pub settings: Vec<Setting>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl UpdateNetworkSettingsOutput {
@@ -102,6 +100,10 @@ impl UpdateNetworkSettingsOutput {
     }
 }
 output_request_id!(UpdateNetworkSettingsOutput);
+json_struct!(
+    UpdateNetworkSettingsOutput UpdateNetworkSettingsOutputBuilder[_request_id] {
+    settings "settings"[= Default::default] }
+);
 operation_error!(
     "UpdateNetworkSettings" UpdateNetworkSettingsError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError

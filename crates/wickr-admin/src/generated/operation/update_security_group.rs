@@ -55,20 +55,15 @@ impl shape::OperationShape for UpdateSecurityGroup {
 }
 /// Input of UpdateSecurityGroup: the network, the group, and its new name or settings.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateSecurityGroupInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// ID of the group to change; sent in the URL path.
-    #[serde(skip_serializing)]
     pub group_id: Option<String>,
     /// New name of the group; left unchanged when omitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Settings to change. For this call the service describes `federationMode` as 0 for local, 1 for restricted and 2 for global federation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_group_settings: Option<SecurityGroupSettings>,
 }
 impl UpdateSecurityGroupInput {
@@ -104,15 +99,17 @@ impl v::Validate for UpdateSecurityGroupInput {
         }
     }
 }
+json_struct!(
+    UpdateSecurityGroupInput UpdateSecurityGroupInputBuilder { name "name",
+    security_group_settings "securityGroupSettings" } { network_id "networkId", group_id
+    "groupId" }
+);
 /// The security group after the change.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateSecurityGroupOutput {
     /// The group after the change.
-    #[serde(default)]
     pub security_group: SecurityGroup,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl UpdateSecurityGroupOutput {
@@ -123,6 +120,10 @@ impl UpdateSecurityGroupOutput {
     }
 }
 output_request_id!(UpdateSecurityGroupOutput);
+json_struct!(
+    UpdateSecurityGroupOutput UpdateSecurityGroupOutputBuilder[_request_id] {
+    security_group "securityGroup"[= Default::default] }
+);
 operation_error!(
     "UpdateSecurityGroup" UpdateSecurityGroupError { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError

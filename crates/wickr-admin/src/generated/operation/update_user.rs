@@ -52,17 +52,13 @@ impl shape::OperationShape for UpdateUser {
 }
 /// Input of UpdateUser: the network, the user, and the details to change.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateUserInput {
     /// Eight-digit ID of the network the call acts on; sent in the URL path.
-    #[serde(skip_serializing)]
     pub network_id: Option<String>,
     /// ID of the user to change; sent in the request body.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The changes to make to the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_details: Option<UpdateUserDetails>,
 }
 impl UpdateUserInput {
@@ -94,48 +90,38 @@ impl v::Validate for UpdateUserInput {
         }
     }
 }
+json_struct!(
+    UpdateUserInput UpdateUserInputBuilder { user_id "userId", user_details "userDetails"
+    } { network_id "networkId" }
+);
 /// The user after the change.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Default)]
 pub struct UpdateUserOutput {
     /// ID of the changed user.
-    #[serde(default)]
     pub user_id: String,
     /// Network of the changed user.
-    #[serde(default)]
     pub network_id: String,
     /// Security groups the user is in after the change.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_group_ids: Option<Vec<String>>,
     /// Given name after the change. Sensitive: never logged or printed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Family name after the change. Sensitive: never logged or printed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Middle name; not in use at present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub middle_name: Option<String>,
     /// `true` if the user is suspended once the change is applied.
-    #[serde(default)]
     pub suspended: bool,
     /// Time of the change, in seconds since the Unix epoch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub modified: Option<i32>,
     /// State of the user after the change.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
     /// Invitation code of the user after the change, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invite_code: Option<String>,
     /// When the invitation code expires, in seconds since the Unix epoch.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invite_expiration: Option<i32>,
     /// Whether the user may confirm the account with a custom invitation code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_validation: Option<bool>,
-    #[serde(skip)]
     _request_id: crate::protocol::ResponseRequestId,
 }
 impl UpdateUserOutput {
@@ -162,6 +148,14 @@ redacted_debug!(
     invite_code show, invite_expiration show, code_validation show }
 );
 output_request_id!(UpdateUserOutput);
+json_struct!(
+    UpdateUserOutput UpdateUserOutputBuilder[_request_id] { user_id "userId"[=
+    Default::default], network_id "networkId"[= Default::default], security_group_ids
+    "securityGroupIds", first_name "firstName", last_name "lastName", middle_name
+    "middleName", suspended "suspended"[= Default::default], modified "modified", status
+    "status", invite_code "inviteCode", invite_expiration "inviteExpiration",
+    code_validation "codeValidation" }
+);
 operation_error!(
     "UpdateUser" UpdateUserError { BadRequestError is_bad_request_error, ForbiddenError
     is_forbidden_error, InternalServerError is_internal_server_error, RateLimitError

@@ -3,13 +3,10 @@
 use crate::types::*;
 /// HTTP 400: the service could not accept the request as sent, for example because a value is malformed or a required part is missing.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug)]
 pub struct BadRequestError {
     /// What was wrong with the request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(skip)]
     pub(crate) meta: aws_smithy_types::error::ErrorMetadata,
 }
 impl BadRequestError {
@@ -45,15 +42,13 @@ impl crate::protocol::ModeledError for BadRequestError {
         self
     }
 }
+json_struct!(BadRequestError BadRequestErrorBuilder[meta] { message "message" });
 /// HTTP 403: the caller is authenticated but lacks the permission this call needs.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ForbiddenError {
     /// Why the service refused access.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(skip)]
     pub(crate) meta: aws_smithy_types::error::ErrorMetadata,
 }
 impl ForbiddenError {
@@ -89,15 +84,13 @@ impl crate::protocol::ModeledError for ForbiddenError {
         self
     }
 }
+json_struct!(ForbiddenError ForbiddenErrorBuilder[meta] { message "message" });
 /// HTTP 500: the service failed while handling a valid request. Retrying later may succeed; if it keeps happening, contact AWS Support.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug)]
 pub struct InternalServerError {
     /// Description of the failure on the service side.
-    #[serde(default)]
     pub message: String,
-    #[serde(skip)]
     pub(crate) meta: aws_smithy_types::error::ErrorMetadata,
 }
 impl InternalServerError {
@@ -131,15 +124,16 @@ impl crate::protocol::ModeledError for InternalServerError {
         self
     }
 }
+json_struct!(
+    InternalServerError InternalServerErrorBuilder[meta] { message "message"[=
+    Default::default] }
+);
 /// HTTP 429: the caller sent too many requests in a short time. Wait, then retry with backoff.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug)]
 pub struct RateLimitError {
     /// Explanation of the throttling; when the service sends none, the default text is used.
-    #[serde(default = "default_rate_limit_error_message")]
     pub message: String,
-    #[serde(skip)]
     pub(crate) meta: aws_smithy_types::error::ErrorMetadata,
 }
 impl RateLimitError {
@@ -177,15 +171,16 @@ impl crate::protocol::ModeledError for RateLimitError {
         self
     }
 }
+json_struct!(
+    RateLimitError RateLimitErrorBuilder[meta] { message "message"[=
+    default_rate_limit_error_message] }
+);
 /// HTTP 404: the network, user, bot, security group or other resource named in the request does not exist, or no longer exists.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ResourceNotFoundError {
     /// Which resource could not be found.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(skip)]
     pub(crate) meta: aws_smithy_types::error::ErrorMetadata,
 }
 impl ResourceNotFoundError {
@@ -221,15 +216,15 @@ impl crate::protocol::ModeledError for ResourceNotFoundError {
         self
     }
 }
+json_struct!(
+    ResourceNotFoundError ResourceNotFoundErrorBuilder[meta] { message "message" }
+);
 /// HTTP 401: the request carried no valid credentials, or they have expired.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug)]
 pub struct UnauthorizedError {
     /// Why the credentials were not accepted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(skip)]
     pub(crate) meta: aws_smithy_types::error::ErrorMetadata,
 }
 impl UnauthorizedError {
@@ -265,18 +260,15 @@ impl crate::protocol::ModeledError for UnauthorizedError {
         self
     }
 }
+json_struct!(UnauthorizedError UnauthorizedErrorBuilder[meta] { message "message" });
 /// HTTP 422: one or more request fields broke the service's rules; `reasons` names each field and the problem.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug)]
 pub struct ValidationError {
     /// One entry per rejected field with the reason it was rejected.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reasons: Option<Vec<ErrorDetail>>,
     /// Summary of the validation failure.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-    #[serde(skip)]
     pub(crate) meta: aws_smithy_types::error::ErrorMetadata,
 }
 impl ValidationError {
@@ -313,6 +305,9 @@ impl crate::protocol::ModeledError for ValidationError {
         self
     }
 }
+json_struct!(
+    ValidationError ValidationErrorBuilder[meta] { reasons "reasons", message "message" }
+);
 service_errors!(
     BadRequestError, ForbiddenError, InternalServerError, RateLimitError,
     ResourceNotFoundError, UnauthorizedError, ValidationError

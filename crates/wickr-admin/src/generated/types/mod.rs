@@ -5,26 +5,19 @@ use crate::validation as v;
 pub mod error;
 /// A device a user has signed in to Wickr from.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct BasicDeviceObject {
     /// Application ID of the Wickr installation on the device.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub app_id: Option<String>,
     /// When the service first saw the device.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<String>,
     /// When the device last signed in; also the reference point for the SSO idle limit.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_login: Option<String>,
     /// State of the device: `Active`, or `Reset` once it has been marked for reset.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status_text: Option<String>,
     /// `true` while the device is suspended.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suspend: Option<bool>,
     /// Operating system of the device, such as `MacOSX`, `Windows`, `iOS` or `Android`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 impl BasicDeviceObject {
@@ -39,33 +32,29 @@ impl BasicDeviceObject {
         builders::BasicDeviceObjectBuilder::default()
     }
 }
+json_struct!(
+    BasicDeviceObject BasicDeviceObjectBuilder { app_id "appId", created "created",
+    last_login "lastLogin", status_text "statusText", suspend "suspend", r#type "type" }
+);
 /// One user to create in a BatchCreateUser call.
 ///
 /// A user belongs to exactly one security group: `securityGroupIds` must contain a single ID, and naming more than one group for a user is rejected. First and last name are optional and sensitive. The invitation fields `inviteCode`, `inviteCodeTtl` and `codeValidation` are accepted only by networks in preview.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Default)]
 pub struct BatchCreateUserRequestItem {
     /// Given name of the user; optional. It is personal data, marked sensitive, and never appears in logs, errors or debug output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Family name of the user; optional. It is personal data, marked sensitive, and never appears in logs, errors or debug output.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// The security group the user joins, as a list holding exactly one group ID.
-    #[serde(default)]
     pub security_group_ids: Vec<String>,
     /// Email address or username the user signs in with; it must not already be used by another user of the network.
-    #[serde(default)]
     pub username: String,
     /// Invitation code to give the user; when it is left out, the service generates one. Accepted only by networks in preview.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invite_code: Option<String>,
     /// Number of days the invitation code stays valid; after that it expires. Accepted only by networks in preview.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invite_code_ttl: Option<i32>,
     /// Whether the user can be verified with a custom invitation code. Accepted only by networks in preview.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_validation: Option<bool>,
 }
 impl BatchCreateUserRequestItem {
@@ -114,19 +103,21 @@ impl v::Validate for BatchCreateUserRequestItem {
         }
     }
 }
+json_struct!(
+    BatchCreateUserRequestItem BatchCreateUserRequestItemBuilder { first_name
+    "firstName", last_name "lastName", security_group_ids "securityGroupIds"[=
+    Default::default], username "username"[= Default::default], invite_code "inviteCode",
+    invite_code_ttl "inviteCodeTtl", code_validation "codeValidation" }
+);
 /// A device that a batch device call could not process, with the cause.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct BatchDeviceErrorResponseItem {
     /// Request field the failure relates to, when the service names one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// Why the device could not be processed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// Application ID of the device concerned.
-    #[serde(default)]
     pub app_id: String,
 }
 impl BatchDeviceErrorResponseItem {
@@ -138,13 +129,15 @@ impl BatchDeviceErrorResponseItem {
         builders::BatchDeviceErrorResponseItemBuilder::default()
     }
 }
+json_struct!(
+    BatchDeviceErrorResponseItem BatchDeviceErrorResponseItemBuilder { field "field",
+    reason "reason", app_id "appId"[= Default::default] }
+);
 /// A device that a batch device call processed.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct BatchDeviceSuccessResponseItem {
     /// Application ID of the device concerned.
-    #[serde(default)]
     pub app_id: String,
 }
 impl BatchDeviceSuccessResponseItem {
@@ -154,19 +147,19 @@ impl BatchDeviceSuccessResponseItem {
         builders::BatchDeviceSuccessResponseItemBuilder::default()
     }
 }
+json_struct!(
+    BatchDeviceSuccessResponseItem BatchDeviceSuccessResponseItemBuilder { app_id
+    "appId"[= Default::default] }
+);
 /// A username hash that a lookup could not resolve, with the cause.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct BatchUnameErrorResponseItem {
     /// Request field the failure relates to, when the service names one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// Why the hash could not be resolved.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// The hash that could not be resolved.
-    #[serde(default)]
     pub uname: String,
 }
 impl BatchUnameErrorResponseItem {
@@ -178,16 +171,17 @@ impl BatchUnameErrorResponseItem {
         builders::BatchUnameErrorResponseItemBuilder::default()
     }
 }
+json_struct!(
+    BatchUnameErrorResponseItem BatchUnameErrorResponseItemBuilder { field "field",
+    reason "reason", uname "uname"[= Default::default] }
+);
 /// A username hash together with the username it stands for.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct BatchUnameSuccessResponseItem {
     /// The hash that was resolved.
-    #[serde(default)]
     pub uname: String,
     /// Username, usually an email address, behind the hash.
-    #[serde(default)]
     pub username: String,
 }
 impl BatchUnameSuccessResponseItem {
@@ -198,19 +192,19 @@ impl BatchUnameSuccessResponseItem {
         builders::BatchUnameSuccessResponseItemBuilder::default()
     }
 }
+json_struct!(
+    BatchUnameSuccessResponseItem BatchUnameSuccessResponseItemBuilder { uname "uname"[=
+    Default::default], username "username"[= Default::default] }
+);
 /// A user that a batch user call could not process, with the cause.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct BatchUserErrorResponseItem {
     /// Request field the failure relates to, when the service names one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// Why the user could not be processed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
     /// ID of the user concerned.
-    #[serde(default)]
     pub user_id: String,
 }
 impl BatchUserErrorResponseItem {
@@ -222,13 +216,15 @@ impl BatchUserErrorResponseItem {
         builders::BatchUserErrorResponseItemBuilder::default()
     }
 }
+json_struct!(
+    BatchUserErrorResponseItem BatchUserErrorResponseItemBuilder { field "field", reason
+    "reason", user_id "userId"[= Default::default] }
+);
 /// A user that a batch user call processed.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct BatchUserSuccessResponseItem {
     /// ID of the user concerned.
-    #[serde(default)]
     pub user_id: String,
 }
 impl BatchUserSuccessResponseItem {
@@ -238,22 +234,21 @@ impl BatchUserSuccessResponseItem {
         builders::BatchUserSuccessResponseItemBuilder::default()
     }
 }
+json_struct!(
+    BatchUserSuccessResponseItem BatchUserSuccessResponseItemBuilder { user_id "userId"[=
+    Default::default] }
+);
 /// A guest user on a network's block list.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct BlockedGuestUser {
     /// Sign-in name of the blocked guest in their home network.
-    #[serde(default)]
     pub username: String,
     /// Administrator who added the block.
-    #[serde(default)]
     pub admin: String,
     /// When the block was added or last changed.
-    #[serde(default)]
     pub modified: String,
     /// Hashed username of the guest user.
-    #[serde(default)]
     pub username_hash: String,
 }
 impl BlockedGuestUser {
@@ -266,40 +261,34 @@ impl BlockedGuestUser {
         builders::BlockedGuestUserBuilder::default()
     }
 }
+json_struct!(
+    BlockedGuestUser BlockedGuestUserBuilder { username "username"[= Default::default],
+    admin "admin"[= Default::default], modified "modified"[= Default::default],
+    username_hash "usernameHash"[= Default::default] }
+);
 /// A bot account of a network as the service reports it.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct Bot {
     /// ID of the bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub bot_id: Option<String>,
     /// Name shown to users for the bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub display_name: Option<String>,
     /// Sign-in name of the bot account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// Hashed username of the bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uname: Option<String>,
     /// Public key that other clients use to encrypt messages for the bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub pubkey: Option<String>,
     /// Whether the bot is pending (1) or active (2).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<BotStatus>,
     /// ID of the security group the bot is in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// Whether a password has been set for the bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub has_challenge: Option<bool>,
     /// Whether the bot is suspended.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
     /// When the bot last signed in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_login: Option<String>,
 }
 impl Bot {
@@ -318,19 +307,20 @@ impl Bot {
         builders::BotBuilder::default()
     }
 }
+json_struct!(
+    Bot BotBuilder { bot_id "botId", display_name "displayName", username "username",
+    uname "uname", pubkey "pubkey", status "status", group_id "groupId", has_challenge
+    "hasChallenge", suspended "suspended", last_login "lastLogin" }
+);
 /// Which calls members of a security group may make.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct CallingSettings {
     /// `true` lets users place calls to a single other person.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_start11_call: Option<bool>,
     /// Whether calls may use video, not just audio; requires `canStart11Call`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_video_call: Option<bool>,
     /// Whether calls are forced over TCP instead of UDP.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub force_tcp_call: Option<bool>,
 }
 impl CallingSettings {
@@ -342,16 +332,17 @@ impl CallingSettings {
         builders::CallingSettingsBuilder::default()
     }
 }
+json_struct!(
+    CallingSettings CallingSettingsBuilder { can_start11_call "canStart11Call",
+    can_video_call "canVideoCall", force_tcp_call "forceTcpCall" }
+);
 /// A problem the service found with one field of a request.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ErrorDetail {
     /// Name of the field concerned.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
     /// What is wrong with the field's value.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub reason: Option<String>,
 }
 impl ErrorDetail {
@@ -362,19 +353,16 @@ impl ErrorDetail {
         builders::ErrorDetailBuilder::default()
     }
 }
+json_struct!(ErrorDetail ErrorDetailBuilder { field "field", reason "reason" });
 /// A person from another, federated Wickr network who has talked to members of this network.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GuestUser {
     /// Billing period of the contact, such as `2024-01`.
-    #[serde(default)]
     pub billing_period: String,
     /// Sign-in name of the guest in their home network.
-    #[serde(default)]
     pub username: String,
     /// Hashed username of the guest user.
-    #[serde(default)]
     pub username_hash: String,
 }
 impl GuestUser {
@@ -386,16 +374,18 @@ impl GuestUser {
         builders::GuestUserBuilder::default()
     }
 }
+json_struct!(
+    GuestUser GuestUserBuilder { billing_period "billingPeriod"[= Default::default],
+    username "username"[= Default::default], username_hash "usernameHash"[=
+    Default::default] }
+);
 /// Number of guest users in one billing period.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct GuestUserHistoryCount {
     /// Billing period as `YYYY_MM`, such as `2024_01`.
-    #[serde(default)]
     pub month: String,
     /// How many guest users talked to the network in that period.
-    #[serde(default)]
     pub count: String,
 }
 impl GuestUserHistoryCount {
@@ -406,37 +396,31 @@ impl GuestUserHistoryCount {
         builders::GuestUserHistoryCountBuilder::default()
     }
 }
+json_struct!(
+    GuestUserHistoryCount GuestUserHistoryCountBuilder { month "month"[=
+    Default::default], count "count"[= Default::default] }
+);
 /// A Wickr network with its configuration and state.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct Network {
     /// Eight-digit ID of the network.
-    #[serde(default)]
     pub network_id: String,
     /// Human-readable name given to the network.
-    #[serde(default)]
     pub network_name: String,
     /// Tier of the network, `STANDARD` or `PREMIUM`, which decides the available features.
-    #[serde(default)]
     pub access_level: AccessLevel,
     /// AWS account that owns the network.
-    #[serde(default)]
     pub aws_account_id: String,
     /// ARN of the network.
-    #[serde(default)]
     pub network_arn: String,
     /// Numeric standing of the network as the service tracks it.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub standing: Option<i32>,
     /// When the premium free trial ends, for networks that have one.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub free_trial_expiration: Option<String>,
     /// Progress of the SSO redirect URI migration: 0 not started, 1 in progress, 2 done.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub migration_state: Option<i32>,
     /// ARN of the customer managed AWS KMS key that encrypts the network's sensitive data, if one is set.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub encryption_key_arn: Option<String>,
 }
 impl Network {
@@ -454,22 +438,24 @@ impl Network {
         builders::NetworkBuilder::default()
     }
 }
+json_struct!(
+    Network NetworkBuilder { network_id "networkId"[= Default::default], network_name
+    "networkName"[= Default::default], access_level "accessLevel"[= Default::default],
+    aws_account_id "awsAccountId"[= Default::default], network_arn "networkArn"[=
+    Default::default], standing "standing", free_trial_expiration "freeTrialExpiration",
+    migration_state "migrationState", encryption_key_arn "encryptionKeyArn" }
+);
 /// Settings that apply to a whole network, as sent in an UpdateNetworkSettings call; fields that are not set are not sent.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct NetworkSettings {
     /// Whether Wickr clients may send anonymous usage and performance metrics to the service.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_client_metrics: Option<bool>,
     /// Default read receipt behaviour of the network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub read_receipt_config: Option<ReadReceiptConfig>,
     /// Whether messages are archived by the data retention bot.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub data_retention: Option<bool>,
     /// Whether the OpenTDF integration is used, so that access decisions in TDF-enabled rooms are made from attributes.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_trusted_data_format: Option<bool>,
 }
 impl NetworkSettings {
@@ -482,52 +468,42 @@ impl NetworkSettings {
         builders::NetworkSettingsBuilder::default()
     }
 }
+json_struct!(
+    NetworkSettings NetworkSettingsBuilder { enable_client_metrics "enableClientMetrics",
+    read_receipt_config "readReceiptConfig", data_retention "dataRetention",
+    enable_trusted_data_format "enableTrustedDataFormat" }
+);
 /// Single sign-on (OIDC) setup of a network: identity provider, client credentials and claim mapping.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Default)]
 pub struct OidcConfigInfo {
     /// Name under which the application is registered at the identity provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_name: Option<String>,
     /// OAuth client ID the identity provider issued for the application.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_id: Option<String>,
     /// Company ID that users type to sign in with SSO.
-    #[serde(default)]
     pub company_id: String,
     /// OAuth scopes asked from the identity provider, such as `openid profile email`.
-    #[serde(default)]
     pub scopes: String,
     /// Issuer URL of the identity provider, from which its OIDC endpoints are discovered.
-    #[serde(default)]
     pub issuer: String,
     /// OAuth client secret of the application. Sensitive: never logged or printed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub client_secret: Option<String>,
     /// Secret used to authenticate to the identity provider. Sensitive: never logged or printed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub secret: Option<String>,
     /// URL the identity provider sends users back to after sign-in; it must be registered with the provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub redirect_url: Option<String>,
     /// Token claim used to identify the user, such as `email` or `sub`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Token claim to take the username from when it is not the email address.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub custom_username: Option<String>,
     /// X.509 CA certificate that validates TLS connections to the identity provider.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub ca_certificate: Option<String>,
     /// Number of the registered OIDC application, from 1 to 10.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub application_id: Option<i32>,
     /// Minutes before an SSO token expires at which it is refreshed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_token_buffer_minutes: Option<i32>,
     /// Extra parameters, as a query string, added to the authorization request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub extra_auth_params: Option<String>,
 }
 impl OidcConfigInfo {
@@ -556,31 +532,32 @@ redacted_debug!(
     custom_username show, ca_certificate show, application_id show,
     sso_token_buffer_minutes show, extra_auth_params show }
 );
+json_struct!(
+    OidcConfigInfo OidcConfigInfoBuilder { application_name "applicationName", client_id
+    "clientId", company_id "companyId"[= Default::default], scopes "scopes"[=
+    Default::default], issuer "issuer"[= Default::default], client_secret "clientSecret",
+    secret "secret", redirect_url "redirectUrl", user_id "userId", custom_username
+    "customUsername", ca_certificate "caCertificate", application_id "applicationId",
+    sso_token_buffer_minutes "ssoTokenBufferMinutes", extra_auth_params "extraAuthParams"
+    }
+);
 /// Tokens and PKCE values returned by the identity provider.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct OidcTokenInfo {
     /// PKCE code verifier: the random secret behind the code challenge.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_verifier: Option<String>,
     /// PKCE code challenge derived from the verifier and sent with the authorization request.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_challenge: Option<String>,
     /// OAuth access token for protected resources.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub access_token: Option<String>,
     /// OIDC ID token: a signed JWT describing the user and the sign-in.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub id_token: Option<String>,
     /// OAuth refresh token, used to get new access tokens without signing in again.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub refresh_token: Option<String>,
     /// Kind of access token, usually `Bearer`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub token_type: Option<String>,
     /// Seconds until the access token expires.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_in: Option<i64>,
 }
 impl OidcTokenInfo {
@@ -596,25 +573,24 @@ impl OidcTokenInfo {
         builders::OidcTokenInfoBuilder::default()
     }
 }
+json_struct!(
+    OidcTokenInfo OidcTokenInfoBuilder { code_verifier "codeVerifier", code_challenge
+    "codeChallenge", access_token "accessToken", id_token "idToken", refresh_token
+    "refreshToken", token_type "tokenType", expires_in "expiresIn" }
+);
 /// Complexity rules for passwords.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct PasswordRequirements {
     /// Least number of lowercase letters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lowercase: Option<i32>,
     /// Least number of characters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub min_length: Option<i32>,
     /// Least number of digits.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub numbers: Option<i32>,
     /// Least number of symbols.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub symbols: Option<i32>,
     /// Least number of uppercase letters.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uppercase: Option<i32>,
 }
 impl PasswordRequirements {
@@ -628,16 +604,17 @@ impl PasswordRequirements {
         builders::PasswordRequirementsBuilder::default()
     }
 }
+json_struct!(
+    PasswordRequirements PasswordRequirementsBuilder { lowercase "lowercase", min_length
+    "minLength", numbers "numbers", symbols "symbols", uppercase "uppercase" }
+);
 /// A Wickr Enterprise network that members may federate with globally.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct PermittedWickrEnterpriseNetwork {
     /// Domain of the Wickr Enterprise network.
-    #[serde(default)]
     pub domain: String,
     /// ID of the Wickr Enterprise network.
-    #[serde(default)]
     pub network_id: String,
 }
 impl PermittedWickrEnterpriseNetwork {
@@ -663,13 +640,15 @@ impl v::Validate for PermittedWickrEnterpriseNetwork {
         }
     }
 }
+json_struct!(
+    PermittedWickrEnterpriseNetwork PermittedWickrEnterpriseNetworkBuilder { domain
+    "domain"[= Default::default], network_id "networkId"[= Default::default] }
+);
 /// Network-wide read receipt policy.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ReadReceiptConfig {
     /// Whether read receipts are off, on, or on and enforced.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<Status>,
 }
 impl ReadReceiptConfig {
@@ -679,34 +658,26 @@ impl ReadReceiptConfig {
         builders::ReadReceiptConfigBuilder::default()
     }
 }
+json_struct!(ReadReceiptConfig ReadReceiptConfigBuilder { status "status" });
 /// A security group: its identity, member counts and the settings that apply to its members.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct SecurityGroup {
     /// Number of active users in the group.
-    #[serde(default)]
     pub active_members: i32,
     /// Number of bots in the group.
-    #[serde(default)]
     pub bot_members: i32,
     /// GUID of the Active Directory group this group is synchronized with over LDAP, if any.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub active_directory_guid: Option<String>,
     /// ID of the security group.
-    #[serde(default)]
     pub id: String,
     /// Whether this is the network's default group; a network has exactly one.
-    #[serde(default)]
     pub is_default: bool,
     /// Display name of the group.
-    #[serde(default)]
     pub name: String,
     /// Time of the last change, in seconds since the Unix epoch.
-    #[serde(default)]
     pub modified: i32,
     /// Permissions and policies that apply to the members of the group.
-    #[serde(default)]
     pub security_group_settings: SecurityGroupSettings,
 }
 impl SecurityGroup {
@@ -723,115 +694,87 @@ impl SecurityGroup {
         builders::SecurityGroupBuilder::default()
     }
 }
+json_struct!(
+    SecurityGroup SecurityGroupBuilder { active_members "activeMembers"[=
+    Default::default], bot_members "botMembers"[= Default::default],
+    active_directory_guid "activeDirectoryGuid", id "id"[= Default::default], is_default
+    "isDefault"[= Default::default], name "name"[= Default::default], modified
+    "modified"[= Default::default], security_group_settings "securityGroupSettings"[=
+    Default::default] }
+);
 /// The full set of permissions, features and policies of a security group, from calling and file sharing to federation and password rules.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct SecurityGroupSettings {
     /// Make users authenticate again each time they come back to the app.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub always_reauthenticate: Option<bool>,
     /// Settings handed to the ATAK (Android Team Awareness Kit) plug-in when `enableAtak` is on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub atak_package_values: Option<Vec<String>>,
     /// Which kinds of calls members may make.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub calling: Option<CallingSettings>,
     /// Let clients check for new Wickr versions automatically.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub check_for_updates: Option<bool>,
     /// Turn on the ATAK (Android Team Awareness Kit) integration.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_atak: Option<bool>,
     /// Let users send crash reports.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_crash_reports: Option<bool>,
     /// Let users save files from messages to their devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_file_download: Option<bool>,
     /// Let members talk to guest users from other Wickr networks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_guest_federation: Option<bool>,
     /// Show message text in push notifications.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_notification_preview: Option<bool>,
     /// Offer Wickr open access, which helps users reach the service from restricted or censored networks.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_open_access_option: Option<bool>,
     /// Limit global federation to the networks listed as permitted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_restricted_global_federation: Option<bool>,
     /// Let users send and receive files.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub files_enabled: Option<bool>,
     /// Number of failed sign-in attempts after which the data on the device is wiped; keep it below `lockoutThreshold`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub force_device_lockout: Option<i32>,
     /// Turn open access on for every device and keep it on; requires `enableOpenAccessOption`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub force_open_access: Option<bool>,
     /// Let bots the user approved read room messages without a slash command.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub force_read_receipts: Option<bool>,
     /// Let members talk to users of Wickr instances outside this network, such as Wickr Enterprise.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub global_federation: Option<bool>,
     /// Require a second authentication factor when a user adds a device.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_ato_enabled: Option<bool>,
     /// Show previews of links shared in messages.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_link_preview_enabled: Option<bool>,
     /// Show shared locations on a map; requires `locationEnabled`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_allow_maps: Option<bool>,
     /// Let users share their location.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub location_enabled: Option<bool>,
     /// Largest file, in bytes, downloaded without asking: 512000 (low quality) or 7340032 (high quality). Requires file download to be on.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_auto_download_size: Option<i64>,
     /// Longest burn-on-read time in seconds: how long a read message stays before it is removed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_bor: Option<i32>,
     /// Longest message lifetime in seconds, after which messages are removed from every device.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub max_ttl: Option<i64>,
     /// Let users forward messages to other conversations.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub message_forwarding_enabled: Option<bool>,
     /// Rules that passwords of members must follow.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub password_requirements: Option<PasswordRequirements>,
     /// Show whether users are online, away or offline.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub presence_enabled: Option<bool>,
     /// Canned replies that users can send with one tap.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub quick_responses: Option<Vec<String>>,
     /// Give users a master recovery key to sign in without their primary device; for networks with SSO.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub show_master_recovery_key: Option<bool>,
     /// Settings of the shredder, which overwrites deleted content on devices.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub shredder: Option<ShredderSettings>,
     /// Minutes an SSO session may stay idle before the user is signed out; for networks with SSO.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub sso_max_idle_minutes: Option<i32>,
     /// Local federation mode as a number: 0 = off, 1 = federate with all networks, 2 = only with the networks in `permittedNetworks`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub federation_mode: Option<i32>,
     /// Number of wrong passwords after which the account is locked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lockout_threshold: Option<i32>,
     /// Networks allowed for local federation when the mode is restricted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permitted_networks: Option<Vec<String>>,
     /// AWS Wickr networks allowed when global federation is restricted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permitted_wickr_aws_networks: Option<Vec<WickrAwsNetworks>>,
     /// Wickr Enterprise networks allowed when global federation is restricted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permitted_wickr_enterprise_networks: Option<
         Vec<PermittedWickrEnterpriseNetwork>,
     >,
@@ -919,34 +862,46 @@ impl v::Validate for SecurityGroupSettings {
         }
     }
 }
+json_struct!(
+    SecurityGroupSettings SecurityGroupSettingsBuilder { always_reauthenticate
+    "alwaysReauthenticate", atak_package_values "atakPackageValues", calling "calling",
+    check_for_updates "checkForUpdates", enable_atak "enableAtak", enable_crash_reports
+    "enableCrashReports", enable_file_download "enableFileDownload",
+    enable_guest_federation "enableGuestFederation", enable_notification_preview
+    "enableNotificationPreview", enable_open_access_option "enableOpenAccessOption",
+    enable_restricted_global_federation "enableRestrictedGlobalFederation", files_enabled
+    "filesEnabled", force_device_lockout "forceDeviceLockout", force_open_access
+    "forceOpenAccess", force_read_receipts "forceReadReceipts", global_federation
+    "globalFederation", is_ato_enabled "isAtoEnabled", is_link_preview_enabled
+    "isLinkPreviewEnabled", location_allow_maps "locationAllowMaps", location_enabled
+    "locationEnabled", max_auto_download_size "maxAutoDownloadSize", max_bor "maxBor",
+    max_ttl "maxTtl", message_forwarding_enabled "messageForwardingEnabled",
+    password_requirements "passwordRequirements", presence_enabled "presenceEnabled",
+    quick_responses "quickResponses", show_master_recovery_key "showMasterRecoveryKey",
+    shredder "shredder", sso_max_idle_minutes "ssoMaxIdleMinutes", federation_mode
+    "federationMode", lockout_threshold "lockoutThreshold", permitted_networks
+    "permittedNetworks", permitted_wickr_aws_networks "permittedWickrAwsNetworks",
+    permitted_wickr_enterprise_networks "permittedWickrEnterpriseNetworks" }
+);
 /// The security group settings that can be given when a group is created: lockout and federation.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct SecurityGroupSettingsRequest {
     /// Number of wrong passwords after which the account is locked.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub lockout_threshold: Option<i32>,
     /// Networks allowed for local federation when the mode is restricted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permitted_networks: Option<Vec<String>>,
     /// Let members work with guest users, people outside the organization with limited access; only valid with global federation.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_guest_federation: Option<bool>,
     /// Let members federate with every AWS Wickr network and Wickr Enterprise network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub global_federation: Option<bool>,
     /// Local federation mode as a number: 0 = off, 1 = federate with all networks, 2 = only with the networks in `permittedNetworks`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub federation_mode: Option<i32>,
     /// Limit global federation to the permitted networks; requires `globalFederation`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub enable_restricted_global_federation: Option<bool>,
     /// AWS Wickr networks allowed when global federation is restricted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permitted_wickr_aws_networks: Option<Vec<WickrAwsNetworks>>,
     /// Wickr Enterprise networks allowed when global federation is restricted.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub permitted_wickr_enterprise_networks: Option<
         Vec<PermittedWickrEnterpriseNetwork>,
     >,
@@ -993,19 +948,24 @@ impl v::Validate for SecurityGroupSettingsRequest {
         }
     }
 }
+json_struct!(
+    SecurityGroupSettingsRequest SecurityGroupSettingsRequestBuilder { lockout_threshold
+    "lockoutThreshold", permitted_networks "permittedNetworks", enable_guest_federation
+    "enableGuestFederation", global_federation "globalFederation", federation_mode
+    "federationMode", enable_restricted_global_federation
+    "enableRestrictedGlobalFederation", permitted_wickr_aws_networks
+    "permittedWickrAwsNetworks", permitted_wickr_enterprise_networks
+    "permittedWickrEnterpriseNetworks" }
+);
 /// One network-wide setting as the service reports it.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct Setting {
     /// Name of the setting, such as `enableClientMetrics`.
-    #[serde(default)]
     pub option_name: String,
     /// Value of the setting as text; booleans are `true` or `false`.
-    #[serde(default)]
     pub value: String,
     /// Type of the value, such as `boolean`, `string` or `number`.
-    #[serde(default)]
     pub r#type: String,
 }
 impl Setting {
@@ -1017,16 +977,17 @@ impl Setting {
         builders::SettingBuilder::default()
     }
 }
+json_struct!(
+    Setting SettingBuilder { option_name "optionName"[= Default::default], value
+    "value"[= Default::default], r#type "type"[= Default::default] }
+);
 /// Shredder settings of a security group.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct ShredderSettings {
     /// Whether users may run the shredder themselves.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub can_process_manually: Option<bool>,
     /// How thoroughly deleted data is overwritten so it cannot be recovered: one of 0, 20, 60 or 100.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub intensity: Option<i32>,
 }
 impl ShredderSettings {
@@ -1037,31 +998,27 @@ impl ShredderSettings {
         builders::ShredderSettingsBuilder::default()
     }
 }
+json_struct!(
+    ShredderSettings ShredderSettingsBuilder { can_process_manually "canProcessManually",
+    intensity "intensity" }
+);
 /// The fields of a user to change; fields that are not set are not sent. A user belongs to exactly one security group, so `securityGroupIds` holds a single ID. `inviteCode`, `inviteCodeTtl` and `codeValidation` are accepted only by networks in preview.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Default)]
 pub struct UpdateUserDetails {
     /// New given name. Sensitive: never logged or printed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// New family name. Sensitive: never logged or printed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Replacement sign-in name (email address or username).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// The security group to move the user to, as a list with exactly one ID.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_group_ids: Option<Vec<String>>,
     /// New custom invitation code; networks in preview only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invite_code: Option<String>,
     /// Days the new invitation code stays usable; networks in preview only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invite_code_ttl: Option<i32>,
     /// Whether the user may confirm the account with a custom invitation code; networks in preview only.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_validation: Option<bool>,
 }
 impl UpdateUserDetails {
@@ -1109,67 +1066,52 @@ impl v::Validate for UpdateUserDetails {
         }
     }
 }
+json_struct!(
+    UpdateUserDetails UpdateUserDetailsBuilder { first_name "firstName", last_name
+    "lastName", username "username", security_group_ids "securityGroupIds", invite_code
+    "inviteCode", invite_code_ttl "inviteCodeTtl", code_validation "codeValidation" }
+);
 /// A user account of a network: profile, state, security group and sign-in details. `inviteCode` and `codeValidation` are used only by networks in preview.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Default)]
 pub struct User {
     /// ID of the user in the network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Given name of the user. Sensitive: never logged or printed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub first_name: Option<String>,
     /// Family name of the user. Sensitive: never logged or printed.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub last_name: Option<String>,
     /// Sign-in name of the account: an email address or a plain username (bot accounts end in `bot`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub username: Option<String>,
     /// IDs of the security groups the user is in, which decide what the user may do.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub security_groups: Option<Vec<String>>,
     /// Whether the user is an administrator of the network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_admin: Option<bool>,
     /// Whether the user is suspended and locked out of the network.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub suspended: Option<bool>,
     /// State of the user: 1 invited and pending, 2 active.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
     /// `true` when the user signs in with one-time passwords (OTP).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub otp_enabled: Option<bool>,
     /// SCIM identity synchronization ID; not in use at present.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub scim_id: Option<String>,
     /// Kind of account, such as `user`.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// Phone number of the user, without the country code; set in cloud deployments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub cell: Option<String>,
     /// Dialling prefix of the user's phone number; set in cloud deployments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub country_code: Option<String>,
     /// Failed password attempts so far, counted for lockout in enterprise deployments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub challenge_failures: Option<i32>,
     /// Whether the email invitation has expired; used by cloud deployments.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_invite_expired: Option<bool>,
     /// Whether the account is a person rather than a bot or another kind of account.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub is_user: Option<bool>,
     /// Invitation code the user registers with.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub invite_code: Option<String>,
     /// Whether the user may confirm the account with a custom invitation code.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub code_validation: Option<bool>,
     /// Hashed username that identifies the user.
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub uname: Option<String>,
 }
 impl User {
@@ -1203,16 +1145,21 @@ redacted_debug!(
     r#type show, cell show, country_code show, challenge_failures show, is_invite_expired
     show, is_user show, invite_code show, code_validation show, uname show }
 );
+json_struct!(
+    User UserBuilder { user_id "userId", first_name "firstName", last_name "lastName",
+    username "username", security_groups "securityGroups", is_admin "isAdmin", suspended
+    "suspended", status "status", otp_enabled "otpEnabled", scim_id "scimId", r#type
+    "type", cell "cell", country_code "countryCode", challenge_failures
+    "challengeFailures", is_invite_expired "isInviteExpired", is_user "isUser",
+    invite_code "inviteCode", code_validation "codeValidation", uname "uname" }
+);
 /// An AWS Wickr network, by region and ID, that members may federate with globally.
 #[non_exhaustive]
-#[derive(Clone, PartialEq, Debug, Default, serde::Serialize, serde::Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Clone, PartialEq, Debug, Default)]
 pub struct WickrAwsNetworks {
     /// AWS Region of the network, such as `us-east-1`.
-    #[serde(default)]
     pub region: String,
     /// Eight-digit ID of the network.
-    #[serde(default)]
     pub network_id: String,
 }
 impl WickrAwsNetworks {
@@ -1238,20 +1185,13 @@ impl v::Validate for WickrAwsNetworks {
         }
     }
 }
+json_struct!(
+    WickrAwsNetworks WickrAwsNetworksBuilder { region "region"[= Default::default],
+    network_id "networkId"[= Default::default] }
+);
 /// Service tier of a network, which decides the features its members get.
 #[non_exhaustive]
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AccessLevel {
     /// The standard tier.
     Standard,
@@ -1307,6 +1247,7 @@ impl AsRef<str> for AccessLevel {
         self.as_str()
     }
 }
+impl crate::json::StringEnum for AccessLevel {}
 impl Default for AccessLevel {
     /// An empty unknown value, used when a response leaves a required member out.
     fn default() -> Self {
@@ -1330,19 +1271,7 @@ impl crate::protocol::FromHttpValue for AccessLevel {
 }
 /// Lifecycle state of a bot, sent on the wire as a number.
 #[non_exhaustive]
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(from = "i32", into = "i32")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum BotStatus {
     /// Value 1: the bot exists but has not been activated yet.
     Pending,
@@ -1400,6 +1329,19 @@ impl crate::protocol::FromHttpValue for BotStatus {
         <i32 as crate::protocol::FromHttpValue>::from_http_value(text).map(Self::from)
     }
 }
+impl crate::json::FromJson for BotStatus {
+    fn from_json(
+        value: serde_json::Value,
+        reader: &mut crate::json::Reader,
+    ) -> Result<Self, crate::json::JsonError> {
+        <i32 as crate::json::FromJson>::from_json(value, reader).map(Self::from)
+    }
+}
+impl crate::json::ToJson for BotStatus {
+    fn to_json(&self, _body: bool) -> serde_json::Value {
+        self.value().into()
+    }
+}
 impl std::str::FromStr for BotStatus {
     type Err = std::num::ParseIntError;
     fn from_str(s: &str) -> Result<Self, Self::Err> {
@@ -1408,18 +1350,7 @@ impl std::str::FromStr for BotStatus {
 }
 /// What an UpdateDataRetention call should do with the data retention service.
 #[non_exhaustive]
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DataRetentionActionType {
     /// Turn the data retention service on.
     Enable,
@@ -1479,6 +1410,7 @@ impl AsRef<str> for DataRetentionActionType {
         self.as_str()
     }
 }
+impl crate::json::StringEnum for DataRetentionActionType {}
 impl Default for DataRetentionActionType {
     /// An empty unknown value, used when a response leaves a required member out.
     fn default() -> Self {
@@ -1502,18 +1434,7 @@ impl crate::protocol::FromHttpValue for DataRetentionActionType {
 }
 /// Order in which a list call returns its items.
 #[non_exhaustive]
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum SortDirection {
     /// Smallest value first.
     Asc,
@@ -1569,6 +1490,7 @@ impl AsRef<str> for SortDirection {
         self.as_str()
     }
 }
+impl crate::json::StringEnum for SortDirection {}
 impl Default for SortDirection {
     /// An empty unknown value, used when a response leaves a required member out.
     fn default() -> Self {
@@ -1592,18 +1514,7 @@ impl crate::protocol::FromHttpValue for SortDirection {
 }
 /// Read receipt mode of a network.
 #[non_exhaustive]
-#[derive(
-    Clone,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(from = "String", into = "String")]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Status {
     /// Read receipts are off.
     Disabled,
@@ -1663,6 +1574,7 @@ impl AsRef<str> for Status {
         self.as_str()
     }
 }
+impl crate::json::StringEnum for Status {}
 impl Default for Status {
     /// An empty unknown value, used when a response leaves a required member out.
     fn default() -> Self {
@@ -1686,19 +1598,7 @@ impl crate::protocol::FromHttpValue for Status {
 }
 /// Lifecycle state of a user, sent on the wire as a number.
 #[non_exhaustive]
-#[derive(
-    Clone,
-    Copy,
-    Debug,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
-#[serde(from = "i32", into = "i32")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum UserStatus {
     /// Value 1: the user was invited and has not joined yet.
     Pending,
@@ -1754,6 +1654,19 @@ impl crate::protocol::HttpValue for UserStatus {
 impl crate::protocol::FromHttpValue for UserStatus {
     fn from_http_value(text: &str) -> Result<Self, String> {
         <i32 as crate::protocol::FromHttpValue>::from_http_value(text).map(Self::from)
+    }
+}
+impl crate::json::FromJson for UserStatus {
+    fn from_json(
+        value: serde_json::Value,
+        reader: &mut crate::json::Reader,
+    ) -> Result<Self, crate::json::JsonError> {
+        <i32 as crate::json::FromJson>::from_json(value, reader).map(Self::from)
+    }
+}
+impl crate::json::ToJson for UserStatus {
+    fn to_json(&self, _body: bool) -> serde_json::Value {
+        self.value().into()
     }
 }
 impl std::str::FromStr for UserStatus {
