@@ -170,6 +170,19 @@ impl<E> SdkError<E> {
         })
     }
 
+    /// Builds a response error for a named operation: an answer was received but cannot be used.
+    pub fn response_error_for(
+        operation: &'static str,
+        source: impl Into<BoxError>,
+        raw: RawResponse,
+    ) -> Self {
+        Self::ResponseError(ResponseError {
+            operation,
+            source: source.into(),
+            raw,
+        })
+    }
+
     /// Builds a timeout error.
     pub fn timeout_error(source: impl Into<BoxError>) -> Self {
         Self::TimeoutError(TimeoutError {

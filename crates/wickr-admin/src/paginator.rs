@@ -1,7 +1,9 @@
 //! Paginators for `@paginated` operations.
 //!
 //! A paginator sends the operation again with each page's `nextToken` until a page comes back
-//! without one, or with a token it already followed (which would otherwise loop forever).
+//! without one. A token it already followed would make it loop forever, so the page that carries
+//! one is the last page returned, and the next call reports a `ResponseError` naming the token:
+//! pages after it may exist, and the caller has to know its list can be incomplete.
 //! The page size is the operation's `max_results`, set on the fluent builder before
 //! `into_paginator()`.
 
@@ -67,6 +69,8 @@ enum State<I> {
     /// The next request.
     Ready(I),
     Invalid(BuildError),
+    /// The service sent this page token a second time.
+    RepeatedToken(String),
     Done,
 }
 
@@ -84,16 +88,29 @@ impl<O: Paginated> PageStream<O> {
         match std::mem::replace(&mut self.state, State::Done) {
             State::Done => None,
             State::Invalid(err) => Some(Err(SdkError::construction_failure(err))),
+            State::RepeatedToken(token) => Some(Err(SdkError::response_error_for(
+                O::NAME,
+                format!(
+                    "the service sent page token {token:?} a second time; the walk stops here \
+                     so as not to loop, and pages after it may be missing"
+                ),
+                Default::default(),
+            ))),
             State::Ready(mut input) => {
                 let output = match self.handle.invoke::<O>(input.clone()).await {
                     Ok(output) => output,
                     Err(err) => return Some(Err(err)),
                 };
-                if let Some(token) = O::next_token(&output) {
-                    if !token.is_empty() && self.followed.insert(token.to_string()) {
-                        O::set_next_token(&mut input, Some(token.to_string()));
-                        self.state = State::Ready(input);
+                match O::next_token(&output) {
+                    Some(token) if !token.is_empty() => {
+                        if self.followed.insert(token.to_string()) {
+                            O::set_next_token(&mut input, Some(token.to_string()));
+                            self.state = State::Ready(input);
+                        } else {
+                            self.state = State::RepeatedToken(token.to_string());
+                        }
                     }
+                    _ => {}
                 }
                 Some(Ok(output))
             }

@@ -1,9 +1,10 @@
-//! Paginators walk `nextToken` until it is absent or repeats, against a scripted server.
+//! Paginators walk `nextToken` until it is absent, and report a repeated one, against a scripted
+//! server.
 
 mod runtime_support;
 
 use runtime_support::{config_for, Action, ScriptedServer};
-use wickr_admin::Client;
+use wickr_admin::{Client, SdkError};
 
 fn page(ids: &[&str], next: Option<&str>) -> Action {
     let networks: Vec<String> = ids
@@ -54,7 +55,7 @@ async fn pages_follow_the_token_until_it_is_absent() {
 }
 
 #[tokio::test]
-async fn items_are_flattened_and_a_repeated_token_stops_the_walk() {
+async fn items_are_flattened_and_a_repeated_token_ends_the_walk_with_an_error() {
     let server = ScriptedServer::start(vec![
         page(&["11111111"], Some("same")),
         page(&["22222222"], Some("same")),
@@ -62,19 +63,37 @@ async fn items_are_flattened_and_a_repeated_token_stops_the_walk() {
     ])
     .await;
     let client = Client::from_conf(config_for(&server.url).build());
-    let items = client
+    let mut items = client.list_networks().into_paginator().items().send();
+    let mut ids = Vec::new();
+    let mut failure = None;
+    while let Some(item) = items.next().await {
+        match item {
+            Ok(network) => ids.push(network.network_id),
+            Err(e) => failure = Some(e),
+        }
+    }
+    // Every item of the pages received, then an error saying the list may be incomplete.
+    assert_eq!(ids, vec!["11111111", "22222222"]);
+    let failure = failure.expect("a repeated token is reported");
+    assert!(matches!(failure, SdkError::ResponseError(_)), "{failure:?}");
+    let text = failure.to_string();
+    assert!(text.contains("ListNetworks"), "{text}");
+    assert!(text.contains("\"same\" a second time"), "{text}");
+    assert_eq!(server.received().len(), 2);
+    // `try_collect` reports it as the walk's error.
+    let server = ScriptedServer::start(vec![
+        page(&["11111111"], Some("same")),
+        page(&["22222222"], Some("same")),
+    ])
+    .await;
+    let client = Client::from_conf(config_for(&server.url).build());
+    let walk = client
         .list_networks()
         .into_paginator()
-        .items()
         .send()
         .try_collect()
         .await;
-    let ids: Vec<String> = match items {
-        Ok(items) => items.into_iter().map(|n| n.network_id).collect(),
-        Err(e) => panic!("walk failed: {e}"),
-    };
-    assert_eq!(ids, vec!["11111111", "22222222"]);
-    assert_eq!(server.received().len(), 2);
+    assert!(matches!(walk, Err(SdkError::ResponseError(_))), "{walk:?}");
 }
 
 #[tokio::test]
@@ -111,7 +130,7 @@ async fn invalid_paging_input_is_reported_by_the_first_page() {
 }
 
 #[tokio::test]
-async fn a_token_cycle_stops_the_walk() {
+async fn a_token_cycle_ends_the_walk_with_an_error() {
     let server = ScriptedServer::start(vec![
         page(&["11111111"], Some("a")),
         page(&["22222222"], Some("b")),
@@ -120,12 +139,15 @@ async fn a_token_cycle_stops_the_walk() {
     ])
     .await;
     let client = Client::from_conf(config_for(&server.url).build());
-    let pages = client
-        .list_networks()
-        .into_paginator()
-        .send()
-        .try_collect()
-        .await;
-    assert_eq!(pages.map(|p| p.len()).ok(), Some(3));
+    let mut pages = client.list_networks().into_paginator().send();
+    for _ in 0..3 {
+        assert!(matches!(pages.next().await, Some(Ok(_))));
+    }
+    let err = pages.next().await;
+    assert!(
+        matches!(&err, Some(Err(e)) if e.to_string().contains("\"a\" a second time")),
+        "{err:?}"
+    );
+    assert!(pages.next().await.is_none());
     assert_eq!(server.received().len(), 3);
 }
