@@ -30,7 +30,7 @@ pub const TOKEN_TTL: Duration = Duration::from_secs(24 * 60 * 60);
 /// Default memory cap for stored answers and request fingerprints, in bytes (256 MiB).
 pub const DEFAULT_CAP_BYTES: usize = 256 * 1024 * 1024;
 
-/// Time source for token expiry.
+/// Time source for token expiry and rate-limit windows.
 pub trait Clock: Send + Sync + std::fmt::Debug {
     /// The current instant.
     fn now(&self) -> Instant;

@@ -122,7 +122,7 @@ pub struct EmulatorBuilder {
     seed_demo: bool,
     preview_networks: bool,
     idempotency_cap_bytes: Option<usize>,
-    idempotency_clock: Option<Arc<dyn Clock>>,
+    clock: Option<Arc<dyn Clock>>,
 }
 
 /// Why the emulator could not start.
@@ -212,10 +212,11 @@ impl EmulatorBuilder {
         self
     }
 
-    /// Clock used to expire idempotency tokens after 24 hours (default: the real monotonic
-    /// clock). Pass a [`ManualClock`] to move time forward in tests.
-    pub fn idempotency_clock(mut self, clock: Arc<dyn Clock>) -> Self {
-        self.idempotency_clock = Some(clock);
+    /// Clock driving both the expiry of idempotency tokens (24 hours) and the one-second
+    /// windows of the rate limit (default: the real monotonic clock). Pass a [`ManualClock`] to
+    /// move time forward in tests without waiting.
+    pub fn clock(mut self, clock: Arc<dyn Clock>) -> Self {
+        self.clock = Some(clock);
         self
     }
 
@@ -248,16 +249,20 @@ impl EmulatorBuilder {
         }
         let store = Store::default();
         let demo = self.seed_demo.then(|| demo::seed(&store));
+        let clock = self
+            .clock
+            .unwrap_or_else(|| Arc::new(idempotency::SystemClock));
         let shared = Arc::new(Shared {
             store,
             keys: key_store,
             faults: FaultInjector::new(self.faults, self.fault_seed),
-            rate_limit: self.rate_limit.map(RateLimiter::new),
+            rate_limit: self
+                .rate_limit
+                .map(|n| RateLimiter::with_clock(n, clock.clone())),
             tokens: TokenStore::new(
                 self.idempotency_cap_bytes
                     .unwrap_or(idempotency::DEFAULT_CAP_BYTES),
-                self.idempotency_clock
-                    .unwrap_or_else(|| Arc::new(idempotency::SystemClock)),
+                clock,
             ),
             preview_networks: self.preview_networks,
         });

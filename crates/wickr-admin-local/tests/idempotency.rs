@@ -63,7 +63,7 @@ async fn tokens_are_remembered_24_hours_then_forgotten() {
     let emulator = start(
         Emulator::builder()
             .seed_demo_network(true)
-            .idempotency_clock(clock.clone()),
+            .clock(clock.clone()),
     )
     .await;
     let Outcome::Created(first_id) = create(&emulator, "day-token", "first@example.com").await
