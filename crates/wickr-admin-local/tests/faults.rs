@@ -105,8 +105,11 @@ async fn each_fault_rate_matches_the_spec_and_clients_see_each_kind() {
         n as u64 - counts.total() + counts.delay,
         "200 answers"
     );
-    // Every delayed request took at least the delay; fast loopback answers rarely do, so the
-    // slow 200s are the delayed ones plus some scheduling noise on a busy machine.
+    // Every delayed request took at least the delay, so the slow 200s are at least the delayed
+    // ones. The undelayed 200s must not all be slow too (that would mean the delay is applied to
+    // every request), but how many of them reach 20 ms depends on the machine's load, not on the
+    // emulator: the bound only asks that at most half of them are slow, which a delay applied
+    // to every request fails and a busy machine does not.
     let slow_ok = count(&|s| {
         matches!(
             s,
@@ -121,10 +124,11 @@ async fn each_fault_rate_matches_the_spec_and_clients_see_each_kind() {
         "{slow_ok} slow answers, {} delays injected",
         counts.delay
     );
+    let undelayed_ok = status(200) - counts.delay;
+    let undelayed_slow = slow_ok - counts.delay;
     assert!(
-        slow_ok <= counts.delay + n as u64 / 10,
-        "{slow_ok} slow answers, {} delays injected",
-        counts.delay
+        undelayed_slow <= undelayed_ok / 2,
+        "{undelayed_slow} of {undelayed_ok} undelayed 200 answers took at least {DELAY:?}"
     );
 
     // 3. Reproducible with the seed, different with another seed.
