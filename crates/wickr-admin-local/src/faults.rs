@@ -4,7 +4,7 @@
 //! Spec syntax (the `--faults` option): a comma-separated list of `kind=probability`, where kind
 //! is one of `429`, `500`, `503`, `reset`, `delay`, `lost`, and probability is a number in
 //! `[0, 1]`. `delay` also takes a duration: `delay=0.05:200ms` (units `ms` or `s`; 100ms when
-//! omitted). The probabilities must add up to at most 1. Example:
+//! omitted). Each kind may be given once; the probabilities must add up to at most 1. Example:
 //! `429=0.02,500=0.02,503=0.01,reset=0.02,delay=0.05:200ms,lost=0.02`.
 //!
 //! - `429`: `RateLimitError` with `Retry-After: 1`; the request is not applied.
@@ -104,6 +104,7 @@ impl std::str::FromStr for FaultSpec {
             delay_for: Duration::from_millis(100),
             ..FaultSpec::default()
         };
+        let mut given: Vec<&str> = Vec::new();
         for item in s.split(',').map(str::trim).filter(|i| !i.is_empty()) {
             let (kind, value) = item
                 .split_once('=')
@@ -141,6 +142,12 @@ impl std::str::FromStr for FaultSpec {
                 )))
                 }
             };
+            if given.contains(&kind) {
+                return Err(FaultSpecError(format!(
+                    "`{kind}` is given twice (each fault kind may appear once)"
+                )));
+            }
+            given.push(kind);
             *slot = p;
         }
         if spec.total() > 1.0 + 1e-9 {
@@ -290,5 +297,26 @@ mod tests {
         assert!("500=0.6,503=0.6".parse::<FaultSpec>().is_err());
         assert!("reset=0.1:5ms".parse::<FaultSpec>().is_err());
         assert!("delay=0.1:5".parse::<FaultSpec>().is_err());
+    }
+
+    #[test]
+    fn rejects_a_kind_given_twice() {
+        for (spec, kind) in [
+            ("429=0.1,429=0.3", "`429`"),
+            ("500=0.1, 503=0.1, 500=0.1", "`500`"),
+            ("delay=0.1:5ms,lost=0.1,delay=0.1:9ms", "`delay`"),
+            ("reset=0,reset=0", "`reset`"),
+        ] {
+            let err = match spec.parse::<FaultSpec>() {
+                Ok(parsed) => panic!("{spec} parsed as {parsed:?}"),
+                Err(e) => e.to_string(),
+            };
+            assert!(
+                err.contains(&format!("{kind} is given twice")),
+                "{spec}: {err}"
+            );
+        }
+        let spec: FaultSpec = "429=0.1,500=0.3".parse().unwrap();
+        assert_eq!((spec.throttle, spec.internal), (0.1, 0.3));
     }
 }

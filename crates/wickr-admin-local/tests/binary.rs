@@ -11,6 +11,7 @@ fn bad_arguments_exit_2_with_a_message_naming_the_argument() {
     for (args, needle) in [
         (vec!["--rate-limit", "0"], "--rate-limit"),
         (vec!["--faults", "teapot=0.5"], "teapot"),
+        (vec!["--faults", "429=0.1,429=0.3"], "`429` is given twice"),
         (vec!["--access-key", "no-colon"], "--access-key"),
         (vec!["--listen", "not-an-address"], "--listen"),
         (vec!["--idempotency-cap-mib", "0"], "--idempotency-cap-mib"),
