@@ -281,8 +281,13 @@ fn report_row<'a>(
             invite_code,
         }) => {
             out.outcome = Outcome::Created;
-            out.user_id = Some(user_id);
+            out.user_id = user_id;
             out.invite_code = invite_code;
+            if user_id.is_none() {
+                out.reason = Some(
+                    "created, but the service's answer did not include its userId".to_string(),
+                );
+            }
         }
         Some(JobOutcome::AlreadyExisted { user_id }) => {
             out.outcome = Outcome::AlreadyExisted;

@@ -95,6 +95,7 @@ async fn creates_every_user_in_input_order() {
             panic!("user {i}: {outcome:?}");
         };
         assert!(invite_code.is_some_and(|c| !c.is_empty()));
+        let user_id = user_id.expect("the emulator names every created user");
         let got = client
             .get_user()
             .network_id(DEMO_NETWORK_ID)

@@ -417,10 +417,20 @@ where
             }
             return;
         }
+        // Reasons that name no user still belong to this answer: they go with each refused user,
+        // so none of what the service said is lost.
+        let also = if general.is_empty() {
+            String::new()
+        } else {
+            format!(" (the service also said: {})", general.join("; "))
+        };
         let mut rest = Vec::new();
         for (row, named) in chunk.rows.into_iter().zip(named) {
             match named {
-                Some((field, reason)) => self.report.set_failed(row.index, Some(&field), &reason),
+                Some((field, reason)) => {
+                    self.report
+                        .set_failed(row.index, Some(&field), &format!("{reason}{also}"))
+                }
                 None => rest.push(row),
             }
         }
@@ -452,7 +462,7 @@ where
             match user {
                 Some(user) => self.report.set_created(
                     row.index,
-                    user.user_id().unwrap_or(""),
+                    user.user_id().filter(|id| !id.is_empty()),
                     user.invite_code(),
                 ),
                 None => unmatched.push(row),

@@ -14,8 +14,9 @@ pub enum Outcome<'a> {
     /// The user was created. A replayed chunk (same client token) reports the user created by the
     /// earlier run, with the same id.
     Created {
-        /// The new user's id.
-        user_id: &'a str,
+        /// The new user's id; `None` when the service's answer left it out (the user exists, and
+        /// GetUser or ListUsers by username finds its id).
+        user_id: Option<&'a str>,
         /// The invite code the service returned, when it returned one.
         invite_code: Option<&'a str>,
     },
@@ -201,7 +202,7 @@ impl BulkReport {
             Kind::Created => {
                 let (user_id, invite_code) = self.strings(entry);
                 Outcome::Created {
-                    user_id: user_id.unwrap_or(""),
+                    user_id,
                     invite_code,
                 }
             }
@@ -292,11 +293,16 @@ impl BulkReport {
         id
     }
 
-    pub(crate) fn set_created(&mut self, index: usize, user_id: &str, invite_code: Option<&str>) {
+    pub(crate) fn set_created(
+        &mut self,
+        index: usize,
+        user_id: Option<&str>,
+        invite_code: Option<&str>,
+    ) {
         if !self.is_pending(index) {
             return;
         }
-        let (at, a_len, b_len) = self.push_strings(Some(user_id), invite_code);
+        let (at, a_len, b_len) = self.push_strings(user_id, invite_code);
         self.entries[index] = Entry {
             at,
             a_len,
@@ -372,10 +378,10 @@ mod tests {
             r.push_pending();
         }
         r.set_failed(3, Some("username"), "bad");
-        r.set_created(1, "u-1", Some("INV1"));
+        r.set_created(1, Some("u-1"), Some("INV1"));
         r.set_already_existed(0, None);
-        r.set_created(2, "u-2", None);
-        r.set_created(2, "u-9", None); // ignored: already set
+        r.set_created(2, None, None);
+        r.set_created(2, Some("u-9"), None); // ignored: already set
         r.finish("cancelled");
         let all: Vec<Outcome<'_>> = r.iter().collect();
         assert_eq!(
@@ -383,11 +389,11 @@ mod tests {
             vec![
                 Outcome::AlreadyExisted { user_id: None },
                 Outcome::Created {
-                    user_id: "u-1",
+                    user_id: Some("u-1"),
                     invite_code: Some("INV1")
                 },
                 Outcome::Created {
-                    user_id: "u-2",
+                    user_id: None,
                     invite_code: None
                 },
                 Outcome::Failed {
