@@ -48,6 +48,8 @@
 //! - Input is validated against the model's constraints on the server side: a bad member gets
 //!   `ValidationError` (422) with one `reasons` entry per member path (`users[3].username`).
 //!   Malformed JSON is `BadRequestError` (400); an unknown path is 404; bodies over 1 MiB are 413.
+//!   `UpdateUser` refuses keys in `userDetails` that are not members of `UpdateUserDetails`, and
+//!   a blank `inviteCode` as `BatchCreateUser` does.
 //! - `BatchCreateUser` takes 1 to 50 users. Per user, in request order, a username already in the
 //!   network or earlier in the batch, a missing/unknown security group, more than one group, or
 //!   invite fields on a network without preview features become entries in `failed`

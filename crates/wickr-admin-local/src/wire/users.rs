@@ -398,6 +398,17 @@ pub fn get(call: &Call<'_>) -> Result<Value, ApiError> {
     })
 }
 
+/// Members of `UpdateUserDetails` in the model; any other key in `userDetails` is refused.
+const UPDATE_USER_DETAILS_MEMBERS: [&str; 7] = [
+    "firstName",
+    "lastName",
+    "username",
+    "securityGroupIds",
+    "inviteCode",
+    "inviteCodeTtl",
+    "codeValidation",
+];
+
 pub fn update(call: &Call<'_>) -> Result<Value, ApiError> {
     let body = Obj::root(&call.body);
     let mut r = Reasons::default();
@@ -414,6 +425,17 @@ pub fn update(call: &Call<'_>) -> Result<Value, ApiError> {
     let mut invite_ttl = None;
     let mut code_validation = None;
     if let Some(d) = &details {
+        for key in d.keys() {
+            if !UPDATE_USER_DETAILS_MEMBERS.contains(&key.as_str()) {
+                r.push(
+                    d.field(key),
+                    format!(
+                        "`{key}` is not a member of UpdateUserDetails (expected one of: {})",
+                        UPDATE_USER_DETAILS_MEMBERS.join(", ")
+                    ),
+                );
+            }
+        }
         first = d.opt_str("firstName", &mut r);
         last = d.opt_str("lastName", &mut r);
         username = d.opt_str("username", &mut r);
@@ -433,6 +455,9 @@ pub fn update(call: &Call<'_>) -> Result<Value, ApiError> {
             }
         }
         invite_code = d.opt_str("inviteCode", &mut r);
+        if invite_code.as_deref().is_some_and(|c| c.trim().is_empty()) {
+            r.push(d.field("inviteCode"), "must not be empty");
+        }
         invite_ttl = d.opt_i32("inviteCodeTtl", &mut r);
         if invite_ttl.is_some_and(|t| !(1..=365).contains(&t)) {
             r.push(d.field("inviteCodeTtl"), "must be between 1 and 365 days");
