@@ -449,6 +449,67 @@ fn csv_reason(e: &csv::Error) -> String {
     }
 }
 
+/// One line of JSON Lines input: an object's members in document order with duplicates kept (a
+/// map would keep only the last of two equal keys, dropping a value without a word), or any other
+/// JSON value.
+enum JsonLine {
+    Object(Vec<(String, serde_json::Value)>),
+    Other,
+}
+
+impl<'de> serde::Deserialize<'de> for JsonLine {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(JsonLineVisitor)
+    }
+}
+
+struct JsonLineVisitor;
+
+impl<'de> serde::de::Visitor<'de> for JsonLineVisitor {
+    type Value = JsonLine;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<JsonLine, A::Error> {
+        let mut members = Vec::new();
+        while let Some(entry) = map.next_entry::<String, serde_json::Value>()? {
+            members.push(entry);
+        }
+        Ok(JsonLine::Object(members))
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<JsonLine, A::Error> {
+        while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+        Ok(JsonLine::Other)
+    }
+
+    fn visit_bool<E>(self, _: bool) -> Result<JsonLine, E> {
+        Ok(JsonLine::Other)
+    }
+
+    fn visit_i64<E>(self, _: i64) -> Result<JsonLine, E> {
+        Ok(JsonLine::Other)
+    }
+
+    fn visit_u64<E>(self, _: u64) -> Result<JsonLine, E> {
+        Ok(JsonLine::Other)
+    }
+
+    fn visit_f64<E>(self, _: f64) -> Result<JsonLine, E> {
+        Ok(JsonLine::Other)
+    }
+
+    fn visit_str<E>(self, _: &str) -> Result<JsonLine, E> {
+        Ok(JsonLine::Other)
+    }
+
+    fn visit_unit<E>(self) -> Result<JsonLine, E> {
+        Ok(JsonLine::Other)
+    }
+}
+
 fn parse_json_lines(text: &str) -> Input {
     let mut input = Input::default();
     for (index, line_text) in text.lines().enumerate() {
@@ -460,9 +521,9 @@ fn parse_json_lines(text: &str) -> Input {
             line,
             ..RawRow::default()
         };
-        match serde_json::from_str::<serde_json::Value>(line_text) {
-            Ok(serde_json::Value::Object(map)) => {
-                for (key, value) in map {
+        match serde_json::from_str::<JsonLine>(line_text) {
+            Ok(JsonLine::Object(members)) => {
+                for (key, value) in members {
                     let Some(column) = Column::parse(&key) else {
                         raw.problems.push(Problem::new(
                             line,
@@ -495,7 +556,7 @@ fn parse_json_lines(text: &str) -> Input {
                     }
                 }
             }
-            Ok(_) => raw.problems.push(Problem::new(
+            Ok(JsonLine::Other) => raw.problems.push(Problem::new(
                 line,
                 "row",
                 "malformed row: each line must be one JSON object",
@@ -737,6 +798,28 @@ mod tests {
             .map(|p| (p.line, p.field.as_str()))
             .collect();
         assert_eq!(problems, vec![(3, "nickname"), (4, "row"), (5, "username")]);
+    }
+
+    #[test]
+    fn json_lines_keys_given_twice_are_a_problem_and_other_values_are_not_rows() {
+        let text = "{\"username\":\"a\",\"firstName\":\"Ann\",\"firstName\":\"Anne\"}\n\
+                    [1, {\"username\": \"b\"}]\n\
+                    \"c\"\n";
+        let input = parse(text, Format::JsonLines, &defaults());
+        let problems: Vec<(u64, &str, &str)> = input
+            .problems()
+            .map(|p| (p.line, p.field.as_str(), p.message.as_str()))
+            .collect();
+        let malformed = "malformed row: each line must be one JSON object";
+        assert_eq!(
+            problems,
+            vec![
+                (1, "firstName", "key appears twice"),
+                (2, "row", malformed),
+                (3, "row", malformed),
+            ]
+        );
+        assert_eq!(input.valid_rows().count(), 0);
     }
 
     #[test]
