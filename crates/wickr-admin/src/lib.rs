@@ -130,6 +130,11 @@ pub mod retry;
 pub mod signing;
 pub mod validation;
 
+// The README's Rust examples are compiled as doctests, so they cannot drift from the API.
+#[cfg(doctest)]
+#[doc = include_str!("../../../README.md")]
+mod readme_examples {}
+
 pub use client::Client;
 pub use config::Config;
 pub use error::SdkError;
