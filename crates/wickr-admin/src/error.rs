@@ -344,7 +344,9 @@ impl<E: ProvideErrorMetadata> SdkError<E> {
     /// Whether the service throttled the call (`RateLimitError` or HTTP 429). The client already
     /// retried it with backoff; seeing it here means every attempt was throttled.
     pub fn is_throttling(&self) -> bool {
-        self.code() == Some(THROTTLING_ERROR_CODE) || self.raw_status() == Some(429)
+        // The same rule the retry classifier applies to every attempt.
+        crate::retry::classify_response(self.raw_status().unwrap_or(0), self.code())
+            == Some(aws_smithy_types::retry::ErrorKind::ThrottlingError)
     }
 }
 
