@@ -264,12 +264,41 @@ impl Call<'_> {
     ) -> Result<T, ApiError> {
         let id = self.network_id()?.to_owned();
         let mut state = self.store.lock();
-        let Some(mut network) = state.networks.remove(&id) else {
+        let Some(network) = state.networks.remove(&id) else {
             return Err(ApiError::NotFound("Network not found".to_owned()));
         };
-        let result = f(&mut state, &mut network);
-        state.networks.insert(id, network);
-        result
+        // The network goes back into the map when `lent` is dropped, even if `f` panics.
+        let mut lent = LentNetwork {
+            state,
+            id,
+            network: Some(network),
+        };
+        let LentNetwork {
+            state,
+            network: Some(network),
+            ..
+        } = &mut lent
+        else {
+            return Err(ApiError::Internal("network state unavailable".to_owned()));
+        };
+        f(state, network)
+    }
+}
+
+/// A network taken out of the state for the length of one call, with the lock held.
+struct LentNetwork<'a> {
+    state: std::sync::MutexGuard<'a, State>,
+    id: String,
+    network: Option<Network>,
+}
+
+impl Drop for LentNetwork<'_> {
+    fn drop(&mut self) {
+        if let Some(network) = self.network.take() {
+            self.state
+                .networks
+                .insert(std::mem::take(&mut self.id), network);
+        }
     }
 }
 
@@ -500,4 +529,30 @@ fn parse_and_execute(
         preview_networks: shared.preview_networks,
     };
     execute(op, &call)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panicking_handler_does_not_lose_the_network() {
+        let store = Store::default();
+        let demo = crate::demo::seed(&store);
+        let call = Call {
+            labels: vec![demo.network_id.clone()],
+            query: Query::default(),
+            body: Map::new(),
+            store: &store,
+            preview_networks: false,
+        };
+        let panicked = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            let _: Result<(), ApiError> = call.with_network(|_, _| panic!("handler bug"));
+        }));
+        assert!(panicked.is_err());
+        assert!(store.lock().networks.contains_key(&demo.network_id));
+        // And the next call finds it as usual.
+        let name = call.with_network(|_, network| Ok(network.name.clone()));
+        assert!(name.is_ok());
+    }
 }
