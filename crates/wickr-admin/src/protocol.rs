@@ -319,12 +319,9 @@ impl std::fmt::Debug for ErrorResponse {
 impl ErrorResponse {
     /// Reads the code from `X-Amzn-Errortype`, else the body's `code`, else `__type`.
     pub fn read(response: &ResponseParts<'_>) -> Self {
-        let body: serde_json::Value = if response.body.iter().all(u8::is_ascii_whitespace) {
-            serde_json::Value::Object(Default::default())
-        } else {
-            serde_json::from_slice(response.body)
-                .unwrap_or_else(|_| serde_json::Value::Object(Default::default()))
-        };
+        // An unreadable body still leaves the status and headers to go by.
+        let body = parse_json(response.body)
+            .unwrap_or_else(|_| serde_json::Value::Object(Default::default()));
         let header_code = response
             .headers
             .get("x-amzn-errortype")
