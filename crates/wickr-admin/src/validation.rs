@@ -225,6 +225,13 @@ impl Pattern {
         self.source
     }
 
+    /// Whether every string matches, as with `^[\S\s]*$` (any character, any number of times):
+    /// the model uses such patterns on free text, and running a regex on each value would check
+    /// nothing.
+    pub fn matches_everything(&self) -> bool {
+        matches!(self.source, "^[\\S\\s]*$" | "^[\\s\\S]*$")
+    }
+
     fn regex(&self) -> Result<&regex_lite::Regex, &str> {
         self.compiled
             .get_or_init(|| regex_lite::Regex::new(self.source).map_err(|e| e.to_string()))
@@ -235,6 +242,9 @@ impl Pattern {
 
 /// `@pattern`: the string must match the regular expression (anchors are the model's own).
 pub fn pattern(out: &mut Vec<Violation>, path: &Path<'_>, value: &str, pattern: &Pattern) {
+    if pattern.matches_everything() {
+        return;
+    }
     match pattern.regex() {
         Ok(regex) if regex.is_match(value) => {}
         Ok(_) => push(
@@ -287,5 +297,22 @@ mod tests {
         assert_eq!(out[0].rule, "length must be between 8 and 8, got 3");
         assert_eq!(out[1].path, "n");
         assert_eq!(out[2].rule, "must match the pattern ^[0-9]+$");
+    }
+
+    #[test]
+    fn only_patterns_that_match_every_string_are_skipped() {
+        static ANY: Pattern = Pattern::new("^[\\S\\s]*$");
+        static ANY_REVERSED: Pattern = Pattern::new("^[\\s\\S]*$");
+        static NO_SPACE: Pattern = Pattern::new("^[\\S]+$");
+        assert!(ANY.matches_everything() && ANY_REVERSED.matches_everything());
+        assert!(!NO_SPACE.matches_everything());
+        // What the skipped ones would have said: the regex agrees on every kind of text.
+        let regex = ANY.regex().expect("compiles");
+        for text in ["", "a b", "line\nbreak", "\u{0}\t\r", "émoji 🙂"] {
+            assert!(regex.is_match(text), "{text:?}");
+        }
+        let mut out = Vec::new();
+        pattern(&mut out, &Path::Root.field("id"), "two words", &NO_SPACE);
+        assert_eq!(out.len(), 1);
     }
 }
