@@ -112,7 +112,17 @@ impl RawResponse {
         }
     }
 
-    /// HTTP status code.
+    /// What is known of a response that was read successfully but cannot be used: its request
+    /// id. The status stays 0.
+    pub(crate) fn read_answer(request_id: Option<&str>) -> Self {
+        Self {
+            status: 0,
+            request_id: request_id.map(str::to_owned),
+            field_errors: Vec::new(),
+        }
+    }
+
+    /// HTTP status code (0 when the error is about an answer already read, not about a response).
     pub fn status(&self) -> u16 {
         self.status
     }
@@ -453,6 +463,16 @@ where
             Self::DispatchFailure(c) => {
                 write_operation(f, c.operation)?;
                 f.write_str("no response: ")?;
+                write_chain(f, c.source.as_ref())
+            }
+            Self::ResponseError(c) if c.raw.status == 0 => {
+                // An answer that was read but cannot be used (no status of its own to show).
+                write_operation(f, c.operation)?;
+                f.write_str("unusable answer")?;
+                if let Some(id) = &c.raw.request_id {
+                    write!(f, " (request id {id})")?;
+                }
+                f.write_str(": ")?;
                 write_chain(f, c.source.as_ref())
             }
             Self::ResponseError(c) => {

@@ -12,8 +12,10 @@ use std::sync::Arc;
 
 use aws_smithy_types::error::operation::BuildError;
 
+use aws_types::request_id::RequestId;
+
 use crate::client::Handle;
-use crate::error::SdkError;
+use crate::error::{RawResponse, SdkError};
 use crate::operation_shape::Paginated;
 
 /// Walks every page of a paginated operation.
@@ -69,8 +71,11 @@ enum State<I> {
     /// The next request.
     Ready(I),
     Invalid(BuildError),
-    /// The service sent this page token a second time.
-    RepeatedToken(String),
+    /// The service sent this page token a second time, in the answer with this request id.
+    RepeatedToken {
+        token: String,
+        request_id: Option<String>,
+    },
     Done,
 }
 
@@ -82,19 +87,22 @@ pub struct PageStream<O: Paginated> {
     followed: HashSet<String>,
 }
 
-impl<O: Paginated> PageStream<O> {
+impl<O: Paginated> PageStream<O>
+where
+    O::Output: RequestId,
+{
     /// The next page, or `None` after the last one. After an error the stream ends.
     pub async fn next(&mut self) -> Option<Result<O::Output, SdkError<O::Error>>> {
         match std::mem::replace(&mut self.state, State::Done) {
             State::Done => None,
             State::Invalid(err) => Some(Err(SdkError::construction_failure(err))),
-            State::RepeatedToken(token) => Some(Err(SdkError::response_error_for(
+            State::RepeatedToken { token, request_id } => Some(Err(SdkError::response_error_for(
                 O::NAME,
                 format!(
-                    "the service sent page token {token:?} a second time; the walk stops here \
-                     so as not to loop, and pages after it may be missing"
+                    "the service sent page token {token:?} a second time; the walk stops \
+                         here so as not to loop, and pages after it may be missing"
                 ),
-                Default::default(),
+                RawResponse::read_answer(request_id.as_deref()),
             ))),
             State::Ready(mut input) => {
                 let output = match self.handle.invoke::<O>(input.clone()).await {
@@ -107,7 +115,10 @@ impl<O: Paginated> PageStream<O> {
                             O::set_next_token(&mut input, Some(token.to_string()));
                             self.state = State::Ready(input);
                         } else {
-                            self.state = State::RepeatedToken(token.to_string());
+                            self.state = State::RepeatedToken {
+                                token: token.to_string(),
+                                request_id: output.request_id().map(str::to_owned),
+                            };
                         }
                     }
                     _ => {}
@@ -134,7 +145,10 @@ pub struct ItemStream<O: Paginated> {
     buffered: VecDeque<O::Item>,
 }
 
-impl<O: Paginated> ItemStream<O> {
+impl<O: Paginated> ItemStream<O>
+where
+    O::Output: RequestId,
+{
     /// The next item, or `None` after the last one. After an error the stream ends.
     pub async fn next(&mut self) -> Option<Result<O::Item, SdkError<O::Error>>> {
         loop {
