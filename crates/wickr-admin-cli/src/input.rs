@@ -523,6 +523,7 @@ fn parse_json_lines(text: &str) -> Input {
         };
         match serde_json::from_str::<JsonLine>(line_text) {
             Ok(JsonLine::Object(members)) => {
+                let mut seen = std::collections::HashSet::new();
                 for (key, value) in members {
                     let Some(column) = Column::parse(&key) else {
                         raw.problems.push(Problem::new(
@@ -532,7 +533,8 @@ fn parse_json_lines(text: &str) -> Input {
                         ));
                         continue;
                     };
-                    if raw.values.contains_key(&column) {
+                    // Every occurrence counts, empty and null ones included.
+                    if !seen.insert(column) {
                         raw.problems
                             .push(Problem::new(line, column.name(), "key appears twice"));
                         continue;
@@ -804,7 +806,9 @@ mod tests {
     fn json_lines_keys_given_twice_are_a_problem_and_other_values_are_not_rows() {
         let text = "{\"username\":\"a\",\"firstName\":\"Ann\",\"firstName\":\"Anne\"}\n\
                     [1, {\"username\": \"b\"}]\n\
-                    \"c\"\n";
+                    \"c\"\n\
+                    {\"username\":\"d\",\"firstName\":\"\",\"firstName\":\"Dee\"}\n\
+                    {\"username\":\"e\",\"lastName\":\"Eve\",\"lastName\":null}\n";
         let input = parse(text, Format::JsonLines, &defaults());
         let problems: Vec<(u64, &str, &str)> = input
             .problems()
@@ -817,6 +821,8 @@ mod tests {
                 (1, "firstName", "key appears twice"),
                 (2, "row", malformed),
                 (3, "row", malformed),
+                (4, "firstName", "key appears twice"),
+                (5, "lastName", "key appears twice"),
             ]
         );
         assert_eq!(input.valid_rows().count(), 0);
