@@ -34,7 +34,7 @@ fn op_with_input(members: Value) -> String {
                 "input": {"target": "ex#PutThingRequest"},
                 "output": {"target": "ex#PutThingResponse"},
                 "errors": [{"target": "ex#Oops"}],
-                "traits": {"smithy.api#http": {"method": "PUT", "uri": "/things/{id}", "code": 200}}
+                "traits": {"smithy.api#http": {"code": 200, "method": "PUT", "uri": "/things/{id}"}}
             },
             "ex#PutThingRequest": {
                 "type": "structure",
@@ -174,7 +174,7 @@ fn query_header_and_body_bindings() {
     );
     // Members bound to the query string and headers are listed apart from the body members.
     assert!(
-        flat(op).contains("{ display_name \"display\" } { id \"id\", limit \"limit\", since \"since\"[as http_date], tags \"tags\", token \"token\" }"),
+        flat(op).contains("{ display_name \"display\" } { id \"id\", tags \"tags\", limit \"limit\", token \"token\", since \"since\"[as http_date] }"),
         "http-bound members stay out of the body: {op}"
     );
 }

@@ -33,13 +33,84 @@ pub trait ToJson {
 }
 
 /// Reads a document written by a person: every member of `T` by its model name, and every key
-/// that is not a member is an error. Unknown keys are all listed, not just the first.
+/// that is not a member is an error. Unknown keys are all listed, not just the first. A key given
+/// twice in one object is an error too, since only one of its values could be kept.
 pub fn from_str<T: FromJson>(text: &str) -> Result<T, JsonError> {
-    let value: Value = serde_json::from_str(text).map_err(|e| JsonError {
+    let Document(value) = serde_json::from_str(text).map_err(|e| JsonError {
         path: String::new(),
         message: format!("not valid JSON: {e}"),
     })?;
     from_value(value)
+}
+
+/// A JSON value parsed from a document, refusing a key given twice in one object (a plain
+/// `serde_json::Value` would keep the last value without a word).
+struct Document(Value);
+
+impl<'de> serde::Deserialize<'de> for Document {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(DocumentVisitor).map(Document)
+    }
+}
+
+struct DocumentVisitor;
+
+impl<'de> serde::de::Visitor<'de> for DocumentVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a JSON value")
+    }
+
+    fn visit_bool<E>(self, v: bool) -> Result<Value, E> {
+        Ok(Value::Bool(v))
+    }
+
+    fn visit_i64<E>(self, v: i64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_u64<E>(self, v: u64) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_f64<E>(self, v: f64) -> Result<Value, E> {
+        Ok(Number::from_f64(v).map_or(Value::Null, Value::Number))
+    }
+
+    fn visit_str<E>(self, v: &str) -> Result<Value, E> {
+        Ok(Value::from(v))
+    }
+
+    fn visit_string<E>(self, v: String) -> Result<Value, E> {
+        Ok(Value::String(v))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::new();
+        while let Some(Document(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Value, A::Error> {
+        let mut members = Map::new();
+        while let Some(key) = map.next_key::<String>()? {
+            if members.contains_key(&key) {
+                return Err(serde::de::Error::custom(format!(
+                    "key `{key}` appears twice in one object"
+                )));
+            }
+            let Document(value) = map.next_value()?;
+            members.insert(key, value);
+        }
+        Ok(Value::Object(members))
+    }
 }
 
 /// Like [`from_str`], from a parsed value.
@@ -131,11 +202,6 @@ impl Reader {
             body: false,
             unknown: Vec::new(),
         }
-    }
-
-    /// Whether this is a message body.
-    pub fn in_body(&self) -> bool {
-        self.body
     }
 
     fn path(&self) -> String {
@@ -289,12 +355,15 @@ impl FromJson for bool {
 
 /// An integer that fits in `min..=max`.
 fn integer(value: &Value, reader: &Reader, min: i64, max: i64) -> Result<i64, JsonError> {
-    match value.as_i64() {
-        Some(n) if (min..=max).contains(&n) => Ok(n),
-        Some(_) | None if value.is_number() => Err(reader.error(format!(
-            "expected an integer from {min} to {max}, found {value}"
-        ))),
-        _ => Err(reader.expected("an integer", value)),
+    match value {
+        Value::Number(n) if n.is_i64() || n.is_u64() => match n.as_i64() {
+            Some(n) if (min..=max).contains(&n) => Ok(n),
+            _ => Err(reader.error(format!(
+                "expected an integer from {min} to {max}, found {n}"
+            ))),
+        },
+        Value::Number(n) => Err(reader.error(format!("expected an integer, found {n}"))),
+        other => Err(reader.expected("an integer", other)),
     }
 }
 
@@ -362,7 +431,9 @@ impl ToJson for f64 {
 
 impl ToJson for f32 {
     fn to_json(&self, _body: bool) -> Value {
-        float_value(f64::from(*self))
+        // Through the shortest text that reads back as the same f32, so 0.1 is written as 0.1
+        // rather than as the f64 nearest to the f32 (0.10000000149011612).
+        float_value(self.to_string().parse::<f64>().unwrap_or(f64::from(*self)))
     }
 }
 
@@ -386,12 +457,16 @@ impl<T: FromJson> FromJson for Vec<T> {
         };
         let mut out = Vec::with_capacity(items.len());
         for (i, item) in items.into_iter().enumerate() {
-            // Lists of the model are dense: a null element carries nothing and is skipped.
-            if item.is_null() {
-                continue;
-            }
             reader.steps.push(Step::Index(i));
-            out.push(T::from_json(item, reader)?);
+            if item.is_null() {
+                // Lists of the model are dense. An answer's null element carries nothing and is
+                // skipped; in a document it is a mistake worth naming.
+                if !reader.body {
+                    return Err(reader.error("null is not a valid list element"));
+                }
+            } else {
+                out.push(T::from_json(item, reader)?);
+            }
             reader.steps.pop();
         }
         Ok(out)
@@ -494,8 +569,13 @@ pub mod epoch_seconds {
 
 fn read_text(value: Value, reader: &Reader, format: Format) -> Result<DateTime, JsonError> {
     match &value {
-        Value::String(text) => DateTime::from_str(text, format)
-            .map_err(|e| reader.error(format!("not a {format:?} timestamp: {e}"))),
+        Value::String(text) => DateTime::from_str(text, format).map_err(|e| {
+            let name = match format {
+                Format::HttpDate => "an HTTP-date",
+                _ => "an RFC 3339",
+            };
+            reader.error(format!("not {name} timestamp: {e}"))
+        }),
         other => Err(reader.expected("a timestamp string", other)),
     }
 }
@@ -581,8 +661,53 @@ mod tests {
         assert_eq!(i32::from_json(json!(-7), &mut reader), Ok(-7));
         let err = i32::from_json(json!(3_000_000_000u64), &mut reader).expect_err("too big");
         assert!(err.message().contains("-2147483648 to 2147483647"), "{err}");
-        assert!(i64::from_json(json!(1.5), &mut reader).is_err());
+        let err = i64::from_json(json!(1.5), &mut reader).expect_err("not whole");
+        assert_eq!(err.message(), "expected an integer, found 1.5");
+        let err = i64::from_json(json!(u64::MAX), &mut reader).expect_err("too big");
+        assert!(
+            err.message().ends_with("found 18446744073709551615"),
+            "{err}"
+        );
         assert!(i8::from_json(json!("1"), &mut reader).is_err());
+    }
+
+    #[test]
+    fn f32_is_written_as_its_own_shortest_text() {
+        assert_eq!(0.1f32.to_json(true), json!(0.1));
+        assert_eq!(f32::from_json(json!(0.1), &mut Reader::body()), Ok(0.1f32));
+    }
+
+    #[test]
+    fn documents_refuse_null_list_elements_and_name_timestamp_formats() {
+        let err = Vec::<String>::from_json(json!(["a", null]), &mut Reader::document())
+            .expect_err("null element");
+        assert_eq!(err.to_string(), "[1]: null is not a valid list element");
+        let err = date_time::read(json!("Tue, 14 Nov 2023 22:13:20 GMT"), &mut Reader::body())
+            .expect_err("not RFC 3339");
+        assert!(
+            err.message().starts_with("not an RFC 3339 timestamp"),
+            "{err}"
+        );
+        let err = http_date::read(json!("2023-11-14T22:13:20Z"), &mut Reader::body())
+            .expect_err("not an HTTP-date");
+        assert!(
+            err.message().starts_with("not an HTTP-date timestamp"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn documents_refuse_a_key_given_twice() {
+        let err = from_str::<Vec<String>>(r#"[{"a": 1}, {"b": 1, "b": 2}]"#).expect_err("twice");
+        assert!(
+            err.to_string()
+                .starts_with("not valid JSON: key `b` appears twice in one object"),
+            "{err}"
+        );
+        // Nested and equal keys in different objects are fine.
+        let Document(value) =
+            serde_json::from_str(r#"{"a": {"a": [1, 2.5, "x", null, true]}}"#).expect("valid");
+        assert_eq!(value, json!({"a": {"a": [1, 2.5, "x", null, true]}}));
     }
 
     #[test]
@@ -642,5 +767,118 @@ mod tests {
         doc.steps.push(Step::Index(2));
         doc.unknown("frstName");
         assert_eq!(doc.unknown, ["users[2].frstName"]);
+    }
+}
+
+// The generated macros, compiled once more for the test below.
+#[cfg(test)]
+#[macro_use]
+#[allow(unused_macros)]
+#[path = "generated/macros.rs"]
+mod generated_macros;
+
+/// `json_struct!` on a structure that uses every member mode, including those the service's model
+/// does not need (a member that must be present, timestamp formats, a fallback with a format).
+#[cfg(test)]
+mod json_struct_modes {
+    use super::*;
+    use serde_json::json;
+
+    #[derive(Debug, PartialEq)]
+    struct Thing {
+        name: Option<String>,
+        count: i32,
+        label: String,
+        id: String,
+        seen: Option<DateTime>,
+        at: DateTime,
+        token: Option<String>,
+        extra: u8,
+    }
+
+    fn default_label() -> String {
+        "none".to_owned()
+    }
+
+    mod builders {
+        use super::*;
+
+        #[derive(Default)]
+        pub struct ThingBuilder {
+            pub(crate) name: Option<String>,
+            pub(crate) count: Option<i32>,
+            pub(crate) label: Option<String>,
+            pub(crate) id: Option<String>,
+            pub(crate) seen: Option<DateTime>,
+            pub(crate) at: Option<DateTime>,
+            pub(crate) token: Option<String>,
+        }
+    }
+
+    json_struct!(
+        Thing ThingBuilder [extra] {
+            name "name", count "count"[= Default::default], label "Label"[= default_label],
+            id "id"[!], seen "seen"[as date_time],
+            at "at"[as http_date = crate::json::default_timestamp]
+        } { token "X-Token" }
+    );
+
+    const WHEN: i64 = 1_700_000_000;
+
+    #[test]
+    fn a_body_reads_every_mode_and_skips_what_it_does_not_carry() {
+        let body = json!({
+            "name": "n", "count": 3, "Label": "L", "id": "i",
+            "seen": "2023-11-14T22:13:20Z", "at": "Tue, 14 Nov 2023 22:13:20 GMT",
+            "X-Token": "not in a body", "newer": 1
+        });
+        let thing = Thing::from_json(body, &mut Reader::body()).expect("reads");
+        assert_eq!(
+            thing,
+            Thing {
+                name: Some("n".into()),
+                count: 3,
+                label: "L".into(),
+                id: "i".into(),
+                seen: Some(DateTime::from_secs(WHEN)),
+                at: DateTime::from_secs(WHEN),
+                token: None,
+                extra: 0,
+            }
+        );
+        let sparse =
+            Thing::from_json(json!({"id": "i", "name": null}), &mut Reader::body()).expect("reads");
+        assert_eq!((sparse.name, sparse.count), (None, 0));
+        assert_eq!(sparse.label, "none");
+        assert_eq!(sparse.at, DateTime::from_secs(0));
+        let err = Thing::from_json(json!({"name": "n"}), &mut Reader::body()).expect_err("no id");
+        assert_eq!(err.to_string(), "required member `id` is missing");
+        let err = Thing::from_json(json!({"id": "i", "seen": 5}), &mut Reader::body())
+            .expect_err("not a string");
+        assert_eq!(
+            err.to_string(),
+            "seen: expected a timestamp string, found a number"
+        );
+    }
+
+    #[test]
+    fn a_document_reads_and_writes_the_members_outside_the_body() {
+        let thing: Thing = from_value(json!({"id": "i", "X-Token": "t"})).expect("reads");
+        assert_eq!(thing.token.as_deref(), Some("t"));
+        let err = from_value::<Thing>(json!({"id": "i", "newer": 1})).expect_err("unknown key");
+        assert!(err.to_string().starts_with("unknown member newer"), "{err}");
+        let thing = Thing {
+            seen: Some(DateTime::from_secs(WHEN)),
+            at: DateTime::from_secs(WHEN),
+            ..thing
+        };
+        let everything = json!({
+            "count": 0, "Label": "none", "id": "i", "seen": "2023-11-14T22:13:20Z",
+            "at": "Tue, 14 Nov 2023 22:13:20 GMT", "X-Token": "t"
+        });
+        assert_eq!(to_value(&thing), everything);
+        let mut body = everything;
+        body.as_object_mut().map(|m| m.remove("X-Token"));
+        assert_eq!(thing.to_json(true), body);
     }
 }

@@ -19,13 +19,14 @@ async fn a_created_user_without_an_id_is_created_with_no_id() {
         200,
         r#"{"message": "done", "failed": [],
             "successful": [{"username": "a@example.com"},
-                           {"username": "b@example.com", "userId": "u-b"}]}"#,
+                           {"username": "b@example.com", "userId": "u-b"},
+                           {"username": "c@example.com", "userId": ""}]}"#,
     )])
     .await;
     let client = Client::from_conf(config_for(&server.url).build());
     let report = client
         .bulk_create_users(NETWORK)
-        .users(users(&["a@example.com", "b@example.com"]))
+        .users(users(&["a@example.com", "b@example.com", "c@example.com"]))
         .default_security_group(GROUP)
         .send()
         .await;
@@ -39,6 +40,10 @@ async fn a_created_user_without_an_id_is_created_with_no_id() {
             },
             Outcome::Created {
                 user_id: Some("u-b"),
+                invite_code: None
+            },
+            Outcome::Created {
+                user_id: None,
                 invite_code: None
             },
         ]
