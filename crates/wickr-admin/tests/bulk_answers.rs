@@ -3,33 +3,39 @@
 mod runtime_support;
 
 use runtime_support::{config_for, Action, ScriptedServer};
-use wickr_admin::bulk::{NewUser, Outcome};
+use wickr_admin::bulk::{BulkReport, NewUser, Outcome};
 use wickr_admin::Client;
 
 const NETWORK: &str = "12345678";
 const GROUP: &str = "BCTY8Qhe";
 
-fn users(names: &[&str]) -> Vec<NewUser> {
-    names.iter().map(|name| NewUser::new(*name)).collect()
+/// Imports `names` through a server that answers with `script`; returns the server too, for
+/// what it received.
+async fn import(script: Vec<Action>, names: &[&str]) -> (BulkReport, ScriptedServer) {
+    let server = ScriptedServer::start(script).await;
+    let client = Client::from_conf(config_for(&server.url).build());
+    let report = client
+        .bulk_create_users(NETWORK)
+        .users(names.iter().map(|name| NewUser::new(*name)))
+        .default_security_group(GROUP)
+        .send()
+        .await;
+    (report, server)
 }
 
 #[tokio::test]
 async fn a_created_user_without_an_id_is_created_with_no_id() {
-    let server = ScriptedServer::start(vec![Action::json(
-        200,
-        r#"{"message": "done", "failed": [],
-            "successful": [{"username": "a@example.com"},
-                           {"username": "b@example.com", "userId": "u-b"},
-                           {"username": "c@example.com", "userId": ""}]}"#,
-    )])
+    let (report, server) = import(
+        vec![Action::json(
+            200,
+            r#"{"message": "done", "failed": [],
+                "successful": [{"username": "a@example.com"},
+                               {"username": "b@example.com", "userId": "u-b"},
+                               {"username": "c@example.com", "userId": ""}]}"#,
+        )],
+        &["a@example.com", "b@example.com", "c@example.com"],
+    )
     .await;
-    let client = Client::from_conf(config_for(&server.url).build());
-    let report = client
-        .bulk_create_users(NETWORK)
-        .users(users(&["a@example.com", "b@example.com", "c@example.com"]))
-        .default_security_group(GROUP)
-        .send()
-        .await;
     let outcomes: Vec<Outcome<'_>> = report.iter().collect();
     assert_eq!(
         outcomes,
@@ -53,29 +59,25 @@ async fn a_created_user_without_an_id_is_created_with_no_id() {
 
 #[tokio::test]
 async fn reasons_that_name_no_user_stay_with_the_refused_users() {
-    let server = ScriptedServer::start(vec![
-        Action::json(
-            422,
-            r#"{"message": "invalid request",
-                "reasons": [{"field": "users[1].username", "reason": "must be an email address"},
-                            {"field": "", "reason": "the request was partly invalid"}]}"#,
-        )
-        .header("x-amzn-errortype", "ValidationError"),
-        Action::json(
-            200,
-            r#"{"failed": [],
-                "successful": [{"username": "a@example.com", "userId": "u-a"},
-                               {"username": "c@example.com", "userId": "u-c"}]}"#,
-        ),
-    ])
+    let (report, server) = import(
+        vec![
+            Action::json(
+                422,
+                r#"{"message": "invalid request",
+                    "reasons": [{"field": "users[1].username", "reason": "must be an email address"},
+                                {"field": "", "reason": "the request was partly invalid"}]}"#,
+            )
+            .header("x-amzn-errortype", "ValidationError"),
+            Action::json(
+                200,
+                r#"{"failed": [],
+                    "successful": [{"username": "a@example.com", "userId": "u-a"},
+                                   {"username": "c@example.com", "userId": "u-c"}]}"#,
+            ),
+        ],
+        &["a@example.com", "b@example.com", "c@example.com"],
+    )
     .await;
-    let client = Client::from_conf(config_for(&server.url).build());
-    let report = client
-        .bulk_create_users(NETWORK)
-        .users(users(&["a@example.com", "b@example.com", "c@example.com"]))
-        .default_security_group(GROUP)
-        .send()
-        .await;
     let outcomes: Vec<Outcome<'_>> = report.iter().collect();
     assert!(
         matches!(
