@@ -770,10 +770,10 @@ mod tests {
     }
 }
 
-// The generated macros, compiled once more for the test below.
+// The generated macros, compiled once more (on purpose) for the test below.
 #[cfg(test)]
 #[macro_use]
-#[allow(unused_macros)]
+#[allow(unused_macros, clippy::duplicate_mod)]
 #[path = "generated/macros.rs"]
 mod generated_macros;
 
