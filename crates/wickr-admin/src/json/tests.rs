@@ -1,0 +1,238 @@
+//! Tests of the JSON module, including the generated `json_struct!` macro on every member mode.
+
+use super::*;
+use serde_json::json;
+
+#[test]
+fn paths_name_the_value_in_error() {
+    let mut reader = Reader::body();
+    let err = Vec::<Vec<String>>::from_json(json!([["a"], ["b", 3]]), &mut reader)
+        .expect_err("3 is not a string");
+    assert_eq!(err.path(), "[1][1]");
+    assert_eq!(err.to_string(), "[1][1]: expected a string, found a number");
+}
+
+#[test]
+fn integers_are_range_checked() {
+    let mut reader = Reader::body();
+    assert_eq!(i32::from_json(json!(-7), &mut reader), Ok(-7));
+    let err = i32::from_json(json!(3_000_000_000u64), &mut reader).expect_err("too big");
+    assert!(err.message().contains("-2147483648 to 2147483647"), "{err}");
+    let err = i64::from_json(json!(1.5), &mut reader).expect_err("not whole");
+    assert_eq!(err.message(), "expected an integer, found 1.5");
+    let err = i64::from_json(json!(u64::MAX), &mut reader).expect_err("too big");
+    assert!(
+        err.message().ends_with("found 18446744073709551615"),
+        "{err}"
+    );
+    assert!(i8::from_json(json!("1"), &mut reader).is_err());
+}
+
+#[test]
+fn f32_is_written_as_its_own_shortest_text() {
+    assert_eq!(0.1f32.to_json(true), json!(0.1));
+    assert_eq!(f32::from_json(json!(0.1), &mut Reader::body()), Ok(0.1f32));
+}
+
+#[test]
+fn documents_refuse_null_list_elements_and_name_timestamp_formats() {
+    let err = Vec::<String>::from_json(json!(["a", null]), &mut Reader::document())
+        .expect_err("null element");
+    assert_eq!(err.to_string(), "[1]: null is not a valid list element");
+    let err = date_time::read(json!("Tue, 14 Nov 2023 22:13:20 GMT"), &mut Reader::body())
+        .expect_err("not RFC 3339");
+    assert!(
+        err.message().starts_with("not an RFC 3339 timestamp"),
+        "{err}"
+    );
+    let err = http_date::read(json!("2023-11-14T22:13:20Z"), &mut Reader::body())
+        .expect_err("not an HTTP-date");
+    assert!(
+        err.message().starts_with("not an HTTP-date timestamp"),
+        "{err}"
+    );
+}
+
+#[test]
+fn documents_refuse_a_key_given_twice() {
+    let err = from_str::<Vec<String>>(r#"[{"a": 1}, {"b": 1, "b": 2}]"#).expect_err("twice");
+    assert!(
+        err.to_string()
+            .starts_with("not valid JSON: key `b` appears twice in one object"),
+        "{err}"
+    );
+    // Nested and equal keys in different objects are fine.
+    let Document(value) =
+        serde_json::from_str(r#"{"a": {"a": [1, 2.5, "x", null, true]}}"#).expect("valid");
+    assert_eq!(value, json!({"a": {"a": [1, 2.5, "x", null, true]}}));
+}
+
+#[test]
+fn floats_and_timestamps_round_trip() {
+    let mut reader = Reader::body();
+    for v in [1.5, f64::INFINITY, f64::NEG_INFINITY] {
+        let back = f64::from_json(v.to_json(true), &mut reader).expect("reads");
+        assert_eq!(back, v);
+    }
+    assert!(f64::from_json(f64::NAN.to_json(true), &mut reader)
+        .expect("reads")
+        .is_nan());
+    let t = DateTime::from_secs_f64(1_700_000_000.25);
+    assert_eq!(epoch_seconds::write(&t), json!(1_700_000_000.25));
+    assert_eq!(
+        epoch_seconds::read(json!(1_700_000_000.25), &mut reader),
+        Ok(t)
+    );
+    let whole = DateTime::from_secs(1_700_000_000);
+    assert_eq!(date_time::write(&whole), json!("2023-11-14T22:13:20Z"));
+    assert_eq!(
+        date_time::read(json!("2023-11-14T22:13:20Z"), &mut reader),
+        Ok(whole)
+    );
+    assert_eq!(
+        http_date::write(&Some(whole)),
+        json!("Tue, 14 Nov 2023 22:13:20 GMT")
+    );
+    assert_eq!(http_date::write(&None::<DateTime>), Value::Null);
+    assert!(date_time::read(json!("yesterday"), &mut reader).is_err());
+    assert!(epoch_seconds::read(json!("1"), &mut reader).is_err());
+}
+
+#[test]
+fn null_members_and_elements_read_as_absent() {
+    let mut reader = Reader::body();
+    assert_eq!(
+        Vec::<String>::from_json(json!(["x", null, "y"]), &mut reader),
+        Ok(vec!["x".to_owned(), "y".to_owned()])
+    );
+    let mut map = Map::new();
+    put(&mut map, "gone", &None::<String>, true);
+    put(&mut map, "kept", &Some(3), true);
+    put_value(&mut map, "null", Value::Null);
+    assert_eq!(Value::Object(map), json!({"kept": 3}));
+}
+
+#[test]
+fn unknown_keys_are_reported_only_in_documents() {
+    let mut body = Reader::body();
+    body.steps.push(Step::Member("users"));
+    body.steps.push(Step::Index(2));
+    body.unknown("frstName");
+    assert!(body.unknown.is_empty());
+    let mut doc = Reader::document();
+    doc.steps.push(Step::Member("users"));
+    doc.steps.push(Step::Index(2));
+    doc.unknown("frstName");
+    assert_eq!(doc.unknown, ["users[2].frstName"]);
+}
+
+// The generated macros, compiled once more (on purpose) for the test below.
+#[macro_use]
+#[allow(unused_macros, clippy::duplicate_mod)]
+#[path = "../generated/macros.rs"]
+mod generated_macros;
+
+/// `json_struct!` on a structure that uses every member mode, including those the service's model
+/// does not need (a member that must be present, timestamp formats, a fallback with a format).
+mod json_struct_modes {
+    use super::*;
+    use serde_json::json;
+
+    #[derive(Debug, PartialEq)]
+    struct Thing {
+        name: Option<String>,
+        count: i32,
+        label: String,
+        id: String,
+        seen: Option<DateTime>,
+        at: DateTime,
+        token: Option<String>,
+        extra: u8,
+    }
+
+    fn default_label() -> String {
+        "none".to_owned()
+    }
+
+    mod builders {
+        use super::*;
+
+        #[derive(Default)]
+        pub struct ThingBuilder {
+            pub(crate) name: Option<String>,
+            pub(crate) count: Option<i32>,
+            pub(crate) label: Option<String>,
+            pub(crate) id: Option<String>,
+            pub(crate) seen: Option<DateTime>,
+            pub(crate) at: Option<DateTime>,
+            pub(crate) token: Option<String>,
+        }
+    }
+
+    json_struct!(
+        Thing ThingBuilder [extra] {
+            name "name", count "count"[= Default::default], label "Label"[= default_label],
+            id "id"[!], seen "seen"[as date_time],
+            at "at"[as http_date = crate::json::default_timestamp]
+        } { token "X-Token" }
+    );
+
+    const WHEN: i64 = 1_700_000_000;
+
+    #[test]
+    fn a_body_reads_every_mode_and_skips_what_it_does_not_carry() {
+        let body = json!({
+            "name": "n", "count": 3, "Label": "L", "id": "i",
+            "seen": "2023-11-14T22:13:20Z", "at": "Tue, 14 Nov 2023 22:13:20 GMT",
+            "X-Token": "not in a body", "newer": 1
+        });
+        let thing = Thing::from_json(body, &mut Reader::body()).expect("reads");
+        assert_eq!(
+            thing,
+            Thing {
+                name: Some("n".into()),
+                count: 3,
+                label: "L".into(),
+                id: "i".into(),
+                seen: Some(DateTime::from_secs(WHEN)),
+                at: DateTime::from_secs(WHEN),
+                token: None,
+                extra: 0,
+            }
+        );
+        let sparse =
+            Thing::from_json(json!({"id": "i", "name": null}), &mut Reader::body()).expect("reads");
+        assert_eq!((sparse.name, sparse.count), (None, 0));
+        assert_eq!(sparse.label, "none");
+        assert_eq!(sparse.at, DateTime::from_secs(0));
+        let err = Thing::from_json(json!({"name": "n"}), &mut Reader::body()).expect_err("no id");
+        assert_eq!(err.to_string(), "required member `id` is missing");
+        let err = Thing::from_json(json!({"id": "i", "seen": 5}), &mut Reader::body())
+            .expect_err("not a string");
+        assert_eq!(
+            err.to_string(),
+            "seen: expected a timestamp string, found a number"
+        );
+    }
+
+    #[test]
+    fn a_document_reads_and_writes_the_members_outside_the_body() {
+        let thing: Thing = from_value(json!({"id": "i", "X-Token": "t"})).expect("reads");
+        assert_eq!(thing.token.as_deref(), Some("t"));
+        let err = from_value::<Thing>(json!({"id": "i", "newer": 1})).expect_err("unknown key");
+        assert!(err.to_string().starts_with("unknown member newer"), "{err}");
+        let thing = Thing {
+            seen: Some(DateTime::from_secs(WHEN)),
+            at: DateTime::from_secs(WHEN),
+            ..thing
+        };
+        let everything = json!({
+            "count": 0, "Label": "none", "id": "i", "seen": "2023-11-14T22:13:20Z",
+            "at": "Tue, 14 Nov 2023 22:13:20 GMT", "X-Token": "t"
+        });
+        assert_eq!(to_value(&thing), everything);
+        let mut body = everything;
+        body.as_object_mut().map(|m| m.remove("X-Token"));
+        assert_eq!(thing.to_json(true), body);
+    }
+}
