@@ -132,7 +132,7 @@ fn existing_files(out_dir: &Path) -> Result<Vec<String>, String> {
 }
 
 /// Writes changed files and removes files no longer generated (and directories left empty).
-fn write(out_dir: &Path, files: &[GeneratedFile]) -> Result<(), String> {
+pub fn write(out_dir: &Path, files: &[GeneratedFile]) -> Result<(), String> {
     let wanted: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
     for existing in existing_files(out_dir)? {
         if !wanted.contains(existing.as_str()) {

@@ -1,7 +1,9 @@
-//! Repository tasks: `cargo xtask codegen [--check]` and `cargo xtask bench <name> [args]`.
+//! Repository tasks: `cargo xtask codegen [--check]`, `cargo xtask fixtures [--check]` and
+//! `cargo xtask bench <name> [args]`.
 
 mod bench;
 mod codegen;
+mod fixtures;
 
 use std::process::ExitCode;
 
@@ -10,6 +12,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
+        Some("fixtures") => fixtures::run(&args[1..]),
         _ => Err(usage()),
     };
     match result {
@@ -22,6 +25,6 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> String {
-    "usage: cargo xtask codegen [--check] [--model <path>] [--constraints <path>] [--out <dir>]\n       cargo xtask bench <name> [args]"
+    "usage: cargo xtask codegen [--check] [--model <path>] [--constraints <path>] [--out <dir>]\n       cargo xtask fixtures [--check] [--shared <dir>]\n       cargo xtask bench <name> [args]"
         .to_owned()
 }
