@@ -37,7 +37,11 @@ pub fn dir() -> PathBuf {
 ///
 /// When the path is absent and the [`REQUIRED`] environment variable is set.
 pub fn path_or_skip(test: &str, relative: &str, compares: &str) -> Option<PathBuf> {
-    let path = dir().join(relative);
+    let path = if relative.is_empty() {
+        dir()
+    } else {
+        dir().join(relative)
+    };
     if path.exists() {
         return Some(path);
     }
