@@ -1,20 +1,28 @@
-//! `cargo xtask fixtures [--check]`: derives the committed test fixtures, and the runtime's
-//! partition data, from the reference data beside the workspace (`../shared`).
+//! `cargo xtask fixtures [--check] [--shared DIR]`: derives the committed test fixtures, and the
+//! runtime's partition data, from the reference data beside the workspace (`../shared`).
 //!
 //! Fixtures hold facts only: every documentation string, title and description is left out, so
 //! the repository carries the shapes, cases and vectors its tests need and none of the prose.
 //! The files are written deterministically (objects with sorted keys, two-space indentation), so
 //! `--check` can tell whether the committed copies still match the reference data.
 
+mod prose;
+mod sigv4;
+#[cfg(test)]
+mod tests;
+
+use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use codegen::GeneratedFile;
 use serde_json::{Map, Value};
 
-/// Where test fixtures go, relative to the workspace root.
+/// Where test fixtures go, relative to the workspace root. The command owns this folder: a file
+/// in it that the command would not write is stale, and is removed when the fixtures are written.
 pub const FIXTURES_DIR: &str = "fixtures";
-/// Where the runtime's data files go, relative to the workspace root.
+/// Where the runtime's data files go, relative to the workspace root. The command owns only the
+/// files it writes there.
 pub const RUNTIME_DATA_DIR: &str = "crates/restjson-runtime/data";
 
 /// The reference data directory: `../shared` beside the workspace.
@@ -38,19 +46,19 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     if !shared.is_dir() {
         return Err(format!(
-            "the reference data directory {} does not exist; fixtures are derived from it",
+            "the reference data directory {} does not exist; fixtures are derived from it \
+             (pass --shared DIR to read it from elsewhere)",
             shared.display()
         ));
     }
     let root = crate::codegen::workspace_root();
-    let outputs = [
-        (root.join(FIXTURES_DIR), fixture_files(&shared)?),
-        (root.join(RUNTIME_DATA_DIR), runtime_data_files(&shared)?),
-    ];
-    let mut stale = Vec::new();
-    for (dir, files) in &outputs {
-        stale.extend(crate::codegen::stale_paths(dir, files)?);
-    }
+    let fixtures_dir = root.join(FIXTURES_DIR);
+    let runtime_dir = root.join(RUNTIME_DATA_DIR);
+    let fixtures = fixture_files(&shared)?;
+    let runtime_data = runtime_data_files(&shared)?;
+
+    let mut stale = crate::codegen::stale_paths(&fixtures_dir, &fixtures)?;
+    stale.extend(changed_files(&runtime_dir, &runtime_data));
     if check {
         if stale.is_empty() {
             return Ok(());
@@ -62,84 +70,147 @@ pub fn run(args: &[String]) -> Result<(), String> {
             stale.join("\n  ")
         ));
     }
-    for (dir, files) in &outputs {
-        crate::codegen::write(dir, files)?;
-    }
-    println!("fixtures written, {} updated", stale.len());
+    crate::codegen::write(&fixtures_dir, &fixtures)?;
+    write_files(&runtime_dir, &runtime_data)?;
+    println!(
+        "{} fixture files and {} runtime data file(s) written, {} updated",
+        fixtures.len(),
+        runtime_data.len(),
+        stale.len()
+    );
     Ok(())
+}
+
+/// How much of each kind of reference data the fixtures hold, for their README.
+#[derive(Debug, Default, PartialEq)]
+struct Counts {
+    examples: usize,
+    example_operations: usize,
+    aws_models: usize,
+    endpoint_files: usize,
+    endpoint_cases: usize,
+    input_suites: usize,
+    input_cases: usize,
+    output_suites: usize,
+    output_cases: usize,
+    sigv4_cases: usize,
 }
 
 /// Every file under `fixtures/`.
 pub fn fixture_files(shared: &Path) -> Result<Vec<GeneratedFile>, String> {
-    let mut files = vec![GeneratedFile {
-        path: "README.md".to_owned(),
-        contents: README.to_owned(),
-    }];
+    let mut files = Vec::new();
+    let mut counts = Counts::default();
 
     let wickr = read_json(&shared.join("models/wickr.json"))?;
-    files.push(json_file("wickr/examples.json", &wickr_examples(&wickr)?));
-    files.push(json_file("endpoints/wickr.json", &endpoint_cases(&wickr)?));
+    let examples = wickr_examples(&wickr)?;
+    counts.examples = examples.len();
+    counts.example_operations = examples
+        .iter()
+        .filter_map(|e| e["operation"].as_str())
+        .collect::<BTreeSet<_>>()
+        .len();
+    files.push(json_file("wickr/examples.json", Value::Array(examples))?);
+    let mut endpoint_files = vec![("wickr".to_owned(), endpoint_cases(&wickr)?)];
 
     let aws_dir = shared.join("models/aws");
     for name in json_files_in(&aws_dir)? {
         let model = read_json(&aws_dir.join(&name))?;
-        let service = name.trim_end_matches(".json");
-        files.push(json_file(
-            &format!("endpoints/{service}.json"),
-            &endpoint_cases(&model)?,
-        ));
+        let service = name.trim_end_matches(".json").to_owned();
+        endpoint_files.push((service, endpoint_cases(&model)?));
         files.push(json_file(
             &format!("models/aws/{name}"),
-            &strip_model(model),
-        ));
+            prose::strip_model(model),
+        )?);
+        counts.aws_models += 1;
+    }
+    for (service, cases) in endpoint_files {
+        counts.endpoint_files += 1;
+        counts.endpoint_cases += cases["testCases"].as_array().map_or(0, Vec::len);
+        files.push(json_file(&format!("endpoints/{service}.json"), cases)?);
     }
 
-    for name in ["input.json", "output.json"] {
-        let suites = read_json(&shared.join("protocol-tests/rest-json").join(name))?;
+    for (name, suites, cases) in [
+        ("input", &mut counts.input_suites, &mut counts.input_cases),
+        (
+            "output",
+            &mut counts.output_suites,
+            &mut counts.output_cases,
+        ),
+    ] {
+        let path = shared
+            .join("protocol-tests/rest-json")
+            .join(format!("{name}.json"));
+        let stripped = prose::strip_protocol_suites(read_json(&path)?)
+            .map_err(|e| format!("{}: {e}", path.display()))?;
+        let list = stripped.as_array().map_or(&[][..], Vec::as_slice);
+        *suites = list.len();
+        *cases = list
+            .iter()
+            .map(|s| s["cases"].as_array().map_or(0, Vec::len))
+            .sum();
         files.push(json_file(
-            &format!("protocol-tests/rest-json/{name}"),
-            &strip_protocol_suites(suites)?,
-        ));
+            &format!("protocol-tests/rest-json/{name}.json"),
+            stripped,
+        )?);
     }
 
-    files.push(json_file(
-        "sigv4/cases.json",
-        &sigv4_cases(&shared.join("sigv4-testsuite"))?,
-    ));
+    let sigv4 = sigv4::cases(&shared.join("sigv4-testsuite"))?;
+    counts.sigv4_cases = sigv4.as_array().map_or(0, Vec::len);
+    files.push(json_file("sigv4/cases.json", sigv4)?);
+
+    files.push(GeneratedFile {
+        path: "README.md".to_owned(),
+        contents: readme(&counts),
+    });
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
-/// Every file under the runtime's `data/`.
+/// Every file the command writes under the runtime's `data/`.
 pub fn runtime_data_files(shared: &Path) -> Result<Vec<GeneratedFile>, String> {
     let partitions = read_json(&shared.join("endpoints/partitions.json"))?;
     Ok(vec![json_file(
         "partitions.json",
-        &strip_partitions(partitions),
-    )])
+        prose::strip_partitions(partitions),
+    )?])
 }
 
-const README: &str = "\
+fn readme(c: &Counts) -> String {
+    format!(
+        "\
 # Test fixtures
 
 Facts-only copies of the reference data the tests need, so the test suite runs on a clone with
-nothing beside it. They are written by `cargo xtask fixtures` from the reference data and checked
-against it by `cargo xtask fixtures --check` (and by a test, when the reference data is present).
-Do not edit them by hand. Every documentation string, title and description is left out; objects
-have their keys sorted.
+nothing beside it. `cargo xtask fixtures` writes them from the reference data (`../shared` beside
+the repository, or `--shared DIR`). `cargo xtask fixtures --check`, and the test
+`xtask/tests/fixtures_fresh.rs` when the reference data is present, fail naming each file that
+differs from what the reference data gives. Do not edit them by hand. Every documentation string,
+title and description is left out; objects have their keys sorted.
 
 | path | what | derived from |
 |---|---|---|
-| `wickr/examples.json` | the 110 request/response examples of the Wickr model: operation, input, output or error | `smithy.api#examples` of the AWS-published Wickr model (Apache-2.0) |
-| `endpoints/<service>.json` | a service's endpoint rule set and its endpoint test cases | `smithy.rules#endpointRuleSet` and `smithy.rules#endpointTests` of the Wickr model and of each model under `models/aws/` |
-| `models/aws/*.json` | ten AWS restJson1 service models (Smithy JSON AST) | aws/api-models-aws (Apache-2.0) |
-| `protocol-tests/rest-json/{input,output}.json` | the restJson1 protocol test suites, in botocore's format, with their Smithy test ids | botocore 1.43.11 (Apache-2.0) |
-| `sigv4/cases.json` | the AWS SigV4 test suite: each case's request, canonical request, string to sign, authorization header and signed request (service `service`, region `us-east-1`, date 20150830T123600Z, key `AKIDEXAMPLE`, secret `wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY`) | botocore 1.43.11's copy of the AWS SigV4 test suite (Apache-2.0) |
+| `wickr/examples.json` | the {examples} request/response examples of the Wickr model, on {example_operations} operations, in model order: each one's operation, input, and output or error | `smithy.api#examples` of the AWS-published Wickr model (Apache-2.0) |
+| `endpoints/<service>.json` | {endpoint_files} services' endpoint rule sets, each as `{{service, ruleSet, testCases}}`, with {endpoint_cases} endpoint test cases between them | `smithy.rules#endpointRuleSet` and `smithy.rules#endpointTests` of the Wickr model and of each model under `models/aws/` |
+| `models/aws/*.json` | {aws_models} AWS restJson1 service models (Smithy JSON AST) | aws/api-models-aws (Apache-2.0) |
+| `protocol-tests/rest-json/input.json`, `output.json` | the restJson1 protocol tests in botocore's format, with their Smithy test ids: {input_cases} request cases in {input_suites} suites, {output_cases} response cases in {output_suites} suites | botocore 1.43.11 (Apache-2.0) |
+| `sigv4/cases.json` | the AWS SigV4 test suite's {sigv4_cases} cases: each one's request, canonical request, string to sign, authorization header and signed request (service `service`, region `us-east-1`, date 20150830T123600Z, key `AKIDEXAMPLE`, secret `wJalrXUtnFEMI/K7MDENG+bPxRfiCYEXAMPLEKEY`; the session-token cases carry the token in their request, and `post-sts-token/post-sts-header-after` adds it after signing) | botocore 1.43.11's copy of the AWS SigV4 test suite (Apache-2.0) |
 
 The runtime's partition data (`crates/restjson-runtime/data/partitions.json`, the AWS partitions
 that the endpoint rules function `aws.partition` reads, from botocore 1.43.11, Apache-2.0) is
 written by the same command.
-";
+",
+        examples = c.examples,
+        example_operations = c.example_operations,
+        endpoint_files = c.endpoint_files,
+        endpoint_cases = c.endpoint_cases,
+        aws_models = c.aws_models,
+        input_cases = c.input_cases,
+        input_suites = c.input_suites,
+        output_cases = c.output_cases,
+        output_suites = c.output_suites,
+        sigv4_cases = c.sigv4_cases,
+    )
+}
 
 fn read_json(path: &Path) -> Result<Value, String> {
     let text =
@@ -156,120 +227,56 @@ fn json_files_in(dir: &Path) -> Result<Vec<String>, String> {
             names.push(name);
         }
     }
+    if names.is_empty() {
+        return Err(format!("no .json files in {}", dir.display()));
+    }
     names.sort();
     Ok(names)
 }
 
-fn json_file(path: &str, value: &Value) -> GeneratedFile {
-    let mut contents = serde_json::to_string_pretty(value).unwrap_or_default();
+/// A fixture file: two-space indented JSON with every object's keys sorted (whether or not
+/// serde_json keeps insertion order in this build), refused if a prose trait is left in it.
+fn json_file(path: &str, mut value: Value) -> Result<GeneratedFile, String> {
+    let left = prose::prose_traits_left(&value);
+    if !left.is_empty() {
+        return Err(format!(
+            "fixture {path} would keep documentation at {} place(s), e.g. {}",
+            left.len(),
+            left[0]
+        ));
+    }
+    value.sort_all_objects();
+    let mut contents = serde_json::to_string_pretty(&value)
+        .map_err(|e| format!("cannot write fixture {path} as JSON: {e}"))?;
     contents.push('\n');
-    GeneratedFile {
+    Ok(GeneratedFile {
         path: path.to_owned(),
         contents,
-    }
+    })
 }
 
-const DOC_TRAITS: [&str; 3] = [
-    "smithy.api#documentation",
-    "smithy.api#title",
-    "smithy.api#externalDocumentation",
-];
+/// The files (relative to the workspace) whose contents differ from `files`; files in `dir` that
+/// are not in `files` are not looked at.
+fn changed_files(dir: &Path, files: &[GeneratedFile]) -> Vec<String> {
+    files
+        .iter()
+        .filter(|f| fs::read_to_string(dir.join(&f.path)).ok().as_deref() != Some(&f.contents))
+        .map(|f| format!("{RUNTIME_DATA_DIR}/{}", f.path))
+        .collect()
+}
 
-/// Removes the prose keys of one object.
-fn strip_keys(value: &mut Value, keys: &[&str]) {
-    if let Some(map) = value.as_object_mut() {
-        for key in keys {
-            map.remove(*key);
+/// Writes `files` into `dir`, leaving any other file there alone.
+fn write_files(dir: &Path, files: &[GeneratedFile]) -> Result<(), String> {
+    for file in files {
+        let path = dir.join(&file.path);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent)
+                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
         }
+        fs::write(&path, &file.contents)
+            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
     }
-}
-
-/// Applies `f` to every element of a list.
-fn each(value: Option<&mut Value>, f: impl FnMut(&mut Value)) {
-    if let Some(items) = value.and_then(Value::as_array_mut) {
-        items.iter_mut().for_each(f);
-    }
-}
-
-/// Removes the `documentation` of an endpoint rule and of the rules nested in it.
-fn strip_rule(rule: &mut Value) {
-    strip_keys(rule, &["documentation"]);
-    each(rule.get_mut("rules"), strip_rule);
-}
-
-/// An endpoint rule set without prose: parameter and rule documentation.
-fn strip_rule_set(rule_set: &mut Value) {
-    if let Some(params) = rule_set
-        .get_mut("parameters")
-        .and_then(Value::as_object_mut)
-    {
-        for param in params.values_mut() {
-            strip_keys(param, &["documentation"]);
-        }
-    }
-    each(rule_set.get_mut("rules"), strip_rule);
-}
-
-/// Removes documentation traits, and the prose inside the traits known to carry some. Only
-/// known places are touched: a member called `description` in an example's input keeps its name.
-fn strip_traits(traits: &mut Map<String, Value>) {
-    for name in DOC_TRAITS {
-        traits.remove(name);
-    }
-    each(traits.get_mut("smithy.api#examples"), |example| {
-        strip_keys(example, &["title", "documentation"])
-    });
-    each(traits.get_mut("smithy.api#enum"), |entry| {
-        strip_keys(entry, &["documentation"])
-    });
-    if let Some(action) = traits.get_mut("aws.iam#iamAction") {
-        strip_keys(action, &["documentation"]);
-    }
-    if let Some(rule_set) = traits.get_mut("smithy.rules#endpointRuleSet") {
-        strip_rule_set(rule_set);
-    }
-    if let Some(tests) = traits.get_mut("smithy.rules#endpointTests") {
-        each(tests.get_mut("testCases"), |case| {
-            strip_keys(case, &["documentation"])
-        });
-    }
-    if let Some(waiters) = traits
-        .get_mut("smithy.waiters#waitable")
-        .and_then(Value::as_object_mut)
-    {
-        for waiter in waiters.values_mut() {
-            strip_keys(waiter, &["documentation"]);
-        }
-    }
-}
-
-/// A Smithy JSON AST model without its prose. Member names are never touched: only trait maps
-/// are, so a member called `description` keeps its name.
-fn strip_model(mut model: Value) -> Value {
-    if let Some(shapes) = model.get_mut("shapes").and_then(Value::as_object_mut) {
-        for shape in shapes.values_mut() {
-            if let Some(traits) = shape.get_mut("traits").and_then(Value::as_object_mut) {
-                strip_traits(traits);
-            }
-            if let Some(members) = shape.get_mut("members").and_then(Value::as_object_mut) {
-                for member in members.values_mut() {
-                    if let Some(traits) = member.get_mut("traits").and_then(Value::as_object_mut) {
-                        strip_traits(traits);
-                    }
-                }
-            }
-            for key in ["member", "key", "value"] {
-                if let Some(traits) = shape
-                    .get_mut(key)
-                    .and_then(|m| m.get_mut("traits"))
-                    .and_then(Value::as_object_mut)
-                {
-                    strip_traits(traits);
-                }
-            }
-        }
-    }
-    model
+    Ok(())
 }
 
 /// The one service shape of a model, with its id.
@@ -297,12 +304,11 @@ fn endpoint_cases(model: &Value) -> Result<Value, String> {
     let mut cases = traits
         .get("smithy.rules#endpointTests")
         .and_then(|t| t.get("testCases"))
+        .filter(|c| c.is_array())
         .cloned()
-        .ok_or_else(|| format!("{id} has no endpoint tests"))?;
-    strip_rule_set(&mut rule_set);
-    each(Some(&mut cases), |case| {
-        strip_keys(case, &["documentation"])
-    });
+        .ok_or_else(|| format!("{id} has no list of endpoint test cases"))?;
+    prose::strip_rule_set(&mut rule_set);
+    prose::strip_endpoint_cases(&mut cases);
     let mut out = Map::new();
     out.insert("service".to_owned(), Value::String(id.clone()));
     out.insert("ruleSet".to_owned(), rule_set);
@@ -310,9 +316,9 @@ fn endpoint_cases(model: &Value) -> Result<Value, String> {
     Ok(Value::Object(out))
 }
 
-/// Every `smithy.api#examples` entry of the Wickr model as `{operation, input, output | error}`,
-/// operations in shape-id order and examples in model order.
-fn wickr_examples(model: &Value) -> Result<Value, String> {
+/// Every `smithy.api#examples` entry of the Wickr model, without its title and documentation,
+/// with the name of its `operation` added: operations in shape-id order, examples in model order.
+fn wickr_examples(model: &Value) -> Result<Vec<Value>, String> {
     let shapes = model
         .get("shapes")
         .and_then(Value::as_object)
@@ -322,124 +328,31 @@ fn wickr_examples(model: &Value) -> Result<Value, String> {
         let Some(examples) = shape
             .get("traits")
             .and_then(|t| t.get("smithy.api#examples"))
-            .and_then(Value::as_array)
         else {
             continue;
         };
-        let operation = id.rsplit('#').next().unwrap_or(id);
+        if shape["type"] != "operation" {
+            return Err(format!("{id} has examples but is not an operation"));
+        }
+        let examples = examples
+            .as_array()
+            .ok_or_else(|| format!("the examples of {id} are not a list"))?;
+        let operation = id.rsplit_once('#').map_or(id.as_str(), |(_, name)| name);
         for example in examples {
-            let mut entry = Map::new();
-            entry.insert("operation".to_owned(), Value::String(operation.to_owned()));
-            for key in ["input", "output", "error", "allowConstraintErrors"] {
-                if let Some(value) = example.get(key) {
-                    entry.insert(key.to_owned(), value.clone());
-                }
+            let mut entry = example.clone();
+            prose::strip_example(&mut entry);
+            let Some(fields) = entry.as_object_mut() else {
+                return Err(format!("an example of {id} is not an object"));
+            };
+            if fields.contains_key("operation") {
+                return Err(format!(
+                    "an example of {id} has an `operation` key, which the fixture uses for \
+                     the operation's name"
+                ));
             }
-            out.push(Value::Object(entry));
+            fields.insert("operation".to_owned(), Value::String(operation.to_owned()));
+            out.push(entry);
         }
     }
-    Ok(Value::Array(out))
-}
-
-/// botocore protocol test suites without prose: suite and case descriptions, `documentation` of
-/// operations, shapes and members. Member names are never touched.
-fn strip_protocol_suites(mut suites: Value) -> Result<Value, String> {
-    let list = suites
-        .as_array_mut()
-        .ok_or("a protocol test file must be a list of suites")?;
-    for suite in list {
-        let Some(suite) = suite.as_object_mut() else {
-            return Err("a protocol test suite must be an object".to_owned());
-        };
-        suite.remove("description");
-        if let Some(shapes) = suite.get_mut("shapes").and_then(Value::as_object_mut) {
-            for shape in shapes.values_mut() {
-                if let Some(shape) = shape.as_object_mut() {
-                    shape.remove("documentation");
-                    if let Some(members) = shape.get_mut("members").and_then(Value::as_object_mut) {
-                        for member in members.values_mut() {
-                            if let Some(member) = member.as_object_mut() {
-                                member.remove("documentation");
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        if let Some(cases) = suite.get_mut("cases").and_then(Value::as_array_mut) {
-            for case in cases {
-                if let Some(case) = case.as_object_mut() {
-                    case.remove("description");
-                    if let Some(given) = case.get_mut("given").and_then(Value::as_object_mut) {
-                        given.remove("documentation");
-                    }
-                }
-            }
-        }
-    }
-    Ok(suites)
-}
-
-/// The SigV4 test suite's cases: `{name, req, creq, sts, authz, sreq}`, where `name` is the
-/// case's folder relative to the suite (`get-vanilla`, `normalize-path/get-slash`).
-fn sigv4_cases(dir: &Path) -> Result<Value, String> {
-    let mut cases = Vec::new();
-    collect_sigv4_cases(dir, "", &mut cases)?;
-    cases.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
-    Ok(Value::Array(cases))
-}
-
-fn collect_sigv4_cases(dir: &Path, prefix: &str, out: &mut Vec<Value>) -> Result<(), String> {
-    let mut entries: Vec<PathBuf> = fs::read_dir(dir)
-        .map_err(|e| format!("cannot list {}: {e}", dir.display()))?
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_dir())
-        .collect();
-    entries.sort();
-    for case_dir in entries {
-        let name = case_dir
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
-        let full = if prefix.is_empty() {
-            name.clone()
-        } else {
-            format!("{prefix}/{name}")
-        };
-        let req = case_dir.join(format!("{name}.req"));
-        if !req.is_file() {
-            // A folder of cases, like `normalize-path`.
-            collect_sigv4_cases(&case_dir, &full, out)?;
-            continue;
-        }
-        let mut case = Map::new();
-        case.insert("name".to_owned(), Value::String(full));
-        for ext in ["req", "creq", "sts", "authz", "sreq"] {
-            let path = case_dir.join(format!("{name}.{ext}"));
-            let text = fs::read_to_string(&path)
-                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-            case.insert(ext.to_owned(), Value::String(text));
-        }
-        out.push(Value::Object(case));
-    }
-    Ok(())
-}
-
-/// Partition data without region descriptions (the region names stay as keys).
-fn strip_partitions(mut partitions: Value) -> Value {
-    if let Some(list) = partitions
-        .get_mut("partitions")
-        .and_then(Value::as_array_mut)
-    {
-        for partition in list {
-            if let Some(regions) = partition.get_mut("regions").and_then(Value::as_object_mut) {
-                for region in regions.values_mut() {
-                    if let Some(region) = region.as_object_mut() {
-                        region.remove("description");
-                    }
-                }
-            }
-        }
-    }
-    partitions
+    Ok(out)
 }

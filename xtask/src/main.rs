@@ -1,9 +1,10 @@
-//! Repository tasks: `cargo xtask codegen [--check]`, `cargo xtask fixtures [--check]` and
-//! `cargo xtask bench <name> [args]`.
+//! Repository tasks: `cargo xtask codegen [--check]`, `cargo xtask fixtures [--check]`,
+//! `cargo xtask fresh-clone-test [--keep]` and `cargo xtask bench <name> [args]`.
 
 mod bench;
 mod codegen;
 mod fixtures;
+mod fresh_clone;
 
 use std::process::ExitCode;
 
@@ -13,6 +14,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("fixtures") => fixtures::run(&args[1..]),
+        Some("fresh-clone-test") => fresh_clone::run(&args[1..]),
         _ => Err(usage()),
     };
     match result {
@@ -25,6 +27,6 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> String {
-    "usage: cargo xtask codegen [--check] [--model <path>] [--constraints <path>] [--out <dir>]\n       cargo xtask fixtures [--check] [--shared <dir>]\n       cargo xtask bench <name> [args]"
+    "usage: cargo xtask codegen [--check] [--model <path>] [--constraints <path>] [--out <dir>]\n       cargo xtask fixtures [--check] [--shared <dir>]\n       cargo xtask fresh-clone-test [--keep]\n       cargo xtask bench <name> [args]"
         .to_owned()
 }

@@ -1,9 +1,11 @@
 //! The generated client and the generator are warning-free and clippy-clean.
 //!
 //! Runs `cargo clippy -D warnings` on the client crate (generated and hand-written code) and on the
-//! generator, in a target directory of its own so it never waits on the build running this test.
+//! generator, in a target directory of its own so it never waits on the build running this test:
+//! `lint` inside the build's target directory (`CARGO_TARGET_DIR` when that is set, else the
+//! workspace's `target/`).
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 #[test]
@@ -11,6 +13,10 @@ fn client_and_generator_pass_clippy_with_warnings_denied() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask lives inside the workspace");
+    let target_dir = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .filter(|dir| dir.is_absolute())
+        .unwrap_or_else(|| root.join("target"));
     let output = Command::new(env!("CARGO"))
         .args([
             "clippy",
@@ -25,7 +31,7 @@ fn client_and_generator_pass_clippy_with_warnings_denied() {
             "-D",
             "warnings",
         ])
-        .env("CARGO_TARGET_DIR", root.join("target/lint"))
+        .env("CARGO_TARGET_DIR", target_dir.join("lint"))
         .env_remove("RUSTFLAGS")
         .current_dir(root)
         .output()

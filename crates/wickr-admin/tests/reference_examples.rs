@@ -1,9 +1,14 @@
-//! Every `smithy.api#examples` entry of the reference model, run through the generated operations.
+//! Every `smithy.api#examples` entry of the AWS-published model, run through the generated
+//! operations.
+//!
+//! The examples come from `fixtures/wickr/examples.json` (written from the published model by
+//! `cargo xtask fixtures`, facts only). The HTTP bindings, shapes and errors come from the
+//! project's own model, `model/wickr.json`, which `xtask/tests/model_matches_reference.rs` proves
+//! equal to the published model in every shape, member and trait.
 //!
 //! For each example the input is read into the operation's input type (by member name, every key a
-//! member) and
-//! serialized with `OperationShape::serialize`. The expected request is worked out here, from the
-//! reference model's HTTP bindings alone, by a small restJson1 oracle: method, path with
+//! member) and serialized with `OperationShape::serialize`. The expected request is worked out
+//! here, from the model's HTTP bindings alone, by a small restJson1 oracle: method, path with
 //! percent-encoded labels, query parameters (compared as a multiset), bound headers and the JSON
 //! body made of the body members. Output examples are answered as a 2xx response, deserialized,
 //! and serialized back to JSON to compare with the example; error examples are answered with the
@@ -16,9 +21,9 @@
 //! A second test answers every operation with 2xx bodies that leave out members (empty, `{}`, and
 //! nested structures with no members), which a Smithy client reads with zero values.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -34,27 +39,64 @@ const NAMESPACE: &str = "com.amazonaws.wickr#";
 const EXPECTED_EXAMPLES: usize = 110;
 const EXPECTED_OPERATIONS: usize = 44;
 
-fn model_path() -> PathBuf {
-    // The model lives next to the workspace: <workspace>/../shared/models/wickr.json
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/models/wickr.json")
+/// A file of the repository, by its path from the workspace root.
+fn workspace_file(relative: &str) -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../..")
+        .join(relative)
 }
 
-/// The reference model's shapes, keyed by absolute shape id.
+fn read_json(path: &Path) -> Value {
+    let text = std::fs::read_to_string(path)
+        .unwrap_or_else(|e| panic!("{} cannot be read: {e}", path.display()));
+    serde_json::from_str(&text)
+        .unwrap_or_else(|e| panic!("{} is not valid JSON: {e}", path.display()))
+}
+
+/// The published model's examples, by operation name, each operation's in model order.
+struct Examples {
+    by_operation: BTreeMap<String, Vec<Value>>,
+    total: usize,
+}
+
+impl Examples {
+    fn load() -> Self {
+        let path = workspace_file("fixtures/wickr/examples.json");
+        let list = match read_json(&path) {
+            Value::Array(list) => list,
+            other => panic!("{} is not a list of examples: {other}", path.display()),
+        };
+        let total = list.len();
+        let mut by_operation: BTreeMap<String, Vec<Value>> = BTreeMap::new();
+        for (index, example) in list.into_iter().enumerate() {
+            let Some(operation) = example["operation"].as_str() else {
+                panic!("example {index} of {} names no operation", path.display());
+            };
+            by_operation
+                .entry(operation.to_owned())
+                .or_default()
+                .push(example);
+        }
+        Self {
+            by_operation,
+            total,
+        }
+    }
+
+    fn of(&self, operation: &str) -> &[Value] {
+        self.by_operation.get(operation).map_or(&[], Vec::as_slice)
+    }
+}
+
+/// The model's shapes, keyed by absolute shape id.
 struct Model {
     shapes: Map<String, Value>,
 }
 
 impl Model {
     fn load() -> Self {
-        let path = model_path();
-        let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
-            panic!(
-                "the reference model is required for this test but {} cannot be read: {e}",
-                path.display()
-            )
-        });
-        let root: Value = serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("{} is not valid JSON: {e}", path.display()));
+        let path = workspace_file("model/wickr.json");
+        let root = read_json(&path);
         let shapes = root
             .get("shapes")
             .and_then(Value::as_object)
@@ -470,7 +512,7 @@ impl Report {
     }
 }
 
-fn run_operation<Op>(model: &Model, report: &mut Report)
+fn run_operation<Op>(model: &Model, examples: &Examples, report: &mut Report)
 where
     Op: OperationShape,
     Op::Input: FromJson,
@@ -479,16 +521,13 @@ where
     let name = Op::NAME;
     report.operations.insert(name.to_owned());
     let Some(operation) = model.shape(&format!("{NAMESPACE}{name}")) else {
-        report.fail(name, "-", "operation is not in the reference model");
+        report.fail(name, "-", "operation is not in model/wickr.json");
         return;
     };
-    let Some(examples) = operation["traits"]["smithy.api#examples"].as_array() else {
-        return;
-    };
-    for example in examples {
-        let title = example["title"].as_str().unwrap_or("<untitled>");
+    for (index, example) in examples.of(name).iter().enumerate() {
+        let title = format!("example {}", index + 1);
         report.checked += 1;
-        check_example::<Op>(model, operation, example, title, report);
+        check_example::<Op>(model, operation, example, &title, report);
     }
 }
 
@@ -723,13 +762,13 @@ fn kebab_case(name: &str) -> String {
 
 macro_rules! every_operation {
     ($(($cli_name:literal, $operation:path)),* $(,)?) => {
-        fn run_every_operation(model: &Model, report: &mut Report) {
+        fn run_every_operation(model: &Model, examples: &Examples, report: &mut Report) {
             $(
                 let name = <$operation as OperationShape>::NAME;
                 if kebab_case(name) != $cli_name {
                     report.fail(name, "-", format!("listed as `{}`", $cli_name));
                 }
-                run_operation::<$operation>(model, report);
+                run_operation::<$operation>(model, examples, report);
             )*
         }
     };
@@ -740,14 +779,15 @@ wickr_admin::for_each_operation!(every_operation);
 #[test]
 fn every_reference_example_round_trips() {
     let model = Model::load();
+    let examples = Examples::load();
     let mut report = Report::default();
-    run_every_operation(&model, &mut report);
+    run_every_operation(&model, &examples, &mut report);
 
     let in_model = model.operation_names();
     assert_eq!(
         in_model.len(),
         EXPECTED_OPERATIONS,
-        "the reference model should have {EXPECTED_OPERATIONS} operations"
+        "the model should have {EXPECTED_OPERATIONS} operations"
     );
     assert_eq!(
         report.operations, in_model,
@@ -761,8 +801,18 @@ fn every_reference_example_round_trips() {
         report.failures.join("\n")
     );
     assert_eq!(
-        report.checked, EXPECTED_EXAMPLES,
-        "every example of the model should be checked"
+        examples.total, EXPECTED_EXAMPLES,
+        "the published model has {EXPECTED_EXAMPLES} examples"
+    );
+    assert_eq!(
+        report.checked,
+        examples.total,
+        "every example should be checked; examples of operations that are not generated: {:?}",
+        examples
+            .by_operation
+            .keys()
+            .filter(|name| !report.operations.contains(*name))
+            .collect::<Vec<_>>()
     );
     assert_eq!(
         report.requests_compared, report.checked,

@@ -1,4 +1,5 @@
-//! Every `smithy.rules#endpointTests` case of the reference model, read from the model file.
+//! Every `smithy.rules#endpointTests` case of the published model, read from
+//! `fixtures/endpoints/wickr.json` (written from the published model by `cargo xtask fixtures`).
 
 use std::path::PathBuf;
 
@@ -6,29 +7,28 @@ use wickr_admin::endpoint::{resolve_endpoint, EndpointParams};
 
 const SERVICE_SHAPE: &str = "com.amazonaws.wickr#WickrAdminApi";
 
-fn reference_model_path() -> PathBuf {
-    // <workspace>/../shared/models/wickr.json
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../../shared/models/wickr.json")
+fn fixture_path() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/endpoints/wickr.json")
 }
 
 #[test]
 fn all_endpoint_test_cases_of_the_reference_model_pass() {
-    let path = reference_model_path();
+    let path = fixture_path();
     let text = match std::fs::read_to_string(&path) {
         Ok(text) => text,
-        Err(e) => panic!(
-            "the reference model is needed for this test and could not be read at {}: {e}",
-            path.display()
-        ),
+        Err(e) => panic!("{} cannot be read: {e}", path.display()),
     };
-    let model: serde_json::Value = match serde_json::from_str(&text) {
-        Ok(model) => model,
+    let fixture: serde_json::Value = match serde_json::from_str(&text) {
+        Ok(fixture) => fixture,
         Err(e) => panic!("{} is not JSON: {e}", path.display()),
     };
-    let cases = model["shapes"][SERVICE_SHAPE]["traits"]["smithy.rules#endpointTests"]["testCases"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default();
+    assert_eq!(
+        fixture["service"],
+        SERVICE_SHAPE,
+        "{} holds another service's cases",
+        path.display()
+    );
+    let cases = fixture["testCases"].as_array().cloned().unwrap_or_default();
     assert_eq!(
         cases.len(),
         21,
@@ -36,10 +36,7 @@ fn all_endpoint_test_cases_of_the_reference_model_pass() {
     );
 
     let mut failures = Vec::new();
-    for case in &cases {
-        let doc = case["documentation"]
-            .as_str()
-            .unwrap_or("(undocumented case)");
+    for (index, case) in cases.iter().enumerate() {
         let params = &case["params"];
         let input = EndpointParams {
             region: params["Region"].as_str().map(str::to_string),
@@ -56,7 +53,10 @@ fn all_endpoint_test_cases_of_the_reference_model_pass() {
         ) {
             (Some(url), _, Ok(resolved)) if resolved == url => {}
             (None, Some(error), Err(e)) if e.message() == error => {}
-            _ => failures.push(format!("{doc}: expected {expect}, got {got:?}")),
+            _ => failures.push(format!(
+                "case {} with {params}: expected {expect}, got {got:?}",
+                index + 1
+            )),
         }
     }
     assert!(
