@@ -1,7 +1,7 @@
 //! A local emulator of the AWS Wickr Admin API.
 //!
 //! It speaks the service's wire protocol (restJson1 over HTTP, SigV4 signed for service
-//! `wickr`, any region), so any client that accepts an endpoint override works against it: this
+//! `wickr` in the region it serves, `us-east-1` unless told otherwise), so any client that accepts an endpoint override works against it: this
 //! workspace's `wickr-admin` crate, the official `aws-sdk-wickr` crate, boto3 or the AWS CLI.
 //!
 //! # In tests
@@ -24,8 +24,8 @@
 //!
 //! # The binary
 //!
-//! `wickr-admin-local [--listen 127.0.0.1:4581] [--access-key ID:SECRET]... [--read-only-key
-//! ID:SECRET]... [--rate-limit N] [--faults SPEC] [--fault-seed N] [--idempotency-cap-mib N]
+//! `wickr-admin-local [--listen 127.0.0.1:4581] [--region us-east-1] [--access-key ID:SECRET]...
+//! [--read-only-key ID:SECRET]... [--rate-limit N] [--faults SPEC] [--fault-seed N] [--idempotency-cap-mib N]
 //! [--seed] [--preview]`
 //!
 //! - The default listen address is `127.0.0.1:4581` ([`DEFAULT_PORT`]). On start it prints the
@@ -42,9 +42,12 @@
 //!
 //! # Behaviour worth knowing
 //!
-//! - Every request needs a valid SigV4 signature from a known key (clock skew up to 15 minutes);
-//!   otherwise `UnauthorizedError` (401) and nothing changes. A read-only key calling a write
-//!   operation gets `ForbiddenError` (403).
+//! - Every request needs a valid SigV4 signature from a known key, for service `wickr` and the
+//!   region the emulator serves (clock skew up to 15 minutes), in the `Authorization` header or
+//!   as a presigned query string; otherwise `UnauthorizedError` (401), whose message says what
+//!   is wrong, and nothing changes. Signatures are checked before routing, so an unsigned
+//!   request to an unknown path is 401, not 404. A read-only key calling a write operation gets
+//!   `ForbiddenError` (403). See [`auth`].
 //! - Input is validated against the model's constraints on the server side: a bad member gets
 //!   `ValidationError` (422) with one `reasons` entry per member path (`users[3].username`).
 //!   Malformed JSON is `BadRequestError` (400); an unknown path is 404; bodies over 1 MiB are 413.
@@ -83,7 +86,7 @@ pub use demo::{DemoNetwork, DEMO_GROUP_ID, DEMO_NETWORK_ID};
 pub use faults::{FaultCounts, FaultSpec, FaultSpecError};
 pub use idempotency::{Clock, ManualClock};
 
-use auth::KeyStore;
+use auth::{KeyStore, Verifier};
 use faults::FaultInjector;
 use idempotency::TokenStore;
 use rate_limit::RateLimiter;
@@ -91,6 +94,7 @@ use server::Shared;
 use state::Store;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::SystemTime;
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -125,6 +129,9 @@ pub struct EmulatorBuilder {
     preview_networks: bool,
     idempotency_cap_bytes: Option<usize>,
     clock: Option<Arc<dyn Clock>>,
+    region: Option<String>,
+    signing_name: Option<String>,
+    signing_time: Option<SystemTime>,
 }
 
 /// Why the emulator could not start.
@@ -222,6 +229,26 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Region requests must be signed for (default `us-east-1`, [`auth::REGION`]); a request
+    /// signed for another region is refused with `UnauthorizedError`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Signing name requests must be signed for (default `wickr`, [`auth::SERVICE`]).
+    pub fn signing_name(mut self, name: impl Into<String>) -> Self {
+        self.signing_name = Some(name.into());
+        self
+    }
+
+    /// Judges request dates as if the time were always `now` instead of reading the system
+    /// clock: for replaying requests signed at a known instant, such as published test vectors.
+    pub fn fixed_signing_time(mut self, now: SystemTime) -> Self {
+        self.signing_time = Some(now);
+        self
+    }
+
     /// Binds the listener and starts serving. Fails on invalid options, including a key id
     /// given more than once.
     pub async fn start(self) -> Result<RunningEmulator, StartError> {
@@ -249,6 +276,21 @@ impl EmulatorBuilder {
                 .insert(key)
                 .map_err(|e| StartError::Config(e.to_string()))?;
         }
+        let region = self.region.unwrap_or_else(|| auth::REGION.to_owned());
+        let signing_name = self
+            .signing_name
+            .unwrap_or_else(|| auth::SERVICE.to_owned());
+        for (what, value) in [("region", &region), ("signing name", &signing_name)] {
+            if value.is_empty() || value.contains('/') || value.chars().any(char::is_whitespace) {
+                return Err(StartError::Config(format!(
+                    "{what} `{value}` must be non-empty with no '/' or whitespace"
+                )));
+            }
+        }
+        let mut verifier = Verifier::new(key_store, signing_name, region);
+        if let Some(now) = self.signing_time {
+            verifier = verifier.at(now);
+        }
         let store = Store::default();
         let demo = self.seed_demo.then(|| demo::seed(&store));
         let clock = self
@@ -256,7 +298,7 @@ impl EmulatorBuilder {
             .unwrap_or_else(|| Arc::new(idempotency::SystemClock));
         let shared = Arc::new(Shared {
             store,
-            keys: key_store,
+            verifier,
             faults: FaultInjector::new(self.faults, self.fault_seed),
             rate_limit: self
                 .rate_limit
@@ -306,6 +348,11 @@ impl RunningEmulator {
         self.addr
     }
 
+    /// The region requests must be signed for.
+    pub fn region(&self) -> &str {
+        self.shared.verifier.region()
+    }
+
     /// Base URL to use as a client's endpoint override, e.g. `http://127.0.0.1:4581`.
     pub fn endpoint_url(&self) -> String {
         format!("http://{}", self.addr)
@@ -313,7 +360,7 @@ impl RunningEmulator {
 
     /// The accepted keys (read-write and read-only), sorted by id.
     pub fn access_keys(&self) -> Vec<AccessKey> {
-        self.shared.keys.keys()
+        self.shared.verifier.keys().keys()
     }
 
     /// Faults injected so far, per kind (all zero without `faults`).
@@ -331,8 +378,8 @@ impl RunningEmulator {
         self.demo.as_ref()
     }
 
-    /// A `wickr_admin::Client` pointed at this emulator: first read-write key, region
-    /// `us-east-1`.
+    /// A `wickr_admin::Client` pointed at this emulator: first read-write key, the region the
+    /// emulator serves.
     pub fn client(&self) -> wickr_admin::Client {
         let keys = self.access_keys();
         let key = keys
@@ -353,7 +400,9 @@ impl RunningEmulator {
             "wickr-admin-local",
         );
         let config = wickr_admin::Config::builder()
-            .region(wickr_admin::config::Region::new("us-east-1"))
+            .region(wickr_admin::config::Region::new(
+                self.shared.verifier.region().to_owned(),
+            ))
             .endpoint_url(self.endpoint_url())
             .credentials_provider(credentials)
             .build();

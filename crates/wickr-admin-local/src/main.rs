@@ -20,6 +20,9 @@ struct Args {
     /// Address to listen on.
     #[arg(long, default_value_t = SocketAddr::from(([127, 0, 0, 1], DEFAULT_PORT)))]
     listen: SocketAddr,
+    /// Region requests must be signed for; a request signed for another region is refused.
+    #[arg(long, value_name = "REGION", default_value = wickr_admin_local::auth::REGION)]
+    region: String,
     /// Accepted key pair as ID:SECRET (repeatable). Without any key, the documented default
     /// pair AKIDWICKRLOCAL:wickr-local-secret is accepted. Each id may be given only once
     /// (across --access-key and --read-only-key).
@@ -116,6 +119,7 @@ async fn main() -> ExitCode {
     let args = Args::parse();
     let mut builder = Emulator::builder()
         .listen(args.listen)
+        .region(args.region)
         .seed_demo_network(args.seed)
         .preview_networks(args.preview)
         .idempotency_cap_bytes((args.idempotency_cap_mib as usize).saturating_mul(1024 * 1024));
@@ -152,8 +156,9 @@ async fn main() -> ExitCode {
     let mut out = std::io::stdout();
     let _ = writeln!(
         out,
-        "wickr-admin-local listening on {}",
-        emulator.endpoint_url()
+        "wickr-admin-local listening on {} (region {})",
+        emulator.endpoint_url(),
+        emulator.region()
     );
     for key in emulator.access_keys() {
         let kind = if key.read_only {

@@ -1,7 +1,7 @@
 //! The HTTP server: accepts connections, serves them with hyper (through an axum router), lets a
 //! handler drop its own connection (for injected faults) and shuts down gracefully.
 
-use crate::auth::KeyStore;
+use crate::auth::Verifier;
 use crate::faults::FaultInjector;
 use crate::idempotency::TokenStore;
 use crate::rate_limit::RateLimiter;
@@ -24,8 +24,8 @@ use tokio::sync::{watch, Notify};
 pub struct Shared {
     /// Emulated state.
     pub store: Store,
-    /// Accepted keys.
-    pub keys: KeyStore,
+    /// Signature checks: accepted keys, service name, region and clock.
+    pub verifier: Verifier,
     /// Fault injection.
     pub faults: FaultInjector,
     /// Optional per-network rate limit.

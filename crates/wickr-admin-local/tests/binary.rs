@@ -94,7 +94,8 @@ fn prints_endpoint_and_user_key_ids_without_secrets_then_stops_on_sigterm() {
         "AKIDREAD:read-secret",
     ]);
     assert!(
-        lines[0].starts_with("wickr-admin-local listening on http://127.0.0.1:"),
+        lines[0].starts_with("wickr-admin-local listening on http://127.0.0.1:")
+            && lines[0].ends_with(" (region us-east-1)"),
         "{lines:?}"
     );
     assert_eq!(

@@ -8,7 +8,7 @@ pub mod input;
 mod networks;
 mod users;
 
-use crate::auth::Access;
+use crate::auth::{Access, SignedRequest};
 use crate::error::ApiError;
 use crate::faults::Fault;
 use crate::idempotency::{Claim, StoredResponse};
@@ -20,7 +20,6 @@ use http::{HeaderValue, Method, Request, Response, StatusCode};
 use input::{check_network_id, decode_label, Query, Reasons};
 use serde_json::{Map, Value};
 use std::sync::Arc;
-use std::time::SystemTime;
 
 /// Largest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
@@ -431,11 +430,12 @@ async fn handle_inner(
     let body = axum::body::to_bytes(body, MAX_BODY_BYTES)
         .await
         .map_err(|_| ApiError::PayloadTooLarge(MAX_BODY_BYTES))?;
+    // Signatures are checked before routing, as at AWS's front door: an unsigned request
+    // learns nothing about which paths exist.
+    let access = shared.verifier.verify(&SignedRequest::new(&parts, &body))?;
     let what = format!("{} {}", parts.method, parts.uri.path());
     let (op, raw_labels) =
         route(&parts.method, parts.uri.path()).ok_or(ApiError::UnknownOperation(what))?;
-
-    let access = shared.keys.verify(&parts, &body, SystemTime::now())?;
 
     let fault = shared.faults.next();
     match fault {
