@@ -25,8 +25,8 @@
 //! # The binary
 //!
 //! `wickr-admin-local [--listen 127.0.0.1:4581] [--region us-east-1] [--access-key ID:SECRET]...
-//! [--read-only-key ID:SECRET]... [--rate-limit N] [--faults SPEC] [--fault-seed N] [--idempotency-cap-mib N]
-//! [--seed] [--preview]`
+//! [--read-only-key ID:SECRET]... [--rate-limit N] [--faults SPEC] [--fault-seed N]
+//! [--idempotency-cap-mib N] [--read-timeout-secs N] [--seed] [--preview]`
 //!
 //! - The default listen address is `127.0.0.1:4581` ([`DEFAULT_PORT`]). On start it prints the
 //!   endpoint URL and every accepted key id; the secret is printed only for the default pair
@@ -63,6 +63,11 @@
 //!   answers fit under a memory cap (256 MiB by default, [`EmulatorBuilder::idempotency_cap_bytes`],
 //!   `--idempotency-cap-mib`): beyond the cap the oldest tokens are forgotten first, even before
 //!   24 hours. See [`idempotency`].
+//! - Every response the emulator sends carries a fresh `x-amzn-RequestId` (a UUID): answers,
+//!   errors, throttling and injected 429/500/503 alike (a reset or lost answer sends nothing).
+//! - A client has [`DEFAULT_READ_TIMEOUT`] (30 s; [`EmulatorBuilder::read_timeout`],
+//!   `--read-timeout-secs`) to send a request's headers, and again its body: slow headers close
+//!   the connection, a slow body gets `RequestTimeoutException` (408) and then the close.
 //! - List operations page with `maxResults` (1 to 100, default 10) and opaque `nextToken`s.
 //!
 //! Source layout: `state` holds the data, `wire` routes and parses each operation, `error`
@@ -94,7 +99,7 @@ use server::Shared;
 use state::Store;
 use std::net::SocketAddr;
 use std::sync::Arc;
-use std::time::SystemTime;
+use std::time::{Duration, SystemTime};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
 
@@ -102,6 +107,9 @@ use tokio::task::JoinHandle;
 pub const DEFAULT_ACCESS_KEY_ID: &str = "AKIDWICKRLOCAL";
 /// Secret of [`DEFAULT_ACCESS_KEY_ID`].
 pub const DEFAULT_SECRET_ACCESS_KEY: &str = "wickr-local-secret";
+/// How long a client may take to send a request's headers, and then its body, unless told
+/// otherwise.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// Port the binary listens on by default (the library binds an ephemeral port).
 pub const DEFAULT_PORT: u16 = 4581;
 
@@ -132,6 +140,7 @@ pub struct EmulatorBuilder {
     region: Option<String>,
     signing_name: Option<String>,
     signing_time: Option<SystemTime>,
+    read_timeout: Option<Duration>,
 }
 
 /// Why the emulator could not start.
@@ -249,12 +258,26 @@ impl EmulatorBuilder {
         self
     }
 
+    /// How long a client may take to send a request's headers, and then again its body
+    /// (default 30 seconds, [`DEFAULT_READ_TIMEOUT`]). Headers still incomplete after it close the
+    /// connection; a body still incomplete gets `408 RequestTimeoutException` and the connection
+    /// closes. Must be more than zero.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = Some(timeout);
+        self
+    }
+
     /// Binds the listener and starts serving. Fails on invalid options, including a key id
     /// given more than once.
     pub async fn start(self) -> Result<RunningEmulator, StartError> {
         if self.rate_limit == Some(0) {
             return Err(StartError::Config(
                 "rate limit must be at least 1".to_owned(),
+            ));
+        }
+        if self.read_timeout == Some(Duration::ZERO) {
+            return Err(StartError::Config(
+                "read timeout must be more than zero".to_owned(),
             ));
         }
         if self.idempotency_cap_bytes == Some(0) {
@@ -309,6 +332,7 @@ impl EmulatorBuilder {
                 clock,
             ),
             preview_networks: self.preview_networks,
+            read_timeout: self.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT),
         });
         let addr = self
             .listen

@@ -45,6 +45,11 @@ struct Args {
     #[arg(long, value_name = "MIB", default_value_t = 256,
           value_parser = clap::value_parser!(u32).range(1..))]
     idempotency_cap_mib: u32,
+    /// Seconds a client may take to send a request's headers, and then its body; a slower body
+    /// gets 408 and the connection closes.
+    #[arg(long, value_name = "SECS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    read_timeout_secs: u64,
     /// Create the demo network 12345678 with security group BCTY8Qhe.
     #[arg(long)]
     seed: bool,
@@ -120,6 +125,7 @@ async fn main() -> ExitCode {
     let mut builder = Emulator::builder()
         .listen(args.listen)
         .region(args.region)
+        .read_timeout(std::time::Duration::from_secs(args.read_timeout_secs))
         .seed_demo_network(args.seed)
         .preview_networks(args.preview)
         .idempotency_cap_bytes((args.idempotency_cap_mib as usize).saturating_mul(1024 * 1024));

@@ -34,6 +34,8 @@ pub struct Shared {
     pub tokens: TokenStore,
     /// Whether networks created through the API get preview features.
     pub preview_networks: bool,
+    /// How long a client may take to send a request's headers, and then its body.
+    pub read_timeout: Duration,
 }
 
 /// Lets a handler close the connection it arrived on without answering.
@@ -77,6 +79,7 @@ pub async fn serve(
     // A second handle on each socket lets a reset fault set SO_LINGER 0 after hyper owns the
     // stream; only needed (and only paid for) when reset faults are configured.
     let may_reset = shared.faults.spec().reset > 0.0;
+    let read_timeout = shared.read_timeout;
     let router: Router = Router::new().fallback(entry).with_state(shared);
     let graceful = GracefulShutdown::new();
     loop {
@@ -108,7 +111,7 @@ pub async fn serve(
         let mut builder = hyper::server::conn::http1::Builder::new();
         builder
             .timer(TokioTimer::new())
-            .header_read_timeout(Duration::from_secs(30));
+            .header_read_timeout(read_timeout);
         let connection = builder.serve_connection(TokioIo::new(stream), service);
         let connection = graceful.watch(connection);
         tokio::spawn(async move {

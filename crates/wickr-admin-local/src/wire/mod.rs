@@ -367,6 +367,17 @@ fn execute_value(op: Op, call: &Call<'_>) -> Result<Value, ApiError> {
     }
 }
 
+fn is_length_limit(e: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = source {
+        if err.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = err.source();
+    }
+    false
+}
+
 fn json_response(
     status: StatusCode,
     error_type: Option<&'static str>,
@@ -415,10 +426,23 @@ pub async fn handle(
     request: Request<Body>,
     conn: ConnectionControl,
 ) -> Response<Body> {
-    match handle_inner(&shared, request, &conn).await {
+    let mut response = match handle_inner(&shared, request, &conn).await {
         Ok(response) => response,
         Err(e) => e.into_response(),
-    }
+    };
+    response
+        .headers_mut()
+        .insert("x-amzn-requestid", new_request_id());
+    response
+}
+
+/// A fresh request id: a random (version 4) UUID, drawn from a fast non-cryptographic
+/// generator since it only has to be unique.
+fn new_request_id() -> HeaderValue {
+    let id = uuid::Builder::from_random_bytes(fastrand::u128(..).to_le_bytes()).into_uuid();
+    let mut text = [0u8; uuid::fmt::Hyphenated::LENGTH];
+    HeaderValue::from_str(id.hyphenated().encode_lower(&mut text))
+        .unwrap_or_else(|_| HeaderValue::from_static("unknown"))
 }
 
 async fn handle_inner(
@@ -427,9 +451,17 @@ async fn handle_inner(
     conn: &ConnectionControl,
 ) -> Result<Response<Body>, ApiError> {
     let (parts, body) = request.into_parts();
-    let body = axum::body::to_bytes(body, MAX_BODY_BYTES)
-        .await
-        .map_err(|_| ApiError::PayloadTooLarge(MAX_BODY_BYTES))?;
+    let read = axum::body::to_bytes(body, MAX_BODY_BYTES);
+    let body = match tokio::time::timeout(shared.read_timeout, read).await {
+        Err(_) => return Err(ApiError::RequestTimeout(shared.read_timeout)),
+        Ok(Err(e)) if is_length_limit(&e) => return Err(ApiError::PayloadTooLarge(MAX_BODY_BYTES)),
+        Ok(Err(e)) => {
+            return Err(ApiError::BadRequest(format!(
+                "the request body could not be read: {e}"
+            )))
+        }
+        Ok(Ok(body)) => body,
+    };
     // Signatures are checked before routing, as at AWS's front door: an unsigned request
     // learns nothing about which paths exist.
     let access = shared.verifier.verify(&SignedRequest::new(&parts, &body))?;
