@@ -68,20 +68,39 @@
 //! - A client has [`DEFAULT_READ_TIMEOUT`] (30 s; [`EmulatorBuilder::read_timeout`],
 //!   `--read-timeout-secs`) to send a request's headers, and again its body: slow headers close
 //!   the connection, a slow body gets `RequestTimeoutException` (408) and then the close.
-//! - List operations page with `maxResults` (1 to 100, default 10) and opaque `nextToken`s.
+//! - List operations page with `maxResults` (1 to 100, default 10) and opaque `nextToken`s,
+//!   each a cursor on a stable order: items created or deleted between two pages never make
+//!   an item that exists throughout appear twice or go missing. A token only works for the
+//!   listing that issued it (same operation, path, filters and sort, same emulator run); any
+//!   other is a `ValidationError` naming `nextToken`. See [`backend::pagination`].
+//! - What the admin API cannot do but a network sees (a guest user appearing, a user
+//!   registering a device) is available on [`RunningEmulator::backend`], for tests.
 //!
-//! Source layout: `state` holds the data, `wire` routes and parses each operation, `error`
-//! renders errors, `auth` verifies signatures, `faults` injects failures, `idempotency` replays
-//! answers for repeated client tokens, `rate_limit` throttles, `server` runs the listener.
+//! # Source layout
+//!
+//! Laid out as moto lays out a service:
+//!
+//! - [`backend`]: the service's rules, one file per area, over the data in [`state`];
+//! - [`wire`]: reading each operation's members with the model's constraints and rendering
+//!   its answer;
+//! - [`routes`]: the table of operations (method, URI template, `@readonly`, client token) and
+//!   the matcher that picks one for a request;
+//! - [`error`]: how errors go on the wire;
+//! - the request pipeline (body, signature, route, faults, rate limit, permissions,
+//!   idempotency) and the listener around them, with [`auth`], [`faults`], [`rate_limit`] and
+//!   [`idempotency`].
 
 #![warn(missing_docs)]
 
 pub mod auth;
+pub mod backend;
 mod demo;
 pub mod error;
 pub mod faults;
 pub mod idempotency;
+mod pipeline;
 pub mod rate_limit;
+pub mod routes;
 mod server;
 pub mod state;
 pub mod wire;
@@ -90,18 +109,20 @@ pub use auth::AccessKey;
 pub use demo::{DemoNetwork, DEMO_GROUP_ID, DEMO_NETWORK_ID};
 pub use faults::{FaultCounts, FaultSpec, FaultSpecError};
 pub use idempotency::{Clock, ManualClock};
+pub use pipeline::MAX_BODY_BYTES;
 
 use auth::{KeyStore, Verifier};
+use backend::Backend;
 use faults::FaultInjector;
 use idempotency::TokenStore;
 use rate_limit::RateLimiter;
 use server::Shared;
-use state::Store;
 use std::net::SocketAddr;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
+use wire::page_token::PageTokens;
 
 /// Access key id accepted when no key is configured.
 pub const DEFAULT_ACCESS_KEY_ID: &str = "AKIDWICKRLOCAL";
@@ -314,13 +335,14 @@ impl EmulatorBuilder {
         if let Some(now) = self.signing_time {
             verifier = verifier.at(now);
         }
-        let store = Store::default();
-        let demo = self.seed_demo.then(|| demo::seed(&store));
+        let backend = Backend::new(verifier.region(), self.preview_networks);
+        let demo = self.seed_demo.then(|| demo::seed(&backend));
         let clock = self
             .clock
             .unwrap_or_else(|| Arc::new(idempotency::SystemClock));
         let shared = Arc::new(Shared {
-            store,
+            backend,
+            page_tokens: PageTokens::new(),
             verifier,
             faults: FaultInjector::new(self.faults, self.fault_seed),
             rate_limit: self
@@ -331,7 +353,6 @@ impl EmulatorBuilder {
                     .unwrap_or(idempotency::DEFAULT_CAP_BYTES),
                 clock,
             ),
-            preview_networks: self.preview_networks,
             read_timeout: self.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT),
         });
         let addr = self
@@ -395,6 +416,12 @@ impl RunningEmulator {
     /// Number of idempotency tokens currently remembered.
     pub fn idempotency_tokens(&self) -> usize {
         self.shared.tokens.len()
+    }
+
+    /// The emulated service, for setting up what the admin API cannot (guest users, devices;
+    /// see [`Backend`]) and for looking at it directly.
+    pub fn backend(&self) -> &Backend {
+        &self.shared.backend
     }
 
     /// Ids of the demo network, when it was seeded.

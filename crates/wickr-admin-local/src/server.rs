@@ -2,10 +2,11 @@
 //! handler drop its own connection (for injected faults) and shuts down gracefully.
 
 use crate::auth::Verifier;
+use crate::backend::Backend;
 use crate::faults::FaultInjector;
 use crate::idempotency::TokenStore;
 use crate::rate_limit::RateLimiter;
-use crate::state::Store;
+use crate::wire::page_token::PageTokens;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::response::Response;
@@ -22,8 +23,10 @@ use tokio::sync::{watch, Notify};
 /// Everything shared by all requests.
 #[derive(Debug)]
 pub struct Shared {
-    /// Emulated state.
-    pub store: Store,
+    /// The emulated service.
+    pub backend: Backend,
+    /// Page tokens of every listing.
+    pub page_tokens: PageTokens,
     /// Signature checks: accepted keys, service name, region and clock.
     pub verifier: Verifier,
     /// Fault injection.
@@ -32,8 +35,6 @@ pub struct Shared {
     pub rate_limit: Option<RateLimiter>,
     /// Idempotency tokens.
     pub tokens: TokenStore,
-    /// Whether networks created through the API get preview features.
-    pub preview_networks: bool,
     /// How long a client may take to send a request's headers, and then its body.
     pub read_timeout: Duration,
 }
@@ -66,7 +67,7 @@ async fn entry(
     Extension(conn): Extension<ConnectionControl>,
     request: Request,
 ) -> Response<Body> {
-    crate::wire::handle(shared, request, conn).await
+    crate::pipeline::handle(shared, request, conn).await
 }
 
 /// Runs the accept loop until `shutdown` flips to `true`, then drains open connections (at most
