@@ -8,6 +8,14 @@ use http::{HeaderValue, Response, StatusCode};
 use serde_json::{json, Value};
 use std::time::Duration;
 
+/// A value a client sent, cut to at most 40 characters, for echoing in a message.
+pub fn echo(value: &str) -> String {
+    match value.char_indices().nth(40) {
+        Some((i, _)) => format!("{}...", &value[..i]),
+        None => value.to_owned(),
+    }
+}
+
 /// One reason a request failed validation: the offending member path and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Reason {
@@ -178,3 +186,15 @@ impl std::fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::echo;
+
+    #[test]
+    fn echoed_values_are_cut_at_40_characters() {
+        assert_eq!(echo("short"), "short");
+        assert_eq!(echo(&"x".repeat(40)), "x".repeat(40));
+        assert_eq!(echo(&"é".repeat(1000)), format!("{}...", "é".repeat(40)));
+    }
+}

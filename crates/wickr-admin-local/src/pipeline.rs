@@ -4,7 +4,7 @@
 //! ([`crate::wire::dispatch`]).
 
 use crate::auth::{Access, SignedRequest};
-use crate::error::ApiError;
+use crate::error::{echo, ApiError};
 use crate::faults::Fault;
 use crate::idempotency::{Claim, StoredResponse};
 use crate::routes::route_request;
@@ -117,7 +117,7 @@ async fn handle_inner(
     // Signatures are checked before routing, as at AWS's front door: an unsigned request
     // learns nothing about which paths exist.
     let access = shared.verifier.verify(&SignedRequest::new(&parts, &body))?;
-    let what = format!("{} {}", parts.method, parts.uri.path());
+    let what = format!("{} {}", parts.method, echo(parts.uri.path()));
     let (op, raw_labels) =
         route_request(&parts.method, parts.uri.path()).ok_or(ApiError::UnknownOperation(what))?;
 

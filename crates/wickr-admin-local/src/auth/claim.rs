@@ -2,6 +2,7 @@
 //! service, over which headers, and the signature itself. It comes either from the
 //! `Authorization` header or, for a presigned request, from `X-Amz-*` query parameters.
 
+use crate::error::echo;
 use percent_encoding::percent_decode_str;
 use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
@@ -112,7 +113,7 @@ fn from_header(value: &str, amz_date: String) -> Result<Claim, String> {
             _ => {
                 return Err(format!(
                     "the Authorization header has an unknown part `{}`",
-                    cut(k)
+                    echo(k)
                 ))
             }
         };
@@ -139,7 +140,7 @@ fn from_query(query: Option<&str>, signature: String) -> Result<Claim, String> {
         return Err(format!(
             "the presigned request's {} is `{}`; only AWS4-HMAC-SHA256 is supported",
             param::ALGORITHM,
-            cut(&algorithm)
+            echo(&algorithm)
         ));
     }
     let expires = required(param::EXPIRES)?;
@@ -223,14 +224,6 @@ fn query_param(query: Option<&str>, name: &str) -> Result<Option<String>, String
         found = Some(value.into_owned());
     }
     Ok(found)
-}
-
-/// At most 40 characters of a value echoed in a message.
-fn cut(s: &str) -> String {
-    match s.char_indices().nth(40) {
-        Some((i, _)) => format!("{}...", &s[..i]),
-        None => s.to_owned(),
-    }
 }
 
 /// Parses `YYYYMMDDTHHMMSSZ`.

@@ -12,7 +12,7 @@
 pub mod canonical;
 pub mod claim;
 
-use crate::error::ApiError;
+use crate::error::{echo, ApiError};
 use canonical::{canonical_header_value, CanonicalParts};
 use claim::{Claim, Location};
 use http::HeaderMap;
@@ -214,14 +214,14 @@ impl Verifier {
         if claim.service != self.service {
             return Err(unauthorized(format!(
                 "the credential scope names service `{}`, but this emulator serves `{}`",
-                short(&claim.service),
+                echo(&claim.service),
                 self.service
             )));
         }
         if claim.region != self.region {
             return Err(unauthorized(format!(
                 "the credential scope names region `{}`, but this emulator serves `{}`",
-                short(&claim.region),
+                echo(&claim.region),
                 self.region
             )));
         }
@@ -276,12 +276,15 @@ impl Verifier {
                 }
             }
             Location::Query(validity) => {
-                if time > now + MAX_SKEW {
+                if now
+                    .checked_add(MAX_SKEW)
+                    .is_some_and(|latest| time > latest)
+                {
                     return Err(unauthorized(
                         "the presigned request is dated more than 15 minutes in the future",
                     ));
                 }
-                if now > time + validity {
+                if time.checked_add(validity).is_none_or(|expiry| now > expiry) {
                     return Err(unauthorized(format!(
                         "the presigned request expired {} seconds after its date (X-Amz-Expires)",
                         validity.as_secs()
@@ -290,13 +293,6 @@ impl Verifier {
             }
         }
         Ok(())
-    }
-}
-
-fn short(s: &str) -> String {
-    match s.char_indices().nth(40) {
-        Some((i, _)) => format!("{}...", &s[..i]),
-        None => s.to_owned(),
     }
 }
 

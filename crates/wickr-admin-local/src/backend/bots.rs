@@ -2,7 +2,7 @@
 
 use super::pagination::{paginate, KeyPart, Page, PageRequest, Position};
 use super::{contains_ignoring_case, Backend};
-use crate::error::ApiError;
+use crate::error::{echo, ApiError};
 use crate::state::{Bot, Network};
 
 /// Sort fields `ListBots` accepts.
@@ -64,7 +64,7 @@ fn check_group(n: &Network, group: &str) -> Result<(), ApiError> {
     } else {
         Err(ApiError::invalid(
             "groupId",
-            format!("security group {group} not found"),
+            format!("security group {} not found", echo(group)),
         ))
     }
 }

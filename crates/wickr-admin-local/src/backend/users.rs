@@ -2,7 +2,7 @@
 
 use super::pagination::{paginate, KeyPart, Page, PageRequest, Position};
 use super::{contains_ignoring_case, Backend};
-use crate::error::{ApiError, Reason};
+use crate::error::{echo, ApiError, Reason};
 use crate::state::{now_secs, Device, Network, State, User, TRIAL_USER_LIMIT};
 use std::collections::HashSet;
 
@@ -154,7 +154,7 @@ fn refuse(n: &Network, u: &NewUser, seen: &HashSet<&str>) -> Option<Failure> {
             return Some(Failure::new(
                 "0",
                 "securityGroupIds",
-                format!("Security group {g} not found"),
+                format!("Security group {} not found", echo(g)),
             ))
         }
         [_] => {}
@@ -325,7 +325,7 @@ impl Backend {
                 if !n.groups.contains_key(g) {
                     reasons.push(Reason::new(
                         "userDetails.securityGroupIds[0]",
-                        format!("Security group {g} not found"),
+                        format!("Security group {} not found", echo(g)),
                     ));
                 }
             }

@@ -3,7 +3,7 @@
 //! Nothing here trusts the client: a wrong JSON type, an out-of-range integer, a missing required
 //! member or a broken pattern each becomes a `ValidationError` reason naming the member path.
 
-use crate::error::{ApiError, Reason};
+use crate::error::{echo, ApiError, Reason};
 use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
 
@@ -256,7 +256,8 @@ impl Query {
             let v = decode(v)?;
             if pairs.iter().any(|(existing, _)| *existing == k) {
                 return Err(ApiError::BadRequest(format!(
-                    "query parameter `{k}` is given more than once"
+                    "query parameter `{}` is given more than once",
+                    echo(&k)
                 )));
             }
             pairs.push((k, v));

@@ -4,6 +4,7 @@
 use super::input::Reasons;
 use super::Call;
 use crate::backend::pagination::{Direction, Page, PageRequest};
+use crate::error::echo;
 use serde_json::{Map, Value};
 
 /// Page size when `maxResults` is absent.
@@ -77,7 +78,7 @@ impl Call<'_> {
                 } else {
                     r.push(
                         "sortFields",
-                        format!("`{}` is not one of: {}", cut(f), allowed.join(", ")),
+                        format!("`{}` is not one of: {}", echo(f), allowed.join(", ")),
                     );
                 }
             }
@@ -117,13 +118,5 @@ impl Call<'_> {
             out.insert("nextToken".to_owned(), Value::String(token));
         }
         Value::Object(out)
-    }
-}
-
-/// At most 40 characters of a value echoed in a message.
-fn cut(s: &str) -> String {
-    match s.char_indices().nth(40) {
-        Some((i, _)) => format!("{}...", &s[..i]),
-        None => s.to_owned(),
     }
 }

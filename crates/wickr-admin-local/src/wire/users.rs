@@ -7,7 +7,7 @@ use crate::backend::pagination::Direction;
 use crate::backend::{
     BatchOutcome, Failure, NewUser, UserChange, UserFilter, DEVICE_SORT_FIELDS, USER_SORT_FIELDS,
 };
-use crate::error::ApiError;
+use crate::error::{echo, ApiError};
 use crate::state::{now_secs, Device, User};
 use serde::Serialize;
 use serde_json::{json, Value};
@@ -262,7 +262,8 @@ fn read_user_change(d: &Obj<'_>, r: &mut Reasons) -> UserChange {
             r.push(
                 d.field(key),
                 format!(
-                    "`{key}` is not a member of UpdateUserDetails (expected one of: {})",
+                    "`{}` is not a member of UpdateUserDetails (expected one of: {})",
+                    echo(key),
                     UPDATE_USER_DETAILS_MEMBERS.join(", ")
                 ),
             );
