@@ -19,59 +19,6 @@ use std::sync::Arc;
 /// Largest request body accepted, in bytes.
 pub const MAX_BODY_BYTES: usize = 1024 * 1024;
 
-fn is_length_limit(e: &axum::Error) -> bool {
-    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
-    while let Some(err) = source {
-        if err.is::<http_body_util::LengthLimitError>() {
-            return true;
-        }
-        source = err.source();
-    }
-    false
-}
-
-fn json_response(
-    status: StatusCode,
-    error_type: Option<&'static str>,
-    body: Bytes,
-) -> Response<Body> {
-    let mut response = Response::new(Body::from(body));
-    *response.status_mut() = status;
-    let headers = response.headers_mut();
-    headers.insert(
-        http::header::CONTENT_TYPE,
-        HeaderValue::from_static("application/json"),
-    );
-    if let Some(t) = error_type {
-        headers.insert("x-amzn-errortype", HeaderValue::from_static(t));
-    }
-    response
-}
-
-fn render(result: Result<Reply, ApiError>) -> StoredResponse {
-    match result {
-        Ok(Reply::Json(value)) => StoredResponse {
-            status: StatusCode::OK,
-            error_type: None,
-            body: Bytes::from(serde_json::to_vec(&value).unwrap_or_default()),
-        },
-        Ok(Reply::Bytes(bytes)) => StoredResponse {
-            status: StatusCode::OK,
-            error_type: None,
-            body: Bytes::from(bytes),
-        },
-        Err(e) => StoredResponse {
-            status: e.status(),
-            error_type: Some(e.type_name()),
-            body: Bytes::from(serde_json::to_vec(&e.body()).unwrap_or_default()),
-        },
-    }
-}
-
-fn stored_to_response(s: StoredResponse) -> Response<Body> {
-    json_response(s.status, s.error_type, s.body)
-}
-
 /// Handles one request end to end.
 pub async fn handle(
     shared: Arc<Shared>,
@@ -117,9 +64,9 @@ async fn handle_inner(
     // Signatures are checked before routing, as at AWS's front door: an unsigned request
     // learns nothing about which paths exist.
     let access = shared.verifier.verify(&SignedRequest::new(&parts, &body))?;
-    let what = format!("{} {}", parts.method, echo(parts.uri.path()));
-    let (op, raw_labels) =
-        route_request(&parts.method, parts.uri.path()).ok_or(ApiError::UnknownOperation(what))?;
+    let (op, raw_labels) = route_request(&parts.method, parts.uri.path()).ok_or_else(|| {
+        ApiError::UnknownOperation(format!("{} {}", parts.method, echo(parts.uri.path())))
+    })?;
 
     let fault = shared.faults.next();
     match fault {
@@ -219,4 +166,57 @@ fn parse_and_execute(
         page_tokens: &shared.page_tokens,
     };
     dispatch(&call)
+}
+
+fn is_length_limit(e: &axum::Error) -> bool {
+    let mut source: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = source {
+        if err.is::<http_body_util::LengthLimitError>() {
+            return true;
+        }
+        source = err.source();
+    }
+    false
+}
+
+fn json_response(
+    status: StatusCode,
+    error_type: Option<&'static str>,
+    body: Bytes,
+) -> Response<Body> {
+    let mut response = Response::new(Body::from(body));
+    *response.status_mut() = status;
+    let headers = response.headers_mut();
+    headers.insert(
+        http::header::CONTENT_TYPE,
+        HeaderValue::from_static("application/json"),
+    );
+    if let Some(t) = error_type {
+        headers.insert("x-amzn-errortype", HeaderValue::from_static(t));
+    }
+    response
+}
+
+fn render(result: Result<Reply, ApiError>) -> StoredResponse {
+    match result {
+        Ok(Reply::Json(value)) => StoredResponse {
+            status: StatusCode::OK,
+            error_type: None,
+            body: Bytes::from(serde_json::to_vec(&value).unwrap_or_default()),
+        },
+        Ok(Reply::Bytes(bytes)) => StoredResponse {
+            status: StatusCode::OK,
+            error_type: None,
+            body: Bytes::from(bytes),
+        },
+        Err(e) => StoredResponse {
+            status: e.status(),
+            error_type: Some(e.type_name()),
+            body: Bytes::from(serde_json::to_vec(&e.body()).unwrap_or_default()),
+        },
+    }
+}
+
+fn stored_to_response(s: StoredResponse) -> Response<Body> {
+    json_response(s.status, s.error_type, s.body)
 }
