@@ -4,7 +4,8 @@
 //! group `BCTY8Qhe`, one active administrator `admin@example.com` with two devices, two guest
 //! users and six months of guest history.
 
-use crate::state::{now_secs, Device, GuestUser, Network, Store, User};
+use crate::backend::Backend;
+use crate::state::{now_secs, Device, GuestUser, Network, User};
 
 /// Id of the demo network.
 pub const DEMO_NETWORK_ID: &str = "12345678";
@@ -22,8 +23,8 @@ pub struct DemoNetwork {
     pub admin_user_id: String,
 }
 
-pub(crate) fn seed(store: &Store) -> DemoNetwork {
-    let mut state = store.lock();
+pub(crate) fn seed(backend: &Backend) -> DemoNetwork {
+    let mut state = backend.store().lock();
     let seq = state.next_seq();
     let mut n = Network::new(
         DEMO_NETWORK_ID.to_owned(),

@@ -6,6 +6,15 @@
 use axum::body::Body;
 use http::{HeaderValue, Response, StatusCode};
 use serde_json::{json, Value};
+use std::time::Duration;
+
+/// A value a client sent, cut to at most 40 characters, for echoing in a message.
+pub fn echo(value: &str) -> String {
+    match value.char_indices().nth(40) {
+        Some((i, _)) => format!("{}...", &value[..i]),
+        None => value.to_owned(),
+    }
+}
 
 /// One reason a request failed validation: the offending member path and what is wrong with it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +61,8 @@ pub enum ApiError {
     UnknownOperation(String),
     /// The request body is larger than the emulator accepts (413).
     PayloadTooLarge(usize),
+    /// The request body did not arrive within the read timeout (408); the connection closes.
+    RequestTimeout(Duration),
 }
 
 impl ApiError {
@@ -72,6 +83,7 @@ impl ApiError {
             ApiError::RateLimited { .. } => StatusCode::TOO_MANY_REQUESTS,
             ApiError::ServiceUnavailable => StatusCode::SERVICE_UNAVAILABLE,
             ApiError::PayloadTooLarge(_) => StatusCode::PAYLOAD_TOO_LARGE,
+            ApiError::RequestTimeout(_) => StatusCode::REQUEST_TIMEOUT,
         }
     }
 
@@ -88,6 +100,7 @@ impl ApiError {
             ApiError::ServiceUnavailable => "ServiceUnavailableException",
             ApiError::UnknownOperation(_) => "UnknownOperationException",
             ApiError::PayloadTooLarge(_) => "PayloadTooLargeException",
+            ApiError::RequestTimeout(_) => "RequestTimeoutException",
         }
     }
 
@@ -109,6 +122,10 @@ impl ApiError {
             ApiError::PayloadTooLarge(limit) => {
                 format!("request body is larger than the {limit} bytes this emulator accepts")
             }
+            ApiError::RequestTimeout(limit) => format!(
+                "the request body did not arrive within {} ms; the connection is closed",
+                limit.as_millis()
+            ),
         }
     }
 
@@ -140,11 +157,17 @@ impl ApiError {
             "x-amzn-errortype",
             HeaderValue::from_static(self.type_name()),
         );
-        if let ApiError::RateLimited { retry_after_secs } = self {
-            headers.insert(
-                http::header::RETRY_AFTER,
-                HeaderValue::from(retry_after_secs),
-            );
+        match self {
+            ApiError::RateLimited { retry_after_secs } => {
+                headers.insert(
+                    http::header::RETRY_AFTER,
+                    HeaderValue::from(retry_after_secs),
+                );
+            }
+            ApiError::RequestTimeout(_) => {
+                headers.insert(http::header::CONNECTION, HeaderValue::from_static("close"));
+            }
+            _ => {}
         }
         response
     }
@@ -163,3 +186,15 @@ impl std::fmt::Display for ApiError {
 }
 
 impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests {
+    use super::echo;
+
+    #[test]
+    fn echoed_values_are_cut_at_40_characters() {
+        assert_eq!(echo("short"), "short");
+        assert_eq!(echo(&"x".repeat(40)), "x".repeat(40));
+        assert_eq!(echo(&"é".repeat(1000)), format!("{}...", "é".repeat(40)));
+    }
+}

@@ -1,7 +1,7 @@
 //! A local emulator of the AWS Wickr Admin API.
 //!
 //! It speaks the service's wire protocol (restJson1 over HTTP, SigV4 signed for service
-//! `wickr`, any region), so any client that accepts an endpoint override works against it: this
+//! `wickr` in the region it serves, `us-east-1` unless told otherwise), so any client that accepts an endpoint override works against it: this
 //! workspace's `wickr-admin` crate, the official `aws-sdk-wickr` crate, boto3 or the AWS CLI.
 //!
 //! # In tests
@@ -24,9 +24,9 @@
 //!
 //! # The binary
 //!
-//! `wickr-admin-local [--listen 127.0.0.1:4581] [--access-key ID:SECRET]... [--read-only-key
-//! ID:SECRET]... [--rate-limit N] [--faults SPEC] [--fault-seed N] [--idempotency-cap-mib N]
-//! [--seed] [--preview]`
+//! `wickr-admin-local [--listen 127.0.0.1:4581] [--region us-east-1] [--access-key ID:SECRET]...
+//! [--read-only-key ID:SECRET]... [--rate-limit N] [--faults SPEC] [--fault-seed N]
+//! [--idempotency-cap-mib N] [--read-timeout-secs N] [--seed] [--preview]`
 //!
 //! - The default listen address is `127.0.0.1:4581` ([`DEFAULT_PORT`]). On start it prints the
 //!   endpoint URL and every accepted key id; the secret is printed only for the default pair
@@ -42,9 +42,12 @@
 //!
 //! # Behaviour worth knowing
 //!
-//! - Every request needs a valid SigV4 signature from a known key (clock skew up to 15 minutes);
-//!   otherwise `UnauthorizedError` (401) and nothing changes. A read-only key calling a write
-//!   operation gets `ForbiddenError` (403).
+//! - Every request needs a valid SigV4 signature from a known key, for service `wickr` and the
+//!   region the emulator serves (clock skew up to 15 minutes), in the `Authorization` header or
+//!   as a presigned query string; otherwise `UnauthorizedError` (401), whose message says what
+//!   is wrong, and nothing changes. Signatures are checked before routing, so an unsigned
+//!   request to an unknown path is 401, not 404. A read-only key calling a write operation gets
+//!   `ForbiddenError` (403). See [`auth`].
 //! - Input is validated against the model's constraints on the server side: a bad member gets
 //!   `ValidationError` (422) with one `reasons` entry per member path (`users[3].username`).
 //!   Malformed JSON is `BadRequestError` (400); an unknown path is 404; bodies over 1 MiB are 413.
@@ -60,20 +63,44 @@
 //!   answers fit under a memory cap (256 MiB by default, [`EmulatorBuilder::idempotency_cap_bytes`],
 //!   `--idempotency-cap-mib`): beyond the cap the oldest tokens are forgotten first, even before
 //!   24 hours. See [`idempotency`].
-//! - List operations page with `maxResults` (1 to 100, default 10) and opaque `nextToken`s.
+//! - Every response the emulator sends carries a fresh `x-amzn-RequestId` (a UUID): answers,
+//!   errors, throttling and injected 429/500/503 alike (a reset or lost answer sends nothing).
+//! - A client has [`DEFAULT_READ_TIMEOUT`] (30 s; [`EmulatorBuilder::read_timeout`],
+//!   `--read-timeout-secs`) to send a request's headers, and again its body: slow headers close
+//!   the connection, a slow body gets `RequestTimeoutException` (408) and then the close.
+//! - List operations page with `maxResults` (1 to 100, default 10) and opaque `nextToken`s,
+//!   each a cursor on a stable order: items created or deleted between two pages never make
+//!   an item that exists throughout appear twice or go missing. A token only works for the
+//!   listing that issued it (same operation, path, filters and sort, same emulator run); any
+//!   other is a `ValidationError` naming `nextToken`. See [`backend::pagination`].
+//! - What the admin API cannot do but a network sees (a guest user appearing, a user
+//!   registering a device) is available on [`RunningEmulator::backend`], for tests.
 //!
-//! Source layout: `state` holds the data, `wire` routes and parses each operation, `error`
-//! renders errors, `auth` verifies signatures, `faults` injects failures, `idempotency` replays
-//! answers for repeated client tokens, `rate_limit` throttles, `server` runs the listener.
+//! # Source layout
+//!
+//! Laid out as moto lays out a service:
+//!
+//! - [`backend`]: the service's rules, one file per area, over the data in [`state`];
+//! - [`wire`]: reading each operation's members with the model's constraints and rendering
+//!   its answer;
+//! - [`routes`]: the table of operations (method, URI template, `@readonly`, client token) and
+//!   the matcher that picks one for a request;
+//! - [`error`]: how errors go on the wire;
+//! - the request pipeline (body, signature, route, faults, rate limit, permissions,
+//!   idempotency) and the listener around them, with [`auth`], [`faults`], [`rate_limit`] and
+//!   [`idempotency`].
 
 #![warn(missing_docs)]
 
 pub mod auth;
+pub mod backend;
 mod demo;
 pub mod error;
 pub mod faults;
 pub mod idempotency;
+mod pipeline;
 pub mod rate_limit;
+pub mod routes;
 mod server;
 pub mod state;
 pub mod wire;
@@ -82,22 +109,28 @@ pub use auth::AccessKey;
 pub use demo::{DemoNetwork, DEMO_GROUP_ID, DEMO_NETWORK_ID};
 pub use faults::{FaultCounts, FaultSpec, FaultSpecError};
 pub use idempotency::{Clock, ManualClock};
+pub use pipeline::MAX_BODY_BYTES;
 
-use auth::KeyStore;
+use auth::{KeyStore, Verifier};
+use backend::Backend;
 use faults::FaultInjector;
 use idempotency::TokenStore;
 use rate_limit::RateLimiter;
 use server::Shared;
-use state::Store;
 use std::net::SocketAddr;
 use std::sync::Arc;
+use std::time::{Duration, SystemTime};
 use tokio::sync::watch;
 use tokio::task::JoinHandle;
+use wire::page_token::PageTokens;
 
 /// Access key id accepted when no key is configured.
 pub const DEFAULT_ACCESS_KEY_ID: &str = "AKIDWICKRLOCAL";
 /// Secret of [`DEFAULT_ACCESS_KEY_ID`].
 pub const DEFAULT_SECRET_ACCESS_KEY: &str = "wickr-local-secret";
+/// How long a client may take to send a request's headers, and then its body, unless told
+/// otherwise.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(30);
 /// Port the binary listens on by default (the library binds an ephemeral port).
 pub const DEFAULT_PORT: u16 = 4581;
 
@@ -125,6 +158,10 @@ pub struct EmulatorBuilder {
     preview_networks: bool,
     idempotency_cap_bytes: Option<usize>,
     clock: Option<Arc<dyn Clock>>,
+    region: Option<String>,
+    signing_name: Option<String>,
+    signing_time: Option<SystemTime>,
+    read_timeout: Option<Duration>,
 }
 
 /// Why the emulator could not start.
@@ -222,12 +259,46 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Region requests must be signed for (default `us-east-1`, [`auth::REGION`]); a request
+    /// signed for another region is refused with `UnauthorizedError`.
+    pub fn region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Signing name requests must be signed for (default `wickr`, [`auth::SERVICE`]).
+    pub fn signing_name(mut self, name: impl Into<String>) -> Self {
+        self.signing_name = Some(name.into());
+        self
+    }
+
+    /// Judges request dates as if the time were always `now` instead of reading the system
+    /// clock: for replaying requests signed at a known instant, such as published test vectors.
+    pub fn fixed_signing_time(mut self, now: SystemTime) -> Self {
+        self.signing_time = Some(now);
+        self
+    }
+
+    /// How long a client may take to send a request's headers, and then again its body
+    /// (default 30 seconds, [`DEFAULT_READ_TIMEOUT`]). Headers still incomplete after it close the
+    /// connection; a body still incomplete gets `408 RequestTimeoutException` and the connection
+    /// closes. Must be more than zero.
+    pub fn read_timeout(mut self, timeout: Duration) -> Self {
+        self.read_timeout = Some(timeout);
+        self
+    }
+
     /// Binds the listener and starts serving. Fails on invalid options, including a key id
     /// given more than once.
     pub async fn start(self) -> Result<RunningEmulator, StartError> {
         if self.rate_limit == Some(0) {
             return Err(StartError::Config(
                 "rate limit must be at least 1".to_owned(),
+            ));
+        }
+        if self.read_timeout == Some(Duration::ZERO) {
+            return Err(StartError::Config(
+                "read timeout must be more than zero".to_owned(),
             ));
         }
         if self.idempotency_cap_bytes == Some(0) {
@@ -249,14 +320,30 @@ impl EmulatorBuilder {
                 .insert(key)
                 .map_err(|e| StartError::Config(e.to_string()))?;
         }
-        let store = Store::default();
-        let demo = self.seed_demo.then(|| demo::seed(&store));
+        let region = self.region.unwrap_or_else(|| auth::REGION.to_owned());
+        let signing_name = self
+            .signing_name
+            .unwrap_or_else(|| auth::SERVICE.to_owned());
+        for (what, value) in [("region", &region), ("signing name", &signing_name)] {
+            if value.is_empty() || value.contains('/') || value.chars().any(char::is_whitespace) {
+                return Err(StartError::Config(format!(
+                    "{what} `{value}` must be non-empty with no '/' or whitespace"
+                )));
+            }
+        }
+        let mut verifier = Verifier::new(key_store, signing_name, region);
+        if let Some(now) = self.signing_time {
+            verifier = verifier.at(now);
+        }
+        let backend = Backend::new(verifier.region(), self.preview_networks);
+        let demo = self.seed_demo.then(|| demo::seed(&backend));
         let clock = self
             .clock
             .unwrap_or_else(|| Arc::new(idempotency::SystemClock));
         let shared = Arc::new(Shared {
-            store,
-            keys: key_store,
+            backend,
+            page_tokens: PageTokens::new(),
+            verifier,
             faults: FaultInjector::new(self.faults, self.fault_seed),
             rate_limit: self
                 .rate_limit
@@ -266,7 +353,7 @@ impl EmulatorBuilder {
                     .unwrap_or(idempotency::DEFAULT_CAP_BYTES),
                 clock,
             ),
-            preview_networks: self.preview_networks,
+            read_timeout: self.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT),
         });
         let addr = self
             .listen
@@ -306,6 +393,11 @@ impl RunningEmulator {
         self.addr
     }
 
+    /// The region requests must be signed for.
+    pub fn region(&self) -> &str {
+        self.shared.verifier.region()
+    }
+
     /// Base URL to use as a client's endpoint override, e.g. `http://127.0.0.1:4581`.
     pub fn endpoint_url(&self) -> String {
         format!("http://{}", self.addr)
@@ -313,7 +405,7 @@ impl RunningEmulator {
 
     /// The accepted keys (read-write and read-only), sorted by id.
     pub fn access_keys(&self) -> Vec<AccessKey> {
-        self.shared.keys.keys()
+        self.shared.verifier.keys().keys()
     }
 
     /// Faults injected so far, per kind (all zero without `faults`).
@@ -326,13 +418,19 @@ impl RunningEmulator {
         self.shared.tokens.len()
     }
 
+    /// The emulated service, for setting up what the admin API cannot (guest users, devices;
+    /// see [`Backend`]) and for looking at it directly.
+    pub fn backend(&self) -> &Backend {
+        &self.shared.backend
+    }
+
     /// Ids of the demo network, when it was seeded.
     pub fn demo_network(&self) -> Option<&DemoNetwork> {
         self.demo.as_ref()
     }
 
-    /// A `wickr_admin::Client` pointed at this emulator: first read-write key, region
-    /// `us-east-1`.
+    /// A `wickr_admin::Client` pointed at this emulator: first read-write key, the region the
+    /// emulator serves.
     pub fn client(&self) -> wickr_admin::Client {
         let keys = self.access_keys();
         let key = keys
@@ -353,7 +451,9 @@ impl RunningEmulator {
             "wickr-admin-local",
         );
         let config = wickr_admin::Config::builder()
-            .region(wickr_admin::config::Region::new("us-east-1"))
+            .region(wickr_admin::config::Region::new(
+                self.shared.verifier.region().to_owned(),
+            ))
             .endpoint_url(self.endpoint_url())
             .credentials_provider(credentials)
             .build();

@@ -20,6 +20,9 @@ struct Args {
     /// Address to listen on.
     #[arg(long, default_value_t = SocketAddr::from(([127, 0, 0, 1], DEFAULT_PORT)))]
     listen: SocketAddr,
+    /// Region requests must be signed for; a request signed for another region is refused.
+    #[arg(long, value_name = "REGION", default_value = wickr_admin_local::auth::REGION)]
+    region: String,
     /// Accepted key pair as ID:SECRET (repeatable). Without any key, the documented default
     /// pair AKIDWICKRLOCAL:wickr-local-secret is accepted. Each id may be given only once
     /// (across --access-key and --read-only-key).
@@ -42,6 +45,11 @@ struct Args {
     #[arg(long, value_name = "MIB", default_value_t = 256,
           value_parser = clap::value_parser!(u32).range(1..))]
     idempotency_cap_mib: u32,
+    /// Seconds a client may take to send a request's headers, and then its body; a slower body
+    /// gets 408 and the connection closes.
+    #[arg(long, value_name = "SECS", default_value_t = 30,
+          value_parser = clap::value_parser!(u64).range(1..))]
+    read_timeout_secs: u64,
     /// Create the demo network 12345678 with security group BCTY8Qhe.
     #[arg(long)]
     seed: bool,
@@ -116,6 +124,8 @@ async fn main() -> ExitCode {
     let args = Args::parse();
     let mut builder = Emulator::builder()
         .listen(args.listen)
+        .region(args.region)
+        .read_timeout(std::time::Duration::from_secs(args.read_timeout_secs))
         .seed_demo_network(args.seed)
         .preview_networks(args.preview)
         .idempotency_cap_bytes((args.idempotency_cap_mib as usize).saturating_mul(1024 * 1024));
@@ -152,8 +162,9 @@ async fn main() -> ExitCode {
     let mut out = std::io::stdout();
     let _ = writeln!(
         out,
-        "wickr-admin-local listening on {}",
-        emulator.endpoint_url()
+        "wickr-admin-local listening on {} (region {})",
+        emulator.endpoint_url(),
+        emulator.region()
     );
     for key in emulator.access_keys() {
         let kind = if key.read_only {

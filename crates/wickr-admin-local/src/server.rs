@@ -1,11 +1,12 @@
 //! The HTTP server: accepts connections, serves them with hyper (through an axum router), lets a
 //! handler drop its own connection (for injected faults) and shuts down gracefully.
 
-use crate::auth::KeyStore;
+use crate::auth::Verifier;
+use crate::backend::Backend;
 use crate::faults::FaultInjector;
 use crate::idempotency::TokenStore;
 use crate::rate_limit::RateLimiter;
-use crate::state::Store;
+use crate::wire::page_token::PageTokens;
 use axum::body::Body;
 use axum::extract::{Request, State};
 use axum::response::Response;
@@ -22,18 +23,20 @@ use tokio::sync::{watch, Notify};
 /// Everything shared by all requests.
 #[derive(Debug)]
 pub struct Shared {
-    /// Emulated state.
-    pub store: Store,
-    /// Accepted keys.
-    pub keys: KeyStore,
+    /// The emulated service.
+    pub backend: Backend,
+    /// Page tokens of every listing.
+    pub page_tokens: PageTokens,
+    /// Signature checks: accepted keys, service name, region and clock.
+    pub verifier: Verifier,
     /// Fault injection.
     pub faults: FaultInjector,
     /// Optional per-network rate limit.
     pub rate_limit: Option<RateLimiter>,
     /// Idempotency tokens.
     pub tokens: TokenStore,
-    /// Whether networks created through the API get preview features.
-    pub preview_networks: bool,
+    /// How long a client may take to send a request's headers, and then its body.
+    pub read_timeout: Duration,
 }
 
 /// Lets a handler close the connection it arrived on without answering.
@@ -64,7 +67,7 @@ async fn entry(
     Extension(conn): Extension<ConnectionControl>,
     request: Request,
 ) -> Response<Body> {
-    crate::wire::handle(shared, request, conn).await
+    crate::pipeline::handle(shared, request, conn).await
 }
 
 /// Runs the accept loop until `shutdown` flips to `true`, then drains open connections (at most
@@ -77,6 +80,7 @@ pub async fn serve(
     // A second handle on each socket lets a reset fault set SO_LINGER 0 after hyper owns the
     // stream; only needed (and only paid for) when reset faults are configured.
     let may_reset = shared.faults.spec().reset > 0.0;
+    let read_timeout = shared.read_timeout;
     let router: Router = Router::new().fallback(entry).with_state(shared);
     let graceful = GracefulShutdown::new();
     loop {
@@ -108,7 +112,7 @@ pub async fn serve(
         let mut builder = hyper::server::conn::http1::Builder::new();
         builder
             .timer(TokioTimer::new())
-            .header_read_timeout(Duration::from_secs(30));
+            .header_read_timeout(read_timeout);
         let connection = builder.serve_connection(TokioIo::new(stream), service);
         let connection = graceful.watch(connection);
         tokio::spawn(async move {

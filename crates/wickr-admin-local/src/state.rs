@@ -12,8 +12,6 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 /// Account id reported as the owner of every network.
 pub const ACCOUNT_ID: &str = "123456789012";
-/// Region used in network ARNs.
-pub const REGION: &str = "us-east-1";
 /// Most users a network may hold while keeping free-trial eligibility (`remaining` in counts).
 pub const TRIAL_USER_LIMIT: i64 = 50;
 
@@ -285,11 +283,6 @@ impl Network {
             blocked: BTreeMap::new(),
             guest_history: Vec::new(),
         }
-    }
-
-    /// ARN of this network.
-    pub fn arn(&self) -> String {
-        format!("arn:aws:wickr:{REGION}:{ACCOUNT_ID}:network/{}", self.id)
     }
 
     /// Whether a username is taken by a user or a bot.

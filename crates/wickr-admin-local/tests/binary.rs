@@ -15,6 +15,11 @@ fn bad_arguments_exit_2_with_a_message_naming_the_argument() {
         (vec!["--access-key", "no-colon"], "--access-key"),
         (vec!["--listen", "not-an-address"], "--listen"),
         (vec!["--idempotency-cap-mib", "0"], "--idempotency-cap-mib"),
+        (vec!["--read-timeout-secs", "0"], "--read-timeout-secs"),
+        (
+            vec!["--listen", "127.0.0.1:0", "--region", "eu west"],
+            "region `eu west`",
+        ),
         (
             vec![
                 "--listen",
@@ -94,7 +99,8 @@ fn prints_endpoint_and_user_key_ids_without_secrets_then_stops_on_sigterm() {
         "AKIDREAD:read-secret",
     ]);
     assert!(
-        lines[0].starts_with("wickr-admin-local listening on http://127.0.0.1:"),
+        lines[0].starts_with("wickr-admin-local listening on http://127.0.0.1:")
+            && lines[0].ends_with(" (region us-east-1)"),
         "{lines:?}"
     );
     assert_eq!(
@@ -107,6 +113,13 @@ fn prints_endpoint_and_user_key_ids_without_secrets_then_stops_on_sigterm() {
     let all = lines.join("\n");
     assert!(!all.contains("test-secret"), "{all}");
     assert!(!all.contains("read-secret"), "{all}");
+}
+
+#[cfg(unix)]
+#[test]
+fn prints_the_region_it_serves() {
+    let lines = startup_lines(&["--region", "eu-west-1"]);
+    assert!(lines[0].ends_with(" (region eu-west-1)"), "{lines:?}");
 }
 
 #[cfg(unix)]

@@ -1,12 +1,13 @@
-//! Security groups.
+//! Security groups: reading (settings checked member by member against the model) and
+//! rendering.
 
-use super::input::{check_network_id, Direction, Listing, Obj, Reasons};
+use super::input::{check_network_id, Obj, Reasons};
 use super::users::user_json;
 use super::Call;
+use crate::backend::pagination::Direction;
+use crate::backend::{GroupInfo, GROUP_SORT_FIELDS, GROUP_USER_SORT_FIELDS};
 use crate::error::ApiError;
-use crate::state::{now_secs, Network, SecurityGroup};
 use serde_json::{json, Map, Value};
-use std::cmp::Ordering;
 
 const BOOLS: &[&str] = &[
     "alwaysReauthenticate",
@@ -135,15 +136,16 @@ fn read_settings(o: &Obj<'_>, create: bool, r: &mut Reasons) -> Map<String, Valu
 }
 
 /// The `SecurityGroup` structure.
-pub fn group_json(n: &Network, g: &SecurityGroup) -> Value {
+fn group_json(info: GroupInfo) -> Value {
+    let g = info.group;
     json!({
         "id": g.id,
         "name": g.name,
         "isDefault": g.is_default,
-        "activeMembers": n.group_member_count(&g.id),
-        "botMembers": n.group_bot_count(&g.id),
+        "activeMembers": info.active_members,
+        "botMembers": info.bot_members,
         "modified": g.modified,
-        "securityGroupSettings": Value::Object(g.settings.clone()),
+        "securityGroupSettings": Value::Object(g.settings),
     })
 }
 
@@ -154,81 +156,31 @@ pub fn create(call: &Call<'_>) -> Result<Value, ApiError> {
     let settings = body
         .req_obj("securityGroupSettings", &mut r)
         .map(|s| read_settings(&s, true, &mut r));
-    call.network_id()?;
+    let network_id = call.network_id()?;
     r.finish()?;
     let (Some(name), Some(settings)) = (name, settings) else {
         return Err(ApiError::invalid("name", "name is required"));
     };
-    call.with_network(|state, n| {
-        let id = state.new_group_id(Some(n));
-        let group = SecurityGroup {
-            id: id.clone(),
-            name,
-            is_default: false,
-            modified: now_secs(),
-            settings,
-        };
-        let out = json!({ "securityGroup": group_json(n, &group) });
-        n.groups.insert(id, group);
-        Ok(out)
-    })
+    let info = call.backend.create_group(network_id, name, settings)?;
+    Ok(json!({ "securityGroup": group_json(info) }))
 }
 
 pub fn list(call: &Call<'_>) -> Result<Value, ApiError> {
     let mut r = Reasons::default();
-    let listing = Listing::read(
-        &call.query,
-        &["id", "name", "modified"],
-        Direction::Asc,
-        &mut r,
-    );
-    call.network_id()?;
+    let request = call.page_request(GROUP_SORT_FIELDS, Direction::Asc, &mut r);
+    let network_id = call.network_id()?;
     r.finish()?;
-    call.with_network(|_, n| {
-        let mut groups: Vec<&SecurityGroup> = n.groups.values().collect();
-        groups.sort_by(|a, b| {
-            let mut ord = Ordering::Equal;
-            for f in &listing.sort_fields {
-                ord = ord.then_with(|| match f.as_str() {
-                    "name" => a.name.cmp(&b.name),
-                    "modified" => a.modified.cmp(&b.modified),
-                    _ => a.id.cmp(&b.id),
-                });
-            }
-            let ord = ord
-                .then(b.is_default.cmp(&a.is_default))
-                .then(a.id.cmp(&b.id));
-            if listing.direction == Direction::Desc {
-                ord.reverse()
-            } else {
-                ord
-            }
-        });
-        let (page, next) = listing.page(groups);
-        let mut out = json!({
-            "securityGroups": page.into_iter().map(|g| group_json(n, g)).collect::<Vec<_>>()
-        });
-        if let Some(t) = next {
-            out["nextToken"] = json!(t);
-        }
-        Ok(out)
-    })
-}
-
-fn group_not_found() -> ApiError {
-    ApiError::NotFound("Security group not found".to_owned())
+    let page = call.backend.list_groups(network_id, &request)?;
+    Ok(call.page_answer("securityGroups", page, group_json))
 }
 
 pub fn get(call: &Call<'_>) -> Result<Value, ApiError> {
-    let gid = call.label(1).to_owned();
-    call.with_network(|_, n| {
-        let g = n.groups.get(&gid).ok_or_else(group_not_found)?;
-        Ok(json!({ "securityGroup": group_json(n, g) }))
-    })
+    let network_id = call.network_id()?;
+    let info = call.backend.get_group(network_id, call.label("groupId"))?;
+    Ok(json!({ "securityGroup": group_json(info) }))
 }
 
 pub fn update(call: &Call<'_>) -> Result<Value, ApiError> {
-    let gid = call.label(1).to_owned();
     let body = Obj::root(&call.body);
     let mut r = Reasons::default();
     let name = body.opt_str("name", &mut r);
@@ -238,72 +190,32 @@ pub fn update(call: &Call<'_>) -> Result<Value, ApiError> {
     let settings = body
         .opt_obj("securityGroupSettings", &mut r)
         .map(|s| read_settings(&s, false, &mut r));
-    call.network_id()?;
+    let network_id = call.network_id()?;
     r.finish()?;
-    call.with_network(|_, n| {
-        let g = n.groups.get_mut(&gid).ok_or_else(group_not_found)?;
-        if let Some(name) = name {
-            g.name = name;
-        }
-        if let Some(settings) = settings {
-            g.settings.extend(settings);
-        }
-        g.modified = now_secs();
-        let g = n.groups.get(&gid).ok_or_else(group_not_found)?;
-        Ok(json!({ "securityGroup": group_json(n, g) }))
-    })
+    let info = call
+        .backend
+        .update_group(network_id, call.label("groupId"), name, settings)?;
+    Ok(json!({ "securityGroup": group_json(info) }))
 }
 
 pub fn delete(call: &Call<'_>) -> Result<Value, ApiError> {
-    let gid = call.label(1).to_owned();
-    let nid = call.network_id()?.to_owned();
-    call.with_network(|_, n| {
-        let g = n.groups.get(&gid).ok_or_else(group_not_found)?;
-        if g.is_default {
-            return Err(ApiError::BadRequest(
-                "the default security group cannot be deleted".to_owned(),
-            ));
-        }
-        if n.group_member_count(&gid) > 0 || n.group_bot_count(&gid) > 0 {
-            return Err(ApiError::BadRequest(
-                "the security group still has members".to_owned(),
-            ));
-        }
-        n.groups.remove(&gid);
-        Ok(json!({
-            "message": "Security group deleted successfully",
-            "networkId": nid,
-            "groupId": gid,
-        }))
-    })
+    let network_id = call.network_id()?;
+    let group_id = call.label("groupId");
+    call.backend.delete_group(network_id, group_id)?;
+    Ok(json!({
+        "message": "Security group deleted successfully",
+        "networkId": network_id,
+        "groupId": group_id,
+    }))
 }
 
 pub fn list_users(call: &Call<'_>) -> Result<Value, ApiError> {
-    let gid = call.label(1).to_owned();
     let mut r = Reasons::default();
-    let listing = Listing::read(
-        &call.query,
-        &["username", "firstName", "lastName", "status"],
-        Direction::Asc,
-        &mut r,
-    );
-    call.network_id()?;
+    let request = call.page_request(GROUP_USER_SORT_FIELDS, Direction::Asc, &mut r);
+    let network_id = call.network_id()?;
     r.finish()?;
-    call.with_network(|_, n| {
-        if !n.groups.contains_key(&gid) {
-            return Err(group_not_found());
-        }
-        let mut users: Vec<_> = n
-            .users
-            .values()
-            .filter(|u| u.security_groups.contains(&gid))
-            .collect();
-        super::users::sort_users(&mut users, &listing);
-        let (page, next) = listing.page(users);
-        let mut out = json!({ "users": page.into_iter().map(user_json).collect::<Vec<_>>() });
-        if let Some(t) = next {
-            out["nextToken"] = json!(t);
-        }
-        Ok(out)
-    })
+    let page = call
+        .backend
+        .list_group_users(network_id, call.label("groupId"), &request)?;
+    Ok(call.page_answer("users", page, |u| user_json(&u)))
 }

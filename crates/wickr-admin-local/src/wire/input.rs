@@ -3,7 +3,7 @@
 //! Nothing here trusts the client: a wrong JSON type, an out-of-range integer, a missing required
 //! member or a broken pattern each becomes a `ValidationError` reason naming the member path.
 
-use crate::error::{ApiError, Reason};
+use crate::error::{echo, ApiError, Reason};
 use percent_encoding::percent_decode_str;
 use serde_json::{Map, Value};
 
@@ -256,7 +256,8 @@ impl Query {
             let v = decode(v)?;
             if pairs.iter().any(|(existing, _)| *existing == k) {
                 return Err(ApiError::BadRequest(format!(
-                    "query parameter `{k}` is given more than once"
+                    "query parameter `{}` is given more than once",
+                    echo(&k)
                 )));
             }
             pairs.push((k, v));
@@ -270,6 +271,11 @@ impl Query {
             .iter()
             .find(|(k, _)| k == name)
             .map(|(_, v)| v.as_str())
+    }
+
+    /// Every parameter, in request order.
+    pub fn pairs(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
 
     /// An optional string parameter.
@@ -364,109 +370,4 @@ pub fn check_client_token(v: &str) -> Result<(), ApiError> {
             "must be 1 to 64 characters of letters, digits, '-', '_' or ':'",
         ))
     }
-}
-
-/// Sort direction; `DESC` unless the operation documents otherwise.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Direction {
-    /// Ascending.
-    Asc,
-    /// Descending.
-    Desc,
-}
-
-/// Reads the common list parameters: `maxResults` (1..=100), `sortDirection`, `sortFields`
-/// (each `+`-separated field must be one of `allowed`), `nextToken`.
-pub struct Listing {
-    /// Page size.
-    pub max_results: usize,
-    /// Sort direction.
-    pub direction: Direction,
-    /// Sort fields in order.
-    pub sort_fields: Vec<String>,
-    /// Offset decoded from `nextToken`.
-    pub offset: usize,
-}
-
-impl Listing {
-    /// Reads the listing parameters from `query`.
-    pub fn read(
-        query: &Query,
-        allowed: &[&str],
-        default_direction: Direction,
-        r: &mut Reasons,
-    ) -> Listing {
-        let max_results = match query.opt_i64("maxResults", r) {
-            None => 10,
-            Some(n @ 1..=100) => n as usize,
-            Some(_) => {
-                r.push("maxResults", "must be between 1 and 100");
-                10
-            }
-        };
-        let direction = match query.get("sortDirection") {
-            None => default_direction,
-            Some("ASC") => Direction::Asc,
-            Some("DESC") => Direction::Desc,
-            Some(_) => {
-                r.push("sortDirection", "must be ASC or DESC");
-                default_direction
-            }
-        };
-        let mut sort_fields = Vec::new();
-        if let Some(raw) = query.get("sortFields") {
-            for f in raw.split('+') {
-                if allowed.contains(&f) {
-                    sort_fields.push(f.to_owned());
-                } else {
-                    r.push(
-                        "sortFields",
-                        format!("`{f}` is not one of: {}", allowed.join(", ")),
-                    );
-                }
-            }
-        }
-        let offset = match query.get("nextToken") {
-            None => 0,
-            Some(token) => match decode_page_token(token) {
-                Some(n) => n,
-                None => {
-                    r.push("nextToken", "is not a token this service issued");
-                    0
-                }
-            },
-        };
-        Listing {
-            max_results,
-            direction,
-            sort_fields,
-            offset,
-        }
-    }
-
-    /// Takes this page out of `items` and returns it with the token for the next page.
-    pub fn page<T>(&self, items: Vec<T>) -> (Vec<T>, Option<String>) {
-        let total = items.len();
-        let end = self.offset.saturating_add(self.max_results).min(total);
-        let next = (end < total).then(|| encode_page_token(end));
-        let page = items
-            .into_iter()
-            .skip(self.offset)
-            .take(end.saturating_sub(self.offset))
-            .collect();
-        (page, next)
-    }
-}
-
-/// Encodes a page offset as an opaque token.
-pub fn encode_page_token(offset: usize) -> String {
-    format!("v1:pagination:{offset:016x}")
-}
-
-fn decode_page_token(token: &str) -> Option<usize> {
-    let hex = token.strip_prefix("v1:pagination:")?;
-    if hex.len() != 16 {
-        return None;
-    }
-    usize::from_str_radix(hex, 16).ok()
 }

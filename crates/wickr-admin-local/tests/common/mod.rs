@@ -2,6 +2,8 @@
 
 #![allow(dead_code)]
 
+pub mod paging;
+
 use aws_sdk_wickr::config::{BehaviorVersion, Credentials, Region};
 use wickr_admin_local::{Emulator, EmulatorBuilder, RunningEmulator};
 
