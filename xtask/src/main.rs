@@ -1,4 +1,5 @@
-//! Repository tasks: `cargo xtask codegen [--check]` and `cargo xtask bench <name> [args]`.
+//! Repository tasks: `cargo xtask codegen [--check] [--model M --out DIR [--crate-name NAME]]`
+//! and `cargo xtask bench <name> [args]`.
 
 mod bench;
 mod codegen;
@@ -22,6 +23,8 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> String {
-    "usage: cargo xtask codegen [--check] [--model <path>] [--constraints <path>] [--out <dir>]\n       cargo xtask bench <name> [args]"
+    "usage: cargo xtask codegen [--check]\n       \
+     cargo xtask codegen [--check] --out <dir> [--model <path>] [--overlay <path>] [--crate-name <name>]\n       \
+     cargo xtask bench <name> [args]"
         .to_owned()
 }

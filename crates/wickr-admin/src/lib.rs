@@ -115,20 +115,9 @@
 //! `client.call::<wickr_admin::operation::batch_create_user::BatchCreateUser>(input).await`.
 
 pub mod bulk;
-pub mod client;
-pub mod config;
 pub mod endpoint;
-pub mod error;
 #[rustfmt::skip] // formatted by the generator; `cargo fmt` must not change it
 mod generated;
-pub mod idempotency;
-pub mod json;
-pub mod operation_shape;
-pub mod paginator;
-pub mod protocol;
-pub mod retry;
-pub mod signing;
-pub mod validation;
 
 // The README's Rust examples are compiled as doctests, so they cannot drift from the API.
 #[cfg(doctest)]
@@ -138,9 +127,9 @@ mod readme_examples {}
 pub use client::Client;
 pub use config::Config;
 pub use error::SdkError;
-pub use generated::{operation, types};
-
-/// Primitive types used by the generated shapes.
-pub mod primitives {
-    pub use aws_smithy_types::DateTime;
-}
+pub use generated::{client, config, operation, schema, types};
+// The service-agnostic runtime, under the paths this crate has always offered.
+pub use restjson_runtime::{
+    error, error_details, idempotency, json, operation_shape, paginator, primitives, protocol,
+    retry, signing, validation,
+};
