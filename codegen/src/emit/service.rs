@@ -97,7 +97,8 @@ pub fn schema_module(plan: &Plan, endpoint_resolver: Option<&str>) -> Result<Tok
         //! read to build subcommands or route requests.
 
         use ::restjson_runtime::retry::ErrorKind;
-        use ::restjson_runtime::schema::{
+        // The table's types, so that its readers need no other crate.
+        pub use ::restjson_runtime::schema::{
             OperationInfo, PaginationInfo, RetryableError, ServiceInfo,
         };
 

@@ -3,7 +3,7 @@
 //! name, retryable errors, endpoint resolver) and the table of its operations, which tools
 //! read to build subcommands or route requests.
 use ::restjson_runtime::retry::ErrorKind;
-use ::restjson_runtime::schema::{
+pub use ::restjson_runtime::schema::{
     OperationInfo, PaginationInfo, RetryableError, ServiceInfo,
 };
 /// The AWS Wickr Admin API: its facts for the runtime and its table of operations.
