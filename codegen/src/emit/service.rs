@@ -91,12 +91,17 @@ pub fn schema_module(plan: &Plan, endpoint_resolver: Option<&str>) -> Result<Tok
         " The {}: its facts for the runtime and its table of operations.",
         service.title
     );
+    let error_kind = (!service.retryable.is_empty()).then(|| {
+        quote!(
+            use ::restjson_runtime::retry::ErrorKind;
+        )
+    });
     Ok(quote! {
         //! The service's facts as data: what the runtime needs to know of it (SDK id, signing
         //! name, retryable errors, endpoint resolver) and the table of its operations, which tools
         //! read to build subcommands or route requests.
 
-        use ::restjson_runtime::retry::ErrorKind;
+        #error_kind
         // The table's types, so that its readers need no other crate.
         pub use ::restjson_runtime::schema::{
             OperationInfo, PaginationInfo, RetryableError, ServiceInfo,
