@@ -137,7 +137,7 @@ fn emits_the_file_layout_and_operation_list() {
     let errors = file(&files, "types/error.rs");
     assert!(errors.contains("pub struct Oops"), "{errors}");
     assert!(
-        errors.contains("impl ::restjson_runtime::protocol::ModeledError for Oops"),
+        errors.contains("modeled_error!(Oops opt_message);"),
         "{errors}"
     );
 }

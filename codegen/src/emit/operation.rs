@@ -38,12 +38,17 @@ pub fn operation_file(op: &OperationPlan) -> TokenStream {
     let fluent = fluent_builder(op);
     let client_method = client_method(op);
     let imports = imports([&op.input, &op.output], true);
+    let paginator = op.pagination.is_some().then(|| {
+        quote!(
+            use ::restjson_runtime::paginator::Paginator;
+        )
+    });
     quote! {
-        use ::restjson_runtime::client::ProvideHandle;
         use ::restjson_runtime::error::BuildError;
         use ::restjson_runtime::macros::*;
         use ::restjson_runtime::operation_shape as shape;
         use ::restjson_runtime::protocol;
+        #paginator
         use crate::types::error;
         #imports
 
@@ -366,8 +371,8 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
     let paginator = op.pagination.is_some().then(|| {
         quote! {
             /// Walks every page of results; a build failure is reported by the first page.
-            pub fn into_paginator(self) -> ::restjson_runtime::paginator::Paginator<#op_name> {
-                ::restjson_runtime::paginator::Paginator::new(self.handle, self.inner.build())
+            pub fn into_paginator(self) -> Paginator<#op_name> {
+                Paginator::new(self.handle, self.inner.build())
             }
         }
     });

@@ -58,7 +58,7 @@ pub fn errors_module(plan: &Plan) -> TokenStream {
     quote! {
         //! Error structures the service may answer with.
 
-        use ::restjson_runtime::error::{ErrorMetadata, ProvideErrorMetadata, RequestId};
+        use ::restjson_runtime::error::ErrorMetadata;
         use ::restjson_runtime::error_details::ErrorDetails;
         use ::restjson_runtime::macros::*;
         #imports
@@ -314,20 +314,7 @@ pub fn builder(s: &StructPlan) -> TokenStream {
     let debug = s
         .has_sensitive()
         .then(|| debug_impl(&s.name, &s.members, s.role == StructRole::Error, true));
-    let meta_methods = (s.role == StructRole::Error).then(|| {
-        quote! {
-            /// Sets the code, message and request id of the error response.
-            pub fn meta(mut self, meta: ErrorMetadata) -> Self {
-                self.meta = Some(meta);
-                self
-            }
-            /// Sets or clears the code, message and request id of the error response.
-            pub fn set_meta(&mut self, meta: Option<ErrorMetadata>) -> &mut Self {
-                self.meta = meta;
-                self
-            }
-        }
-    });
+    let meta_methods = (s.role == StructRole::Error).then(|| quote!(error_meta_setters!();));
     let build = build_fn(s, &target);
     quote! {
         #[doc = #doc]
@@ -440,51 +427,14 @@ fn build_fn(s: &StructPlan, target: &TokenStream) -> TokenStream {
 
 fn error_impls(s: &StructPlan) -> TokenStream {
     let name = format_ident!("{}", s.name);
-    let type_name = &s.name;
     let message = s
         .members
         .iter()
         .find(|m| m.field == "message" && m.ty == Ty::String);
-    let display_message = match message {
-        Some(m) if m.optional => quote! {
-            if let Some(message) = &self.message {
-                write!(f, ": {message}")?;
-            }
-        },
-        Some(_) => quote! {
-            write!(f, ": {}", self.message)?;
-        },
-        None => quote! {
-            if let Some(message) = self.meta.message() {
-                write!(f, ": {message}")?;
-            }
-        },
-    };
-    quote! {
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(#type_name)?;
-                #display_message
-                Ok(())
-            }
-        }
-        impl std::error::Error for #name {}
-        impl ProvideErrorMetadata for #name {
-            fn meta(&self) -> &ErrorMetadata {
-                &self.meta
-            }
-        }
-        impl RequestId for #name {
-            fn request_id(&self) -> Option<&str> {
-                self.meta.request_id()
-            }
-        }
-        impl ::restjson_runtime::protocol::ModeledError for #name {
-            fn with_meta(mut self, meta: ErrorMetadata) -> Self {
-                self.meta = meta;
-                self
-            }
-        }
+    match message {
+        Some(m) if m.optional => quote!(modeled_error!(#name opt_message);),
+        Some(_) => quote!(modeled_error!(#name message);),
+        None => quote!(modeled_error!(#name);),
     }
 }
 

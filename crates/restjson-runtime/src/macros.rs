@@ -12,8 +12,9 @@ mod operation;
 /// Every macro of the runtime, for generated code to import with
 /// `use restjson_runtime::macros::*`.
 pub use crate::{
-    client_type, config_types, fluent_builder, fluent_setter, getter, json_struct, operation_error,
-    output_request_id, redacted_debug, service_errors, setter,
+    client_type, config_types, error_meta_setters, fluent_builder, fluent_setter, getter,
+    json_struct, modeled_error, operation_error, output_request_id, redacted_debug, service_errors,
+    setter,
 };
 
 /// The three builder methods of one member: the setter (appending for lists), `set_` and `get_`.
@@ -195,11 +196,11 @@ macro_rules! json_struct {
                 body: bool,
             ) -> Option<(&'static str, $crate::json::Slot<'_>)> {
                 let _ = body;
-                Some(match name {
-                    $($w => ($w, $crate::json_struct!(@slot self.$f, $($($mode)*)?)),)*
-                    $($($hw if !body => ($hw, $crate::json_struct!(@slot self.$hf, $($($hmode)*)?)),)*)?
-                    _ => return None,
-                })
+                match name {
+                    $($w => Some(($w, $crate::json_struct!(@slot self.$f, $($($mode)*)?))),)*
+                    $($($hw if !body => Some(($hw, $crate::json_struct!(@slot self.$hf, $($($hmode)*)?))),)*)?
+                    _ => None,
+                }
             }
         }
         impl $crate::json::ToJson for $name {

@@ -110,6 +110,38 @@ fn operation_errors_are_read_by_code_with_metadata_and_details() {
 }
 
 #[test]
+fn modeled_errors_show_their_name_and_message_and_keep_their_metadata() {
+    use restjson_runtime::error::ErrorMetadata;
+    use restjson_runtime::protocol::ModeledError;
+    use things::error::SlowDown;
+
+    let meta = ErrorMetadata::builder()
+        .code("SlowDown")
+        .message("from the response")
+        .custom("aws_request_id", "req-3")
+        .build();
+    let error = SlowDown::builder()
+        .message("slow down")
+        .meta(meta.clone())
+        .build();
+    assert_eq!(error.to_string(), "SlowDown: slow down");
+    assert_eq!(error.request_id(), Some("req-3"));
+    assert_eq!(error.code(), Some("SlowDown"));
+    let mut builder = SlowDown::builder();
+    builder.set_meta(Some(meta.clone()));
+    assert_eq!(builder.build().to_string(), "SlowDown");
+
+    // A required message, and no message member (the response's message is shown).
+    let fault = things::error::Fault::from_json(json!({"message": "always"}), &mut Reader::body())
+        .expect("reads");
+    assert_eq!(fault.to_string(), "Fault: always");
+    let gone = things::error::Gone::from_json(json!({}), &mut Reader::body())
+        .expect("reads")
+        .with_meta(meta);
+    assert_eq!(gone.to_string(), "Gone: from the response");
+}
+
+#[test]
 fn config_types_forward_to_the_runtime_with_the_services_facts() {
     let config = things::config::Config::builder()
         .region(Region::new("eu-west-3"))

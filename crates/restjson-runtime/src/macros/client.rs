@@ -8,8 +8,8 @@
 /// the generated crate's `client` module, after any doc attributes for the type.
 ///
 /// It defines `Client` with `new(&SdkConfig)`, `from_conf(Config)`, `config()`,
-/// `throttled_responses()` and `call::<Operation>(input)`, and gives the fluent builders its
-/// handle through [`ProvideHandle`](crate::client::ProvideHandle).
+/// `throttled_responses()` and `call::<Operation>(input)`, and gives the generated crate its
+/// handle (`handle()`, and [`ProvideHandle`](crate::client::ProvideHandle) for `send_with`).
 #[macro_export]
 macro_rules! client_type {
     ($(#[$meta:meta])* $service:path, $config:ty) => {
@@ -47,6 +47,10 @@ macro_rules! client_type {
             /// schedules many calls can watch it to lower its own concurrency.
             pub fn throttled_responses(&self) -> u64 {
                 self.handle.throttled_responses()
+            }
+            /// The state the client shares with its fluent builders and paginators.
+            pub(crate) fn handle(&self) -> &std::sync::Arc<$crate::client::Handle> {
+                &self.handle
             }
             /// Sends any operation by its type, e.g. `client.call::<GetThing>(input).await`.
             pub async fn call<O: $crate::operation_shape::OperationShape>(

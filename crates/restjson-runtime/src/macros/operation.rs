@@ -1,5 +1,6 @@
-//! Macros of operations: fluent setters, the operation error enum, the fluent builder, the
-//! output's request id, and the service-wide reader of modeled errors.
+//! Macros of operations and their errors: fluent setters, the operation error enum, the fluent
+//! builder, the output's request id, the traits of an error structure, and the service-wide
+//! reader of modeled errors.
 
 /// The three builder methods of one member on a fluent builder, forwarding to its input builder.
 #[macro_export]
@@ -192,6 +193,71 @@ macro_rules! output_request_id {
             fn request_id(&self) -> Option<&str> {
                 self._request_id.get()
             }
+        }
+    };
+}
+
+/// The traits of an error structure with a `meta: ErrorMetadata` field: Display (its name and
+/// message), Error, ProvideErrorMetadata, RequestId and ModeledError.
+///
+/// `modeled_error!(Name message)` for a required `message: String` member,
+/// `modeled_error!(Name opt_message)` for an optional one, and `modeled_error!(Name)` when the
+/// structure has no message member (the response's message is shown).
+#[macro_export]
+macro_rules! modeled_error {
+    (@message $self:ident message) => {
+        Some($self.message.as_str())
+    };
+    (@message $self:ident opt_message) => {
+        $self.message.as_deref()
+    };
+    (@message $self:ident) => {
+        $crate::error::ProvideErrorMetadata::message($self)
+    };
+    ($name:ident $($message:ident)?) => {
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(stringify!($name))?;
+                if let Some(message) = $crate::modeled_error!(@message self $($message)?) {
+                    write!(f, ": {message}")?;
+                }
+                Ok(())
+            }
+        }
+        impl std::error::Error for $name {}
+        impl $crate::error::ProvideErrorMetadata for $name {
+            fn meta(&self) -> &$crate::error::ErrorMetadata {
+                &self.meta
+            }
+        }
+        impl $crate::error::RequestId for $name {
+            fn request_id(&self) -> Option<&str> {
+                $crate::error::RequestId::request_id(&self.meta)
+            }
+        }
+        impl $crate::protocol::ModeledError for $name {
+            fn with_meta(mut self, meta: $crate::error::ErrorMetadata) -> Self {
+                self.meta = meta;
+                self
+            }
+        }
+    };
+}
+
+/// The `meta` and `set_meta` methods of an error structure's builder, whose
+/// `meta: Option<ErrorMetadata>` field they set.
+#[macro_export]
+macro_rules! error_meta_setters {
+    () => {
+        /// Sets the code, message and request id of the error response.
+        pub fn meta(mut self, meta: $crate::error::ErrorMetadata) -> Self {
+            self.meta = Some(meta);
+            self
+        }
+        /// Sets or clears the code, message and request id of the error response.
+        pub fn set_meta(&mut self, meta: Option<$crate::error::ErrorMetadata>) -> &mut Self {
+            self.meta = meta;
+            self
         }
     };
 }

@@ -100,7 +100,7 @@ pub mod unsigned {
 
 /// The error structures, as a generated `types/error.rs` writes them.
 pub mod error {
-    use restjson_runtime::error::{ErrorMetadata, ProvideErrorMetadata, RequestId};
+    use restjson_runtime::error::ErrorMetadata;
     use restjson_runtime::error_details::ErrorDetails;
     use restjson_runtime::macros::*;
 
@@ -119,32 +119,32 @@ pub mod error {
                 pub message: Option<String>,
                 pub(crate) meta: ErrorMetadata,
             }
-            impl std::fmt::Display for $name {
-                fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                    f.write_str(stringify!($name))
-                }
-            }
-            impl std::error::Error for $name {}
-            impl ProvideErrorMetadata for $name {
-                fn meta(&self) -> &ErrorMetadata {
-                    &self.meta
-                }
-            }
-            impl RequestId for $name {
-                fn request_id(&self) -> Option<&str> {
-                    self.meta.request_id()
-                }
-            }
-            impl restjson_runtime::protocol::ModeledError for $name {
-                fn with_meta(mut self, meta: ErrorMetadata) -> Self {
-                    self.meta = meta;
-                    self
-                }
-            }
+            modeled_error!($name opt_message);
             json_struct!($name $builder[meta] { message "message" });
         };
     }
     error_structure!(SlowDown SlowDownBuilder);
+    impl SlowDown {
+        pub fn builder() -> builders::SlowDownBuilder {
+            builders::SlowDownBuilder::default()
+        }
+    }
+
+    /// Errors that no operation declares, for the other shapes of `modeled_error!`: a required
+    /// message, and no message member at all.
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Fault {
+        pub message: String,
+        pub(crate) meta: ErrorMetadata,
+    }
+    modeled_error!(Fault message);
+    json_struct!(Fault FaultBuilder[meta] { message "message"[= Default::default] });
+    #[derive(Clone, Debug, PartialEq)]
+    pub struct Gone {
+        pub(crate) meta: ErrorMetadata,
+    }
+    modeled_error!(Gone);
+    json_struct!(Gone GoneBuilder[meta] {});
     error_structure!(Hiccup HiccupBuilder);
     impl ErrorDetails for SlowDown {}
     impl ErrorDetails for Hiccup {}
@@ -159,23 +159,7 @@ pub mod error {
     impl Rejected {
         getter!(opt_list reasons, Reason);
     }
-    impl std::fmt::Display for Rejected {
-        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-            f.write_str("Rejected")
-        }
-    }
-    impl std::error::Error for Rejected {}
-    impl ProvideErrorMetadata for Rejected {
-        fn meta(&self) -> &ErrorMetadata {
-            &self.meta
-        }
-    }
-    impl restjson_runtime::protocol::ModeledError for Rejected {
-        fn with_meta(mut self, meta: ErrorMetadata) -> Self {
-            self.meta = meta;
-            self
-        }
-    }
+    modeled_error!(Rejected opt_message);
     impl ErrorDetails for Rejected {
         fn details(&self) -> Vec<String> {
             let mut out = Vec::new();
@@ -203,7 +187,24 @@ pub mod error {
         #[derive(Default)]
         pub struct SlowDownBuilder {
             pub(crate) message: Option<String>,
+            meta: Option<ErrorMetadata>,
         }
+        impl SlowDownBuilder {
+            setter!(String, message, set_message, get_message);
+            error_meta_setters!();
+            pub fn build(self) -> SlowDown {
+                SlowDown {
+                    message: self.message,
+                    meta: self.meta.unwrap_or_default(),
+                }
+            }
+        }
+        #[derive(Default)]
+        pub struct FaultBuilder {
+            pub(crate) message: Option<String>,
+        }
+        #[derive(Default)]
+        pub struct GoneBuilder {}
         #[derive(Default)]
         pub struct HiccupBuilder {
             pub(crate) message: Option<String>,
@@ -218,7 +219,6 @@ pub mod error {
 
 /// The operation, as a generated `operation/put_thing.rs` writes it.
 pub mod put_thing {
-    use restjson_runtime::client::ProvideHandle;
     use restjson_runtime::error::BuildError;
     use restjson_runtime::macros::*;
     use restjson_runtime::operation_shape as shape;
