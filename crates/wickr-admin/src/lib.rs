@@ -113,6 +113,12 @@
 //!
 //! Any operation can also be sent by type, which is how generic tools reach all of them:
 //! `client.call::<wickr_admin::operation::batch_create_user::BatchCreateUser>(input).await`.
+//! [`schema::OPERATIONS`] lists every operation as data (name, method, URI template, read-only,
+//! idempotency token, errors, pagination), and [`schema::SERVICE`] states the service's facts.
+//!
+//! The generated code runs on `restjson-runtime`, which knows no particular service; this crate
+//! re-exports its modules (`error`, `json`, `operation_shape`, ...) under the paths it has always
+//! had.
 
 pub mod bulk;
 pub mod endpoint;
