@@ -14,15 +14,22 @@
 //! timestamps, or a structure of such values) instead of failing the call. Malformed JSON and
 //! values of the wrong type are errors.
 //!
-//! Constraints that a service documents but does not model as traits can be added with
-//! [`ExtraConstraint`]s: each one names a structure member and adds a `@length` to it, so the
-//! generated validation enforces it like any modeled constraint.
+//! Facts that a service documents but does not model come from an [`Overlay`] beside the
+//! model: extra constraints ([`ExtraConstraint`], a `@length` on one member, enforced like any
+//! modeled constraint) and retryable errors ([`ExtraRetryable`], an error the service documents
+//! as throttling or transient but does not mark `@retryable`).
+//!
+//! [`generate`] writes the modules of a client (`generated/` in a crate whose `lib.rs` re-exports
+//! them); [`generate_crate`] writes a whole standalone crate around them.
 
 pub mod docs;
 pub mod emit;
 pub mod index;
 pub mod model;
 pub mod plan;
+mod standalone;
+
+pub use standalone::{generate_crate, CrateOptions};
 
 use std::fmt;
 
@@ -69,19 +76,54 @@ fn length_bounds<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Bounds
     Ok(bounds.map(|b| (b.min, b.max)))
 }
 
-/// The overlay file of extra constraints: `{"constraints": [{"member": ..., "length": {...}}]}`.
-#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+/// An error that the service documents as worth another attempt but the model does not mark
+/// `@retryable`; the generator treats it as if it were marked.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct ExtraConstraints {
-    /// The constraints.
-    pub constraints: Vec<ExtraConstraint>,
+pub struct ExtraRetryable {
+    /// The error shape's absolute id, `namespace#Error`.
+    pub error: String,
+    /// `@retryable(throttling: true)`: the service sends it when it throttles a caller.
+    #[serde(default)]
+    pub throttling: bool,
 }
 
-impl ExtraConstraints {
+/// The overlay file beside a model: facts the service documents but does not model.
+///
+/// ```json
+/// {
+///   "constraints": [{"member": "ns#Input$items", "length": {"min": 1, "max": 50}}],
+///   "retryable": [{"error": "ns#SlowDown", "throttling": true}, {"error": "ns#Hiccup"}]
+/// }
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Overlay {
+    /// Constraints added to members.
+    #[serde(default)]
+    pub constraints: Vec<ExtraConstraint>,
+    /// Errors to retry that the model does not mark `@retryable`.
+    #[serde(default)]
+    pub retryable: Vec<ExtraRetryable>,
+}
+
+impl Overlay {
     /// Parses an overlay file.
     pub fn from_json(json: &str) -> Result<Self, Error> {
-        serde_json::from_str(json).map_err(|e| Error::new(format!("extra constraints file: {e}")))
+        serde_json::from_str(json).map_err(|e| Error::new(format!("overlay file: {e}")))
     }
+}
+
+/// How to generate a client.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Options {
+    /// Facts from the overlay file.
+    pub overlay: Overlay,
+    /// A Rust path to a hand-written endpoint resolver of the crate (a
+    /// `restjson_runtime::endpoint_builtins::ResolveEndpoint`), e.g.
+    /// `crate::endpoint::resolve_endpoint`. Without one, the client resolves only an endpoint
+    /// URL set in its configuration.
+    pub endpoint_resolver: Option<String>,
 }
 
 /// One generated file.
@@ -93,10 +135,11 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
-/// Runs the whole pipeline on a model's JSON text.
-pub fn generate(model_json: &str, extra: &[ExtraConstraint]) -> Result<Vec<GeneratedFile>, Error> {
+/// Runs the whole pipeline on a model's JSON text: the files of the `generated` module, with
+/// paths relative to it.
+pub fn generate(model_json: &str, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
     let model = model::load(model_json)?;
     let index = index::Index::new(&model);
-    let plan = plan::plan(&index, extra)?;
-    emit::files(&plan)
+    let plan = plan::plan(&index, &options.overlay)?;
+    emit::files(&plan, options)
 }

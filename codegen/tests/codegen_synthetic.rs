@@ -68,7 +68,8 @@ fn input_members(extra: Value) -> Value {
 }
 
 fn generate(json: &str) -> Vec<codegen::GeneratedFile> {
-    codegen::generate(json, &[]).unwrap_or_else(|e| panic!("generation failed: {e}"))
+    codegen::generate(json, &codegen::Options::default())
+        .unwrap_or_else(|e| panic!("generation failed: {e}"))
 }
 
 /// The text with every run of whitespace made one space, for matching macro invocations that
@@ -86,7 +87,7 @@ fn file<'a>(files: &'a [codegen::GeneratedFile], path: &str) -> &'a str {
 }
 
 fn error_of(json: &str) -> String {
-    match codegen::generate(json, &[]) {
+    match codegen::generate(json, &codegen::Options::default()) {
         Ok(_) => panic!("generation should fail"),
         Err(e) => e.to_string(),
     }
@@ -99,11 +100,13 @@ fn emits_the_file_layout_and_operation_list() {
     assert_eq!(
         paths,
         vec![
+            "client.rs",
+            "config.rs",
             "constraints.rs",
-            "macros.rs",
             "mod.rs",
             "operation/mod.rs",
             "operation/put_thing.rs",
+            "schema.rs",
             "types/error.rs",
             "types/mod.rs"
         ]
@@ -117,7 +120,7 @@ fn emits_the_file_layout_and_operation_list() {
     assert!(op.contains("pub struct PutThingInput"), "{op}");
     assert!(op.contains("pub struct PutThingOutput"), "{op}");
     assert!(
-        op.contains("operation_error!(\"PutThing\" PutThingError { Oops is_oops })"),
+        op.contains("operation_error!(\"PutThing\" PutThingError in error { Oops is_oops })"),
         "{op}"
     );
     assert!(op.contains("method: \"PUT\""), "{op}");
@@ -134,7 +137,7 @@ fn emits_the_file_layout_and_operation_list() {
     let errors = file(&files, "types/error.rs");
     assert!(errors.contains("pub struct Oops"), "{errors}");
     assert!(
-        errors.contains("impl crate::protocol::ModeledError for Oops"),
+        errors.contains("modeled_error!(Oops opt_message);"),
         "{errors}"
     );
 }
@@ -255,21 +258,28 @@ fn extra_constraints_add_a_length() {
     let json = op_with_input(input_members(
         json!({"name": {"target": "smithy.api#String"}}),
     ));
-    let extra = [codegen::ExtraConstraint {
-        member: "ex#PutThingRequest$name".into(),
-        length: Some((Some(1), Some(50))),
-    }];
-    let files = codegen::generate(&json, &extra).expect("generates");
+    let options = |member: &str, length| codegen::Options {
+        overlay: codegen::Overlay {
+            constraints: vec![codegen::ExtraConstraint {
+                member: member.into(),
+                length: Some(length),
+            }],
+            retryable: Vec::new(),
+        },
+        endpoint_resolver: None,
+    };
+    let files = codegen::generate(
+        &json,
+        &options("ex#PutThingRequest$name", (Some(1), Some(50))),
+    )
+    .expect("generates");
     let op = file(&files, "operation/put_thing.rs");
     assert!(
         op.contains("v::length(out, &path, value, Some(1u64), Some(50u64));"),
         "{op}"
     );
-    let unknown = [codegen::ExtraConstraint {
-        member: "ex#PutThingRequest$nope".into(),
-        length: Some((None, Some(1))),
-    }];
-    let err = codegen::generate(&json, &unknown).expect_err("unknown member");
+    let err = codegen::generate(&json, &options("ex#PutThingRequest$nope", (None, Some(1))))
+        .expect_err("unknown member");
     assert!(err.to_string().contains("ex#PutThingRequest$nope"), "{err}");
 }
 
@@ -300,7 +310,10 @@ fn timestamps_in_the_body_default_to_epoch_seconds() {
         flat(op).contains("at \"at\"[as epoch_seconds], iso \"iso\"[as date_time]"),
         "{op}"
     );
-    assert!(op.contains("use aws_smithy_types::DateTime;"), "{op}");
+    assert!(
+        op.contains("use ::restjson_runtime::primitives::DateTime;"),
+        "{op}"
+    );
 }
 
 #[test]
@@ -394,7 +407,7 @@ fn kitchen_sink_model_generates() {
         "let mut uri = String::from(\"/things/\");",
         "protocol::label(\"id\", protocol::value(&input.id), true)?",
         "query.push_literal(\"fixed=1\");",
-        "operation_error!(\"GetThing\" GetThingError { Boom is_boom, Missing is_missing });",
+        "operation_error!(\"GetThing\" GetThingError in error { Boom is_boom, Missing is_missing });",
         "fn default_get_thing_output_name() -> String",
         "output.size = protocol::read_header(response.headers, \"X-Size\")?;",
     ] {
@@ -406,7 +419,7 @@ fn kitchen_sink_model_generates() {
         "since \"since\"[as date_time]",
         "at \"at\"[as http_date]",
         // Required output members: model defaults, and a lenient timestamp.
-        "created \"created\"[as epoch_seconds = crate ::json::default_timestamp]",
+        "created \"created\"[as epoch_seconds = ::restjson_runtime::json::default_timestamp]",
         "name \"name\"[= default_get_thing_output_name]",
         "GetThingOutput GetThingOutputBuilder[_request_id]",
     ] {

@@ -1,11 +1,14 @@
 //! `cargo xtask bench codegen`: size and compile time of the generated client, side by side with
 //! the official `aws-sdk-wickr` crate.
 //!
-//! Lines: every `.rs` line of `crates/wickr-admin/src/generated/` against every `.rs` line of the
-//! official crate's `src/` (as unpacked by cargo from the lock file's version).
-//! Compile time: a release build of one crate alone, its dependencies already built in the same
-//! target directory, timed after forcing only that crate to rebuild. Each is measured `RUNS` times
-//! and the median is printed.
+//! Lines: every `.rs` line of `crates/wickr-admin/src/generated/`, of the client crate's whole
+//! `src/`, and of that plus the runtime crate's `src/` (`crates/restjson-runtime`, which holds the
+//! mechanics the client used to carry), against every `.rs` line of the official crate's `src/`
+//! (as unpacked by cargo from the lock file's version).
+//! Compile time: a release build with dependencies already built in the same target directory,
+//! timed after forcing only the measured crates to rebuild: the client crate together with the
+//! runtime crate, the client crate alone, and the official crate alone. Each is measured `RUNS`
+//! times and the median is printed.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -14,6 +17,7 @@ use std::time::{Duration, Instant};
 const RUNS: usize = 3;
 const OFFICIAL: &str = "aws-sdk-wickr";
 const OURS: &str = "wickr-admin";
+const RUNTIME: &str = "restjson-runtime";
 
 pub fn run(_args: &[String]) -> Result<(), String> {
     let root_buf = crate::codegen::workspace_root();
@@ -21,6 +25,7 @@ pub fn run(_args: &[String]) -> Result<(), String> {
     let official_src = official_source_dir(root)?;
     let our_lines = count_rust_lines(&root.join("crates/wickr-admin/src/generated"))?;
     let our_total = count_rust_lines(&root.join("crates/wickr-admin/src"))?;
+    let runtime_lines = count_rust_lines(&root.join("crates/restjson-runtime/src"))?;
     let official_lines = count_rust_lines(&official_src.join("src"))?;
 
     let target = root.join("target/bench-codegen");
@@ -29,22 +34,32 @@ pub fn run(_args: &[String]) -> Result<(), String> {
     // crate is built through a one-line probe package that depends on it, pinned by a copy of
     // this workspace's lock file and sharing the target directory.
     let probe = official_probe(root, &target)?;
-    let builds = [(OURS, root.to_path_buf()), (OFFICIAL, probe)];
-    for (package, dir) in &builds {
-        cargo_build(dir, &target, package)?;
+    // What each measurement builds, and which crates it forces to rebuild first.
+    let builds: [(&str, &[&str], PathBuf); 3] = [
+        (
+            "wickr-admin with restjson-runtime",
+            &[RUNTIME, OURS],
+            root.to_path_buf(),
+        ),
+        ("wickr-admin alone", &[OURS], root.to_path_buf()),
+        (OFFICIAL, &[OFFICIAL], probe),
+    ];
+    for (_, forced, dir) in &builds {
+        cargo_build(dir, &target, forced[forced.len() - 1])?;
     }
-    let mut ours = Vec::new();
-    let mut official = Vec::new();
+    let mut times: [Vec<Duration>; 3] = Default::default();
     for run in 1..=RUNS {
-        for ((package, dir), times) in builds.iter().zip([&mut ours, &mut official]) {
-            forget_crate(&target, package)?;
-            let elapsed = cargo_build(dir, &target, package)?;
-            println!("run {run}: {package} {:.1} s", elapsed.as_secs_f64());
+        for ((label, forced, dir), times) in builds.iter().zip(times.iter_mut()) {
+            for package in *forced {
+                forget_crate(&target, package)?;
+            }
+            let elapsed = cargo_build(dir, &target, forced[forced.len() - 1])?;
+            println!("run {run}: {label} {:.1} s", elapsed.as_secs_f64());
             times.push(elapsed);
         }
     }
-    let ours = median(&mut ours);
-    let official = median(&mut official);
+    let [with_runtime, alone, official] = times.map(|mut t| median(&mut t));
+    let ratio = |ours: Duration| ours.as_secs_f64() / official.as_secs_f64();
 
     println!();
     println!("| measure | wickr-admin | aws-sdk-wickr 1.30 | ratio |");
@@ -58,10 +73,21 @@ pub fn run(_args: &[String]) -> Result<(), String> {
         our_total as f64 / official_lines as f64
     );
     println!(
-        "| release compile of the crate alone (median of {RUNS}) | {:.1} s | {:.1} s | {:.2} |",
-        ours.as_secs_f64(),
+        "| all Rust lines of the crate's and restjson-runtime's src/ | {} | {official_lines} | {:.3} |",
+        our_total + runtime_lines,
+        (our_total + runtime_lines) as f64 / official_lines as f64
+    );
+    println!(
+        "| release compile of the crate with restjson-runtime (median of {RUNS}) | {:.1} s | {:.1} s | {:.2} |",
+        with_runtime.as_secs_f64(),
         official.as_secs_f64(),
-        ours.as_secs_f64() / official.as_secs_f64()
+        ratio(with_runtime)
+    );
+    println!(
+        "| release compile of the crate alone (median of {RUNS}) | {:.1} s | {:.1} s | {:.2} |",
+        alone.as_secs_f64(),
+        official.as_secs_f64(),
+        ratio(alone)
     );
     Ok(())
 }

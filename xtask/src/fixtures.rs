@@ -21,9 +21,8 @@ use serde_json::{Map, Value};
 /// Where test fixtures go, relative to the workspace root. The command owns this folder: a file
 /// in it that the command would not write is stale, and is removed when the fixtures are written.
 pub const FIXTURES_DIR: &str = "fixtures";
-/// Where the runtime's data files go, relative to the workspace root. The command owns only the
-/// files it writes there.
-pub const RUNTIME_DATA_DIR: &str = "crates/restjson-runtime/data";
+/// The runtime crate, relative to the workspace root. The command owns its `data/` folder.
+pub const RUNTIME_CRATE_DIR: &str = "crates/restjson-runtime";
 
 /// The reference data directory: `../shared` beside the workspace.
 pub fn reference_dir() -> PathBuf {
@@ -52,17 +51,18 @@ pub fn run(args: &[String]) -> Result<(), String> {
         ));
     }
     let root = crate::codegen::workspace_root();
-    let fixtures_dir = root.join(FIXTURES_DIR);
-    let runtime_dir = root.join(RUNTIME_DATA_DIR);
     let fixtures = fixture_files(&shared)?;
     let runtime_data = runtime_data_files(&shared)?;
-
-    let mut stale = crate::codegen::stale_paths(&fixtures_dir, &fixtures)?;
-    stale.extend(changed_files(&runtime_dir, &runtime_data));
-    if check {
-        if stale.is_empty() {
-            return Ok(());
-        }
+    // Both are derived before anything is written, so an unreadable reference file leaves the
+    // committed copies as they were.
+    let mut stale = Vec::new();
+    for (dir, owned, files) in [
+        (root.join(FIXTURES_DIR), Path::new(""), &fixtures),
+        (root.join(RUNTIME_CRATE_DIR), Path::new("data"), &runtime_data),
+    ] {
+        stale.extend(crate::codegen::ensure_files(&dir, owned, files, check)?);
+    }
+    if check && !stale.is_empty() {
         return Err(format!(
             "fixtures differ from the reference data in {}; run `cargo xtask fixtures`. \
              Stale files:\n  {}",
@@ -70,8 +70,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
             stale.join("\n  ")
         ));
     }
-    crate::codegen::write(&fixtures_dir, &fixtures)?;
-    write_files(&runtime_dir, &runtime_data)?;
+    if check {
+        return Ok(());
+    }
     println!(
         "{} fixture files and {} runtime data file(s) written, {} updated",
         fixtures.len(),
@@ -170,7 +171,7 @@ pub fn fixture_files(shared: &Path) -> Result<Vec<GeneratedFile>, String> {
 pub fn runtime_data_files(shared: &Path) -> Result<Vec<GeneratedFile>, String> {
     let partitions = read_json(&shared.join("endpoints/partitions.json"))?;
     Ok(vec![json_file(
-        "partitions.json",
+        "data/partitions.json",
         prose::strip_partitions(partitions),
     )?])
 }
@@ -253,30 +254,6 @@ fn json_file(path: &str, mut value: Value) -> Result<GeneratedFile, String> {
         path: path.to_owned(),
         contents,
     })
-}
-
-/// The files (relative to the workspace) whose contents differ from `files`; files in `dir` that
-/// are not in `files` are not looked at.
-fn changed_files(dir: &Path, files: &[GeneratedFile]) -> Vec<String> {
-    files
-        .iter()
-        .filter(|f| fs::read_to_string(dir.join(&f.path)).ok().as_deref() != Some(&f.contents))
-        .map(|f| format!("{RUNTIME_DATA_DIR}/{}", f.path))
-        .collect()
-}
-
-/// Writes `files` into `dir`, leaving any other file there alone.
-fn write_files(dir: &Path, files: &[GeneratedFile]) -> Result<(), String> {
-    for file in files {
-        let path = dir.join(&file.path);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent)
-                .map_err(|e| format!("cannot create {}: {e}", parent.display()))?;
-        }
-        fs::write(&path, &file.contents)
-            .map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-    }
-    Ok(())
 }
 
 /// The one service shape of a model, with its id.

@@ -1,5 +1,6 @@
-//! Repository tasks: `cargo xtask codegen [--check]`, `cargo xtask fixtures [--check]`,
-//! `cargo xtask fresh-clone-test [--keep]` and `cargo xtask bench <name> [args]`.
+//! Repository tasks: `cargo xtask codegen [--check] [--model M --out DIR [--crate-name NAME]]`,
+//! `cargo xtask fixtures [--check]`, `cargo xtask fresh-clone-test [--keep]` and
+//! `cargo xtask bench <name> [args]`.
 
 mod bench;
 mod codegen;
@@ -27,6 +28,10 @@ fn main() -> ExitCode {
 }
 
 fn usage() -> String {
-    "usage: cargo xtask codegen [--check] [--model <path>] [--constraints <path>] [--out <dir>]\n       cargo xtask fixtures [--check] [--shared <dir>]\n       cargo xtask fresh-clone-test [--keep]\n       cargo xtask bench <name> [args]"
+    "usage: cargo xtask codegen [--check]\n       \
+     cargo xtask codegen [--check] --out <dir> [--model <path>] [--overlay <path>] [--crate-name <name>]\n       \
+     cargo xtask fixtures [--check] [--shared <dir>]\n       \
+     cargo xtask fresh-clone-test [--keep]\n       \
+     cargo xtask bench <name> [args]"
         .to_owned()
 }

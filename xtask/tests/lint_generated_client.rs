@@ -1,15 +1,15 @@
-//! The generated client and the generator are warning-free and clippy-clean.
+//! The generated client, its runtime and the generator are warning-free and clippy-clean.
 //!
-//! Runs `cargo clippy -D warnings` on the client crate (generated and hand-written code) and on the
-//! generator, in a target directory of its own so it never waits on the build running this test:
-//! `lint` inside the build's target directory (`CARGO_TARGET_DIR` when that is set, else the
-//! workspace's `target/`).
+//! Runs `cargo clippy -D warnings` on the client crate (generated and hand-written code), on the
+//! runtime crate it is built on and on the generator, in a target directory of its own so it
+//! never waits on the build running this test: `lint` inside the build's target directory
+//! (`CARGO_TARGET_DIR` when that is set, else the workspace's `target/`).
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
 #[test]
-fn client_and_generator_pass_clippy_with_warnings_denied() {
+fn client_runtime_and_generator_pass_clippy_with_warnings_denied() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .expect("xtask lives inside the workspace");
@@ -25,6 +25,8 @@ fn client_and_generator_pass_clippy_with_warnings_denied() {
             "-p",
             "wickr-admin",
             "-p",
+            "restjson-runtime",
+            "-p",
             "codegen",
             "--lib",
             "--",
@@ -38,7 +40,7 @@ fn client_and_generator_pass_clippy_with_warnings_denied() {
         .expect("cargo runs");
     assert!(
         output.status.success(),
-        "cargo clippy -p wickr-admin -p codegen --lib -- -D warnings failed:\n{}",
+        "cargo clippy -p wickr-admin -p restjson-runtime -p codegen --lib -- -D warnings failed:\n{}",
         String::from_utf8_lossy(&output.stderr)
     );
 }

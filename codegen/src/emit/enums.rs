@@ -75,26 +75,26 @@ pub fn enumeration(e: &EnumPlan) -> TokenStream {
                     write!(f, "{}", self.value())
                 }
             }
-            impl crate::protocol::HttpValue for #name {
+            impl ::restjson_runtime::protocol::HttpValue for #name {
                 fn to_http_value(&self) -> String {
                     self.value().to_string()
                 }
             }
-            impl crate::protocol::FromHttpValue for #name {
+            impl ::restjson_runtime::protocol::FromHttpValue for #name {
                 fn from_http_value(text: &str) -> Result<Self, String> {
-                    <i32 as crate::protocol::FromHttpValue>::from_http_value(text).map(Self::from)
+                    <i32 as ::restjson_runtime::protocol::FromHttpValue>::from_http_value(text).map(Self::from)
                 }
             }
-            impl crate::json::FromJson for #name {
+            impl ::restjson_runtime::json::FromJson for #name {
                 fn from_json(
-                    value: serde_json::Value,
-                    reader: &mut crate::json::Reader,
-                ) -> Result<Self, crate::json::JsonError> {
-                    <i32 as crate::json::FromJson>::from_json(value, reader).map(Self::from)
+                    value: ::restjson_runtime::json::Value,
+                    reader: &mut ::restjson_runtime::json::Reader,
+                ) -> Result<Self, ::restjson_runtime::json::JsonError> {
+                    <i32 as ::restjson_runtime::json::FromJson>::from_json(value, reader).map(Self::from)
                 }
             }
-            impl crate::json::ToJson for #name {
-                fn to_json(&self, _body: bool) -> serde_json::Value {
+            impl ::restjson_runtime::json::ToJson for #name {
+                fn to_json(&self, _body: bool) -> ::restjson_runtime::json::Value {
                     self.value().into()
                 }
             }
@@ -165,7 +165,7 @@ pub fn enumeration(e: &EnumPlan) -> TokenStream {
                 self.as_str()
             }
         }
-        impl crate::json::StringEnum for #name {}
+        impl ::restjson_runtime::json::StringEnum for #name {}
         impl Default for #name {
             /// An empty unknown value, used when a response leaves a required member out.
             fn default() -> Self {
@@ -177,12 +177,12 @@ pub fn enumeration(e: &EnumPlan) -> TokenStream {
                 f.write_str(self.as_str())
             }
         }
-        impl crate::protocol::HttpValue for #name {
+        impl ::restjson_runtime::protocol::HttpValue for #name {
             fn to_http_value(&self) -> String {
                 self.as_str().to_owned()
             }
         }
-        impl crate::protocol::FromHttpValue for #name {
+        impl ::restjson_runtime::protocol::FromHttpValue for #name {
             fn from_http_value(text: &str) -> Result<Self, String> {
                 Ok(Self::from(text))
             }

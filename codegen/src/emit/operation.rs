@@ -38,10 +38,18 @@ pub fn operation_file(op: &OperationPlan) -> TokenStream {
     let fluent = fluent_builder(op);
     let client_method = client_method(op);
     let imports = imports([&op.input, &op.output], true);
+    let paginator = op.pagination.is_some().then(|| {
+        quote!(
+            use ::restjson_runtime::paginator::Paginator;
+        )
+    });
     quote! {
-        use crate::operation_shape as shape;
-        use crate::protocol;
-        use aws_smithy_types::error::operation::BuildError;
+        use ::restjson_runtime::error::BuildError;
+        use ::restjson_runtime::macros::*;
+        use ::restjson_runtime::operation_shape as shape;
+        use ::restjson_runtime::protocol;
+        #paginator
+        use crate::types::error;
         #imports
 
         #doc
@@ -101,7 +109,7 @@ fn operation_shape(op: &OperationPlan) -> TokenStream {
         }
     } else {
         quote! {
-            fn validate(_input: &Self::Input) -> Result<(), crate::validation::InvalidInput> {
+            fn validate(_input: &Self::Input) -> Result<(), ::restjson_runtime::validation::InvalidInput> {
                 Ok(())
             }
         }
@@ -316,7 +324,7 @@ fn error_enum(op: &OperationPlan) -> TokenStream {
         quote!(#variant #predicate)
     });
     quote! {
-        operation_error!(#op_name #name { #(#variants),* });
+        operation_error!(#op_name #name in error { #(#variants),* });
     }
 }
 
@@ -363,8 +371,8 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
     let paginator = op.pagination.is_some().then(|| {
         quote! {
             /// Walks every page of results; a build failure is reported by the first page.
-            pub fn into_paginator(self) -> crate::paginator::Paginator<#op_name> {
-                crate::paginator::Paginator::new(self.handle, self.inner.build())
+            pub fn into_paginator(self) -> Paginator<#op_name> {
+                Paginator::new(self.handle, self.inner.build())
             }
         }
     });

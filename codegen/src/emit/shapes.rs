@@ -14,13 +14,19 @@ pub fn types_module(plan: &Plan) -> TokenStream {
     let imports = imports(&plan.structs, false);
     let build_error = plan.structs.iter().any(fallible_build).then(|| {
         quote!(
-            use aws_smithy_types::error::operation::BuildError;
+            use ::restjson_runtime::error::BuildError;
+        )
+    });
+    let macros = (!plan.structs.is_empty()).then(|| {
+        quote!(
+            use ::restjson_runtime::macros::*;
         )
     });
     quote! {
         //! Data types of the service: structures and enumerations.
 
         #imports
+        #macros
 
         pub mod error;
 
@@ -44,16 +50,21 @@ pub fn errors_module(plan: &Plan) -> TokenStream {
     let imports = imports(&plan.errors, true);
     let build_error = plan.errors.iter().any(fallible_build).then(|| {
         quote!(
-            use aws_smithy_types::error::operation::BuildError;
+            use ::restjson_runtime::error::BuildError;
         )
     });
     let all = plan.errors.iter().map(|e| format_ident!("{}", e.name));
+    let details = plan.errors.iter().map(|e| error_details(e, plan));
     quote! {
         //! Error structures the service may answer with.
 
+        use ::restjson_runtime::error::ErrorMetadata;
+        use ::restjson_runtime::error_details::ErrorDetails;
+        use ::restjson_runtime::macros::*;
         #imports
 
         #(#structs)*
+        #(#details)*
 
         service_errors!(#(#all),*);
 
@@ -75,10 +86,10 @@ pub fn structure(s: &StructPlan) -> TokenStream {
     let getters = s.members.iter().map(getter);
     let meta_field = match s.role {
         StructRole::Error => Some(quote! {
-            pub(crate) meta: aws_smithy_types::error::ErrorMetadata,
+            pub(crate) meta: ErrorMetadata,
         }),
         StructRole::Output => Some(quote! {
-            _request_id: crate::protocol::ResponseRequestId,
+            _request_id: ::restjson_runtime::protocol::ResponseRequestId,
         }),
         _ => None,
     };
@@ -228,7 +239,7 @@ fn json_member(s: &StructPlan, m: &MemberPlan) -> TokenStream {
             let f = default_fn_name(s, m);
             quote!(= #f)
         } else if m.ty == Ty::Timestamp {
-            quote!(= crate::json::default_timestamp)
+            quote!(= ::restjson_runtime::json::default_timestamp)
         } else if m.value_defaults {
             quote!(= Default::default)
         } else {
@@ -294,8 +305,7 @@ pub fn builder(s: &StructPlan) -> TokenStream {
         let t = ty(&m.ty);
         quote!(pub(crate) #f: Option<#t>,)
     });
-    let meta_field = (s.role == StructRole::Error)
-        .then(|| quote!(meta: Option<aws_smithy_types::error::ErrorMetadata>,));
+    let meta_field = (s.role == StructRole::Error).then(|| quote!(meta: Option<ErrorMetadata>,));
     let methods = s.members.iter().map(|m| setters(m, false));
     let mut derives = vec![quote!(Clone), quote!(PartialEq), quote!(Default)];
     if !s.has_sensitive() {
@@ -304,20 +314,7 @@ pub fn builder(s: &StructPlan) -> TokenStream {
     let debug = s
         .has_sensitive()
         .then(|| debug_impl(&s.name, &s.members, s.role == StructRole::Error, true));
-    let meta_methods = (s.role == StructRole::Error).then(|| {
-        quote! {
-            /// Sets the code, message and request id of the error response.
-            pub fn meta(mut self, meta: aws_smithy_types::error::ErrorMetadata) -> Self {
-                self.meta = Some(meta);
-                self
-            }
-            /// Sets or clears the code, message and request id of the error response.
-            pub fn set_meta(&mut self, meta: Option<aws_smithy_types::error::ErrorMetadata>) -> &mut Self {
-                self.meta = meta;
-                self
-            }
-        }
-    });
+    let meta_methods = (s.role == StructRole::Error).then(|| quote!(error_meta_setters!();));
     let build = build_fn(s, &target);
     quote! {
         #[doc = #doc]
@@ -419,7 +416,7 @@ fn build_fn(s: &StructPlan, target: &TokenStream) -> TokenStream {
         pub fn build(self) -> Result<#target, BuildError> {
             match (#(self.#idents,)*) {
                 (#(Some(#idents),)*) => Ok(#construct),
-                (#(#idents,)*) => Err(crate::validation::missing_members(
+                (#(#idents,)*) => Err(::restjson_runtime::validation::missing_members(
                     #type_name,
                     &[#((#names, #idents.is_none())),*],
                 )),
@@ -430,52 +427,88 @@ fn build_fn(s: &StructPlan, target: &TokenStream) -> TokenStream {
 
 fn error_impls(s: &StructPlan) -> TokenStream {
     let name = format_ident!("{}", s.name);
-    let type_name = &s.name;
     let message = s
         .members
         .iter()
         .find(|m| m.field == "message" && m.ty == Ty::String);
-    let display_message = match message {
-        Some(m) if m.optional => quote! {
-            if let Some(message) = &self.message {
-                write!(f, ": {message}")?;
-            }
-        },
-        Some(_) => quote! {
-            write!(f, ": {}", self.message)?;
-        },
-        None => quote! {
-            if let Some(message) = self.meta.message() {
-                write!(f, ": {message}")?;
-            }
-        },
+    match message {
+        Some(m) if m.optional => quote!(modeled_error!(#name opt_message);),
+        Some(_) => quote!(modeled_error!(#name message);),
+        None => quote!(modeled_error!(#name);),
+    }
+}
+
+/// `ErrorDetails` for an error structure: every member but the message and the sensitive ones,
+/// rendered as the runtime's `error_details` module describes.
+fn error_details(s: &StructPlan, plan: &Plan) -> TokenStream {
+    let name = format_ident!("{}", s.name);
+    let members: Vec<&MemberPlan> = s
+        .members
+        .iter()
+        .filter(|m| !m.sensitive && !m.name.eq_ignore_ascii_case("message"))
+        .collect();
+    if members.is_empty() {
+        return quote!(impl ErrorDetails for #name {});
+    }
+    let record_of = |item: TokenStream, struct_name: &str| -> TokenStream {
+        let fields = plan
+            .structs
+            .iter()
+            .find(|p| p.name == struct_name)
+            .map(|p| {
+                p.members
+                    .iter()
+                    .filter(|m| !m.sensitive)
+                    .map(|m| {
+                        let f = ident(&m.field);
+                        quote!(&#item.#f)
+                    })
+                    .collect::<Vec<_>>()
+            })
+            .unwrap_or_default();
+        quote!(out.extend(::restjson_runtime::error_details::record(&[#(#fields),*]));)
     };
+    let steps = members.iter().map(|m| {
+        let f = ident(&m.field);
+        match &m.ty {
+            Ty::List(inner) => match &**inner {
+                Ty::Struct(struct_name) => {
+                    let items = if m.optional {
+                        quote!(self.#f.iter().flatten())
+                    } else {
+                        quote!(self.#f.iter())
+                    };
+                    let record = record_of(quote!(item), struct_name);
+                    quote!(for item in #items { #record })
+                }
+                _ => named(m),
+            },
+            Ty::Struct(struct_name) => {
+                let record = record_of(quote!(item), struct_name);
+                if m.optional {
+                    quote!(if let Some(item) = &self.#f { #record })
+                } else {
+                    quote!({ let item = &self.#f; #record })
+                }
+            }
+            _ => named(m),
+        }
+    });
     quote! {
-        impl std::fmt::Display for #name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(#type_name)?;
-                #display_message
-                Ok(())
-            }
-        }
-        impl std::error::Error for #name {}
-        impl aws_smithy_types::error::metadata::ProvideErrorMetadata for #name {
-            fn meta(&self) -> &aws_smithy_types::error::ErrorMetadata {
-                &self.meta
-            }
-        }
-        impl aws_types::request_id::RequestId for #name {
-            fn request_id(&self) -> Option<&str> {
-                self.meta.request_id()
-            }
-        }
-        impl crate::protocol::ModeledError for #name {
-            fn with_meta(mut self, meta: aws_smithy_types::error::ErrorMetadata) -> Self {
-                self.meta = meta;
-                self
+        impl ErrorDetails for #name {
+            fn details(&self) -> Vec<String> {
+                let mut out = Vec::new();
+                #(#steps)*
+                out
             }
         }
     }
+}
+
+fn named(m: &MemberPlan) -> TokenStream {
+    let f = ident(&m.field);
+    let json = &m.json_name;
+    quote!(out.extend(::restjson_runtime::error_details::named(#json, &self.#f));)
 }
 
 /// The `Format` of a member's timestamps, for serializers.

@@ -92,7 +92,22 @@ pub(super) fn pagination(
     if input_token.ty != Ty::String || output_token.ty != Ty::String {
         return Err(unsupported(id, "@paginated tokens that are not strings"));
     }
+    let page_size = match trait_value.get("pageSize") {
+        None => None,
+        Some(value) => {
+            let name = value
+                .as_str()
+                .ok_or_else(|| Error::new(format!("{id}: @paginated pageSize is not a string")))?;
+            Some(find(input, name)?.name)
+        }
+    };
     Ok(PaginationPlan {
+        names: PaginationNames {
+            input_token: input_token.name,
+            output_token: output_token.name,
+            items: items.name.clone(),
+            page_size,
+        },
         input_token: input_token.field,
         output_token: (output_token.field, output_token.optional),
         items: (items.field, items.optional, *item_ty),

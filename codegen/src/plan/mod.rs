@@ -240,6 +240,21 @@ pub struct PaginationPlan {
     pub output_token: (String, bool),
     /// Output member holding the items, whether it is optional, and the item type.
     pub items: (String, bool, Ty),
+    /// The `@paginated` members by their model names, for the operation table.
+    pub names: PaginationNames,
+}
+
+/// The members a `@paginated` trait names, as the model names them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PaginationNames {
+    /// The input member with the page token.
+    pub input_token: String,
+    /// The output member with the next page's token.
+    pub output_token: String,
+    /// The output member with the page's items.
+    pub items: String,
+    /// The input member with the page size, when there is one.
+    pub page_size: Option<String>,
 }
 
 /// One generated operation.
@@ -255,6 +270,12 @@ pub struct OperationPlan {
     pub doc: Vec<String>,
     /// HTTP method.
     pub method: String,
+    /// The `@http` URI template as the model writes it.
+    pub uri: String,
+    /// `@readonly`.
+    pub readonly: bool,
+    /// `@idempotent`.
+    pub idempotent: bool,
     /// The URI path template.
     pub path: Vec<PathPart>,
     /// Literal `key=value` pairs of the URI template's query.
@@ -269,9 +290,40 @@ pub struct OperationPlan {
     pub pagination: Option<PaginationPlan>,
 }
 
+/// The kind of retryable failure an error is, named as `aws_smithy_types::retry::ErrorKind`
+/// names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum RetryKind {
+    /// `@retryable(throttling: true)`.
+    ThrottlingError,
+    /// `@retryable` on a server fault.
+    ServerError,
+    /// `@retryable` on a client error.
+    TransientError,
+}
+
+/// The service-wide facts of the model.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct ServicePlan {
+    /// The service shape's absolute id.
+    pub shape_id: String,
+    /// The SDK id: `aws.api#service` `sdkId`, else the service shape's name.
+    pub sdk_id: String,
+    /// The API version.
+    pub version: String,
+    /// The SigV4 signing name (`aws.auth#sigv4`), when the service signs.
+    pub signing_name: Option<String>,
+    /// One line about the service: its `@title`, else its shape name.
+    pub title: String,
+    /// Errors worth another attempt: error shape name and kind, sorted by name.
+    pub retryable: Vec<(String, RetryKind)>,
+}
+
 /// Everything to generate for one service.
 #[derive(Clone, Debug, Default)]
 pub struct Plan {
+    /// The service's own facts.
+    pub service: ServicePlan,
     /// Operations by name.
     pub operations: Vec<OperationPlan>,
     /// Plain structures by name.

@@ -10,10 +10,13 @@ use super::*;
 use crate::docs::html_to_lines;
 use crate::index::{self, get, get_str, has, unsupported, Index, ShapeType};
 use crate::model::Member;
-use crate::ExtraConstraint;
+use crate::{ExtraConstraint, Overlay};
 
 mod constraints;
+mod service;
 mod types;
+
+use service::{retryable_errors, service_facts};
 
 /// Names a generated type may not take, because generated code uses them unqualified.
 const RESERVED_TYPE_NAMES: &[&str] = &[
@@ -58,7 +61,8 @@ const FLUENT_METHODS: &[&str] = &[
 ];
 
 /// Builds the plan of a service.
-pub fn plan(index: &Index<'_>, extra: &[ExtraConstraint]) -> Result<Plan, Error> {
+pub fn plan(index: &Index<'_>, overlay: &Overlay) -> Result<Plan, Error> {
+    let extra = &overlay.constraints;
     let (service_id, service) = index.service()?;
     index.check_traits(service_id, &service.traits)?;
     if !service.traits.contains_key("aws.protocols#restJson1") {
@@ -73,6 +77,7 @@ pub fn plan(index: &Index<'_>, extra: &[ExtraConstraint]) -> Result<Plan, Error>
             "resources on the service (list operations directly)",
         ));
     }
+    let service_plan = service_facts(service_id, service)?;
     let mut planner = Planner {
         index,
         extra: extra.iter().map(|c| (c.member.clone(), c)).collect(),
@@ -115,6 +120,7 @@ pub fn plan(index: &Index<'_>, extra: &[ExtraConstraint]) -> Result<Plan, Error>
         }
     }
     let mut plan = planner.plan;
+    plan.service = service_plan;
     // Only structures an input can reach are validated.
     let mut reachable = BTreeSet::new();
     let mut pending: Vec<String> = Vec::new();
@@ -141,6 +147,7 @@ pub fn plan(index: &Index<'_>, extra: &[ExtraConstraint]) -> Result<Plan, Error>
         }
     }
     plan.enums = planner.enums.into_values().collect();
+    plan.service.retryable = retryable_errors(index, &plan.errors, overlay)?;
     Ok(plan)
 }
 
@@ -187,6 +194,8 @@ impl Planner<'_, '_> {
             .get("uri")
             .and_then(Value::as_str)
             .ok_or_else(|| Error::new(format!("{id}: @http has no uri")))?;
+        let readonly = has(&shape.traits, "readonly");
+        let idempotent = has(&shape.traits, "idempotent");
         let module = format!("crate::operation::{snake}");
         let input_id = shape
             .input
@@ -263,6 +272,9 @@ impl Planner<'_, '_> {
             snake,
             doc: doc_or(&shape.traits, &format!("Calls the `{name}` operation.")),
             method,
+            uri: uri.to_owned(),
+            readonly,
+            idempotent,
             path,
             static_query,
             input,

@@ -1,11 +1,15 @@
 //! One subcommand per service operation: `wickr-admin <operation> --cli-input-json FILE|-`
 //! reads the operation's input as JSON (members by their model names), sends it and prints the
-//! output as JSON. The list of operations comes from the client crate.
+//! output as JSON.
+//!
+//! The subcommands are the client crate's generated operation table (`schema::OPERATIONS`);
+//! sending one needs its operation type as well, which `for_each_operation!` supplies by name.
 
 use std::io::Read;
 use std::path::Path;
 
 use clap::{Arg, ArgMatches, Command};
+use wickr_admin::schema::{OperationInfo, OPERATIONS};
 use wickr_admin::Client;
 
 use crate::cli::Connection;
@@ -16,10 +20,11 @@ const EXIT_CALL_FAILED: u8 = 1;
 /// Exit code when the input JSON is unusable.
 const EXIT_BAD_INPUT: u8 = 2;
 
-macro_rules! operation_table {
+macro_rules! typed_calls {
     ($( ($name:literal, $op:path) ),* $(,)?) => {
-        /// Every operation as (subcommand name, model name), in the client crate's order.
-        const OPERATIONS: &[(&str, &str)] = &[$(
+        /// Every operation that can be sent by name, as (subcommand name, model name).
+        #[cfg(test)]
+        const SENDABLE: &[(&str, &str)] = &[$(
             ($name, <$op as wickr_admin::operation_shape::OperationShape>::NAME)
         ),*];
 
@@ -38,7 +43,7 @@ macro_rules! operation_table {
     };
 }
 
-wickr_admin::for_each_operation!(operation_table);
+wickr_admin::for_each_operation!(typed_calls);
 
 /// Why an operation command failed.
 #[derive(Debug)]
@@ -69,22 +74,28 @@ where
 
 /// Whether `name` is an operation subcommand.
 pub fn is_operation(name: &str) -> bool {
-    OPERATIONS.iter().any(|(command, _)| *command == name)
+    OPERATIONS.iter().any(|op| op.kebab_name == name)
 }
 
 /// Adds one subcommand per operation to the command tree.
 pub fn add_to(command: Command) -> Command {
-    command.subcommands(OPERATIONS.iter().map(|(name, operation)| {
-        Command::new(*name)
-            .about(format!("Call {operation}: JSON input in, JSON output out"))
-            .arg(
-                Arg::new("cli-input-json")
-                    .long("cli-input-json")
-                    .value_name("FILE")
-                    .required(true)
-                    .help("The operation's input as JSON (members by their model names), from FILE or `-` for standard input"),
-            )
-    }))
+    command.subcommands(OPERATIONS.iter().map(subcommand))
+}
+
+fn subcommand(op: &OperationInfo) -> Command {
+    let changes = if op.readonly { "reads only" } else { "changes" };
+    Command::new(op.kebab_name)
+        .about(format!(
+            "Call {} ({} {}, {changes}): JSON input in, JSON output out",
+            op.name, op.method, op.uri
+        ))
+        .arg(
+            Arg::new("cli-input-json")
+                .long("cli-input-json")
+                .value_name("FILE")
+                .required(true)
+                .help("The operation's input as JSON (members by their model names), from FILE or `-` for standard input"),
+        )
 }
 
 /// Runs an operation subcommand; returns the exit code.
@@ -144,5 +155,21 @@ fn read_source(source: &str) -> Result<String, String> {
         Ok(text)
     } else {
         std::fs::read_to_string(Path::new(source)).map_err(|e| format!("cannot read {source}: {e}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_operation_of_the_table_can_be_sent_and_nothing_else() {
+        let table: Vec<(&str, &str)> = OPERATIONS
+            .iter()
+            .map(|op| (op.kebab_name, op.name))
+            .collect();
+        assert_eq!(table, SENDABLE);
+        assert_eq!(table.len(), 44);
+        assert!(is_operation("batch-create-user") && !is_operation("users"));
     }
 }

@@ -5,48 +5,13 @@
 //! required, its partition is found (explicit region list first, then the partition's region
 //! pattern, falling back to `aws`), and the host is
 //! `admin.wickr[-fips].{region}.{dnsSuffix | dualStackDnsSuffix}`.
+//!
+//! This is the one piece of hand-written Wickr knowledge the client still sends calls through:
+//! the generated `schema::SERVICE` names [`resolve_endpoint`] as the service's endpoint resolver
+//! (`cargo xtask codegen` passes it to the generator). It gives way when the runtime evaluates
+//! the model's rule set itself.
 
-use std::fmt;
-
-/// Inputs to endpoint resolution.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct EndpointParams {
-    /// The AWS region, e.g. `us-east-1`.
-    pub region: Option<String>,
-    /// Use the FIPS endpoint.
-    pub use_fips: bool,
-    /// Use the dual-stack (IPv4 and IPv6) endpoint.
-    pub use_dual_stack: bool,
-    /// A custom endpoint URL, used as is.
-    pub endpoint: Option<String>,
-}
-
-/// Why no endpoint could be chosen. The message is the rule set's own wording.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct EndpointError {
-    message: String,
-}
-
-impl EndpointError {
-    fn new(message: impl Into<String>) -> Self {
-        Self {
-            message: message.into(),
-        }
-    }
-
-    /// The reason, as the rule set words it.
-    pub fn message(&self) -> &str {
-        &self.message
-    }
-}
-
-impl fmt::Display for EndpointError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "cannot resolve the endpoint: {}", self.message)
-    }
-}
-
-impl std::error::Error for EndpointError {}
+pub use restjson_runtime::endpoint_builtins::{EndpointError, EndpointParams};
 
 /// The facts the rule set reads from a partition.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -113,22 +113,17 @@
 //!
 //! Any operation can also be sent by type, which is how generic tools reach all of them:
 //! `client.call::<wickr_admin::operation::batch_create_user::BatchCreateUser>(input).await`.
+//! [`schema::OPERATIONS`] lists every operation as data (name, method, URI template, read-only,
+//! idempotency token, errors, pagination), and [`schema::SERVICE`] states the service's facts.
+//!
+//! The generated code runs on `restjson-runtime`, which knows no particular service; this crate
+//! re-exports its modules (`error`, `json`, `operation_shape`, ...) under the paths it has always
+//! had.
 
 pub mod bulk;
-pub mod client;
-pub mod config;
 pub mod endpoint;
-pub mod error;
 #[rustfmt::skip] // formatted by the generator; `cargo fmt` must not change it
 mod generated;
-pub mod idempotency;
-pub mod json;
-pub mod operation_shape;
-pub mod paginator;
-pub mod protocol;
-pub mod retry;
-pub mod signing;
-pub mod validation;
 
 // The README's Rust examples are compiled as doctests, so they cannot drift from the API.
 #[cfg(doctest)]
@@ -138,9 +133,9 @@ mod readme_examples {}
 pub use client::Client;
 pub use config::Config;
 pub use error::SdkError;
-pub use generated::{operation, types};
-
-/// Primitive types used by the generated shapes.
-pub mod primitives {
-    pub use aws_smithy_types::DateTime;
-}
+pub use generated::{client, config, operation, schema, types};
+// The service-agnostic runtime, under the paths this crate has always offered.
+pub use restjson_runtime::{
+    error, error_details, idempotency, json, operation_shape, paginator, primitives, protocol,
+    retry, signing, validation,
+};

@@ -3,10 +3,8 @@
 //! The client has already retried throttled and transient failures by the time the job sees
 //! an error; the job decides what to do next with the whole chunk.
 
-use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-
 use crate::error::SdkError;
-use crate::retry::classify_response;
+use crate::operation::batch_create_user::BatchCreateUserError;
 use crate::validation::InvalidInput;
 
 use super::validate::model_name;
@@ -36,10 +34,7 @@ const FATAL_CODES: [&str; 3] = [
     "ForbiddenError",
 ];
 
-pub(crate) fn classify<E>(error: &SdkError<E>) -> Failure
-where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
-{
+pub(crate) fn classify(error: &SdkError<BatchCreateUserError>) -> Failure {
     match error {
         SdkError::ConstructionFailure(_) => match rejected_users(error) {
             Some(reasons) => Failure::Invalid(reasons),
@@ -53,20 +48,24 @@ where
             }
             let status = error.raw_status().unwrap_or(0);
             let code = error.code();
-            if classify_response(status, code).is_some() {
+            if error.retry_kind().is_some() {
                 return Failure::Transient;
             }
-            if code == Some("ValidationError") || status == 422 {
-                let reasons = error
-                    .raw_response()
-                    .map(|raw| {
-                        raw.field_errors()
-                            .iter()
-                            .map(|f| (f.field.clone(), f.reason.clone()))
-                            .collect()
+            if let Some(BatchCreateUserError::ValidationError(invalid)) = error.as_service_error() {
+                let reasons = invalid
+                    .reasons()
+                    .iter()
+                    .map(|r| {
+                        let text = |value: Option<&str>| value.unwrap_or_default().to_owned();
+                        (text(r.field()), text(r.reason()))
                     })
-                    .unwrap_or_default();
+                    .collect();
                 return Failure::Invalid(reasons);
+            }
+            if status == 422 {
+                // A validation failure in a shape the model does not describe: no reasons to
+                // read.
+                return Failure::Invalid(Vec::new());
             }
             if code.is_some_and(|c| FATAL_CODES.contains(&c)) || matches!(status, 401 | 403 | 404) {
                 return Failure::Fatal;
@@ -91,10 +90,7 @@ pub(crate) fn row_of_field(path: &str) -> Option<(usize, String)> {
 
 /// When the client refused to send the call because some users break the model's constraints
 /// (and nothing else is wrong), those users' `(users[i].field, rule)`, fields by model name.
-fn rejected_users<E>(error: &SdkError<E>) -> Option<Vec<(String, String)>>
-where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
-{
+fn rejected_users(error: &SdkError<BatchCreateUserError>) -> Option<Vec<(String, String)>> {
     let invalid = std::error::Error::source(error)?.downcast_ref::<InvalidInput>()?;
     if invalid.violations.is_empty() {
         return None;

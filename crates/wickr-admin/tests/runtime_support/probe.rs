@@ -6,6 +6,7 @@ use std::fmt;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_smithy_types::error::operation::BuildError;
 use aws_smithy_types::error::ErrorMetadata;
+use wickr_admin::error_details::ErrorDetails;
 use wickr_admin::operation_shape::{
     DeserializeError, OperationShape, ResponseParts, SerializedRequest,
 };
@@ -37,6 +38,9 @@ impl fmt::Display for ProbeError {
 }
 
 impl std::error::Error for ProbeError {}
+
+/// The probe's errors carry nothing beyond their code and message.
+impl ErrorDetails for ProbeError {}
 
 impl ProvideErrorMetadata for ProbeError {
     fn meta(&self) -> &ErrorMetadata {

@@ -1,8 +1,9 @@
 //! Errors returned by the client.
 //!
 //! [`SdkError`] has the official AWS SDK's five cases. Its `Display` is one line that says what
-//! happened: the operation, the error code and message, the HTTP status, the request id, and for
-//! `ValidationError` every field the service rejected with its reason.
+//! happened: the operation, the error code and message, the HTTP status, the request id, and the
+//! details the service's error carries (for example every field a validation error names, with
+//! its reason), as the generated error type renders them ([`ErrorDetails`]).
 
 use std::error::Error as StdError;
 use std::fmt;
@@ -10,16 +11,21 @@ use std::fmt;
 use aws_credential_types::provider::error::CredentialsError;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
 use aws_smithy_runtime_api::client::result::SdkError as OrchestratorSdkError;
-use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use aws_smithy_types::error::ErrorMetadata;
+use aws_smithy_types::retry::ErrorKind;
 
+use crate::error_details::ErrorDetails;
 use crate::operation_shape::Unhandled;
+use crate::retry::{classify_response, classify_status};
+use crate::schema::ServiceInfo;
+
+// Re-exported for generated code, so a generated crate needs no extra dependency.
+pub use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+pub use aws_smithy_types::error::operation::BuildError;
+pub use aws_smithy_types::error::ErrorMetadata;
+pub use aws_types::request_id::RequestId;
 
 /// Boxed error type.
 pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
-
-/// Error code the service uses when it throttles a caller.
-pub const THROTTLING_ERROR_CODE: &str = "RateLimitError";
 
 /// The error of one operation call.
 #[derive(Debug)]
@@ -73,6 +79,10 @@ pub struct ServiceError<E> {
     operation: &'static str,
     source: E,
     raw: RawResponse,
+    /// What kind of retryable failure the service's facts make of it, if any.
+    kind: Option<ErrorKind>,
+    /// The error's details, rendered once by its [`ErrorDetails`].
+    details: Vec<String>,
 }
 
 /// What the runtime keeps of an HTTP response: enough to explain an error, nothing sensitive.
@@ -80,35 +90,19 @@ pub struct ServiceError<E> {
 pub struct RawResponse {
     status: u16,
     request_id: Option<String>,
-    field_errors: Vec<FieldError>,
-}
-
-/// One field the service rejected (from a `ValidationError`'s `reasons`).
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct FieldError {
-    /// The field's name as the service reports it.
-    pub field: String,
-    /// Why it was rejected.
-    pub reason: String,
 }
 
 impl RawResponse {
-    /// Reads status, request id and the validation reasons from a response.
+    /// Reads the status and request id of a response.
     pub(crate) fn from_http(response: &HttpResponse) -> Self {
         let headers = response.headers();
         let request_id = headers
             .get("x-amzn-requestid")
             .or_else(|| headers.get("x-amz-request-id"))
             .map(str::to_string);
-        let field_errors = response
-            .body()
-            .bytes()
-            .map(field_errors_from_body)
-            .unwrap_or_default();
         Self {
             status: response.status().as_u16(),
             request_id,
-            field_errors,
         }
     }
 
@@ -118,7 +112,6 @@ impl RawResponse {
         Self {
             status: 0,
             request_id: request_id.map(str::to_owned),
-            field_errors: Vec::new(),
         }
     }
 
@@ -131,36 +124,6 @@ impl RawResponse {
     pub fn request_id(&self) -> Option<&str> {
         self.request_id.as_deref()
     }
-
-    /// Fields the service rejected, for a `ValidationError`.
-    pub fn field_errors(&self) -> &[FieldError] {
-        &self.field_errors
-    }
-}
-
-/// Reads `reasons: [{field, reason}]` from a restJson1 error body; anything else yields nothing.
-fn field_errors_from_body(body: &[u8]) -> Vec<FieldError> {
-    let Ok(serde_json::Value::Object(doc)) = serde_json::from_slice::<serde_json::Value>(body)
-    else {
-        return Vec::new();
-    };
-    let Some(serde_json::Value::Array(reasons)) = doc.get("reasons") else {
-        return Vec::new();
-    };
-    let text = |item: &serde_json::Value, key: &str| {
-        item.get(key)
-            .and_then(serde_json::Value::as_str)
-            .unwrap_or("")
-            .to_string()
-    };
-    reasons
-        .iter()
-        .filter(|item| item.is_object())
-        .map(|item| FieldError {
-            field: text(item, "field"),
-            reason: text(item, "reason"),
-        })
-        .collect()
 }
 
 impl<E> SdkError<E> {
@@ -207,6 +170,8 @@ impl<E> SdkError<E> {
             operation: "",
             source,
             raw,
+            kind: None,
+            details: Vec::new(),
         })
     }
 
@@ -273,6 +238,24 @@ impl<E> SdkError<E> {
         matches!(self, Self::ConstructionFailure(_))
     }
 
+    /// What kind of retryable failure the answer was, by the service's retryable errors and the
+    /// protocol's statuses (the rule the retry classifier applied to every attempt); `None` for
+    /// final answers and for failures without an answer.
+    pub fn retry_kind(&self) -> Option<ErrorKind> {
+        match self {
+            Self::ServiceError(c) => c.kind,
+            Self::ResponseError(c) => classify_status(c.raw.status),
+            _ => None,
+        }
+    }
+
+    /// Whether the service throttled the call (a throttling error of the service, or HTTP 429).
+    /// The client already retried it with backoff; seeing it here means every attempt was
+    /// throttled.
+    pub fn is_throttling(&self) -> bool {
+        self.retry_kind() == Some(ErrorKind::ThrottlingError)
+    }
+
     fn kind_code(&self) -> &'static str {
         match self {
             Self::ConstructionFailure(_) => "ConstructionFailure",
@@ -284,19 +267,29 @@ impl<E> SdkError<E> {
     }
 }
 
-impl<E: StdError + Send + Sync + 'static> SdkError<E> {
-    /// Converts the orchestrator's error into ours.
+impl<E> SdkError<E>
+where
+    E: ProvideErrorMetadata + ErrorDetails + StdError + Send + Sync + 'static,
+{
+    /// Converts the orchestrator's error into ours, classifying a service error by `service`'s
+    /// facts.
     pub(crate) fn from_orchestrator(
+        service: &ServiceInfo,
         operation: &'static str,
         err: OrchestratorSdkError<E, HttpResponse>,
     ) -> Self {
         match err {
             OrchestratorSdkError::ServiceError(context) => {
                 let raw = RawResponse::from_http(context.raw());
+                let source = context.into_err();
+                let kind = classify_response(service, raw.status, source.code());
+                let details = source.details();
                 Self::ServiceError(ServiceError {
                     operation,
-                    source: context.into_err(),
+                    source,
                     raw,
+                    kind,
+                    details,
                 })
             }
             OrchestratorSdkError::ResponseError(context) => {
@@ -341,7 +334,7 @@ impl<E: StdError + Send + Sync + 'static> SdkError<E> {
 }
 
 impl<E: ProvideErrorMetadata> SdkError<E> {
-    /// The service's error code (e.g. `RateLimitError`), for service errors.
+    /// The service's error code (e.g. `ThrottlingException`), for service errors.
     pub fn code(&self) -> Option<&str> {
         self.as_service_error().and_then(|e| e.code())
     }
@@ -349,14 +342,6 @@ impl<E: ProvideErrorMetadata> SdkError<E> {
     /// The service's error message, for service errors.
     pub fn message(&self) -> Option<&str> {
         self.as_service_error().and_then(|e| e.message())
-    }
-
-    /// Whether the service throttled the call (`RateLimitError` or HTTP 429). The client already
-    /// retried it with backoff; seeing it here means every attempt was throttled.
-    pub fn is_throttling(&self) -> bool {
-        // The same rule the retry classifier applies to every attempt.
-        crate::retry::classify_response(self.raw_status().unwrap_or(0), self.code())
-            == Some(aws_smithy_types::retry::ErrorKind::ThrottlingError)
     }
 }
 
@@ -490,9 +475,9 @@ where
                     _ => {}
                 }
                 write_response_facts(f, &c.raw)?;
-                for (i, field) in c.raw.field_errors.iter().enumerate() {
+                for (i, detail) in c.details.iter().enumerate() {
                     f.write_str(if i == 0 { "; " } else { ", " })?;
-                    write!(f, "{}: {}", field.field, field.reason)?;
+                    f.write_str(detail)?;
                 }
                 Ok(())
             }
@@ -512,21 +497,5 @@ where
             Self::ResponseError(c) => Some(c.source.as_ref()),
             Self::ServiceError(c) => Some(&c.source),
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn reasons_are_read_from_the_body() {
-        let body = br#"{"message":"bad","reasons":[{"field":"users[0].username","reason":"too short"},{"field":"x"}]}"#;
-        let errors = field_errors_from_body(body);
-        assert_eq!(errors.len(), 2);
-        assert_eq!(errors[0].field, "users[0].username");
-        assert_eq!(errors[0].reason, "too short");
-        assert_eq!(errors[1].reason, "");
-        assert!(field_errors_from_body(b"not json").is_empty());
     }
 }

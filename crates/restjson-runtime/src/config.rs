@@ -1,37 +1,41 @@
-//! Client configuration.
+//! Client configuration, as the runtime keeps it. A generated crate wraps [`Config`] and
+//! [`Builder`] in its own types with [`config_types!`](crate::config_types), which forward to
+//! the methods here.
 
 use std::fmt;
 use std::time::Duration;
 
-use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
-use aws_smithy_async::rt::sleep::{AsyncSleep, SharedAsyncSleep};
-use aws_smithy_async::time::{SharedTimeSource, TimeSource};
-use aws_smithy_runtime_api::client::http::{HttpClient, SharedHttpClient};
-use aws_smithy_runtime_api::client::identity::{ResolveCachedIdentity, SharedIdentityCache};
+use aws_smithy_async::rt::sleep::SharedAsyncSleep;
+use aws_smithy_async::time::SharedTimeSource;
+use aws_smithy_runtime_api::client::http::SharedHttpClient;
+use aws_smithy_runtime_api::client::identity::SharedIdentityCache;
 use aws_smithy_runtime_api::shared::IntoShared;
-use aws_types::sdk_config::SdkConfig;
 
-// Re-exported so callers need no extra dependency for the common settings.
+// Re-exported so callers (and generated crates) need no extra dependency for the settings.
+pub use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
 pub use aws_credential_types::Credentials;
+pub use aws_smithy_async::rt::sleep::AsyncSleep;
+pub use aws_smithy_async::time::TimeSource;
 pub use aws_smithy_runtime::client::identity::IdentityCache;
+pub use aws_smithy_runtime_api::client::http::HttpClient;
+pub use aws_smithy_runtime_api::client::identity::ResolveCachedIdentity;
 pub use aws_smithy_types::retry::{RetryConfig, RetryMode};
 pub use aws_smithy_types::timeout::TimeoutConfig;
 pub use aws_types::app_name::AppName;
 pub use aws_types::region::Region;
+pub use aws_types::sdk_config::SdkConfig;
 
-use crate::endpoint::{resolve_endpoint, EndpointError, EndpointParams};
+use crate::endpoint_builtins::{configured_endpoint_only, EndpointError, EndpointParams};
 use crate::idempotency::IdempotencyTokenProvider;
-
-/// Service id used for service-specific settings such as `AWS_ENDPOINT_URL_WICKR`.
-pub(crate) const SERVICE_ID: &str = "Wickr";
+use crate::schema::ServiceInfo;
 
 /// Default connect timeout, as the AWS SDKs use.
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
 
-/// Everything a [`Client`](crate::Client) needs to send calls.
+/// Everything a client needs to send calls.
 ///
-/// Build one with [`Config::builder`], or let [`Client::new`](crate::Client::new) derive it from
-/// an [`SdkConfig`] loaded by `aws-config`.
+/// Build one with [`Config::builder`], or derive it from an [`SdkConfig`] loaded by `aws-config`
+/// with [`Config::from_sdk_config`].
 #[derive(Clone)]
 pub struct Config {
     pub(crate) region: Option<Region>,
@@ -102,14 +106,51 @@ impl Config {
         &self.idempotency_token_provider
     }
 
-    /// The endpoint calls go to, from the service's endpoint rules.
-    pub fn resolve_endpoint(&self) -> Result<String, EndpointError> {
-        resolve_endpoint(&EndpointParams {
+    /// The built-in endpoint parameters this configuration sets.
+    pub fn endpoint_params(&self) -> EndpointParams {
+        EndpointParams {
             region: self.region.as_ref().map(|r| r.as_ref().to_string()),
             use_fips: self.use_fips,
             use_dual_stack: self.use_dual_stack,
             endpoint: self.endpoint_url.clone(),
-        })
+        }
+    }
+
+    /// The endpoint calls go to, from the service's endpoint resolver (or, for a service without
+    /// one, the configured endpoint URL).
+    pub fn resolve_endpoint(&self, service: &ServiceInfo) -> Result<String, EndpointError> {
+        let resolve = service
+            .endpoint_resolver
+            .unwrap_or(configured_endpoint_only);
+        resolve(&self.endpoint_params())
+    }
+
+    /// A configuration from an [`SdkConfig`] (region, credentials, endpoint URL including the
+    /// service-specific `AWS_ENDPOINT_URL_<SDK_ID>`, retry and timeout settings, HTTP client,
+    /// sleep and time source), for the service `service`.
+    pub fn from_sdk_config(sdk: &SdkConfig, service: &ServiceInfo) -> Self {
+        let mut config = Config {
+            region: sdk.region().cloned(),
+            credentials_provider: sdk.credentials_provider(),
+            identity_cache: sdk.identity_cache(),
+            app_name: sdk.app_name().cloned(),
+            use_fips: sdk.use_fips().unwrap_or(false),
+            use_dual_stack: sdk.use_dual_stack().unwrap_or(false),
+            http_client: sdk.http_client(),
+            sleep_impl: sdk.sleep_impl(),
+            time_source: sdk.time_source(),
+            ..Config::default()
+        };
+        if let Some(retry) = sdk.retry_config() {
+            config.retry_config = retry.clone();
+        }
+        if let Some(timeouts) = sdk.timeout_config() {
+            let mut merged = timeouts.clone();
+            merged.take_defaults_from(&config.timeout_config);
+            config.timeout_config = merged;
+        }
+        config.endpoint_url = endpoint_url_from(sdk, service.sdk_id);
+        config
     }
 }
 
@@ -271,42 +312,15 @@ impl Builder {
     }
 }
 
-impl From<&SdkConfig> for Config {
-    fn from(sdk: &SdkConfig) -> Self {
-        let mut config = Config {
-            region: sdk.region().cloned(),
-            credentials_provider: sdk.credentials_provider(),
-            identity_cache: sdk.identity_cache(),
-            app_name: sdk.app_name().cloned(),
-            use_fips: sdk.use_fips().unwrap_or(false),
-            use_dual_stack: sdk.use_dual_stack().unwrap_or(false),
-            http_client: sdk.http_client(),
-            sleep_impl: sdk.sleep_impl(),
-            time_source: sdk.time_source(),
-            ..Config::default()
-        };
-        if let Some(retry) = sdk.retry_config() {
-            config.retry_config = retry.clone();
-        }
-        if let Some(timeouts) = sdk.timeout_config() {
-            let mut merged = timeouts.clone();
-            merged.take_defaults_from(&config.timeout_config);
-            config.timeout_config = merged;
-        }
-        config.endpoint_url = endpoint_url_from(sdk);
-        config
-    }
-}
-
 /// An endpoint URL set in code on the `SdkConfig` wins; otherwise a service-specific setting
-/// (`AWS_ENDPOINT_URL_WICKR`, or `endpoint_url` in the profile's `wickr` services section) wins
-/// over the global one (`AWS_ENDPOINT_URL`).
-fn endpoint_url_from(sdk: &SdkConfig) -> Option<String> {
+/// (`AWS_ENDPOINT_URL_<SDK_ID>`, or `endpoint_url` in the profile's services section for the
+/// service) wins over the global one (`AWS_ENDPOINT_URL`).
+fn endpoint_url_from(sdk: &SdkConfig, sdk_id: &str) -> Option<String> {
     if sdk.get_origin("endpoint_url").is_client_config() {
         return sdk.endpoint_url().map(str::to_string);
     }
     let key = aws_types::service_config::ServiceConfigKey::builder()
-        .service_id(SERVICE_ID)
+        .service_id(sdk_id)
         .env("AWS_ENDPOINT_URL")
         .profile("endpoint_url")
         .build();
@@ -322,12 +336,23 @@ mod tests {
     use super::*;
     use aws_types::service_config::{LoadServiceConfig, ServiceConfigKey};
 
+    static SERVICE: ServiceInfo = ServiceInfo {
+        shape_id: "ex#Svc",
+        sdk_id: "Example Service",
+        version: "1",
+        signing_name: Some("example"),
+        user_agent: "example/0",
+        endpoint_resolver: None,
+        retryable_errors: &[],
+        operations: &[],
+    };
+
     #[derive(Debug)]
     struct EnvLike;
 
     impl LoadServiceConfig for EnvLike {
         fn load_config(&self, key: ServiceConfigKey<'_>) -> Option<String> {
-            (key.env() == "AWS_ENDPOINT_URL" && key.service_id() == SERVICE_ID)
+            (key.env() == "AWS_ENDPOINT_URL" && key.service_id() == SERVICE.sdk_id)
                 .then(|| "http://127.0.0.1:9999".to_string())
         }
     }
@@ -341,7 +366,7 @@ mod tests {
             aws_types::origin::Origin::shared_environment_variable(),
         );
         let sdk = builder.build();
-        let config = Config::from(&sdk);
+        let config = Config::from_sdk_config(&sdk, &SERVICE);
         assert_eq!(config.endpoint_url(), Some("http://127.0.0.1:9999"));
     }
 
@@ -350,7 +375,7 @@ mod tests {
         let sdk = SdkConfig::builder()
             .endpoint_url("http://global.example")
             .build();
-        let config = Config::from(&sdk);
+        let config = Config::from_sdk_config(&sdk, &SERVICE);
         assert_eq!(config.endpoint_url(), Some("http://global.example"));
     }
 }

@@ -1,11 +1,13 @@
-//! Retry classification for this service.
+//! Retry classification from the service's facts and the protocol's rules.
 //!
 //! The retry loop itself (attempt budget, exponential backoff with full jitter, retry token
 //! bucket, adaptive rate limiting) is aws-smithy-runtime's `StandardRetryStrategy`. This module
 //! only decides which answers are worth another attempt:
 //!
-//! - `RateLimitError` or HTTP 429: throttling, retried (and slows an adaptive client down);
-//! - `InternalServerError` or HTTP 500, 502, 503, 504: transient, retried;
+//! - an error code the service lists in its retryable errors (from `@retryable` in the model, or
+//!   from the model's overlay file): throttling or transient, as listed;
+//! - HTTP 429: throttling, retried (and slows an adaptive client down), whatever the code;
+//! - HTTP 500, 502, 503, 504: transient, retried;
 //! - every other error response: final;
 //! - connection failures, resets and timeouts are left to the runtime's transient classifier.
 //!
@@ -29,12 +31,10 @@ use aws_smithy_runtime_api::client::retries::classifiers::{
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
-use aws_smithy_types::retry::ErrorKind;
 
-use crate::error::THROTTLING_ERROR_CODE;
+use crate::schema::ServiceInfo;
 
-/// Error code of the service's modeled server fault.
-const SERVER_ERROR_CODE: &str = "InternalServerError";
+pub use aws_smithy_types::retry::ErrorKind;
 
 /// HTTP statuses worth another attempt even without a modeled code.
 const TRANSIENT_STATUSES: [u16; 4] = [500, 502, 503, 504];
@@ -43,15 +43,27 @@ const TRANSIENT_STATUSES: [u16; 4] = [500, 502, 503, 504];
 /// configured maximum backoff.
 const MAX_SERVER_DELAY: Duration = Duration::from_secs(20);
 
-/// What kind of failure an error response is, from its status and error code.
-pub fn classify_response(status: u16, code: Option<&str>) -> Option<ErrorKind> {
-    if code == Some(THROTTLING_ERROR_CODE) || status == 429 {
+/// What kind of failure an error response is by its status alone: the restJson1 policy for
+/// any service (429 throttling; 500, 502, 503, 504 transient).
+pub fn classify_status(status: u16) -> Option<ErrorKind> {
+    if status == 429 {
         Some(ErrorKind::ThrottlingError)
-    } else if code == Some(SERVER_ERROR_CODE) || TRANSIENT_STATUSES.contains(&status) {
+    } else if TRANSIENT_STATUSES.contains(&status) {
         Some(ErrorKind::ServerError)
     } else {
         None
     }
+}
+
+/// What kind of failure an error response is, from the service's retryable errors first, then
+/// its status.
+pub fn classify_response(
+    service: &ServiceInfo,
+    status: u16,
+    code: Option<&str>,
+) -> Option<ErrorKind> {
+    code.and_then(|code| service.retryable_error(code))
+        .or_else(|| classify_status(status))
 }
 
 /// Reads the server's requested delay: `x-amz-retry-after` in milliseconds, or `Retry-After`
@@ -71,33 +83,30 @@ pub fn server_requested_delay(
     Some(delay.min(MAX_SERVER_DELAY))
 }
 
-/// The service-specific retry classifier for operation error type `E`.
-pub struct WickrRetryClassifier<E> {
+/// Classifies one operation's error responses (error type `E`) by the service's retryable errors
+/// and the protocol's statuses.
+pub struct ServiceRetryClassifier<E> {
+    service: &'static ServiceInfo,
     _error: PhantomData<fn() -> E>,
 }
 
-impl<E> WickrRetryClassifier<E> {
+impl<E> ServiceRetryClassifier<E> {
     /// A classifier for one operation's error type.
-    pub fn new() -> Self {
+    pub fn new(service: &'static ServiceInfo) -> Self {
         Self {
+            service,
             _error: PhantomData,
         }
     }
 }
 
-impl<E> Default for WickrRetryClassifier<E> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl<E> fmt::Debug for WickrRetryClassifier<E> {
+impl<E> fmt::Debug for ServiceRetryClassifier<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("WickrRetryClassifier")
+        f.write_str("ServiceRetryClassifier")
     }
 }
 
-impl<E> ClassifyRetry for WickrRetryClassifier<E>
+impl<E> ClassifyRetry for ServiceRetryClassifier<E>
 where
     E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
 {
@@ -113,7 +122,7 @@ where
         };
         let code = operation_error.downcast_ref::<E>().and_then(|e| e.code());
         let status = response.status().as_u16();
-        let Some(kind) = classify_response(status, code) else {
+        let Some(kind) = classify_response(self.service, status, code) else {
             return RetryAction::NoActionIndicated;
         };
         let headers = response.headers();
@@ -124,7 +133,7 @@ where
     }
 
     fn name(&self) -> &'static str {
-        "Wickr error codes and statuses"
+        "service error codes and HTTP statuses"
     }
 
     fn priority(&self) -> RetryClassifierPriority {
@@ -135,14 +144,16 @@ where
 /// Counts the throttled responses of every attempt (once per attempt, after deserialization),
 /// so callers can see throttling that retries absorbed.
 pub struct ThrottleObserver<E> {
+    service: &'static ServiceInfo,
     counter: Arc<AtomicU64>,
     _error: PhantomData<fn() -> E>,
 }
 
 impl<E> ThrottleObserver<E> {
     /// Adds one to `counter` for every throttled response.
-    pub fn new(counter: Arc<AtomicU64>) -> Self {
+    pub fn new(service: &'static ServiceInfo, counter: Arc<AtomicU64>) -> Self {
         Self {
+            service,
             counter,
             _error: PhantomData,
         }
@@ -175,7 +186,7 @@ where
                 .and_then(|e| e.downcast_ref::<E>())
                 .and_then(|e| e.code());
             let status = context.response().status().as_u16();
-            if classify_response(status, code) == Some(ErrorKind::ThrottlingError) {
+            if classify_response(self.service, status, code) == Some(ErrorKind::ThrottlingError) {
                 self.counter.fetch_add(1, Ordering::Relaxed);
             }
         }
@@ -187,23 +198,58 @@ where
 mod tests {
     use super::*;
 
+    use crate::schema::RetryableError;
+
+    static SERVICE: ServiceInfo = ServiceInfo {
+        shape_id: "ex#Svc",
+        sdk_id: "Svc",
+        version: "1",
+        signing_name: None,
+        user_agent: "test/0",
+        endpoint_resolver: None,
+        retryable_errors: &[
+            RetryableError {
+                code: "SlowDown",
+                kind: ErrorKind::ThrottlingError,
+            },
+            RetryableError {
+                code: "Hiccup",
+                kind: ErrorKind::ServerError,
+            },
+        ],
+        operations: &[],
+    };
+
     #[test]
-    fn statuses_and_codes() {
+    fn statuses_and_the_services_codes() {
         assert_eq!(
-            classify_response(429, None),
+            classify_response(&SERVICE, 429, None),
             Some(ErrorKind::ThrottlingError)
         );
         assert_eq!(
-            classify_response(400, Some("RateLimitError")),
+            classify_response(&SERVICE, 400, Some("SlowDown")),
             Some(ErrorKind::ThrottlingError)
         );
-        assert_eq!(classify_response(503, None), Some(ErrorKind::ServerError));
         assert_eq!(
-            classify_response(400, Some("InternalServerError")),
+            classify_response(&SERVICE, 503, None),
             Some(ErrorKind::ServerError)
         );
+        assert_eq!(
+            classify_response(&SERVICE, 400, Some("Hiccup")),
+            Some(ErrorKind::ServerError)
+        );
+        // A code the service does not list is not retried for its name alone.
+        assert_eq!(
+            classify_response(&SERVICE, 400, Some("RateLimitError")),
+            None
+        );
+        // The service's fact wins over the status.
+        assert_eq!(
+            classify_response(&SERVICE, 503, Some("SlowDown")),
+            Some(ErrorKind::ThrottlingError)
+        );
         for status in [400, 401, 403, 404, 422, 501] {
-            assert_eq!(classify_response(status, None), None, "status {status}");
+            assert_eq!(classify_status(status), None, "status {status}");
         }
     }
 

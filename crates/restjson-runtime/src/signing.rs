@@ -19,9 +19,6 @@ use aws_smithy_runtime_api::client::orchestrator::HttpRequest;
 use aws_smithy_runtime_api::client::runtime_components::{GetIdentityResolver, RuntimeComponents};
 use aws_smithy_types::config_bag::ConfigBag;
 
-/// The service's SigV4 signing name.
-pub const SIGNING_NAME: &str = "wickr";
-
 /// Header carrying the payload's SHA-256, set when the request is built; the signature covers
 /// it, so the body does not have to be readable at signing time.
 pub const PAYLOAD_HASH_HEADER: &str = "x-amz-content-sha256";
@@ -29,24 +26,25 @@ pub const PAYLOAD_HASH_HEADER: &str = "x-amz-content-sha256";
 /// Auth scheme id of SigV4.
 pub const SIGV4_SCHEME_ID: AuthSchemeId = AuthSchemeId::new("sigv4");
 
-/// SigV4 for this service in one region.
+/// SigV4 for one service (by its signing name) in one region.
 #[derive(Debug, Clone)]
-pub struct WickrSigV4Scheme {
-    signer: WickrSigV4Signer,
+pub struct SigV4Scheme {
+    signer: SigV4Signer,
 }
 
-impl WickrSigV4Scheme {
-    /// Signs for `region` with signing name `wickr`.
-    pub fn new(region: impl Into<String>) -> Self {
+impl SigV4Scheme {
+    /// Signs for `region` with the service's `signing_name`.
+    pub fn new(signing_name: &'static str, region: impl Into<String>) -> Self {
         Self {
-            signer: WickrSigV4Signer {
+            signer: SigV4Signer {
+                signing_name,
                 region: region.into(),
             },
         }
     }
 }
 
-impl AuthScheme for WickrSigV4Scheme {
+impl AuthScheme for SigV4Scheme {
     fn scheme_id(&self) -> AuthSchemeId {
         SIGV4_SCHEME_ID
     }
@@ -65,13 +63,15 @@ impl AuthScheme for WickrSigV4Scheme {
 
 /// Signs one attempt's request.
 #[derive(Clone)]
-pub struct WickrSigV4Signer {
+pub struct SigV4Signer {
+    signing_name: &'static str,
     region: String,
 }
 
-impl fmt::Debug for WickrSigV4Signer {
+impl fmt::Debug for SigV4Signer {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("WickrSigV4Signer")
+        f.debug_struct("SigV4Signer")
+            .field("signing_name", &self.signing_name)
             .field("region", &self.region)
             .finish()
     }
@@ -89,7 +89,7 @@ impl fmt::Display for SigningFailure {
 
 impl std::error::Error for SigningFailure {}
 
-impl Sign for WickrSigV4Signer {
+impl Sign for SigV4Signer {
     fn sign_http_request(
         &self,
         request: &mut HttpRequest,
@@ -107,7 +107,7 @@ impl Sign for WickrSigV4Signer {
         let params = v4::SigningParams::builder()
             .identity(identity)
             .region(&self.region)
-            .name(SIGNING_NAME)
+            .name(self.signing_name)
             .time(now)
             .settings(SigningSettings::default())
             .build()

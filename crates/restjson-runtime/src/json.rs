@@ -17,7 +17,10 @@ use std::fmt;
 
 use aws_smithy_types::date_time::Format;
 use aws_smithy_types::DateTime;
-use serde_json::{Map, Number, Value};
+use serde_json::Number;
+
+// Re-exported for generated code, so a generated crate needs no extra dependency.
+pub use serde_json::{Map, Value};
 
 /// A value that can be read from JSON.
 pub trait FromJson: Sized {

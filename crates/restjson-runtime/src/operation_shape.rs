@@ -1,8 +1,8 @@
 //! The one trait that joins generated code to the hand-written runtime.
 //!
 //! Every generated operation is a zero-sized type implementing [`OperationShape`]. The runtime
-//! (`client`, `retry`, `signing`, `endpoint`) sends any operation through this trait alone, so it
-//! holds no per-operation knowledge, and generated code holds no I/O and no policy.
+//! (`client`, `retry`, `signing`) sends any operation through this trait alone, so it holds no
+//! per-operation knowledge, and generated code holds no I/O and no policy.
 
 use std::fmt;
 
@@ -10,6 +10,7 @@ use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_smithy_types::error::operation::BuildError;
 use aws_smithy_types::error::ErrorMetadata;
 
+use crate::error_details::ErrorDetails;
 use crate::validation::InvalidInput;
 
 /// An HTTP request as the protocol serializer lays it out, before the runtime adds the endpoint,
@@ -67,6 +68,9 @@ impl fmt::Display for Unhandled {
 
 impl std::error::Error for Unhandled {}
 
+/// An unhandled error carries nothing beyond its code and message.
+impl ErrorDetails for Unhandled {}
+
 /// What every generated operation tells the runtime.
 pub trait OperationShape: Send + Sync + 'static {
     /// The operation's name in the model, e.g. `BatchCreateUser`.
@@ -76,7 +80,13 @@ pub trait OperationShape: Send + Sync + 'static {
     /// The operation's output type.
     type Output: fmt::Debug + Send + Sync + 'static;
     /// The operation's error enum (modeled errors plus `Unhandled`).
-    type Error: std::error::Error + ProvideErrorMetadata + fmt::Debug + Send + Sync + 'static;
+    type Error: std::error::Error
+        + ProvideErrorMetadata
+        + ErrorDetails
+        + fmt::Debug
+        + Send
+        + Sync
+        + 'static;
 
     /// Checks the input against the model's constraints; nothing is sent when this fails.
     fn validate(input: &Self::Input) -> Result<(), InvalidInput>;

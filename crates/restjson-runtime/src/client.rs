@@ -1,5 +1,9 @@
-//! The client: sends any generated operation through aws-smithy-runtime's orchestrator with this
-//! service's endpoint rules, SigV4 signing, retry classification and idempotency tokens.
+//! The call path: sends any generated operation through aws-smithy-runtime's orchestrator with
+//! its service's endpoint resolver, SigV4 signing, retry classification and idempotency tokens.
+//!
+//! [`Handle`] is the state one client shares between its clones. A generated crate's `Client`
+//! (made by [`client_type!`](crate::client_type)) holds one, and so do its fluent builders and
+//! paginators.
 
 use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -23,19 +27,18 @@ use aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder
 use aws_smithy_runtime_api::client::runtime_plugin::StaticRuntimePlugin;
 use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::config_bag::Layer;
-use aws_types::sdk_config::SdkConfig;
 
 use crate::config::Config;
 use crate::error::SdkError;
 use crate::operation_shape::{DeserializeError, OperationShape, ResponseParts, SerializedRequest};
-use crate::retry::{classify_response, ThrottleObserver, WickrRetryClassifier};
-use crate::signing::{WickrSigV4Scheme, PAYLOAD_HASH_HEADER, SIGV4_SCHEME_ID};
+use crate::retry::{classify_status, ServiceRetryClassifier, ThrottleObserver};
+use crate::schema::ServiceInfo;
+use crate::signing::{SigV4Scheme, PAYLOAD_HASH_HEADER, SIGV4_SCHEME_ID};
 
-/// Name the orchestrator reports for this service.
-const SERVICE_NAME: &str = "wickr";
-
-/// Shared state behind every clone of a [`Client`].
+/// Shared state behind every clone of a client: its service, configuration, HTTP client,
+/// credentials cache and retry partition.
 pub struct Handle {
+    service: &'static ServiceInfo,
     config: Config,
     http_client: SharedHttpClient,
     identity_resolver: Option<SharedIdentityResolver>,
@@ -48,15 +51,17 @@ pub struct Handle {
 impl fmt::Debug for Handle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Handle")
+            .field("service", &self.service.sdk_id)
             .field("config", &self.config)
             .finish_non_exhaustive()
     }
 }
 
-impl Default for Handle {
-    fn default() -> Self {
-        Self::new(Config::default())
-    }
+/// What a generated client gives its fluent builders and paginators: the state it shares with
+/// them.
+pub trait ProvideHandle {
+    /// The client's shared state.
+    fn handle(&self) -> &Arc<Handle>;
 }
 
 /// Distinguishes the retry partitions (token bucket, adaptive rate limiter) of separate clients.
@@ -70,7 +75,8 @@ fn default_http_client() -> SharedHttpClient {
 }
 
 impl Handle {
-    fn new(config: Config) -> Self {
+    /// The state of a new client of `service`.
+    pub fn new(service: &'static ServiceInfo, config: Config) -> Self {
         let http_client = config
             .http_client
             .clone()
@@ -86,13 +92,15 @@ impl Handle {
             .unwrap_or_else(|| IdentityCache::lazy().build());
         // One partition per client: its throttling state is not shared with unrelated clients.
         let partition = NEXT_PARTITION.fetch_add(1, Ordering::Relaxed);
-        let retry_partition = RetryPartition::custom(format!("wickr-{partition}")).build();
-        let mut user_agent = format!("wickr-admin/{}", env!("CARGO_PKG_VERSION"));
+        let retry_partition =
+            RetryPartition::custom(format!("{}-{partition}", service.sdk_id)).build();
+        let mut user_agent = service.user_agent.to_owned();
         if let Some(app) = &config.app_name {
             user_agent.push_str(" app/");
             user_agent.push_str(app.as_ref());
         }
         Self {
+            service,
             config,
             http_client,
             identity_resolver,
@@ -103,9 +111,20 @@ impl Handle {
         }
     }
 
+    /// The service calls go to.
+    pub fn service(&self) -> &'static ServiceInfo {
+        self.service
+    }
+
     /// The configuration calls are sent with.
     pub fn config(&self) -> &Config {
         &self.config
+    }
+
+    /// How many responses the service throttled across every call sent through this handle,
+    /// including the ones a retry then turned into a success.
+    pub fn throttled_responses(&self) -> u64 {
+        self.throttled.load(Ordering::Relaxed)
     }
 
     /// Sends one operation call: validates the input, fills its idempotency token once, then lets
@@ -125,64 +144,88 @@ impl Handle {
         }
         let endpoint = self
             .config
-            .resolve_endpoint()
+            .resolve_endpoint(self.service)
             .map_err(|e| SdkError::construction_failure_for(O::NAME, e))?;
+        let signing = match self.service.signing_name {
+            Some(signing_name) => Some(self.signing_setup(O::NAME, signing_name)?),
+            None => None,
+        };
+        let operation = self.operation::<O>(&endpoint, signing);
+        operation
+            .invoke(input)
+            .await
+            .map_err(|e| SdkError::from_orchestrator(self.service, O::NAME, e))
+    }
+
+    /// What SigV4 signing needs: a region and a credentials provider.
+    fn signing_setup<E>(
+        &self,
+        operation: &'static str,
+        signing_name: &'static str,
+    ) -> Result<(SigV4Scheme, SharedIdentityResolver), SdkError<E>> {
         let Some(region) = self.config.region.as_ref() else {
             return Err(SdkError::construction_failure_for(
-                O::NAME,
+                operation,
                 "no region is configured: SigV4 signing needs one (set it with \
                  Config::builder().region(..) or AWS_REGION)",
             ));
         };
         let Some(identity_resolver) = self.identity_resolver.clone() else {
             return Err(SdkError::construction_failure_for(
-                O::NAME,
+                operation,
                 "no credentials provider is configured (set one with \
                  Config::builder().credentials_provider(..), or load an SdkConfig with aws-config)",
             ));
         };
-        let operation = self.operation::<O>(&endpoint, region.as_ref(), identity_resolver);
-        operation
-            .invoke(input)
-            .await
-            .map_err(|e| SdkError::from_orchestrator(O::NAME, e))
+        Ok((
+            SigV4Scheme::new(signing_name, region.as_ref()),
+            identity_resolver,
+        ))
     }
 
     fn operation<O: OperationShape>(
         &self,
         endpoint: &str,
-        region: &str,
-        identity_resolver: SharedIdentityResolver,
+        signing: Option<(SigV4Scheme, SharedIdentityResolver)>,
     ) -> Operation<O::Input, O::Output, O::Error> {
-        let mut layer = Layer::new("wickr-call");
+        let mut layer = Layer::new("restjson-call");
         layer.store_put(AuthSchemeOptionResolverParams::new(()));
         layer.store_put(self.retry_partition.clone());
-        // Response bodies hold personal data: keep them out of trace logs.
+        // Response bodies may hold personal data: keep them out of trace logs.
         layer.store_put(SensitiveOutput);
-        let mut components = RuntimeComponentsBuilder::new("wickr-call");
-        components.set_auth_scheme_option_resolver(Some(SharedAuthSchemeOptionResolver::new(
-            StaticAuthSchemeOptionResolver::new(vec![SIGV4_SCHEME_ID]),
-        )));
-        components.push_auth_scheme(SharedAuthScheme::new(WickrSigV4Scheme::new(region)));
-        components.set_identity_resolver(SIGV4_SCHEME_ID, identity_resolver);
-        components.set_identity_cache(Some(self.identity_cache.clone()));
+        let mut components = RuntimeComponentsBuilder::new("restjson-call");
+        let signed = signing.is_some();
+        if let Some((scheme, identity_resolver)) = signing {
+            components.set_auth_scheme_option_resolver(Some(SharedAuthSchemeOptionResolver::new(
+                StaticAuthSchemeOptionResolver::new(vec![SIGV4_SCHEME_ID]),
+            )));
+            components.push_auth_scheme(SharedAuthScheme::new(scheme));
+            components.set_identity_resolver(SIGV4_SCHEME_ID, identity_resolver);
+            components.set_identity_cache(Some(self.identity_cache.clone()));
+        }
         let plugin = StaticRuntimePlugin::new()
             .with_config(layer.freeze())
             .with_runtime_components(components);
 
         let user_agent = self.user_agent.clone();
         let mut builder = Operation::builder()
-            .service_name(SERVICE_NAME)
+            .service_name(self.service.sdk_id)
             .operation_name(O::NAME)
             .http_client(self.http_client.clone())
             .endpoint_url(endpoint)
             .standard_retry(&self.config.retry_config)
             .retry_classifier(TransientErrorClassifier::<O::Error>::new())
-            .retry_classifier(WickrRetryClassifier::<O::Error>::new())
-            .interceptor(ThrottleObserver::<O::Error>::new(self.throttled.clone()))
+            .retry_classifier(ServiceRetryClassifier::<O::Error>::new(self.service))
+            .interceptor(ThrottleObserver::<O::Error>::new(
+                self.service,
+                self.throttled.clone(),
+            ))
             .timeout_config(self.config.timeout_config.clone())
             .with_connection_poisoning()
             .runtime_plugin(plugin);
+        if !signed {
+            builder = builder.no_auth();
+        }
         if let Some(sleep) = &self.config.sleep_impl {
             builder = builder.sleep_impl(sleep.clone());
         }
@@ -276,7 +319,7 @@ fn from_http_response<O: OperationShape>(
         Err(DeserializeError::Malformed(reason)) => {
             let status = response.status().as_u16();
             let source = format!("{} response does not match the model: {reason}", O::NAME);
-            if classify_response(status, None).is_some() {
+            if classify_status(status).is_some() {
                 // An unreadable throttling or server-error answer is still worth another attempt.
                 Err(OrchestratorError::response(source.into()))
             } else {
@@ -288,64 +331,15 @@ fn from_http_response<O: OperationShape>(
     }
 }
 
-/// Client for the AWS Wickr Admin API.
-///
-/// Cheap to clone (one `Arc`), `Send` and `Sync`: share one client between tasks.
-#[derive(Clone, Debug, Default)]
-pub struct Client {
-    handle: Arc<Handle>,
-}
-
-impl Client {
-    /// A client configured from an [`SdkConfig`] (region, credentials, endpoint URL including
-    /// `AWS_ENDPOINT_URL_WICKR`, retry and timeout settings, HTTP client, sleep and time source).
-    pub fn new(sdk_config: &SdkConfig) -> Self {
-        Self::from_conf(Config::from(sdk_config))
-    }
-
-    /// A client with an explicit configuration.
-    pub fn from_conf(config: Config) -> Self {
-        Self {
-            handle: Arc::new(Handle::new(config)),
-        }
-    }
-
-    /// The client's configuration.
-    pub fn config(&self) -> &Config {
-        &self.handle.config
-    }
-
-    /// How many responses the service throttled (`RateLimitError` / HTTP 429) across every call
-    /// of this client and its clones, including the ones a retry then turned into a success.
-    /// A caller that schedules many calls can watch it to lower its own concurrency.
-    pub fn throttled_responses(&self) -> u64 {
-        self.handle.throttled.load(Ordering::Relaxed)
-    }
-
-    /// Sends any operation by its type, e.g.
-    /// `client.call::<BatchCreateUser>(input).await`.
-    pub async fn call<O: OperationShape>(
-        &self,
-        input: O::Input,
-    ) -> Result<O::Output, SdkError<O::Error>> {
-        self.handle.invoke::<O>(input).await
-    }
-
-    /// The shared state, for the generated fluent builders and paginators.
-    pub(crate) fn handle(&self) -> &Arc<Handle> {
-        &self.handle
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn assert_send_sync<T: Send + Sync + Clone + 'static>() {}
+    fn assert_send_sync<T: Send + Sync + 'static>() {}
 
     #[test]
-    fn client_is_shareable() {
-        assert_send_sync::<Client>();
+    fn handle_is_shareable() {
+        assert_send_sync::<Handle>();
     }
 
     #[test]

@@ -1,0 +1,218 @@
+//! Macros that keep generated code short: each is written once here and invoked by a generated
+//! crate once per member, structure or operation. They are ordinary exported macros: every
+//! runtime item they name goes through `$crate`, and every item of the generated crate they need
+//! (its error module, its `Client` and `Config`) is passed in by the invocation.
+//!
+//! This file holds the macros of structures (setters, getters, Debug, JSON); `operation.rs` those
+//! of operations (error enums, fluent builders), `client.rs` the client and its configuration.
+
+mod client;
+mod operation;
+
+/// Every macro of the runtime, for generated code to import with
+/// `use restjson_runtime::macros::*`.
+pub use crate::{
+    client_type, config_types, error_meta_setters, fluent_builder, fluent_setter, getter,
+    json_struct, modeled_error, operation_error, output_request_id, redacted_debug, service_errors,
+    setter,
+};
+
+/// The three builder methods of one member: the setter (appending for lists), `set_` and `get_`.
+#[macro_export]
+macro_rules! setter {
+    ([$elem:ty], $field:ident, $set:ident, $get:ident) => {
+        #[doc = concat!("Appends one element to `", stringify!($field), "`; `", stringify!($set), "` replaces the whole list.")]
+        #[inline]
+        pub fn $field(mut self, input: impl Into<$elem>) -> Self {
+            self.$field.get_or_insert_with(Vec::new).push(input.into());
+            self
+        }
+        #[doc = concat!("Sets or clears `", stringify!($field), "`.")]
+        #[inline]
+        pub fn $set(mut self, input: Option<Vec<$elem>>) -> Self {
+            self.$field = input;
+            self
+        }
+        #[doc = concat!("The value set for `", stringify!($field), "`, if any.")]
+        #[inline]
+        pub fn $get(&self) -> &Option<Vec<$elem>> {
+            &self.$field
+        }
+    };
+    ($ty:ty, $field:ident, $set:ident, $get:ident) => {
+        #[doc = concat!("Sets `", stringify!($field), "`.")]
+        #[inline]
+        pub fn $field(mut self, input: impl Into<$ty>) -> Self {
+            self.$field = Some(input.into());
+            self
+        }
+        #[doc = concat!("Sets or clears `", stringify!($field), "`.")]
+        #[inline]
+        pub fn $set(mut self, input: Option<$ty>) -> Self {
+            self.$field = input;
+            self
+        }
+        #[doc = concat!("The value set for `", stringify!($field), "`, if any.")]
+        #[inline]
+        pub fn $get(&self) -> &Option<$ty> {
+            &self.$field
+        }
+    };
+}
+
+/// A getter. The first token says how the field is read:
+/// `opt_str` (`Option<String>` as `Option<&str>`), `opt_list` (`Option<Vec<T>>` as `&[T]`),
+/// `opt_copy` (`Option<T>` by value), `opt_ref` (`Option<T>` as `Option<&T>`), `str`, `list`,
+/// `copy` and `ref` for required members.
+#[macro_export]
+macro_rules! getter {
+    (opt_str $field:ident) => {
+        #[doc = concat!("The `", stringify!($field), "` member.")]
+        #[inline]
+        pub fn $field(&self) -> Option<&str> {
+            self.$field.as_deref()
+        }
+    };
+    (opt_list $field:ident, $elem:ty) => {
+        #[doc = concat!("The `", stringify!($field), "` member.")]
+        #[inline]
+        pub fn $field(&self) -> &[$elem] {
+            self.$field.as_deref().unwrap_or_default()
+        }
+    };
+    (opt_copy $field:ident, $ty:ty) => {
+        #[doc = concat!("The `", stringify!($field), "` member.")]
+        #[inline]
+        pub fn $field(&self) -> Option<$ty> {
+            self.$field
+        }
+    };
+    (opt_ref $field:ident, $ty:ty) => {
+        #[doc = concat!("The `", stringify!($field), "` member.")]
+        #[inline]
+        pub fn $field(&self) -> Option<&$ty> {
+            self.$field.as_ref()
+        }
+    };
+    (str $field:ident) => {
+        #[doc = concat!("The `", stringify!($field), "` member.")]
+        #[inline]
+        pub fn $field(&self) -> &str {
+            &self.$field
+        }
+    };
+    (list $field:ident, $elem:ty) => {
+        #[doc = concat!("The `", stringify!($field), "` member.")]
+        #[inline]
+        pub fn $field(&self) -> &[$elem] {
+            &self.$field
+        }
+    };
+    (copy $field:ident, $ty:ty) => {
+        #[doc = concat!("The `", stringify!($field), "` member.")]
+        #[inline]
+        pub fn $field(&self) -> $ty {
+            self.$field
+        }
+    };
+    (ref $field:ident, $ty:ty) => {
+        #[doc = concat!("The `", stringify!($field), "` member.")]
+        #[inline]
+        pub fn $field(&self) -> &$ty {
+            &self.$field
+        }
+    };
+}
+
+/// A Debug implementation that prints `hide` fields as a redaction mark.
+#[macro_export]
+macro_rules! redacted_debug {
+    ($name:ident { $($field:ident $how:ident),* $(,)? }) => {
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(stringify!($name))
+                    $(.field(stringify!($field), $crate::redacted_debug!(@$how self.$field)))*
+                    .finish()
+            }
+        }
+    };
+    (@show $value:expr) => {
+        &$value
+    };
+    (@hide $value:expr) => {
+        &"*** Sensitive Data Redacted ***"
+    };
+}
+
+/// `FromJson` and `ToJson` for a structure and `Members` for its builder, which holds the
+/// members while they are read.
+///
+/// Each member is `field "jsonName"` with an optional mode in brackets: `[= f]` for a required
+/// member that takes `f()` when absent, `[!]` for a required member that must be present, and
+/// `[as format]` for a timestamp in one of the [`json`](crate::json) format modules
+/// (`epoch_seconds`, `date_time`, `http_date`). A second brace group
+/// lists members bound to the URI, query string or headers: message bodies never carry them,
+/// documents do. `[field]` after the builder's name is a field JSON does not carry (error
+/// metadata, a request id): it starts from its default.
+#[macro_export]
+macro_rules! json_struct {
+    (@slot $v:expr, as $format:ident $($rest:tt)*) => {
+        $crate::json::Slot::Timestamp(&mut $v, $crate::json::$format::FORMAT)
+    };
+    (@slot $v:expr, $($rest:tt)*) => { $crate::json::Slot::Value(&mut $v) };
+    (@finish $r:ident $v:expr, $w:literal) => { $v };
+    (@finish $r:ident $v:expr, $w:literal $(as $format:ident)? = $fallback:path) => {
+        $v.unwrap_or_else($fallback)
+    };
+    (@finish $r:ident $v:expr, $w:literal $(as $format:ident)? !) => { $r.required($v, $w)? };
+    (@finish $r:ident $v:expr, $w:literal as $format:ident) => { $v };
+    (@put $map:ident $w:literal $v:expr, $body:ident, as $format:ident $($rest:tt)*) => {
+        $crate::json::put_value(&mut $map, $w, $crate::json::$format::write(&$v))
+    };
+    (@put $map:ident $w:literal $v:expr, $body:ident, $($rest:tt)*) => {
+        $crate::json::put(&mut $map, $w, &$v, $body)
+    };
+    ($name:ident $builder:ident $([$extra:ident])? {
+        $($f:ident $w:literal $([$($mode:tt)*])?),* $(,)?
+    } $({ $($hf:ident $hw:literal $([$($hmode:tt)*])?),* $(,)? })?) => {
+        impl $crate::json::FromJson for $name {
+            fn from_json(
+                value: $crate::json::Value,
+                r: &mut $crate::json::Reader,
+            ) -> Result<Self, $crate::json::JsonError> {
+                let mut b = builders::$builder::default();
+                r.read_object(value, &mut b)?;
+                Ok(Self {
+                    $($f: $crate::json_struct!(@finish r b.$f, $w $($($mode)*)?),)*
+                    $($($hf: $crate::json_struct!(@finish r b.$hf, $hw $($($hmode)*)?),)*)?
+                    $($extra: Default::default(),)?
+                })
+            }
+        }
+        impl $crate::json::Members for builders::$builder {
+            fn slot(
+                &mut self,
+                name: &str,
+                body: bool,
+            ) -> Option<(&'static str, $crate::json::Slot<'_>)> {
+                let _ = body;
+                match name {
+                    $($w => Some(($w, $crate::json_struct!(@slot self.$f, $($($mode)*)?))),)*
+                    $($($hw if !body => Some(($hw, $crate::json_struct!(@slot self.$hf, $($($hmode)*)?))),)*)?
+                    _ => None,
+                }
+            }
+        }
+        impl $crate::json::ToJson for $name {
+            fn to_json(&self, body: bool) -> $crate::json::Value {
+                let mut map = $crate::json::Map::new();
+                $($crate::json_struct!(@put map $w self.$f, body, $($($mode)*)?);)*
+                $(if !body {
+                    $($crate::json_struct!(@put map $hw self.$hf, body, $($($hmode)*)?);)*
+                })?
+                let _ = body;
+                $crate::json::Value::Object(map)
+            }
+        }
+    };
+}
