@@ -58,7 +58,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let mut stale = Vec::new();
     for (dir, owned, files) in [
         (root.join(FIXTURES_DIR), Path::new(""), &fixtures),
-        (root.join(RUNTIME_CRATE_DIR), Path::new("data"), &runtime_data),
+        (
+            root.join(RUNTIME_CRATE_DIR),
+            Path::new("data"),
+            &runtime_data,
+        ),
     ] {
         stale.extend(crate::codegen::ensure_files(&dir, owned, files, check)?);
     }
