@@ -9,8 +9,6 @@ use crate::error::SdkError;
 use crate::retry::classify_response;
 use crate::validation::InvalidInput;
 
-use super::validate::model_name;
-
 /// The job's view of a failed call.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Failure {
@@ -90,7 +88,7 @@ pub(crate) fn row_of_field(path: &str) -> Option<(usize, String)> {
 }
 
 /// When the client refused to send the call because some users break the model's constraints
-/// (and nothing else is wrong), those users' `(users[i].field, rule)`, fields by model name.
+/// (and nothing else is wrong), those users' `(users[i].field, rule)`.
 fn rejected_users<E>(error: &SdkError<E>) -> Option<Vec<(String, String)>>
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
@@ -102,7 +100,7 @@ where
     invalid
         .violations
         .iter()
-        .map(|v| row_of_field(&v.path).map(|_| (model_name(&v.path), v.rule.clone())))
+        .map(|v| row_of_field(&v.path).map(|_| (v.path.clone(), v.rule.clone())))
         .collect()
 }
 

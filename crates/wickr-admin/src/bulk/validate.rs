@@ -73,26 +73,9 @@ pub fn check_user(
     let mut violations = Vec::new();
     Validate::validate(&item, &Path::Root, &mut violations);
     match violations.into_iter().next() {
-        Some(violation) => Err((model_name(&violation.path), violation.rule)),
+        Some(violation) => Err((violation.path, violation.rule)),
         None => Ok(()),
     }
-}
-
-/// `security_group_ids[0]` -> `securityGroupIds[0]`: the member's name as the model spells it.
-pub(crate) fn model_name(path: &str) -> String {
-    let mut out = String::with_capacity(path.len());
-    let mut upper = false;
-    for c in path.chars() {
-        if c == '_' {
-            upper = true;
-        } else if upper {
-            out.extend(c.to_uppercase());
-            upper = false;
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 #[cfg(test)]
@@ -123,12 +106,6 @@ mod tests {
         assert_eq!(field, "securityGroupIds[0]");
         assert!(rule.contains("pattern"), "{rule}");
         assert_eq!(check_user(&NewUser::new("a"), Some("SG1")), Ok(()));
-    }
-
-    #[test]
-    fn paths_use_model_names() {
-        assert_eq!(model_name("security_group_ids[0]"), "securityGroupIds[0]");
-        assert_eq!(model_name("username"), "username");
     }
 
     #[test]
