@@ -303,6 +303,10 @@ fn report_row<'a>(
         Some(JobOutcome::NotAttempted { error }) => {
             out.reason = Some(error.to_string());
         }
+        Some(JobOutcome::Unknown { error }) => {
+            out.outcome = Outcome::Unknown;
+            out.reason = Some(error.to_string());
+        }
     }
     out
 }
@@ -375,7 +379,7 @@ impl ProgressDisplay {
                 "created {}, existing {}, failed {}{}",
                 p.counts.created,
                 p.counts.already_existed,
-                p.counts.failed + p.counts.not_attempted,
+                p.counts.failed + p.counts.not_attempted + p.counts.unknown,
                 if p.throttled > 0 {
                     format!(
                         ", throttled {} (concurrency {})",
@@ -401,12 +405,14 @@ impl ProgressDisplay {
         if due || finished {
             *last = Some((now, done));
             eprintln!(
-                "progress: {done}/{} users (created {}, existing {}, failed {}, not attempted {})",
+                "progress: {done}/{} users (created {}, existing {}, failed {}, not attempted {}, \
+                 unknown {})",
                 self.total,
                 p.counts.created,
                 p.counts.already_existed,
                 p.counts.failed,
-                p.counts.not_attempted
+                p.counts.not_attempted,
+                p.counts.unknown
             );
         }
     }

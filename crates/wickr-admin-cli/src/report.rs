@@ -11,14 +11,18 @@ use serde::Serialize;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
-    /// The user was created (or a replay returned the user created by an earlier run).
+    /// This import created the user.
     Created,
     /// The network already had a user with this username.
     AlreadyExisted,
     /// The service refused the user.
     Failed,
-    /// The row was never sent (the job stopped, or a chunk gave up).
+    /// The import did not create the user, and knows it: the row was never sent (the job
+    /// stopped first, or the endpoint could not be reached), or the service throttled every
+    /// attempt.
     NotAttempted,
+    /// The row was sent and no definitive answer came back: the user may or may not exist.
+    Unknown,
     /// The row did not pass the input checks and was skipped.
     Invalid,
     /// Dry run: the row passed every check; nothing was sent.
@@ -32,6 +36,7 @@ impl Outcome {
             Outcome::AlreadyExisted => "already-existed",
             Outcome::Failed => "failed",
             Outcome::NotAttempted => "not-attempted",
+            Outcome::Unknown => "unknown",
             Outcome::Invalid => "invalid",
             Outcome::Valid => "valid",
         }

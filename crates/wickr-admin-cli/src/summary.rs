@@ -53,6 +53,7 @@ pub struct Summary {
     pub already_existed: u64,
     pub failed: u64,
     pub not_attempted: u64,
+    pub unknown: u64,
     pub invalid: u64,
     pub valid: u64,
     pub calls: u64,
@@ -93,6 +94,10 @@ impl Summary {
                     self.unsuccessful.push(row.into());
                 }
             }
+            Outcome::Unknown => {
+                self.unknown += 1;
+                self.unsuccessful.push(row.into());
+            }
         }
     }
 
@@ -130,6 +135,7 @@ impl Summary {
             lines.push(("already existed", self.already_existed));
             lines.push(("failed", self.failed));
             lines.push(("not attempted", self.not_attempted));
+            lines.push(("unknown", self.unknown));
         }
         lines.push(("invalid", self.invalid));
         for (label, n) in lines {
@@ -200,6 +206,7 @@ impl Summary {
             "alreadyExisted": self.already_existed,
             "failed": self.failed,
             "notAttempted": self.not_attempted,
+            "unknown": self.unknown,
             "invalid": self.invalid,
             "valid": self.valid,
             "calls": self.calls,
