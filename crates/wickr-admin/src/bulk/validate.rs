@@ -20,12 +20,18 @@ pub fn check_network_id(network_id: &str) -> Result<(), String> {
         &crate::generated::constraints::NETWORK_ID,
     );
     if violations.is_empty() {
-        Ok(())
-    } else {
-        Err(format!(
-            "{network_id:?} is not a network id (exactly 8 digits)"
-        ))
+        return Ok(());
     }
+    // A value given by mistake can be anything, a whole file even: show its start only.
+    let shown: String = network_id.chars().take(20).collect();
+    let cut = if shown.len() < network_id.len() {
+        "..."
+    } else {
+        ""
+    };
+    Err(format!(
+        "{shown:?}{cut} is not a network id (exactly 8 digits)"
+    ))
 }
 
 /// Resolves the user's security group and builds the request item (required members present).
@@ -96,6 +102,8 @@ mod tests {
             let err = check_network_id(bad).unwrap_err();
             assert!(err.contains("exactly 8 digits"), "{bad:?}: {err}");
         }
+        let err = check_network_id(&"1".repeat(1_000_000)).unwrap_err();
+        assert!(err.len() < 100, "{err}");
     }
 
     #[test]
