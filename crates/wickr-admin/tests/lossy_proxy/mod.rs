@@ -2,7 +2,8 @@
 //! (which applies it); the answers of the requests a rule picks are dropped, and the client's
 //! connection is closed without a reply. This is the emulator's `lost` fault, limited to some
 //! requests, so a test can lose the answers of one operation and still look at the state through
-//! another.
+//! another. Started with [`Loss::Request`], it drops the picked requests themselves: they never
+//! reach the upstream server, and the client sees the same silence.
 
 #![allow(dead_code)]
 
@@ -13,16 +14,25 @@ use std::sync::Arc;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-/// Which answers to lose, by request method and path.
-pub type LoseRule = fn(method: &str, path: &str) -> bool;
+/// Which exchanges to lose, by request method, path and body.
+pub type LoseRule = fn(method: &str, path: &str, body: &[u8]) -> bool;
 
-/// Loses the answers of BatchCreateUser (`POST /networks/{id}/users`).
-pub fn batch_create_user(method: &str, path: &str) -> bool {
+/// What is lost of a picked exchange.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Loss {
+    /// The request reaches the server; its answer is dropped.
+    Answer,
+    /// The request is dropped before it reaches the server.
+    Request,
+}
+
+/// Picks BatchCreateUser (`POST /networks/{id}/users`).
+pub fn batch_create_user(method: &str, path: &str, _: &[u8]) -> bool {
     method == "POST" && path.starts_with("/networks/") && path.ends_with("/users")
 }
 
-/// Loses every answer.
-pub fn everything(_: &str, _: &str) -> bool {
+/// Picks every exchange.
+pub fn everything(_: &str, _: &str, _: &[u8]) -> bool {
     true
 }
 
@@ -40,7 +50,12 @@ impl Drop for LossyProxy {
 }
 
 impl LossyProxy {
+    /// Loses the answers of the exchanges `lose` picks.
     pub async fn start(upstream: SocketAddr, lose: LoseRule) -> Self {
+        Self::start_losing(upstream, lose, Loss::Answer).await
+    }
+
+    pub async fn start_losing(upstream: SocketAddr, lose: LoseRule, loss: Loss) -> Self {
         let listener = TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind 127.0.0.1:0");
@@ -51,7 +66,7 @@ impl LossyProxy {
             while let Ok((client, _)) = listener.accept().await {
                 let counter = counter.clone();
                 tokio::spawn(async move {
-                    let _ = forward(client, upstream, lose, counter).await;
+                    let _ = forward(client, upstream, lose, loss, counter).await;
                 });
             }
         });
@@ -72,6 +87,7 @@ async fn forward(
     mut client: TcpStream,
     upstream: SocketAddr,
     lose: LoseRule,
+    loss: Loss,
     lost: Arc<AtomicU64>,
 ) -> Option<()> {
     let mut server = TcpStream::connect(upstream).await.ok()?;
@@ -89,9 +105,18 @@ async fn forward(
             .next()
             .unwrap_or("")
             .to_string();
+        let body_start = request
+            .windows(4)
+            .position(|w| w == b"\r\n\r\n")
+            .map_or(request.len(), |p| p + 4);
+        let picked = lose(&method, &path, &request[body_start..]);
+        if picked && loss == Loss::Request {
+            lost.fetch_add(1, Ordering::SeqCst);
+            return None;
+        }
         server.write_all(&request).await.ok()?;
         let response = read_message(&mut server, &mut from_server).await?;
-        if lose(&method, &path) {
+        if picked {
             lost.fetch_add(1, Ordering::SeqCst);
             // Dropping the client's stream closes it (FIN) without an answer.
             return None;
