@@ -221,8 +221,13 @@ pub async fn run(
         option_problems,
     } = checked;
     let target = target.filter(|_| !blocked && !args.dry_run);
-    // A report path that is the input file is refused (an option problem), and never opened.
-    let report_path = args.report.as_deref().filter(|p| !same_file(p, &args.file));
+    // A report path that is the input file is refused (an option problem), and never opened;
+    // the report of a job --resume would continue is not replaced unless the job runs.
+    let report_path = args
+        .report
+        .as_deref()
+        .filter(|p| !same_file(p, &args.file))
+        .filter(|_| !args.resume || target.is_some());
 
     // The job this run belongs to: a new one, or the one --resume continues.
     let this_job = ResumeFile::new(

@@ -306,17 +306,24 @@ async fn resume_continues_the_job_with_its_own_tokens_and_keeps_what_was_settled
     assert_eq!(resume_file["jobId"], job_id.as_str());
     let first = read_report(&report);
 
-    // A resume with another network (or another file) is another job: refused, nothing sent.
-    let mut other = import_args(&emu, &file, &["--report", report_arg, "--resume"]);
-    let at = other.iter().position(|a| a == DEMO_NETWORK_ID).unwrap();
-    other[at] = "87654321".into();
-    let out = run(other, None).await;
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
-    assert!(
-        stderr(&out).contains("not the job that was started"),
-        "{}",
-        stderr(&out)
-    );
+    // A resume with another network (or another file) is another job: refused, nothing sent,
+    // and the job's report is left as it was; so is it when the options are wrong.
+    let report_text = std::fs::read_to_string(&report).unwrap();
+    for network in ["87654321", "1234"] {
+        let mut other = import_args(&emu, &file, &["--report", report_arg, "--resume"]);
+        let at = other.iter().position(|a| a == DEMO_NETWORK_ID).unwrap();
+        other[at] = network.into();
+        let out = run(other, None).await;
+        assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+        if network == "87654321" {
+            assert!(
+                stderr(&out).contains("not the job that was started"),
+                "{}",
+                stderr(&out)
+            );
+        }
+        assert_eq!(std::fs::read_to_string(&report).unwrap(), report_text);
+    }
 
     // The resumed job, on a good connection: the 70 settled rows keep their outcome, the 50
     // unknown ones are sent again with the job's tokens and answered with the stored result.

@@ -360,7 +360,7 @@ where
                 } else {
                     let delay = backoff(
                         Duration::from_millis(250),
-                        Duration::from_secs(10),
+                        Duration::from_secs(2),
                         chunk.throttled,
                     );
                     self.requeue(chunk, delay);
@@ -451,15 +451,11 @@ where
                 "sent, but no definitive answer after {attempts} attempts: {}",
                 chunk.last_error
             )
-        } else if chunk.transient_failures == 0 {
-            format!(
-                "not created: the service throttled all {attempts} attempts: {}",
-                chunk.last_error
-            )
         } else {
             format!(
-                "not created: none of {attempts} attempts reached the service: {}",
-                chunk.last_error
+                "not created: none of {attempts} attempts was applied ({} throttled, {} could not \
+                 connect): {}",
+                chunk.throttled, chunk.transient_failures, chunk.last_error
             )
         };
         self.unfinished(chunk, &error);
