@@ -165,7 +165,7 @@ fn serializer(op: &OperationPlan) -> TokenStream {
             PathPart::Literal(text) => uri_steps.push(quote!(uri.push_str(#text);)),
             PathPart::Label { member, greedy } => {
                 let m = &members[*member];
-                let field = &m.field;
+                let field = &m.name;
                 let value = http_value(m);
                 uri_steps.push(quote!(uri.push_str(&protocol::label(#field, #value, #greedy)?);));
             }
@@ -192,7 +192,7 @@ fn serializer(op: &OperationPlan) -> TokenStream {
                 }
             }
             Binding::Header(header) => {
-                let field = &m.field;
+                let field = &m.name;
                 let value = http_value(m);
                 header_steps.push(quote! {
                     if let Some(value) = #value {

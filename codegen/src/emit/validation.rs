@@ -6,12 +6,14 @@ use quote::{format_ident, quote};
 use super::ident;
 use crate::plan::{Checks, StructPlan, Ty};
 
-/// `impl Validate`: every member's checks, with field paths.
+/// `impl Validate`: every member's checks, with field paths in the model's member names.
 pub(super) fn validate_impl(s: &StructPlan) -> TokenStream {
     let name = format_ident!("{}", s.name);
     let checks = s.members.iter().map(|m| {
         let f = ident(&m.field);
-        let field = &m.field;
+        // Paths name members as the model does (`userId`), which is how the service and the
+        // documentation name them too.
+        let field = &m.name;
         let required = (m.optional && m.required)
             .then(|| quote!(v::required(out, &path.field(#field), &self.#f);));
         let value_checks = (!m.checks.is_empty()).then(|| {

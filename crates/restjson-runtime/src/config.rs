@@ -29,8 +29,16 @@ use crate::endpoint_builtins::{configured_endpoint_only, EndpointError, Endpoint
 use crate::idempotency::IdempotencyTokenProvider;
 use crate::schema::ServiceInfo;
 
-/// Default connect timeout, as the AWS SDKs use.
-const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+/// Default connect timeout, as the AWS SDKs use: an unreachable host fails in seconds.
+pub const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_millis(3100);
+/// Default read timeout: how long an attempt waits for the response to start once the request
+/// is on its way. botocore and the AWS CLI wait 60 s for a socket read; the official Rust SDK
+/// waits forever.
+pub const DEFAULT_READ_TIMEOUT: Duration = Duration::from_secs(60);
+/// Default bound on one whole attempt (connect, send, wait, read the body). The read timeout
+/// stops at the response's first bytes; this also ends a response that starts and then stalls,
+/// which botocore's per-read timeout catches and the read timeout alone does not.
+pub const DEFAULT_ATTEMPT_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Everything a client needs to send calls.
 ///
@@ -164,6 +172,8 @@ impl Default for Config {
             retry_config: RetryConfig::standard(),
             timeout_config: TimeoutConfig::builder()
                 .connect_timeout(DEFAULT_CONNECT_TIMEOUT)
+                .read_timeout(DEFAULT_READ_TIMEOUT)
+                .operation_attempt_timeout(DEFAULT_ATTEMPT_TIMEOUT)
                 .build(),
             http_client: None,
             sleep_impl: None,
@@ -207,7 +217,9 @@ impl fmt::Debug for Config {
 }
 
 /// Builder for [`Config`]. Every setting is optional; the defaults are standard retries (3
-/// attempts), a 3.1 s connect timeout, random idempotency tokens and the built-in HTTPS client.
+/// attempts), timeouts of 3.1 s to connect, 60 s for the response to start and 120 s per attempt
+/// (see [`DEFAULT_CONNECT_TIMEOUT`], [`DEFAULT_READ_TIMEOUT`], [`DEFAULT_ATTEMPT_TIMEOUT`]),
+/// random idempotency tokens and the built-in HTTPS client.
 #[derive(Clone, Debug, Default)]
 pub struct Builder {
     config: Config,
@@ -255,8 +267,11 @@ impl Builder {
         self
     }
 
-    /// Connect, per-attempt and per-operation timeouts.
+    /// Connect, read, per-attempt and per-operation timeouts. Settings left unset here keep their
+    /// defaults; `TimeoutConfig::disabled()` (or a setting disabled on its own) waits forever.
     pub fn timeout_config(mut self, timeout_config: TimeoutConfig) -> Self {
+        let mut timeout_config = timeout_config;
+        timeout_config.take_defaults_from(&Config::default().timeout_config);
         self.config.timeout_config = timeout_config;
         self
     }

@@ -10,6 +10,7 @@ use std::fmt;
 
 use aws_credential_types::provider::error::CredentialsError;
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+pub use aws_smithy_runtime_api::client::result::ConnectorError;
 use aws_smithy_runtime_api::client::result::SdkError as OrchestratorSdkError;
 use aws_smithy_types::retry::ErrorKind;
 
@@ -374,6 +375,22 @@ impl DispatchFailure {
     pub fn source_error(&self) -> &(dyn StdError + Send + Sync + 'static) {
         self.source.as_ref()
     }
+
+    /// The HTTP client's error, when it is one (as the official SDK's `as_connector_error`).
+    pub fn as_connector_error(&self) -> Option<&ConnectorError> {
+        self.source.downcast_ref::<ConnectorError>()
+    }
+
+    /// Whether a connect or read timeout ended the attempt.
+    pub fn is_timeout(&self) -> bool {
+        self.as_connector_error()
+            .is_some_and(ConnectorError::is_timeout)
+    }
+
+    /// Whether an I/O error (connection refused, reset, closed) ended the attempt.
+    pub fn is_io(&self) -> bool {
+        self.as_connector_error().is_some_and(ConnectorError::is_io)
+    }
 }
 
 /// The credentials provider's error, when it is somewhere in `err`'s chain.
@@ -447,7 +464,11 @@ where
             }
             Self::DispatchFailure(c) => {
                 write_operation(f, c.operation)?;
-                f.write_str("no response: ")?;
+                f.write_str(if c.is_timeout() {
+                    "timed out without a response: "
+                } else {
+                    "no response: "
+                })?;
                 write_chain(f, c.source.as_ref())
             }
             Self::ResponseError(c) if c.raw.status == 0 => {

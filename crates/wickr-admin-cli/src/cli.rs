@@ -37,6 +37,15 @@ pub struct Connection {
     /// needed. The network id and security group default to the demo network's.
     #[arg(long, global = true, conflicts_with_all = ["endpoint_url", "profile", "region"])]
     pub local: bool,
+
+    /// Seconds to wait for a connection before the attempt fails (0: no limit). Default 3.1.
+    #[arg(long, global = true, value_name = "SECONDS")]
+    pub cli_connect_timeout: Option<u64>,
+
+    /// Seconds to wait for an answer to start once the request is sent, before the attempt fails
+    /// (0: no limit); an attempt also ends after twice this. Default 60.
+    #[arg(long, global = true, value_name = "SECONDS")]
+    pub cli_read_timeout: Option<u64>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -87,9 +96,16 @@ pub struct ImportArgs {
     pub dry_run: bool,
 
     /// Write one row per input line (line, username, outcome, userId, inviteCode, reason) to FILE;
-    /// `.json` or `.jsonl` for JSON, anything else for CSV.
+    /// `.json` or `.jsonl` for JSON, anything else for CSV. The job's id is kept beside it in
+    /// FILE.resume, for --resume.
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+
+    /// Continue the job whose report is --report FILE (after an interruption or a crash): rows it
+    /// settled keep their outcome, the others are sent again with the job's client tokens, so
+    /// what the earlier run applied is answered with its stored result, not created twice.
+    #[arg(long, requires = "report", conflicts_with = "dry_run")]
+    pub resume: bool,
 
     /// How the summary is printed.
     #[arg(long, value_enum, default_value_t = OutputFormat::Table)]
@@ -131,5 +147,21 @@ mod tests {
         assert_eq!(args.output, OutputFormat::Json);
         assert!(args.dry_run);
         assert!(args.network_id.is_none());
+        assert!(
+            Cli::try_parse_from(["wickr-admin", "users", "import", "u.csv", "--resume"]).is_err()
+        );
+        let cli = Cli::try_parse_from([
+            "wickr-admin",
+            "--cli-read-timeout",
+            "0",
+            "users",
+            "import",
+            "u.csv",
+            "--cli-connect-timeout",
+            "5",
+        ])
+        .unwrap();
+        assert_eq!(cli.connection.cli_read_timeout, Some(0));
+        assert_eq!(cli.connection.cli_connect_timeout, Some(5));
     }
 }

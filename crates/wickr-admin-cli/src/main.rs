@@ -5,8 +5,12 @@ mod cli;
 mod connect;
 mod import;
 mod input;
+mod lookup;
 mod operations;
+mod progress;
 mod report;
+mod resume;
+mod signals;
 mod summary;
 
 use std::process::ExitCode;
@@ -92,9 +96,13 @@ async fn users_import(connection: &Connection, args: &cli::ImportArgs) -> u8 {
     let target = if blocked || args.dry_run {
         None
     } else {
-        let client = match &local {
-            Some(local) => local.client.clone(),
-            None => connect::aws_client(connection).await,
+        let client = match connect::client(connection, local.as_ref()).await {
+            Ok(client) => client,
+            Err(e) => {
+                eprintln!("error: {e}");
+                eprintln!("nothing was sent");
+                return import::EXIT_BAD_INPUT;
+            }
         };
         Some(import::Target {
             client,

@@ -64,10 +64,17 @@ where
     // without it (a filter that matches everything, say).
     let input: O::Input = wickr_admin::json::from_str(json)
         .map_err(|e| CallError::Input(format!("{} input: {e}", O::NAME)))?;
-    let output = client
-        .call::<O>(input)
-        .await
-        .map_err(|e| CallError::Call(e.to_string()))?;
+    let output = client.call::<O>(input).await.map_err(|e| {
+        // Input the model's checks refuse was never sent: bad input, as a JSON error is.
+        let refused_input = e.is_construction_failure()
+            && std::error::Error::source(&e)
+                .is_some_and(|s| s.is::<wickr_admin::validation::InvalidInput>());
+        if refused_input {
+            CallError::Input(e.to_string())
+        } else {
+            CallError::Call(e.to_string())
+        }
+    })?;
     serde_json::to_string_pretty(&wickr_admin::json::to_value(&output))
         .map_err(|e| CallError::Call(e.to_string()))
 }
@@ -122,9 +129,12 @@ pub async fn run(name: &str, matches: &ArgMatches, connection: &Connection) -> u
     } else {
         None
     };
-    let client = match &local {
-        Some(local) => local.client.clone(),
-        None => connect::aws_client(connection).await,
+    let client = match connect::client(connection, local.as_ref()).await {
+        Ok(client) => client,
+        Err(e) => {
+            eprintln!("error: {e}");
+            return EXIT_BAD_INPUT;
+        }
     };
     match call_by_name(name, &client, &json).await {
         Some(Ok(output)) => {
@@ -146,16 +156,22 @@ pub async fn run(name: &str, matches: &ArgMatches, connection: &Connection) -> u
     }
 }
 
+/// The JSON document, without the byte order mark some editors put first.
 fn read_source(source: &str) -> Result<String, String> {
-    if source == "-" {
+    let text = if source == "-" {
         let mut text = String::new();
         std::io::stdin()
             .read_to_string(&mut text)
             .map_err(|e| format!("cannot read standard input: {e}"))?;
-        Ok(text)
+        text
     } else {
-        std::fs::read_to_string(Path::new(source)).map_err(|e| format!("cannot read {source}: {e}"))
-    }
+        std::fs::read_to_string(Path::new(source))
+            .map_err(|e| format!("cannot read {source}: {e}"))?
+    };
+    Ok(match text.strip_prefix('\u{feff}') {
+        Some(rest) => rest.to_string(),
+        None => text,
+    })
 }
 
 #[cfg(test)]

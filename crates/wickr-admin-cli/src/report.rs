@@ -1,24 +1,36 @@
 //! The per-row report file (`--report FILE`): one row per input line, as CSV, JSON or JSON Lines
-//! depending on the file's extension.
+//! depending on the file's extension. It is written to `FILE.partial` and renamed to FILE once
+//! complete, so FILE is always a whole report (the earlier one, until the new one is done).
+//! [`read_report`] reads one back, for `--resume`.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 /// What happened to one input row.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Outcome {
-    /// The user was created (or a replay returned the user created by an earlier run).
+    /// This import created the user.
     Created,
     /// The network already had a user with this username.
     AlreadyExisted,
     /// The service refused the user.
     Failed,
-    /// The row was never sent (the job stopped, or a chunk gave up).
+    /// The import did not create the user, and knows it: the row was never sent (the job
+    /// stopped first, or the endpoint could not be reached), or the service throttled every
+    /// attempt.
     NotAttempted,
+    /// The row was sent and no definitive answer came back: the user may or may not exist.
+    Unknown,
+    /// The row was sent without a definitive answer, and a look-up (ListUsers) then found the
+    /// user in the network: this import created it, or it was there already.
+    Present,
+    /// The row was sent without a definitive answer, and a look-up (ListUsers) then did not find
+    /// the user: it was not created.
+    NotCreated,
     /// The row did not pass the input checks and was skipped.
     Invalid,
     /// Dry run: the row passed every check; nothing was sent.
@@ -32,9 +44,22 @@ impl Outcome {
             Outcome::AlreadyExisted => "already-existed",
             Outcome::Failed => "failed",
             Outcome::NotAttempted => "not-attempted",
+            Outcome::Unknown => "unknown",
+            Outcome::Present => "present",
+            Outcome::NotCreated => "not-created",
             Outcome::Invalid => "invalid",
             Outcome::Valid => "valid",
         }
+    }
+}
+
+impl Outcome {
+    /// Whether the row's user is in the network (created, already there, or found by a look-up).
+    pub fn is_present(self) -> bool {
+        matches!(
+            self,
+            Outcome::Created | Outcome::AlreadyExisted | Outcome::Present
+        )
     }
 }
 
@@ -66,16 +91,10 @@ enum Sink {
     },
 }
 
-/// Writes report rows to a file as they come.
-pub struct ReportWriter {
-    path: PathBuf,
-    sink: Sink,
-}
-
-impl ReportWriter {
-    /// Creates the file; its extension picks the format (`.json`, `.jsonl`/`.ndjson`, else CSV).
-    pub fn create(path: &Path) -> Result<Self, String> {
-        let kind = match path
+impl Kind {
+    /// The format a report path's extension picks (`.json`, `.jsonl`/`.ndjson`, else CSV).
+    fn of(path: &Path) -> Self {
+        match path
             .extension()
             .and_then(|e| e.to_str())
             .map(|e| e.to_ascii_lowercase())
@@ -84,9 +103,32 @@ impl ReportWriter {
             Some("json") => Kind::Json,
             Some("jsonl" | "ndjson") => Kind::JsonLines,
             _ => Kind::Csv,
-        };
-        let file = File::create(path)
-            .map_err(|e| format!("cannot create report {}: {e}", path.display()))?;
+        }
+    }
+}
+
+/// Where a report is written until it is complete.
+pub fn partial_path(path: &Path) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".partial");
+    path.with_file_name(name)
+}
+
+/// Writes report rows to a file as they come.
+pub struct ReportWriter {
+    path: PathBuf,
+    partial: PathBuf,
+    sink: Sink,
+}
+
+impl ReportWriter {
+    /// Creates the file (as `FILE.partial` until [`finish`](Self::finish)); its extension picks
+    /// the format (`.json`, `.jsonl`/`.ndjson`, else CSV).
+    pub fn create(path: &Path) -> Result<Self, String> {
+        let kind = Kind::of(path);
+        let partial = partial_path(path);
+        let file = File::create(&partial)
+            .map_err(|e| format!("cannot create report {}: {e}", partial.display()))?;
         let out = BufWriter::new(file);
         let sink = match kind {
             Kind::Csv => {
@@ -111,13 +153,14 @@ impl ReportWriter {
         };
         Ok(Self {
             path: path.to_path_buf(),
+            partial,
             sink,
         })
     }
 
     /// Appends one row.
     pub fn write(&mut self, row: &ReportRow<'_>) -> Result<(), String> {
-        let path = &self.path;
+        let path = &self.partial;
         let fail =
             |e: &dyn std::fmt::Display| format!("cannot write report {}: {e}", path.display());
         match &mut self.sink {
@@ -151,13 +194,15 @@ impl ReportWriter {
         Ok(())
     }
 
-    /// Closes the document and flushes it to disk.
+    /// Closes the document, flushes it to disk and puts it in place of any earlier report.
     pub fn finish(self) -> Result<(), String> {
-        let path = self.path;
+        let partial = &self.partial;
         let fail =
-            |e: &dyn std::fmt::Display| format!("cannot write report {}: {e}", path.display());
-        match self.sink {
-            Sink::Csv(mut writer) => writer.flush().map_err(|e| fail(&e)),
+            |e: &dyn std::fmt::Display| format!("cannot write report {}: {e}", partial.display());
+        let file = match self.sink {
+            Sink::Csv(writer) => writer
+                .into_inner()
+                .map_err(|e| fail(&e.error().to_string()))?,
             Sink::Json {
                 mut out,
                 kind,
@@ -167,8 +212,71 @@ impl ReportWriter {
                     let end: &[u8] = if rows == 0 { b"[]\n" } else { b"\n]\n" };
                     out.write_all(end).map_err(|e| fail(&e))?;
                 }
-                out.flush().map_err(|e| fail(&e))
+                out
             }
+        };
+        let file = file
+            .into_inner()
+            .map_err(|e| fail(&e.error().to_string()))?;
+        file.sync_all().map_err(|e| fail(&e))?;
+        std::fs::rename(partial, &self.path).map_err(|e| {
+            format!(
+                "cannot put report {} in place of {}: {e}",
+                partial.display(),
+                self.path.display()
+            )
+        })
+    }
+}
+
+/// A row of an earlier report, read back.
+#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EarlierRow {
+    pub line: u64,
+    pub username: String,
+    pub outcome: Outcome,
+    #[serde(default, deserialize_with = "empty_is_none")]
+    pub user_id: Option<String>,
+    #[serde(default, deserialize_with = "empty_is_none")]
+    pub invite_code: Option<String>,
+    #[serde(default, deserialize_with = "empty_is_none")]
+    pub reason: Option<String>,
+}
+
+fn empty_is_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    let value = Option::<String>::deserialize(d)?;
+    Ok(value.filter(|v| !v.is_empty()))
+}
+
+/// Reads a report this command wrote (its format from its extension, as when written).
+pub fn read_report(path: &Path) -> Result<Vec<EarlierRow>, String> {
+    let fail = |what: String| format!("cannot read the report {}: {what}", path.display());
+    let file = File::open(path).map_err(|e| fail(e.to_string()))?;
+    let reader = std::io::BufReader::new(file);
+    match Kind::of(path) {
+        Kind::Csv => {
+            let mut csv = csv::Reader::from_reader(reader);
+            csv.deserialize::<EarlierRow>()
+                .enumerate()
+                .map(|(i, row)| row.map_err(|e| fail(format!("row {}: {e}", i + 1))))
+                .collect()
+        }
+        Kind::Json => serde_json::from_reader(reader).map_err(|e| fail(e.to_string())),
+        Kind::JsonLines => {
+            use std::io::BufRead;
+            let mut rows = Vec::new();
+            for (i, line) in reader.lines().enumerate() {
+                let line = line.map_err(|e| fail(e.to_string()))?;
+                if line.trim().is_empty() {
+                    continue;
+                }
+                rows.push(
+                    serde_json::from_str(&line)
+                        .map_err(|e| fail(format!("line {}: {e}", i + 1)))?,
+                );
+            }
+            Ok(rows)
         }
     }
 }
@@ -274,6 +382,39 @@ mod tests {
         assert_eq!(list[0]["userId"], "17");
         assert_eq!(list[1]["outcome"], "failed");
         assert_eq!(list[1]["line"], 3);
+    }
+
+    #[test]
+    fn reports_read_back_in_every_format() {
+        for name in ["back.csv", "back.json", "back.jsonl"] {
+            let s = scratch(name);
+            let mut w = ReportWriter::create(&s.path).unwrap();
+            for r in rows() {
+                w.write(&r).unwrap();
+            }
+            w.finish().unwrap();
+            assert!(!partial_path(&s.path).exists());
+            let back = read_report(&s.path).unwrap();
+            assert_eq!(back.len(), 2, "{name}");
+            assert_eq!(back[0].outcome, Outcome::Created);
+            assert_eq!(back[0].user_id.as_deref(), Some("17"));
+            assert_eq!(back[1].line, 3);
+            assert_eq!(back[1].user_id, None, "{name}");
+            assert_eq!(back[1].username, "b,c@example.com");
+        }
+    }
+
+    #[test]
+    fn a_report_replaces_the_earlier_one_only_when_complete() {
+        let s = scratch("replace.csv");
+        std::fs::write(&s.path, "earlier\n").unwrap();
+        let mut w = ReportWriter::create(&s.path).unwrap();
+        w.write(&rows()[0]).unwrap();
+        assert_eq!(std::fs::read_to_string(&s.path).unwrap(), "earlier\n");
+        w.finish().unwrap();
+        assert!(std::fs::read_to_string(&s.path)
+            .unwrap()
+            .starts_with("line,"));
     }
 
     #[test]

@@ -53,6 +53,9 @@ pub struct Summary {
     pub already_existed: u64,
     pub failed: u64,
     pub not_attempted: u64,
+    pub unknown: u64,
+    pub present: u64,
+    pub not_created: u64,
     pub invalid: u64,
     pub valid: u64,
     pub calls: u64,
@@ -60,6 +63,12 @@ pub struct Summary {
     pub throttled: u64,
     pub cancelled: bool,
     pub stop_reason: Option<String>,
+    /// The job's id (to resume it), when something was sent.
+    pub job_id: Option<String>,
+    /// Rows whose outcome was settled by an earlier run of the job (`--resume`).
+    pub settled_earlier: u64,
+    /// Why rows sent without an answer were not all looked up.
+    pub lookup_note: Option<String>,
     pub elapsed: Duration,
     pub problems: Vec<Problem>,
     pub unsuccessful: Vec<SummaryRow>,
@@ -93,18 +102,27 @@ impl Summary {
                     self.unsuccessful.push(row.into());
                 }
             }
+            Outcome::Unknown => {
+                self.unknown += 1;
+                self.unsuccessful.push(row.into());
+            }
+            Outcome::Present => self.present += 1,
+            Outcome::NotCreated => {
+                self.not_created += 1;
+                self.unsuccessful.push(row.into());
+            }
         }
     }
 
-    /// Whether every row is in the network now.
+    /// Whether every row is in the network now (true for a file with no rows).
     pub fn all_present(&self) -> bool {
-        self.rows > 0 && self.created + self.already_existed == self.rows
+        self.created + self.already_existed + self.present == self.rows
     }
 
     fn users_per_second(&self) -> f64 {
         let secs = self.elapsed.as_secs_f64();
         if secs > 0.0 {
-            (self.created + self.already_existed) as f64 / secs
+            (self.created + self.already_existed + self.present) as f64 / secs
         } else {
             0.0
         }
@@ -122,18 +140,28 @@ impl Summary {
             },
             self.rows
         );
+        if self.rows == 0 {
+            println!("  the file has no rows: nothing to do");
+        }
         let mut lines: Vec<(&str, u64)> = Vec::new();
         if self.dry_run {
             lines.push(("valid (nothing sent)", self.valid));
         } else {
             lines.push(("created", self.created));
             lines.push(("already existed", self.already_existed));
+            if self.present > 0 {
+                lines.push(("present (looked up)", self.present));
+            }
             lines.push(("failed", self.failed));
-            lines.push(("not attempted", self.not_attempted));
+            lines.push(("not attempted (not sent)", self.not_attempted));
+            if self.not_created > 0 {
+                lines.push(("not created (looked up)", self.not_created));
+            }
+            lines.push(("unknown (sent, no answer)", self.unknown));
         }
         lines.push(("invalid", self.invalid));
         for (label, n) in lines {
-            println!("  {label:<22}{n:>8}");
+            println!("  {label:<26}{n:>8}");
         }
         if !self.dry_run && self.calls > 0 {
             println!(
@@ -146,10 +174,29 @@ impl Summary {
             );
         }
         if self.cancelled {
-            println!("  cancelled: rows not sent are listed as not attempted");
+            println!(
+                "  interrupted: rows never sent are not attempted; rows whose calls were in flight \
+                 are unknown"
+            );
         }
         if let Some(reason) = &self.stop_reason {
             println!("  stopped: {reason}");
+        }
+        if let Some(note) = &self.lookup_note {
+            println!("  {note}");
+        }
+        if self.settled_earlier > 0 {
+            println!(
+                "  resumed: {} rows kept the outcome of the earlier run",
+                self.settled_earlier
+            );
+        }
+        if let Some(job_id) = &self.job_id {
+            if self.unknown + self.not_attempted + self.not_created > 0
+                && self.report_file.is_some()
+            {
+                println!("  job {job_id}: run the same command with --resume to continue it");
+            }
         }
         let limit = if self.report_file.is_some() {
             LISTED_WITH_REPORT
@@ -200,6 +247,9 @@ impl Summary {
             "alreadyExisted": self.already_existed,
             "failed": self.failed,
             "notAttempted": self.not_attempted,
+            "unknown": self.unknown,
+            "present": self.present,
+            "notCreated": self.not_created,
             "invalid": self.invalid,
             "valid": self.valid,
             "calls": self.calls,
@@ -207,6 +257,9 @@ impl Summary {
             "throttled": self.throttled,
             "cancelled": self.cancelled,
             "stopReason": self.stop_reason,
+            "jobId": self.job_id,
+            "settledEarlier": self.settled_earlier,
+            "lookupNote": self.lookup_note,
             "elapsedSeconds": self.elapsed.as_secs_f64(),
             "problems": problems,
             "unsuccessful": self.unsuccessful,

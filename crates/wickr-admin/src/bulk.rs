@@ -36,22 +36,34 @@
 //!   outcome per user, never the whole input.
 //! - Each user is checked against the model's constraints before it is sent; a user that fails
 //!   is reported as [`Outcome::Failed`] and the others go on.
-//! - Users are cut into chunks of at most 50, in input order. Every chunk carries a client token
-//!   derived from the network id and the chunk's content, so the same import run again (after a
-//!   crash, a lost response or a cancellation) replays chunks the service already applied
-//!   instead of creating users twice.
+//! - Users are cut into chunks in input order: at most 50 users, and at most
+//!   [`max_request_bytes`](BulkCreateUsers::max_request_bytes) of request body (1 MiB by
+//!   default). A chunk the service refuses as too large (HTTP 413) is sent again in two halves.
+//! - Every chunk carries a client token derived from the job id, the network id and the chunk's
+//!   content. Every attempt of a chunk reuses its token, so a retry after a lost answer gets the
+//!   service's stored answer instead of creating anything twice. A job has a new random id unless
+//!   given one with [`job_id`](BulkCreateUsers::job_id): the same id over the same users resumes
+//!   a job with the same tokens, and a new job is never answered with an earlier job's result.
 //! - At most `concurrency` calls run at once. Throttling halves that number (and it grows back
-//!   one step per round of successful calls); throttled and transient failures are retried by
-//!   the client and then, with the same token, by the job.
+//!   one step per successful call). The job makes each attempt itself: throttled and transient
+//!   failures are sent again with backoff (up to 60 and 10 attempts).
+//! - When the first attempts get no response at all (nothing listens, the host is unreachable,
+//!   every attempt times out), the job stops instead of trying every chunk.
 //! - A user the network already has is reported as [`Outcome::AlreadyExisted`]. A username that
 //!   repeats in the input is sent once per occurrence, so its later occurrences are reported that
 //!   way too.
-//! - The report holds exactly one outcome per input user, in input order. After a cancellation
-//!   or an error that every call would get (unknown network, rejected credentials), the rest of
-//!   the input is read without being sent and reported as [`Outcome::NotAttempted`].
+//! - The report holds exactly one outcome per input user, in input order. A user the job knows it
+//!   did not create (never sent, or throttled on every attempt) is [`Outcome::NotAttempted`]; a
+//!   user sent without a definitive answer is [`Outcome::Unknown`].
+//! - A cancellation stops sending; calls in flight get
+//!   [`cancel_grace`](BulkCreateUsers::cancel_grace) to finish, then are abandoned (at once with
+//!   [`CancelToken::abandon`]).
 
+mod answer;
+mod chunk;
 mod classify;
 mod engine;
+mod pacing;
 mod progress;
 mod report;
 mod token;
@@ -59,14 +71,19 @@ mod user;
 mod validate;
 
 use std::sync::Arc;
+use std::time::Duration;
 
+pub use chunk::DEFAULT_MAX_REQUEST_BYTES;
+pub use engine::DEFAULT_CANCEL_GRACE;
 pub use progress::{CancelToken, Progress};
 pub use report::{BulkReport, CallStats, Counts, Outcome};
+pub use token::new_job_id;
 pub use user::NewUser;
 pub use validate::{check_network_id, check_user};
 
 use crate::Client;
-use engine::{Job, JobSettings, MAX_CHUNK};
+use chunk::MAX_CHUNK;
+use engine::{Job, JobSettings};
 
 /// Largest number of calls a job runs at once.
 pub const MAX_CONCURRENCY: u32 = 64;
@@ -81,11 +98,14 @@ impl Client {
             settings: JobSettings {
                 client: self.clone(),
                 network_id: network_id.into(),
+                job_id: None,
                 concurrency: 4,
                 chunk_size: MAX_CHUNK,
+                max_request_bytes: DEFAULT_MAX_REQUEST_BYTES,
                 default_security_group: None,
                 on_progress: None,
                 cancel: CancelToken::new(),
+                cancel_grace: DEFAULT_CANCEL_GRACE,
             },
             users: std::iter::empty(),
         }
@@ -102,8 +122,11 @@ impl<I> std::fmt::Debug for BulkCreateUsers<I> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BulkCreateUsers")
             .field("network_id", &self.settings.network_id)
+            .field("job_id", &self.settings.job_id)
             .field("concurrency", &self.settings.concurrency)
             .field("chunk_size", &self.settings.chunk_size)
+            .field("max_request_bytes", &self.settings.max_request_bytes)
+            .field("cancel_grace", &self.settings.cancel_grace)
             .field(
                 "default_security_group",
                 &self.settings.default_security_group,
@@ -140,13 +163,37 @@ impl<I> BulkCreateUsers<I> {
         self
     }
 
+    /// Largest request body a chunk may have, in bytes (default
+    /// [`DEFAULT_MAX_REQUEST_BYTES`], 1 MiB). A user larger than this on its own is sent alone.
+    pub fn max_request_bytes(mut self, bytes: usize) -> Self {
+        self.settings.max_request_bytes = bytes.max(1);
+        self
+    }
+
+    /// Resumes the job with this id (see [`BulkReport::job_id`]): given the same users in the same
+    /// order, it cuts the same chunks and sends the same client tokens, so the service answers
+    /// what the earlier run applied with its stored answers (for as long as it keeps them, 24
+    /// hours for the emulator). Without it, every job gets a new random id
+    /// ([`new_job_id`]).
+    pub fn job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.settings.job_id = Some(job_id.into());
+        self
+    }
+
+    /// How long calls in flight may run once the job is cancelled before they are abandoned and
+    /// their users reported as [`Outcome::Unknown`] (default [`DEFAULT_CANCEL_GRACE`], 3 s).
+    pub fn cancel_grace(mut self, grace: Duration) -> Self {
+        self.settings.cancel_grace = grace;
+        self
+    }
+
     /// Security group for users that name none.
     pub fn default_security_group(mut self, security_group_id: impl Into<String>) -> Self {
         self.settings.default_security_group = Some(security_group_id.into());
         self
     }
 
-    /// Called after every call's answer with a snapshot of the job, and once at the end.
+    /// Called after every attempt's answer with a snapshot of the job, and once at the end.
     pub fn on_progress(mut self, callback: impl Fn(&Progress) + Send + Sync + 'static) -> Self {
         self.settings.on_progress = Some(Arc::new(callback));
         self

@@ -158,11 +158,11 @@ fn validation_names_paths_and_rules() {
         found,
         vec![
             (
-                "network_id".to_owned(),
+                "networkId".to_owned(),
                 "length must be between 8 and 8, got 3".to_owned()
             ),
             (
-                "network_id".to_owned(),
+                "networkId".to_owned(),
                 "must match the pattern ^[0-9]{8}$".to_owned()
             ),
             (
@@ -170,7 +170,7 @@ fn validation_names_paths_and_rules() {
                 "length must be between 1 and 50, got 51".to_owned()
             ),
             (
-                "users[3].security_group_ids[0]".to_owned(),
+                "users[3].securityGroupIds[0]".to_owned(),
                 "must match the pattern ^[\\S]+$".to_owned()
             ),
         ]
@@ -181,7 +181,7 @@ fn validation_names_paths_and_rules() {
     let err = BatchCreateUser::validate(&missing).expect_err("missing members");
     assert_eq!(
         err.to_string(),
-        "invalid BatchCreateUser input: network_id: is required; users: is required"
+        "invalid BatchCreateUser input: networkId: is required; users: is required"
     );
 }
 

@@ -1,22 +1,25 @@
-//! What the bulk job does with a failed BatchCreateUser call.
+//! What the bulk job does with a failed BatchCreateUser attempt.
 //!
-//! The client has already retried throttled and transient failures by the time the job sees
-//! an error; the job decides what to do next with the whole chunk.
+//! The job sends each attempt itself (its client makes one attempt per call), so it sees every
+//! failure and can tell an attempt that never reached the service from one whose answer was lost.
+
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use crate::error::SdkError;
 use crate::operation::batch_create_user::BatchCreateUserError;
 use crate::validation::InvalidInput;
 
-use super::validate::model_name;
-
-/// The job's view of a failed call.
+/// The job's view of a failed attempt.
 #[derive(Debug, PartialEq, Eq)]
 pub(crate) enum Failure {
-    /// The service throttled every attempt: slow down, then send the chunk again.
+    /// The service throttled the attempt (nothing was applied): slow down, then send the chunk
+    /// again.
     Throttled,
-    /// A server fault or a connection problem (the request may or may not have been applied):
-    /// send the chunk again with the same client token.
+    /// A server fault or a connection problem: send the chunk again with the same client token.
     Transient,
+    /// The service refused the request as too large (HTTP 413): send its users in smaller
+    /// chunks.
+    TooLarge,
     /// The service rejected fields of the request (ValidationError); each entry is
     /// `(field path, reason)` as the service named it.
     Invalid(Vec<(String, String)>),
@@ -48,6 +51,9 @@ pub(crate) fn classify(error: &SdkError<BatchCreateUserError>) -> Failure {
             }
             let status = error.raw_status().unwrap_or(0);
             let code = error.code();
+            if status == 413 {
+                return Failure::TooLarge;
+            }
             if error.retry_kind().is_some() {
                 return Failure::Transient;
             }
@@ -75,6 +81,57 @@ pub(crate) fn classify(error: &SdkError<BatchCreateUserError>) -> Failure {
     }
 }
 
+/// Whether the attempt got an HTTP response at all (any status).
+pub(crate) fn got_response<E>(error: &SdkError<E>) -> bool {
+    matches!(
+        error,
+        SdkError::ServiceError(_) | SdkError::ResponseError(_)
+    )
+}
+
+/// Whether the attempt found no one to answer it: no connection could be made, or none answered
+/// within the timeouts. (A reset or a lost answer is not counted: something was there.)
+pub(crate) fn unreachable<E>(error: &SdkError<E>) -> bool {
+    match error {
+        SdkError::TimeoutError(_) => true,
+        SdkError::DispatchFailure(failure) => {
+            failure.is_timeout() || could_not_connect(failure.source_error())
+        }
+        _ => false,
+    }
+}
+
+/// Whether the failed attempt may have been applied by the service: it may have reached it, and
+/// no answer says it was not. Only an attempt that never got a connection, was refused before
+/// sending, or was answered with a refusal (throttling, a client error) is known not to be.
+pub(crate) fn may_have_been_applied<E>(error: &SdkError<E>) -> bool
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    match error {
+        SdkError::ConstructionFailure(_) => false,
+        SdkError::DispatchFailure(failure) => !could_not_connect(failure.source_error()),
+        SdkError::TimeoutError(_) | SdkError::ResponseError(_) => true,
+        SdkError::ServiceError(_) => {
+            !error.is_throttling() && error.raw_status().is_some_and(|s| s >= 500)
+        }
+    }
+}
+
+/// Whether the HTTP client failed to open a connection (refused, no such host, connect timeout,
+/// TLS handshake): no byte of the request was sent. Errors from other HTTP clients are taken as
+/// possibly sent.
+fn could_not_connect(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = Some(error);
+    while let Some(current) = next {
+        if let Some(client_error) = current.downcast_ref::<hyper_util::client::legacy::Error>() {
+            return client_error.is_connect();
+        }
+        next = current.source();
+    }
+    false
+}
+
 /// Reads `users[3].username` (or `users.3.username`, `users/3/username`) as row 3 of the chunk
 /// and field `username`.
 pub(crate) fn row_of_field(path: &str) -> Option<(usize, String)> {
@@ -89,7 +146,7 @@ pub(crate) fn row_of_field(path: &str) -> Option<(usize, String)> {
 }
 
 /// When the client refused to send the call because some users break the model's constraints
-/// (and nothing else is wrong), those users' `(users[i].field, rule)`, fields by model name.
+/// (and nothing else is wrong), those users' `(users[i].field, rule)`.
 fn rejected_users(error: &SdkError<BatchCreateUserError>) -> Option<Vec<(String, String)>> {
     let invalid = std::error::Error::source(error)?.downcast_ref::<InvalidInput>()?;
     if invalid.violations.is_empty() {
@@ -98,7 +155,7 @@ fn rejected_users(error: &SdkError<BatchCreateUserError>) -> Option<Vec<(String,
     invalid
         .violations
         .iter()
-        .map(|v| row_of_field(&v.path).map(|_| (model_name(&v.path), v.rule.clone())))
+        .map(|v| row_of_field(&v.path).map(|_| (v.path.clone(), v.rule.clone())))
         .collect()
 }
 

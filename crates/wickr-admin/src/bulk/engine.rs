@@ -1,31 +1,40 @@
 //! The bulk job's loop: read users lazily, cut chunks, keep a bounded number of calls running,
 //! send failed chunks again, and record one outcome per user.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use futures_util::stream::{FuturesUnordered, StreamExt};
+use tokio::task::AbortHandle;
 
-use super::classify::{classify, means_already_exists, row_of_field, Failure};
+use super::answer::{record_answer, record_rejections};
+use super::chunk::{body_bytes, Chunk, ChunkRow};
+use super::classify::{classify, got_response, may_have_been_applied, unreachable, Failure};
+use super::pacing::{backoff, Aimd};
 use super::progress::{CancelToken, Progress};
 use super::report::BulkReport;
-use super::token::TokenHasher;
+use super::token::{new_job_id, Tokens};
 use super::user::NewUser;
 use super::validate::{check_network_id, prepare};
+use crate::config::RetryConfig;
 use crate::error::SdkError;
 use crate::operation::batch_create_user::{BatchCreateUserError, BatchCreateUserOutput};
 use crate::types::BatchCreateUserRequestItem;
 use crate::Client;
 
-/// Most users BatchCreateUser takes in one call.
-pub(crate) const MAX_CHUNK: usize = 50;
+/// Attempts of a chunk whose calls keep failing with transient errors.
+const TRANSIENT_ATTEMPTS: u32 = 10;
+/// Attempts of a chunk the service keeps throttling.
+const THROTTLED_ATTEMPTS: u32 = 60;
+/// Attempts in a row that found no one to answer (no connection, or no answer within the
+/// timeouts) after which the job stops, while no attempt of the job has been answered yet.
+const UNREACHABLE_BEFORE_ANY_ANSWER: u32 = 3;
+/// The same, once the endpoint has answered: a longer run means it went away.
+const UNREACHABLE_AFTER_ANSWERS: u32 = 12;
 
-/// Job-level attempts of a chunk whose calls keep failing with transient errors (each attempt
-/// already includes the client's own retries).
-const TRANSIENT_ATTEMPTS: u32 = 5;
-/// Job-level attempts of a chunk the service keeps throttling.
-const THROTTLED_ATTEMPTS: u32 = 40;
+/// How long calls in flight may run after a cancellation before they are abandoned.
+pub const DEFAULT_CANCEL_GRACE: Duration = Duration::from_secs(3);
 
 pub(crate) type ProgressCallback = Arc<dyn Fn(&Progress) + Send + Sync>;
 
@@ -33,116 +42,52 @@ pub(crate) type ProgressCallback = Arc<dyn Fn(&Progress) + Send + Sync>;
 pub(crate) struct JobSettings {
     pub(crate) client: Client,
     pub(crate) network_id: String,
+    pub(crate) job_id: Option<String>,
     pub(crate) concurrency: u32,
     pub(crate) chunk_size: usize,
+    pub(crate) max_request_bytes: usize,
     pub(crate) default_security_group: Option<String>,
     pub(crate) on_progress: Option<ProgressCallback>,
     pub(crate) cancel: CancelToken,
-}
-
-/// One user on its way to the service.
-struct ChunkRow {
-    /// Position in the input.
-    index: usize,
-    /// The user with its security group resolved.
-    user: NewUser,
-    item: BatchCreateUserRequestItem,
-}
-
-/// Up to 50 users sent in one call, with the token every attempt of that call reuses.
-struct Chunk {
-    rows: Vec<ChunkRow>,
-    token: String,
-    transient_failures: u32,
-    throttled: u32,
-    last_error: String,
-}
-
-impl Chunk {
-    fn new(network_id: &str, rows: Vec<ChunkRow>) -> Self {
-        let mut hasher = TokenHasher::new(network_id);
-        for row in &rows {
-            hasher.add(&row.user, &row.user.security_group_ids);
-        }
-        Self {
-            rows,
-            token: hasher.finish(),
-            transient_failures: 0,
-            throttled: 0,
-            last_error: String::new(),
-        }
-    }
+    pub(crate) cancel_grace: Duration,
 }
 
 type CallResult = Result<BatchCreateUserOutput, SdkError<BatchCreateUserError>>;
 
-/// Additive increase, multiplicative decrease of the number of concurrent calls.
-struct Aimd {
-    limit: f64,
-    max: f64,
-    last_cut: Option<Instant>,
-    min_seen: u32,
-}
-
-impl Aimd {
-    fn new(max: u32) -> Self {
-        let max = f64::from(max.max(1));
-        Self {
-            limit: max,
-            max,
-            last_cut: None,
-            min_seen: max as u32,
-        }
-    }
-
-    fn current(&self) -> usize {
-        self.limit.floor().max(1.0) as usize
-    }
-
-    fn on_success(&mut self) {
-        self.limit = (self.limit + 1.0 / self.limit).min(self.max);
-    }
-
-    fn on_throttle(&mut self, now: Instant) {
-        // One cut per round trip: calls that were already running when the last cut happened
-        // report the same congestion.
-        if self
-            .last_cut
-            .is_some_and(|t| now.duration_since(t) < Duration::from_millis(500))
-        {
-            return;
-        }
-        self.last_cut = Some(now);
-        self.limit = (self.limit / 2.0).max(1.0);
-        self.min_seen = self.min_seen.min(self.current() as u32);
-    }
-}
-
-/// Delay before a chunk is sent again: exponential from `base`, capped, with jitter.
-fn backoff(base: Duration, cap: Duration, attempt: u32) -> Duration {
-    let exp = base.saturating_mul(1u32 << attempt.min(16));
-    let full = exp.min(cap);
-    full.mul_f64(0.5 + fastrand::f64() * 0.5)
+/// A call running now: the users it carries, and how to stop it.
+struct InFlight {
+    rows: Vec<usize>,
+    abort: AbortHandle,
 }
 
 pub(crate) struct Job<I> {
     settings: JobSettings,
+    /// Makes one attempt per call: the job decides about every retry itself, so it sees each
+    /// attempt's fate.
+    client: Client,
     users: I,
     report: BulkReport,
+    tokens: Tokens,
+    next_chunk_id: u64,
+    /// Largest request body to cut; lowered when the service refuses one as too large.
+    max_body: usize,
     /// Users read from the input.
     read: u64,
     input_done: bool,
-    /// A user read but not yet placed in a chunk (its username repeats one in the chunk).
-    carry: Option<(usize, NewUser)>,
+    /// A user read and prepared that did not fit the chunk being cut (its username repeats one
+    /// in the chunk, or the request would grow too large): it starts the next one.
+    carry: Option<ChunkRow>,
     retries: VecDeque<(Instant, Chunk)>,
     aimd: Aimd,
+    in_flight: HashMap<u64, InFlight>,
     in_flight_users: u64,
     stop: Option<String>,
-    /// The client's count of throttled responses (those its retries absorbed included) when the
-    /// job started: the job reacts to what came after.
-    throttles_at_start: u64,
-    /// Throttled responses since the start, as of the last settled call.
-    throttles_seen: u64,
+    /// Whether any attempt of this job got an HTTP response.
+    answered: bool,
+    /// Attempts in a row that found no one to answer.
+    unreachable_streak: u32,
+    /// When calls still in flight are abandoned, once the job is cancelled.
+    abandon_at: Option<Instant>,
 }
 
 impl<I> Job<I>
@@ -152,20 +97,35 @@ where
 {
     pub(crate) fn new(settings: JobSettings, users: I) -> Self {
         let aimd = Aimd::new(settings.concurrency);
-        let throttles_at_start = settings.client.throttled_responses();
+        let config = settings
+            .client
+            .config()
+            .to_builder()
+            .retry_config(RetryConfig::disabled())
+            .build();
+        let job_id = settings.job_id.clone().unwrap_or_else(new_job_id);
+        let mut report = BulkReport::default();
+        report.job_id = job_id.clone();
+        let max_body = settings.max_request_bytes;
         Self {
             settings,
+            client: Client::from_conf(config),
             users,
-            report: BulkReport::default(),
+            report,
+            tokens: Tokens::new(job_id),
+            next_chunk_id: 0,
+            max_body,
             read: 0,
             input_done: false,
             carry: None,
             retries: VecDeque::new(),
             aimd,
+            in_flight: HashMap::new(),
             in_flight_users: 0,
             stop: None,
-            throttles_at_start,
-            throttles_seen: 0,
+            answered: false,
+            unreachable_streak: 0,
+            abandon_at: None,
         }
     }
 
@@ -176,13 +136,14 @@ where
             self.report.stopped = Some(problem.clone());
             self.stop = Some(problem);
         }
-        let mut in_flight = FuturesUnordered::new();
+        let mut calls = FuturesUnordered::new();
         loop {
-            if self.stop.is_none() && self.settings.cancel.is_cancelled() {
-                self.report.cancelled = true;
-                self.stop = Some("the job was cancelled before this user was sent".to_string());
+            self.watch_cancel();
+            if self.abandon_at.is_some_and(|at| at <= Instant::now()) && !calls.is_empty() {
+                self.abandon_in_flight();
+                calls = FuturesUnordered::new();
             }
-            while self.stop.is_none() && in_flight.len() < self.aimd.current() {
+            while self.stop.is_none() && calls.len() < self.aimd.current() {
                 let chunk = match self.ready_retry(Instant::now()) {
                     Some(chunk) => chunk,
                     None if !self.input_done => match self.next_chunk() {
@@ -191,24 +152,28 @@ where
                     },
                     None => break,
                 };
-                self.in_flight_users += chunk.rows.len() as u64;
-                in_flight.push(self.launch(chunk));
+                calls.push(self.launch(chunk));
             }
-            if in_flight.is_empty()
+            if calls.is_empty()
                 && (self.stop.is_some() || (self.input_done && self.retries.is_empty()))
             {
                 break;
             }
-            let next_retry = if in_flight.len() < self.aimd.current() {
+            let next_retry = if calls.len() < self.aimd.current() && self.stop.is_none() {
                 self.retries.iter().map(|(at, _)| *at).min()
             } else {
                 None
             };
             let cancel = self.settings.cancel.clone();
-            let watch_cancel = self.stop.is_none();
+            let watch_cancel = !self.report.cancelled;
+            let watch_abandon = !cancel.is_abandoned();
+            let abandon_at = self.abandon_at.filter(|_| !calls.is_empty());
             tokio::select! {
-                Some((users, joined)) = in_flight.next(), if !in_flight.is_empty() => {
-                    self.in_flight_users = self.in_flight_users.saturating_sub(users);
+                Some((id, joined)) = calls.next(), if !calls.is_empty() => {
+                    if let Some(call) = self.in_flight.remove(&id) {
+                        self.in_flight_users =
+                            self.in_flight_users.saturating_sub(call.rows.len() as u64);
+                    }
                     // A chunk whose task died keeps its users pending; `finish` reports them.
                     if let Ok((chunk, result)) = joined {
                         self.settle(chunk, result);
@@ -217,7 +182,8 @@ where
                 }
                 _ = sleep_until(next_retry), if next_retry.is_some() => {}
                 _ = cancel.cancelled(), if watch_cancel => {}
-                else => {}
+                _ = cancel.abandoned(), if watch_abandon => {}
+                _ = sleep_until(abandon_at), if abandon_at.is_some() => {}
             }
         }
         self.wind_down();
@@ -227,23 +193,80 @@ where
         self.report
     }
 
+    /// Notices a cancellation: nothing new is sent, and calls in flight get the grace period
+    /// (none when the token says to abandon them).
+    fn watch_cancel(&mut self) {
+        let cancel = &self.settings.cancel;
+        if !cancel.is_cancelled() {
+            return;
+        }
+        let now = Instant::now();
+        if !self.report.cancelled {
+            self.report.cancelled = true;
+            self.stop
+                .get_or_insert_with(|| "the job was cancelled before this user was sent".into());
+            self.abandon_at = Some(now + self.settings.cancel_grace);
+        }
+        if cancel.is_abandoned() {
+            self.abandon_at = Some(self.abandon_at.map_or(now, |at| at.min(now)));
+        }
+    }
+
+    /// Stops every call in flight; their users may or may not have been created.
+    fn abandon_in_flight(&mut self) {
+        for (_, call) in self.in_flight.drain() {
+            call.abort.abort();
+            for index in call.rows {
+                self.report.set_unknown(
+                    index,
+                    "the job was interrupted while this user's call was in flight: it may or \
+                     may not have been applied",
+                );
+            }
+        }
+        self.in_flight_users = 0;
+    }
+
     fn ready_retry(&mut self, now: Instant) -> Option<Chunk> {
         let position = self.retries.iter().position(|(at, _)| *at <= now)?;
         self.retries.remove(position).map(|(_, chunk)| chunk)
     }
 
-    /// Reads users until a chunk is full or the input ends; users that fail the input checks get
-    /// their outcome at once. `None` when no user was left to send.
+    fn new_chunk(&mut self, rows: Vec<ChunkRow>) -> Chunk {
+        let id = self.next_chunk_id;
+        self.next_chunk_id += 1;
+        Chunk::new(id, &self.settings.network_id, &mut self.tokens, rows)
+    }
+
+    /// Resolves a user's security group and builds its request item; a user that cannot be sent
+    /// gets its outcome at once.
+    fn prepare(&mut self, index: usize, user: NewUser) -> Option<ChunkRow> {
+        match prepare(user, self.settings.default_security_group.as_deref()) {
+            Ok((user, item)) => Some(ChunkRow::new(index, user, item)),
+            Err((field, reason)) => {
+                self.report.set_failed(index, Some(&field), &reason);
+                None
+            }
+        }
+    }
+
+    /// Reads users until a chunk is full (in users or in request bytes) or the input ends.
+    /// `None` when no user was left to send.
     fn next_chunk(&mut self) -> Option<Chunk> {
         let mut rows: Vec<ChunkRow> = Vec::with_capacity(self.settings.chunk_size);
         let mut names: HashSet<String> = HashSet::new();
+        let mut body = body_bytes(std::iter::empty());
         while rows.len() < self.settings.chunk_size {
-            let (index, user) = match self.carry.take() {
-                Some(carried) => carried,
+            let row = match self.carry.take() {
+                Some(row) => row,
                 None => match self.users.next() {
                     Some(user) => {
                         self.read += 1;
-                        (self.report.push_pending(), user.into())
+                        let index = self.report.push_pending();
+                        match self.prepare(index, user.into()) {
+                            Some(row) => row,
+                            None => continue,
+                        }
                     }
                     None => {
                         self.input_done = true;
@@ -251,33 +274,38 @@ where
                     }
                 },
             };
-            if names.contains(user.username()) {
+            if names.contains(row.user.username()) {
                 // The service would refuse the second one as a repeat within the call; send it in
                 // the next chunk, where it meets the first as an existing user.
-                self.carry = Some((index, user));
+                self.carry = Some(row);
                 break;
             }
-            match prepare(user, self.settings.default_security_group.as_deref()) {
-                Ok((user, item)) => {
-                    names.insert(user.username().to_string());
-                    rows.push(ChunkRow { index, user, item });
-                }
-                Err((field, reason)) => self.report.set_failed(index, Some(&field), &reason),
+            let with_row = body
+                .saturating_add(row.bytes)
+                .saturating_add(usize::from(!rows.is_empty()));
+            if !rows.is_empty() && with_row > self.max_body {
+                self.carry = Some(row);
+                break;
             }
+            body = with_row;
+            names.insert(row.user.username().to_string());
+            rows.push(row);
         }
         if rows.is_empty() {
             return None;
         }
-        Some(Chunk::new(&self.settings.network_id, rows))
+        Some(self.new_chunk(rows))
     }
 
     fn launch(
-        &self,
+        &mut self,
         chunk: Chunk,
     ) -> impl std::future::Future<Output = (u64, Result<(Chunk, CallResult), tokio::task::JoinError>)>
     {
-        let users = chunk.rows.len() as u64;
-        let client = self.settings.client.clone();
+        let id = chunk.id;
+        let rows: Vec<usize> = chunk.rows.iter().map(|r| r.index).collect();
+        self.in_flight_users += rows.len() as u64;
+        let client = self.client.clone();
         let network_id = self.settings.network_id.clone();
         let task = tokio::spawn(async move {
             let items: Vec<BatchCreateUserRequestItem> =
@@ -291,37 +319,40 @@ where
                 .await;
             (chunk, result)
         });
-        async move { (users, task.await) }
+        self.in_flight.insert(
+            id,
+            InFlight {
+                rows,
+                abort: task.abort_handle(),
+            },
+        );
+        async move { (id, task.await) }
     }
 
-    /// Records the answer to one call, or schedules the chunk again.
+    /// Records the answer to one attempt, or schedules the chunk again.
     fn settle(&mut self, mut chunk: Chunk, result: CallResult) {
         self.report.stats.calls += 1;
-        let throttles = self
-            .settings
-            .client
-            .throttled_responses()
-            .saturating_sub(self.throttles_at_start);
-        let throttled_meanwhile = throttles > self.throttles_seen;
-        self.throttles_seen = throttles;
-        self.report.stats.throttled = throttles;
-        if throttled_meanwhile {
-            self.aimd.on_throttle(Instant::now());
-        }
         let error = match result {
             Ok(output) => {
-                if !throttled_meanwhile {
-                    self.aimd.on_success();
-                }
-                self.apply_output(chunk, &output);
+                self.answered = true;
+                self.unreachable_streak = 0;
+                self.aimd.on_success();
+                record_answer(&mut self.report, &chunk.rows, &output);
                 return;
             }
             Err(error) => error,
         };
-        let failure = classify(&error);
+        if got_response(&error) {
+            self.answered = true;
+            self.unreachable_streak = 0;
+        } else if unreachable(&error) {
+            self.unreachable_streak += 1;
+        }
+        chunk.maybe_applied |= may_have_been_applied(&error);
         chunk.last_error = error.to_string();
-        match failure {
+        match classify(&error) {
             Failure::Throttled => {
+                self.report.stats.throttled += 1;
                 self.aimd.on_throttle(Instant::now());
                 chunk.throttled += 1;
                 if chunk.throttled >= THROTTLED_ATTEMPTS {
@@ -329,7 +360,7 @@ where
                 } else {
                     let delay = backoff(
                         Duration::from_millis(250),
-                        Duration::from_secs(10),
+                        Duration::from_secs(2),
                         chunk.throttled,
                     );
                     self.requeue(chunk, delay);
@@ -337,27 +368,33 @@ where
             }
             Failure::Transient => {
                 chunk.transient_failures += 1;
+                self.stop_if_unreachable(&chunk.last_error);
                 if chunk.transient_failures >= TRANSIENT_ATTEMPTS {
                     self.give_up(chunk);
                 } else {
                     let delay = backoff(
-                        Duration::from_millis(200),
-                        Duration::from_secs(5),
+                        Duration::from_millis(100),
+                        Duration::from_secs(2),
                         chunk.transient_failures,
                     );
                     self.requeue(chunk, delay);
                 }
             }
-            Failure::Invalid(reasons) => self.split_invalid(chunk, reasons),
+            Failure::TooLarge => self.split_too_large(chunk),
+            Failure::Invalid(reasons) => {
+                let rest =
+                    record_rejections(&mut self.report, chunk.rows, reasons, &chunk.last_error);
+                if !rest.is_empty() {
+                    let next = self.new_chunk(rest);
+                    self.retries.push_back((Instant::now(), next));
+                }
+            }
             Failure::Refused => {
                 for row in &chunk.rows {
                     self.report.set_failed(row.index, None, &chunk.last_error);
                 }
             }
             Failure::Fatal => {
-                for row in &chunk.rows {
-                    self.report.set_not_attempted(row.index, &chunk.last_error);
-                }
                 if self.stop.is_none() {
                     self.report.stopped = Some(chunk.last_error.clone());
                     self.stop = Some(format!(
@@ -365,8 +402,29 @@ where
                         chunk.last_error
                     ));
                 }
+                let error = chunk.last_error.clone();
+                self.unfinished(chunk, &error);
             }
         }
+    }
+
+    /// Stops the job when too many attempts in a row found no one to answer.
+    fn stop_if_unreachable(&mut self, last_error: &str) {
+        let limit = if self.answered {
+            UNREACHABLE_AFTER_ANSWERS
+        } else {
+            UNREACHABLE_BEFORE_ANY_ANSWER
+        };
+        if self.unreachable_streak < limit || self.stop.is_some() {
+            return;
+        }
+        let reason = format!(
+            "the endpoint could not be reached or did not answer {} attempts in a row (last: \
+             {last_error})",
+            self.unreachable_streak
+        );
+        self.report.stopped = Some(reason.clone());
+        self.stop = Some(format!("not sent: the job stopped because {reason}"));
     }
 
     fn requeue(&mut self, chunk: Chunk, delay: Duration) {
@@ -374,139 +432,61 @@ where
         self.retries.push_back((Instant::now() + delay, chunk));
     }
 
-    fn give_up(&mut self, chunk: Chunk) {
-        let error = format!(
-            "no definitive answer after {} attempts: {}",
-            chunk.throttled + chunk.transient_failures,
-            chunk.last_error
-        );
+    /// Reports the users of a chunk the job stops trying: unknown when an attempt may have been
+    /// applied, otherwise not attempted.
+    fn unfinished(&mut self, chunk: Chunk, error: &str) {
         for row in &chunk.rows {
-            self.report.set_not_attempted(row.index, &error);
-        }
-    }
-
-    /// Marks the users the service named as failed and sends the others again as a new chunk.
-    fn split_invalid(&mut self, chunk: Chunk, reasons: Vec<(String, String)>) {
-        let mut named: Vec<Option<(String, String)>> = vec![None; chunk.rows.len()];
-        let mut general = Vec::new();
-        for (path, reason) in reasons {
-            match row_of_field(&path) {
-                Some((row, field)) if row < named.len() => {
-                    let field = if field.is_empty() {
-                        path.clone()
-                    } else {
-                        field
-                    };
-                    named[row].get_or_insert((field, reason));
-                }
-                _ => general.push(if path.is_empty() {
-                    reason
-                } else {
-                    format!("{path}: {reason}")
-                }),
-            }
-        }
-        if named.iter().all(Option::is_none) {
-            let reason = if general.is_empty() {
-                chunk.last_error.clone()
+            if chunk.maybe_applied {
+                self.report.set_unknown(row.index, error);
             } else {
-                general.join("; ")
-            };
-            for row in &chunk.rows {
-                self.report.set_failed(row.index, None, &reason);
+                self.report.set_not_attempted(row.index, error);
             }
-            return;
-        }
-        // Reasons that name no user still belong to this answer: they go with each refused user,
-        // so none of what the service said is lost.
-        let also = if general.is_empty() {
-            String::new()
-        } else {
-            format!(" (the service also said: {})", general.join("; "))
-        };
-        let mut rest = Vec::new();
-        for (row, named) in chunk.rows.into_iter().zip(named) {
-            match named {
-                Some((field, reason)) => {
-                    self.report
-                        .set_failed(row.index, Some(&field), &format!("{reason}{also}"))
-                }
-                None => rest.push(row),
-            }
-        }
-        if !rest.is_empty() {
-            let next = Chunk::new(&self.settings.network_id, rest);
-            self.retries.push_back((Instant::now(), next));
         }
     }
 
-    /// Matches the created users to the chunk's rows by username, and the failed entries (which
-    /// carry no username) to the remaining rows in request order.
-    fn apply_output(&mut self, chunk: Chunk, output: &BatchCreateUserOutput) {
-        let mut unmatched: Vec<&ChunkRow> = Vec::with_capacity(chunk.rows.len());
-        let mut created: Vec<Option<&crate::types::User>> = vec![None; chunk.rows.len()];
-        for user in output.successful() {
-            let Some(name) = user.username() else {
-                continue;
-            };
-            if let Some(position) = chunk
-                .rows
-                .iter()
-                .enumerate()
-                .position(|(i, row)| created[i].is_none() && row.user.username() == name)
-            {
-                created[position] = Some(user);
-            }
-        }
-        for (row, user) in chunk.rows.iter().zip(&created) {
-            match user {
-                Some(user) => self.report.set_created(
+    fn give_up(&mut self, chunk: Chunk) {
+        let attempts = chunk.attempts();
+        let error = if chunk.maybe_applied {
+            format!(
+                "sent, but no definitive answer after {attempts} attempts: {}",
+                chunk.last_error
+            )
+        } else {
+            format!(
+                "not created: none of {attempts} attempts was applied ({} throttled, {} could not \
+                 connect): {}",
+                chunk.throttled, chunk.transient_failures, chunk.last_error
+            )
+        };
+        self.unfinished(chunk, &error);
+    }
+
+    /// Sends the users of a chunk refused as too large in two halves, and cuts later chunks no
+    /// larger than half of it. A single user refused as too large fails.
+    fn split_too_large(&mut self, chunk: Chunk) {
+        let size = chunk.body_bytes();
+        if chunk.rows.len() <= 1 {
+            for row in &chunk.rows {
+                self.report.set_failed(
                     row.index,
-                    user.user_id().filter(|id| !id.is_empty()),
-                    user.invite_code(),
-                ),
-                None => unmatched.push(row),
-            }
-        }
-        // Failed entries carry no username, so pairing them with rows by position is only sound
-        // when the answer accounts for every row: each success matched a row, and the failures
-        // number exactly the rows left. Otherwise nothing is guessed.
-        let matched = created.iter().filter(|user| user.is_some()).count();
-        let answer_fits = matched == output.successful().len()
-            && matched + output.failed().len() == chunk.rows.len();
-        if !answer_fits {
-            for row in unmatched {
-                self.report.set_not_attempted(
-                    row.index,
-                    "the service's answer did not account for this user; it may or may not exist",
+                    None,
+                    &format!(
+                        "the service refused the request as too large even with this user alone \
+                         ({size} bytes): {}",
+                        chunk.last_error
+                    ),
                 );
             }
             return;
         }
-        let mut failed = output.failed().iter();
-        for row in unmatched {
-            match failed.next() {
-                Some(entry) => {
-                    let field = entry.field();
-                    let reason = entry.reason();
-                    if means_already_exists(field, reason) {
-                        let user_id =
-                            Some(entry.user_id()).filter(|id| !id.is_empty() && *id != "0");
-                        self.report.set_already_existed(row.index, user_id);
-                    } else {
-                        self.report.set_failed(
-                            row.index,
-                            field,
-                            reason.unwrap_or("the service refused this user without a reason"),
-                        );
-                    }
-                }
-                None => self.report.set_failed(
-                    row.index,
-                    None,
-                    "the service answered without a result for this user",
-                ),
-            }
+        self.report.stats.split_too_large += 1;
+        self.max_body = self.max_body.min((size / 2).max(1));
+        let mut first = chunk.rows;
+        let second = first.split_off(first.len() / 2);
+        let now = Instant::now();
+        for rows in [second, first] {
+            let part = self.new_chunk(rows);
+            self.retries.push_front((now, part));
         }
     }
 
@@ -518,16 +498,18 @@ where
             .unwrap_or_else(|| "the job ended before this user was sent".to_string());
         while let Some((_, chunk)) = self.retries.pop_front() {
             let error = if self.report.cancelled || self.report.stopped.is_some() {
-                format!("{stop} (last attempt: {})", chunk.last_error)
+                if chunk.last_error.is_empty() {
+                    stop.clone()
+                } else {
+                    format!("{stop} (last attempt: {})", chunk.last_error)
+                }
             } else {
                 chunk.last_error.clone()
             };
-            for row in &chunk.rows {
-                self.report.set_not_attempted(row.index, &error);
-            }
+            self.unfinished(chunk, &error);
         }
-        if let Some((index, _)) = self.carry.take() {
-            self.report.set_not_attempted(index, &stop);
+        if let Some(row) = self.carry.take() {
+            self.report.set_not_attempted(row.index, &stop);
         }
         if !self.input_done {
             // Every input gets an outcome, so read what is left without sending it.
@@ -538,7 +520,8 @@ where
             }
             self.input_done = true;
         }
-        self.report.finish(&stop);
+        self.report
+            .finish("the job ended without an answer for this user's call");
     }
 
     fn notify(&self) {
@@ -558,37 +541,5 @@ where
 async fn sleep_until(at: Option<Instant>) {
     if let Some(at) = at {
         tokio::time::sleep_until(at.into()).await;
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn aimd_halves_on_throttle_and_creeps_back() {
-        let mut a = Aimd::new(8);
-        let t0 = Instant::now();
-        a.on_throttle(t0);
-        assert_eq!(a.current(), 4);
-        a.on_throttle(t0 + Duration::from_millis(100)); // same round trip: ignored
-        assert_eq!(a.current(), 4);
-        a.on_throttle(t0 + Duration::from_secs(1));
-        assert_eq!(a.current(), 2);
-        for _ in 0..100 {
-            a.on_success();
-        }
-        assert_eq!(a.current(), 8);
-        assert_eq!(a.min_seen, 2);
-    }
-
-    #[test]
-    fn backoff_grows_and_is_capped() {
-        let cap = Duration::from_secs(5);
-        for attempt in 0..30 {
-            let d = backoff(Duration::from_millis(200), cap, attempt);
-            assert!(d <= cap);
-        }
-        assert!(backoff(Duration::from_millis(200), cap, 1) >= Duration::from_millis(200));
     }
 }

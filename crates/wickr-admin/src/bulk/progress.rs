@@ -24,8 +24,12 @@ pub struct Progress {
     pub input_done: bool,
 }
 
-/// Cancels a bulk job from anywhere: calls already sent finish and are reported, nothing new is
-/// sent, and every user not done is reported as not attempted.
+/// Cancels a bulk job from anywhere.
+///
+/// [`cancel`](Self::cancel): nothing new is sent; calls in flight may finish within the job's
+/// [`cancel_grace`](super::BulkCreateUsers::cancel_grace), after which they are abandoned; users
+/// never sent are reported as not attempted, users of abandoned calls as unknown.
+/// [`abandon`](Self::abandon) abandons the calls in flight at once.
 #[derive(Clone, Debug, Default)]
 pub struct CancelToken {
     inner: Arc<CancelInner>,
@@ -34,6 +38,7 @@ pub struct CancelToken {
 #[derive(Debug, Default)]
 struct CancelInner {
     cancelled: AtomicBool,
+    abandoned: AtomicBool,
     notify: Notify,
 }
 
@@ -49,16 +54,36 @@ impl CancelToken {
         self.inner.notify.notify_waiters();
     }
 
-    /// Whether [`cancel`](Self::cancel) was called.
+    /// Cancels, and abandons the calls in flight without waiting for their answers.
+    pub fn abandon(&self) {
+        self.inner.abandoned.store(true, Ordering::SeqCst);
+        self.cancel();
+    }
+
+    /// Whether [`cancel`](Self::cancel) (or [`abandon`](Self::abandon)) was called.
     pub fn is_cancelled(&self) -> bool {
         self.inner.cancelled.load(Ordering::SeqCst)
     }
 
+    /// Whether [`abandon`](Self::abandon) was called.
+    pub fn is_abandoned(&self) -> bool {
+        self.inner.abandoned.load(Ordering::SeqCst)
+    }
+
     /// Completes once the token is cancelled.
     pub async fn cancelled(&self) {
+        self.wait_for(Self::is_cancelled).await;
+    }
+
+    /// Completes once the token is abandoned.
+    pub async fn abandoned(&self) {
+        self.wait_for(Self::is_abandoned).await;
+    }
+
+    async fn wait_for(&self, done: fn(&Self) -> bool) {
         loop {
             let notified = self.inner.notify.notified();
-            if self.is_cancelled() {
+            if done(self) {
                 return;
             }
             notified.await;

@@ -11,8 +11,10 @@ use std::time::Duration;
 /// What happened to one input user.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Outcome<'a> {
-    /// The user was created. A replayed chunk (same client token) reports the user created by the
-    /// earlier run, with the same id.
+    /// This job created the user. When an attempt's answer was lost and a later attempt of the same
+    /// chunk got the service's stored answer, or a resumed job (same job id) got the stored answer
+    /// of its earlier run, that answer is this job's creation and is reported as such; another
+    /// job's tokens never match, so its answers are never taken for this job's.
     Created {
         /// The new user's id; `None` when the service's answer left it out (the user exists, and
         /// GetUser or ListUsers by username finds its id).
@@ -32,10 +34,19 @@ pub enum Outcome<'a> {
         /// Why.
         reason: &'a str,
     },
-    /// The user got no definitive answer: the job was cancelled or stopped before sending it, or
-    /// its call kept failing with retryable errors. Running the same import again is safe.
+    /// The job did not create the user, and knows it: the user was never sent (the job was
+    /// cancelled or stopped first, or the endpoint could not be reached), or every attempt was
+    /// refused before it was applied (throttled). Running the import again is safe.
     NotAttempted {
         /// Why the user was not done.
+        error: &'a str,
+    },
+    /// The user was sent, and no definitive answer came back (a lost answer, a timeout, a server
+    /// error, a call abandoned when the job was interrupted): the user may or may not exist now.
+    /// Look it up (ListUsers by username), or resume the job with its job id to get the stored
+    /// answer.
+    Unknown {
+        /// The last error seen for this user.
         error: &'a str,
     },
 }
@@ -58,6 +69,7 @@ enum Kind {
     AlreadyExisted,
     Failed,
     NotAttempted,
+    Unknown,
 }
 
 /// Sentinel length: the optional string is absent.
@@ -95,26 +107,30 @@ pub struct Counts {
     pub already_existed: u64,
     /// Users refused.
     pub failed: u64,
-    /// Users with no definitive answer.
+    /// Users the job did not create, and knows it (never sent, or refused before being applied).
     pub not_attempted: u64,
+    /// Users sent without a definitive answer: they may or may not exist.
+    pub unknown: u64,
 }
 
 impl Counts {
     /// Users with an outcome.
     pub fn done(&self) -> u64 {
-        self.created + self.already_existed + self.failed + self.not_attempted
+        self.created + self.already_existed + self.failed + self.not_attempted + self.unknown
     }
 }
 
 /// Call statistics of a job.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CallStats {
-    /// BatchCreateUser calls that got an answer (success or error), retries included.
+    /// BatchCreateUser attempts that ended (with an answer or an error), retries included.
     pub calls: u64,
-    /// Chunks sent again by the job after the client's own retries gave up.
+    /// Attempts that sent a chunk again after a failed one.
     pub chunk_retries: u64,
-    /// Throttled responses (RateLimitError, HTTP 429), including those the client retried.
+    /// Throttled responses (RateLimitError, HTTP 429).
     pub throttled: u64,
+    /// Chunks refused as too large (HTTP 413) and sent again as smaller ones.
+    pub split_too_large: u64,
     /// Lowest concurrency the job fell to while adapting to throttling.
     pub min_concurrency: u32,
 }
@@ -128,6 +144,7 @@ pub struct BulkReport {
     message_ids: HashMap<Message, u64>,
     counts: Counts,
     pub(crate) stats: CallStats,
+    pub(crate) job_id: String,
     pub(crate) cancelled: bool,
     pub(crate) stopped: Option<String>,
     pub(crate) elapsed: Duration,
@@ -136,6 +153,7 @@ pub struct BulkReport {
 impl fmt::Debug for BulkReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("BulkReport")
+            .field("job_id", &self.job_id)
             .field("users", &self.entries.len())
             .field("counts", &self.counts)
             .field("stats", &self.stats)
@@ -177,6 +195,12 @@ impl BulkReport {
         self.stats
     }
 
+    /// The job's id: pass it to [`job_id`](super::BulkCreateUsers::job_id) to resume this job
+    /// with the same client tokens.
+    pub fn job_id(&self) -> &str {
+        &self.job_id
+    }
+
     /// Whether the job was cancelled through its cancel token.
     pub fn cancelled(&self) -> bool {
         self.cancelled
@@ -194,7 +218,7 @@ impl BulkReport {
 
     /// Whether every input user is in the network now (created or already there).
     pub fn all_present(&self) -> bool {
-        self.counts.failed == 0 && self.counts.not_attempted == 0
+        self.counts.failed == 0 && self.counts.not_attempted == 0 && self.counts.unknown == 0
     }
 
     fn outcome(&self, entry: &Entry) -> Outcome<'_> {
@@ -216,7 +240,10 @@ impl BulkReport {
             Kind::NotAttempted => Outcome::NotAttempted {
                 error: self.message(entry).1,
             },
-            Kind::Pending => Outcome::NotAttempted {
+            Kind::Unknown => Outcome::Unknown {
+                error: self.message(entry).1,
+            },
+            Kind::Pending => Outcome::Unknown {
                 error: "the job ended without an answer for this user",
             },
         }
@@ -354,11 +381,26 @@ impl BulkReport {
         self.counts.not_attempted += 1;
     }
 
-    /// Gives every user still without an outcome this error, and releases build-time memory.
+    pub(crate) fn set_unknown(&mut self, index: usize, error: &str) {
+        if !self.is_pending(index) {
+            return;
+        }
+        let at = self.intern(None, error);
+        self.entries[index] = Entry {
+            at,
+            a_len: NONE,
+            b_len: NONE,
+            kind: Kind::Unknown,
+        };
+        self.counts.unknown += 1;
+    }
+
+    /// Gives every user still without an outcome (a user whose call ended without being
+    /// settled: it may have been sent) this error, and releases build-time memory.
     pub(crate) fn finish(&mut self, error: &str) {
         for index in 0..self.entries.len() {
             if self.entries[index].kind == Kind::Pending {
-                self.set_not_attempted(index, error);
+                self.set_unknown(index, error);
             }
         }
         self.message_ids = HashMap::new();
@@ -400,7 +442,7 @@ mod tests {
                     field: Some("username"),
                     reason: "bad"
                 },
-                Outcome::NotAttempted { error: "cancelled" },
+                Outcome::Unknown { error: "cancelled" },
             ]
         );
         assert_eq!(
@@ -409,7 +451,8 @@ mod tests {
                 created: 2,
                 already_existed: 1,
                 failed: 1,
-                not_attempted: 1
+                not_attempted: 0,
+                unknown: 1,
             }
         );
         assert!(!r.all_present());

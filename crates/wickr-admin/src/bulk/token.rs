@@ -1,26 +1,41 @@
-//! Client tokens derived from a chunk's content.
+//! Job ids and the client tokens of a job's chunks.
 //!
-//! The token of a chunk is a hash of the network id and the canonical JSON of every user in the
-//! chunk, in order. Running the same import again (after a crash, a lost response or a cancelled
-//! job) cuts the same chunks and so sends the same tokens: the service answers a chunk it has
-//! already applied with the stored response instead of creating anything twice.
+//! A chunk's token is a hash of the job id, the network id, the canonical JSON of every user in
+//! the chunk (in order), and how many earlier chunks of the job had that same content. So:
+//!
+//! - every attempt of one chunk carries the same token: a retry after a lost answer gets the
+//!   service's stored answer instead of creating anything twice;
+//! - a job resumed with its job id (after a crash or an interruption) cuts the same chunks from
+//!   the same users and sends the same tokens, so what the first run applied is replayed, not
+//!   repeated;
+//! - a new job has a new id, so its tokens are new: importing a file again, even within the
+//!   service's 24 hours of token memory, is sent and answered afresh, never answered with an
+//!   earlier job's stored result.
+
+use std::collections::HashMap;
 
 use sha2::{Digest, Sha256};
 
 use super::user::NewUser;
 
 /// Prefix of every token the bulk job sends; it also versions the derivation.
-const PREFIX: &str = "bulk1-";
+const PREFIX: &str = "bulk2-";
 /// Hex characters of the hash kept in a token (224 bits).
 const HASH_CHARS: usize = 56;
 
-/// Accumulates the canonical form of a chunk.
+/// A new random job id: 32 hex characters (128 bits).
+pub fn new_job_id() -> String {
+    uuid::Uuid::new_v4().simple().to_string()
+}
+
+/// The canonical content of a chunk: the network id and each user with the security group the
+/// job resolved for it.
 #[derive(Clone)]
-pub(crate) struct TokenHasher {
+pub(crate) struct ContentHasher {
     hash: Sha256,
 }
 
-impl TokenHasher {
+impl ContentHasher {
     pub(crate) fn new(network_id: &str) -> Self {
         let mut hash = Sha256::new();
         hash.update(b"BatchCreateUser\n");
@@ -44,10 +59,38 @@ impl TokenHasher {
         self.hash.update(b"\n");
     }
 
-    /// The token: matches the model's `ClientToken` pattern `^[a-zA-Z0-9-_:]+$`, at most 64 chars.
-    pub(crate) fn finish(self) -> String {
+    pub(crate) fn finish(self) -> [u8; 32] {
+        self.hash.finalize().into()
+    }
+}
+
+/// Hands out the tokens of one job's chunks.
+pub(crate) struct Tokens {
+    job_id: String,
+    /// Chunks cut so far per content, so two chunks of equal content get different tokens.
+    seen: HashMap<[u8; 32], u32>,
+}
+
+impl Tokens {
+    pub(crate) fn new(job_id: String) -> Self {
+        Self {
+            job_id,
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The token of the next chunk with this content. Matches the model's `ClientToken` pattern
+    /// `^[a-zA-Z0-9-_:]+$` and is at most 64 characters.
+    pub(crate) fn next(&mut self, content: [u8; 32]) -> String {
+        let occurrence = self.seen.entry(content).or_insert(0);
+        let mut hash = Sha256::new();
+        hash.update(self.job_id.as_bytes());
+        hash.update(b"\n");
+        hash.update(occurrence.to_be_bytes());
+        hash.update(content);
+        *occurrence += 1;
+        let digest = hash.finalize();
         const HEX: &[u8; 16] = b"0123456789abcdef";
-        let digest = self.hash.finalize();
         let mut token = String::with_capacity(PREFIX.len() + HASH_CHARS);
         token.push_str(PREFIX);
         for byte in digest.iter().take(HASH_CHARS / 2) {
@@ -62,8 +105,8 @@ impl TokenHasher {
 mod tests {
     use super::*;
 
-    fn token(network: &str, users: &[NewUser]) -> String {
-        let mut h = TokenHasher::new(network);
+    fn content(network: &str, users: &[NewUser]) -> [u8; 32] {
+        let mut h = ContentHasher::new(network);
         for u in users {
             h.add(u, &["SG1".to_string()]);
         }
@@ -71,17 +114,43 @@ mod tests {
     }
 
     #[test]
-    fn tokens_are_stable_and_content_dependent() {
+    fn content_depends_on_network_order_and_values() {
         let a = NewUser::new("a@example.com").first_name("Ann");
         let b = NewUser::new("b@example.com");
-        let t1 = token("12345678", &[a.clone(), b.clone()]);
-        assert_eq!(t1, token("12345678", &[a.clone(), b.clone()]));
-        assert_ne!(t1, token("12345679", &[a.clone(), b.clone()]));
-        assert_ne!(t1, token("12345678", &[b.clone(), a.clone()]));
-        assert_ne!(t1, token("12345678", &[a.clone().first_name("Anne"), b]));
-        assert!(t1.len() <= 64);
-        assert!(t1
+        let c1 = content("12345678", &[a.clone(), b.clone()]);
+        assert_eq!(c1, content("12345678", &[a.clone(), b.clone()]));
+        assert_ne!(c1, content("12345679", &[a.clone(), b.clone()]));
+        assert_ne!(c1, content("12345678", &[b.clone(), a.clone()]));
+        assert_ne!(c1, content("12345678", &[a.first_name("Anne"), b]));
+    }
+
+    #[test]
+    fn tokens_belong_to_one_job_and_one_occurrence() {
+        let chunk = content("12345678", &[NewUser::new("a@example.com")]);
+        let mut job = Tokens::new("job-1".into());
+        let first = job.next(chunk);
+        let second = job.next(chunk);
+        assert_ne!(
+            first, second,
+            "equal chunks within a job get their own tokens"
+        );
+        // The same job cutting the same chunks again (a resume) sends the same tokens.
+        let mut resumed = Tokens::new("job-1".into());
+        assert_eq!(resumed.next(chunk), first);
+        assert_eq!(resumed.next(chunk), second);
+        // Another job never does.
+        let mut other = Tokens::new("job-2".into());
+        assert_ne!(other.next(chunk), first);
+        assert!(first.len() <= 64);
+        assert!(first
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':')));
+    }
+
+    #[test]
+    fn new_job_ids_differ() {
+        let (a, b) = (new_job_id(), new_job_id());
+        assert_ne!(a, b);
+        assert_eq!(a.len(), 32);
     }
 }

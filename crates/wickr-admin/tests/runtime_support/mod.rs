@@ -22,6 +22,10 @@ pub enum Action {
     Reset,
     /// Wait, then answer.
     Delay(Duration, Box<Action>),
+    /// Never answer; keep the connection open until the client closes it.
+    Silent,
+    /// Send the status line and headers of a response with a 100-byte body, then nothing more.
+    StallBody,
 }
 
 impl Action {
@@ -159,6 +163,20 @@ async fn perform(stream: &mut TcpStream, action: Action) -> bool {
             Action::Delay(delay, next) => {
                 tokio::time::sleep(delay).await;
                 action = *next;
+            }
+            Action::Silent => {
+                let mut sink = [0u8; 1024];
+                while matches!(stream.read(&mut sink).await, Ok(n) if n > 0) {}
+                return false;
+            }
+            Action::StallBody => {
+                let head = "HTTP/1.1 200 OK\r\ncontent-type: application/json\r\ncontent-length: 100\r\n\r\n{";
+                if stream.write_all(head.as_bytes()).await.is_err() {
+                    return false;
+                }
+                let mut sink = [0u8; 1024];
+                while matches!(stream.read(&mut sink).await, Ok(n) if n > 0) {}
+                return false;
             }
             Action::Reset => {
                 // Dropping a socket with a zero linger time sends a TCP reset.

@@ -34,12 +34,12 @@ impl shape::OperationShape for BatchCreateUser {
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
         let mut uri = String::from("/networks/");
         uri.push_str(
-            &protocol::label("network_id", protocol::value(&input.network_id), false)?,
+            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
         );
         uri.push_str("/users");
         let mut headers = Vec::new();
         if let Some(value) = protocol::value(&input.client_token) {
-            headers.push(("X-Client-Token", protocol::header("client_token", value)?));
+            headers.push(("X-Client-Token", protocol::header("clientToken", value)?));
         }
         headers.push(("Content-Type", "application/json".to_owned()));
         Ok(shape::SerializedRequest {
@@ -89,9 +89,9 @@ impl BatchCreateUserInput {
 }
 impl v::Validate for BatchCreateUserInput {
     fn validate(&self, path: &v::Path<'_>, out: &mut Vec<v::Violation>) {
-        v::required(out, &path.field("network_id"), &self.network_id);
+        v::required(out, &path.field("networkId"), &self.network_id);
         if let Some(value) = &self.network_id {
-            let path = path.field("network_id");
+            let path = path.field("networkId");
             v::length(out, &path, value, Some(8u64), Some(8u64));
             v::pattern(out, &path, value, &c::NETWORK_ID);
         }
@@ -105,7 +105,7 @@ impl v::Validate for BatchCreateUserInput {
             }
         }
         if let Some(value) = &self.client_token {
-            let path = path.field("client_token");
+            let path = path.field("clientToken");
             v::length(out, &path, value, Some(1u64), Some(64u64));
             v::pattern(out, &path, value, &c::CLIENT_TOKEN);
         }

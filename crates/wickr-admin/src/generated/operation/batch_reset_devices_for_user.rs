@@ -28,16 +28,16 @@ impl shape::OperationShape for BatchResetDevicesForUser {
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
         let mut uri = String::from("/networks/");
         uri.push_str(
-            &protocol::label("network_id", protocol::value(&input.network_id), false)?,
+            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
         );
         uri.push_str("/users/");
         uri.push_str(
-            &protocol::label("user_id", protocol::value(&input.user_id), false)?,
+            &protocol::label("userId", protocol::value(&input.user_id), false)?,
         );
         uri.push_str("/devices");
         let mut headers = Vec::new();
         if let Some(value) = protocol::value(&input.client_token) {
-            headers.push(("X-Client-Token", protocol::header("client_token", value)?));
+            headers.push(("X-Client-Token", protocol::header("clientToken", value)?));
         }
         headers.push(("Content-Type", "application/json".to_owned()));
         Ok(shape::SerializedRequest {
@@ -88,28 +88,28 @@ impl BatchResetDevicesForUserInput {
 }
 impl v::Validate for BatchResetDevicesForUserInput {
     fn validate(&self, path: &v::Path<'_>, out: &mut Vec<v::Violation>) {
-        v::required(out, &path.field("network_id"), &self.network_id);
+        v::required(out, &path.field("networkId"), &self.network_id);
         if let Some(value) = &self.network_id {
-            let path = path.field("network_id");
+            let path = path.field("networkId");
             v::length(out, &path, value, Some(8u64), Some(8u64));
             v::pattern(out, &path, value, &c::NETWORK_ID);
         }
-        v::required(out, &path.field("user_id"), &self.user_id);
+        v::required(out, &path.field("userId"), &self.user_id);
         if let Some(value) = &self.user_id {
-            let path = path.field("user_id");
+            let path = path.field("userId");
             v::length(out, &path, value, Some(1u64), Some(10u64));
             v::pattern(out, &path, value, &c::USER_ID);
         }
-        v::required(out, &path.field("app_ids"), &self.app_ids);
+        v::required(out, &path.field("appIds"), &self.app_ids);
         if let Some(value) = &self.app_ids {
-            let path = path.field("app_ids");
+            let path = path.field("appIds");
             for (i, value) in value.iter().enumerate() {
                 let path = path.index(i);
                 v::pattern(out, &path, value, &c::GENERIC_STRING);
             }
         }
         if let Some(value) = &self.client_token {
-            let path = path.field("client_token");
+            let path = path.field("clientToken");
             v::length(out, &path, value, Some(1u64), Some(64u64));
             v::pattern(out, &path, value, &c::CLIENT_TOKEN);
         }

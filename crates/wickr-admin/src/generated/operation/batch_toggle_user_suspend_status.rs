@@ -28,7 +28,7 @@ impl shape::OperationShape for BatchToggleUserSuspendStatus {
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
         let mut uri = String::from("/networks/");
         uri.push_str(
-            &protocol::label("network_id", protocol::value(&input.network_id), false)?,
+            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
         );
         uri.push_str("/users/toggleSuspend");
         let mut query = protocol::QueryWriter::new();
@@ -36,7 +36,7 @@ impl shape::OperationShape for BatchToggleUserSuspendStatus {
         uri.push_str(&query.finish());
         let mut headers = Vec::new();
         if let Some(value) = protocol::value(&input.client_token) {
-            headers.push(("X-Client-Token", protocol::header("client_token", value)?));
+            headers.push(("X-Client-Token", protocol::header("clientToken", value)?));
         }
         headers.push(("Content-Type", "application/json".to_owned()));
         Ok(shape::SerializedRequest {
@@ -87,16 +87,16 @@ impl BatchToggleUserSuspendStatusInput {
 }
 impl v::Validate for BatchToggleUserSuspendStatusInput {
     fn validate(&self, path: &v::Path<'_>, out: &mut Vec<v::Violation>) {
-        v::required(out, &path.field("network_id"), &self.network_id);
+        v::required(out, &path.field("networkId"), &self.network_id);
         if let Some(value) = &self.network_id {
-            let path = path.field("network_id");
+            let path = path.field("networkId");
             v::length(out, &path, value, Some(8u64), Some(8u64));
             v::pattern(out, &path, value, &c::NETWORK_ID);
         }
         v::required(out, &path.field("suspend"), &self.suspend);
-        v::required(out, &path.field("user_ids"), &self.user_ids);
+        v::required(out, &path.field("userIds"), &self.user_ids);
         if let Some(value) = &self.user_ids {
-            let path = path.field("user_ids");
+            let path = path.field("userIds");
             for (i, value) in value.iter().enumerate() {
                 let path = path.index(i);
                 v::length(out, &path, value, Some(1u64), Some(10u64));
@@ -104,7 +104,7 @@ impl v::Validate for BatchToggleUserSuspendStatusInput {
             }
         }
         if let Some(value) = &self.client_token {
-            let path = path.field("client_token");
+            let path = path.field("clientToken");
             v::length(out, &path, value, Some(1u64), Some(64u64));
             v::pattern(out, &path, value, &c::CLIENT_TOKEN);
         }

@@ -27,7 +27,7 @@ impl shape::OperationShape for CreateBot {
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
         let mut uri = String::from("/networks/");
         uri.push_str(
-            &protocol::label("network_id", protocol::value(&input.network_id), false)?,
+            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
         );
         uri.push_str("/bots");
         Ok(shape::SerializedRequest {
@@ -83,9 +83,9 @@ redacted_debug!(
 );
 impl v::Validate for CreateBotInput {
     fn validate(&self, path: &v::Path<'_>, out: &mut Vec<v::Violation>) {
-        v::required(out, &path.field("network_id"), &self.network_id);
+        v::required(out, &path.field("networkId"), &self.network_id);
         if let Some(value) = &self.network_id {
-            let path = path.field("network_id");
+            let path = path.field("networkId");
             v::length(out, &path, value, Some(8u64), Some(8u64));
             v::pattern(out, &path, value, &c::NETWORK_ID);
         }
@@ -95,12 +95,12 @@ impl v::Validate for CreateBotInput {
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
         if let Some(value) = &self.display_name {
-            let path = path.field("display_name");
+            let path = path.field("displayName");
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
-        v::required(out, &path.field("group_id"), &self.group_id);
+        v::required(out, &path.field("groupId"), &self.group_id);
         if let Some(value) = &self.group_id {
-            let path = path.field("group_id");
+            let path = path.field("groupId");
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
         v::required(out, &path.field("challenge"), &self.challenge);

@@ -73,14 +73,14 @@ impl CreateNetworkInput {
 }
 impl v::Validate for CreateNetworkInput {
     fn validate(&self, path: &v::Path<'_>, out: &mut Vec<v::Violation>) {
-        v::required(out, &path.field("network_name"), &self.network_name);
+        v::required(out, &path.field("networkName"), &self.network_name);
         if let Some(value) = &self.network_name {
-            let path = path.field("network_name");
+            let path = path.field("networkName");
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
-        v::required(out, &path.field("access_level"), &self.access_level);
+        v::required(out, &path.field("accessLevel"), &self.access_level);
         if let Some(value) = &self.encryption_key_arn {
-            let path = path.field("encryption_key_arn");
+            let path = path.field("encryptionKeyArn");
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
     }

@@ -27,11 +27,11 @@ impl shape::OperationShape for DeleteNetwork {
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
         let mut uri = String::from("/networks/");
         uri.push_str(
-            &protocol::label("network_id", protocol::value(&input.network_id), false)?,
+            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
         );
         let mut headers = Vec::new();
         if let Some(value) = protocol::value(&input.client_token) {
-            headers.push(("X-Client-Token", protocol::header("client_token", value)?));
+            headers.push(("X-Client-Token", protocol::header("clientToken", value)?));
         }
         Ok(shape::SerializedRequest {
             method: "DELETE",
@@ -73,14 +73,14 @@ impl DeleteNetworkInput {
 }
 impl v::Validate for DeleteNetworkInput {
     fn validate(&self, path: &v::Path<'_>, out: &mut Vec<v::Violation>) {
-        v::required(out, &path.field("network_id"), &self.network_id);
+        v::required(out, &path.field("networkId"), &self.network_id);
         if let Some(value) = &self.network_id {
-            let path = path.field("network_id");
+            let path = path.field("networkId");
             v::length(out, &path, value, Some(8u64), Some(8u64));
             v::pattern(out, &path, value, &c::NETWORK_ID);
         }
         if let Some(value) = &self.client_token {
-            let path = path.field("client_token");
+            let path = path.field("clientToken");
             v::length(out, &path, value, Some(1u64), Some(64u64));
             v::pattern(out, &path, value, &c::CLIENT_TOKEN);
         }

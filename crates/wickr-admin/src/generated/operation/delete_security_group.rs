@@ -27,11 +27,11 @@ impl shape::OperationShape for DeleteSecurityGroup {
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
         let mut uri = String::from("/networks/");
         uri.push_str(
-            &protocol::label("network_id", protocol::value(&input.network_id), false)?,
+            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
         );
         uri.push_str("/security-groups/");
         uri.push_str(
-            &protocol::label("group_id", protocol::value(&input.group_id), false)?,
+            &protocol::label("groupId", protocol::value(&input.group_id), false)?,
         );
         Ok(shape::SerializedRequest {
             method: "DELETE",
@@ -73,15 +73,15 @@ impl DeleteSecurityGroupInput {
 }
 impl v::Validate for DeleteSecurityGroupInput {
     fn validate(&self, path: &v::Path<'_>, out: &mut Vec<v::Violation>) {
-        v::required(out, &path.field("network_id"), &self.network_id);
+        v::required(out, &path.field("networkId"), &self.network_id);
         if let Some(value) = &self.network_id {
-            let path = path.field("network_id");
+            let path = path.field("networkId");
             v::length(out, &path, value, Some(8u64), Some(8u64));
             v::pattern(out, &path, value, &c::NETWORK_ID);
         }
-        v::required(out, &path.field("group_id"), &self.group_id);
+        v::required(out, &path.field("groupId"), &self.group_id);
         if let Some(value) = &self.group_id {
-            let path = path.field("group_id");
+            let path = path.field("groupId");
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
     }

@@ -28,10 +28,10 @@ impl shape::OperationShape for GetBot {
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
         let mut uri = String::from("/networks/");
         uri.push_str(
-            &protocol::label("network_id", protocol::value(&input.network_id), false)?,
+            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
         );
         uri.push_str("/bots/");
-        uri.push_str(&protocol::label("bot_id", protocol::value(&input.bot_id), false)?);
+        uri.push_str(&protocol::label("botId", protocol::value(&input.bot_id), false)?);
         Ok(shape::SerializedRequest {
             method: "GET",
             uri,
@@ -72,15 +72,15 @@ impl GetBotInput {
 }
 impl v::Validate for GetBotInput {
     fn validate(&self, path: &v::Path<'_>, out: &mut Vec<v::Violation>) {
-        v::required(out, &path.field("network_id"), &self.network_id);
+        v::required(out, &path.field("networkId"), &self.network_id);
         if let Some(value) = &self.network_id {
-            let path = path.field("network_id");
+            let path = path.field("networkId");
             v::length(out, &path, value, Some(8u64), Some(8u64));
             v::pattern(out, &path, value, &c::NETWORK_ID);
         }
-        v::required(out, &path.field("bot_id"), &self.bot_id);
+        v::required(out, &path.field("botId"), &self.bot_id);
         if let Some(value) = &self.bot_id {
-            let path = path.field("bot_id");
+            let path = path.field("botId");
             v::length(out, &path, value, Some(1u64), Some(10u64));
             v::pattern(out, &path, value, &c::BOT_ID);
         }

@@ -28,7 +28,7 @@ impl shape::OperationShape for GetOidcInfo {
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
         let mut uri = String::from("/networks/");
         uri.push_str(
-            &protocol::label("network_id", protocol::value(&input.network_id), false)?,
+            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
         );
         uri.push_str("/oidc");
         let mut query = protocol::QueryWriter::new();
@@ -107,14 +107,14 @@ redacted_debug!(
 );
 impl v::Validate for GetOidcInfoInput {
     fn validate(&self, path: &v::Path<'_>, out: &mut Vec<v::Violation>) {
-        v::required(out, &path.field("network_id"), &self.network_id);
+        v::required(out, &path.field("networkId"), &self.network_id);
         if let Some(value) = &self.network_id {
-            let path = path.field("network_id");
+            let path = path.field("networkId");
             v::length(out, &path, value, Some(8u64), Some(8u64));
             v::pattern(out, &path, value, &c::NETWORK_ID);
         }
         if let Some(value) = &self.client_id {
-            let path = path.field("client_id");
+            let path = path.field("clientId");
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
         if let Some(value) = &self.code {
@@ -122,11 +122,11 @@ impl v::Validate for GetOidcInfoInput {
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
         if let Some(value) = &self.grant_type {
-            let path = path.field("grant_type");
+            let path = path.field("grantType");
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
         if let Some(value) = &self.redirect_uri {
-            let path = path.field("redirect_uri");
+            let path = path.field("redirectUri");
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
         if let Some(value) = &self.url {
@@ -134,11 +134,11 @@ impl v::Validate for GetOidcInfoInput {
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
         if let Some(value) = &self.client_secret {
-            let path = path.field("client_secret");
+            let path = path.field("clientSecret");
             v::pattern(out, &path, value, &c::SENSITIVE_STRING);
         }
         if let Some(value) = &self.code_verifier {
-            let path = path.field("code_verifier");
+            let path = path.field("codeVerifier");
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
         if let Some(value) = &self.certificate {

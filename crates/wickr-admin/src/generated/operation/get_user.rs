@@ -28,11 +28,11 @@ impl shape::OperationShape for GetUser {
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
         let mut uri = String::from("/networks/");
         uri.push_str(
-            &protocol::label("network_id", protocol::value(&input.network_id), false)?,
+            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
         );
         uri.push_str("/users/");
         uri.push_str(
-            &protocol::label("user_id", protocol::value(&input.user_id), false)?,
+            &protocol::label("userId", protocol::value(&input.user_id), false)?,
         );
         let mut query = protocol::QueryWriter::new();
         query
@@ -98,15 +98,15 @@ impl GetUserInput {
 }
 impl v::Validate for GetUserInput {
     fn validate(&self, path: &v::Path<'_>, out: &mut Vec<v::Violation>) {
-        v::required(out, &path.field("network_id"), &self.network_id);
+        v::required(out, &path.field("networkId"), &self.network_id);
         if let Some(value) = &self.network_id {
-            let path = path.field("network_id");
+            let path = path.field("networkId");
             v::length(out, &path, value, Some(8u64), Some(8u64));
             v::pattern(out, &path, value, &c::NETWORK_ID);
         }
-        v::required(out, &path.field("user_id"), &self.user_id);
+        v::required(out, &path.field("userId"), &self.user_id);
         if let Some(value) = &self.user_id {
-            let path = path.field("user_id");
+            let path = path.field("userId");
             v::length(out, &path, value, Some(1u64), Some(10u64));
             v::pattern(out, &path, value, &c::USER_ID);
         }

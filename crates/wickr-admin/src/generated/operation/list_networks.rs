@@ -93,11 +93,11 @@ impl ListNetworksInput {
 impl v::Validate for ListNetworksInput {
     fn validate(&self, path: &v::Path<'_>, out: &mut Vec<v::Violation>) {
         if let Some(value) = &self.sort_fields {
-            let path = path.field("sort_fields");
+            let path = path.field("sortFields");
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
         if let Some(value) = &self.next_token {
-            let path = path.field("next_token");
+            let path = path.field("nextToken");
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
     }

@@ -29,7 +29,7 @@ impl shape::OperationShape for ListSecurityGroups {
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
         let mut uri = String::from("/networks/");
         uri.push_str(
-            &protocol::label("network_id", protocol::value(&input.network_id), false)?,
+            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
         );
         uri.push_str("/security-groups");
         let mut query = protocol::QueryWriter::new();
@@ -99,18 +99,18 @@ impl ListSecurityGroupsInput {
 }
 impl v::Validate for ListSecurityGroupsInput {
     fn validate(&self, path: &v::Path<'_>, out: &mut Vec<v::Violation>) {
-        v::required(out, &path.field("network_id"), &self.network_id);
+        v::required(out, &path.field("networkId"), &self.network_id);
         if let Some(value) = &self.network_id {
-            let path = path.field("network_id");
+            let path = path.field("networkId");
             v::length(out, &path, value, Some(8u64), Some(8u64));
             v::pattern(out, &path, value, &c::NETWORK_ID);
         }
         if let Some(value) = &self.next_token {
-            let path = path.field("next_token");
+            let path = path.field("nextToken");
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
         if let Some(value) = &self.sort_fields {
-            let path = path.field("sort_fields");
+            let path = path.field("sortFields");
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
     }

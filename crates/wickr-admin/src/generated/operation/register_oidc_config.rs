@@ -27,7 +27,7 @@ impl shape::OperationShape for RegisterOidcConfig {
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
         let mut uri = String::from("/networks/");
         uri.push_str(
-            &protocol::label("network_id", protocol::value(&input.network_id), false)?,
+            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
         );
         uri.push_str("/oidc/save");
         Ok(shape::SerializedRequest {
@@ -96,23 +96,23 @@ redacted_debug!(
 );
 impl v::Validate for RegisterOidcConfigInput {
     fn validate(&self, path: &v::Path<'_>, out: &mut Vec<v::Violation>) {
-        v::required(out, &path.field("network_id"), &self.network_id);
+        v::required(out, &path.field("networkId"), &self.network_id);
         if let Some(value) = &self.network_id {
-            let path = path.field("network_id");
+            let path = path.field("networkId");
             v::length(out, &path, value, Some(8u64), Some(8u64));
             v::pattern(out, &path, value, &c::NETWORK_ID);
         }
-        v::required(out, &path.field("company_id"), &self.company_id);
+        v::required(out, &path.field("companyId"), &self.company_id);
         if let Some(value) = &self.company_id {
-            let path = path.field("company_id");
+            let path = path.field("companyId");
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
         if let Some(value) = &self.custom_username {
-            let path = path.field("custom_username");
+            let path = path.field("customUsername");
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
         if let Some(value) = &self.extra_auth_params {
-            let path = path.field("extra_auth_params");
+            let path = path.field("extraAuthParams");
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
         v::required(out, &path.field("issuer"), &self.issuer);
@@ -130,7 +130,7 @@ impl v::Validate for RegisterOidcConfigInput {
             v::pattern(out, &path, value, &c::SENSITIVE_STRING);
         }
         if let Some(value) = &self.user_id {
-            let path = path.field("user_id");
+            let path = path.field("userId");
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
     }

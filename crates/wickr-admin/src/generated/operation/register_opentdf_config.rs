@@ -27,7 +27,7 @@ impl shape::OperationShape for RegisterOpentdfConfig {
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
         let mut uri = String::from("/networks/");
         uri.push_str(
-            &protocol::label("network_id", protocol::value(&input.network_id), false)?,
+            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
         );
         uri.push_str("/tdf");
         let mut query = protocol::QueryWriter::new();
@@ -91,20 +91,20 @@ redacted_debug!(
 );
 impl v::Validate for RegisterOpentdfConfigInput {
     fn validate(&self, path: &v::Path<'_>, out: &mut Vec<v::Violation>) {
-        v::required(out, &path.field("network_id"), &self.network_id);
+        v::required(out, &path.field("networkId"), &self.network_id);
         if let Some(value) = &self.network_id {
-            let path = path.field("network_id");
+            let path = path.field("networkId");
             v::length(out, &path, value, Some(8u64), Some(8u64));
             v::pattern(out, &path, value, &c::NETWORK_ID);
         }
-        v::required(out, &path.field("client_id"), &self.client_id);
+        v::required(out, &path.field("clientId"), &self.client_id);
         if let Some(value) = &self.client_id {
-            let path = path.field("client_id");
+            let path = path.field("clientId");
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
-        v::required(out, &path.field("client_secret"), &self.client_secret);
+        v::required(out, &path.field("clientSecret"), &self.client_secret);
         if let Some(value) = &self.client_secret {
-            let path = path.field("client_secret");
+            let path = path.field("clientSecret");
             v::pattern(out, &path, value, &c::SENSITIVE_STRING);
         }
         v::required(out, &path.field("domain"), &self.domain);

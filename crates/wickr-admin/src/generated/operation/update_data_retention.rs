@@ -28,7 +28,7 @@ impl shape::OperationShape for UpdateDataRetention {
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
         let mut uri = String::from("/networks/");
         uri.push_str(
-            &protocol::label("network_id", protocol::value(&input.network_id), false)?,
+            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
         );
         uri.push_str("/data-retention-bots");
         Ok(shape::SerializedRequest {
@@ -71,13 +71,13 @@ impl UpdateDataRetentionInput {
 }
 impl v::Validate for UpdateDataRetentionInput {
     fn validate(&self, path: &v::Path<'_>, out: &mut Vec<v::Violation>) {
-        v::required(out, &path.field("network_id"), &self.network_id);
+        v::required(out, &path.field("networkId"), &self.network_id);
         if let Some(value) = &self.network_id {
-            let path = path.field("network_id");
+            let path = path.field("networkId");
             v::length(out, &path, value, Some(8u64), Some(8u64));
             v::pattern(out, &path, value, &c::NETWORK_ID);
         }
-        v::required(out, &path.field("action_type"), &self.action_type);
+        v::required(out, &path.field("actionType"), &self.action_type);
     }
 }
 json_struct!(

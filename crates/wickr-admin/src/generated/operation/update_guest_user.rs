@@ -27,12 +27,12 @@ impl shape::OperationShape for UpdateGuestUser {
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
         let mut uri = String::from("/networks/");
         uri.push_str(
-            &protocol::label("network_id", protocol::value(&input.network_id), false)?,
+            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
         );
         uri.push_str("/guest-users/");
         uri.push_str(
             &protocol::label(
-                "username_hash",
+                "usernameHash",
                 protocol::value(&input.username_hash),
                 false,
             )?,
@@ -80,15 +80,15 @@ impl UpdateGuestUserInput {
 }
 impl v::Validate for UpdateGuestUserInput {
     fn validate(&self, path: &v::Path<'_>, out: &mut Vec<v::Violation>) {
-        v::required(out, &path.field("network_id"), &self.network_id);
+        v::required(out, &path.field("networkId"), &self.network_id);
         if let Some(value) = &self.network_id {
-            let path = path.field("network_id");
+            let path = path.field("networkId");
             v::length(out, &path, value, Some(8u64), Some(8u64));
             v::pattern(out, &path, value, &c::NETWORK_ID);
         }
-        v::required(out, &path.field("username_hash"), &self.username_hash);
+        v::required(out, &path.field("usernameHash"), &self.username_hash);
         if let Some(value) = &self.username_hash {
-            let path = path.field("username_hash");
+            let path = path.field("usernameHash");
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
         v::required(out, &path.field("block"), &self.block);

@@ -27,11 +27,11 @@ impl shape::OperationShape for UpdateNetwork {
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
         let mut uri = String::from("/networks/");
         uri.push_str(
-            &protocol::label("network_id", protocol::value(&input.network_id), false)?,
+            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
         );
         let mut headers = Vec::new();
         if let Some(value) = protocol::value(&input.client_token) {
-            headers.push(("X-Client-Token", protocol::header("client_token", value)?));
+            headers.push(("X-Client-Token", protocol::header("clientToken", value)?));
         }
         headers.push(("Content-Type", "application/json".to_owned()));
         Ok(shape::SerializedRequest {
@@ -80,24 +80,24 @@ impl UpdateNetworkInput {
 }
 impl v::Validate for UpdateNetworkInput {
     fn validate(&self, path: &v::Path<'_>, out: &mut Vec<v::Violation>) {
-        v::required(out, &path.field("network_id"), &self.network_id);
+        v::required(out, &path.field("networkId"), &self.network_id);
         if let Some(value) = &self.network_id {
-            let path = path.field("network_id");
+            let path = path.field("networkId");
             v::length(out, &path, value, Some(8u64), Some(8u64));
             v::pattern(out, &path, value, &c::NETWORK_ID);
         }
-        v::required(out, &path.field("network_name"), &self.network_name);
+        v::required(out, &path.field("networkName"), &self.network_name);
         if let Some(value) = &self.network_name {
-            let path = path.field("network_name");
+            let path = path.field("networkName");
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
         if let Some(value) = &self.client_token {
-            let path = path.field("client_token");
+            let path = path.field("clientToken");
             v::length(out, &path, value, Some(1u64), Some(64u64));
             v::pattern(out, &path, value, &c::CLIENT_TOKEN);
         }
         if let Some(value) = &self.encryption_key_arn {
-            let path = path.field("encryption_key_arn");
+            let path = path.field("encryptionKeyArn");
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
     }

@@ -78,16 +78,16 @@ redacted_debug!(
 impl v::Validate for BatchCreateUserRequestItem {
     fn validate(&self, path: &v::Path<'_>, out: &mut Vec<v::Violation>) {
         if let Some(value) = &self.first_name {
-            let path = path.field("first_name");
+            let path = path.field("firstName");
             v::pattern(out, &path, value, &c::SENSITIVE_STRING);
         }
         if let Some(value) = &self.last_name {
-            let path = path.field("last_name");
+            let path = path.field("lastName");
             v::pattern(out, &path, value, &c::SENSITIVE_STRING);
         }
         {
             let value = &self.security_group_ids;
-            let path = path.field("security_group_ids");
+            let path = path.field("securityGroupIds");
             for (i, value) in value.iter().enumerate() {
                 let path = path.index(i);
                 v::pattern(out, &path, value, &c::SECURITY_GROUP_ID);
@@ -99,7 +99,7 @@ impl v::Validate for BatchCreateUserRequestItem {
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
         if let Some(value) = &self.invite_code {
-            let path = path.field("invite_code");
+            let path = path.field("inviteCode");
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
     }
@@ -635,7 +635,7 @@ impl v::Validate for PermittedWickrEnterpriseNetwork {
         }
         {
             let value = &self.network_id;
-            let path = path.field("network_id");
+            let path = path.field("networkId");
             v::length(out, &path, value, Some(8u64), Some(8u64));
             v::pattern(out, &path, value, &c::NETWORK_ID);
         }
@@ -826,21 +826,21 @@ impl SecurityGroupSettings {
 impl v::Validate for SecurityGroupSettings {
     fn validate(&self, path: &v::Path<'_>, out: &mut Vec<v::Violation>) {
         if let Some(value) = &self.atak_package_values {
-            let path = path.field("atak_package_values");
+            let path = path.field("atakPackageValues");
             for (i, value) in value.iter().enumerate() {
                 let path = path.index(i);
                 v::pattern(out, &path, value, &c::GENERIC_STRING);
             }
         }
         if let Some(value) = &self.quick_responses {
-            let path = path.field("quick_responses");
+            let path = path.field("quickResponses");
             for (i, value) in value.iter().enumerate() {
                 let path = path.index(i);
                 v::pattern(out, &path, value, &c::GENERIC_STRING);
             }
         }
         if let Some(value) = &self.permitted_networks {
-            let path = path.field("permitted_networks");
+            let path = path.field("permittedNetworks");
             for (i, value) in value.iter().enumerate() {
                 let path = path.index(i);
                 v::length(out, &path, value, Some(8u64), Some(8u64));
@@ -848,14 +848,14 @@ impl v::Validate for SecurityGroupSettings {
             }
         }
         if let Some(value) = &self.permitted_wickr_aws_networks {
-            let path = path.field("permitted_wickr_aws_networks");
+            let path = path.field("permittedWickrAwsNetworks");
             for (i, value) in value.iter().enumerate() {
                 let path = path.index(i);
                 v::Validate::validate(value, &path, out);
             }
         }
         if let Some(value) = &self.permitted_wickr_enterprise_networks {
-            let path = path.field("permitted_wickr_enterprise_networks");
+            let path = path.field("permittedWickrEnterpriseNetworks");
             for (i, value) in value.iter().enumerate() {
                 let path = path.index(i);
                 v::Validate::validate(value, &path, out);
@@ -926,7 +926,7 @@ impl SecurityGroupSettingsRequest {
 impl v::Validate for SecurityGroupSettingsRequest {
     fn validate(&self, path: &v::Path<'_>, out: &mut Vec<v::Violation>) {
         if let Some(value) = &self.permitted_networks {
-            let path = path.field("permitted_networks");
+            let path = path.field("permittedNetworks");
             for (i, value) in value.iter().enumerate() {
                 let path = path.index(i);
                 v::length(out, &path, value, Some(8u64), Some(8u64));
@@ -934,14 +934,14 @@ impl v::Validate for SecurityGroupSettingsRequest {
             }
         }
         if let Some(value) = &self.permitted_wickr_aws_networks {
-            let path = path.field("permitted_wickr_aws_networks");
+            let path = path.field("permittedWickrAwsNetworks");
             for (i, value) in value.iter().enumerate() {
                 let path = path.index(i);
                 v::Validate::validate(value, &path, out);
             }
         }
         if let Some(value) = &self.permitted_wickr_enterprise_networks {
-            let path = path.field("permitted_wickr_enterprise_networks");
+            let path = path.field("permittedWickrEnterpriseNetworks");
             for (i, value) in value.iter().enumerate() {
                 let path = path.index(i);
                 v::Validate::validate(value, &path, out);
@@ -1043,11 +1043,11 @@ redacted_debug!(
 impl v::Validate for UpdateUserDetails {
     fn validate(&self, path: &v::Path<'_>, out: &mut Vec<v::Violation>) {
         if let Some(value) = &self.first_name {
-            let path = path.field("first_name");
+            let path = path.field("firstName");
             v::pattern(out, &path, value, &c::SENSITIVE_STRING);
         }
         if let Some(value) = &self.last_name {
-            let path = path.field("last_name");
+            let path = path.field("lastName");
             v::pattern(out, &path, value, &c::SENSITIVE_STRING);
         }
         if let Some(value) = &self.username {
@@ -1055,14 +1055,14 @@ impl v::Validate for UpdateUserDetails {
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
         if let Some(value) = &self.security_group_ids {
-            let path = path.field("security_group_ids");
+            let path = path.field("securityGroupIds");
             for (i, value) in value.iter().enumerate() {
                 let path = path.index(i);
                 v::pattern(out, &path, value, &c::SECURITY_GROUP_ID);
             }
         }
         if let Some(value) = &self.invite_code {
-            let path = path.field("invite_code");
+            let path = path.field("inviteCode");
             v::pattern(out, &path, value, &c::GENERIC_STRING);
         }
     }
@@ -1180,7 +1180,7 @@ impl v::Validate for WickrAwsNetworks {
         }
         {
             let value = &self.network_id;
-            let path = path.field("network_id");
+            let path = path.field("networkId");
             v::length(out, &path, value, Some(8u64), Some(8u64));
             v::pattern(out, &path, value, &c::NETWORK_ID);
         }

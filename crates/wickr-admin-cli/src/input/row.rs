@@ -1,0 +1,185 @@
+//! The columns of a users file, and the checks of one row's fields on their own.
+
+use std::collections::HashMap;
+
+use super::excerpt::quoted;
+use super::{Entry, Problem, Rejected, Row, COLUMNS};
+
+/// Longest value of one field, in bytes. The model sets no limit; no username, name or invite
+/// code is anywhere near this long, and refusing it keeps memory and messages bounded.
+pub const MAX_FIELD_BYTES: usize = 64 * 1024;
+
+/// A column of the input.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Column {
+    Username,
+    FirstName,
+    LastName,
+    SecurityGroupId,
+    InviteCode,
+    InviteCodeTtl,
+    CodeValidation,
+}
+
+/// What JSON type a column's value has in JSON Lines.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ValueType {
+    String,
+    Integer,
+    Boolean,
+}
+
+impl Column {
+    pub fn parse(name: &str) -> Option<Self> {
+        let columns = [
+            Column::Username,
+            Column::FirstName,
+            Column::LastName,
+            Column::SecurityGroupId,
+            Column::InviteCode,
+            Column::InviteCodeTtl,
+            Column::CodeValidation,
+        ];
+        columns
+            .into_iter()
+            .find(|c| c.name().eq_ignore_ascii_case(name.trim()))
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Column::Username => COLUMNS[0],
+            Column::FirstName => COLUMNS[1],
+            Column::LastName => COLUMNS[2],
+            Column::SecurityGroupId => COLUMNS[3],
+            Column::InviteCode => COLUMNS[4],
+            Column::InviteCodeTtl => COLUMNS[5],
+            Column::CodeValidation => COLUMNS[6],
+        }
+    }
+
+    pub fn value_type(self) -> ValueType {
+        match self {
+            Column::InviteCodeTtl => ValueType::Integer,
+            Column::CodeValidation => ValueType::Boolean,
+            _ => ValueType::String,
+        }
+    }
+}
+
+/// Fields of one row as read, before checks that need the other rows.
+#[derive(Default)]
+pub struct RawRow {
+    pub line: u64,
+    pub values: HashMap<Column, String>,
+    pub problems: Vec<Problem>,
+}
+
+/// Checks one row's fields on their own.
+pub fn check_row(mut raw: RawRow) -> Entry {
+    let line = raw.line;
+    let mut too_long: Vec<Column> = raw
+        .values
+        .iter()
+        .filter(|(_, v)| v.len() > MAX_FIELD_BYTES)
+        .map(|(c, _)| *c)
+        .collect();
+    too_long.sort_by_key(|c| c.name());
+    for column in too_long {
+        let length = raw.values.remove(&column).map_or(0, |v| v.len());
+        raw.problems.push(Problem::new(
+            line,
+            column.name(),
+            format!(
+                "{length} bytes, more than the {} KiB a value may have",
+                MAX_FIELD_BYTES / 1024
+            ),
+        ));
+    }
+    let username = raw.values.remove(&Column::Username);
+    // A username already found wrong (too long, not a string) is not also reported missing.
+    let already_reported = raw
+        .problems
+        .iter()
+        .any(|p| p.field == "username" || p.field == "row");
+    if username.is_none() && !already_reported {
+        raw.problems
+            .push(Problem::new(line, "username", "missing username"));
+    }
+    if let Some(u) = &username {
+        if u.chars().any(char::is_control) {
+            raw.problems.push(Problem::new(
+                line,
+                "username",
+                "contains a control character",
+            ));
+        }
+    }
+    let security_group_id = raw.values.remove(&Column::SecurityGroupId);
+    if let Some(sg) = &security_group_id {
+        if sg.chars().any(char::is_whitespace) {
+            raw.problems.push(Problem::new(
+                line,
+                "securityGroupId",
+                format!(
+                    "{} is not a security group id (one id, no spaces)",
+                    quoted(sg)
+                ),
+            ));
+        }
+    }
+    let invite_code_ttl = match raw.values.remove(&Column::InviteCodeTtl) {
+        None => None,
+        Some(v) => match v.parse::<i32>() {
+            Ok(days) if days >= 1 => Some(days),
+            _ => {
+                raw.problems.push(Problem::new(
+                    line,
+                    "inviteCodeTtl",
+                    format!("{} is not a whole number of days (1 or more)", quoted(&v)),
+                ));
+                None
+            }
+        },
+    };
+    let code_validation = match raw.values.remove(&Column::CodeValidation) {
+        None => None,
+        Some(v) => match parse_bool(&v) {
+            Some(b) => Some(b),
+            None => {
+                raw.problems.push(Problem::new(
+                    line,
+                    "codeValidation",
+                    format!("{} is not a boolean (true/false, yes/no, 1/0)", quoted(&v)),
+                ));
+                None
+            }
+        },
+    };
+    let row = Row {
+        line,
+        username: username.clone().unwrap_or_default(),
+        first_name: raw.values.remove(&Column::FirstName),
+        last_name: raw.values.remove(&Column::LastName),
+        security_group_id,
+        invite_code: raw.values.remove(&Column::InviteCode),
+        invite_code_ttl,
+        code_validation,
+    };
+    if raw.problems.is_empty() {
+        Entry::Valid(row)
+    } else {
+        Entry::Invalid(Rejected {
+            line,
+            username,
+            problems: raw.problems,
+        })
+    }
+}
+
+fn parse_bool(v: &str) -> Option<bool> {
+    match v.to_ascii_lowercase().as_str() {
+        "true" | "yes" | "y" | "1" => Some(true),
+        "false" | "no" | "n" | "0" => Some(false),
+        _ => None,
+    }
+}

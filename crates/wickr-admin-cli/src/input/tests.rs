@@ -1,0 +1,245 @@
+//! Tests of reading and checking users files.
+
+use super::*;
+
+fn defaults() -> Defaults {
+    Defaults {
+        security_group_id: Some("SG000001".into()),
+    }
+}
+
+#[test]
+fn csv_rows_are_read_with_line_numbers() {
+    let text =
+        "username,firstName,lastName,securityGroupId,inviteCode,inviteCodeTtl,codeValidation\n\
+                a@example.com,Ann,Lee,,,,\n\
+                \n\
+                b@example.com,\"Bo\nB\",Ray,SGX,CODE1,7,true\n";
+    let input = parse(text, Format::Csv, &defaults());
+    assert!(input.file_problems.is_empty(), "{:?}", input.file_problems);
+    let rows: Vec<&Row> = input.valid_rows().collect();
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].line, 2);
+    assert_eq!(rows[0].security_group_id.as_deref(), Some("SG000001"));
+    assert_eq!(rows[1].line, 4);
+    assert_eq!(rows[1].first_name.as_deref(), Some("Bo\nB"));
+    assert_eq!(rows[1].invite_code_ttl, Some(7));
+    assert_eq!(rows[1].code_validation, Some(true));
+    assert_eq!(rows[1].security_group_id.as_deref(), Some("SGX"));
+}
+
+#[test]
+fn every_problem_is_listed_with_line_and_field() {
+    let text = "username,firstName,inviteCodeTtl,codeValidation\n\
+                a@example.com,Ann,x,maybe\n\
+                ,Bob,,\n\
+                a@example.com,Cy,,\n\
+                c@example.com,Dee\n";
+    let input = parse(text, Format::Csv, &defaults());
+    let problems: Vec<(u64, &str)> = input
+        .problems()
+        .map(|p| (p.line, p.field.as_str()))
+        .collect();
+    assert_eq!(
+        problems,
+        vec![
+            (2, "inviteCodeTtl"),
+            (2, "codeValidation"),
+            (3, "username"),
+            (4, "username"),
+            (5, "row"),
+        ]
+    );
+    assert_eq!(input.valid_rows().count(), 0);
+    for p in input.problems() {
+        assert!(!p.message.contains("Ann") && !p.message.contains("Bob"));
+    }
+}
+
+#[test]
+fn unknown_columns_are_an_error() {
+    let input = parse("username,email\na,b\n", Format::Csv, &defaults());
+    assert_eq!(input.file_problems.len(), 1);
+    assert_eq!(input.file_problems[0].field, "email");
+    assert!(input.entries.is_empty());
+}
+
+#[test]
+fn json_lines_are_read_and_checked() {
+    let text =
+        "{\"username\":\"a\",\"firstName\":\"Ann\",\"inviteCodeTtl\":3,\"codeValidation\":false}\n\
+                \n\
+                {\"username\":\"b\",\"nickname\":\"x\"}\n\
+                not json\n\
+                {\"firstName\":\"Zed\"}\n";
+    let input = parse(text, Format::JsonLines, &defaults());
+    let rows: Vec<&Row> = input.valid_rows().collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].invite_code_ttl, Some(3));
+    assert_eq!(rows[0].code_validation, Some(false));
+    let problems: Vec<(u64, &str)> = input
+        .problems()
+        .map(|p| (p.line, p.field.as_str()))
+        .collect();
+    assert_eq!(problems, vec![(3, "nickname"), (4, "row"), (5, "username")]);
+}
+
+#[test]
+fn json_lines_keys_given_twice_are_a_problem_and_other_values_are_not_rows() {
+    let text = "{\"username\":\"a\",\"firstName\":\"Ann\",\"firstName\":\"Anne\"}\n\
+                [1, {\"username\": \"b\"}]\n\
+                \"c\"\n\
+                {\"username\":\"d\",\"firstName\":\"\",\"firstName\":\"Dee\"}\n\
+                {\"username\":\"e\",\"lastName\":\"Eve\",\"lastName\":null}\n";
+    let input = parse(text, Format::JsonLines, &defaults());
+    let problems: Vec<(u64, &str, &str)> = input
+        .problems()
+        .map(|p| (p.line, p.field.as_str(), p.message.as_str()))
+        .collect();
+    let malformed = "malformed row: each line must be one JSON object";
+    assert_eq!(
+        problems,
+        vec![
+            (1, "firstName", "key appears twice"),
+            (2, "row", malformed),
+            (3, "row", malformed),
+            (4, "firstName", "key appears twice"),
+            (5, "lastName", "key appears twice"),
+        ]
+    );
+    assert_eq!(input.valid_rows().count(), 0);
+}
+
+#[test]
+fn missing_security_group_without_default_is_a_problem() {
+    let input = parse("username\na\n", Format::Csv, &Defaults::default());
+    let problems: Vec<&Problem> = input.problems().collect();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(problems[0].field, "securityGroupId");
+}
+
+#[test]
+fn network_ids_are_checked() {
+    assert!(check_network_id("12345678").is_none());
+    assert!(check_network_id("1234567").is_some());
+    assert!(check_network_id("1234567a").is_some());
+}
+
+#[test]
+fn row_debug_hides_names() {
+    let row = Row {
+        username: "u".into(),
+        first_name: Some("Secretfirst".into()),
+        last_name: Some("Secretlast".into()),
+        ..Row::default()
+    };
+    let shown = format!("{row:?}");
+    assert!(!shown.contains("Secretfirst") && !shown.contains("Secretlast"));
+}
+
+#[test]
+fn json_values_of_the_wrong_type_are_row_problems() {
+    let text = "{\"username\":5}\n\
+                {\"username\":true}\n\
+                {\"username\":\"ok@example.com\",\"firstName\":7}\n\
+                {\"username\":\"t@example.com\",\"inviteCodeTtl\":\"7\"}\n\
+                {\"username\":\"b@example.com\",\"codeValidation\":\"yes\"}\n\
+                {\"username\":\"n@example.com\",\"inviteCodeTtl\":7,\"codeValidation\":true}\n";
+    let input = parse(text, Format::JsonLines, &defaults());
+    let problems: Vec<(u64, &str, &str)> = input
+        .problems()
+        .map(|p| (p.line, p.field.as_str(), p.message.as_str()))
+        .collect();
+    assert_eq!(
+        problems,
+        vec![
+            (1, "username", "must be a string, not a number"),
+            (2, "username", "must be a string, not a boolean"),
+            (3, "firstName", "must be a string, not a number"),
+            (4, "inviteCodeTtl", "must be a whole number, not a string"),
+            (5, "codeValidation", "must be true or false, not a string"),
+        ]
+    );
+    let rows: Vec<&Row> = input.valid_rows().collect();
+    assert_eq!(rows.len(), 1);
+    assert_eq!(rows[0].invite_code_ttl, Some(7));
+}
+
+#[test]
+fn an_unterminated_quote_is_reported_where_it_opens() {
+    let text = "username,firstName\n\
+                a@example.com,Ann\n\
+                b@example.com,\"Bo\n\
+                c@example.com,Cy\n\
+                d@example.com,Dee\n";
+    let input = parse(text, Format::Csv, &defaults());
+    let problems: Vec<&Problem> = input.problems().collect();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(problems[0].line, 3);
+    assert_eq!(problems[0].field, "row");
+    assert!(
+        problems[0]
+            .message
+            .contains("unterminated quoted field: the quote opened on line 3 never closes"),
+        "{}",
+        problems[0].message
+    );
+    assert!(
+        problems[0].message.contains("lines 3 to 5"),
+        "{}",
+        problems[0].message
+    );
+    assert_eq!(input.valid_rows().count(), 1);
+}
+
+#[test]
+fn long_values_are_refused_and_never_repeated_in_full() {
+    let long_column = "c".repeat(10_000_000);
+    let input = parse(
+        &format!("username,{long_column}\na@example.com,x\n"),
+        Format::Csv,
+        &defaults(),
+    );
+    let shown: usize = input
+        .problems()
+        .map(|p| p.field.len() + p.message.len())
+        .sum();
+    assert!(
+        shown < 500,
+        "messages repeat the column name: {shown} bytes"
+    );
+
+    let long_name = "n".repeat(row::MAX_FIELD_BYTES + 1);
+    let input = parse(
+        &format!("username,firstName\na@example.com,{long_name}\n"),
+        Format::Csv,
+        &defaults(),
+    );
+    let problems: Vec<&Problem> = input.problems().collect();
+    assert_eq!(problems.len(), 1);
+    assert_eq!(
+        (problems[0].line, problems[0].field.as_str()),
+        (2, "firstName")
+    );
+    assert!(
+        problems[0].message.contains("64 KiB"),
+        "{}",
+        problems[0].message
+    );
+
+    let long_ttl = "9".repeat(5_000);
+    let input = parse(
+        &format!("username,inviteCodeTtl\na@example.com,{long_ttl}\n"),
+        Format::Csv,
+        &defaults(),
+    );
+    let message = &input.problems().next().unwrap().message;
+    assert!(message.len() < 200, "{message}");
+}
+
+#[test]
+fn a_header_only_file_has_no_rows_and_no_problems() {
+    let input = parse("username,firstName\n", Format::Csv, &defaults());
+    assert!(input.entries.is_empty());
+    assert_eq!(input.problems().count(), 0);
+}

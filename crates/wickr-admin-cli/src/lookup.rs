@@ -1,0 +1,139 @@
+//! Settling rows whose create call got no definitive answer: ListUsers says whether each user is
+//! in the network now.
+
+use std::collections::{HashMap, HashSet};
+
+use wickr_admin::bulk::CancelToken;
+use wickr_admin::Client;
+
+/// Up to this many users are looked up one by one (ListUsers filtered by username); more are
+/// found in one listing of the whole network, which costs a call per 100 users of the network
+/// instead of a call per user.
+const ONE_BY_ONE_UP_TO: usize = 20;
+
+/// What a look-up found for one username.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Found {
+    /// The network has the user.
+    Present { user_id: Option<String> },
+    /// The network does not have the user.
+    Absent,
+}
+
+/// What the look-ups found, and why they stopped early when they did.
+#[derive(Debug, Default)]
+pub struct Lookups {
+    pub found: HashMap<String, Found>,
+    /// The error that stopped the look-ups; usernames without a result were not settled.
+    pub stopped: Option<String>,
+}
+
+/// Looks `usernames` up in the network. Stops at the first failed call, or when `cancel` is
+/// cancelled (then nothing is settled); the usernames not looked up get no result.
+pub async fn look_up(
+    client: &Client,
+    network_id: &str,
+    usernames: &[String],
+    cancel: &CancelToken,
+) -> Lookups {
+    if usernames.is_empty() {
+        return Lookups::default();
+    }
+    tokio::select! {
+        lookups = look_up_all(client, network_id, usernames) => lookups,
+        _ = cancel.cancelled() => Lookups {
+            found: HashMap::new(),
+            stopped: Some("interrupted".to_string()),
+        },
+    }
+}
+
+async fn look_up_all(client: &Client, network_id: &str, usernames: &[String]) -> Lookups {
+    let mut lookups = Lookups::default();
+    if usernames.len() <= ONE_BY_ONE_UP_TO {
+        for name in usernames {
+            match find_one(client, network_id, name).await {
+                Ok(found) => {
+                    lookups.found.insert(name.clone(), found);
+                }
+                Err(e) => {
+                    lookups.stopped = Some(e);
+                    break;
+                }
+            }
+        }
+    } else if let Err(e) = find_all(client, network_id, usernames, &mut lookups.found).await {
+        lookups.found.clear();
+        lookups.stopped = Some(e);
+    }
+    lookups
+}
+
+/// Whether a listed username is the one looked for: the same, or the same but for ASCII case.
+fn same_name(listed: &str, wanted: &str) -> bool {
+    listed == wanted || listed.eq_ignore_ascii_case(wanted)
+}
+
+/// ListUsers filtered by the username (the service matches parts of names too, so every page is
+/// read and the name compared in full).
+async fn find_one(client: &Client, network_id: &str, username: &str) -> Result<Found, String> {
+    let mut pages = client
+        .list_users()
+        .network_id(network_id)
+        .username(username)
+        .max_results(100)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| e.to_string())?;
+        if let Some(user) = page
+            .users()
+            .iter()
+            .find(|u| u.username().is_some_and(|n| same_name(n, username)))
+        {
+            return Ok(Found::Present {
+                user_id: user.user_id().map(str::to_string),
+            });
+        }
+    }
+    Ok(Found::Absent)
+}
+
+/// One listing of the network, keeping only the usernames looked for.
+async fn find_all(
+    client: &Client,
+    network_id: &str,
+    usernames: &[String],
+    found: &mut HashMap<String, Found>,
+) -> Result<(), String> {
+    let wanted: HashSet<String> = usernames.iter().map(|n| n.to_ascii_lowercase()).collect();
+    let mut by_lower: HashMap<String, Option<String>> = HashMap::new();
+    let mut pages = client
+        .list_users()
+        .network_id(network_id)
+        .max_results(100)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        let page = page.map_err(|e| e.to_string())?;
+        for user in page.users() {
+            let Some(name) = user.username() else {
+                continue;
+            };
+            let lower = name.to_ascii_lowercase();
+            if wanted.contains(&lower) {
+                by_lower.insert(lower, user.user_id().map(str::to_string));
+            }
+        }
+    }
+    for name in usernames {
+        let result = match by_lower.get(&name.to_ascii_lowercase()) {
+            Some(user_id) => Found::Present {
+                user_id: user_id.clone(),
+            },
+            None => Found::Absent,
+        };
+        found.insert(name.clone(), result);
+    }
+    Ok(())
+}

@@ -1,0 +1,98 @@
+//! Ctrl-C (SIGINT) and SIGTERM (what `timeout`, systemd and CI send) during an import: the first
+//! stops sending and gives calls in flight a few seconds; the second abandons them at once. Either
+//! way the command goes on to write the report and the summary of what is known.
+
+use wickr_admin::bulk::CancelToken;
+
+/// Watches for interruptions while it lives, and turns them into cancellations of `token`.
+pub struct Interrupts {
+    token: CancelToken,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Interrupts {
+    /// Starts watching. From here on SIGINT and SIGTERM no longer end the process.
+    pub fn watch() -> Self {
+        let token = CancelToken::new();
+        let on_signal = token.clone();
+        // Registered here, before anything is sent, not when the task first runs.
+        let mut signals = Signals::new();
+        let task = tokio::spawn(async move {
+            let Some(first) = signals.next().await else {
+                return;
+            };
+            eprintln!(
+                "{first}: sending nothing new; calls in flight get {} s to finish (interrupt again \
+                 to stop at once)",
+                wickr_admin::bulk::DEFAULT_CANCEL_GRACE.as_secs()
+            );
+            on_signal.cancel();
+            if let Some(second) = signals.next().await {
+                eprintln!("{second}: stopping now; calls in flight are reported as unknown");
+                on_signal.abandon();
+            }
+        });
+        Self { token, task }
+    }
+
+    /// The token the signals cancel.
+    pub fn token(&self) -> CancelToken {
+        self.token.clone()
+    }
+}
+
+impl Drop for Interrupts {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+/// The two signals, as one stream.
+struct Signals {
+    #[cfg(unix)]
+    interrupt: Option<tokio::signal::unix::Signal>,
+    #[cfg(unix)]
+    terminate: Option<tokio::signal::unix::Signal>,
+}
+
+impl Signals {
+    fn new() -> Self {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            Self {
+                interrupt: signal(SignalKind::interrupt()).ok(),
+                terminate: signal(SignalKind::terminate()).ok(),
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            Self {}
+        }
+    }
+
+    /// The name of the next signal; `None` when signals cannot be watched.
+    async fn next(&mut self) -> Option<&'static str> {
+        #[cfg(unix)]
+        {
+            async fn recv(signal: &mut Option<tokio::signal::unix::Signal>) -> Option<()> {
+                match signal.as_mut() {
+                    Some(signal) => signal.recv().await,
+                    None => std::future::pending().await,
+                }
+            }
+            tokio::select! {
+                Some(()) = recv(&mut self.interrupt) => Some("interrupted (SIGINT)"),
+                Some(()) = recv(&mut self.terminate) => Some("terminated (SIGTERM)"),
+                else => None,
+            }
+        }
+        #[cfg(not(unix))]
+        {
+            tokio::signal::ctrl_c()
+                .await
+                .ok()
+                .map(|_| "interrupted (Ctrl-C)")
+        }
+    }
+}

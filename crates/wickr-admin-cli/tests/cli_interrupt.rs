@@ -1,0 +1,262 @@
+//! The binary against endpoints that never answer, and interrupted by SIGINT and SIGTERM: it
+//! always ends, within the timeouts or a few seconds of the signal, with the report and the
+//! summary of what is known.
+
+mod cli_support;
+
+use std::process::{Child, Output};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use cli_support::*;
+use tokio::io::AsyncReadExt;
+use wickr_admin_local::{Emulator, DEMO_NETWORK_ID};
+
+/// Longest the binary may run in any test below before the test calls it a hang.
+const HANG: Duration = Duration::from_secs(90);
+
+/// A listener on 127.0.0.1 that accepts connections, reads what comes, and never answers.
+struct Silent {
+    url: String,
+    /// Connections that sent something.
+    requests: Arc<AtomicU64>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Drop for Silent {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+impl Silent {
+    async fn start() -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let url = format!("http://{}", listener.local_addr().expect("addr"));
+        let requests = Arc::new(AtomicU64::new(0));
+        let counter = requests.clone();
+        let task = tokio::spawn(async move {
+            while let Ok((mut stream, _)) = listener.accept().await {
+                let counter = counter.clone();
+                tokio::spawn(async move {
+                    let mut buf = [0u8; 16 * 1024];
+                    let mut counted = false;
+                    while let Ok(n) = stream.read(&mut buf).await {
+                        if n == 0 {
+                            break;
+                        }
+                        if !counted {
+                            counted = true;
+                            counter.fetch_add(1, Ordering::SeqCst);
+                        }
+                    }
+                });
+            }
+        });
+        Self {
+            url,
+            requests,
+            task,
+        }
+    }
+
+    fn requests(&self) -> u64 {
+        self.requests.load(Ordering::SeqCst)
+    }
+}
+
+/// Waits for the child to end; kills it and fails the test if it runs past [`HANG`].
+async fn finish(child: Child) -> Output {
+    let pid = child.id();
+    let waiting = tokio::task::spawn_blocking(move || child.wait_with_output());
+    match tokio::time::timeout(HANG, waiting).await {
+        Ok(joined) => joined.expect("join").expect("wait for wickr-admin"),
+        Err(_) => {
+            // SAFETY: kill(2) on the pid of a child this test started and has not reaped.
+            unsafe { libc::kill(pid as libc::pid_t, libc::SIGKILL) };
+            panic!("wickr-admin ran past {HANG:?}");
+        }
+    }
+}
+
+fn signal(child: &Child, signal: libc::c_int) {
+    // SAFETY: kill(2) on the pid of a child this test started and has not reaped.
+    let sent = unsafe { libc::kill(child.id() as libc::pid_t, signal) };
+    assert_eq!(sent, 0, "kill({signal})");
+}
+
+async fn wait_for(what: &str, mut done: impl FnMut() -> bool) {
+    let started = Instant::now();
+    while !done() {
+        assert!(started.elapsed() < HANG, "waited too long for {what}");
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_operation_on_a_silent_endpoint_ends_with_a_timeout_error() {
+    let silent = Silent::start().await;
+    let dir = scratch("silent-op");
+    let input = dir.join("count.json");
+    std::fs::write(&input, format!("{{\"networkId\":\"{DEMO_NETWORK_ID}\"}}")).unwrap();
+    let child = spawn(&[
+        "--endpoint-url".into(),
+        silent.url.clone(),
+        "--cli-read-timeout".into(),
+        "1".into(),
+        "get-users-count".into(),
+        "--cli-input-json".into(),
+        input.display().to_string(),
+    ]);
+    let out = finish(child).await;
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(stderr(&out).contains("timed out"), "{}", stderr(&out));
+    assert!(
+        silent.requests() >= 3,
+        "a timeout is retried within the attempt budget"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_on_a_silent_endpoint_reports_sent_rows_unknown_and_exits_3() {
+    let silent = Silent::start().await;
+    let dir = scratch("silent-import");
+    let file = users_file(&dir, "users.csv", "silent", 120);
+    let report = dir.join("report.csv");
+    let child = spawn(&import_args_at(
+        &silent.url,
+        &file,
+        &[
+            "--cli-read-timeout",
+            "1",
+            "--concurrency",
+            "1",
+            "--report",
+            report.to_str().unwrap(),
+            "--output",
+            "json",
+        ],
+    ));
+    let out = finish(child).await;
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let summary = json_summary(&out);
+    assert_eq!(summary["unknown"], 100, "{summary}");
+    assert_eq!(summary["notAttempted"], 20, "{summary}");
+    let rows = read_report(&report);
+    assert_eq!(rows.len(), 120);
+    assert_eq!(rows[0]["outcome"], "unknown");
+    assert_eq!(rows[119]["outcome"], "not-attempted");
+}
+
+/// Starts an import against a silent endpoint with no read timeout (it would wait forever) and
+/// returns the child once its first calls are out.
+async fn import_waiting_forever(silent: &Silent, dir: &std::path::Path) -> Child {
+    let file = users_file(dir, "users.csv", "forever", 300);
+    let report = dir.join("report.csv");
+    let child = spawn(&import_args_at(
+        &silent.url,
+        &file,
+        &[
+            "--cli-read-timeout",
+            "0",
+            "--concurrency",
+            "2",
+            "--report",
+            report.to_str().unwrap(),
+            "--output",
+            "json",
+        ],
+    ));
+    wait_for("the first calls", || silent.requests() >= 2).await;
+    child
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigint_and_sigterm_end_an_import_with_its_report_and_summary() {
+    for sig in [libc::SIGINT, libc::SIGTERM] {
+        let silent = Silent::start().await;
+        let dir = scratch("signal");
+        let child = import_waiting_forever(&silent, &dir).await;
+        signal(&child, sig);
+        let out = finish(child).await;
+        // The two calls in flight never end: after the grace they are abandoned, their rows
+        // unknown (exit 3); the rest were never sent.
+        assert_eq!(out.status.code(), Some(3), "signal {sig}: {}", stderr(&out));
+        let summary = json_summary(&out);
+        assert_eq!(summary["cancelled"], true, "{summary}");
+        assert_eq!(summary["unknown"], 100, "{summary}");
+        assert_eq!(summary["notAttempted"], 200, "{summary}");
+        let rows = read_report(&dir.join("report.csv"));
+        assert_eq!(rows.len(), 300);
+        assert!(rows[0]["reason"].contains("interrupted"), "{:?}", rows[0]);
+        let err = stderr(&out);
+        assert!(err.contains("sending nothing new"), "{err}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_signal_abandons_calls_in_flight_at_once() {
+    let silent = Silent::start().await;
+    let dir = scratch("twice");
+    let child = import_waiting_forever(&silent, &dir).await;
+    signal(&child, libc::SIGINT);
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    signal(&child, libc::SIGINT);
+    let out = finish(child).await;
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    assert!(stderr(&out).contains("stopping now"), "{}", stderr(&out));
+    assert_eq!(read_report(&dir.join("report.csv")).len(), 300);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn sigterm_lets_calls_in_flight_finish_and_reports_them_truthfully() {
+    // Every answer takes a second: the calls in flight when SIGTERM comes end within the grace.
+    let emu = Emulator::builder()
+        .seed_demo_network(true)
+        .faults("delay=1.0:1s".parse().expect("fault spec"))
+        .start()
+        .await
+        .expect("emulator starts");
+    let dir = scratch("sigterm-finish");
+    let file = users_file(&dir, "users.csv", "graceful", 300);
+    let report = dir.join("report.csv");
+    let child = spawn(&import_args(
+        &emu,
+        &file,
+        &[
+            "--concurrency",
+            "2",
+            "--report",
+            report.to_str().unwrap(),
+            "--output",
+            "json",
+        ],
+    ));
+    wait_for("the first calls", || emu.faults_injected().delay >= 2).await;
+    signal(&child, libc::SIGTERM);
+    let out = finish(child).await;
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let summary = json_summary(&out);
+    let created = summary["created"].as_u64().unwrap();
+    assert!((100..300).contains(&created), "{summary}");
+    assert_eq!(summary["unknown"], 0, "{summary}");
+    assert_eq!(
+        created + summary["notAttempted"].as_u64().unwrap(),
+        300,
+        "{summary}"
+    );
+    // What the report calls created is exactly what the network gained.
+    let names = usernames(&emu).await;
+    assert_eq!(
+        names.iter().filter(|n| n.starts_with("graceful")).count() as u64,
+        created
+    );
+    let rows = read_report(&report);
+    assert_eq!(
+        rows.iter().filter(|r| r["outcome"] == "created").count() as u64,
+        created
+    );
+}

@@ -1,0 +1,142 @@
+//! A chunk: up to 50 users sent in one BatchCreateUser call, with the token every attempt of that
+//! call reuses and what the job learned from its attempts so far.
+
+use std::io::Write;
+
+use super::token::{ContentHasher, Tokens};
+use super::user::NewUser;
+use crate::types::BatchCreateUserRequestItem;
+
+/// Most users BatchCreateUser takes in one call.
+pub(crate) const MAX_CHUNK: usize = 50;
+
+/// Largest request body the job sends by default: the emulator refuses bodies over 1 MiB with
+/// HTTP 413, and the service documents no limit of its own.
+pub const DEFAULT_MAX_REQUEST_BYTES: usize = 1 << 20;
+
+/// Bytes of a BatchCreateUser body around its users: `{"users":[` and `]}`.
+const BODY_FRAME_BYTES: usize = 12;
+
+/// One user on its way to the service.
+pub(crate) struct ChunkRow {
+    /// Position in the input.
+    pub(crate) index: usize,
+    /// The user with its security group resolved.
+    pub(crate) user: NewUser,
+    pub(crate) item: BatchCreateUserRequestItem,
+    /// Bytes the item takes in a request body.
+    pub(crate) bytes: usize,
+}
+
+impl ChunkRow {
+    pub(crate) fn new(index: usize, user: NewUser, item: BatchCreateUserRequestItem) -> Self {
+        let bytes = item_bytes(&item);
+        Self {
+            index,
+            user,
+            item,
+            bytes,
+        }
+    }
+}
+
+/// Bytes `item` takes when the client writes it into a request body.
+fn item_bytes(item: &BatchCreateUserRequestItem) -> usize {
+    struct Count(usize);
+    impl Write for Count {
+        fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+            self.0 += buf.len();
+            Ok(buf.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    match serde_json::to_writer(&mut count, &crate::json::to_value(item)) {
+        Ok(()) => count.0,
+        // Writing to a counter cannot fail; should it, the item is taken as too large to share
+        // a call, and is sent alone.
+        Err(_) => usize::MAX / 2,
+    }
+}
+
+/// Bytes of a request body holding users of these sizes.
+pub(crate) fn body_bytes(item_sizes: impl Iterator<Item = usize>) -> usize {
+    let mut total = BODY_FRAME_BYTES;
+    for (i, size) in item_sizes.enumerate() {
+        total = total
+            .saturating_add(size)
+            .saturating_add(usize::from(i > 0));
+    }
+    total
+}
+
+/// Up to 50 users sent in one call.
+pub(crate) struct Chunk {
+    /// The job's number for this chunk.
+    pub(crate) id: u64,
+    pub(crate) rows: Vec<ChunkRow>,
+    pub(crate) token: String,
+    pub(crate) transient_failures: u32,
+    pub(crate) throttled: u32,
+    /// Whether an attempt may have reached the service and been applied without the job
+    /// learning its answer (a lost answer, a timeout after sending, a server error).
+    pub(crate) maybe_applied: bool,
+    pub(crate) last_error: String,
+}
+
+impl Chunk {
+    pub(crate) fn new(id: u64, network_id: &str, tokens: &mut Tokens, rows: Vec<ChunkRow>) -> Self {
+        let mut content = ContentHasher::new(network_id);
+        for row in &rows {
+            content.add(&row.user, &row.user.security_group_ids);
+        }
+        Self {
+            id,
+            token: tokens.next(content.finish()),
+            rows,
+            transient_failures: 0,
+            throttled: 0,
+            maybe_applied: false,
+            last_error: String::new(),
+        }
+    }
+
+    /// Bytes of this chunk's request body.
+    pub(crate) fn body_bytes(&self) -> usize {
+        body_bytes(self.rows.iter().map(|r| r.bytes))
+    }
+
+    /// Attempts made so far.
+    pub(crate) fn attempts(&self) -> u32 {
+        self.transient_failures + self.throttled
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn body_size_is_what_the_client_sends() {
+        let items: Vec<BatchCreateUserRequestItem> = ["a@example.com", "b\"q@example.com"]
+            .iter()
+            .map(|name| {
+                BatchCreateUserRequestItem::builder()
+                    .username(*name)
+                    .first_name("Zoë")
+                    .security_group_ids("SG1")
+                    .build()
+                    .unwrap()
+            })
+            .collect();
+        let input = crate::operation::batch_create_user::BatchCreateUserInput::builder()
+            .network_id("12345678")
+            .set_users(Some(items.clone()))
+            .build()
+            .unwrap();
+        let sent = crate::protocol::json_body(&input).unwrap();
+        assert_eq!(body_bytes(items.iter().map(item_bytes)), sent.len());
+    }
+}
