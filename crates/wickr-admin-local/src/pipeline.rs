@@ -64,7 +64,11 @@ async fn handle_inner(
     // Signatures are checked before routing, as at AWS's front door: an unsigned request
     // learns nothing about which paths exist.
     let access = shared.verifier.verify(&SignedRequest::new(&parts, &body))?;
-    let (op, raw_labels) = route_request(&parts.method, parts.uri.path()).ok_or_else(|| {
+    let (op, raw_labels) = route_request(
+        &parts.method,
+        parts.uri.path_and_query().map_or("/", |p| p.as_str()),
+    )
+    .ok_or_else(|| {
         ApiError::UnknownOperation(format!("{} {}", parts.method, echo(parts.uri.path())))
     })?;
 
