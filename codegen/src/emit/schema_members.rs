@@ -203,12 +203,10 @@ fn reach(plan: &Plan, ty: &Ty, structs: &mut BTreeSet<String>, enums: &mut BTree
             enums.insert(name.clone());
         }
         Ty::List(inner) => reach(plan, inner, structs, enums),
-        Ty::Struct(name) => {
-            if structs.insert(name.clone()) {
-                if let Some(s) = plan.structs.iter().find(|s| &s.name == name) {
-                    for m in &s.members {
-                        reach(plan, &m.ty, structs, enums);
-                    }
+        Ty::Struct(name) if structs.insert(name.clone()) => {
+            if let Some(s) = plan.structs.iter().find(|s| &s.name == name) {
+                for m in &s.members {
+                    reach(plan, &m.ty, structs, enums);
                 }
             }
         }
