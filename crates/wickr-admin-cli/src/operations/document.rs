@@ -123,7 +123,7 @@ fn read_input_json(source: &str) -> Result<Map<String, Value>, String> {
         text
     } else if let Some(path) = source.strip_prefix("file://") {
         read_file(path)?
-    } else if source.trim_start().starts_with('{') {
+    } else if source.trim_start().starts_with(['{', '[']) {
         source.to_owned()
     } else if Path::new(source).is_file() {
         read_file(source)?
