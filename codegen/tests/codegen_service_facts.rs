@@ -181,7 +181,7 @@ fn the_operation_table_lists_every_fact() {
     ));
     for expected in [
         "pub static OPERATIONS: [OperationInfo; 1]",
-        "name: \"GetThing\", kebab_name: \"get-thing\", method: \"GET\", uri: \"/things/{id}?full\"",
+        "name: \"GetThing\", kebab_name: \"get-thing\", summary: \"Calls the `GetThing` operation.\", method: \"GET\", uri: \"/things/{id}?full\"",
         "readonly: true, idempotent: false, idempotency_token: Some(\"requestToken\")",
         "errors: ERRORS_1",
         "const ERRORS_1: &[&str] = &[\"Broken\", \"Invalid\", \"Throttled\"];",

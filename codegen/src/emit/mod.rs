@@ -3,6 +3,7 @@
 
 mod enums;
 mod operation;
+mod schema_members;
 mod service;
 mod shapes;
 mod validation;

@@ -8,6 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::path;
+use super::schema_members::{operation_summary, shared_descriptors, InputMembers};
 use crate::plan::{OperationPlan, Plan, RetryKind};
 use crate::Error;
 
@@ -82,15 +83,18 @@ pub fn schema_module(plan: &Plan, endpoint_resolver: Option<&str>) -> Result<Tok
             const #name: &[&str] = &[#(#list),*];
         }
     });
+    let inputs = InputMembers::new(plan);
     let operations = plan
         .operations
         .iter()
-        .map(|op| operation_info(op, lists[op.errors.as_slice()]));
+        .map(|op| operation_info(op, lists[op.errors.as_slice()], &inputs));
+    let shared_members = inputs.items();
     let count = proc_macro2::Literal::usize_unsuffixed(plan.operations.len());
     let doc = format!(
         " The {}: its facts for the runtime and its table of operations.",
         service.title
     );
+    let descriptors = shared_descriptors(plan);
     let error_kind = (!service.retryable.is_empty()).then(|| {
         quote!(
             use ::restjson_runtime::retry::ErrorKind;
@@ -104,7 +108,8 @@ pub fn schema_module(plan: &Plan, endpoint_resolver: Option<&str>) -> Result<Tok
         #error_kind
         // The table's types, so that its readers need no other crate.
         pub use ::restjson_runtime::schema::{
-            OperationInfo, PaginationInfo, RetryableError, ServiceInfo,
+            Location, MemberInfo, OperationInfo, PaginationInfo, RetryableError, ServiceInfo,
+            StructureInfo, TypeInfo,
         };
 
         #[doc = #doc]
@@ -123,12 +128,16 @@ pub fn schema_module(plan: &Plan, endpoint_resolver: Option<&str>) -> Result<Tok
         pub static OPERATIONS: [OperationInfo; #count] = [#(#operations),*];
 
         #(#error_lists)*
+
+        #shared_members
+        #descriptors
     })
 }
 
-fn operation_info(op: &OperationPlan, errors: usize) -> TokenStream {
+fn operation_info(op: &OperationPlan, errors: usize, inputs: &InputMembers) -> TokenStream {
     let name = &op.name;
     let kebab = &op.kebab;
+    let summary = operation_summary(op);
     let method = &op.method;
     let uri = &op.uri;
     let readonly = op.readonly;
@@ -141,6 +150,7 @@ fn operation_info(op: &OperationPlan, errors: usize) -> TokenStream {
         None => quote!(None),
     };
     let errors = path(&format!("ERRORS_{errors}"));
+    let input = inputs.of(op);
     let pagination = match &op.pagination {
         Some(p) => {
             let names = &p.names;
@@ -164,6 +174,7 @@ fn operation_info(op: &OperationPlan, errors: usize) -> TokenStream {
         OperationInfo {
             name: #name,
             kebab_name: #kebab,
+            summary: #summary,
             method: #method,
             uri: #uri,
             readonly: #readonly,
@@ -171,6 +182,7 @@ fn operation_info(op: &OperationPlan, errors: usize) -> TokenStream {
             idempotency_token: #token,
             errors: #errors,
             pagination: #pagination,
+            input: #input,
         }
     }
 }

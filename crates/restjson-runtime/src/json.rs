@@ -39,11 +39,17 @@ pub trait ToJson {
 /// that is not a member is an error. Unknown keys are all listed, not just the first. A key given
 /// twice in one object is an error too, since only one of its values could be kept.
 pub fn from_str<T: FromJson>(text: &str) -> Result<T, JsonError> {
+    from_value(parse_document(text)?)
+}
+
+/// Parses a document written by a person into a value, refusing a key given twice in one object
+/// (a plain `serde_json::from_str` keeps the last value without a word).
+pub fn parse_document(text: &str) -> Result<Value, JsonError> {
     let Document(value) = serde_json::from_str(text).map_err(|e| JsonError {
         path: String::new(),
         message: format!("not valid JSON: {e}"),
     })?;
-    from_value(value)
+    Ok(value)
 }
 
 /// A JSON value parsed from a document, refusing a key given twice in one object (a plain

@@ -166,6 +166,7 @@ mod tests {
         OperationInfo {
             name,
             kebab_name: name,
+            summary: "",
             method,
             uri,
             readonly: false,
@@ -173,6 +174,7 @@ mod tests {
             idempotency_token: None,
             errors: &[],
             pagination: None,
+            input: &[],
         }
     }
 

@@ -6,11 +6,17 @@
 //! [`OperationInfo`], and a server or emulator finds the operation of a request with
 //! [`ServiceInfo::route`](crate::routing).
 //!
+//! Each operation also describes its input: every top-level member ([`MemberInfo`]) with where it
+//! travels and its type as a small descriptor ([`TypeInfo`]), down to the members of nested
+//! structures ([`StructureInfo`]), so that a tool can take the input member by member (a command
+//! line's flags) and check a document against it without knowing the service.
+//!
 //! The structures are built by generated code as struct literals, so a field added here is
 //! filled by regenerating; nothing else has to change.
 
 use std::fmt;
 
+use aws_smithy_types::date_time::Format as DateTimeFormat;
 use aws_smithy_types::retry::ErrorKind;
 
 use crate::endpoint_builtins::ResolveEndpoint;
@@ -90,6 +96,8 @@ pub struct OperationInfo {
     pub name: &'static str,
     /// The name in kebab case, e.g. `get-thing` (a command line's subcommand).
     pub kebab_name: &'static str,
+    /// One line about the operation: the first sentence of its documentation.
+    pub summary: &'static str,
     /// The HTTP method, upper case.
     pub method: &'static str,
     /// The `@http` URI template, e.g. `/things/{thingId}?list`.
@@ -104,6 +112,15 @@ pub struct OperationInfo {
     pub errors: &'static [&'static str],
     /// The members of a `@paginated` operation.
     pub pagination: Option<PaginationInfo>,
+    /// The input's members, in model order (none for a `smithy.api#Unit` input).
+    pub input: &'static [MemberInfo],
+}
+
+impl OperationInfo {
+    /// The input member with this model name.
+    pub fn input_member(&self, name: &str) -> Option<&'static MemberInfo> {
+        self.input.iter().find(|m| m.name == name)
+    }
 }
 
 /// The members of a `@paginated` operation, by their model names.
@@ -117,4 +134,125 @@ pub struct PaginationInfo {
     pub items: &'static str,
     /// The input member that sets the page size, when there is one.
     pub page_size: Option<&'static str>,
+}
+
+/// One member of an operation's input or of a structure.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct MemberInfo {
+    /// The member's name in the model, e.g. `networkId`.
+    pub name: &'static str,
+    /// Its key in a JSON document (`@jsonName`, else the member name).
+    pub json_name: &'static str,
+    /// Where it travels in the HTTP request.
+    pub location: Location,
+    /// Its type.
+    pub ty: &'static TypeInfo,
+    /// `@required`.
+    pub required: bool,
+    /// One line about the member: the first sentence of its documentation, shortened.
+    pub doc: &'static str,
+}
+
+/// Where a member travels in the HTTP request.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Location {
+    /// In the JSON body (members of nested structures are always here).
+    Body,
+    /// In the URI path (`@httpLabel`).
+    Label,
+    /// In the query string, under this key (`@httpQuery`).
+    Query(&'static str),
+    /// Every entry of a map in the query string (`@httpQueryParams`).
+    QueryParams,
+    /// In a header, under this name (`@httpHeader`).
+    Header(&'static str),
+    /// Every entry of a map in headers whose names start with this prefix
+    /// (`@httpPrefixHeaders`).
+    PrefixHeaders(&'static str),
+    /// The whole body (`@httpPayload`).
+    Payload,
+}
+
+/// The type of a member's value, as much of it as a tool needs to read, check and show a value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TypeInfo {
+    /// A string.
+    String,
+    /// `true` or `false`.
+    Boolean,
+    /// An 8-bit integer.
+    Byte,
+    /// A 16-bit integer.
+    Short,
+    /// A 32-bit integer.
+    Integer,
+    /// A 64-bit integer.
+    Long,
+    /// A 32-bit floating-point number.
+    Float,
+    /// A 64-bit floating-point number.
+    Double,
+    /// An arbitrary-precision integer.
+    BigInteger,
+    /// An arbitrary-precision decimal.
+    BigDecimal,
+    /// A point in time, written in this format in a JSON document.
+    Timestamp(DateTimeFormat),
+    /// Bytes, base64-encoded in a JSON document.
+    Blob,
+    /// Any JSON value.
+    Document,
+    /// A string with these values (`enum`).
+    Enum(&'static [&'static str]),
+    /// An integer with these named values (`intEnum`).
+    IntEnum(&'static [(&'static str, i32)]),
+    /// A list of values of one type.
+    List(&'static TypeInfo),
+    /// A map from keys of one type to values of another.
+    Map(&'static TypeInfo, &'static TypeInfo),
+    /// A structure.
+    Structure(&'static StructureInfo),
+    /// A union: exactly one of its members is set.
+    Union(&'static StructureInfo),
+}
+
+impl TypeInfo {
+    /// Whether the value is a single scalar (not a list, map, structure, union or document).
+    pub fn is_scalar(&self) -> bool {
+        !matches!(
+            self,
+            Self::List(_) | Self::Map(..) | Self::Structure(_) | Self::Union(_) | Self::Document
+        )
+    }
+}
+
+/// The members of a structure or union shape. Structures may contain themselves, so equality and
+/// `Debug` go by the shape's name rather than through the members.
+#[derive(Clone, Copy)]
+pub struct StructureInfo {
+    /// The shape's name in the model, e.g. `UserDetails`.
+    pub name: &'static str,
+    /// Its members, in model order.
+    pub members: &'static [MemberInfo],
+}
+
+impl StructureInfo {
+    /// The member with this JSON key.
+    pub fn member_by_json_name(&self, key: &str) -> Option<&'static MemberInfo> {
+        self.members.iter().find(|m| m.json_name == key)
+    }
+}
+
+impl PartialEq for StructureInfo {
+    fn eq(&self, other: &Self) -> bool {
+        self.name == other.name
+    }
+}
+
+impl Eq for StructureInfo {}
+
+impl fmt::Debug for StructureInfo {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "StructureInfo({})", self.name)
+    }
 }

@@ -1,7 +1,8 @@
 //! The `wickr-admin` command: import users into an AWS Wickr network in bulk, or call any
-//! operation of the Wickr Admin API with a JSON input, against AWS or an embedded emulator.
+//! operation of the Wickr Admin API as the AWS CLI does, against AWS or an embedded emulator.
 
 mod cli;
+mod completion;
 mod connect;
 mod import;
 mod input;
@@ -20,8 +21,14 @@ use clap::{CommandFactory, FromArgMatches};
 use cli::{Cli, Command, Connection, UsersCommand};
 
 fn main() -> ExitCode {
-    let command = operations::add_to(Cli::command());
-    let matches = command.get_matches();
+    let command = completion::add_to(operations::add_to(Cli::command()));
+    let matches = match command.clone().try_get_matches() {
+        Ok(matches) => matches,
+        Err(e) => return ExitCode::from(operations::command_line_error(&e)),
+    };
+    if let Some((completion::NAME, sub)) = matches.subcommand() {
+        return ExitCode::from(completion::run(sub, command));
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

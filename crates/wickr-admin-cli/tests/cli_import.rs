@@ -318,7 +318,8 @@ async fn operations_take_json_input_and_print_json_output() {
         Some("{\"networkId\": 5}".into()),
     )
     .await;
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    // 252: the AWS CLI's code for command-line input that cannot be used.
+    assert_eq!(out.status.code(), Some(252), "{}", stderr(&out));
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -420,7 +421,7 @@ async fn unknown_json_members_are_refused_before_sending() {
         Some(input),
     )
     .await;
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(252), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
         err.contains("users[0].frstName") && err.contains("clientTokn"),

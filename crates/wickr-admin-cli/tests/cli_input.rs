@@ -194,9 +194,9 @@ async fn input_the_model_refuses_is_bad_input_named_as_the_model_names_it() {
         Some(format!("{{\"networkId\":\"{DEMO_NETWORK_ID}\"}}")),
     )
     .await;
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert_eq!(out.status.code(), Some(252), "{}", stderr(&out));
     let err = stderr(&out);
-    assert!(err.contains("userId: is required"), "{err}");
+    assert!(err.contains("--user-id (userId): is required"), "{err}");
     assert!(!err.contains("user_id"), "{err}");
 }
 
@@ -229,7 +229,8 @@ async fn without_a_region_the_message_names_the_options_a_user_has() {
     })
     .await
     .expect("join");
-    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    // 253: the AWS CLI's code for a configuration that is incomplete.
+    assert_eq!(out.status.code(), Some(253), "{}", stderr(&out));
     let err = stderr(&out);
     assert!(
         err.contains("--region") && err.contains("AWS_REGION"),

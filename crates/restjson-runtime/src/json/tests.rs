@@ -66,6 +66,10 @@ fn documents_refuse_a_key_given_twice() {
     let Document(value) =
         serde_json::from_str(r#"{"a": {"a": [1, 2.5, "x", null, true]}}"#).expect("valid");
     assert_eq!(value, json!({"a": {"a": [1, 2.5, "x", null, true]}}));
+    // The same check on a document read as a plain value.
+    let err = parse_document(r#"{"x": {"y": 1, "y": 1}}"#).expect_err("twice");
+    assert!(err.to_string().contains("key `y` appears twice"), "{err}");
+    assert_eq!(parse_document("[1]").expect("valid"), json!([1]));
 }
 
 #[test]

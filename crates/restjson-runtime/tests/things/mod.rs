@@ -17,7 +17,9 @@ use restjson_runtime::endpoint_builtins::{EndpointError, EndpointParams};
 /// The service's facts, as a generated `schema.rs` states them.
 pub mod schema {
     use restjson_runtime::retry::ErrorKind;
-    use restjson_runtime::schema::{OperationInfo, RetryableError, ServiceInfo};
+    use restjson_runtime::schema::{
+        Location, MemberInfo, OperationInfo, RetryableError, ServiceInfo, TypeInfo,
+    };
 
     pub static SERVICE: ServiceInfo = ServiceInfo {
         shape_id: "example.things#Things",
@@ -42,6 +44,7 @@ pub mod schema {
     pub static OPERATIONS: [OperationInfo; 1] = [OperationInfo {
         name: "PutThing",
         kebab_name: "put-thing",
+        summary: "Stores a thing under its name.",
         method: "PUT",
         uri: "/things/{name}",
         readonly: false,
@@ -49,6 +52,24 @@ pub mod schema {
         idempotency_token: Some("token"),
         errors: &["Hiccup", "Rejected", "SlowDown"],
         pagination: None,
+        input: &[
+            MemberInfo {
+                name: "name",
+                json_name: "name",
+                location: Location::Label,
+                ty: &TypeInfo::String,
+                required: true,
+                doc: "The thing's name.",
+            },
+            MemberInfo {
+                name: "token",
+                json_name: "token",
+                location: Location::Header("X-Token"),
+                ty: &TypeInfo::String,
+                required: false,
+                doc: "Makes the call idempotent.",
+            },
+        ],
     }];
 }
 

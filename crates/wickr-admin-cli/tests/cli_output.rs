@@ -1,0 +1,270 @@
+//! ListUsers over several pages from the command line: every page fetched and merged by default,
+//! `--page-size`, `--max-items` with `--starting-token`, `--no-paginate`, `--query`, and each
+//! `--output` layout; and the shell completion scripts.
+
+mod cli_support;
+mod operation_support;
+
+use std::collections::BTreeSet;
+use std::process::Output;
+
+use cli_support::{emulator, run, stderr};
+use operation_support::recorder::Recorder;
+use serde_json::Value;
+use wickr_admin::types::BatchCreateUserRequestItem;
+use wickr_admin_local::{RunningEmulator, DEMO_GROUP_ID, DEMO_NETWORK_ID};
+
+/// Users in the network: the demo administrator and 25 more.
+const USERS: usize = 26;
+
+async fn network_of_26_users() -> RunningEmulator {
+    let emu = emulator().await;
+    let mut call = emu.client().batch_create_user().network_id(DEMO_NETWORK_ID);
+    for i in 0..USERS - 1 {
+        call = call.users(
+            BatchCreateUserRequestItem::builder()
+                .username(format!("user{i:02}@example.com"))
+                .security_group_ids(DEMO_GROUP_ID)
+                .build()
+                .expect("user"),
+        );
+    }
+    call.send().await.expect("users created");
+    emu
+}
+
+async fn list_users(url: &str, extra: &[&str]) -> Output {
+    let mut args: Vec<String> = vec![
+        "--endpoint-url".into(),
+        url.into(),
+        "list-users".into(),
+        "--network-id".into(),
+        DEMO_NETWORK_ID.into(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    run(args, None).await
+}
+
+fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
+
+fn json(out: &Output) -> Value {
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(out));
+    serde_json::from_slice(&out.stdout)
+        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", stdout(out)))
+}
+
+fn names(value: &Value) -> Vec<String> {
+    value["users"]
+        .as_array()
+        .map(|users| {
+            users
+                .iter()
+                .filter_map(|u| u["username"].as_str().map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_is_fetched_and_merged_and_page_size_sets_the_calls() {
+    let emu = network_of_26_users().await;
+    let proxy = Recorder::start(&emu.endpoint_url()).await;
+    let merged = json(&list_users(&proxy.url, &["--page-size", "10"]).await);
+    let all = names(&merged);
+    assert_eq!(all.len(), USERS, "{merged}");
+    assert_eq!(
+        all.iter().collect::<BTreeSet<_>>().len(),
+        USERS,
+        "no user twice"
+    );
+    assert!(merged.get("nextToken").is_none() && merged.get("NextToken").is_none());
+    let calls = proxy.take();
+    assert_eq!(calls.len(), 3, "10 + 10 + 6");
+    assert!(calls.iter().all(|c| c.target.contains("maxResults=10")));
+
+    // The service's default page size (10) gives the same output.
+    let default = json(&list_users(&proxy.url, &[]).await);
+    assert_eq!(names(&default), all);
+    proxy.take();
+
+    // One page only: the service's answer as it is, with its own token.
+    let one = json(&list_users(&proxy.url, &["--no-paginate", "--max-results", "5"]).await);
+    assert_eq!(names(&one).len(), 5);
+    assert!(one["nextToken"].is_string(), "{one}");
+    assert_eq!(proxy.take().len(), 1);
+    // The page token or size given as a member turns paging off, as in the AWS CLI.
+    let manual = json(&list_users(&proxy.url, &["--max-results", "4"]).await);
+    assert_eq!(names(&manual).len(), 4);
+    assert_eq!(proxy.take().len(), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn max_items_stops_with_a_token_that_starting_token_continues_from() {
+    let emu = network_of_26_users().await;
+    let all = names(&json(&list_users(&emu.endpoint_url(), &[]).await));
+    for page_size in [None, Some("5")] {
+        let mut seen = Vec::new();
+        let mut token: Option<String> = None;
+        for _ in 0..10 {
+            let mut extra = vec!["--max-items", "12"];
+            if let Some(size) = page_size {
+                extra.extend(["--page-size", size]);
+            }
+            let token_arg;
+            if let Some(t) = &token {
+                token_arg = t.clone();
+                extra.extend(["--starting-token", token_arg.as_str()]);
+            }
+            let part = json(&list_users(&emu.endpoint_url(), &extra).await);
+            let got = names(&part);
+            assert!(got.len() <= 12, "{part}");
+            seen.extend(got);
+            match part.get("NextToken").and_then(Value::as_str) {
+                Some(next) => token = Some(next.to_owned()),
+                None => break,
+            }
+        }
+        // 12 + 12 + 2, in the order of one listing, nothing skipped or repeated.
+        assert_eq!(seen, all, "page size {page_size:?}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn query_and_each_output_layout_over_several_pages() {
+    let emu = network_of_26_users().await;
+    let url = emu.endpoint_url();
+    let all = names(&json(&list_users(&url, &[]).await));
+
+    // --query on the merged pages.
+    let out = list_users(&url, &["--query", "users[].username"]).await;
+    assert_eq!(json(&out), serde_json::json!(all));
+    let out = list_users(&url, &["--query", "length(users)"]).await;
+    assert_eq!(stdout(&out), format!("{USERS}\n"));
+
+    // text: one USERS line per user, in the listing's order; a query applies page by page, so
+    // three pages of usernames are three lines, as the AWS CLI prints them.
+    let out = list_users(&url, &["--output", "text", "--page-size", "10"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let text = stdout(&out);
+    let rows: Vec<&str> = text.lines().filter(|l| l.starts_with("USERS\t")).collect();
+    assert_eq!(rows.len(), USERS, "{text}");
+    for (row, name) in rows.iter().zip(&all) {
+        assert!(row.ends_with(&format!("\t{name}")), "{row}");
+    }
+    assert_eq!(
+        text.lines()
+            .filter(|l| l.starts_with("SECURITYGROUPS\t"))
+            .count(),
+        USERS
+    );
+    let out = list_users(
+        &url,
+        &[
+            "--output",
+            "text",
+            "--page-size",
+            "10",
+            "--query",
+            "users[].username",
+        ],
+    )
+    .await;
+    let lines: Vec<Vec<String>> = stdout(&out)
+        .lines()
+        .map(|l| l.split('\t').map(str::to_owned).collect())
+        .collect();
+    assert_eq!(lines.iter().map(Vec::len).collect::<Vec<_>>(), [10, 10, 6]);
+    assert_eq!(lines.concat(), all);
+
+    // text with --max-items ends with the token to continue from.
+    let out = list_users(&url, &["--output", "text", "--max-items", "3"]).await;
+    let text = stdout(&out);
+    let last = text.lines().last().unwrap_or_default();
+    assert!(last.starts_with("NEXTTOKEN\t"), "{text}");
+
+    // table: titled with the operation, a users section per user (each has nested groups).
+    let out = list_users(&url, &["--output", "table"]).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let table = stdout(&out);
+    let lines: Vec<&str> = table.lines().collect();
+    assert!(lines[0].chars().all(|c| c == '-'), "{table}");
+    assert!(lines[1].starts_with('|') && lines[1].trim_matches(['|', ' ']) == "ListUsers");
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.chars().count() == lines[0].chars().count()),
+        "{table}"
+    );
+    assert_eq!(
+        lines
+            .iter()
+            .filter(|l| l.trim_matches(['|', ' ']) == "users")
+            .count(),
+        USERS
+    );
+    for name in &all {
+        assert!(
+            table.contains(&format!("  {name} ")),
+            "{name} missing from\n{table}"
+        );
+    }
+    let out = list_users(
+        &url,
+        &["--output", "table", "--query", "users[].[username, status]"],
+    )
+    .await;
+    let table = stdout(&out);
+    assert_eq!(
+        table.lines().filter(|l| l.contains("@example.com")).count(),
+        USERS
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn completions_are_generated_for_bash_zsh_and_fish() {
+    for (shell, marker) in [
+        ("bash", "complete -F _wickr__admin"),
+        ("zsh", "#compdef wickr-admin"),
+        ("fish", "complete -c wickr-admin"),
+    ] {
+        let out = run(vec!["completion".into(), shell.into()], None).await;
+        assert_eq!(out.status.code(), Some(0), "{shell}: {}", stderr(&out));
+        let script = stdout(&out);
+        for expected in [
+            marker,
+            "list-users",
+            "batch-create-user",
+            "network-id",
+            "generate-cli-skeleton",
+        ] {
+            assert!(script.contains(expected), "{shell}: no {expected:?}");
+        }
+        if shell == "bash" {
+            // The script parses, and registers the completion.
+            let dir =
+                std::env::temp_dir().join(format!("wickr-admin-completion-{}", std::process::id()));
+            std::fs::create_dir_all(&dir).expect("dir");
+            let file = dir.join("wickr-admin.bash");
+            std::fs::write(&file, &script).expect("write");
+            let check = std::process::Command::new("bash")
+                .arg("-c")
+                .arg(format!(
+                    "source {} && complete -p wickr-admin",
+                    file.display()
+                ))
+                .output()
+                .expect("bash runs");
+            let _ = std::fs::remove_dir_all(&dir);
+            assert!(
+                check.status.success(),
+                "{}",
+                String::from_utf8_lossy(&check.stderr)
+            );
+            assert!(String::from_utf8_lossy(&check.stdout).contains("wickr-admin"));
+        }
+    }
+    let out = run(vec!["completion".into(), "tcsh".into()], None).await;
+    assert_ne!(out.status.code(), Some(0));
+}
