@@ -119,7 +119,7 @@ pub async fn run(name: &str, matches: &ArgMatches, connection: &Connection) -> u
         }
     };
     let local = if connection.local {
-        match connect::Local::start().await {
+        match crate::sandbox::Local::start(connection).await {
             Ok(local) => Some(local),
             Err(e) => {
                 eprintln!("error: {e}");

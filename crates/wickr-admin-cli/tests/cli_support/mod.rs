@@ -129,11 +129,19 @@ pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// Where `--local` keeps its state in tests that do not choose: a folder of this test process,
+/// never the user's own data directory.
+pub fn test_data_home() -> PathBuf {
+    std::env::temp_dir().join(format!("wickr-admin-cli-data-{}", std::process::id()))
+}
+
 /// The binary with credentials for the emulator and no other AWS configuration, not started.
 pub fn command(args: &[String]) -> Command {
     let mut command = Command::new(BIN);
     command
         .args(args)
+        .env("XDG_DATA_HOME", test_data_home())
+        .env("HOME", test_data_home())
         .env("AWS_ACCESS_KEY_ID", DEFAULT_ACCESS_KEY_ID)
         .env("AWS_SECRET_ACCESS_KEY", DEFAULT_SECRET_ACCESS_KEY)
         .env("AWS_REGION", "us-east-1")
