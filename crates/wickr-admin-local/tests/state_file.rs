@@ -133,8 +133,14 @@ async fn corrupt_and_newer_state_files_stop_the_start_and_stay_as_they_are() {
     let dir = scratch("corrupt");
     let state = dir.0.join("state.json");
     for (text, expect) in [
-        ("{\"format\":\"wickr-admin-local state\",\"version\":1,\"state\":[", "not a JSON"),
-        ("{\"format\":\"wickr-admin-local state\",\"version\":9,\"state\":{}}", "version 9"),
+        (
+            "{\"format\":\"wickr-admin-local state\",\"version\":1,\"state\":[",
+            "not a JSON",
+        ),
+        (
+            "{\"format\":\"wickr-admin-local state\",\"version\":9,\"state\":{}}",
+            "version 9",
+        ),
     ] {
         std::fs::write(&state, text).unwrap();
         let out = Command::new(BIN)
@@ -186,7 +192,10 @@ async fn the_library_writes_the_state_while_running_and_when_stopped() {
         .unwrap()
         .contains("periodic@example.com")
     {
-        assert!(std::time::Instant::now() < deadline, "saved within the interval");
+        assert!(
+            std::time::Instant::now() < deadline,
+            "saved within the interval"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(50)).await;
     }
     emu.stop().await.unwrap();

@@ -27,7 +27,10 @@ async fn network_users(client: &Client) -> HashMap<String, User> {
         .send();
     while let Some(page) = pages.next().await {
         for user in page.expect("list users").users() {
-            all.insert(user.username().unwrap_or_default().to_string(), user.clone());
+            all.insert(
+                user.username().unwrap_or_default().to_string(),
+                user.clone(),
+            );
         }
     }
     all
@@ -67,7 +70,11 @@ async fn deleting_twice_reports_the_second_time_as_not_found_not_as_a_failure() 
     assert_eq!(first.len(), 120);
     assert_eq!(first.counts().applied, 120, "{first:?}");
     assert!(first.stats().calls >= 3, "50 per call: {first:?}");
-    assert_eq!(network_users(&client).await.len(), 1, "the administrator alone");
+    assert_eq!(
+        network_users(&client).await.len(),
+        1,
+        "the administrator alone"
+    );
 
     // A new job over the same ids: the users are gone, and the report says so.
     let second = client
@@ -105,7 +112,10 @@ async fn suspend_unsuspend_and_reinvite_change_what_they_say() {
     assert_eq!(lifted.counts().applied, 10);
     let users = network_users(&client).await;
     assert_eq!(
-        users.values().filter(|u| u.suspended() == Some(true)).count(),
+        users
+            .values()
+            .filter(|u| u.suspended() == Some(true))
+            .count(),
         20
     );
 
@@ -206,7 +216,9 @@ async fn updates_change_names_and_groups_and_a_missing_user_is_not_found() {
         .create_security_group()
         .network_id(DEMO_NETWORK_ID)
         .name("Staff")
-        .security_group_settings(wickr_admin::types::SecurityGroupSettingsRequest::builder().build())
+        .security_group_settings(
+            wickr_admin::types::SecurityGroupSettingsRequest::builder().build(),
+        )
         .send()
         .await
         .expect("group")
@@ -216,7 +228,9 @@ async fn updates_change_names_and_groups_and_a_missing_user_is_not_found() {
     let report = client
         .bulk_update_users(DEMO_NETWORK_ID)
         .updates(vec![
-            UserUpdate::new(ids[0].clone()).first_name("Ada").last_name("Lovelace"),
+            UserUpdate::new(ids[0].clone())
+                .first_name("Ada")
+                .last_name("Lovelace"),
             UserUpdate::new(ids[1].clone()).security_group_id(group.clone()),
             UserUpdate::new("777777").first_name("Nobody"),
             UserUpdate::new(ids[1].clone()).security_group_id("NoSuchGp"),

@@ -54,26 +54,23 @@ impl BatchOperation for CreateUsers {
         item_of_field("users", path)
     }
 
-    fn call<'a>(
-        &'a self,
-        client: &'a Client,
-        network_id: &'a str,
-        rows: &'a [ChunkRow<CreateItem>],
-        token: &'a str,
-    ) -> impl std::future::Future<Output = Result<BatchCreateUserOutput, AttemptError>> + Send + 'a
-    {
-        async move {
-            let items: Vec<BatchCreateUserRequestItem> =
-                rows.iter().map(|r| r.item.request.clone()).collect();
-            client
-                .batch_create_user()
-                .network_id(network_id)
-                .set_users(Some(items))
-                .client_token(token)
-                .send()
-                .await
-                .map_err(|e| AttemptError::read(&e, validation_reasons, Self::locate))
-        }
+    async fn call(
+        &self,
+        client: &Client,
+        network_id: &str,
+        rows: &[ChunkRow<CreateItem>],
+        token: &str,
+    ) -> Result<BatchCreateUserOutput, AttemptError> {
+        let items: Vec<BatchCreateUserRequestItem> =
+            rows.iter().map(|r| r.item.request.clone()).collect();
+        client
+            .batch_create_user()
+            .network_id(network_id)
+            .set_users(Some(items))
+            .client_token(token)
+            .send()
+            .await
+            .map_err(|e| AttemptError::read(&e, validation_reasons, Self::locate))
     }
 
     fn record(

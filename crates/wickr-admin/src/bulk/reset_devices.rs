@@ -93,87 +93,85 @@ impl BatchOperation for ResetDevices {
         (!path.starts_with("networkId")).then(|| (0, path.to_string()))
     }
 
-    fn call<'a>(
-        &'a self,
-        client: &'a Client,
-        network_id: &'a str,
-        rows: &'a [ChunkRow<String>],
-        token: &'a str,
-    ) -> impl std::future::Future<Output = Result<ResetAnswer, AttemptError>> + Send + 'a {
-        async move {
-            let Some(row) = rows.first() else {
-                return Ok(ResetAnswer::Devices {
-                    listed: 0,
-                    reset: 0,
-                    gone: 0,
-                    failed: Vec::new(),
-                });
-            };
-            let user_id = row.item.as_str();
-            let mut app_ids = Vec::new();
-            let mut pages = client
-                .list_devices_for_user()
-                .network_id(network_id)
-                .user_id(user_id)
-                .max_results(100)
-                .into_paginator()
-                .send();
-            while let Some(page) = pages.next().await {
-                match page {
-                    Ok(page) => app_ids.extend(
-                        page.devices()
-                            .iter()
-                            .filter_map(|d| d.app_id().map(str::to_string)),
-                    ),
-                    Err(e) if names_missing_user(&e) => return Ok(ResetAnswer::UserNotFound),
-                    Err(e) => return Err(AttemptError::read(&e, list_reasons, Self::locate)),
-                }
+    async fn call(
+        &self,
+        client: &Client,
+        network_id: &str,
+        rows: &[ChunkRow<String>],
+        token: &str,
+    ) -> Result<ResetAnswer, AttemptError> {
+        let Some(row) = rows.first() else {
+            return Ok(ResetAnswer::Devices {
+                listed: 0,
+                reset: 0,
+                gone: 0,
+                failed: Vec::new(),
+            });
+        };
+        let user_id = row.item.as_str();
+        let mut app_ids = Vec::new();
+        let mut pages = client
+            .list_devices_for_user()
+            .network_id(network_id)
+            .user_id(user_id)
+            .max_results(100)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            match page {
+                Ok(page) => app_ids.extend(
+                    page.devices()
+                        .iter()
+                        .filter_map(|d| d.app_id().map(str::to_string)),
+                ),
+                Err(e) if names_missing_user(&e) => return Ok(ResetAnswer::UserNotFound),
+                Err(e) => return Err(AttemptError::read(&e, list_reasons, Self::locate)),
             }
-            if app_ids.is_empty() {
-                return Ok(ResetAnswer::Devices {
-                    listed: 0,
-                    reset: 0,
-                    gone: 0,
-                    failed: Vec::new(),
-                });
-            }
-            let listed = app_ids.len();
-            let sent = client
-                .batch_reset_devices_for_user()
-                .network_id(network_id)
-                .user_id(user_id)
-                .set_app_ids(Some(app_ids.clone()))
-                .client_token(reset_token(token, &app_ids))
-                .send()
-                .await;
-            match sent {
-                Ok(output) => {
-                    let mut gone = 0;
-                    let mut failed = Vec::new();
-                    for item in output.failed() {
-                        let reason = item.reason().unwrap_or("refused without a reason");
-                        // A device the service no longer knows is signed out already.
-                        if means_not_found(reason)
-                            || reason.to_ascii_lowercase().contains("invalid app id")
-                        {
-                            gone += 1;
-                        } else {
-                            failed.push((
-                                item.field().map(str::to_string),
-                                format!("device {}: {reason}", item.app_id()),
-                            ));
-                        }
+        }
+        if app_ids.is_empty() {
+            return Ok(ResetAnswer::Devices {
+                listed: 0,
+                reset: 0,
+                gone: 0,
+                failed: Vec::new(),
+            });
+        }
+        let listed = app_ids.len();
+        let sent = client
+            .batch_reset_devices_for_user()
+            .network_id(network_id)
+            .user_id(user_id)
+            .set_app_ids(Some(app_ids.clone()))
+            .client_token(reset_token(token, &app_ids))
+            .send()
+            .await;
+        match sent {
+            Ok(output) => {
+                let mut gone = 0;
+                let mut failed = Vec::new();
+                for item in output.failed() {
+                    let reason = item.reason().unwrap_or("refused without a reason");
+                    // A device the service no longer knows is signed out already.
+                    if means_not_found(reason)
+                        || reason.to_ascii_lowercase().contains("invalid app id")
+                    {
+                        gone += 1;
+                    } else {
+                        failed.push((
+                            item.field().map(str::to_string),
+                            format!("device {}: {reason}", item.app_id()),
+                        ));
                     }
-                    Ok(ResetAnswer::Devices {
-                        listed,
-                        reset: output.successful().len(),
-                        gone,
-                        failed,
-                    })
                 }
-                Err(e) if names_missing_user(&e) => Ok(ResetAnswer::UserNotFound),
-                Err(e) => Err(AttemptError::read(&e, reset_reasons, Self::locate)),
+                Ok(ResetAnswer::Devices {
+                    listed,
+                    reset: output.successful().len(),
+                    gone,
+                    failed,
+                })
             }
+            Err(e) if names_missing_user(&e) => Ok(ResetAnswer::UserNotFound),
+            Err(e) => Err(AttemptError::read(&e, reset_reasons, Self::locate)),
         }
     }
 

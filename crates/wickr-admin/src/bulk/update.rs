@@ -135,29 +135,27 @@ impl BatchOperation for UpdateUsers {
         (!path.starts_with("networkId")).then(|| (0, path.to_string()))
     }
 
-    fn call<'a>(
-        &'a self,
-        client: &'a Client,
-        network_id: &'a str,
-        rows: &'a [ChunkRow<UserUpdate>],
-        _token: &'a str,
-    ) -> impl std::future::Future<Output = Result<UpdateAnswer, AttemptError>> + Send + 'a {
-        async move {
-            let Some(row) = rows.first() else {
-                return Ok(UpdateAnswer::Updated);
-            };
-            let sent: Result<UpdateUserOutput, _> = client
-                .update_user()
-                .network_id(network_id)
-                .user_id(row.item.user_id.clone())
-                .user_details(row.item.details())
-                .send()
-                .await;
-            match sent {
-                Ok(_) => Ok(UpdateAnswer::Updated),
-                Err(e) if names_missing_user(&e) => Ok(UpdateAnswer::UserNotFound),
-                Err(e) => Err(AttemptError::read(&e, reasons, Self::locate)),
-            }
+    async fn call(
+        &self,
+        client: &Client,
+        network_id: &str,
+        rows: &[ChunkRow<UserUpdate>],
+        _token: &str,
+    ) -> Result<UpdateAnswer, AttemptError> {
+        let Some(row) = rows.first() else {
+            return Ok(UpdateAnswer::Updated);
+        };
+        let sent: Result<UpdateUserOutput, _> = client
+            .update_user()
+            .network_id(network_id)
+            .user_id(row.item.user_id.clone())
+            .user_details(row.item.details())
+            .send()
+            .await;
+        match sent {
+            Ok(_) => Ok(UpdateAnswer::Updated),
+            Err(e) if names_missing_user(&e) => Ok(UpdateAnswer::UserNotFound),
+            Err(e) => Err(AttemptError::read(&e, reasons, Self::locate)),
         }
     }
 

@@ -126,48 +126,46 @@ impl BatchOperation for ByUserId {
         item_of_field("userIds", path)
     }
 
-    fn call<'a>(
-        &'a self,
-        client: &'a Client,
-        network_id: &'a str,
-        rows: &'a [ChunkRow<String>],
-        token: &'a str,
-    ) -> impl std::future::Future<Output = Result<UserAnswer, AttemptError>> + Send + 'a {
-        async move {
-            let ids: Vec<String> = rows.iter().map(|r| r.item.clone()).collect();
-            match self.action {
-                UserAction::Delete => read_answer!(
-                    client
-                        .batch_delete_user()
-                        .network_id(network_id)
-                        .set_user_ids(Some(ids))
-                        .client_token(token)
-                        .send()
-                        .await,
-                    crate::operation::batch_delete_user::BatchDeleteUserError::ValidationError
-                ),
-                UserAction::Suspend | UserAction::Unsuspend => read_answer!(
-                    client
-                        .batch_toggle_user_suspend_status()
-                        .network_id(network_id)
-                        .suspend(self.action == UserAction::Suspend)
-                        .set_user_ids(Some(ids))
-                        .client_token(token)
-                        .send()
-                        .await,
-                    crate::operation::batch_toggle_user_suspend_status::BatchToggleUserSuspendStatusError::ValidationError
-                ),
-                UserAction::Reinvite | UserAction::ResetDevices => read_answer!(
-                    client
-                        .batch_reinvite_user()
-                        .network_id(network_id)
-                        .set_user_ids(Some(ids))
-                        .client_token(token)
-                        .send()
-                        .await,
-                    crate::operation::batch_reinvite_user::BatchReinviteUserError::ValidationError
-                ),
-            }
+    async fn call(
+        &self,
+        client: &Client,
+        network_id: &str,
+        rows: &[ChunkRow<String>],
+        token: &str,
+    ) -> Result<UserAnswer, AttemptError> {
+        let ids: Vec<String> = rows.iter().map(|r| r.item.clone()).collect();
+        match self.action {
+            UserAction::Delete => read_answer!(
+                client
+                    .batch_delete_user()
+                    .network_id(network_id)
+                    .set_user_ids(Some(ids))
+                    .client_token(token)
+                    .send()
+                    .await,
+                crate::operation::batch_delete_user::BatchDeleteUserError::ValidationError
+            ),
+            UserAction::Suspend | UserAction::Unsuspend => read_answer!(
+                client
+                    .batch_toggle_user_suspend_status()
+                    .network_id(network_id)
+                    .suspend(self.action == UserAction::Suspend)
+                    .set_user_ids(Some(ids))
+                    .client_token(token)
+                    .send()
+                    .await,
+                crate::operation::batch_toggle_user_suspend_status::BatchToggleUserSuspendStatusError::ValidationError
+            ),
+            UserAction::Reinvite | UserAction::ResetDevices => read_answer!(
+                client
+                    .batch_reinvite_user()
+                    .network_id(network_id)
+                    .set_user_ids(Some(ids))
+                    .client_token(token)
+                    .send()
+                    .await,
+                crate::operation::batch_reinvite_user::BatchReinviteUserError::ValidationError
+            ),
         }
     }
 
