@@ -42,6 +42,10 @@ fn main() -> ExitCode {
                     Ok(c) => c,
                     Err(e) => e.exit(),
                 };
+                if let Err(e) = local_state_applies(&connection, false) {
+                    eprintln!("error: {e}");
+                    return 2;
+                }
                 return operations::run(name, sub, &connection).await;
             }
         }
@@ -49,6 +53,11 @@ fn main() -> ExitCode {
             Ok(cli) => cli,
             Err(e) => e.exit(),
         };
+        let resetting = matches!(cli.command, Command::Local(LocalCommand::Reset));
+        if let Err(e) = local_state_applies(&cli.connection, resetting) {
+            eprintln!("error: {e}");
+            return 2;
+        }
         match cli.command {
             Command::Local(LocalCommand::Reset) => match sandbox::reset(&cli.connection) {
                 Ok(message) => {
@@ -64,6 +73,15 @@ fn main() -> ExitCode {
         }
     });
     ExitCode::from(code)
+}
+
+/// `--local-state` names the sandbox's file: it means something with `--local`, or for
+/// `local reset`, and is refused anywhere else rather than ignored.
+fn local_state_applies(connection: &Connection, resetting: bool) -> Result<(), String> {
+    if connection.local_state.is_some() && !connection.local && !resetting {
+        return Err("--local-state is the --local sandbox's state file: add --local".to_string());
+    }
+    Ok(())
 }
 
 /// Runs a `users` command against AWS, or against the sandbox for `--local` (whose state is

@@ -121,6 +121,17 @@ impl ProgressDisplay {
         }
     }
 
+    /// Shows `done` inputs finished, for jobs that count and nothing more (an export).
+    pub fn advance(&self, done: u64) {
+        if let Some(bar) = &self.bar {
+            bar.set_position(done);
+            return;
+        }
+        if let Some(line) = self.line_due(done, Instant::now()) {
+            eprintln!("{line}");
+        }
+    }
+
     /// The line to print now, if one is due: the first, one every two seconds while the count
     /// moves, and the last.
     fn line_due(&self, done: u64, now: Instant) -> Option<String> {

@@ -136,3 +136,35 @@ async fn a_state_file_in_use_is_refused_not_shared() {
     let out = run(local(&state, &["users", "import", &users]), None).await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn local_state_without_local_is_refused_not_ignored() {
+    let dir = scratch("no-local");
+    let state = dir.join("state.json").display().to_string();
+    let out = run(
+        vec![
+            "--local-state".into(),
+            state.clone(),
+            "users".into(),
+            "export".into(),
+            "--network-id".into(),
+            "12345678".into(),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("add --local"), "{}", stderr(&out));
+    // Resetting a named sandbox needs no --local.
+    let out = run(
+        vec![
+            "--local-state".into(),
+            state,
+            "local".into(),
+            "reset".into(),
+        ],
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

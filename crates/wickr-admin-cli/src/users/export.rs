@@ -17,6 +17,7 @@ use wickr_admin::types::{User, UserStatus};
 use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_SOME_FAILED};
 use crate::cli::Connection;
 use crate::input::{COLUMNS, EXPORT_COLUMNS};
+use crate::progress::ProgressDisplay;
 use crate::sandbox::Local;
 
 /// Which users to export.
@@ -106,7 +107,7 @@ fn export_row(user: &User) -> ExportRow<'_> {
 
 /// Writes rows as they come.
 enum Sink {
-    Csv(csv::Writer<Box<dyn Write>>),
+    Csv(Box<csv::Writer<Box<dyn Write>>>),
     Jsonl(BufWriter<Box<dyn Write>>),
 }
 
@@ -121,7 +122,7 @@ impl Sink {
                     .copied()
                     .collect();
                 writer.write_record(header).map_err(|e| e.to_string())?;
-                Ok(Sink::Csv(writer))
+                Ok(Sink::Csv(Box::new(writer)))
             }
             ExportFormat::Jsonl => Ok(Sink::Jsonl(BufWriter::new(out))),
         }
@@ -171,6 +172,26 @@ impl Sink {
             Sink::Csv(writer) => writer.flush().map_err(|e| e.to_string()),
             Sink::Jsonl(out) => out.flush().map_err(|e| e.to_string()),
         }
+    }
+}
+
+/// How many users the export will write, for the progress display (GetUsersCount; 0 when it
+/// cannot say, and the display then counts without a total).
+async fn expected_users(
+    client: &wickr_admin::Client,
+    network_id: &str,
+    status: Option<StatusFilter>,
+) -> u64 {
+    match client.get_users_count().network_id(network_id).send().await {
+        Ok(count) => {
+            let n = match status {
+                Some(StatusFilter::Pending) => count.pending(),
+                Some(StatusFilter::Active) => count.active(),
+                None => count.total(),
+            };
+            u64::try_from(n).unwrap_or(0)
+        }
+        Err(_) => 0,
     }
 }
 
@@ -230,6 +251,10 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &ExportAr
             StatusFilter::Active => UserStatus::Active,
         });
     }
+    let display = ProgressDisplay::new(
+        expected_users(&client, &network_id, args.status).await,
+        "users",
+    );
     let mut pages = request.into_paginator().send();
     let mut exported = 0u64;
     let mut several_groups = 0u64;
@@ -262,7 +287,9 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &ExportAr
             eprintln!("error: cannot write the export: {e}");
             return EXIT_SOME_FAILED;
         }
+        display.advance(exported);
     }
+    display.finish();
     drop(sink);
     if let (Some(partial), Some(path)) = (&partial, &args.output_file) {
         if let Err(e) = std::fs::rename(partial, path) {

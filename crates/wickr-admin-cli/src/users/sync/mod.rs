@@ -260,10 +260,11 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &SyncArgs
         (OutputFormat::Json, true) => {}
     }
     if let Some(refusal) = &refusal {
-        eprintln!("error: {refusal}");
         if args.apply {
+            eprintln!("error: {refusal}");
             return EXIT_BAD_INPUT;
         }
+        eprintln!("warning: {refusal}");
     }
     if !args.apply {
         return EXIT_OK;
