@@ -26,7 +26,8 @@
 //!
 //! `wickr-admin-local [--listen 127.0.0.1:4581] [--region us-east-1] [--access-key ID:SECRET]...
 //! [--read-only-key ID:SECRET]... [--rate-limit N] [--faults SPEC] [--fault-seed N]
-//! [--idempotency-cap-mib N] [--read-timeout-secs N] [--seed] [--preview]`
+//! [--idempotency-cap-mib N] [--read-timeout-secs N] [--seed] [--preview]
+//! [--state-file PATH [--save-interval-secs N]]`
 //!
 //! - The default listen address is `127.0.0.1:4581` ([`DEFAULT_PORT`]). On start it prints the
 //!   endpoint URL and every accepted key id; the secret is printed only for the default pair
@@ -37,7 +38,10 @@
 //! - `--seed` creates the demo network `12345678` (see [`DEMO_NETWORK_ID`]).
 //! - `--faults` takes the spec described in [`faults`], e.g.
 //!   `429=0.02,500=0.02,503=0.01,reset=0.02,delay=0.05:200ms,lost=0.02`.
-//! - Ctrl-C or SIGTERM stop accepting, let open requests finish (up to five seconds) and exit 0.
+//! - `--state-file` keeps the state between runs; see [`state_file`]. A file another process
+//!   holds, a corrupt file or one of a later format stops the start (exit 1) and is left as it is.
+//! - Ctrl-C or SIGTERM stop accepting, let open requests finish (up to five seconds), write the
+//!   state file when there is one, and exit 0 (1 when that write failed).
 //!   Invalid arguments exit with status 2 and a message naming the argument.
 //!
 //! # Behaviour worth knowing
