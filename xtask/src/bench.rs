@@ -6,6 +6,10 @@ mod bench_bulk;
 mod bench_codegen;
 #[path = "bench_emulator.rs"]
 mod bench_emulator;
+#[path = "bench_export.rs"]
+mod bench_export;
+#[path = "bench_support.rs"]
+mod bench_support;
 
 /// Runs the named benchmark.
 pub fn run(args: &[String]) -> Result<(), String> {
@@ -13,6 +17,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         Some("bulk") => bench_bulk::run(&args[1..]),
         Some("codegen") => bench_codegen::run(&args[1..]),
         Some("emulator") => bench_emulator::run(&args[1..]),
+        Some("export") => bench_export::run(&args[1..]),
         Some(name) => Err(format!("unknown benchmark {name:?}")),
         None => Err("usage: cargo xtask bench <name> [args]".to_owned()),
     }

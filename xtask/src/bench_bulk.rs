@@ -18,15 +18,10 @@
 //! Options: `--users N` (10000), `--concurrency C` (8), `--latency-ms L` (50), `--rate-limit R`
 //! calls per second (20).
 
-use std::io::Read;
-use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
-use std::time::{Duration, Instant};
+use std::process::Command;
 
-/// Access key the emulator accepts by default.
-const ACCESS_KEY_ID: &str = "AKIDWICKRLOCAL";
-const SECRET_ACCESS_KEY: &str = "wickr-local-secret";
+use super::bench_support::{client_env, measure, target_dir, workspace_root, Emulator};
 /// The emulator's demo network and its security group.
 const NETWORK_ID: &str = "12345678";
 const SECURITY_GROUP_ID: &str = "BCTY8Qhe";
@@ -165,7 +160,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             ),
         ];
         for (name, program, mut run_args) in runs {
-            let emulator = Emulator::start(&emulator_bin, scenario)?;
+            let emulator = Emulator::start(&emulator_bin, &scenario.emulator_args())?;
             let endpoint = emulator.endpoint();
             run_args.splice(0..0, ["--endpoint-url".to_string(), endpoint.clone()]);
             let (seconds, peak, code) = measure(&program, &run_args)?;
@@ -239,19 +234,6 @@ fn print_table(options: &Options, rounds: &[(String, Vec<Measurement>)]) {
     }
 }
 
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
-}
-
-fn target_dir(root: &Path) -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"))
-}
-
 fn build(root: &Path) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
     // One invocation, so the binaries and the example share one feature resolution and one build.
@@ -295,114 +277,21 @@ struct Scenario {
     latency_ms: Option<u32>,
 }
 
-/// A `wickr-admin-local` process, killed when dropped.
-struct Emulator {
-    child: Child,
-    addr: SocketAddr,
-}
-
-impl Emulator {
-    fn start(program: &Path, scenario: &Scenario) -> Result<Self, String> {
-        let addr = free_port()?;
-        let mut command = Command::new(program);
-        command
-            .args(["--listen", &addr.to_string(), "--seed"])
-            .stdout(Stdio::null())
-            .stderr(Stdio::null());
-        if let Some(r) = scenario.rate_limit {
-            command.args(["--rate-limit", &r.to_string()]);
+impl Scenario {
+    fn emulator_args(&self) -> Vec<String> {
+        let mut args = Vec::new();
+        if let Some(r) = self.rate_limit {
+            args.extend(["--rate-limit".to_string(), r.to_string()]);
         }
-        if let Some(ms) = scenario.latency_ms {
-            command.args(["--faults", &format!("delay=1:{ms}ms")]);
+        if let Some(ms) = self.latency_ms {
+            args.extend(["--faults".to_string(), format!("delay=1:{ms}ms")]);
         }
-        let child = command
-            .spawn()
-            .map_err(|e| format!("cannot start {}: {e}", program.display()))?;
-        let emulator = Self { child, addr };
-        let deadline = Instant::now() + Duration::from_secs(10);
-        while TcpStream::connect(addr).is_err() {
-            if Instant::now() > deadline {
-                return Err(format!("the emulator did not listen on {addr}"));
-            }
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        Ok(emulator)
+        args
     }
-
-    fn endpoint(&self) -> String {
-        format!("http://{}", self.addr)
-    }
-}
-
-impl Drop for Emulator {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-fn free_port() -> Result<SocketAddr, String> {
-    let listener =
-        TcpListener::bind("127.0.0.1:0").map_err(|e| format!("cannot pick a port: {e}"))?;
-    listener
-        .local_addr()
-        .map_err(|e| format!("cannot pick a port: {e}"))
-}
-
-fn client_env(command: &mut Command) {
-    command
-        .env("AWS_ACCESS_KEY_ID", ACCESS_KEY_ID)
-        .env("AWS_SECRET_ACCESS_KEY", SECRET_ACCESS_KEY)
-        .env("AWS_REGION", "us-east-1")
-        .env("AWS_EC2_METADATA_DISABLED", "true")
-        .env("AWS_CONFIG_FILE", "/dev/null")
-        .env("AWS_SHARED_CREDENTIALS_FILE", "/dev/null")
-        .env_remove("AWS_PROFILE")
-        .env_remove("AWS_SESSION_TOKEN");
-}
-
-/// Runs a client process to its end: wall seconds, peak resident memory (KiB), exit code.
-fn measure(program: &Path, args: &[String]) -> Result<(f64, i64, i32), String> {
-    let mut command = Command::new(program);
-    command
-        .args(args)
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null());
-    client_env(&mut command);
-    let started = Instant::now();
-    let mut child = command
-        .spawn()
-        .map_err(|e| format!("cannot start {}: {e}", program.display()))?;
-    let mut stdout = String::new();
-    if let Some(mut out) = child.stdout.take() {
-        let _ = out.read_to_string(&mut stdout);
-    }
-    let (code, peak) = wait_with_rusage(&child)?;
-    let seconds = started.elapsed().as_secs_f64();
-    Ok((seconds, peak, code))
-}
-
-/// Reaps the child with `wait4` to read its own resource usage.
-fn wait_with_rusage(child: &Child) -> Result<(i32, i64), String> {
-    let pid = libc::pid_t::try_from(child.id()).map_err(|_| "pid out of range".to_string())?;
-    let mut status: libc::c_int = 0;
-    // SAFETY: `rusage` is plain data that wait4 fills in; an all-zero value is valid.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: waits for our own child; both pointers are valid for the call.
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    if reaped != pid {
-        return Err(format!("wait4 failed: {}", std::io::Error::last_os_error()));
-    }
-    let code = if libc::WIFEXITED(status) {
-        libc::WEXITSTATUS(status)
-    } else {
-        -1
-    };
-    Ok((code, usage.ru_maxrss))
 }
 
 /// Users in the demo network, asked through `wickr-admin get-users-count`.
-fn count_users(cli: &Path, endpoint: &str) -> Result<i64, String> {
+pub(super) fn count_users(cli: &Path, endpoint: &str) -> Result<i64, String> {
     let input = std::env::temp_dir().join(format!(
         "wickr-admin-bench-count-{}.json",
         std::process::id()

@@ -34,9 +34,16 @@ pub struct Connection {
     pub endpoint_url: Option<String>,
 
     /// Start an embedded emulator with its demo network and send everything there; no AWS account
-    /// needed. The network id and security group default to the demo network's.
+    /// needed. The network id and security group default to the demo network's. Its state is
+    /// kept between commands in a file under the user's data directory (see --local-state;
+    /// `wickr-admin local reset` starts over).
     #[arg(long, global = true, conflicts_with_all = ["endpoint_url", "profile", "region"])]
     pub local: bool,
+
+    /// The file --local keeps its state in (default: wickr-admin/local-state.json under the
+    /// user's data directory, $XDG_DATA_HOME or ~/.local/share on Linux).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub local_state: Option<PathBuf>,
 
     /// Seconds to wait for a connection before the attempt fails (0: no limit). Default 3.1.
     #[arg(long, global = true, value_name = "SECONDS")]
@@ -53,12 +60,35 @@ pub enum Command {
     /// Users of a network.
     #[command(subcommand)]
     Users(UsersCommand),
+    /// The local sandbox that --local uses.
+    #[command(subcommand)]
+    Local(LocalCommand),
 }
 
 #[derive(Debug, Subcommand)]
 pub enum UsersCommand {
     /// Create the users listed in a CSV or JSON Lines file, 50 per call, in parallel.
     Import(ImportArgs),
+    /// Write every user of a network to a CSV or JSON Lines file that import and sync read back.
+    Export(crate::users::export::ExportArgs),
+    /// Compare a users file with the network and print the plan; --apply carries it out.
+    Sync(crate::users::sync::SyncArgs),
+    /// Delete the users a file lists (usernames or user ids). Asks for confirmation.
+    Delete(crate::users::action::ActionArgs),
+    /// Suspend the users a file lists.
+    Suspend(crate::users::action::ActionArgs),
+    /// Lift the suspension of the users a file lists.
+    Unsuspend(crate::users::action::ActionArgs),
+    /// Send the pending users a file lists a new invitation.
+    Reinvite(crate::users::action::ActionArgs),
+    /// Sign the users a file lists out of every device.
+    ResetDevices(crate::users::action::ActionArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum LocalCommand {
+    /// Delete the sandbox's state file: the next --local command starts from the demo network.
+    Reset,
 }
 
 /// How the summary is printed on standard output.
@@ -142,7 +172,9 @@ mod tests {
         ])
         .unwrap();
         assert!(cli.connection.local);
-        let Command::Users(UsersCommand::Import(args)) = cli.command;
+        let Command::Users(UsersCommand::Import(args)) = cli.command else {
+            panic!("not an import");
+        };
         assert_eq!(args.concurrency, 8);
         assert_eq!(args.output, OutputFormat::Json);
         assert!(args.dry_run);

@@ -1,5 +1,5 @@
-//! Building the client: real AWS through aws-config, or the embedded emulator for `--local`, with
-//! the timeouts given on the command line.
+//! Building the client: real AWS through aws-config, or the embedded emulator for `--local`
+//! (`sandbox.rs`), with the timeouts given on the command line.
 
 use std::time::Duration;
 
@@ -8,6 +8,7 @@ use wickr_admin::config::TimeoutConfig;
 use wickr_admin::Client;
 
 use crate::cli::Connection;
+use crate::sandbox::Local;
 
 /// The timeouts the options ask for; settings not given keep the client's defaults (3.1 s to
 /// connect, 60 s for an answer to start, 120 s per attempt).
@@ -75,42 +76,6 @@ pub async fn client(connection: &Connection, local: Option<&Local>) -> Result<Cl
             ))
         }
         None => aws_client(connection).await,
-    }
-}
-
-/// An emulator running inside this process, with its demo network.
-pub struct Local {
-    /// Keeps the emulator running until dropped.
-    _emulator: wickr_admin_local::RunningEmulator,
-    pub client: Client,
-    pub network_id: String,
-    pub security_group_id: String,
-}
-
-impl Local {
-    pub async fn start() -> Result<Self, String> {
-        let emulator = wickr_admin_local::Emulator::builder()
-            .seed_demo_network(true)
-            .start()
-            .await
-            .map_err(|e| format!("cannot start the local emulator: {e}"))?;
-        let demo = emulator
-            .demo_network()
-            .cloned()
-            .ok_or("the local emulator started without its demo network")?;
-        let client = emulator.client();
-        eprintln!(
-            "local emulator at {} with demo network {} (security group {})",
-            emulator.endpoint_url(),
-            demo.network_id,
-            demo.security_group_id
-        );
-        Ok(Self {
-            _emulator: emulator,
-            client,
-            network_id: demo.network_id,
-            security_group_id: demo.security_group_id,
-        })
     }
 }
 

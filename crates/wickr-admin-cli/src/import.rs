@@ -5,12 +5,13 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::Instant;
 
-use wickr_admin::bulk::{new_job_id, BulkReport, CancelToken, NewUser, Outcome as JobOutcome};
+use wickr_admin::bulk::{
+    find_users, new_job_id, BulkReport, CancelToken, Found, Lookups, NewUser, Outcome as JobOutcome,
+};
 use wickr_admin::Client;
 
 use crate::cli::{ImportArgs, OutputFormat};
 use crate::input::{self, Defaults, Entry, Input, Problem, Row};
-use crate::lookup::{look_up, Found, Lookups};
 use crate::progress::ProgressDisplay;
 use crate::report::{read_report, EarlierRow, Outcome, ReportRow, ReportWriter};
 use crate::resume::ResumeFile;
@@ -314,7 +315,7 @@ pub async fn run(
                 summary.lookup_note =
                     Some("not looked up (the job stopped): unknown rows stay unknown".into());
             } else {
-                lookups = look_up(
+                lookups = find_users(
                     &target.client,
                     &target.network_id,
                     &unknown,
@@ -339,6 +340,7 @@ pub async fn run(
             Entry::Invalid(rejected) => ReportRow {
                 line: rejected.line,
                 username: rejected.username.as_deref().unwrap_or(""),
+                action: None,
                 outcome: Outcome::Invalid,
                 user_id: None,
                 invite_code: None,
@@ -357,6 +359,7 @@ pub async fn run(
                     ReportRow {
                         line: row.line,
                         username: &row.username,
+                        action: None,
                         outcome: earlier_row.outcome,
                         user_id: earlier_row.user_id.as_deref(),
                         invite_code: earlier_row.invite_code.as_deref(),
@@ -434,6 +437,7 @@ fn report_row<'a>(
     let mut out = ReportRow {
         line: row.line,
         username: &row.username,
+        action: None,
         outcome: Outcome::NotAttempted,
         user_id: None,
         invite_code: None,
@@ -509,8 +513,8 @@ async fn send(
     job_id: &str,
     cancel: CancelToken,
 ) -> BulkReport {
-    let display = ProgressDisplay::new(rows.len() as u64);
-    let bar = display.bar.clone();
+    let display = std::sync::Arc::new(ProgressDisplay::new(rows.len() as u64, "users"));
+    let shown = display.clone();
     let users = rows.iter().map(|row| new_user(row));
     let mut job = target
         .client
@@ -519,13 +523,11 @@ async fn send(
         .concurrency(u32::from(args.concurrency))
         .job_id(job_id)
         .cancel_token(cancel)
-        .on_progress(move |p| display.update(p));
+        .on_progress(move |p| shown.update(p));
     if let Some(sg) = &target.default_security_group {
         job = job.default_security_group(sg.clone());
     }
     let report = job.send().await;
-    if let Some(bar) = bar {
-        bar.finish_and_clear();
-    }
+    display.finish();
     report
 }

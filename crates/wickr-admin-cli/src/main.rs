@@ -6,19 +6,22 @@ mod completion;
 mod connect;
 mod import;
 mod input;
-mod lookup;
 mod operations;
 mod progress;
 mod report;
 mod resume;
+mod sandbox;
 mod signals;
 mod summary;
+mod users;
 
 use std::process::ExitCode;
 
 use clap::{CommandFactory, FromArgMatches};
 
-use cli::{Cli, Command, Connection, UsersCommand};
+use cli::{Cli, Command, Connection, LocalCommand, UsersCommand};
+use sandbox::Local;
+use wickr_admin::bulk::UserAction;
 
 fn main() -> ExitCode {
     let command = completion::add_to(operations::add_to(Cli::command()));
@@ -46,6 +49,10 @@ fn main() -> ExitCode {
                     Ok(c) => c,
                     Err(e) => e.exit(),
                 };
+                if let Err(e) = local_state_applies(&connection, false) {
+                    eprintln!("error: {e}");
+                    return 2;
+                }
                 return operations::run(name, sub, &connection).await;
             }
         }
@@ -53,18 +60,42 @@ fn main() -> ExitCode {
             Ok(cli) => cli,
             Err(e) => e.exit(),
         };
+        let resetting = matches!(cli.command, Command::Local(LocalCommand::Reset));
+        if let Err(e) = local_state_applies(&cli.connection, resetting) {
+            eprintln!("error: {e}");
+            return 2;
+        }
         match cli.command {
-            Command::Users(UsersCommand::Import(args)) => {
-                users_import(&cli.connection, &args).await
-            }
+            Command::Local(LocalCommand::Reset) => match sandbox::reset(&cli.connection) {
+                Ok(message) => {
+                    println!("{message}");
+                    0
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    1
+                }
+            },
+            Command::Users(command) => users(&cli.connection, command).await,
         }
     });
     ExitCode::from(code)
 }
 
-async fn users_import(connection: &Connection, args: &cli::ImportArgs) -> u8 {
+/// `--local-state` names the sandbox's file: it means something with `--local`, or for
+/// `local reset`, and is refused anywhere else rather than ignored.
+fn local_state_applies(connection: &Connection, resetting: bool) -> Result<(), String> {
+    if connection.local_state.is_some() && !connection.local && !resetting {
+        return Err("--local-state is the --local sandbox's state file: add --local".to_string());
+    }
+    Ok(())
+}
+
+/// Runs a `users` command against AWS, or against the sandbox for `--local` (whose state is
+/// written when the command ends).
+async fn users(connection: &Connection, command: UsersCommand) -> u8 {
     let local = if connection.local {
-        match connect::Local::start().await {
+        match Local::start(connection).await {
             Ok(local) => Some(local),
             Err(e) => {
                 eprintln!("error: {e}");
@@ -74,14 +105,51 @@ async fn users_import(connection: &Connection, args: &cli::ImportArgs) -> u8 {
     } else {
         None
     };
+    let code = match command {
+        UsersCommand::Import(args) => users_import(connection, local.as_ref(), &args).await,
+        UsersCommand::Export(args) => users::export::run(connection, local.as_ref(), &args).await,
+        UsersCommand::Sync(args) => users::sync::run(connection, local.as_ref(), &args).await,
+        UsersCommand::Delete(args) => {
+            users::action::run(connection, local.as_ref(), UserAction::Delete, &args).await
+        }
+        UsersCommand::Suspend(args) => {
+            users::action::run(connection, local.as_ref(), UserAction::Suspend, &args).await
+        }
+        UsersCommand::Unsuspend(args) => {
+            users::action::run(connection, local.as_ref(), UserAction::Unsuspend, &args).await
+        }
+        UsersCommand::Reinvite(args) => {
+            users::action::run(connection, local.as_ref(), UserAction::Reinvite, &args).await
+        }
+        UsersCommand::ResetDevices(args) => {
+            users::action::run(connection, local.as_ref(), UserAction::ResetDevices, &args).await
+        }
+    };
+    match local {
+        Some(local) => match local.finish().await {
+            Ok(()) => code,
+            Err(e) => {
+                eprintln!("error: {e}");
+                code.max(1)
+            }
+        },
+        None => code,
+    }
+}
+
+async fn users_import(
+    connection: &Connection,
+    local: Option<&Local>,
+    args: &cli::ImportArgs,
+) -> u8 {
     let network_id = args
         .network_id
         .clone()
-        .or_else(|| local.as_ref().map(|l| l.network_id.clone()));
+        .or_else(|| local.map(|l| l.network_id.clone()));
     let security_group = args
         .security_group_id
         .clone()
-        .or_else(|| local.as_ref().map(|l| l.security_group_id.clone()));
+        .or_else(|| local.map(|l| l.security_group_id.clone()));
     let checked = match import::check(args, network_id.as_deref(), security_group.as_deref()) {
         Ok(checked) => checked,
         Err(e) => {
@@ -89,6 +157,14 @@ async fn users_import(connection: &Connection, args: &cli::ImportArgs) -> u8 {
             return import::EXIT_BAD_INPUT;
         }
     };
+    let used = checked.input.export_columns_used();
+    if !used.is_empty() {
+        eprintln!(
+            "note: columns {} describe the users as exported; import does not send them (the \
+             service sets them)",
+            used.join(", ")
+        );
+    }
     let blocked = import::blocking_problems(&checked, args);
     if blocked {
         import::print_problems(&checked);
@@ -103,7 +179,7 @@ async fn users_import(connection: &Connection, args: &cli::ImportArgs) -> u8 {
     let target = if blocked || args.dry_run {
         None
     } else {
-        let client = match connect::client(connection, local.as_ref()).await {
+        let client = match connect::client(connection, local).await {
             Ok(client) => client,
             Err(e) => {
                 eprintln!("error: {e}");
@@ -117,13 +193,11 @@ async fn users_import(connection: &Connection, args: &cli::ImportArgs) -> u8 {
             default_security_group: security_group.clone(),
         })
     };
-    let code = match import::run(args, checked, target).await {
+    match import::run(args, checked, target).await {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
             1
         }
-    };
-    drop(local);
-    code
+    }
 }

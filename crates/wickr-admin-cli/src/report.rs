@@ -35,6 +35,24 @@ pub enum Outcome {
     Invalid,
     /// Dry run: the row passed every check; nothing was sent.
     Valid,
+    /// This command changed the user (names, security group).
+    Updated,
+    /// This command deleted the user.
+    Deleted,
+    /// This command suspended the user.
+    Suspended,
+    /// This command lifted the user's suspension.
+    Unsuspended,
+    /// This command sent the user a new invitation.
+    Reinvited,
+    /// This command signed the user out of every device.
+    DevicesReset,
+    /// The network has no such user (for a deletion: the user is gone, as asked).
+    NotFound,
+    /// Sync: the user already matches the file; nothing was sent.
+    Unchanged,
+    /// Sync: the user is in the network but not in the file, and was left as it is.
+    LeftAlone,
 }
 
 impl Outcome {
@@ -49,6 +67,15 @@ impl Outcome {
             Outcome::NotCreated => "not-created",
             Outcome::Invalid => "invalid",
             Outcome::Valid => "valid",
+            Outcome::Updated => "updated",
+            Outcome::Deleted => "deleted",
+            Outcome::Suspended => "suspended",
+            Outcome::Unsuspended => "unsuspended",
+            Outcome::Reinvited => "reinvited",
+            Outcome::DevicesReset => "devices-reset",
+            Outcome::NotFound => "not-found",
+            Outcome::Unchanged => "unchanged",
+            Outcome::LeftAlone => "left-alone",
         }
     }
 }
@@ -69,6 +96,9 @@ impl Outcome {
 pub struct ReportRow<'a> {
     pub line: u64,
     pub username: &'a str,
+    /// What the command meant to do with the row (sync's reports only).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub action: Option<&'a str>,
     pub outcome: Outcome,
     pub user_id: Option<&'a str>,
     pub invite_code: Option<&'a str>,
@@ -119,12 +149,20 @@ pub struct ReportWriter {
     path: PathBuf,
     partial: PathBuf,
     sink: Sink,
+    /// Whether rows carry an `action` column.
+    with_action: bool,
 }
 
 impl ReportWriter {
     /// Creates the file (as `FILE.partial` until [`finish`](Self::finish)); its extension picks
     /// the format (`.json`, `.jsonl`/`.ndjson`, else CSV).
     pub fn create(path: &Path) -> Result<Self, String> {
+        Self::create_with(path, false)
+    }
+
+    /// Like [`create`](Self::create), with an `action` column after `username` when
+    /// `with_action`.
+    pub fn create_with(path: &Path, with_action: bool) -> Result<Self, String> {
         let kind = Kind::of(path);
         let partial = partial_path(path);
         let file = File::create(&partial)
@@ -133,15 +171,13 @@ impl ReportWriter {
         let sink = match kind {
             Kind::Csv => {
                 let mut writer = csv::Writer::from_writer(out);
+                let mut header = vec!["line", "username"];
+                if with_action {
+                    header.push("action");
+                }
+                header.extend(["outcome", "userId", "inviteCode", "reason"]);
                 writer
-                    .write_record([
-                        "line",
-                        "username",
-                        "outcome",
-                        "userId",
-                        "inviteCode",
-                        "reason",
-                    ])
+                    .write_record(header)
                     .map_err(|e| format!("cannot write report {}: {e}", path.display()))?;
                 // Write the header now, so a file that cannot take data fails here, before the job.
                 writer
@@ -155,6 +191,7 @@ impl ReportWriter {
             path: path.to_path_buf(),
             partial,
             sink,
+            with_action,
         })
     }
 
@@ -166,16 +203,17 @@ impl ReportWriter {
         match &mut self.sink {
             Sink::Csv(writer) => {
                 let line = row.line.to_string();
-                writer
-                    .write_record([
-                        line.as_str(),
-                        row.username,
-                        row.outcome.as_str(),
-                        row.user_id.unwrap_or(""),
-                        row.invite_code.unwrap_or(""),
-                        row.reason.as_deref().unwrap_or(""),
-                    ])
-                    .map_err(|e| fail(&e))?;
+                let mut record = vec![line.as_str(), row.username];
+                if self.with_action {
+                    record.push(row.action.unwrap_or(""));
+                }
+                record.extend([
+                    row.outcome.as_str(),
+                    row.user_id.unwrap_or(""),
+                    row.invite_code.unwrap_or(""),
+                    row.reason.as_deref().unwrap_or(""),
+                ]);
+                writer.write_record(record).map_err(|e| fail(&e))?;
             }
             Sink::Json { out, kind, rows } => {
                 let separator: &[u8] = match (*kind, *rows) {
@@ -290,6 +328,7 @@ mod tests {
             ReportRow {
                 line: 2,
                 username: "a@example.com",
+                action: None,
                 outcome: Outcome::Created,
                 user_id: Some("17"),
                 invite_code: Some("ABC"),
@@ -298,6 +337,7 @@ mod tests {
             ReportRow {
                 line: 3,
                 username: "b,c@example.com",
+                action: None,
                 outcome: Outcome::Failed,
                 user_id: None,
                 invite_code: None,

@@ -107,6 +107,16 @@ impl Summary {
                 self.unsuccessful.push(row.into());
             }
             Outcome::Present => self.present += 1,
+            // Outcomes of other commands: never an import's, listed should one appear.
+            Outcome::Updated
+            | Outcome::Deleted
+            | Outcome::Suspended
+            | Outcome::Unsuspended
+            | Outcome::Reinvited
+            | Outcome::DevicesReset
+            | Outcome::NotFound
+            | Outcome::Unchanged
+            | Outcome::LeftAlone => self.unsuccessful.push(row.into()),
             Outcome::NotCreated => {
                 self.not_created += 1;
                 self.unsuccessful.push(row.into());

@@ -245,9 +245,12 @@ async fn five_thousand_users_through_faults_end_up_exactly_once() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn local_mode_needs_no_account() {
+    let dir = scratch("local");
     let out = run(
         vec![
             "--local".into(),
+            "--local-state".into(),
+            dir.join("state.json").display().to_string(),
             "users".into(),
             "import".into(),
             examples_users_csv().display().to_string(),

@@ -23,6 +23,25 @@ pub struct DemoNetwork {
     pub admin_user_id: String,
 }
 
+/// The demo network's ids in a state read from a file, when it holds the demo network.
+pub(crate) fn find(backend: &Backend) -> Option<DemoNetwork> {
+    let state = backend.store().lock();
+    let network = state.networks.get(DEMO_NETWORK_ID)?;
+    if !network.groups.contains_key(DEMO_GROUP_ID) {
+        return None;
+    }
+    let admin_user_id = network
+        .usernames
+        .get("admin@example.com")
+        .map(u64::to_string)
+        .unwrap_or_default();
+    Some(DemoNetwork {
+        network_id: DEMO_NETWORK_ID.to_owned(),
+        security_group_id: DEMO_GROUP_ID.to_owned(),
+        admin_user_id,
+    })
+}
+
 pub(crate) fn seed(backend: &Backend) -> DemoNetwork {
     let mut state = backend.store().lock();
     let seq = state.next_seq();

@@ -26,7 +26,8 @@
 //!
 //! `wickr-admin-local [--listen 127.0.0.1:4581] [--region us-east-1] [--access-key ID:SECRET]...
 //! [--read-only-key ID:SECRET]... [--rate-limit N] [--faults SPEC] [--fault-seed N]
-//! [--idempotency-cap-mib N] [--read-timeout-secs N] [--seed] [--preview]`
+//! [--idempotency-cap-mib N] [--read-timeout-secs N] [--seed] [--preview]
+//! [--state-file PATH [--save-interval-secs N]]`
 //!
 //! - The default listen address is `127.0.0.1:4581` ([`DEFAULT_PORT`]). On start it prints the
 //!   endpoint URL and every accepted key id; the secret is printed only for the default pair
@@ -37,7 +38,10 @@
 //! - `--seed` creates the demo network `12345678` (see [`DEMO_NETWORK_ID`]).
 //! - `--faults` takes the spec described in [`faults`], e.g.
 //!   `429=0.02,500=0.02,503=0.01,reset=0.02,delay=0.05:200ms,lost=0.02`.
-//! - Ctrl-C or SIGTERM stop accepting, let open requests finish (up to five seconds) and exit 0.
+//! - `--state-file` keeps the state between runs; see [`state_file`]. A file another process
+//!   holds, a corrupt file or one of a later format stops the start (exit 1) and is left as it is.
+//! - Ctrl-C or SIGTERM stop accepting, let open requests finish (up to five seconds), write the
+//!   state file when there is one, and exit 0 (1 when that write failed).
 //!   Invalid arguments exit with status 2 and a message naming the argument.
 //!
 //! # Behaviour worth knowing
@@ -98,26 +102,33 @@ mod demo;
 pub mod error;
 pub mod faults;
 pub mod idempotency;
+pub mod persistence;
 mod pipeline;
 pub mod rate_limit;
 pub mod routes;
 mod server;
 pub mod state;
+pub mod state_file;
 pub mod wire;
 
 pub use auth::AccessKey;
 pub use demo::{DemoNetwork, DEMO_GROUP_ID, DEMO_NETWORK_ID};
 pub use faults::{FaultCounts, FaultSpec, FaultSpecError};
 pub use idempotency::{Clock, ManualClock};
+pub use persistence::DEFAULT_SAVE_INTERVAL;
 pub use pipeline::MAX_BODY_BYTES;
+pub use state_file::StateFileError;
 
 use auth::{KeyStore, Verifier};
 use backend::Backend;
 use faults::FaultInjector;
 use idempotency::TokenStore;
+use persistence::Persistence;
 use rate_limit::RateLimiter;
 use server::Shared;
+use state_file::StateFile;
 use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, SystemTime};
 use tokio::sync::watch;
@@ -162,6 +173,8 @@ pub struct EmulatorBuilder {
     signing_name: Option<String>,
     signing_time: Option<SystemTime>,
     read_timeout: Option<Duration>,
+    state_file: Option<PathBuf>,
+    save_interval: Option<Duration>,
 }
 
 /// Why the emulator could not start.
@@ -171,6 +184,8 @@ pub enum StartError {
     Bind(SocketAddr, std::io::Error),
     /// An option is invalid.
     Config(String),
+    /// The state file cannot be used (in use, unreadable, of a later version).
+    State(StateFileError),
 }
 
 impl std::fmt::Display for StartError {
@@ -178,6 +193,7 @@ impl std::fmt::Display for StartError {
         match self {
             StartError::Bind(addr, e) => write!(f, "cannot listen on {addr}: {e}"),
             StartError::Config(m) => write!(f, "invalid emulator option: {m}"),
+            StartError::State(e) => write!(f, "{e}"),
         }
     }
 }
@@ -288,6 +304,21 @@ impl EmulatorBuilder {
         self
     }
 
+    /// Keeps the state in this file: read at start when it exists (else written with the
+    /// starting state), written every [`save_interval`](Self::save_interval) while it changes,
+    /// and when the emulator stops. The file is locked for this process; see [`state_file`].
+    pub fn state_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.state_file = Some(path.into());
+        self
+    }
+
+    /// How often the state is written to the state file while it changes (default
+    /// [`DEFAULT_SAVE_INTERVAL`], 5 s). Must be more than zero.
+    pub fn save_interval(mut self, interval: Duration) -> Self {
+        self.save_interval = Some(interval);
+        self
+    }
+
     /// Binds the listener and starts serving. Fails on invalid options, including a key id
     /// given more than once.
     pub async fn start(self) -> Result<RunningEmulator, StartError> {
@@ -299,6 +330,11 @@ impl EmulatorBuilder {
         if self.read_timeout == Some(Duration::ZERO) {
             return Err(StartError::Config(
                 "read timeout must be more than zero".to_owned(),
+            ));
+        }
+        if self.save_interval == Some(Duration::ZERO) {
+            return Err(StartError::Config(
+                "save interval must be more than zero".to_owned(),
             ));
         }
         if self.idempotency_cap_bytes == Some(0) {
@@ -335,8 +371,30 @@ impl EmulatorBuilder {
         if let Some(now) = self.signing_time {
             verifier = verifier.at(now);
         }
-        let backend = Backend::new(verifier.region(), self.preview_networks);
-        let demo = self.seed_demo.then(|| demo::seed(&backend));
+        let state_file = match &self.state_file {
+            Some(path) => Some(StateFile::open(path).map_err(StartError::State)?),
+            None => None,
+        };
+        let loaded = match &state_file {
+            Some(file) => file.load().map_err(StartError::State)?,
+            None => None,
+        };
+        let was_loaded = loaded.is_some();
+        let backend = match loaded {
+            Some(state) => Backend::with_state(verifier.region(), self.preview_networks, state),
+            None => Backend::new(verifier.region(), self.preview_networks),
+        };
+        let demo = if self.seed_demo {
+            Some(demo::find(&backend).unwrap_or_else(|| demo::seed(&backend)))
+        } else {
+            None
+        };
+        let persistence = state_file.map(|file| Arc::new(Persistence::new(file)));
+        if let Some(persistence) = &persistence {
+            if !was_loaded || demo.is_some() {
+                persistence.save(&backend).map_err(StartError::State)?;
+            }
+        }
         let clock = self
             .clock
             .unwrap_or_else(|| Arc::new(idempotency::SystemClock));
@@ -354,6 +412,7 @@ impl EmulatorBuilder {
                 clock,
             ),
             read_timeout: self.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT),
+            persistence,
         });
         let addr = self
             .listen
@@ -365,6 +424,11 @@ impl EmulatorBuilder {
             .local_addr()
             .map_err(|e| StartError::Bind(addr, e))?;
         let (stop_tx, stop_rx) = watch::channel(false);
+        let saver = tokio::spawn(persistence::save_periodically(
+            shared.clone(),
+            self.save_interval.unwrap_or(DEFAULT_SAVE_INTERVAL),
+            stop_rx.clone(),
+        ));
         let task = tokio::spawn(server::serve(listener, shared.clone(), stop_rx));
         Ok(RunningEmulator {
             addr: local,
@@ -372,6 +436,7 @@ impl EmulatorBuilder {
             demo,
             stop: stop_tx,
             task: Some(task),
+            saver: Some(saver),
         })
     }
 }
@@ -385,6 +450,7 @@ pub struct RunningEmulator {
     demo: Option<DemoNetwork>,
     stop: watch::Sender<bool>,
     task: Option<JoinHandle<()>>,
+    saver: Option<JoinHandle<()>>,
 }
 
 impl RunningEmulator {
@@ -460,11 +526,40 @@ impl RunningEmulator {
         wickr_admin::Client::from_conf(config)
     }
 
-    /// Stops accepting connections and waits (up to five seconds) for open ones to finish.
-    pub async fn shutdown(mut self) {
+    /// The state file, when the state is kept in one.
+    pub fn state_file(&self) -> Option<PathBuf> {
+        let persistence = self.shared.persistence.as_ref()?;
+        let file = persistence.file_path();
+        Some(file)
+    }
+
+    /// Writes the state to the state file now (nothing when there is none).
+    pub fn save_state(&self) -> Result<(), StateFileError> {
+        match &self.shared.persistence {
+            Some(persistence) => persistence.save(&self.shared.backend),
+            None => Ok(()),
+        }
+    }
+
+    /// Stops accepting connections, waits (up to five seconds) for open ones to finish, and
+    /// writes the state file one last time; `Err` when that write failed (the file keeps the
+    /// last state written).
+    pub async fn stop(mut self) -> Result<(), StateFileError> {
         let _ = self.stop.send(true);
         if let Some(task) = self.task.take() {
             let _ = task.await;
+        }
+        if let Some(saver) = self.saver.take() {
+            let _ = saver.await;
+        }
+        self.save_state()
+    }
+
+    /// Like [`stop`](Self::stop), logging a failed last write of the state file instead of
+    /// returning it.
+    pub async fn shutdown(self) {
+        if let Err(e) = self.stop().await {
+            tracing::error!("{e}");
         }
     }
 }
@@ -472,5 +567,11 @@ impl RunningEmulator {
 impl Drop for RunningEmulator {
     fn drop(&mut self) {
         let _ = self.stop.send(true);
+        if self.task.is_some() {
+            // Dropped without `stop`: the state file still gets what was done.
+            if let Err(e) = self.save_state() {
+                tracing::error!("{e}");
+            }
+        }
     }
 }

@@ -56,6 +56,16 @@ struct Args {
     /// Give networks created through the API preview features (custom invite codes).
     #[arg(long)]
     preview: bool,
+    /// Keep the state in this file: read at start when it exists, written atomically every
+    /// --save-interval-secs while it changes and on shutdown. The file is locked while the
+    /// emulator runs: a second process asking for it is refused. A corrupt file, or one of a
+    /// later format, is an error that leaves it untouched.
+    #[arg(long, value_name = "PATH")]
+    state_file: Option<std::path::PathBuf>,
+    /// Seconds between writes of the state file while the state changes.
+    #[arg(long, value_name = "SECS", default_value_t = 5,
+          value_parser = clap::value_parser!(u64).range(1..), requires = "state_file")]
+    save_interval_secs: u64,
 }
 
 fn parse_key(s: &str) -> Result<(String, String), String> {
@@ -145,6 +155,11 @@ async fn main() -> ExitCode {
     if let Some(seed) = args.fault_seed {
         builder = builder.fault_seed(seed);
     }
+    if let Some(path) = &args.state_file {
+        builder = builder
+            .state_file(path)
+            .save_interval(std::time::Duration::from_secs(args.save_interval_secs));
+    }
     let emulator = match builder.start().await {
         Ok(e) => e,
         Err(e @ StartError::Config(_)) => {
@@ -184,6 +199,9 @@ async fn main() -> ExitCode {
             );
         }
     }
+    if let Some(path) = emulator.state_file() {
+        let _ = writeln!(out, "state file {}", path.display());
+    }
     if let Some(demo) = emulator.demo_network() {
         let _ = writeln!(
             out,
@@ -194,6 +212,11 @@ async fn main() -> ExitCode {
     let _ = out.flush();
     signals.wait().await;
     let _ = writeln!(out, "shutting down");
-    emulator.shutdown().await;
-    ExitCode::SUCCESS
+    match emulator.stop().await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("wickr-admin-local: {e}");
+            ExitCode::from(1)
+        }
+    }
 }

@@ -138,6 +138,11 @@ async fn handle_inner(
     }
 
     let result = parse_and_execute(op, labels, parts.uri.query(), &body, shared);
+    if !op.is_read() {
+        if let Some(persistence) = &shared.persistence {
+            persistence.note_change();
+        }
+    }
     let stored = render(result);
     if let Some(token) = &token {
         if stored.status.is_server_error() {

@@ -37,6 +37,8 @@ pub struct Shared {
     pub tokens: TokenStore,
     /// How long a client may take to send a request's headers, and then its body.
     pub read_timeout: Duration,
+    /// The state file, when the state is kept in one.
+    pub persistence: Option<Arc<crate::persistence::Persistence>>,
 }
 
 /// Lets a handler close the connection it arrived on without answering.

@@ -4,6 +4,7 @@
 //! it, so concurrent clients never observe a half-applied change and ids and usernames stay
 //! unique. No lock is held across an `.await`.
 
+use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;
@@ -24,7 +25,7 @@ pub fn now_secs() -> i64 {
 }
 
 /// A user account. `Debug` leaves out the (sensitive) names.
-#[derive(Clone)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct User {
     /// Numeric id, unique across the emulator.
     pub id: u64,
@@ -79,7 +80,7 @@ impl fmt::Debug for User {
 }
 
 /// A device registered by a user.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Device {
     /// Application id.
     pub app_id: String,
@@ -94,7 +95,7 @@ pub struct Device {
 }
 
 /// A bot account.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Bot {
     /// Numeric id.
     pub id: u64,
@@ -117,7 +118,7 @@ pub struct Bot {
 }
 
 /// A security group.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct SecurityGroup {
     /// Group id.
     pub id: String,
@@ -132,7 +133,7 @@ pub struct SecurityGroup {
 }
 
 /// A guest user seen by the network.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct GuestUser {
     /// Username.
     pub username: String,
@@ -143,7 +144,7 @@ pub struct GuestUser {
 }
 
 /// A blocked guest user.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct BlockedGuest {
     /// Username.
     pub username: String,
@@ -156,7 +157,7 @@ pub struct BlockedGuest {
 }
 
 /// Network-wide settings.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct NetworkSettings {
     /// `enableClientMetrics`.
     pub enable_client_metrics: bool,
@@ -169,7 +170,7 @@ pub struct NetworkSettings {
 }
 
 /// Data retention bot state.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
 pub struct DataRetention {
     /// Bot created.
     pub exists: bool,
@@ -182,7 +183,7 @@ pub struct DataRetention {
 }
 
 /// A network and its contents. `Debug` shows a summary (no names, no secrets).
-#[derive(Clone)]
+#[derive(Clone, Serialize, Deserialize)]
 pub struct Network {
     /// 8-digit id.
     pub id: String,
@@ -202,9 +203,11 @@ pub struct Network {
     pub groups: BTreeMap<String, SecurityGroup>,
     /// Users by id.
     pub users: BTreeMap<u64, User>,
-    /// Username -> user id.
+    /// Username -> user id (rebuilt from `users` when a state file is read).
+    #[serde(skip)]
     pub usernames: HashMap<String, u64>,
-    /// Uname -> user id.
+    /// Uname -> user id (rebuilt from `users` when a state file is read).
+    #[serde(skip)]
     pub unames: HashMap<String, u64>,
     /// Bots by id.
     pub bots: BTreeMap<u64, Bot>,
@@ -313,6 +316,32 @@ impl Network {
         self.users.insert(user.id, user);
     }
 
+    /// Rebuilds the username and uname indexes from `users` (after reading a state file);
+    /// `Err` names a username or uname that two users share.
+    pub fn rebuild_indexes(&mut self) -> Result<(), String> {
+        self.usernames.clear();
+        self.unames.clear();
+        for user in self.users.values() {
+            if self
+                .usernames
+                .insert(user.username.clone(), user.id)
+                .is_some()
+            {
+                return Err(format!(
+                    "network {}: two users have the username {:?}",
+                    self.id, user.username
+                ));
+            }
+            if self.unames.insert(user.uname.clone(), user.id).is_some() {
+                return Err(format!(
+                    "network {}: two users have the uname {:?}",
+                    self.id, user.uname
+                ));
+            }
+        }
+        Ok(())
+    }
+
     /// Removes a user and its index entries.
     pub fn remove_user(&mut self, id: u64) -> Option<User> {
         let user = self.users.remove(&id)?;
@@ -323,13 +352,14 @@ impl Network {
 }
 
 /// Everything the emulator stores.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
 pub struct State {
     /// Networks by id.
     pub networks: BTreeMap<String, Network>,
     next_seq: u64,
     next_user_id: u64,
     next_bot_id: u64,
+    #[serde(skip)]
     rng: Option<fastrand::Rng>,
 }
 
@@ -337,6 +367,45 @@ const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234
 const UPPER_ALNUM: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
 impl State {
+    /// Makes a state read from a file whole: rebuilds every network's indexes and checks that
+    /// its ids and keys agree; `Err` says what does not.
+    pub fn restore(&mut self) -> Result<(), String> {
+        let mut max_user = 0;
+        let mut max_bot = 0;
+        for (id, network) in &mut self.networks {
+            if *id != network.id {
+                return Err(format!(
+                    "network {id} is stored under another id ({})",
+                    network.id
+                ));
+            }
+            for (key, user) in &network.users {
+                if *key != user.id {
+                    return Err(format!("network {id}: user {key} has id {}", user.id));
+                }
+                max_user = max_user.max(user.id);
+            }
+            for (key, bot) in &network.bots {
+                if *key != bot.id {
+                    return Err(format!("network {id}: bot {key} has id {}", bot.id));
+                }
+                max_bot = max_bot.max(bot.id);
+            }
+            network.rebuild_indexes()?;
+        }
+        // New ids never repeat stored ones, whatever the counters say.
+        self.next_user_id = self.next_user_id.max(max_user.saturating_sub(1000));
+        self.next_bot_id = self.next_bot_id.max(max_bot.saturating_sub(90_000));
+        self.next_seq = self.next_seq.max(
+            self.networks
+                .values()
+                .map(|n| n.created_seq)
+                .max()
+                .unwrap_or(0),
+        );
+        Ok(())
+    }
+
     fn rng(&mut self) -> &mut fastrand::Rng {
         self.rng.get_or_insert_with(fastrand::Rng::new)
     }
@@ -413,6 +482,13 @@ pub struct Store {
 }
 
 impl Store {
+    /// A store holding `state`.
+    pub fn with_state(state: State) -> Self {
+        Self {
+            state: Mutex::new(state),
+        }
+    }
+
     /// Locks the state. A poisoned lock (a panic while held) is recovered: every operation
     /// validates before it writes, so the state is never left half-changed.
     pub fn lock(&self) -> MutexGuard<'_, State> {

@@ -1,4 +1,7 @@
-//! Bulk provisioning: create any number of users in a network, 50 per BatchCreateUser call.
+//! Bulk jobs: create any number of users in a network, 50 per BatchCreateUser call; delete,
+//! suspend, unsuspend or re-invite users by id, 50 per call; reset their devices or change their
+//! names and security groups, one user per call. Every kind of job runs on one engine with the
+//! same guarantees.
 //!
 //! ```
 //! use wickr_admin::bulk::{NewUser, Outcome};
@@ -39,8 +42,8 @@
 //! - Users are cut into chunks in input order: at most 50 users, and at most
 //!   [`max_request_bytes`](BulkCreateUsers::max_request_bytes) of request body (1 MiB by
 //!   default). A chunk the service refuses as too large (HTTP 413) is sent again in two halves.
-//! - Every chunk carries a client token derived from the job id, the network id and the chunk's
-//!   content. Every attempt of a chunk reuses its token, so a retry after a lost answer gets the
+//! - Every chunk carries a client token derived from the job id, the operation, the network id
+//!   and the chunk's content. Every attempt of a chunk reuses its token, so a retry after a lost answer gets the
 //!   service's stored answer instead of creating anything twice. A job has a new random id unless
 //!   given one with [`job_id`](BulkCreateUsers::job_id): the same id over the same users resumes
 //!   a job with the same tokens, and a new job is never answered with an earlier job's result.
@@ -59,34 +62,63 @@
 //!   [`cancel_grace`](BulkCreateUsers::cancel_grace) to finish, then are abandoned (at once with
 //!   [`CancelToken::abandon`]).
 
+mod action_report;
 mod answer;
 mod chunk;
 mod classify;
+mod create;
 mod engine;
+mod lookup;
+mod operation;
 mod pacing;
 mod progress;
 mod report;
+mod reset_devices;
 mod token;
+mod update;
 mod user;
+mod user_action;
 mod validate;
 
 use std::sync::Arc;
 use std::time::Duration;
 
+pub use action_report::{ActionCounts, ActionOutcome, ActionReport};
 pub use chunk::DEFAULT_MAX_REQUEST_BYTES;
 pub use engine::DEFAULT_CANCEL_GRACE;
+pub use lookup::{find_users, Found, Lookups, ONE_BY_ONE_UP_TO};
 pub use progress::{CancelToken, Progress};
 pub use report::{BulkReport, CallStats, Counts, Outcome};
 pub use token::new_job_id;
+pub use update::UserUpdate;
 pub use user::NewUser;
+pub use user_action::UserAction;
 pub use validate::{check_network_id, check_user};
 
 use crate::Client;
 use chunk::MAX_CHUNK;
+use create::CreateUsers;
 use engine::{Job, JobSettings};
+use reset_devices::ResetDevices;
+use update::UpdateUsers;
+use user_action::ByUserId;
 
 /// Largest number of calls a job runs at once.
 pub const MAX_CONCURRENCY: u32 = 64;
+
+fn settings(client: &Client, network_id: String) -> JobSettings {
+    JobSettings {
+        client: client.clone(),
+        network_id,
+        job_id: None,
+        concurrency: 4,
+        chunk_size: MAX_CHUNK,
+        max_request_bytes: DEFAULT_MAX_REQUEST_BYTES,
+        on_progress: None,
+        cancel: CancelToken::new(),
+        cancel_grace: DEFAULT_CANCEL_GRACE,
+    }
+}
 
 impl Client {
     /// Starts a bulk job that creates users in `network_id`; see the [`bulk`](crate::bulk) module.
@@ -95,42 +127,113 @@ impl Client {
         network_id: impl Into<String>,
     ) -> BulkCreateUsers<std::iter::Empty<NewUser>> {
         BulkCreateUsers {
-            settings: JobSettings {
-                client: self.clone(),
-                network_id: network_id.into(),
-                job_id: None,
-                concurrency: 4,
-                chunk_size: MAX_CHUNK,
-                max_request_bytes: DEFAULT_MAX_REQUEST_BYTES,
-                default_security_group: None,
-                on_progress: None,
-                cancel: CancelToken::new(),
-                cancel_grace: DEFAULT_CANCEL_GRACE,
-            },
+            settings: settings(self, network_id.into()),
+            default_security_group: None,
             users: std::iter::empty(),
+        }
+    }
+
+    /// Starts a bulk job that applies `action` to users of `network_id` given by id, 50 per call
+    /// (one per call for [`UserAction::ResetDevices`]), with the same guarantees as
+    /// [`bulk_create_users`](Self::bulk_create_users).
+    pub fn bulk_user_action(
+        &self,
+        network_id: impl Into<String>,
+        action: UserAction,
+    ) -> BulkUserAction<std::iter::Empty<String>> {
+        BulkUserAction {
+            settings: settings(self, network_id.into()),
+            action,
+            user_ids: std::iter::empty(),
+        }
+    }
+
+    /// Starts a bulk job that changes users' names and security groups (UpdateUser, one user
+    /// per call) with bounded, throttle-adaptive concurrency.
+    pub fn bulk_update_users(
+        &self,
+        network_id: impl Into<String>,
+    ) -> BulkUpdateUsers<std::iter::Empty<UserUpdate>> {
+        BulkUpdateUsers {
+            settings: settings(self, network_id.into()),
+            updates: std::iter::empty(),
         }
     }
 }
 
-/// A bulk job being set up; [`send`](BulkCreateUsers::send) runs it.
+/// The settings every kind of job shares.
+macro_rules! job_settings {
+    ($counts:ty) => {
+        /// How many calls may run at once (1 to [`MAX_CONCURRENCY`]; default 4). A value outside
+        /// that range is brought to the nearest end of it.
+        pub fn concurrency(mut self, calls: u32) -> Self {
+            self.settings.concurrency = calls.clamp(1, MAX_CONCURRENCY);
+            self
+        }
+
+        /// Items per call (1 to 50; default 50, and 1 for operations that take one user). A
+        /// value outside that range is brought to the nearest end of it.
+        pub fn chunk_size(mut self, items: usize) -> Self {
+            self.settings.chunk_size = items.clamp(1, MAX_CHUNK);
+            self
+        }
+
+        /// Largest request body a chunk may have, in bytes (default
+        /// [`DEFAULT_MAX_REQUEST_BYTES`], 1 MiB). An item larger than this on its own is sent
+        /// alone.
+        pub fn max_request_bytes(mut self, bytes: usize) -> Self {
+            self.settings.max_request_bytes = bytes.max(1);
+            self
+        }
+
+        /// Resumes the job with this id (see the report's `job_id`): given the same inputs in
+        /// the same order, it cuts the same chunks and sends the same client tokens, so the
+        /// service answers what the earlier run applied with its stored answers (for as long as
+        /// it keeps them, 24 hours for the emulator). Without it, every job gets a new random id
+        /// ([`new_job_id`]).
+        pub fn job_id(mut self, job_id: impl Into<String>) -> Self {
+            self.settings.job_id = Some(job_id.into());
+            self
+        }
+
+        /// How long calls in flight may run once the job is cancelled before they are abandoned
+        /// and their inputs reported unknown (default [`DEFAULT_CANCEL_GRACE`], 3 s).
+        pub fn cancel_grace(mut self, grace: Duration) -> Self {
+            self.settings.cancel_grace = grace;
+            self
+        }
+
+        /// A token that cancels the job when cancelled.
+        pub fn cancel_token(mut self, token: CancelToken) -> Self {
+            self.settings.cancel = token;
+            self
+        }
+
+        /// Called after every attempt's answer with a snapshot of the job, and once at the end.
+        pub fn on_progress(
+            mut self,
+            callback: impl Fn(&Progress<$counts>) + Send + Sync + 'static,
+        ) -> Self {
+            self.settings.on_progress = Some(Arc::new(move |p: &Progress<report::Tally>| {
+                callback(&progress::in_words(p))
+            }));
+            self
+        }
+    };
+}
+
+/// A bulk job that creates users, being set up; [`send`](BulkCreateUsers::send) runs it.
 pub struct BulkCreateUsers<I> {
     settings: JobSettings,
+    default_security_group: Option<String>,
     users: I,
 }
 
 impl<I> std::fmt::Debug for BulkCreateUsers<I> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("BulkCreateUsers")
-            .field("network_id", &self.settings.network_id)
-            .field("job_id", &self.settings.job_id)
-            .field("concurrency", &self.settings.concurrency)
-            .field("chunk_size", &self.settings.chunk_size)
-            .field("max_request_bytes", &self.settings.max_request_bytes)
-            .field("cancel_grace", &self.settings.cancel_grace)
-            .field(
-                "default_security_group",
-                &self.settings.default_security_group,
-            )
+            .field("settings", &self.settings)
+            .field("default_security_group", &self.default_security_group)
             .finish_non_exhaustive()
     }
 }
@@ -145,65 +248,18 @@ impl<I> BulkCreateUsers<I> {
     {
         BulkCreateUsers {
             settings: self.settings,
+            default_security_group: self.default_security_group,
             users: users.into_iter(),
         }
     }
 
-    /// How many calls may run at once (1 to [`MAX_CONCURRENCY`]; default 4). A value outside that
-    /// range is brought to the nearest end of it.
-    pub fn concurrency(mut self, calls: u32) -> Self {
-        self.settings.concurrency = calls.clamp(1, MAX_CONCURRENCY);
-        self
-    }
-
-    /// Users per call (1 to 50; default 50). A value outside that range is brought to the
-    /// nearest end of it.
-    pub fn chunk_size(mut self, users: usize) -> Self {
-        self.settings.chunk_size = users.clamp(1, MAX_CHUNK);
-        self
-    }
-
-    /// Largest request body a chunk may have, in bytes (default
-    /// [`DEFAULT_MAX_REQUEST_BYTES`], 1 MiB). A user larger than this on its own is sent alone.
-    pub fn max_request_bytes(mut self, bytes: usize) -> Self {
-        self.settings.max_request_bytes = bytes.max(1);
-        self
-    }
-
-    /// Resumes the job with this id (see [`BulkReport::job_id`]): given the same users in the same
-    /// order, it cuts the same chunks and sends the same client tokens, so the service answers
-    /// what the earlier run applied with its stored answers (for as long as it keeps them, 24
-    /// hours for the emulator). Without it, every job gets a new random id
-    /// ([`new_job_id`]).
-    pub fn job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.settings.job_id = Some(job_id.into());
-        self
-    }
-
-    /// How long calls in flight may run once the job is cancelled before they are abandoned and
-    /// their users reported as [`Outcome::Unknown`] (default [`DEFAULT_CANCEL_GRACE`], 3 s).
-    pub fn cancel_grace(mut self, grace: Duration) -> Self {
-        self.settings.cancel_grace = grace;
-        self
-    }
-
     /// Security group for users that name none.
     pub fn default_security_group(mut self, security_group_id: impl Into<String>) -> Self {
-        self.settings.default_security_group = Some(security_group_id.into());
+        self.default_security_group = Some(security_group_id.into());
         self
     }
 
-    /// Called after every attempt's answer with a snapshot of the job, and once at the end.
-    pub fn on_progress(mut self, callback: impl Fn(&Progress) + Send + Sync + 'static) -> Self {
-        self.settings.on_progress = Some(Arc::new(callback));
-        self
-    }
-
-    /// A token that cancels the job when cancelled.
-    pub fn cancel_token(mut self, token: CancelToken) -> Self {
-        self.settings.cancel = token;
-        self
-    }
+    job_settings!(Counts);
 }
 
 impl<I> BulkCreateUsers<I>
@@ -215,6 +271,114 @@ where
     ///
     /// Must run inside a Tokio runtime (calls are spawned on it).
     pub async fn send(self) -> BulkReport {
-        Job::new(self.settings, self.users).run().await
+        let operation = CreateUsers {
+            default_security_group: self.default_security_group,
+        };
+        let record = Job::new(operation, self.settings, self.users).run().await;
+        BulkReport { record }
+    }
+}
+
+/// A bulk job that acts on users by id, being set up; [`send`](BulkUserAction::send) runs it.
+pub struct BulkUserAction<I> {
+    settings: JobSettings,
+    action: UserAction,
+    user_ids: I,
+}
+
+impl<I> std::fmt::Debug for BulkUserAction<I> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BulkUserAction")
+            .field("settings", &self.settings)
+            .field("action", &self.action)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<I> BulkUserAction<I> {
+    /// The ids of the users to act on, read lazily.
+    pub fn user_ids<J>(self, user_ids: J) -> BulkUserAction<J::IntoIter>
+    where
+        J: IntoIterator,
+        J::Item: Into<String>,
+    {
+        BulkUserAction {
+            settings: self.settings,
+            action: self.action,
+            user_ids: user_ids.into_iter(),
+        }
+    }
+
+    job_settings!(ActionCounts);
+}
+
+impl<I> BulkUserAction<I>
+where
+    I: Iterator,
+    I::Item: Into<String>,
+{
+    /// Runs the job to its end and returns one outcome per input user id.
+    ///
+    /// Must run inside a Tokio runtime (calls are spawned on it).
+    pub async fn send(self) -> ActionReport {
+        let record = match self.action {
+            UserAction::ResetDevices => {
+                Job::new(ResetDevices, self.settings, self.user_ids)
+                    .run()
+                    .await
+            }
+            action => {
+                Job::new(ByUserId { action }, self.settings, self.user_ids)
+                    .run()
+                    .await
+            }
+        };
+        ActionReport { record }
+    }
+}
+
+/// A bulk job that changes users, being set up; [`send`](BulkUpdateUsers::send) runs it.
+pub struct BulkUpdateUsers<I> {
+    settings: JobSettings,
+    updates: I,
+}
+
+impl<I> std::fmt::Debug for BulkUpdateUsers<I> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("BulkUpdateUsers")
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<I> BulkUpdateUsers<I> {
+    /// The changes, read lazily.
+    pub fn updates<J>(self, updates: J) -> BulkUpdateUsers<J::IntoIter>
+    where
+        J: IntoIterator<Item = UserUpdate>,
+    {
+        BulkUpdateUsers {
+            settings: self.settings,
+            updates: updates.into_iter(),
+        }
+    }
+
+    job_settings!(ActionCounts);
+}
+
+impl<I> BulkUpdateUsers<I>
+where
+    I: Iterator<Item = UserUpdate>,
+{
+    /// Runs the job to its end and returns one outcome per change, in input order:
+    /// [`ActionOutcome::Applied`] when the user was changed, [`ActionOutcome::NotFound`] when the
+    /// network has no such user.
+    ///
+    /// Must run inside a Tokio runtime (calls are spawned on it).
+    pub async fn send(self) -> ActionReport {
+        let record = Job::new(UpdateUsers, self.settings, self.updates)
+            .run()
+            .await;
+        ActionReport { record }
     }
 }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::excerpt;
 use super::row::{check_row, Column, RawRow};
-use super::{Entry, Input, Problem, Rejected, COLUMNS};
+use super::{known_columns, Entry, Input, Problem, Rejected};
 
 pub fn parse_csv(text: &str) -> Input {
     let mut input = Input::default();
@@ -42,7 +42,7 @@ pub fn parse_csv(text: &str) -> Input {
             "header",
             format!(
                 "the file has no header row; expected columns: {}",
-                COLUMNS.join(", ")
+                known_columns()
             ),
         ));
         return input;
@@ -72,7 +72,7 @@ pub fn parse_csv(text: &str) -> Input {
                     "unknown column {} ({}); known columns: {}",
                     i + 1,
                     excerpt::quoted(name),
-                    COLUMNS.join(", ")
+                    known_columns()
                 ),
             )),
         }

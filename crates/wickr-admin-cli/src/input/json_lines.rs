@@ -6,7 +6,7 @@ use serde::de::{self, Deserialize, Deserializer, IgnoredAny, MapAccess, SeqAcces
 
 use super::excerpt;
 use super::row::{check_row, Column, RawRow, ValueType};
-use super::{Input, Problem, COLUMNS};
+use super::{known_columns, Input, Problem};
 
 /// One line of JSON Lines input: an object's members in document order with duplicates kept (a
 /// map would keep only the last of two equal keys, dropping a value without a word), or any other
@@ -118,7 +118,7 @@ pub fn parse_json_lines(text: &str) -> Input {
                         raw.problems.push(Problem::new(
                             line,
                             excerpt::name(&key),
-                            format!("unknown key; known keys: {}", COLUMNS.join(", ")),
+                            format!("unknown key; known keys: {}", known_columns()),
                         ));
                         continue;
                     };

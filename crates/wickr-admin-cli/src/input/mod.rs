@@ -30,11 +30,31 @@ pub const COLUMNS: [&str; 7] = [
     "codeValidation",
 ];
 
+/// Every column a users file may have, for messages.
+pub fn known_columns() -> String {
+    COLUMNS
+        .iter()
+        .chain(EXPORT_COLUMNS.iter())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Columns an export adds, which describe the user as the network has it: read and checked,
+/// never sent (the service sets them).
+pub const EXPORT_COLUMNS: [&str; 3] = ["status", "suspended", "userId"];
+
 /// One user read from the file.
 #[derive(Clone, Default, PartialEq, Eq)]
 pub struct Row {
     /// Line of the file the row starts on (1-based).
     pub line: u64,
+    /// An export's `status` column, when filled.
+    pub status: Option<String>,
+    /// An export's `suspended` column, when filled.
+    pub suspended: Option<bool>,
+    /// An export's `userId` column, when filled.
+    pub user_id: Option<String>,
     pub username: String,
     pub first_name: Option<String>,
     pub last_name: Option<String>,
@@ -152,6 +172,22 @@ impl Input {
             Entry::Valid(row) => Some(row),
             Entry::Invalid(_) => None,
         })
+    }
+
+    /// The export columns (status, suspended, userId) that some row fills: they are not sent.
+    pub fn export_columns_used(&self) -> Vec<&'static str> {
+        let rows: Vec<&Row> = self.valid_rows().collect();
+        let mut used = Vec::new();
+        if rows.iter().any(|r| r.status.is_some()) {
+            used.push(EXPORT_COLUMNS[0]);
+        }
+        if rows.iter().any(|r| r.suspended.is_some()) {
+            used.push(EXPORT_COLUMNS[1]);
+        }
+        if rows.iter().any(|r| r.user_id.is_some()) {
+            used.push(EXPORT_COLUMNS[2]);
+        }
+        used
     }
 
     pub fn invalid_count(&self) -> usize {

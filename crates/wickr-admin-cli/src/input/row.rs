@@ -3,7 +3,7 @@
 use std::collections::HashMap;
 
 use super::excerpt::quoted;
-use super::{Entry, Problem, Rejected, Row, COLUMNS};
+use super::{Entry, Problem, Rejected, Row, COLUMNS, EXPORT_COLUMNS};
 
 /// Longest value of one field, in bytes. The model sets no limit; no username, name or invite
 /// code is anywhere near this long, and refusing it keeps memory and messages bounded.
@@ -19,6 +19,12 @@ pub enum Column {
     InviteCode,
     InviteCodeTtl,
     CodeValidation,
+    /// What an export says of the user: `pending` or `active`. Read, checked, never sent.
+    Status,
+    /// What an export says of the user: `true` when suspended. Read, checked, never sent.
+    Suspended,
+    /// What an export says of the user: its id. Read, checked, never sent.
+    UserId,
 }
 
 /// What JSON type a column's value has in JSON Lines.
@@ -39,6 +45,9 @@ impl Column {
             Column::InviteCode,
             Column::InviteCodeTtl,
             Column::CodeValidation,
+            Column::Status,
+            Column::Suspended,
+            Column::UserId,
         ];
         columns
             .into_iter()
@@ -54,13 +63,16 @@ impl Column {
             Column::InviteCode => COLUMNS[4],
             Column::InviteCodeTtl => COLUMNS[5],
             Column::CodeValidation => COLUMNS[6],
+            Column::Status => EXPORT_COLUMNS[0],
+            Column::Suspended => EXPORT_COLUMNS[1],
+            Column::UserId => EXPORT_COLUMNS[2],
         }
     }
 
     pub fn value_type(self) -> ValueType {
         match self {
             Column::InviteCodeTtl => ValueType::Integer,
-            Column::CodeValidation => ValueType::Boolean,
+            Column::CodeValidation | Column::Suspended => ValueType::Boolean,
             _ => ValueType::String,
         }
     }
@@ -155,8 +167,45 @@ pub fn check_row(mut raw: RawRow) -> Entry {
             }
         },
     };
+    let status = raw.values.remove(&Column::Status);
+    if let Some(v) = &status {
+        if !matches!(v.to_ascii_lowercase().as_str(), "pending" | "active") {
+            raw.problems.push(Problem::new(
+                line,
+                "status",
+                format!("{} is not a status (pending or active)", quoted(v)),
+            ));
+        }
+    }
+    let suspended = match raw.values.remove(&Column::Suspended) {
+        None => None,
+        Some(v) => {
+            let parsed = parse_bool(&v);
+            if parsed.is_none() {
+                raw.problems.push(Problem::new(
+                    line,
+                    "suspended",
+                    format!("{} is not a boolean (true/false, yes/no, 1/0)", quoted(&v)),
+                ));
+            }
+            parsed
+        }
+    };
+    let user_id = raw.values.remove(&Column::UserId);
+    if let Some(v) = &user_id {
+        if !(1..=10).contains(&v.len()) || !v.bytes().all(|b| b.is_ascii_digit()) {
+            raw.problems.push(Problem::new(
+                line,
+                "userId",
+                format!("{} is not a user id (1 to 10 digits)", quoted(v)),
+            ));
+        }
+    }
     let row = Row {
         line,
+        status,
+        suspended,
+        user_id,
         username: username.clone().unwrap_or_default(),
         first_name: raw.values.remove(&Column::FirstName),
         last_name: raw.values.remove(&Column::LastName),

@@ -105,7 +105,11 @@ async fn run_operation(
     let input = document::assemble(op, matches).map_err(bad)?;
     let paging = paging(op, matches, &input).map_err(bad)?;
     let local = if connection.local {
-        Some(connect::Local::start().await.map_err(Failure::Other)?)
+        Some(
+            crate::sandbox::Local::start(connection)
+                .await
+                .map_err(Failure::Other)?,
+        )
     } else {
         None
     };

@@ -71,6 +71,88 @@ pub async fn run(args: Vec<String>, stdin: Option<String>) -> Output {
     .expect("join")
 }
 
+/// Runs the binary like [`run`], with more environment variables and in `cwd` when given.
+pub async fn run_with(
+    args: Vec<String>,
+    env: Vec<(&'static str, String)>,
+    cwd: Option<PathBuf>,
+) -> Output {
+    tokio::task::spawn_blocking(move || {
+        let mut command = command(&args);
+        command.envs(env);
+        if let Some(cwd) = cwd {
+            command.current_dir(cwd);
+        }
+        command.output().expect("run wickr-admin")
+    })
+    .await
+    .expect("join")
+}
+
+/// Arguments that point a command at `emu` (before the subcommand).
+pub fn at(emu: &RunningEmulator, rest: &[&str]) -> Vec<String> {
+    let mut args = vec!["--endpoint-url".to_string(), emu.endpoint_url()];
+    args.extend(rest.iter().map(|s| s.to_string()));
+    args
+}
+
+/// A client for `emu` that keeps trying through injected faults.
+pub fn patient_client(emu: &RunningEmulator) -> wickr_admin::Client {
+    let config = emu
+        .client()
+        .config()
+        .to_builder()
+        .retry_config(wickr_admin::config::RetryConfig::standard().with_max_attempts(10))
+        .build();
+    wickr_admin::Client::from_conf(config)
+}
+
+/// Every user of the demo network, by username.
+pub async fn network_users(emu: &RunningEmulator) -> HashMap<String, wickr_admin::types::User> {
+    let client = patient_client(emu);
+    let mut all = HashMap::new();
+    let mut pages = client
+        .list_users()
+        .network_id(DEMO_NETWORK_ID)
+        .max_results(100)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        for user in page.expect("list users").users() {
+            all.insert(
+                user.username().unwrap_or_default().to_string(),
+                user.clone(),
+            );
+        }
+    }
+    all
+}
+
+/// Creates users through the library; returns their ids in order.
+pub async fn create_users(emu: &RunningEmulator, names: &[String]) -> Vec<String> {
+    let report = emu
+        .client()
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .concurrency(4)
+        .users(names.iter().map(|n| {
+            wickr_admin::bulk::NewUser::new(n.clone())
+                .first_name("First")
+                .last_name("Last")
+        }))
+        .default_security_group(DEMO_GROUP_ID)
+        .send()
+        .await;
+    report
+        .iter()
+        .map(|o| match o {
+            wickr_admin::bulk::Outcome::Created {
+                user_id: Some(id), ..
+            } => id.to_string(),
+            other => panic!("not created: {other:?}"),
+        })
+        .collect()
+}
+
 pub fn import_args(emu: &RunningEmulator, file: &Path, extra: &[&str]) -> Vec<String> {
     import_args_at(&emu.endpoint_url(), file, extra)
 }
@@ -129,11 +211,19 @@ pub fn stderr(out: &Output) -> String {
     String::from_utf8_lossy(&out.stderr).into_owned()
 }
 
+/// Where `--local` keeps its state in tests that do not choose: a folder of this test process,
+/// never the user's own data directory.
+pub fn test_data_home() -> PathBuf {
+    std::env::temp_dir().join(format!("wickr-admin-cli-data-{}", std::process::id()))
+}
+
 /// The binary with credentials for the emulator and no other AWS configuration, not started.
 pub fn command(args: &[String]) -> Command {
     let mut command = Command::new(BIN);
     command
         .args(args)
+        .env("XDG_DATA_HOME", test_data_home())
+        .env("HOME", test_data_home())
         .env("AWS_ACCESS_KEY_ID", DEFAULT_ACCESS_KEY_ID)
         .env("AWS_SECRET_ACCESS_KEY", DEFAULT_SECRET_ACCESS_KEY)
         .env("AWS_REGION", "us-east-1")

@@ -133,6 +133,20 @@ impl Backend {
         })
     }
 
+    /// An administrator removes a security group from the console while users are still in it:
+    /// something the admin API refuses, but a network can be found in. The users keep the
+    /// group's id.
+    pub fn remove_group_keeping_members(
+        &self,
+        network_id: &str,
+        group_id: &str,
+    ) -> Result<(), ApiError> {
+        self.with_network(network_id, |_, n| {
+            n.groups.remove(group_id).ok_or_else(group_not_found)?;
+            Ok(())
+        })
+    }
+
     /// `ListSecurityGroupUsers`.
     pub fn list_group_users(
         &self,

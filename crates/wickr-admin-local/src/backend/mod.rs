@@ -53,6 +53,19 @@ impl Backend {
         }
     }
 
+    /// A service holding `state` (read from a state file).
+    pub fn with_state(
+        region: impl Into<String>,
+        preview_networks: bool,
+        state: crate::state::State,
+    ) -> Self {
+        Backend {
+            store: Store::with_state(state),
+            preview_networks,
+            region: region.into(),
+        }
+    }
+
     /// The state, for seeding.
     pub(crate) fn store(&self) -> &Store {
         &self.store

@@ -1,47 +1,33 @@
-//! A chunk: up to 50 users sent in one BatchCreateUser call, with the token every attempt of that
+//! A chunk: the items sent in one call (up to 50 users), with the token every attempt of that
 //! call reuses and what the job learned from its attempts so far.
 
 use std::io::Write;
 
 use super::token::{ContentHasher, Tokens};
-use super::user::NewUser;
-use crate::types::BatchCreateUserRequestItem;
 
-/// Most users BatchCreateUser takes in one call.
+/// Most users a batch operation takes in one call.
 pub(crate) const MAX_CHUNK: usize = 50;
 
 /// Largest request body the job sends by default: the emulator refuses bodies over 1 MiB with
 /// HTTP 413, and the service documents no limit of its own.
 pub const DEFAULT_MAX_REQUEST_BYTES: usize = 1 << 20;
 
-/// Bytes of a BatchCreateUser body around its users: `{"users":[` and `]}`.
+/// Bytes of a batch body around its items, e.g. `{"users":[` and `]}`: a bound for every batch
+/// operation's list member.
 const BODY_FRAME_BYTES: usize = 12;
 
-/// One user on its way to the service.
-pub(crate) struct ChunkRow {
+/// One input on its way to the service.
+pub(crate) struct ChunkRow<T> {
     /// Position in the input.
     pub(crate) index: usize,
-    /// The user with its security group resolved.
-    pub(crate) user: NewUser,
-    pub(crate) item: BatchCreateUserRequestItem,
+    /// What is sent for it.
+    pub(crate) item: T,
     /// Bytes the item takes in a request body.
     pub(crate) bytes: usize,
 }
 
-impl ChunkRow {
-    pub(crate) fn new(index: usize, user: NewUser, item: BatchCreateUserRequestItem) -> Self {
-        let bytes = item_bytes(&item);
-        Self {
-            index,
-            user,
-            item,
-            bytes,
-        }
-    }
-}
-
-/// Bytes `item` takes when the client writes it into a request body.
-fn item_bytes(item: &BatchCreateUserRequestItem) -> usize {
+/// Bytes `value` takes when the client writes it into a request body.
+pub(crate) fn json_bytes(value: &serde_json::Value) -> usize {
     struct Count(usize);
     impl Write for Count {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
@@ -53,7 +39,7 @@ fn item_bytes(item: &BatchCreateUserRequestItem) -> usize {
         }
     }
     let mut count = Count(0);
-    match serde_json::to_writer(&mut count, &crate::json::to_value(item)) {
+    match serde_json::to_writer(&mut count, value) {
         Ok(()) => count.0,
         // Writing to a counter cannot fail; should it, the item is taken as too large to share
         // a call, and is sent alone.
@@ -72,11 +58,11 @@ pub(crate) fn body_bytes(item_sizes: impl Iterator<Item = usize>) -> usize {
     total
 }
 
-/// Up to 50 users sent in one call.
-pub(crate) struct Chunk {
+/// The items sent in one call.
+pub(crate) struct Chunk<T> {
     /// The job's number for this chunk.
     pub(crate) id: u64,
-    pub(crate) rows: Vec<ChunkRow>,
+    pub(crate) rows: Vec<ChunkRow<T>>,
     pub(crate) token: String,
     pub(crate) transient_failures: u32,
     pub(crate) throttled: u32,
@@ -86,12 +72,14 @@ pub(crate) struct Chunk {
     pub(crate) last_error: String,
 }
 
-impl Chunk {
-    pub(crate) fn new(id: u64, network_id: &str, tokens: &mut Tokens, rows: Vec<ChunkRow>) -> Self {
-        let mut content = ContentHasher::new(network_id);
-        for row in &rows {
-            content.add(&row.user, &row.user.security_group_ids);
-        }
+impl<T> Chunk<T> {
+    /// A chunk whose token comes from `content`, which holds the canonical content of `rows`.
+    pub(crate) fn new(
+        id: u64,
+        tokens: &mut Tokens,
+        content: ContentHasher,
+        rows: Vec<ChunkRow<T>>,
+    ) -> Self {
         Self {
             id,
             token: tokens.next(content.finish()),
@@ -118,6 +106,8 @@ impl Chunk {
 mod tests {
     use super::*;
 
+    use crate::types::BatchCreateUserRequestItem;
+
     #[test]
     fn body_size_is_what_the_client_sends() {
         let items: Vec<BatchCreateUserRequestItem> = ["a@example.com", "b\"q@example.com"]
@@ -137,6 +127,9 @@ mod tests {
             .build()
             .unwrap();
         let sent = crate::protocol::json_body(&input).unwrap();
-        assert_eq!(body_bytes(items.iter().map(item_bytes)), sent.len());
+        assert_eq!(
+            body_bytes(items.iter().map(|i| json_bytes(&crate::json::to_value(i)))),
+            sent.len()
+        );
     }
 }

@@ -1,4 +1,4 @@
-//! What the bulk job does with a failed BatchCreateUser attempt.
+//! What a bulk job does with a failed attempt, whatever its operation.
 //!
 //! The job sends each attempt itself (its client makes one attempt per call), so it sees every
 //! failure and can tell an attempt that never reached the service from one whose answer was lost.
@@ -6,7 +6,6 @@
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
 use crate::error::SdkError;
-use crate::operation::batch_create_user::BatchCreateUserError;
 use crate::validation::InvalidInput;
 
 /// The job's view of a failed attempt.
@@ -17,17 +16,75 @@ pub(crate) enum Failure {
     Throttled,
     /// A server fault or a connection problem: send the chunk again with the same client token.
     Transient,
-    /// The service refused the request as too large (HTTP 413): send its users in smaller
+    /// The service refused the request as too large (HTTP 413): send its items in smaller
     /// chunks.
     TooLarge,
-    /// The service rejected fields of the request (ValidationError); each entry is
-    /// `(field path, reason)` as the service named it.
+    /// The service (or the client's checks) rejected fields of the request; each entry is
+    /// `(field path, reason)` as named, e.g. `users[3].username`.
     Invalid(Vec<(String, String)>),
     /// The service refused this chunk for a reason that another chunk would not share.
     Refused,
     /// Every chunk would fail the same way (unknown network, bad credentials, no permission,
     /// invalid configuration): stop the job.
     Fatal,
+}
+
+/// A failed attempt as the job sees it, whatever the operation: what to do about it, and what
+/// it says about the endpoint and about the chunk. Every `SdkError` a job meets is read here and
+/// nowhere else.
+#[derive(Debug)]
+pub(crate) struct AttemptError {
+    pub(crate) failure: Failure,
+    /// The attempt got an HTTP response (any status).
+    pub(crate) got_response: bool,
+    /// No one answered: no connection, or no answer within the timeouts.
+    pub(crate) unreachable: bool,
+    /// The attempt may have been applied without the job learning its answer.
+    pub(crate) maybe_applied: bool,
+    /// The error, on one line.
+    pub(crate) message: String,
+}
+
+impl AttemptError {
+    /// Reads a failed call. `reasons` reads the operation's ValidationError; `locate` tells
+    /// whether a field path the client's own checks named belongs to an item of the call.
+    pub(crate) fn read<E>(
+        error: &SdkError<E>,
+        reasons: impl Fn(&E) -> Option<Vec<(String, String)>>,
+        locate: fn(&str) -> Option<(usize, String)>,
+    ) -> Self
+    where
+        E: ProvideErrorMetadata + std::error::Error + 'static,
+    {
+        Self {
+            failure: classify(error, reasons, locate),
+            got_response: got_response(error),
+            unreachable: unreachable(error),
+            maybe_applied: may_have_been_applied(error),
+            message: error.to_string(),
+        }
+    }
+}
+
+/// The `(field, reason)` pairs of the service's ValidationError.
+pub(crate) fn reasons_of(invalid: &crate::types::error::ValidationError) -> Vec<(String, String)> {
+    invalid
+        .reasons()
+        .iter()
+        .map(|r| {
+            let text = |value: Option<&str>| value.unwrap_or_default().to_owned();
+            (text(r.field()), text(r.reason()))
+        })
+        .collect()
+}
+
+/// Whether the call was refused because the user it names does not exist (ResourceNotFoundError
+/// about a user, not about the network): an outcome of that user, not a reason to stop the job.
+pub(crate) fn names_missing_user<E: ProvideErrorMetadata>(error: &SdkError<E>) -> bool {
+    error.code() == Some("ResourceNotFoundError")
+        && error
+            .message()
+            .is_some_and(|m| m.to_ascii_lowercase().contains("user"))
 }
 
 /// Error codes after which no other chunk can succeed either.
@@ -37,9 +94,16 @@ const FATAL_CODES: [&str; 3] = [
     "ForbiddenError",
 ];
 
-pub(crate) fn classify(error: &SdkError<BatchCreateUserError>) -> Failure {
+fn classify<E>(
+    error: &SdkError<E>,
+    reasons: impl Fn(&E) -> Option<Vec<(String, String)>>,
+    locate: fn(&str) -> Option<(usize, String)>,
+) -> Failure
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
     match error {
-        SdkError::ConstructionFailure(_) => match rejected_users(error) {
+        SdkError::ConstructionFailure(_) => match rejected_items(error, locate) {
             Some(reasons) => Failure::Invalid(reasons),
             None => Failure::Fatal,
         },
@@ -57,15 +121,7 @@ pub(crate) fn classify(error: &SdkError<BatchCreateUserError>) -> Failure {
             if error.retry_kind().is_some() {
                 return Failure::Transient;
             }
-            if let Some(BatchCreateUserError::ValidationError(invalid)) = error.as_service_error() {
-                let reasons = invalid
-                    .reasons()
-                    .iter()
-                    .map(|r| {
-                        let text = |value: Option<&str>| value.unwrap_or_default().to_owned();
-                        (text(r.field()), text(r.reason()))
-                    })
-                    .collect();
+            if let Some(reasons) = error.as_service_error().and_then(reasons) {
                 return Failure::Invalid(reasons);
             }
             if status == 422 {
@@ -82,7 +138,7 @@ pub(crate) fn classify(error: &SdkError<BatchCreateUserError>) -> Failure {
 }
 
 /// Whether the attempt got an HTTP response at all (any status).
-pub(crate) fn got_response<E>(error: &SdkError<E>) -> bool {
+fn got_response<E>(error: &SdkError<E>) -> bool {
     matches!(
         error,
         SdkError::ServiceError(_) | SdkError::ResponseError(_)
@@ -91,7 +147,7 @@ pub(crate) fn got_response<E>(error: &SdkError<E>) -> bool {
 
 /// Whether the attempt found no one to answer it: no connection could be made, or none answered
 /// within the timeouts. (A reset or a lost answer is not counted: something was there.)
-pub(crate) fn unreachable<E>(error: &SdkError<E>) -> bool {
+fn unreachable<E>(error: &SdkError<E>) -> bool {
     match error {
         SdkError::TimeoutError(_) => true,
         SdkError::DispatchFailure(failure) => {
@@ -104,7 +160,7 @@ pub(crate) fn unreachable<E>(error: &SdkError<E>) -> bool {
 /// Whether the failed attempt may have been applied by the service: it may have reached it, and
 /// no answer says it was not. Only an attempt that never got a connection, was refused before
 /// sending, or was answered with a refusal (throttling, a client error) is known not to be.
-pub(crate) fn may_have_been_applied<E>(error: &SdkError<E>) -> bool
+fn may_have_been_applied<E>(error: &SdkError<E>) -> bool
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
@@ -132,10 +188,10 @@ fn could_not_connect(error: &(dyn std::error::Error + 'static)) -> bool {
     false
 }
 
-/// Reads `users[3].username` (or `users.3.username`, `users/3/username`) as row 3 of the chunk
-/// and field `username`.
-pub(crate) fn row_of_field(path: &str) -> Option<(usize, String)> {
-    let rest = path.trim().strip_prefix("users")?;
+/// Reads `users[3].username` (or `users.3.username`, `users/3/username`) as item 3 of the call
+/// and field `username`, for the list member `list` (`users`, `userIds`).
+pub(crate) fn item_of_field(list: &str, path: &str) -> Option<(usize, String)> {
+    let rest = path.trim().strip_prefix(list)?;
     let rest = rest.trim_start_matches(['[', '.', '/']);
     let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
     let row = digits.parse::<usize>().ok()?;
@@ -145,9 +201,15 @@ pub(crate) fn row_of_field(path: &str) -> Option<(usize, String)> {
     Some((row, field))
 }
 
-/// When the client refused to send the call because some users break the model's constraints
-/// (and nothing else is wrong), those users' `(users[i].field, rule)`.
-fn rejected_users(error: &SdkError<BatchCreateUserError>) -> Option<Vec<(String, String)>> {
+/// When the client refused to send the call because some items break the model's constraints
+/// (and nothing else is wrong), those items' `(path, rule)`.
+fn rejected_items<E>(
+    error: &SdkError<E>,
+    locate: fn(&str) -> Option<(usize, String)>,
+) -> Option<Vec<(String, String)>>
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
     let invalid = std::error::Error::source(error)?.downcast_ref::<InvalidInput>()?;
     if invalid.violations.is_empty() {
         return None;
@@ -155,7 +217,7 @@ fn rejected_users(error: &SdkError<BatchCreateUserError>) -> Option<Vec<(String,
     invalid
         .violations
         .iter()
-        .map(|v| row_of_field(&v.path).map(|_| (v.path.clone(), v.rule.clone())))
+        .map(|v| locate(&v.path).map(|_| (v.path.clone(), v.rule.clone())))
         .collect()
 }
 
@@ -176,16 +238,20 @@ mod tests {
     #[test]
     fn field_paths_name_rows() {
         assert_eq!(
-            row_of_field("users[3].username"),
+            item_of_field("users", "users[3].username"),
             Some((3, "username".into()))
         );
         assert_eq!(
-            row_of_field("users.12.securityGroupIds"),
+            item_of_field("users", "users.12.securityGroupIds"),
             Some((12, "securityGroupIds".into()))
         );
-        assert_eq!(row_of_field("users[0]"), Some((0, String::new())));
-        assert_eq!(row_of_field("users"), None);
-        assert_eq!(row_of_field("networkId"), None);
+        assert_eq!(item_of_field("users", "users[0]"), Some((0, String::new())));
+        assert_eq!(
+            item_of_field("userIds", "userIds[7]"),
+            Some((7, String::new()))
+        );
+        assert_eq!(item_of_field("users", "users"), None);
+        assert_eq!(item_of_field("users", "networkId"), None);
     }
 
     #[test]

@@ -1,5 +1,5 @@
-//! The bulk job's loop: read users lazily, cut chunks, keep a bounded number of calls running,
-//! send failed chunks again, and record one outcome per user.
+//! The bulk job's loop, for any batch operation: read inputs lazily, cut chunks, keep a bounded
+//! number of calls running, send failed chunks again, and record one outcome per input.
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
@@ -8,19 +8,16 @@ use std::time::{Duration, Instant};
 use futures_util::stream::{FuturesUnordered, StreamExt};
 use tokio::task::AbortHandle;
 
-use super::answer::{record_answer, record_rejections};
+use super::answer::record_rejections;
 use super::chunk::{body_bytes, Chunk, ChunkRow};
-use super::classify::{classify, got_response, may_have_been_applied, unreachable, Failure};
+use super::classify::{AttemptError, Failure};
+use super::operation::BatchOperation;
 use super::pacing::{backoff, Aimd};
 use super::progress::{CancelToken, Progress};
-use super::report::BulkReport;
-use super::token::{new_job_id, Tokens};
-use super::user::NewUser;
-use super::validate::{check_network_id, prepare};
+use super::report::{JobRecord, Tally};
+use super::token::{new_job_id, ContentHasher, Tokens};
+use super::validate::check_network_id;
 use crate::config::RetryConfig;
-use crate::error::SdkError;
-use crate::operation::batch_create_user::{BatchCreateUserError, BatchCreateUserOutput};
-use crate::types::BatchCreateUserRequestItem;
 use crate::Client;
 
 /// Attempts of a chunk whose calls keep failing with transient errors.
@@ -36,7 +33,7 @@ const UNREACHABLE_AFTER_ANSWERS: u32 = 12;
 /// How long calls in flight may run after a cancellation before they are abandoned.
 pub const DEFAULT_CANCEL_GRACE: Duration = Duration::from_secs(3);
 
-pub(crate) type ProgressCallback = Arc<dyn Fn(&Progress) + Send + Sync>;
+pub(crate) type ProgressCallback = Arc<dyn Fn(&Progress<Tally>) + Send + Sync>;
 
 /// Settings of one job.
 pub(crate) struct JobSettings {
@@ -46,13 +43,23 @@ pub(crate) struct JobSettings {
     pub(crate) concurrency: u32,
     pub(crate) chunk_size: usize,
     pub(crate) max_request_bytes: usize,
-    pub(crate) default_security_group: Option<String>,
     pub(crate) on_progress: Option<ProgressCallback>,
     pub(crate) cancel: CancelToken,
     pub(crate) cancel_grace: Duration,
 }
 
-type CallResult = Result<BatchCreateUserOutput, SdkError<BatchCreateUserError>>;
+impl std::fmt::Debug for JobSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JobSettings")
+            .field("network_id", &self.network_id)
+            .field("job_id", &self.job_id)
+            .field("concurrency", &self.concurrency)
+            .field("chunk_size", &self.chunk_size)
+            .field("max_request_bytes", &self.max_request_bytes)
+            .field("cancel_grace", &self.cancel_grace)
+            .finish_non_exhaustive()
+    }
+}
 
 /// A call running now: the users it carries, and how to stop it.
 struct InFlight {
@@ -60,13 +67,14 @@ struct InFlight {
     abort: AbortHandle,
 }
 
-pub(crate) struct Job<I> {
+pub(crate) struct Job<O: BatchOperation, I> {
+    operation: Arc<O>,
     settings: JobSettings,
     /// Makes one attempt per call: the job decides about every retry itself, so it sees each
     /// attempt's fate.
     client: Client,
-    users: I,
-    report: BulkReport,
+    inputs: I,
+    report: JobRecord,
     tokens: Tokens,
     next_chunk_id: u64,
     /// Largest request body to cut; lowered when the service refuses one as too large.
@@ -76,8 +84,8 @@ pub(crate) struct Job<I> {
     input_done: bool,
     /// A user read and prepared that did not fit the chunk being cut (its username repeats one
     /// in the chunk, or the request would grow too large): it starts the next one.
-    carry: Option<ChunkRow>,
-    retries: VecDeque<(Instant, Chunk)>,
+    carry: Option<ChunkRow<O::Item>>,
+    retries: VecDeque<(Instant, Chunk<O::Item>)>,
     aimd: Aimd,
     in_flight: HashMap<u64, InFlight>,
     in_flight_users: u64,
@@ -90,12 +98,13 @@ pub(crate) struct Job<I> {
     abandon_at: Option<Instant>,
 }
 
-impl<I> Job<I>
+impl<O, I> Job<O, I>
 where
+    O: BatchOperation,
     I: Iterator,
-    I::Item: Into<NewUser>,
+    I::Item: Into<O::Input>,
 {
-    pub(crate) fn new(settings: JobSettings, users: I) -> Self {
+    pub(crate) fn new(operation: O, settings: JobSettings, inputs: I) -> Self {
         let aimd = Aimd::new(settings.concurrency);
         let config = settings
             .client
@@ -104,13 +113,14 @@ where
             .retry_config(RetryConfig::disabled())
             .build();
         let job_id = settings.job_id.clone().unwrap_or_else(new_job_id);
-        let mut report = BulkReport::default();
+        let mut report = JobRecord::default();
         report.job_id = job_id.clone();
         let max_body = settings.max_request_bytes;
         Self {
+            operation: Arc::new(operation),
             settings,
             client: Client::from_conf(config),
-            users,
+            inputs,
             report,
             tokens: Tokens::new(job_id),
             next_chunk_id: 0,
@@ -129,7 +139,7 @@ where
         }
     }
 
-    pub(crate) async fn run(mut self) -> BulkReport {
+    pub(crate) async fn run(mut self) -> JobRecord {
         let started = Instant::now();
         if let Err(reason) = check_network_id(&self.settings.network_id) {
             let problem = format!("networkId: {reason}");
@@ -227,22 +237,28 @@ where
         self.in_flight_users = 0;
     }
 
-    fn ready_retry(&mut self, now: Instant) -> Option<Chunk> {
+    fn ready_retry(&mut self, now: Instant) -> Option<Chunk<O::Item>> {
         let position = self.retries.iter().position(|(at, _)| *at <= now)?;
         self.retries.remove(position).map(|(_, chunk)| chunk)
     }
 
-    fn new_chunk(&mut self, rows: Vec<ChunkRow>) -> Chunk {
+    fn new_chunk(&mut self, rows: Vec<ChunkRow<O::Item>>) -> Chunk<O::Item> {
         let id = self.next_chunk_id;
         self.next_chunk_id += 1;
-        Chunk::new(id, &self.settings.network_id, &mut self.tokens, rows)
+        let mut content = ContentHasher::new(self.operation.name(), &self.settings.network_id);
+        for row in &rows {
+            self.operation.canonical(&row.item, &mut content);
+        }
+        Chunk::new(id, &mut self.tokens, content, rows)
     }
 
-    /// Resolves a user's security group and builds its request item; a user that cannot be sent
-    /// gets its outcome at once.
-    fn prepare(&mut self, index: usize, user: NewUser) -> Option<ChunkRow> {
-        match prepare(user, self.settings.default_security_group.as_deref()) {
-            Ok((user, item)) => Some(ChunkRow::new(index, user, item)),
+    /// Builds an input's item; an input that cannot be sent gets its outcome at once.
+    fn prepare(&mut self, index: usize, input: O::Input) -> Option<ChunkRow<O::Item>> {
+        match self.operation.prepare(input) {
+            Ok(item) => {
+                let bytes = self.operation.bytes(&item);
+                Some(ChunkRow { index, item, bytes })
+            }
             Err((field, reason)) => {
                 self.report.set_failed(index, Some(&field), &reason);
                 None
@@ -250,20 +266,21 @@ where
         }
     }
 
-    /// Reads users until a chunk is full (in users or in request bytes) or the input ends.
-    /// `None` when no user was left to send.
-    fn next_chunk(&mut self) -> Option<Chunk> {
-        let mut rows: Vec<ChunkRow> = Vec::with_capacity(self.settings.chunk_size);
+    /// Reads inputs until a chunk is full (in items or in request bytes) or the input ends.
+    /// `None` when no input was left to send.
+    fn next_chunk(&mut self) -> Option<Chunk<O::Item>> {
+        let chunk_size = self.settings.chunk_size.min(O::MAX_ITEMS).max(1);
+        let mut rows: Vec<ChunkRow<O::Item>> = Vec::with_capacity(chunk_size);
         let mut names: HashSet<String> = HashSet::new();
         let mut body = body_bytes(std::iter::empty());
-        while rows.len() < self.settings.chunk_size {
+        while rows.len() < chunk_size {
             let row = match self.carry.take() {
                 Some(row) => row,
-                None => match self.users.next() {
-                    Some(user) => {
+                None => match self.inputs.next() {
+                    Some(input) => {
                         self.read += 1;
                         let index = self.report.push_pending();
-                        match self.prepare(index, user.into()) {
+                        match self.prepare(index, input.into()) {
                             Some(row) => row,
                             None => continue,
                         }
@@ -274,9 +291,9 @@ where
                     }
                 },
             };
-            if names.contains(row.user.username()) {
+            if names.contains(self.operation.key(&row.item)) {
                 // The service would refuse the second one as a repeat within the call; send it in
-                // the next chunk, where it meets the first as an existing user.
+                // the next chunk, where it meets the first one's effect.
                 self.carry = Some(row);
                 break;
             }
@@ -288,7 +305,7 @@ where
                 break;
             }
             body = with_row;
-            names.insert(row.user.username().to_string());
+            names.insert(self.operation.key(&row.item).to_string());
             rows.push(row);
         }
         if rows.is_empty() {
@@ -297,25 +314,25 @@ where
         Some(self.new_chunk(rows))
     }
 
+    #[allow(clippy::type_complexity)]
     fn launch(
         &mut self,
-        chunk: Chunk,
-    ) -> impl std::future::Future<Output = (u64, Result<(Chunk, CallResult), tokio::task::JoinError>)>
-    {
+        chunk: Chunk<O::Item>,
+    ) -> impl std::future::Future<
+        Output = (
+            u64,
+            Result<(Chunk<O::Item>, Result<O::Output, AttemptError>), tokio::task::JoinError>,
+        ),
+    > {
         let id = chunk.id;
         let rows: Vec<usize> = chunk.rows.iter().map(|r| r.index).collect();
         self.in_flight_users += rows.len() as u64;
         let client = self.client.clone();
         let network_id = self.settings.network_id.clone();
+        let operation = self.operation.clone();
         let task = tokio::spawn(async move {
-            let items: Vec<BatchCreateUserRequestItem> =
-                chunk.rows.iter().map(|r| r.item.clone()).collect();
-            let result = client
-                .batch_create_user()
-                .network_id(network_id)
-                .set_users(Some(items))
-                .client_token(chunk.token.clone())
-                .send()
+            let result = operation
+                .call(&client, &network_id, &chunk.rows, &chunk.token)
                 .await;
             (chunk, result)
         });
@@ -330,27 +347,28 @@ where
     }
 
     /// Records the answer to one attempt, or schedules the chunk again.
-    fn settle(&mut self, mut chunk: Chunk, result: CallResult) {
+    fn settle(&mut self, mut chunk: Chunk<O::Item>, result: Result<O::Output, AttemptError>) {
         self.report.stats.calls += 1;
         let error = match result {
             Ok(output) => {
                 self.answered = true;
                 self.unreachable_streak = 0;
                 self.aimd.on_success();
-                record_answer(&mut self.report, &chunk.rows, &output);
+                self.operation
+                    .record(&mut self.report, &chunk.rows, &output);
                 return;
             }
             Err(error) => error,
         };
-        if got_response(&error) {
+        if error.got_response {
             self.answered = true;
             self.unreachable_streak = 0;
-        } else if unreachable(&error) {
+        } else if error.unreachable {
             self.unreachable_streak += 1;
         }
-        chunk.maybe_applied |= may_have_been_applied(&error);
-        chunk.last_error = error.to_string();
-        match classify(&error) {
+        chunk.maybe_applied |= error.maybe_applied;
+        chunk.last_error = error.message;
+        match error.failure {
             Failure::Throttled => {
                 self.report.stats.throttled += 1;
                 self.aimd.on_throttle(Instant::now());
@@ -382,8 +400,13 @@ where
             }
             Failure::TooLarge => self.split_too_large(chunk),
             Failure::Invalid(reasons) => {
-                let rest =
-                    record_rejections(&mut self.report, chunk.rows, reasons, &chunk.last_error);
+                let rest = record_rejections(
+                    &mut self.report,
+                    chunk.rows,
+                    reasons,
+                    &chunk.last_error,
+                    O::locate,
+                );
                 if !rest.is_empty() {
                     let next = self.new_chunk(rest);
                     self.retries.push_back((Instant::now(), next));
@@ -427,14 +450,14 @@ where
         self.stop = Some(format!("not sent: the job stopped because {reason}"));
     }
 
-    fn requeue(&mut self, chunk: Chunk, delay: Duration) {
+    fn requeue(&mut self, chunk: Chunk<O::Item>, delay: Duration) {
         self.report.stats.chunk_retries += 1;
         self.retries.push_back((Instant::now() + delay, chunk));
     }
 
     /// Reports the users of a chunk the job stops trying: unknown when an attempt may have been
     /// applied, otherwise not attempted.
-    fn unfinished(&mut self, chunk: Chunk, error: &str) {
+    fn unfinished(&mut self, chunk: Chunk<O::Item>, error: &str) {
         for row in &chunk.rows {
             if chunk.maybe_applied {
                 self.report.set_unknown(row.index, error);
@@ -444,7 +467,7 @@ where
         }
     }
 
-    fn give_up(&mut self, chunk: Chunk) {
+    fn give_up(&mut self, chunk: Chunk<O::Item>) {
         let attempts = chunk.attempts();
         let error = if chunk.maybe_applied {
             format!(
@@ -463,7 +486,7 @@ where
 
     /// Sends the users of a chunk refused as too large in two halves, and cuts later chunks no
     /// larger than half of it. A single user refused as too large fails.
-    fn split_too_large(&mut self, chunk: Chunk) {
+    fn split_too_large(&mut self, chunk: Chunk<O::Item>) {
         let size = chunk.body_bytes();
         if chunk.rows.len() <= 1 {
             for row in &chunk.rows {
@@ -513,7 +536,7 @@ where
         }
         if !self.input_done {
             // Every input gets an outcome, so read what is left without sending it.
-            for _ in self.users.by_ref() {
+            for _ in self.inputs.by_ref() {
                 self.read += 1;
                 let index = self.report.push_pending();
                 self.report.set_not_attempted(index, &stop);
@@ -528,7 +551,7 @@ where
         if let Some(callback) = &self.settings.on_progress {
             callback(&Progress {
                 read: self.read,
-                counts: self.report.counts(),
+                counts: self.report.tally(),
                 in_flight: self.in_flight_users,
                 concurrency: self.aimd.current() as u32,
                 throttled: self.report.stats.throttled,

@@ -5,15 +5,17 @@ use std::sync::Arc;
 
 use tokio::sync::Notify;
 
-use super::report::Counts;
+use super::report::{Counts, Tally};
 
-/// A snapshot of a running job, passed to the progress callback after every chunk.
+/// A snapshot of a running job, passed to the progress callback after every chunk: `C` is the
+/// job's counts ([`Counts`] for a create job, [`ActionCounts`](super::ActionCounts) for a
+/// user-action job).
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Progress {
+pub struct Progress<C = Counts> {
     /// Users read from the input so far.
     pub read: u64,
     /// Outcomes so far.
-    pub counts: Counts,
+    pub counts: C,
     /// Users in calls that are running now.
     pub in_flight: u64,
     /// Calls the job may run at once right now (lowered while the service throttles).
@@ -22,6 +24,18 @@ pub struct Progress {
     pub throttled: u64,
     /// Whether the input has been read to its end (so `read` is the total).
     pub input_done: bool,
+}
+
+/// The same snapshot with its counts in the words of the job's operation.
+pub(crate) fn in_words<C: From<Tally>>(p: &Progress<Tally>) -> Progress<C> {
+    Progress {
+        read: p.read,
+        counts: C::from(p.counts),
+        in_flight: p.in_flight,
+        concurrency: p.concurrency,
+        throttled: p.throttled,
+        input_done: p.input_done,
+    }
 }
 
 /// Cancels a bulk job from anywhere.

@@ -2,7 +2,8 @@
 //!
 //! A job over a million users keeps a million outcomes, so each one is a small fixed-size entry;
 //! user ids and invite codes share one string buffer, and failure reasons (which repeat a lot) are
-//! stored once each.
+//! stored once each. [`JobRecord`] holds them for any kind of job; [`BulkReport`] reads a create
+//! job's record, and [`ActionReport`](super::ActionReport) a user-action job's.
 
 use std::collections::HashMap;
 use std::fmt;
@@ -61,12 +62,16 @@ impl Outcome<'_> {
     }
 }
 
+/// What became of one input, whatever the job's operation.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
-enum Kind {
+pub(crate) enum Kind {
     Pending,
-    Created,
-    AlreadyExisted,
+    /// The job's call applied the operation (created the user, deleted it, ...).
+    Done,
+    /// Nothing to do: the network already was as asked (the user existed; the user to delete
+    /// was not there).
+    Already,
     Failed,
     NotAttempted,
     Unknown,
@@ -98,7 +103,17 @@ struct Message {
     reason: Box<str>,
 }
 
-/// Counts of a report, also sent with progress updates.
+/// How many inputs ended in each kind of outcome, whatever the job's operation.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Tally {
+    pub(crate) done: u64,
+    pub(crate) already: u64,
+    pub(crate) failed: u64,
+    pub(crate) not_attempted: u64,
+    pub(crate) unknown: u64,
+}
+
+/// Counts of a create job's report, also sent with progress updates.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Counts {
     /// Users created.
@@ -120,10 +135,22 @@ impl Counts {
     }
 }
 
+impl From<Tally> for Counts {
+    fn from(t: Tally) -> Self {
+        Self {
+            created: t.done,
+            already_existed: t.already,
+            failed: t.failed,
+            not_attempted: t.not_attempted,
+            unknown: t.unknown,
+        }
+    }
+}
+
 /// Call statistics of a job.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct CallStats {
-    /// BatchCreateUser attempts that ended (with an answer or an error), retries included.
+    /// Attempts that ended (with an answer or an error), retries included.
     pub calls: u64,
     /// Attempts that sent a chunk again after a failed one.
     pub chunk_retries: u64,
@@ -135,14 +162,14 @@ pub struct CallStats {
     pub min_concurrency: u32,
 }
 
-/// The outcome of every input user of a bulk job, in input order.
+/// One outcome per input of a job of any operation, in input order, with the job's facts.
 #[derive(Clone, Default)]
-pub struct BulkReport {
+pub(crate) struct JobRecord {
     entries: Vec<Entry>,
     text: String,
     messages: Vec<Message>,
     message_ids: HashMap<Message, u64>,
-    counts: Counts,
+    tally: Tally,
     pub(crate) stats: CallStats,
     pub(crate) job_id: String,
     pub(crate) cancelled: bool,
@@ -150,12 +177,22 @@ pub struct BulkReport {
     pub(crate) elapsed: Duration,
 }
 
-impl fmt::Debug for BulkReport {
+/// One outcome read back from a [`JobRecord`]: its kind, two optional strings (ids, codes,
+/// details) or a message (field and reason).
+pub(crate) struct Stored<'a> {
+    pub(crate) kind: Kind,
+    pub(crate) a: Option<&'a str>,
+    pub(crate) b: Option<&'a str>,
+    pub(crate) field: Option<&'a str>,
+    pub(crate) reason: &'a str,
+}
+
+impl fmt::Debug for JobRecord {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("BulkReport")
+        f.debug_struct("JobRecord")
             .field("job_id", &self.job_id)
-            .field("users", &self.entries.len())
-            .field("counts", &self.counts)
+            .field("inputs", &self.entries.len())
+            .field("tally", &self.tally)
             .field("stats", &self.stats)
             .field("cancelled", &self.cancelled)
             .field("stopped", &self.stopped)
@@ -164,89 +201,42 @@ impl fmt::Debug for BulkReport {
     }
 }
 
-impl BulkReport {
-    /// Number of input users (each has exactly one outcome).
-    pub fn len(&self) -> usize {
+impl JobRecord {
+    pub(crate) fn len(&self) -> usize {
         self.entries.len()
     }
 
-    /// Whether the input was empty.
-    pub fn is_empty(&self) -> bool {
-        self.entries.is_empty()
+    pub(crate) fn tally(&self) -> Tally {
+        self.tally
     }
 
-    /// The outcome of the `index`-th input user (0-based).
-    pub fn get(&self, index: usize) -> Option<Outcome<'_>> {
-        self.entries.get(index).map(|e| self.outcome(e))
+    pub(crate) fn get(&self, index: usize) -> Option<Stored<'_>> {
+        self.entries.get(index).map(|e| self.stored(e))
     }
 
-    /// Outcomes in input order.
-    pub fn iter(&self) -> impl ExactSizeIterator<Item = Outcome<'_>> + '_ {
-        self.entries.iter().map(|e| self.outcome(e))
+    pub(crate) fn iter(&self) -> impl ExactSizeIterator<Item = Stored<'_>> + '_ {
+        self.entries.iter().map(|e| self.stored(e))
     }
 
-    /// How many users ended in each outcome.
-    pub fn counts(&self) -> Counts {
-        self.counts
-    }
-
-    /// Call statistics.
-    pub fn stats(&self) -> CallStats {
-        self.stats
-    }
-
-    /// The job's id: pass it to [`job_id`](super::BulkCreateUsers::job_id) to resume this job
-    /// with the same client tokens.
-    pub fn job_id(&self) -> &str {
-        &self.job_id
-    }
-
-    /// Whether the job was cancelled through its cancel token.
-    pub fn cancelled(&self) -> bool {
-        self.cancelled
-    }
-
-    /// Why the job stopped early (an error that every call would get, e.g. an unknown network).
-    pub fn stop_reason(&self) -> Option<&str> {
-        self.stopped.as_deref()
-    }
-
-    /// Time the job took.
-    pub fn elapsed(&self) -> Duration {
-        self.elapsed
-    }
-
-    /// Whether every input user is in the network now (created or already there).
-    pub fn all_present(&self) -> bool {
-        self.counts.failed == 0 && self.counts.not_attempted == 0 && self.counts.unknown == 0
-    }
-
-    fn outcome(&self, entry: &Entry) -> Outcome<'_> {
+    fn stored(&self, entry: &Entry) -> Stored<'_> {
+        let mut out = Stored {
+            kind: entry.kind,
+            a: None,
+            b: None,
+            field: None,
+            reason: "",
+        };
         match entry.kind {
-            Kind::Created => {
-                let (user_id, invite_code) = self.strings(entry);
-                Outcome::Created {
-                    user_id,
-                    invite_code,
-                }
+            Kind::Done | Kind::Already => (out.a, out.b) = self.strings(entry),
+            Kind::Failed | Kind::NotAttempted | Kind::Unknown => {
+                (out.field, out.reason) = self.message(entry)
             }
-            Kind::AlreadyExisted => Outcome::AlreadyExisted {
-                user_id: self.strings(entry).0,
-            },
-            Kind::Failed => {
-                let (field, reason) = self.message(entry);
-                Outcome::Failed { field, reason }
+            Kind::Pending => {
+                out.kind = Kind::Unknown;
+                out.reason = "the job ended without an answer for this input";
             }
-            Kind::NotAttempted => Outcome::NotAttempted {
-                error: self.message(entry).1,
-            },
-            Kind::Unknown => Outcome::Unknown {
-                error: self.message(entry).1,
-            },
-            Kind::Pending => Outcome::Unknown {
-                error: "the job ended without an answer for this user",
-            },
         }
+        out
     }
 
     fn strings(&self, entry: &Entry) -> (Option<&str>, Option<&str>) {
@@ -320,37 +310,34 @@ impl BulkReport {
         id
     }
 
-    pub(crate) fn set_created(
-        &mut self,
-        index: usize,
-        user_id: Option<&str>,
-        invite_code: Option<&str>,
-    ) {
+    /// The operation was applied to this input (a created user: its id and invite code).
+    pub(crate) fn set_done(&mut self, index: usize, a: Option<&str>, b: Option<&str>) {
         if !self.is_pending(index) {
             return;
         }
-        let (at, a_len, b_len) = self.push_strings(user_id, invite_code);
+        let (at, a_len, b_len) = self.push_strings(a, b);
         self.entries[index] = Entry {
             at,
             a_len,
             b_len,
-            kind: Kind::Created,
+            kind: Kind::Done,
         };
-        self.counts.created += 1;
+        self.tally.done += 1;
     }
 
-    pub(crate) fn set_already_existed(&mut self, index: usize, user_id: Option<&str>) {
+    /// The network already was as asked for this input.
+    pub(crate) fn set_already(&mut self, index: usize, a: Option<&str>) {
         if !self.is_pending(index) {
             return;
         }
-        let (at, a_len, b_len) = self.push_strings(user_id, None);
+        let (at, a_len, b_len) = self.push_strings(a, None);
         self.entries[index] = Entry {
             at,
             a_len,
             b_len,
-            kind: Kind::AlreadyExisted,
+            kind: Kind::Already,
         };
-        self.counts.already_existed += 1;
+        self.tally.already += 1;
     }
 
     pub(crate) fn set_failed(&mut self, index: usize, field: Option<&str>, reason: &str) {
@@ -364,7 +351,7 @@ impl BulkReport {
             b_len: NONE,
             kind: Kind::Failed,
         };
-        self.counts.failed += 1;
+        self.tally.failed += 1;
     }
 
     pub(crate) fn set_not_attempted(&mut self, index: usize, error: &str) {
@@ -378,7 +365,7 @@ impl BulkReport {
             b_len: NONE,
             kind: Kind::NotAttempted,
         };
-        self.counts.not_attempted += 1;
+        self.tally.not_attempted += 1;
     }
 
     pub(crate) fn set_unknown(&mut self, index: usize, error: &str) {
@@ -392,7 +379,7 @@ impl BulkReport {
             b_len: NONE,
             kind: Kind::Unknown,
         };
-        self.counts.unknown += 1;
+        self.tally.unknown += 1;
     }
 
     /// Gives every user still without an outcome (a user whose call ended without being
@@ -409,22 +396,122 @@ impl BulkReport {
     }
 }
 
+/// The outcome of every input user of a create job, in input order.
+#[derive(Clone, Default)]
+pub struct BulkReport {
+    pub(crate) record: JobRecord,
+}
+
+impl fmt::Debug for BulkReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("BulkReport")
+            .field("job_id", &self.record.job_id)
+            .field("users", &self.record.len())
+            .field("counts", &self.counts())
+            .field("stats", &self.record.stats)
+            .field("cancelled", &self.record.cancelled)
+            .field("stopped", &self.record.stopped)
+            .field("elapsed", &self.record.elapsed)
+            .finish()
+    }
+}
+
+impl BulkReport {
+    /// Number of input users (each has exactly one outcome).
+    pub fn len(&self) -> usize {
+        self.record.len()
+    }
+
+    /// Whether the input was empty.
+    pub fn is_empty(&self) -> bool {
+        self.record.len() == 0
+    }
+
+    /// The outcome of the `index`-th input user (0-based).
+    pub fn get(&self, index: usize) -> Option<Outcome<'_>> {
+        self.record.get(index).map(outcome)
+    }
+
+    /// Outcomes in input order.
+    pub fn iter(&self) -> impl ExactSizeIterator<Item = Outcome<'_>> + '_ {
+        self.record.iter().map(outcome)
+    }
+
+    /// How many users ended in each outcome.
+    pub fn counts(&self) -> Counts {
+        self.record.tally().into()
+    }
+
+    /// Call statistics.
+    pub fn stats(&self) -> CallStats {
+        self.record.stats
+    }
+
+    /// The job's id: pass it to [`job_id`](super::BulkCreateUsers::job_id) to resume this job with the
+    /// same client tokens.
+    pub fn job_id(&self) -> &str {
+        &self.record.job_id
+    }
+
+    /// Whether the job was cancelled through its cancel token.
+    pub fn cancelled(&self) -> bool {
+        self.record.cancelled
+    }
+
+    /// Why the job stopped early (an error that every call would get, e.g. an unknown network).
+    pub fn stop_reason(&self) -> Option<&str> {
+        self.record.stopped.as_deref()
+    }
+
+    /// Time the job took.
+    pub fn elapsed(&self) -> Duration {
+        self.record.elapsed
+    }
+
+    /// Whether every input user is in the network now (created or already there).
+    pub fn all_present(&self) -> bool {
+        let t = self.record.tally();
+        t.failed == 0 && t.not_attempted == 0 && t.unknown == 0
+    }
+}
+
+fn outcome(stored: Stored<'_>) -> Outcome<'_> {
+    match stored.kind {
+        Kind::Done => Outcome::Created {
+            user_id: stored.a,
+            invite_code: stored.b,
+        },
+        Kind::Already => Outcome::AlreadyExisted { user_id: stored.a },
+        Kind::Failed => Outcome::Failed {
+            field: stored.field,
+            reason: stored.reason,
+        },
+        Kind::NotAttempted => Outcome::NotAttempted {
+            error: stored.reason,
+        },
+        Kind::Unknown | Kind::Pending => Outcome::Unknown {
+            error: stored.reason,
+        },
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn outcomes_come_back_in_input_order() {
-        let mut r = BulkReport::default();
+        let mut record = JobRecord::default();
         for _ in 0..5 {
-            r.push_pending();
+            record.push_pending();
         }
-        r.set_failed(3, Some("username"), "bad");
-        r.set_created(1, Some("u-1"), Some("INV1"));
-        r.set_already_existed(0, None);
-        r.set_created(2, None, None);
-        r.set_created(2, Some("u-9"), None); // ignored: already set
-        r.finish("cancelled");
+        record.set_failed(3, Some("username"), "bad");
+        record.set_done(1, Some("u-1"), Some("INV1"));
+        record.set_already(0, None);
+        record.set_done(2, None, None);
+        record.set_done(2, Some("u-9"), None); // ignored: already set
+        record.finish("cancelled");
+        let r = BulkReport { record };
         let all: Vec<Outcome<'_>> = r.iter().collect();
         assert_eq!(
             all,
@@ -460,7 +547,7 @@ mod tests {
 
     #[test]
     fn repeated_reasons_are_stored_once() {
-        let mut r = BulkReport::default();
+        let mut r = JobRecord::default();
         for i in 0..100 {
             r.push_pending();
             r.set_failed(i, Some("username"), "User already exists");

@@ -1,7 +1,8 @@
 //! Job ids and the client tokens of a job's chunks.
 //!
-//! A chunk's token is a hash of the job id, the network id, the canonical JSON of every user in
-//! the chunk (in order), and how many earlier chunks of the job had that same content. So:
+//! A chunk's token is a hash of the job id, the operation, the network id, the canonical JSON of
+//! every item in the chunk (in order), and how many earlier chunks of the job had that same
+//! content. So:
 //!
 //! - every attempt of one chunk carries the same token: a retry after a lost answer gets the
 //!   service's stored answer instead of creating anything twice;
@@ -28,20 +29,27 @@ pub fn new_job_id() -> String {
     uuid::Uuid::new_v4().simple().to_string()
 }
 
-/// The canonical content of a chunk: the network id and each user with the security group the
-/// job resolved for it.
+/// The canonical content of a chunk: the operation, the network id and each item (a user with
+/// the security group the job resolved for it, a user id, ...).
 #[derive(Clone)]
 pub(crate) struct ContentHasher {
     hash: Sha256,
 }
 
 impl ContentHasher {
-    pub(crate) fn new(network_id: &str) -> Self {
+    pub(crate) fn new(operation: &str, network_id: &str) -> Self {
         let mut hash = Sha256::new();
-        hash.update(b"BatchCreateUser\n");
+        hash.update(operation.as_bytes());
+        hash.update(b"\n");
         hash.update(network_id.as_bytes());
         hash.update(b"\n");
         Self { hash }
+    }
+
+    /// Adds one item given as canonical JSON.
+    pub(crate) fn add_json(&mut self, canonical: &serde_json::Value) {
+        self.hash.update(canonical.to_string().as_bytes());
+        self.hash.update(b"\n");
     }
 
     /// Adds one user, with the security group the job resolved for it.
@@ -106,7 +114,7 @@ mod tests {
     use super::*;
 
     fn content(network: &str, users: &[NewUser]) -> [u8; 32] {
-        let mut h = ContentHasher::new(network);
+        let mut h = ContentHasher::new("BatchCreateUser", network);
         for u in users {
             h.add(u, &["SG1".to_string()]);
         }

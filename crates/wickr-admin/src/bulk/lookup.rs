@@ -1,21 +1,25 @@
-//! Settling rows whose create call got no definitive answer: ListUsers says whether each user is
-//! in the network now.
+//! Finding users by username: ListUsers says whether each one is in the network, and with which
+//! id. Used to settle users whose create call got no definitive answer, and to turn the
+//! usernames of a delete, suspend or re-invite file into user ids.
 
 use std::collections::{HashMap, HashSet};
 
-use wickr_admin::bulk::CancelToken;
-use wickr_admin::Client;
+use super::progress::CancelToken;
+use crate::Client;
 
 /// Up to this many users are looked up one by one (ListUsers filtered by username); more are
 /// found in one listing of the whole network, which costs a call per 100 users of the network
 /// instead of a call per user.
-const ONE_BY_ONE_UP_TO: usize = 20;
+pub const ONE_BY_ONE_UP_TO: usize = 20;
 
 /// What a look-up found for one username.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Found {
     /// The network has the user.
-    Present { user_id: Option<String> },
+    Present {
+        /// The user's id, when the listing gave one.
+        user_id: Option<String>,
+    },
     /// The network does not have the user.
     Absent,
 }
@@ -23,14 +27,17 @@ pub enum Found {
 /// What the look-ups found, and why they stopped early when they did.
 #[derive(Debug, Default)]
 pub struct Lookups {
+    /// What was found, per username looked up.
     pub found: HashMap<String, Found>,
     /// The error that stopped the look-ups; usernames without a result were not settled.
     pub stopped: Option<String>,
 }
 
-/// Looks `usernames` up in the network. Stops at the first failed call, or when `cancel` is
-/// cancelled (then nothing is settled); the usernames not looked up get no result.
-pub async fn look_up(
+/// Looks `usernames` up in the network: one by one up to [`ONE_BY_ONE_UP_TO`] of them, else in
+/// one listing of the network. A username matches a user whose username is the same but for
+/// ASCII case. Stops at the first failed call (the client's own retries spent), or when `cancel`
+/// is cancelled (then nothing is settled); the usernames not looked up get no result.
+pub async fn find_users(
     client: &Client,
     network_id: &str,
     usernames: &[String],

@@ -1,0 +1,135 @@
+//! The local sandbox behind `--local`: an emulator inside the process whose state is kept in a
+//! file between commands, so an import can be exported, synced and deleted by the commands that
+//! follow. The file is locked while a command uses it: a second command at the same time is
+//! refused with a message, never lets the two write over each other.
+
+use std::path::{Path, PathBuf};
+
+use wickr_admin::Client;
+use wickr_admin_local::state_file::StateFile;
+
+use crate::cli::Connection;
+
+/// Name of the state file under the data directory.
+const STATE_FILE: &str = "wickr-admin/local-state.json";
+
+/// The user's data directory, by the XDG rules on Linux and the platform's conventions
+/// elsewhere: `$XDG_DATA_HOME`, else `~/.local/share` (`~/Library/Application Support` on macOS,
+/// `%APPDATA%` on Windows).
+fn data_dir() -> Option<PathBuf> {
+    let absolute = |v: std::ffi::OsString| Some(PathBuf::from(v)).filter(|p| p.is_absolute());
+    if cfg!(windows) {
+        return std::env::var_os("APPDATA").and_then(absolute);
+    }
+    if !cfg!(target_os = "macos") {
+        if let Some(dir) = std::env::var_os("XDG_DATA_HOME").and_then(absolute) {
+            return Some(dir);
+        }
+    }
+    let home = std::env::var_os("HOME").and_then(absolute)?;
+    if cfg!(target_os = "macos") {
+        Some(home.join("Library/Application Support"))
+    } else {
+        Some(home.join(".local/share"))
+    }
+}
+
+/// The sandbox's state file: `--local-state`, or the default under the data directory.
+pub fn state_path(connection: &Connection) -> Result<PathBuf, String> {
+    if let Some(path) = &connection.local_state {
+        return Ok(path.clone());
+    }
+    data_dir().map(|dir| dir.join(STATE_FILE)).ok_or_else(|| {
+        "no data directory for the sandbox's state (set HOME or XDG_DATA_HOME, or pass \
+         --local-state PATH)"
+            .to_string()
+    })
+}
+
+/// An emulator running inside this process, with its demo network and the sandbox's state.
+pub struct Local {
+    emulator: wickr_admin_local::RunningEmulator,
+    pub client: Client,
+    pub network_id: String,
+    pub security_group_id: String,
+}
+
+impl Local {
+    /// Starts the sandbox from its state file (the demo network alone when the file does not
+    /// exist yet).
+    pub async fn start(connection: &Connection) -> Result<Self, String> {
+        let path = state_path(connection)?;
+        let emulator = wickr_admin_local::Emulator::builder()
+            .seed_demo_network(true)
+            .state_file(&path)
+            .start()
+            .await
+            .map_err(|e| format!("cannot start the local sandbox: {e}"))?;
+        let demo = emulator.demo_network().cloned().ok_or(
+            "the local sandbox started without its demo network (run `wickr-admin local reset`)",
+        )?;
+        let client = emulator.client();
+        eprintln!(
+            "local sandbox at {} with demo network {} (security group {}), state in {}",
+            emulator.endpoint_url(),
+            demo.network_id,
+            demo.security_group_id,
+            path.display()
+        );
+        Ok(Self {
+            emulator,
+            client,
+            network_id: demo.network_id,
+            security_group_id: demo.security_group_id,
+        })
+    }
+
+    /// Stops the sandbox and writes its state.
+    pub async fn finish(self) -> Result<(), String> {
+        self.emulator
+            .stop()
+            .await
+            .map_err(|e| format!("the local sandbox's state was not saved: {e}"))
+    }
+}
+
+/// `wickr-admin local reset`: deletes the state file (refused while a command uses it).
+pub fn reset(connection: &Connection) -> Result<String, String> {
+    let path = state_path(connection)?;
+    let lock = StateFile::open(&path).map_err(|e| e.to_string())?;
+    let existed = remove(&path)?;
+    drop(lock);
+    Ok(if existed {
+        format!(
+            "removed {}: the next --local command starts from the demo network",
+            path.display()
+        )
+    } else {
+        format!("{} does not exist: nothing to reset", path.display())
+    })
+}
+
+fn remove(path: &Path) -> Result<bool, String> {
+    match std::fs::remove_file(path) {
+        Ok(()) => Ok(true),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+        Err(e) => Err(format!("cannot remove {}: {e}", path.display())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_explicit_path_wins() {
+        let connection = Connection {
+            local_state: Some(PathBuf::from("/tmp/x.json")),
+            ..Connection::default()
+        };
+        assert_eq!(
+            state_path(&connection).unwrap(),
+            PathBuf::from("/tmp/x.json")
+        );
+    }
+}

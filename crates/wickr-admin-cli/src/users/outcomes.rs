@@ -1,0 +1,302 @@
+//! What an action or a sync did, row by row: the report file, the counts per outcome, the rows
+//! that did not end as asked, and the summary printed at the end (a table or JSON).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use wickr_admin::bulk::{ActionOutcome, ActionReport, CallStats, UserAction};
+
+use crate::cli::OutputFormat;
+use crate::report::{Outcome, ReportRow, ReportWriter};
+
+/// Most rows listed one by one in the table when a report file holds them all anyway.
+const LISTED_WITH_REPORT: usize = 20;
+
+/// The outcome a user-action job's answer gives a row, with its reason.
+pub fn action_outcome(action: UserAction, outcome: ActionOutcome<'_>) -> (Outcome, Option<String>) {
+    let done = match action {
+        UserAction::Delete => Outcome::Deleted,
+        UserAction::Suspend => Outcome::Suspended,
+        UserAction::Unsuspend => Outcome::Unsuspended,
+        UserAction::Reinvite => Outcome::Reinvited,
+        UserAction::ResetDevices => Outcome::DevicesReset,
+    };
+    let not_found = if action == UserAction::Delete {
+        "the network has no user with this id: it is gone (deleted earlier, or never there)"
+    } else {
+        "the network has no user with this id"
+    };
+    outcome_of(done, not_found, outcome)
+}
+
+/// The outcome an answer gives a row: `done` when applied, with the reason `not_found` when the
+/// network has no such user.
+pub fn outcome_of(
+    done: Outcome,
+    not_found: &str,
+    outcome: ActionOutcome<'_>,
+) -> (Outcome, Option<String>) {
+    match outcome {
+        ActionOutcome::Applied { detail } => (done, detail.map(str::to_string)),
+        ActionOutcome::NotFound => (Outcome::NotFound, Some(not_found.to_string())),
+        ActionOutcome::Failed { field, reason } => (
+            Outcome::Failed,
+            Some(match field {
+                Some(field) if !field.is_empty() => format!("{field}: {reason}"),
+                _ => reason.to_string(),
+            }),
+        ),
+        ActionOutcome::NotAttempted { error } => (Outcome::NotAttempted, Some(error.to_string())),
+        ActionOutcome::Unknown { error } => (Outcome::Unknown, Some(error.to_string())),
+    }
+}
+
+/// A row that did not end as asked.
+#[derive(Clone, Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Unsuccessful {
+    line: u64,
+    username: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    action: Option<String>,
+    outcome: Outcome,
+    reason: String,
+}
+
+/// Counts and rows of a job, collected as its report is written.
+pub struct Outcomes {
+    /// The command, e.g. `delete` or `sync`.
+    command: &'static str,
+    network_id: String,
+    file: PathBuf,
+    counts: BTreeMap<&'static str, u64>,
+    rows: u64,
+    unknown: u64,
+    /// Rows that did not end as asked.
+    unsuccessful: Vec<Unsuccessful>,
+    writer: Option<ReportWriter>,
+    report_error: Option<String>,
+    report_file: Option<PathBuf>,
+    stats: CallStats,
+    cancelled: bool,
+    stop_reason: Option<String>,
+    job_ids: Vec<String>,
+    /// More members of the JSON summary (sync's plan).
+    attached: serde_json::Map<String, serde_json::Value>,
+}
+
+impl Outcomes {
+    /// Starts collecting; opens the report file (with an `action` column when `with_action`).
+    pub fn new(
+        command: &'static str,
+        network_id: &str,
+        file: &Path,
+        report: Option<&Path>,
+        with_action: bool,
+    ) -> Result<Self, String> {
+        let writer = match report {
+            Some(path) => Some(
+                ReportWriter::create_with(path, with_action)
+                    .map_err(|e| format!("--report: {e}"))?,
+            ),
+            None => None,
+        };
+        Ok(Self {
+            command,
+            network_id: network_id.to_string(),
+            file: file.to_path_buf(),
+            counts: BTreeMap::new(),
+            rows: 0,
+            unknown: 0,
+            unsuccessful: Vec::new(),
+            writer,
+            report_error: None,
+            report_file: report.map(Path::to_path_buf),
+            stats: CallStats::default(),
+            cancelled: false,
+            stop_reason: None,
+            job_ids: Vec::new(),
+            attached: serde_json::Map::new(),
+        })
+    }
+
+    /// Adds one row; `as_asked` says whether it ended as the command meant.
+    pub fn add(&mut self, row: &ReportRow<'_>, as_asked: bool) {
+        self.rows += 1;
+        *self.counts.entry(row.outcome.as_str()).or_insert(0) += 1;
+        if row.outcome == Outcome::Unknown {
+            self.unknown += 1;
+        }
+        if !as_asked {
+            self.unsuccessful.push(Unsuccessful {
+                line: row.line,
+                username: row.username.to_string(),
+                action: row.action.map(str::to_string),
+                outcome: row.outcome,
+                reason: row.reason.clone().unwrap_or_default(),
+            });
+        }
+        if let Some(writer) = self.writer.as_mut() {
+            if let Err(e) = writer.write(row) {
+                self.report_error = Some(e);
+                self.writer = None;
+            }
+        }
+    }
+
+    /// Adds the facts of a job the command ran.
+    pub fn add_job(&mut self, report: &ActionReport) {
+        let stats = report.stats();
+        self.stats.calls += stats.calls;
+        self.stats.chunk_retries += stats.chunk_retries;
+        self.stats.throttled += stats.throttled;
+        self.cancelled |= report.cancelled();
+        if let Some(reason) = report.stop_reason() {
+            self.stop_reason.get_or_insert_with(|| reason.to_string());
+        }
+        self.job_ids.push(report.job_id().to_string());
+    }
+
+    /// Adds the facts of a create job.
+    pub fn add_create_job(&mut self, report: &wickr_admin::bulk::BulkReport) {
+        let stats = report.stats();
+        self.stats.calls += stats.calls;
+        self.stats.chunk_retries += stats.chunk_retries;
+        self.stats.throttled += stats.throttled;
+        self.cancelled |= report.cancelled();
+        if let Some(reason) = report.stop_reason() {
+            self.stop_reason.get_or_insert_with(|| reason.to_string());
+        }
+        self.job_ids.push(report.job_id().to_string());
+    }
+
+    /// Adds a member to the JSON summary.
+    pub fn attach(&mut self, key: &str, value: serde_json::Value) {
+        self.attached.insert(key.to_string(), value);
+    }
+
+    /// The exit code: unknown rows first (3), then rows not as asked (1), else 0.
+    pub fn exit_code(&self) -> u8 {
+        if self.unknown > 0 {
+            super::EXIT_UNKNOWN
+        } else if !self.unsuccessful.is_empty() {
+            super::EXIT_SOME_FAILED
+        } else {
+            super::EXIT_OK
+        }
+    }
+
+    /// Closes the report and prints the summary; returns the exit code (1 at least when the
+    /// report could not be written whole).
+    pub fn finish(mut self, output: OutputFormat, elapsed: Duration) -> u8 {
+        if let Some(writer) = self.writer.take() {
+            if let Err(e) = writer.finish() {
+                self.report_error.get_or_insert(e);
+            }
+        }
+        let code = self.exit_code();
+        match output {
+            OutputFormat::Table => self.print_table(elapsed),
+            OutputFormat::Json => {
+                if let Err(e) = self.print_json(elapsed) {
+                    eprintln!("error: {e}");
+                    return code.max(super::EXIT_SOME_FAILED);
+                }
+            }
+        }
+        if let Some(e) = &self.report_error {
+            eprintln!("error: the report file is incomplete: {e}");
+            return code.max(super::EXIT_SOME_FAILED);
+        }
+        code
+    }
+
+    fn print_table(&self, elapsed: Duration) {
+        println!(
+            "{} of {} in network {}: {} rows",
+            self.command,
+            self.file.display(),
+            self.network_id,
+            self.rows
+        );
+        for (outcome, n) in &self.counts {
+            println!("  {outcome:<26}{n:>8}");
+        }
+        if self.stats.calls > 0 {
+            println!(
+                "  {} calls ({} retries, {} throttled) in {:.1}s",
+                self.stats.calls,
+                self.stats.chunk_retries,
+                self.stats.throttled,
+                elapsed.as_secs_f64()
+            );
+        }
+        if self.cancelled {
+            println!(
+                "  interrupted: rows never sent are not attempted; rows whose calls were in flight \
+                 are unknown"
+            );
+        }
+        if let Some(reason) = &self.stop_reason {
+            println!("  stopped: {reason}");
+        }
+        let limit = if self.report_file.is_some() {
+            LISTED_WITH_REPORT
+        } else {
+            usize::MAX
+        };
+        let listed: Vec<String> = self
+            .unsuccessful
+            .iter()
+            .map(|r| {
+                let action = r
+                    .action
+                    .as_deref()
+                    .map(|a| format!("{a} "))
+                    .unwrap_or_default();
+                format!(
+                    "line {}: {} {action}{}: {}",
+                    r.line,
+                    r.username,
+                    r.outcome.as_str(),
+                    r.reason
+                )
+            })
+            .collect();
+        for line in listed.iter().take(limit) {
+            println!("  {line}");
+        }
+        if listed.len() > limit {
+            println!("  ... and {} more", listed.len() - limit);
+        }
+        if let Some(path) = &self.report_file {
+            println!("  report: {}", path.display());
+        }
+    }
+
+    fn print_json(&self, elapsed: Duration) -> Result<(), String> {
+        let mut doc = serde_json::json!({
+            "command": self.command,
+            "networkId": self.network_id,
+            "file": self.file.display().to_string(),
+            "rows": self.rows,
+            "outcomes": self.counts,
+            "calls": self.stats.calls,
+            "chunkRetries": self.stats.chunk_retries,
+            "throttled": self.stats.throttled,
+            "cancelled": self.cancelled,
+            "stopReason": self.stop_reason,
+            "jobIds": self.job_ids,
+            "elapsedSeconds": elapsed.as_secs_f64(),
+            "unsuccessful": self.unsuccessful,
+            "report": self.report_file.as_ref().map(|p| p.display().to_string()),
+        });
+        for (key, value) in &self.attached {
+            doc[key.as_str()] = value.clone();
+        }
+        let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
+        println!("{text}");
+        Ok(())
+    }
+}

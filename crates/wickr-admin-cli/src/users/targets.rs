@@ -1,0 +1,321 @@
+//! Reading the file of users an action applies to: one username or user id per line, or an
+//! export (CSV with a header naming `username` and/or `userId`, or JSON Lines with those keys).
+//!
+//! - In a plain list, a line of 1 to 10 digits is a user id and anything else a username; blank
+//!   lines and lines starting with `#` are skipped.
+//! - In an export, `userId` is used when filled, else `username`; the other columns describe the
+//!   user and are not needed to find it.
+//! - Every problem is listed with its line; a user named twice (the same id, or the same username
+//!   but for ASCII case) is a problem, so nothing is counted twice.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use crate::input::excerpt::quoted;
+use crate::input::source::{load, LoadError, MAX_LINE_BYTES};
+use crate::input::Problem;
+
+/// One user the file names.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// Line of the file (1-based).
+    pub line: u64,
+    pub username: Option<String>,
+    pub user_id: Option<String>,
+}
+
+/// The users a file names, in file order, and what is wrong with it.
+#[derive(Debug, Default)]
+pub struct Targets {
+    pub entries: Vec<Target>,
+    pub problems: Vec<Problem>,
+}
+
+fn is_user_id(text: &str) -> bool {
+    (1..=10).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Reads the file (`-`: standard input).
+pub fn read(path: &Path) -> Result<Targets, String> {
+    let loaded = if path.as_os_str() == "-" {
+        load(std::io::stdin().lock())
+    } else {
+        let file = std::fs::File::open(path)
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        load(file)
+    };
+    let bytes = match loaded {
+        Ok(loaded) => loaded.bytes,
+        Err(LoadError::Io(e)) => return Err(format!("cannot read {}: {e}", path.display())),
+        Err(LoadError::LineTooLong(line)) => {
+            return Err(format!(
+                "{}: line {line} is longer than {} MiB: not a list of users",
+                path.display(),
+                MAX_LINE_BYTES >> 20
+            ))
+        }
+    };
+    let text = String::from_utf8(bytes)
+        .map_err(|_| format!("{}: not valid UTF-8 text", path.display()))?;
+    let text = text.strip_prefix('\u{feff}').unwrap_or(&text);
+    let first = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
+    let mut targets = if first.trim_start().starts_with('{') {
+        json_lines(text)
+    } else if first.split(',').any(|f| {
+        matches!(
+            f.trim().to_ascii_lowercase().as_str(),
+            "username" | "userid"
+        )
+    }) {
+        csv_file(text)
+    } else {
+        plain(text)
+    };
+    check_repeats(&mut targets);
+    Ok(targets)
+}
+
+fn plain(text: &str) -> Targets {
+    let mut targets = Targets::default();
+    for (i, raw) in text.lines().enumerate() {
+        let line = i as u64 + 1;
+        let value = raw.trim();
+        if value.is_empty() || value.starts_with('#') {
+            continue;
+        }
+        if value.contains(',') {
+            targets.problems.push(Problem::new(
+                line,
+                "row",
+                "has a comma: a CSV file needs a header row naming username or userId",
+            ));
+            continue;
+        }
+        if value.chars().any(char::is_control) {
+            targets.problems.push(Problem::new(
+                line,
+                "username",
+                "contains a control character",
+            ));
+            continue;
+        }
+        let (username, user_id) = if is_user_id(value) {
+            (None, Some(value.to_string()))
+        } else {
+            (Some(value.to_string()), None)
+        };
+        targets.entries.push(Target {
+            line,
+            username,
+            user_id,
+        });
+    }
+    targets
+}
+
+fn csv_file(text: &str) -> Targets {
+    let mut targets = Targets::default();
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .trim(csv::Trim::All)
+        .from_reader(text.as_bytes());
+    let headers = match reader.headers() {
+        Ok(h) => h.clone(),
+        Err(e) => {
+            targets
+                .problems
+                .push(Problem::new(1, "header", format!("unreadable header: {e}")));
+            return targets;
+        }
+    };
+    let find = |name: &str| headers.iter().position(|h| h.eq_ignore_ascii_case(name));
+    let (username_at, user_id_at) = (find("username"), find("userId"));
+    for record in reader.records() {
+        let record = match record {
+            Ok(record) => record,
+            Err(e) => {
+                let line = e.position().map_or(0, |p| p.line());
+                targets
+                    .problems
+                    .push(Problem::new(line, "row", format!("malformed row: {e}")));
+                continue;
+            }
+        };
+        let line = record.position().map_or(0, |p| p.line());
+        if record.iter().all(str::is_empty) {
+            continue;
+        }
+        let field = |at: Option<usize>| {
+            at.and_then(|i| record.get(i))
+                .filter(|v| !v.is_empty())
+                .map(str::to_string)
+        };
+        push(&mut targets, line, field(username_at), field(user_id_at));
+    }
+    targets
+}
+
+fn json_lines(text: &str) -> Targets {
+    let mut targets = Targets::default();
+    for (i, raw) in text.lines().enumerate() {
+        let line = i as u64 + 1;
+        if raw.trim().is_empty() {
+            continue;
+        }
+        let object = match serde_json::from_str::<serde_json::Value>(raw) {
+            Ok(serde_json::Value::Object(object)) => object,
+            _ => {
+                targets.problems.push(Problem::new(
+                    line,
+                    "row",
+                    "malformed row: each line must be one JSON object",
+                ));
+                continue;
+            }
+        };
+        let text_of = |key: &str| -> Result<Option<String>, ()> {
+            match object.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)) {
+                None | Some((_, serde_json::Value::Null)) => Ok(None),
+                Some((_, serde_json::Value::String(s))) if s.trim().is_empty() => Ok(None),
+                Some((_, serde_json::Value::String(s))) => Ok(Some(s.trim().to_string())),
+                Some(_) => Err(()),
+            }
+        };
+        match (text_of("username"), text_of("userId")) {
+            (Ok(username), Ok(user_id)) => push(&mut targets, line, username, user_id),
+            (Err(()), _) => {
+                targets
+                    .problems
+                    .push(Problem::new(line, "username", "must be a string"))
+            }
+            (_, Err(()), ..) => {
+                targets
+                    .problems
+                    .push(Problem::new(line, "userId", "must be a string"))
+            }
+        }
+    }
+    targets
+}
+
+fn push(targets: &mut Targets, line: u64, username: Option<String>, user_id: Option<String>) {
+    if let Some(id) = &user_id {
+        if !is_user_id(id) {
+            targets.problems.push(Problem::new(
+                line,
+                "userId",
+                format!("{} is not a user id (1 to 10 digits)", quoted(id)),
+            ));
+            return;
+        }
+    }
+    if username.is_none() && user_id.is_none() {
+        targets.problems.push(Problem::new(
+            line,
+            "row",
+            "names no user: fill username or userId",
+        ));
+        return;
+    }
+    targets.entries.push(Target {
+        line,
+        username,
+        user_id,
+    });
+}
+
+/// Lists a user named twice as a problem on its later line.
+fn check_repeats(targets: &mut Targets) {
+    let mut ids: HashMap<String, u64> = HashMap::new();
+    let mut names: HashMap<String, u64> = HashMap::new();
+    let mut problems = Vec::new();
+    for target in &targets.entries {
+        let first = match (&target.user_id, &target.username) {
+            (Some(id), _) => ids.get(id).copied().or_else(|| {
+                ids.insert(id.clone(), target.line);
+                None
+            }),
+            (None, Some(name)) => {
+                let key = name.to_ascii_lowercase();
+                names.get(&key).copied().or_else(|| {
+                    names.insert(key, target.line);
+                    None
+                })
+            }
+            (None, None) => None,
+        };
+        if let Some(first) = first {
+            problems.push(Problem::new(
+                target.line,
+                if target.user_id.is_some() {
+                    "userId"
+                } else {
+                    "username"
+                },
+                format!("names the same user as line {first}"),
+            ));
+        }
+    }
+    targets.problems.extend(problems);
+    targets.problems.sort_by_key(|p| p.line);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Targets {
+        let dir = std::env::temp_dir().join(format!(
+            "wickr-admin-targets-{}-{}",
+            std::process::id(),
+            text.len()
+        ));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("list.txt");
+        std::fs::write(&path, text).unwrap();
+        let targets = read(&path).unwrap();
+        let _ = std::fs::remove_dir_all(&dir);
+        targets
+    }
+
+    #[test]
+    fn plain_lists_take_ids_and_usernames() {
+        let t = parse("# offboarding\nalice@example.com\n\n1042\n");
+        assert!(t.problems.is_empty(), "{:?}", t.problems);
+        assert_eq!(t.entries.len(), 2);
+        assert_eq!(t.entries[0].username.as_deref(), Some("alice@example.com"));
+        assert_eq!(t.entries[1].user_id.as_deref(), Some("1042"));
+        assert_eq!(t.entries[1].line, 4);
+    }
+
+    #[test]
+    fn exports_are_read_by_their_columns() {
+        let t = parse(
+            "username,firstName,lastName,securityGroupId,inviteCode,inviteCodeTtl,codeValidation,status,suspended,userId\n\
+             a@example.com,A,B,SG,,,,active,false,1001\n\
+             b@example.com,C,D,SG,,,,pending,false,\n",
+        );
+        assert!(t.problems.is_empty(), "{:?}", t.problems);
+        assert_eq!(t.entries[0].user_id.as_deref(), Some("1001"));
+        assert_eq!(t.entries[1].user_id, None);
+        assert_eq!(t.entries[1].username.as_deref(), Some("b@example.com"));
+        assert_eq!(t.entries[1].line, 3);
+        let j = parse("{\"username\":\"a@example.com\",\"userId\":\"1001\"}\n{\"username\":\"b@example.com\"}\n");
+        assert!(j.problems.is_empty(), "{:?}", j.problems);
+        assert_eq!(j.entries.len(), 2);
+    }
+
+    #[test]
+    fn repeats_and_bad_lines_are_problems() {
+        let t = parse("alice@example.com\nALICE@example.com\n1042\n1042\na,b\n");
+        let lines: Vec<(u64, &str)> = t
+            .problems
+            .iter()
+            .map(|p| (p.line, p.field.as_str()))
+            .collect();
+        assert_eq!(lines, vec![(2, "username"), (4, "userId"), (5, "row")]);
+        let t = parse("username,userId\nx@example.com,12ab\n,\n");
+        assert_eq!(t.problems.len(), 1, "{:?}", t.problems);
+        assert_eq!(t.problems[0].field, "userId");
+    }
+}

@@ -1,0 +1,284 @@
+//! `wickr-admin users delete|suspend|unsuspend|reinvite|reset-devices` end to end against the
+//! emulator: files of usernames, ids or exports, confirmation, reports, exit codes, faults.
+
+mod cli_support;
+
+use cli_support::*;
+use wickr_admin_local::{Emulator, DEMO_NETWORK_ID};
+
+fn action_args(
+    emu: &wickr_admin_local::RunningEmulator,
+    action: &str,
+    file: &std::path::Path,
+    extra: &[&str],
+) -> Vec<String> {
+    let mut args = at(
+        emu,
+        &[
+            "users",
+            action,
+            file.to_str().unwrap(),
+            "--network-id",
+            DEMO_NETWORK_ID,
+        ],
+    );
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn delete_takes_usernames_and_ids_asks_first_and_reports_a_repeat_truthfully() {
+    let emu = emulator().await;
+    let dir = scratch("delete");
+    let names: Vec<String> = (0..30).map(|i| format!("x{i}@example.com")).collect();
+    let ids = create_users(&emu, &names).await;
+    let mut list = String::from("# leavers\n");
+    for name in &names[..10] {
+        list.push_str(&format!("{}\n", name.to_uppercase()));
+    }
+    for id in &ids[10..15] {
+        list.push_str(&format!("{id}\n"));
+    }
+    list.push_str("nobody@example.com\n");
+    let file = dir.join("leavers.txt");
+    std::fs::write(&file, list).unwrap();
+
+    // Without a terminal to ask on, nothing is deleted without --yes.
+    let out = run(action_args(&emu, "delete", &file, &[]), None).await;
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("--yes") && stderr(&out).contains("Delete 15 users"),
+        "{}",
+        stderr(&out)
+    );
+    assert_eq!(network_users(&emu).await.len(), 31);
+
+    let report = dir.join("report.csv");
+    let out = run(
+        action_args(
+            &emu,
+            "delete",
+            &file,
+            &["--yes", "--report", report.to_str().unwrap()],
+        ),
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let users = network_users(&emu).await;
+    assert_eq!(users.len(), 31 - 15);
+    assert!(!users.contains_key("x0@example.com") && !users.contains_key("x14@example.com"));
+    let rows = read_report(&report);
+    assert_eq!(rows.len(), 16);
+    assert_eq!(rows[0]["line"], "2");
+    assert_eq!(rows[0]["userId"], ids[0]);
+    assert!(
+        rows[..15].iter().all(|r| r["outcome"] == "deleted"),
+        "{rows:?}"
+    );
+    assert_eq!(rows[15]["outcome"], "not-found");
+
+    // Deleting the same users again: they are gone, which is what was asked.
+    let out = run(
+        action_args(&emu, "delete", &file, &["--yes", "--output", "json"]),
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let summary = json_summary(&out);
+    assert_eq!(summary["outcomes"]["not-found"], 16, "{summary}");
+    assert_eq!(summary["unsuccessful"], serde_json::json!([]));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn suspend_unsuspend_reinvite_and_reset_devices_read_an_export() {
+    let emu = emulator().await;
+    let dir = scratch("actions");
+    let names: Vec<String> = (0..8).map(|i| format!("a{i}@example.com")).collect();
+    let ids = create_users(&emu, &names).await;
+    for id in &ids[..2] {
+        emu.backend()
+            .register_device(DEMO_NETWORK_ID, id.parse().unwrap(), "mobile")
+            .unwrap();
+    }
+    let export = dir.join("all.jsonl");
+    let out = run(
+        at(
+            &emu,
+            &[
+                "users",
+                "export",
+                "--network-id",
+                DEMO_NETWORK_ID,
+                "--output-file",
+                export.to_str().unwrap(),
+            ],
+        ),
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Keep the a-users: the administrator stays out of it.
+    let kept: String = std::fs::read_to_string(&export)
+        .unwrap()
+        .lines()
+        .filter(|l| !l.contains("admin@example.com"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    std::fs::write(&export, kept).unwrap();
+
+    let out = run(action_args(&emu, "suspend", &export, &[]), None).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(
+        network_users(&emu)
+            .await
+            .values()
+            .filter(|u| u.suspended() == Some(true))
+            .count()
+            == 8
+    );
+    let out = run(action_args(&emu, "unsuspend", &export, &[]), None).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert!(network_users(&emu)
+        .await
+        .values()
+        .all(|u| u.suspended() == Some(false)));
+
+    let out = run(
+        action_args(&emu, "reinvite", &export, &["--output", "json"]),
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(json_summary(&out)["outcomes"]["reinvited"], 8);
+
+    let report = dir.join("devices.json");
+    let out = run(
+        action_args(
+            &emu,
+            "reset-devices",
+            &export,
+            &["--report", report.to_str().unwrap()],
+        ),
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(rows.len(), 8);
+    assert!(rows.iter().all(|r| r["outcome"] == "devices-reset"));
+    let reasons: Vec<&str> = rows.iter().map(|r| r["reason"].as_str().unwrap()).collect();
+    assert_eq!(
+        reasons
+            .iter()
+            .filter(|r| **r == "1 of 1 devices reset")
+            .count(),
+        2,
+        "{reasons:?}"
+    );
+
+    // Re-inviting the active administrator is refused by the service: exit 1, with its reason.
+    let admin = dir.join("admin.txt");
+    std::fs::write(&admin, "admin@example.com\n").unwrap();
+    let out = run(action_args(&emu, "reinvite", &admin, &[]), None).await;
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("accepted"),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // A user that does not exist cannot be suspended: exit 1.
+    std::fs::write(&admin, "ghost@example.com\n").unwrap();
+    let out = run(action_args(&emu, "suspend", &admin, &[]), None).await;
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bad_lists_send_nothing_and_say_where() {
+    let emu = emulator().await;
+    let dir = scratch("bad-list");
+    let file = dir.join("bad.txt");
+    std::fs::write(&file, "a@example.com\nA@example.com\n12ab,x\n").unwrap();
+    let out = run(action_args(&emu, "suspend", &file, &[]), None).await;
+    assert_eq!(out.status.code(), Some(2));
+    let err = stderr(&out);
+    assert!(
+        err.contains("line 2: username") && err.contains("line 3: row"),
+        "{err}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn importing_deleting_and_importing_again_with_the_command_creates_the_users_again() {
+    let emu = emulator().await;
+    let dir = scratch("reimport");
+    let file = users_file(&dir, "users.csv", "again", 120);
+    let out = run(import_args(&emu, &file, &["--output", "json"]), None).await;
+    assert_eq!(json_summary(&out)["created"], 120);
+    let out = run(action_args(&emu, "delete", &file, &["--yes"]), None).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(network_users(&emu).await.len(), 1);
+    let out = run(import_args(&emu, &file, &["--output", "json"]), None).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(
+        json_summary(&out)["created"],
+        120,
+        "created again, and said so"
+    );
+    assert_eq!(network_users(&emu).await.len(), 121);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn bulk_delete_through_faults_removes_exactly_the_listed_users() {
+    let emu = Emulator::builder()
+        .seed_demo_network(true)
+        .faults("429=0.05,500=0.05,reset=0.05,lost=0.05".parse().unwrap())
+        .fault_seed(3)
+        .start()
+        .await
+        .expect("emulator starts");
+    let dir = scratch("delete-faults");
+    let names: Vec<String> = (0..1500).map(|i| format!("f{i}@example.com")).collect();
+    create_users(&emu, &names).await;
+    let file = dir.join("leavers.txt");
+    std::fs::write(&file, names[..1200].join("\n")).unwrap();
+    let report = dir.join("report.csv");
+    let out = run_with(
+        action_args(
+            &emu,
+            "delete",
+            &file,
+            &["--yes", "--report", report.to_str().unwrap()],
+        ),
+        vec![("AWS_MAX_ATTEMPTS", "10".to_string())],
+        None,
+    )
+    .await;
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}\n{}",
+        stderr(&out),
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let faults = emu.faults_injected();
+    assert!(
+        faults.lost + faults.reset + faults.throttle + faults.internal > 0,
+        "{faults:?}"
+    );
+    let users = network_users(&emu).await;
+    let mut left: Vec<String> = users.into_keys().collect();
+    left.sort();
+    let mut expected: Vec<String> = names[1200..].to_vec();
+    expected.push("admin@example.com".into());
+    expected.sort();
+    assert_eq!(left, expected);
+    let rows = read_report(&report);
+    assert_eq!(rows.len(), 1200);
+    assert!(
+        rows.iter()
+            .all(|r| r["outcome"] == "deleted" || r["outcome"] == "not-found"),
+        "{rows:?}"
+    );
+}

@@ -1,0 +1,95 @@
+//! Writing the state to its file while the emulator runs: after changes, every `interval`, and
+//! once more when it stops. Saves never overlap, and each one writes a whole, consistent copy of
+//! the state taken under the state lock.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use tokio::sync::watch;
+
+use crate::backend::Backend;
+use crate::state_file::{StateFile, StateFileError};
+
+/// How often a running emulator writes its state when something changed, unless told otherwise.
+pub const DEFAULT_SAVE_INTERVAL: Duration = Duration::from_secs(5);
+
+/// A state file and what has been written to it.
+#[derive(Debug)]
+pub struct Persistence {
+    file: Mutex<StateFile>,
+    /// Changes made so far (requests to operations that are not read-only).
+    changes: AtomicU64,
+    /// The value of `changes` when the state was last written.
+    saved: AtomicU64,
+}
+
+impl Persistence {
+    /// Writes to `file`.
+    pub fn new(file: StateFile) -> Self {
+        Self {
+            file: Mutex::new(file),
+            changes: AtomicU64::new(0),
+            saved: AtomicU64::new(0),
+        }
+    }
+
+    /// The state file's path.
+    pub fn file_path(&self) -> std::path::PathBuf {
+        let file = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        file.path().to_path_buf()
+    }
+
+    /// Notes that the state may have changed.
+    pub fn note_change(&self) {
+        self.changes.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Writes the state now.
+    pub fn save(&self, backend: &Backend) -> Result<(), StateFileError> {
+        let file = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        let changes = self.changes.load(Ordering::SeqCst);
+        let state = backend.store().lock().clone();
+        file.save(&state)?;
+        self.saved.store(changes, Ordering::SeqCst);
+        Ok(())
+    }
+
+    /// Writes the state when it changed since the last write.
+    pub fn save_if_changed(&self, backend: &Backend) -> Result<(), StateFileError> {
+        if self.changes.load(Ordering::SeqCst) == self.saved.load(Ordering::SeqCst) {
+            return Ok(());
+        }
+        self.save(backend)
+    }
+}
+
+/// Writes the state every `interval` while it changes, until `stop` turns true. A failed write
+/// is logged and tried again at the next tick; the last word is the save when the emulator stops.
+pub async fn save_periodically(
+    shared: Arc<crate::server::Shared>,
+    interval: Duration,
+    mut stop: watch::Receiver<bool>,
+) {
+    let Some(persistence) = shared.persistence.clone() else {
+        return;
+    };
+    let mut ticks = tokio::time::interval(interval);
+    ticks.tick().await;
+    loop {
+        tokio::select! {
+            _ = ticks.tick() => {}
+            _ = stop.changed() => return,
+        }
+        if *stop.borrow() {
+            return;
+        }
+        let persistence = persistence.clone();
+        let shared = shared.clone();
+        let saved =
+            tokio::task::spawn_blocking(move || persistence.save_if_changed(&shared.backend)).await;
+        if let Ok(Err(e)) = saved {
+            tracing::warn!("cannot write the state file: {e}");
+        }
+    }
+}

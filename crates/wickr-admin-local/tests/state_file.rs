@@ -1,0 +1,213 @@
+//! `--state-file`: the binary keeps its state between runs, refuses a file another process holds,
+//! and never replaces a corrupt or newer file. The library does the same in-process.
+
+#![cfg(unix)]
+
+use std::io::{BufRead, BufReader};
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+
+use wickr_admin_local::{Emulator, StartError, StateFileError, DEMO_GROUP_ID, DEMO_NETWORK_ID};
+
+const BIN: &str = env!("CARGO_BIN_EXE_wickr-admin-local");
+
+struct Scratch(PathBuf);
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+fn scratch(name: &str) -> Scratch {
+    let dir = std::env::temp_dir().join(format!(
+        "wickr-admin-local-state-test-{name}-{}",
+        std::process::id()
+    ));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    Scratch(dir)
+}
+
+/// Starts the binary on an ephemeral port with a state file; returns it and its endpoint.
+fn start(state: &Path) -> (Child, String) {
+    let mut child = Command::new(BIN)
+        .args(["--listen", "127.0.0.1:0", "--seed", "--state-file"])
+        .arg(state)
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut endpoint = String::new();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        if let Some(rest) = line.strip_prefix("wickr-admin-local listening on ") {
+            endpoint = rest.split(' ').next().unwrap().to_string();
+        }
+        if line.starts_with("demo network") {
+            break;
+        }
+    }
+    assert!(!endpoint.is_empty(), "the binary printed its endpoint");
+    (child, endpoint)
+}
+
+fn stop(mut child: Child) {
+    let status = Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert_eq!(child.wait().unwrap().code(), Some(0));
+}
+
+fn client(endpoint: &str) -> wickr_admin::Client {
+    let config = wickr_admin::Config::builder()
+        .region(wickr_admin::config::Region::new("us-east-1"))
+        .endpoint_url(endpoint)
+        .credentials_provider(wickr_admin::config::Credentials::new(
+            wickr_admin_local::DEFAULT_ACCESS_KEY_ID,
+            wickr_admin_local::DEFAULT_SECRET_ACCESS_KEY,
+            None,
+            None,
+            "test",
+        ))
+        .build();
+    wickr_admin::Client::from_conf(config)
+}
+
+async fn usernames(client: &wickr_admin::Client) -> Vec<String> {
+    let mut names = Vec::new();
+    let mut pages = client
+        .list_users()
+        .network_id(DEMO_NETWORK_ID)
+        .max_results(100)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        for user in page.unwrap().users() {
+            names.push(user.username().unwrap_or_default().to_string());
+        }
+    }
+    names.sort();
+    names
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_binary_keeps_its_state_across_runs_and_refuses_a_second_holder() {
+    let dir = scratch("binary");
+    let state = dir.0.join("state.json");
+    let (first, endpoint) = start(&state);
+    let report = client(&endpoint)
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users((0..120).map(|i| format!("kept{i}@example.com")))
+        .default_security_group(DEMO_GROUP_ID)
+        .send()
+        .await;
+    assert_eq!(report.counts().created, 120);
+    let before = usernames(&client(&endpoint)).await;
+
+    // A second emulator on the same file is refused while the first runs, and writes nothing.
+    let out = Command::new(BIN)
+        .args(["--listen", "127.0.0.1:0", "--state-file"])
+        .arg(&state)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("in use by another process") && err.contains(&*state.to_string_lossy()),
+        "{err}"
+    );
+    stop(first);
+
+    let (second, endpoint) = start(&state);
+    assert_eq!(usernames(&client(&endpoint)).await, before);
+    assert_eq!(before.len(), 121, "120 users and the administrator");
+    stop(second);
+}
+
+#[tokio::test]
+async fn corrupt_and_newer_state_files_stop_the_start_and_stay_as_they_are() {
+    let dir = scratch("corrupt");
+    let state = dir.0.join("state.json");
+    for (text, expect) in [
+        (
+            "{\"format\":\"wickr-admin-local state\",\"version\":1,\"state\":[",
+            "not a JSON",
+        ),
+        (
+            "{\"format\":\"wickr-admin-local state\",\"version\":9,\"state\":{}}",
+            "version 9",
+        ),
+    ] {
+        std::fs::write(&state, text).unwrap();
+        let out = Command::new(BIN)
+            .args(["--listen", "127.0.0.1:0", "--seed", "--state-file"])
+            .arg(&state)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1));
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(&*state.to_string_lossy()), "{err}");
+        assert!(err.contains(expect), "{err}");
+        assert_eq!(std::fs::read_to_string(&state).unwrap(), text);
+        // The library says the same.
+        let started = Emulator::builder().state_file(&state).start().await;
+        assert!(
+            matches!(
+                started,
+                Err(StartError::State(
+                    StateFileError::Corrupt(..) | StateFileError::Newer(..)
+                ))
+            ),
+            "{started:?}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_library_writes_the_state_while_running_and_when_stopped() {
+    let dir = scratch("library");
+    let state = dir.0.join("nested").join("state.json");
+    let emu = Emulator::builder()
+        .seed_demo_network(true)
+        .state_file(&state)
+        .save_interval(std::time::Duration::from_millis(100))
+        .start()
+        .await
+        .unwrap();
+    assert!(state.exists(), "written at start");
+    let client = emu.client();
+    client
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users(["periodic@example.com"])
+        .default_security_group(DEMO_GROUP_ID)
+        .send()
+        .await;
+    // Written by the periodic save, before any stop.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while !std::fs::read_to_string(&state)
+        .unwrap()
+        .contains("periodic@example.com")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "saved within the interval"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    emu.stop().await.unwrap();
+    let again = Emulator::builder()
+        .seed_demo_network(true)
+        .state_file(&state)
+        .start()
+        .await
+        .unwrap();
+    assert_eq!(again.state_file().as_deref(), Some(state.as_path()));
+    assert!(usernames(&again.client())
+        .await
+        .contains(&"periodic@example.com".to_string()));
+    again.stop().await.unwrap();
+}

@@ -1,0 +1,221 @@
+//! Signing users out of every device: per user, ListDevicesForUser and then
+//! BatchResetDevicesForUser with all of its devices, as a bulk job runs it (one user per call).
+
+use sha2::{Digest, Sha256};
+
+use super::chunk::ChunkRow;
+use super::classify::{names_missing_user, reasons_of, AttemptError};
+use super::operation::{BatchOperation, Rejection};
+use super::report::JobRecord;
+use super::token::ContentHasher;
+use super::user_action::{check_user_id, means_not_found};
+use crate::operation::batch_reset_devices_for_user::BatchResetDevicesForUserError;
+use crate::operation::list_devices_for_user::ListDevicesForUserError;
+use crate::Client;
+
+/// BatchResetDevicesForUser over every device a user has.
+pub(crate) struct ResetDevices;
+
+/// What one call found and did.
+pub(crate) enum ResetAnswer {
+    /// The network has no such user.
+    UserNotFound,
+    /// The user's devices: how many were listed, reset, or already gone; and the refusals.
+    Devices {
+        listed: usize,
+        reset: usize,
+        gone: usize,
+        failed: Vec<(Option<String>, String)>,
+    },
+}
+
+/// The token of a reset call: the chunk's token together with the devices it names, so a retry
+/// that finds the same devices replays the call, and one that finds others makes a new one.
+fn reset_token(chunk_token: &str, app_ids: &[String]) -> String {
+    let mut hash = Sha256::new();
+    hash.update(chunk_token.as_bytes());
+    for id in app_ids {
+        hash.update(b"\n");
+        hash.update(id.as_bytes());
+    }
+    let digest = hash.finalize();
+    let mut token = String::from("reset-");
+    for byte in digest.iter().take(28) {
+        token.push_str(&format!("{byte:02x}"));
+    }
+    token
+}
+
+fn list_reasons(error: &ListDevicesForUserError) -> Option<Vec<(String, String)>> {
+    match error {
+        ListDevicesForUserError::ValidationError(invalid) => Some(reasons_of(invalid)),
+        _ => None,
+    }
+}
+
+fn reset_reasons(error: &BatchResetDevicesForUserError) -> Option<Vec<(String, String)>> {
+    match error {
+        BatchResetDevicesForUserError::ValidationError(invalid) => Some(reasons_of(invalid)),
+        _ => None,
+    }
+}
+
+impl BatchOperation for ResetDevices {
+    type Input = String;
+    type Item = String;
+    type Output = ResetAnswer;
+
+    const MAX_ITEMS: usize = 1;
+
+    fn name(&self) -> &'static str {
+        "BatchResetDevicesForUser"
+    }
+
+    fn prepare(&self, user_id: String) -> Result<String, Rejection> {
+        check_user_id(&user_id)?;
+        Ok(user_id)
+    }
+
+    fn key<'a>(&self, item: &'a String) -> &'a str {
+        item
+    }
+
+    fn canonical(&self, item: &String, content: &mut ContentHasher) {
+        content.add_json(&serde_json::Value::from(item.as_str()));
+    }
+
+    fn bytes(&self, item: &String) -> usize {
+        item.len() + 2
+    }
+
+    /// One user per call: whatever the client's checks name (other than the network) is it.
+    fn locate(path: &str) -> Option<(usize, String)> {
+        (!path.starts_with("networkId")).then(|| (0, path.to_string()))
+    }
+
+    async fn call(
+        &self,
+        client: &Client,
+        network_id: &str,
+        rows: &[ChunkRow<String>],
+        token: &str,
+    ) -> Result<ResetAnswer, AttemptError> {
+        let Some(row) = rows.first() else {
+            return Ok(ResetAnswer::Devices {
+                listed: 0,
+                reset: 0,
+                gone: 0,
+                failed: Vec::new(),
+            });
+        };
+        let user_id = row.item.as_str();
+        let mut app_ids = Vec::new();
+        let mut pages = client
+            .list_devices_for_user()
+            .network_id(network_id)
+            .user_id(user_id)
+            .max_results(100)
+            .into_paginator()
+            .send();
+        while let Some(page) = pages.next().await {
+            match page {
+                Ok(page) => app_ids.extend(
+                    page.devices()
+                        .iter()
+                        .filter_map(|d| d.app_id().map(str::to_string)),
+                ),
+                Err(e) if names_missing_user(&e) => return Ok(ResetAnswer::UserNotFound),
+                Err(e) => return Err(AttemptError::read(&e, list_reasons, Self::locate)),
+            }
+        }
+        if app_ids.is_empty() {
+            return Ok(ResetAnswer::Devices {
+                listed: 0,
+                reset: 0,
+                gone: 0,
+                failed: Vec::new(),
+            });
+        }
+        let listed = app_ids.len();
+        let sent = client
+            .batch_reset_devices_for_user()
+            .network_id(network_id)
+            .user_id(user_id)
+            .set_app_ids(Some(app_ids.clone()))
+            .client_token(reset_token(token, &app_ids))
+            .send()
+            .await;
+        match sent {
+            Ok(output) => {
+                let mut gone = 0;
+                let mut failed = Vec::new();
+                for item in output.failed() {
+                    let reason = item.reason().unwrap_or("refused without a reason");
+                    // A device the service no longer knows is signed out already.
+                    if means_not_found(reason)
+                        || reason.to_ascii_lowercase().contains("invalid app id")
+                    {
+                        gone += 1;
+                    } else {
+                        failed.push((
+                            item.field().map(str::to_string),
+                            format!("device {}: {reason}", item.app_id()),
+                        ));
+                    }
+                }
+                Ok(ResetAnswer::Devices {
+                    listed,
+                    reset: output.successful().len(),
+                    gone,
+                    failed,
+                })
+            }
+            Err(e) if names_missing_user(&e) => Ok(ResetAnswer::UserNotFound),
+            Err(e) => Err(AttemptError::read(&e, reset_reasons, Self::locate)),
+        }
+    }
+
+    fn record(&self, record: &mut JobRecord, rows: &[ChunkRow<String>], answer: &ResetAnswer) {
+        for row in rows {
+            match answer {
+                ResetAnswer::UserNotFound => record.set_already(row.index, None),
+                ResetAnswer::Devices { failed, .. } if !failed.is_empty() => {
+                    let reasons: Vec<&str> = failed.iter().map(|(_, r)| r.as_str()).collect();
+                    let field = failed.first().and_then(|(f, _)| f.as_deref());
+                    record.set_failed(row.index, field, &reasons.join("; "));
+                }
+                ResetAnswer::Devices {
+                    listed,
+                    reset,
+                    gone,
+                    ..
+                } => {
+                    let detail = if *gone > 0 {
+                        format!("{reset} of {listed} devices reset, {gone} already gone")
+                    } else {
+                        format!("{reset} of {listed} devices reset")
+                    };
+                    record.set_done(row.index, Some(&detail), None);
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reset_tokens_follow_the_devices_and_fit_the_model() {
+        let ids = vec!["a".to_string(), "b".to_string()];
+        let token = reset_token("bulk2-abc", &ids);
+        assert_eq!(token, reset_token("bulk2-abc", &ids));
+        assert_ne!(token, reset_token("bulk2-abc", &ids[..1]));
+        assert_ne!(token, reset_token("bulk2-abd", &ids));
+        assert!(token.len() <= 64);
+        assert!(token
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':')));
+    }
+}
