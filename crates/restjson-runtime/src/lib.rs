@@ -22,26 +22,32 @@
 //! macros the generated code invokes (setters, getters, JSON members, error enums, fluent
 //! builders).
 
+pub mod auth;
 pub mod client;
 pub mod config;
 pub mod endpoint;
-pub mod endpoint_builtins;
+pub mod endpoint_params;
 pub mod error;
 pub mod error_details;
 pub mod idempotency;
 pub mod json;
 pub mod macros;
+pub mod operation_plugin;
 pub mod operation_shape;
 pub mod paginator;
 pub mod protocol;
 pub mod retry;
 pub mod routing;
 pub mod schema;
+pub mod service_plugin;
 pub mod signing;
 pub mod validation;
 
 /// Primitive types used by generated shapes.
 pub mod primitives {
     pub use aws_smithy_types::date_time::Format as DateTimeFormat;
-    pub use aws_smithy_types::DateTime;
+    pub use aws_smithy_types::{Blob, DateTime};
+
+    /// Event stream types (none of the supported protocols' operations stream events).
+    pub mod event_stream {}
 }

@@ -12,7 +12,8 @@ use aws_smithy_types::DateTime;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
 use crate::json::{FromJson, Reader, ToJson};
-use crate::operation_shape::{DeserializeError, ResponseParts, Unhandled};
+use crate::error::Unhandled;
+use crate::operation_shape::{DeserializeError, ResponseParts};
 
 /// Characters left as they are in labels and query strings: RFC 3986 unreserved characters.
 const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
@@ -344,6 +345,7 @@ impl ErrorResponse {
         if let Some(id) = request_id(response.headers) {
             meta = meta.custom(REQUEST_ID_KEY, id);
         }
+        meta = meta.custom(crate::error::HTTP_STATUS_KEY, response.status.to_string());
         Self {
             code,
             body,
@@ -366,10 +368,7 @@ impl ErrorResponse {
 
     /// The response as an error no modeled shape matches.
     pub fn into_unhandled(self) -> Unhandled {
-        Unhandled {
-            meta: self.meta,
-            status: self.status,
-        }
+        Unhandled::generic(self.meta)
     }
 }
 

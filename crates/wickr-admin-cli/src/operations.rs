@@ -66,17 +66,29 @@ where
         .map_err(|e| CallError::Input(format!("{} input: {e}", O::NAME)))?;
     let output = client.call::<O>(input).await.map_err(|e| {
         // Input the model's checks refuse was never sent: bad input, as a JSON error is.
-        let refused_input = e.is_construction_failure()
-            && std::error::Error::source(&e)
-                .is_some_and(|s| s.is::<wickr_admin::validation::InvalidInput>());
+        let refused_input = matches!(e, wickr_admin::error::SdkError::ConstructionFailure(_))
+            && caused_by_invalid_input(&e);
+        let text = wickr_admin::error::explain(&e);
         if refused_input {
-            CallError::Input(e.to_string())
+            CallError::Input(text)
         } else {
-            CallError::Call(e.to_string())
+            CallError::Call(text)
         }
     })?;
     serde_json::to_string_pretty(&wickr_admin::json::to_value(&output))
         .map_err(|e| CallError::Call(e.to_string()))
+}
+
+/// Whether the model's checks refused the input (somewhere in the error's chain).
+fn caused_by_invalid_input(error: &(dyn std::error::Error + 'static)) -> bool {
+    let mut next = error.source();
+    while let Some(current) = next {
+        if current.is::<wickr_admin::validation::InvalidInput>() {
+            return true;
+        }
+        next = current.source();
+    }
+    false
 }
 
 /// Whether `name` is an operation subcommand.

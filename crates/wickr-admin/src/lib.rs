@@ -121,7 +121,6 @@
 //! had.
 
 pub mod bulk;
-pub mod endpoint;
 #[rustfmt::skip] // formatted by the generator; `cargo fmt` must not change it
 mod generated;
 
@@ -132,8 +131,7 @@ mod readme_examples {}
 
 pub use client::Client;
 pub use config::Config;
-pub use error::SdkError;
-pub use generated::{client, config, operation, schema, types};
+pub use generated::{client, config, meta, operation, schema, types, Error};
 // The service-agnostic runtime, under the paths this crate has always offered.
 pub use restjson_runtime::{
     error, error_details, idempotency, json, operation_shape, paginator, primitives, protocol,

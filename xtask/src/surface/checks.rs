@@ -25,6 +25,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote, ToTokens};
 use syn::visit_mut::VisitMut;
 
+use super::model_filter::ModelFilter;
 use super::resolve::{Kind, Target};
 use super::source::is_doc_hidden;
 use super::translate::{ident, Namer, Translate};
@@ -40,20 +41,32 @@ pub struct Checks {
 }
 
 /// Builds every check of the official crate's public API.
-pub fn collect(namer: &mut Namer<'_>) -> Result<Checks, String> {
+pub fn collect(namer: &mut Namer<'_>, filter: ModelFilter) -> Result<Checks, String> {
     let official = namer.official.clone();
     let mut out = Emitter {
+        filter,
+        by_path: Default::default(),
         items: Vec::new(),
         skipped: Vec::new(),
         names: BTreeSet::new(),
         enums: Vec::new(),
     };
     let paths = namer.universe.public_paths(&official);
+    for (path, target) in &paths {
+        if let Target::Item(item, _) = target {
+            out.by_path.insert(path.clone(), item.clone());
+        }
+    }
     let mut canonical_done = BTreeSet::new();
     for (path, target) in &paths {
         let shown = path.join("::");
         match target {
             Target::Module { .. } => out.path_exists(path),
+            Target::Item(_, kind) if kind.is_type() && out.filter.missing_type(path).is_some() => {
+                if let Some(why) = out.filter.missing_type(path) {
+                    out.skipped.push(format!("{shown}: {why}"));
+                }
+            }
             Target::Item(item, kind) if item.krate == official => {
                 let canonical = namer.item_path(item).unwrap_or_default();
                 if &canonical == path && canonical_done.insert(item.clone()) {
@@ -98,6 +111,9 @@ pub fn collect(namer: &mut Namer<'_>) -> Result<Checks, String> {
 }
 
 struct Emitter {
+    filter: ModelFilter,
+    /// The official crate's items by public path.
+    by_path: std::collections::BTreeMap<Vec<String>, super::resolve::ItemRef>,
     items: Vec<TokenStream>,
     skipped: Vec<String>,
     names: BTreeSet<String>,
@@ -514,6 +530,8 @@ fn struct_fields(
     let syn::Fields::Named(fields) = &s.fields else {
         return;
     };
+    let path: Vec<String> = parts.iter().map(|p| p.to_string()).collect();
+    let official_members = field_names(s);
     for field in &fields.named {
         if !matches!(field.vis, syn::Visibility::Public(_)) {
             continue;
@@ -521,6 +539,14 @@ fn struct_fields(
         let Some(field_name) = &field.ident else {
             continue;
         };
+        if let Some(why) =
+            out.filter
+                .missing_member(&path, &field_name.to_string(), &official_members)
+        {
+            out.skipped
+                .push(format!("{}.{field_name}: {why}", parts.join("::")));
+            continue;
+        }
         let mut field_ty = field.ty.clone();
         let mut t = translator(namer, module, &s.generics, None);
         t.visit_type_mut(&mut field_ty);
@@ -537,6 +563,15 @@ fn struct_fields(
         out.items
             .push(quote!(fn #name #g (x: &#ty) -> &#field_ty #w { &x.#field_name }));
     }
+}
+
+/// The names of a structure's public fields.
+fn field_names(s: &syn::ItemStruct) -> BTreeSet<String> {
+    s.fields
+        .iter()
+        .filter(|f| matches!(f.vis, syn::Visibility::Public(_)))
+        .filter_map(|f| f.ident.as_ref().map(|i| i.to_string()))
+        .collect()
 }
 
 fn enum_variants(
@@ -847,6 +882,27 @@ fn impl_checks(namer: &mut Namer<'_>, out: &mut Emitter, module: usize, imp: &sy
     let Some(self_public) = namer.item_path(self_item) else {
         return;
     };
+    if out.filter.missing_type(&self_public).is_some() {
+        // Already listed with the type.
+        return;
+    }
+    // The members of the shape: the public fields of the structure (for a builder, of the
+    // structure it builds).
+    let mut shape_path: Vec<String> = self_public
+        .iter()
+        .filter(|s| *s != "builders")
+        .cloned()
+        .collect();
+    if let Some(last) = shape_path.last_mut() {
+        if let Some(stripped) = last.strip_suffix("Builder") {
+            *last = stripped.to_owned();
+        }
+    }
+    let shape_item = out.by_path.get(&shape_path).cloned().unwrap_or(self_item.clone());
+    let official_members = match namer.universe.item(&shape_item) {
+        Some(syn::Item::Struct(s)) => field_names(s),
+        _ => BTreeSet::new(),
+    };
     let self_name = self_public.join("__");
     let mut generics = fn_generics(&imp.generics);
     let mut self_ty = (*imp.self_ty).clone();
@@ -865,6 +921,15 @@ fn impl_checks(namer: &mut Namer<'_>, out: &mut Emitter, module: usize, imp: &sy
                     continue;
                 };
                 if !matches!(f.vis, syn::Visibility::Public(_)) || is_doc_hidden(&f.attrs) {
+                    continue;
+                }
+                let method = f.sig.ident.to_string();
+                if let Some(why) =
+                    out.filter
+                        .missing_member(&self_public, &method, &official_members)
+                {
+                    out.skipped
+                        .push(format!("{}::{method}: {why}", self_public.join("::")));
                     continue;
                 }
                 let name = out.name(&[&self_name, &f.sig.ident.to_string()]);

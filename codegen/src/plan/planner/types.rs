@@ -32,7 +32,9 @@ impl Planner<'_, '_> {
                     self.enums.insert(name.clone(), plan);
                 }
                 if self.enums[&name].int {
-                    Ty::IntEnum(name)
+                    // Members of an intEnum are plain `i32`s, as in the official SDK crates;
+                    // the enum type names the values.
+                    Ty::Integer
                 } else {
                     Ty::Enum(name)
                 }

@@ -5,7 +5,7 @@
 
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-use crate::error::SdkError;
+use crate::error::{response_status, retry_kind, ErrorKind, SdkError};
 use crate::operation::batch_create_user::BatchCreateUserError;
 use crate::validation::InvalidInput;
 
@@ -43,42 +43,44 @@ pub(crate) fn classify(error: &SdkError<BatchCreateUserError>) -> Failure {
             Some(reasons) => Failure::Invalid(reasons),
             None => Failure::Fatal,
         },
-        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => Failure::Transient,
-        SdkError::ResponseError(_) => Failure::Transient,
-        SdkError::ServiceError(_) => {
-            if error.is_throttling() {
-                return Failure::Throttled;
-            }
-            let status = error.raw_status().unwrap_or(0);
-            let code = error.code();
-            if status == 413 {
-                return Failure::TooLarge;
-            }
-            if error.retry_kind().is_some() {
-                return Failure::Transient;
-            }
-            if let Some(BatchCreateUserError::ValidationError(invalid)) = error.as_service_error() {
-                let reasons = invalid
-                    .reasons()
-                    .iter()
-                    .map(|r| {
-                        let text = |value: Option<&str>| value.unwrap_or_default().to_owned();
-                        (text(r.field()), text(r.reason()))
-                    })
-                    .collect();
-                return Failure::Invalid(reasons);
-            }
-            if status == 422 {
-                // A validation failure in a shape the model does not describe: no reasons to
-                // read.
-                return Failure::Invalid(Vec::new());
-            }
-            if code.is_some_and(|c| FATAL_CODES.contains(&c)) || matches!(status, 401 | 403 | 404) {
-                return Failure::Fatal;
-            }
-            Failure::Refused
-        }
+        SdkError::ServiceError(_) => classify_service_error(error),
+        // Timeouts, dispatch failures, unreadable responses.
+        _ => Failure::Transient,
     }
+}
+
+fn classify_service_error(error: &SdkError<BatchCreateUserError>) -> Failure {
+    let kind = retry_kind(error);
+    if kind == Some(ErrorKind::ThrottlingError) {
+        return Failure::Throttled;
+    }
+    let status = response_status(error).unwrap_or(0);
+    if status == 413 {
+        return Failure::TooLarge;
+    }
+    if kind.is_some() {
+        return Failure::Transient;
+    }
+    if let Some(BatchCreateUserError::ValidationError(invalid)) = error.as_service_error() {
+        let reasons = invalid
+            .reasons()
+            .iter()
+            .map(|r| {
+                let text = |value: Option<&str>| value.unwrap_or_default().to_owned();
+                (text(r.field()), text(r.reason()))
+            })
+            .collect();
+        return Failure::Invalid(reasons);
+    }
+    if status == 422 {
+        // A validation failure in a shape the model does not describe: no reasons to read.
+        return Failure::Invalid(Vec::new());
+    }
+    let code = error.code();
+    if code.is_some_and(|c| FATAL_CODES.contains(&c)) || matches!(status, 401 | 403 | 404) {
+        return Failure::Fatal;
+    }
+    Failure::Refused
 }
 
 /// Whether the attempt got an HTTP response at all (any status).
@@ -95,7 +97,10 @@ pub(crate) fn unreachable<E>(error: &SdkError<E>) -> bool {
     match error {
         SdkError::TimeoutError(_) => true,
         SdkError::DispatchFailure(failure) => {
-            failure.is_timeout() || could_not_connect(failure.source_error())
+            failure.is_timeout()
+                || failure
+                    .as_connector_error()
+                    .is_some_and(|e| could_not_connect(e))
         }
         _ => false,
     }
@@ -106,15 +111,19 @@ pub(crate) fn unreachable<E>(error: &SdkError<E>) -> bool {
 /// sending, or was answered with a refusal (throttling, a client error) is known not to be.
 pub(crate) fn may_have_been_applied<E>(error: &SdkError<E>) -> bool
 where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
+    E: ProvideErrorMetadata + crate::error::ProvideErrorKind + std::error::Error + 'static,
 {
     match error {
         SdkError::ConstructionFailure(_) => false,
-        SdkError::DispatchFailure(failure) => !could_not_connect(failure.source_error()),
-        SdkError::TimeoutError(_) | SdkError::ResponseError(_) => true,
+        SdkError::DispatchFailure(failure) => !failure
+            .as_connector_error()
+            .is_some_and(|e| could_not_connect(e)),
         SdkError::ServiceError(_) => {
-            !error.is_throttling() && error.raw_status().is_some_and(|s| s >= 500)
+            retry_kind(error) != Some(ErrorKind::ThrottlingError)
+                && response_status(error).is_some_and(|s| s >= 500)
         }
+        // Timeouts and unreadable responses.
+        _ => true,
     }
 }
 
@@ -148,7 +157,14 @@ pub(crate) fn row_of_field(path: &str) -> Option<(usize, String)> {
 /// When the client refused to send the call because some users break the model's constraints
 /// (and nothing else is wrong), those users' `(users[i].field, rule)`.
 fn rejected_users(error: &SdkError<BatchCreateUserError>) -> Option<Vec<(String, String)>> {
-    let invalid = std::error::Error::source(error)?.downcast_ref::<InvalidInput>()?;
+    let mut next = std::error::Error::source(error);
+    let invalid = loop {
+        let current = next?;
+        if let Some(invalid) = current.downcast_ref::<InvalidInput>() {
+            break invalid;
+        }
+        next = current.source();
+    };
     if invalid.violations.is_empty() {
         return None;
     }

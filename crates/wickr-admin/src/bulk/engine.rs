@@ -349,7 +349,7 @@ where
             self.unreachable_streak += 1;
         }
         chunk.maybe_applied |= may_have_been_applied(&error);
-        chunk.last_error = error.to_string();
+        chunk.last_error = crate::error::explain(&error);
         match classify(&error) {
             Failure::Throttled => {
                 self.report.stats.throttled += 1;

@@ -17,6 +17,7 @@ macro_rules! surface {
             dead_code,
             deprecated,
             non_snake_case,
+            non_camel_case_types,
             unused_imports,
             unreachable_code,
             clippy::all
