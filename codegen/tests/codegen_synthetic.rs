@@ -120,7 +120,9 @@ fn emits_the_file_layout_and_operation_list() {
     assert!(op.contains("pub struct PutThingInput"), "{op}");
     assert!(op.contains("pub struct PutThingOutput"), "{op}");
     assert!(
-        op.contains("operation_error!(\"PutThing\" PutThingError in error { Oops is_oops })"),
+        op.contains(
+            "operation_error!(\"PutThing\" PutThingError in error into crate ::Error { Oops is_oops })"
+        ),
         "{op}"
     );
     assert!(op.contains("method: \"PUT\""), "{op}");
@@ -266,7 +268,6 @@ fn extra_constraints_add_a_length() {
             }],
             retryable: Vec::new(),
         },
-        endpoint_resolver: None,
     };
     let files = codegen::generate(
         &json,
@@ -407,7 +408,7 @@ fn kitchen_sink_model_generates() {
         "let mut uri = String::from(\"/things/\");",
         "protocol::label(\"id\", protocol::value(&input.id), true)?",
         "query.push_literal(\"fixed=1\");",
-        "operation_error!(\"GetThing\" GetThingError in error { Boom is_boom, Missing is_missing });",
+        "operation_error!(\n    \"GetThing\" GetThingError in error into crate ::Error { Boom is_boom, Missing\n    is_missing }\n);",
         "fn default_get_thing_output_name() -> String",
         "output.size = protocol::read_header(response.headers, \"X-Size\")?;",
     ] {

@@ -11,7 +11,7 @@ use aws_runtime::service_clock_skew::ServiceClockSkewClassifier;
 use aws_smithy_runtime::client::retries::classifiers::TransientErrorClassifier;
 use aws_smithy_runtime::client::stalled_stream_protection::StalledStreamProtectionInterceptor;
 use aws_smithy_runtime_api::box_error::BoxError;
-use aws_smithy_runtime_api::client::endpoint::EndpointResolverParams;
+use aws_smithy_runtime_api::client::endpoint::{EndpointResolverParams, ResolveEndpoint};
 use aws_smithy_runtime_api::client::interceptors::context::{
     AfterDeserializationInterceptorContextRef, BeforeSerializationInterceptorContextMut,
     BeforeSerializationInterceptorContextRef, Error as ErasedError, Input, Output, OutputOrError,
@@ -249,7 +249,32 @@ impl<O: OperationShape> Intercept for PrepareInput<O> {
             }
         }
         O::validate(input)?;
-        check_configuration(O::NAME, runtime_components, cfg)
+        check_configuration(O::NAME, runtime_components, cfg)?;
+        check_endpoint(O::NAME, runtime_components, cfg)
+    }
+}
+
+/// Resolves the call's endpoint once before anything is sent, so that a configuration the
+/// rules refuse (no region, FIPS with a custom endpoint, ...) fails as a `ConstructionFailure`
+/// with the rules' message. A resolver that does not answer at once is left to the
+/// orchestrator.
+fn check_endpoint(
+    operation: &'static str,
+    runtime_components: &RuntimeComponents,
+    cfg: &ConfigBag,
+) -> Result<(), BoxError> {
+    let Some(params) = cfg.load::<EndpointResolverParams>() else {
+        return Ok(());
+    };
+    let resolver = runtime_components.endpoint_resolver();
+    let future = resolver.resolve_endpoint(params);
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    match std::future::Future::poll(future.as_mut(), &mut context) {
+        std::task::Poll::Ready(Err(e)) => {
+            Err(format!("{operation}: cannot choose an endpoint: {e}").into())
+        }
+        _ => Ok(()),
     }
 }
 

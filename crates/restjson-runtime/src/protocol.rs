@@ -434,9 +434,9 @@ mod tests {
         assert_eq!(read(&[], b"").code(), "");
         assert_eq!(read(&[], b"not json").code(), "");
         let unhandled = read(&[("x-amz-request-id", "r-2")], body).into_unhandled();
-        assert_eq!(unhandled.status, 400);
-        assert_eq!(unhandled.meta.message(), Some("m"));
-        assert_eq!(unhandled.meta.extra(REQUEST_ID_KEY), Some("r-2"));
+        assert_eq!(crate::error::http_status(unhandled.meta()), Some(400));
+        assert_eq!(unhandled.meta().message(), Some("m"));
+        assert_eq!(unhandled.meta().extra(REQUEST_ID_KEY), Some("r-2"));
     }
 
     #[test]

@@ -78,7 +78,7 @@ macro_rules! endpoint_module {
     (@built_in) => { None };
     (@built_in $built_in:literal) => { Some($built_in) };
 
-    ($rules:expr; $($field:ident $set:ident: $kind:ident $name:literal built_in($($built_in:literal)?) $($mode:ident)? $(($default:expr))?),* $(,)?) => {
+    ($rules:expr; $($field:ident $set:ident: $kind:ident $name:literal built_in($($built_in:tt)?) $($mode:ident)? $(($default:expr))?),* $(,)?) => {
         pub use $crate::config::{Endpoint, EndpointFuture, SharedEndpointResolver};
 
         /// The rule set, parsed on first use.
