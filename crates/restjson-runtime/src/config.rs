@@ -172,7 +172,7 @@ impl Config {
         self.runtime_components.endpoint_resolver()
     }
 
-    /// The retry configuration, when set.
+    /// The retry configuration (standard retries unless another was set).
     pub fn retry_config(&self) -> Option<&RetryConfig> {
         self.config.load::<RetryConfig>()
     }
@@ -182,7 +182,7 @@ impl Config {
         self.runtime_components.sleep_impl()
     }
 
-    /// The timeout configuration, when set (unset settings take the client's defaults).
+    /// The timeout configuration: what was set, with the client's defaults for the rest.
     pub fn timeout_config(&self) -> Option<&TimeoutConfig> {
         self.config.load::<TimeoutConfig>()
     }
@@ -602,9 +602,20 @@ impl Builder {
         &self.config
     }
 
-    /// Freezes the configuration of a client of `service`.
+    /// Freezes the configuration of a client of `service`. Timeouts left unset take the
+    /// client's defaults, and retries are standard unless set, so the configuration shows what
+    /// calls get.
     pub fn build(mut self, service: &'static ServiceInfo) -> Config {
         let mut layer = self.config;
+        let mut timeouts = layer
+            .load::<TimeoutConfig>()
+            .cloned()
+            .unwrap_or_else(|| TimeoutConfig::builder().build());
+        timeouts.take_defaults_from(&default_timeout_config());
+        layer.store_put(timeouts);
+        if layer.load::<RetryConfig>().is_none() {
+            layer.store_put(RetryConfig::standard());
+        }
         if self.runtime_components.time_source().is_none() {
             self.runtime_components
                 .set_time_source(Some(SharedTimeSource::default()));

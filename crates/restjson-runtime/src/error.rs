@@ -159,6 +159,22 @@ impl fmt::Display for ErrorChain<'_> {
     }
 }
 
+/// Whether a credentials provider's failure is somewhere in `err`'s chain: the call stopped
+/// before anything was sent.
+pub fn is_credentials_failure(err: &(dyn StdError + 'static)) -> bool {
+    let mut next = Some(err);
+    while let Some(current) = next {
+        if current
+            .downcast_ref::<aws_credential_types::provider::error::CredentialsError>()
+            .is_some()
+        {
+            return true;
+        }
+        next = current.source();
+    }
+    false
+}
+
 /// An error and its sources on one line ([`ErrorChain`]).
 pub fn explain(err: &(dyn StdError + 'static)) -> String {
     ErrorChain(err).to_string()

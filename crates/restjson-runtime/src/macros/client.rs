@@ -126,7 +126,7 @@ macro_rules! config_types {
                     .endpoint_resolver()
                     .unwrap_or_else(|| ($service.endpoint.default_resolver)())
             }
-            /// The retry configuration, when set.
+            /// The retry configuration (standard retries unless another was set).
             pub fn retry_config(&self) -> Option<&$crate::config::RetryConfig> {
                 self.inner.retry_config()
             }
@@ -134,8 +134,8 @@ macro_rules! config_types {
             pub fn sleep_impl(&self) -> Option<$crate::config::SharedAsyncSleep> {
                 self.inner.sleep_impl()
             }
-            /// The timeout configuration, when set (unset settings take the client's defaults:
-            /// 3.1 s to connect, 60 s for the response to start, 120 s per attempt).
+            /// The timeout configuration: what was set, with the client's defaults for the
+            /// rest (3.1 s to connect, 60 s for the response to start, 120 s per attempt).
             pub fn timeout_config(&self) -> Option<&$crate::config::TimeoutConfig> {
                 self.inner.timeout_config()
             }

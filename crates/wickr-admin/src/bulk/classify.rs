@@ -115,9 +115,12 @@ where
 {
     match error {
         SdkError::ConstructionFailure(_) => false,
-        SdkError::DispatchFailure(failure) => !failure
-            .as_connector_error()
-            .is_some_and(|e| could_not_connect(e)),
+        SdkError::DispatchFailure(failure) => {
+            let never_sent = failure
+                .as_connector_error()
+                .is_some_and(|e| could_not_connect(e) || crate::error::is_credentials_failure(e));
+            !never_sent
+        }
         SdkError::ServiceError(_) => {
             retry_kind(error) != Some(ErrorKind::ThrottlingError)
                 && response_status(error).is_some_and(|s| s >= 500)
