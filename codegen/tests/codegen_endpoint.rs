@@ -97,7 +97,10 @@ fn the_rule_set_and_its_parameters_go_into_config_endpoint() {
         r#"accelerate set_accelerate : boolean "Accelerate" built_in() optional"#,
         r#"tier set_tier : string "Tier" built_in() default("standard")"#,
     ] {
-        assert!(config.contains(expected), "missing {expected:?} in {config}");
+        assert!(
+            config.contains(expected),
+            "missing {expected:?} in {config}"
+        );
     }
 }
 
@@ -110,7 +113,10 @@ fn client_context_params_are_configuration_settings() {
         "pub fn set_accelerate(&mut self, value: Option<bool>) -> &mut Self {",
         r#"self.set_client_context_param( "Accelerate", value.map(::restjson_runtime::endpoint::ParamValue::from), );"#,
     ] {
-        assert!(config.contains(expected), "missing {expected:?} in {config}");
+        assert!(
+            config.contains(expected),
+            "missing {expected:?} in {config}"
+        );
     }
     // Without the trait, no setters.
     let plain = file(&model(rules(), json!({})), "config.rs");
@@ -151,10 +157,15 @@ fn a_model_without_rules_takes_the_configured_endpoint_url() {
         .remove("smithy.rules#contextParam");
     let config = file(&value.to_string(), "config.rs");
     assert!(
-        config.contains(r#"endpoint set_endpoint : string "Endpoint" built_in("SDK::Endpoint") optional"#),
+        config.contains(
+            r#"endpoint set_endpoint : string "Endpoint" built_in("SDK::Endpoint") optional"#
+        ),
         "{config}"
     );
-    assert!(config.contains("it needs an endpoint URL in its configuration"), "{config}");
+    assert!(
+        config.contains("it needs an endpoint URL in its configuration"),
+        "{config}"
+    );
 }
 
 #[test]
@@ -165,7 +176,8 @@ fn parameters_the_rules_do_not_declare_are_refused() {
         .expect_err("an undeclared client context parameter");
     assert!(err.to_string().contains("Nope"), "{err}");
 
-    let json = model(rules(), context()).replace(r#""Tier":{"value":"archive"}"#, r#""Tier":{"value":true}"#);
+    let json = model(rules(), context())
+        .replace(r#""Tier":{"value":"archive"}"#, r#""Tier":{"value":true}"#);
     let err = codegen::generate(&json, &codegen::Options::default())
         .expect_err("a static value of the wrong type");
     assert!(err.to_string().contains("wrong type"), "{err}");

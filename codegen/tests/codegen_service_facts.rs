@@ -256,9 +256,11 @@ fn a_standalone_crate_has_a_manifest_a_lib_and_the_generated_modules() {
         "{manifest}"
     );
     assert!(manifest.contains("\n[workspace]\n"), "{manifest}");
+    // The official crates' feature names, so a manifest naming them keeps working.
+    assert!(manifest.contains("\ntest-util = []\n"), "{manifest}");
     let lib = file(&files, "src/lib.rs");
     assert!(
-        lib.contains("pub use generated::{client, config, operation, schema, types};"),
+        lib.contains("pub use generated::{client, config, meta, operation, schema, types, Error};"),
         "{lib}"
     );
     for bad in ["", "1st", "a b", "x/y"] {

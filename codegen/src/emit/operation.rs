@@ -375,7 +375,11 @@ fn pagination(op: &OperationPlan) -> Option<TokenStream> {
         .filter(|m| matches!(m.ty, Ty::Integer))
         .map(|m| {
             let field = ident(&m.field);
-            let value = if m.optional { quote!(Some(size)) } else { quote!(size) };
+            let value = if m.optional {
+                quote!(Some(size))
+            } else {
+                quote!(size)
+            };
             quote! {
                 fn set_page_size(input: &mut Self::Input, size: i32) {
                     input.#field = #value;

@@ -135,8 +135,10 @@ impl Handle {
             for plugin in config_override.runtime_plugins.iter().cloned() {
                 plugins = plugins.with_operation_plugin(plugin);
             }
-            plugins = plugins
-                .with_operation_plugin(ConfigOverrideRuntimePlugin::new(config_override, &self.conf));
+            plugins = plugins.with_operation_plugin(ConfigOverrideRuntimePlugin::new(
+                config_override,
+                &self.conf,
+            ));
         }
         let result = invoke(self.service.sdk_id, O::NAME, Input::erase(input), &plugins).await;
         let output = result.map_err(|err| {
@@ -144,8 +146,11 @@ impl Handle {
                 Ok(err) => err,
                 // Only an interceptor that replaced the operation's error could cause this.
                 Err(other) => O::Error::create_unhandled_error(
-                    format!("{}: an interceptor gave an error of another type: {other}", O::NAME)
-                        .into(),
+                    format!(
+                        "{}: an interceptor gave an error of another type: {other}",
+                        O::NAME
+                    )
+                    .into(),
                     None,
                 ),
             })

@@ -43,20 +43,22 @@ pub use aws_types::sdk_config::SdkConfig;
 pub use aws_types::sdk_ua_metadata::FrameworkMetadata;
 // What the settings' signatures name, for the generated crate's forwarding methods.
 pub use aws_runtime::invocation_id::{InvocationIdGenerator, SharedInvocationIdGenerator};
+pub use aws_smithy_runtime::client::interceptors::{
+    MapRequestInterceptor, MutateRequestInterceptor,
+};
 pub use aws_smithy_runtime_api::client::auth::{
     AuthScheme, AuthSchemePreference, SharedAuthScheme, SharedAuthSchemeOptionResolver,
 };
 pub use aws_smithy_runtime_api::client::endpoint::SharedEndpointResolver;
+pub use aws_smithy_runtime_api::client::endpoint::{
+    EndpointFuture, EndpointResolverParams, ResolveEndpoint as ResolveEndpointUntyped,
+};
 pub use aws_smithy_runtime_api::client::retries::classifiers::{
     ClassifyRetry, SharedRetryClassifier,
 };
 pub use aws_smithy_runtime_api::client::runtime_plugin::{RuntimePlugin, SharedRuntimePlugin};
 pub use aws_smithy_runtime_api::shared::IntoShared;
 pub use aws_smithy_types::config_bag::{FrozenLayer, Layer};
-pub use aws_smithy_runtime::client::interceptors::{MapRequestInterceptor, MutateRequestInterceptor};
-pub use aws_smithy_runtime_api::client::endpoint::{
-    EndpointFuture, EndpointResolverParams, ResolveEndpoint as ResolveEndpointUntyped,
-};
 pub use aws_smithy_types::endpoint::Endpoint;
 
 /// The HTTP request and response types of the orchestrator.
@@ -219,7 +221,8 @@ impl Config {
 
     /// The frameworks named in the user agent, in the order they were added.
     pub fn framework_metadata(&self) -> Vec<&FrameworkMetadata> {
-        let mut entries: Vec<&FrameworkMetadata> = self.config.load::<FrameworkMetadata>().collect();
+        let mut entries: Vec<&FrameworkMetadata> =
+            self.config.load::<FrameworkMetadata>().collect();
         entries.reverse();
         entries
     }

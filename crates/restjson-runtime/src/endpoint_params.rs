@@ -114,15 +114,19 @@ fn configured_url(params: Option<&Params>) -> Result<Endpoint, BoxError> {
     let params = params.ok_or("the endpoint parameters of this call are missing")?;
     let enabled = |name| matches!(params.built_in(name), Some(ParamValue::Boolean(true)));
     if enabled(built_in::USE_FIPS) || enabled(built_in::USE_DUAL_STACK) {
-        return Err("this client has no endpoint rules, so it cannot choose a FIPS or \
+        return Err(
+            "this client has no endpoint rules, so it cannot choose a FIPS or \
                     dual-stack endpoint; set the endpoint URL instead"
-            .into());
+                .into(),
+        );
     }
     match params.built_in(built_in::ENDPOINT) {
         Some(ParamValue::String(url)) => Ok(Endpoint::builder().url(url.clone()).build()),
-        _ => Err("this client has no endpoint rules, so it needs an endpoint URL in its \
+        _ => Err(
+            "this client has no endpoint rules, so it needs an endpoint URL in its \
                   configuration (Config::builder().endpoint_url(..) or AWS_ENDPOINT_URL)"
-            .into()),
+                .into(),
+        ),
     }
 }
 
@@ -223,7 +227,11 @@ pub fn value<'p>(params: &'p Params, name: &str, built_in: Option<&str>) -> Opti
 }
 
 /// A string parameter's value; a value of another type is an error naming the parameter.
-pub fn string_value(params: &Params, name: &str, built_in: Option<&str>) -> Result<Option<String>, BoxError> {
+pub fn string_value(
+    params: &Params,
+    name: &str,
+    built_in: Option<&str>,
+) -> Result<Option<String>, BoxError> {
     match value(params, name, built_in) {
         None => Ok(None),
         Some(ParamValue::String(s)) => Ok(Some(s.clone())),
@@ -236,7 +244,11 @@ pub fn string_value(params: &Params, name: &str, built_in: Option<&str>) -> Resu
 }
 
 /// A boolean parameter's value; a value of another type is an error naming the parameter.
-pub fn bool_value(params: &Params, name: &str, built_in: Option<&str>) -> Result<Option<bool>, BoxError> {
+pub fn bool_value(
+    params: &Params,
+    name: &str,
+    built_in: Option<&str>,
+) -> Result<Option<bool>, BoxError> {
     match value(params, name, built_in) {
         None => Ok(None),
         Some(ParamValue::Boolean(b)) => Ok(Some(*b)),

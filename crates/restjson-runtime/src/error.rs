@@ -184,9 +184,7 @@ pub fn explain(err: &(dyn StdError + 'static)) -> String {
 /// error type's [`ProvideErrorKind`]) and then the HTTP status (429 throttling; 500, 502, 503,
 /// 504 transient): the rule the client's retry classifier applied to every attempt. `None` for
 /// final answers and for failures without an answer.
-pub fn retry_kind<E: ProvideErrorKind, R>(
-    err: &SdkError<E, R>,
-) -> Option<ErrorKind>
+pub fn retry_kind<E: ProvideErrorKind, R>(err: &SdkError<E, R>) -> Option<ErrorKind>
 where
     R: HttpStatus,
 {

@@ -11,6 +11,7 @@ use aws_runtime::service_clock_skew::ServiceClockSkewClassifier;
 use aws_smithy_runtime::client::retries::classifiers::TransientErrorClassifier;
 use aws_smithy_runtime::client::stalled_stream_protection::StalledStreamProtectionInterceptor;
 use aws_smithy_runtime_api::box_error::BoxError;
+use aws_smithy_runtime_api::client::auth::AuthSchemePreference;
 use aws_smithy_runtime_api::client::endpoint::{EndpointResolverParams, ResolveEndpoint};
 use aws_smithy_runtime_api::client::interceptors::context::{
     AfterDeserializationInterceptorContextRef, BeforeSerializationInterceptorContextMut,
@@ -29,7 +30,6 @@ use aws_smithy_runtime_api::client::ser_de::{
 };
 use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::config_bag::{ConfigBag, FrozenLayer, Layer};
-use aws_smithy_runtime_api::client::auth::AuthSchemePreference;
 use aws_smithy_types::retry::ErrorKind;
 use aws_types::region::{Region, SigningRegion};
 
@@ -67,11 +67,16 @@ impl<O: OperationShape> RuntimePlugin for OperationPlugin<O> {
     fn config(&self) -> Option<FrozenLayer> {
         let mut layer = Layer::new(O::NAME);
         layer.store_put(SharedRequestSerializer::new(Serializer::<O>(PhantomData)));
-        layer.store_put(SharedResponseDeserializer::new(Deserializer::<O>(PhantomData)));
+        layer.store_put(SharedResponseDeserializer::new(Deserializer::<O>(
+            PhantomData,
+        )));
         layer.store_put(crate::auth::resolver_params(O::NAME));
         // Response bodies may hold personal data: keep them out of trace logs.
         layer.store_put(SensitiveOutput);
-        layer.store_put(Metadata::new(O::NAME, self.service_name.unwrap_or_default()));
+        layer.store_put(Metadata::new(
+            O::NAME,
+            self.service_name.unwrap_or_default(),
+        ));
         Some(layer.freeze())
     }
 
@@ -81,11 +86,15 @@ impl<O: OperationShape> RuntimePlugin for OperationPlugin<O> {
     ) -> Cow<'_, RuntimeComponentsBuilder> {
         let components = RuntimeComponentsBuilder::new(O::NAME)
             .with_interceptor(SharedInterceptor::permanent(PrepareInput::<O>(PhantomData)))
-            .with_interceptor(SharedInterceptor::permanent(EndpointParams::<O>(PhantomData)))
+            .with_interceptor(SharedInterceptor::permanent(EndpointParams::<O>(
+                PhantomData,
+            )))
             .with_interceptor(SharedInterceptor::permanent(
                 StalledStreamProtectionInterceptor::default(),
             ))
-            .with_interceptor(SharedInterceptor::permanent(ThrottleObserver::<O>(PhantomData)))
+            .with_interceptor(SharedInterceptor::permanent(ThrottleObserver::<O>(
+                PhantomData,
+            )))
             .with_retry_classifier(TransientErrorClassifier::<O::Error>::new())
             .with_retry_classifier(ServiceRetryClassifier::<O::Error>::new())
             .with_retry_classifier(ServiceClockSkewClassifier::<O::Error>::new());

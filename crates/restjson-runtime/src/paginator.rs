@@ -27,12 +27,18 @@ use crate::operation_shape::Paginated;
 
 /// The pages of a paginated operation, one call each.
 pub type Pages<O> = PaginationStream<
-    Result<<O as crate::operation_shape::OperationShape>::Output, SdkError<<O as crate::operation_shape::OperationShape>::Error, HttpResponse>>,
+    Result<
+        <O as crate::operation_shape::OperationShape>::Output,
+        SdkError<<O as crate::operation_shape::OperationShape>::Error, HttpResponse>,
+    >,
 >;
 
 /// The items of a paginated operation, fetching pages as needed.
 pub type Items<O> = PaginationStream<
-    Result<<O as Paginated>::Item, SdkError<<O as crate::operation_shape::OperationShape>::Error, HttpResponse>>,
+    Result<
+        <O as Paginated>::Item,
+        SdkError<<O as crate::operation_shape::OperationShape>::Error, HttpResponse>,
+    >,
 >;
 
 /// Walks every page of a paginated operation.
@@ -92,15 +98,16 @@ impl<O: Paginated> Paginator<O> {
                 let mut followed = HashSet::new();
                 loop {
                     let page = handle.invoke::<O>(input.clone(), None).await;
-                    let next = match &page {
-                        Ok(output) => O::next_token(output)
-                            .filter(|token| !token.is_empty())
-                            .map(|token| {
-                                let request_id = output.request_id().map(str::to_owned);
-                                (token.to_owned(), request_id)
-                            }),
-                        Err(_) => None,
-                    };
+                    let next =
+                        match &page {
+                            Ok(output) => O::next_token(output)
+                                .filter(|token| !token.is_empty())
+                                .map(|token| {
+                                    let request_id = output.request_id().map(str::to_owned);
+                                    (token.to_owned(), request_id)
+                                }),
+                            Err(_) => None,
+                        };
                     if tx.send(page).await.is_err() {
                         // Nobody reads the stream any more.
                         return;

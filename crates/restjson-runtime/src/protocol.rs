@@ -11,8 +11,8 @@ use aws_smithy_types::error::ErrorMetadata;
 use aws_smithy_types::DateTime;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use crate::json::{FromJson, Reader, ToJson};
 use crate::error::Unhandled;
+use crate::json::{FromJson, Reader, ToJson};
 use crate::operation_shape::{DeserializeError, ResponseParts};
 
 /// Characters left as they are in labels and query strings: RFC 3986 unreserved characters.

@@ -121,7 +121,9 @@ impl ServiceRuntimePlugin {
             components.push_auth_scheme(SharedAuthScheme::new(SigV4Scheme::new(signing_name)));
         }
         components
-            .push_interceptor(SharedInterceptor::permanent(ConnectionPoisoningInterceptor::new()))
+            .push_interceptor(SharedInterceptor::permanent(
+                ConnectionPoisoningInterceptor::new(),
+            ))
             .push_interceptor(ServiceClockSkewInterceptor::new())
             .push_interceptor(RequestInfoInterceptor::new())
             .push_interceptor(InvocationIdInterceptor::new())

@@ -105,8 +105,12 @@ async fn errors_explain_themselves_on_one_line_with_their_details() {
     .header("x-amzn-requestid", "req-7")])
     .await;
     let err = put(&client(&server)).await.expect_err("rejected");
-    let line = "PutThing: Rejected: bad thing (HTTP 422, request id req-7); name: taken, size: too big";
-    assert_eq!(err.as_service_error().map(|e| e.to_string()).as_deref(), Some(line));
+    let line =
+        "PutThing: Rejected: bad thing (HTTP 422, request id req-7); name: taken, size: too big";
+    assert_eq!(
+        err.as_service_error().map(|e| e.to_string()).as_deref(),
+        Some(line)
+    );
     assert_eq!(explain(&err), format!("service error: {line}"));
     // The crate-wide error keeps the line, without the operation.
     let crate_error = Error::from(err);
@@ -237,7 +241,10 @@ async fn the_endpoint_rules_read_the_region_and_client_context_params() {
     );
     // `Express`, set on the configuration, is a parameter of the rules.
     let (uri, _) = first_attempt(regional.express(true), "lamp").await;
-    assert_eq!(uri, "https://express.things.eu-west-3.example.com/things/lamp");
+    assert_eq!(
+        uri,
+        "https://express.things.eu-west-3.example.com/things/lamp"
+    );
 }
 
 #[tokio::test]

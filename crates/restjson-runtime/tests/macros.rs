@@ -177,7 +177,10 @@ fn config_types_forward_to_the_runtime_with_the_services_facts() {
             std::task::Poll::Pending => Err("pending".to_owned()),
         }
     };
-    let regional = Params::builder().region("eu-west-3").build().expect("valid");
+    let regional = Params::builder()
+        .region("eu-west-3")
+        .build()
+        .expect("valid");
     assert_eq!(
         resolve(regional.clone()).as_deref(),
         Ok("https://things.eu-west-3.example.com")

@@ -119,7 +119,8 @@ fn deserializes_modeled_and_unhandled_errors() {
     })
     .expect_err("an error response");
     #[allow(deprecated)]
-    let DeserializeError::Service(BatchCreateUserError::Unhandled(u)) = err else {
+    let DeserializeError::Service(BatchCreateUserError::Unhandled(u)) = err
+    else {
         panic!("expected Unhandled, got {err:?}");
     };
     assert_eq!(wickr_admin::error::http_status(u.meta()), Some(418));

@@ -223,7 +223,10 @@ fn enums_keep_unknown_values() {
     );
     // Sorted, as the official crate lists them.
     assert_eq!(AccessLevel::values(), &["PREMIUM", "STANDARD"]);
-    assert_eq!(AccessLevel::try_parse("STANDARD").ok(), Some(AccessLevel::Standard));
+    assert_eq!(
+        AccessLevel::try_parse("STANDARD").ok(),
+        Some(AccessLevel::Standard)
+    );
     assert!(AccessLevel::try_parse("GOLD").is_err());
     assert_eq!(UserStatus::from(2), UserStatus::Active);
     assert_eq!(UserStatus::from(9).value(), 9);

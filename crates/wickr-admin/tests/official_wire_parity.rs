@@ -730,7 +730,9 @@ async fn answers_missing_required_members_are_read_like_the_official_client() {
         Ok(output) if attempts == 1 => {
             // The group is a structure: absent, as the official client reads it.
             if output.security_group().is_some() {
-                problems.push(format!("GetSecurityGroup: a group from nothing: {output:?}"));
+                problems.push(format!(
+                    "GetSecurityGroup: a group from nothing: {output:?}"
+                ));
             }
         }
         other => problems.push(format!(

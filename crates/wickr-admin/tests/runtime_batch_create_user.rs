@@ -5,11 +5,11 @@ mod runtime_support;
 
 use runtime_support::{config_for, Action, RecordingSleep, ScriptedServer};
 use wickr_admin::config::{AppName, IdentityCache, RetryConfig, TimeoutConfig};
+use wickr_admin::error::{explain, response_status, ProvideErrorMetadata, SdkError};
 use wickr_admin::idempotency::IdempotencyTokenProvider;
 use wickr_admin::operation::batch_create_user::BatchCreateUserError;
-use wickr_admin::types::BatchCreateUserRequestItem;
-use wickr_admin::error::{explain, response_status, ProvideErrorMetadata, SdkError};
 use wickr_admin::operation::RequestId;
+use wickr_admin::types::BatchCreateUserRequestItem;
 use wickr_admin::Client;
 
 const CREATED: &str = r#"{"message":"done","successful":[{"userId":"1001","username":"alice@example.com"}],"failed":[]}"#;
@@ -140,8 +140,12 @@ async fn each_modeled_error_from_the_error_type_header() {
         assert_eq!(err.message(), Some(message.as_str()));
         assert_eq!(response_status(&err), Some(status));
         assert_eq!(err.request_id(), Some("req-123"));
-        let line = format!("BatchCreateUser: {code}: {message} (HTTP {status}, request id req-123)");
-        assert_eq!(err.as_service_error().map(|e| e.to_string()), Some(line.clone()));
+        let line =
+            format!("BatchCreateUser: {code}: {message} (HTTP {status}, request id req-123)");
+        assert_eq!(
+            err.as_service_error().map(|e| e.to_string()),
+            Some(line.clone())
+        );
         assert_eq!(explain(&err), format!("service error: {line}"));
     }
 }

@@ -104,7 +104,10 @@ fn the_configuration_resolves_through_the_rules_it_carries() {
     // What the client would use: the configured resolver, else the rules.
     let resolver = config.endpoint_resolver();
     let params = aws_smithy_runtime_api::client::endpoint::EndpointResolverParams::new(
-        Params::builder().region("eu-central-1").build().expect("valid"),
+        Params::builder()
+            .region("eu-central-1")
+            .build()
+            .expect("valid"),
     );
     let future = aws_smithy_runtime_api::client::endpoint::ResolveEndpoint::resolve_endpoint(
         &resolver, &params,
@@ -113,7 +116,10 @@ fn the_configuration_resolves_through_the_rules_it_carries() {
     let mut context = std::task::Context::from_waker(std::task::Waker::noop());
     match std::future::Future::poll(future.as_mut(), &mut context) {
         std::task::Poll::Ready(Ok(endpoint)) => {
-            assert_eq!(endpoint.url(), "https://admin.wickr.eu-central-1.amazonaws.com")
+            assert_eq!(
+                endpoint.url(),
+                "https://admin.wickr.eu-central-1.amazonaws.com"
+            )
         }
         other => panic!("expected the regional endpoint, got {other:?}"),
     }

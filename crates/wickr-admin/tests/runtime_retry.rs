@@ -11,7 +11,6 @@ use wickr_admin::config::{Builder, IdentityCache, RetryConfig, TimeoutConfig};
 use wickr_admin::error::{
     explain, response_status, retry_kind, ErrorKind, ProvideErrorMetadata, SdkError,
 };
-use wickr_admin::operation::RequestId;
 use wickr_admin::Client;
 
 const OK: &str = r#"{"ok":true}"#;
@@ -341,7 +340,10 @@ async fn invalid_input_is_refused_before_anything_is_sent() {
         .call::<Probe>(probe_input(&["ok", "far-too-long-name"]))
         .await
         .err();
-    assert!(matches!(err, Some(SdkError::ConstructionFailure(_))), "{err:?}");
+    assert!(
+        matches!(err, Some(SdkError::ConstructionFailure(_))),
+        "{err:?}"
+    );
     let text = err.map(|e| explain(&e)).unwrap_or_default();
     assert!(text.contains("names[1]"), "{text}");
     assert!(text.contains("at most 10"), "{text}");

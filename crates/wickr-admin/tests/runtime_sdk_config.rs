@@ -43,7 +43,14 @@ async fn environment_settings_reach_the_client() {
     let sdk_config = aws_config::defaults(BehaviorVersion::latest()).load().await;
     let client = Client::new(&sdk_config);
     assert_eq!(client.config().endpoint_url(), Some(server.url.as_str()));
-    assert_eq!(client.config().retry_config().expect("retries").max_attempts(), 2);
+    assert_eq!(
+        client
+            .config()
+            .retry_config()
+            .expect("retries")
+            .max_attempts(),
+        2
+    );
     assert_eq!(
         client.config().retry_config().expect("retries").mode(),
         RetryMode::Adaptive,

@@ -253,7 +253,9 @@ async fn credentials_never_show_in_debug_output() {
     let err = client.call::<Probe>(probe_input(&["a"])).await.err();
     let printed = format!("{client:?} {:?} {:?}", client.config(), err);
     assert!(!printed.contains(SECRET_KEY), "{printed}");
-    let shown = err.map(|e| wickr_admin::error::explain(&e)).unwrap_or_default();
+    let shown = err
+        .map(|e| wickr_admin::error::explain(&e))
+        .unwrap_or_default();
     assert!(!shown.contains(SECRET_KEY));
 }
 

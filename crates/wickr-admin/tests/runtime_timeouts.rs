@@ -37,7 +37,10 @@ async fn a_silent_endpoint_times_out_on_every_attempt_then_fails() {
         other => panic!("expected a timed-out dispatch, got {other:?}"),
     }
     let shown = wickr_admin::error::explain(&err);
-    assert!(shown.contains("timed out") || shown.contains("timeout"), "{shown}");
+    assert!(
+        shown.contains("timed out") || shown.contains("timeout"),
+        "{shown}"
+    );
     assert_eq!(
         server.received().len(),
         3,
@@ -97,7 +100,10 @@ fn settings_left_unset_keep_their_defaults_and_disabled_ones_wait_forever() {
         .build();
     let from_sdk = Config::from(&sdk);
     assert_eq!(
-        from_sdk.timeout_config().expect("timeouts").connect_timeout(),
+        from_sdk
+            .timeout_config()
+            .expect("timeouts")
+            .connect_timeout(),
         Some(Duration::from_secs(2))
     );
     assert_eq!(
@@ -117,13 +123,25 @@ fn settings_left_unset_keep_their_defaults_and_disabled_ones_wait_forever() {
         Some(Duration::from_secs(5))
     );
     assert_eq!(
-        only_read.timeout_config().expect("timeouts").connect_timeout(),
+        only_read
+            .timeout_config()
+            .expect("timeouts")
+            .connect_timeout(),
         Some(DEFAULT_CONNECT_TIMEOUT)
     );
 
     let disabled = Config::builder()
         .timeout_config(TimeoutConfig::disabled())
         .build();
-    assert_eq!(disabled.timeout_config().expect("timeouts").read_timeout(), None);
-    assert_eq!(disabled.timeout_config().expect("timeouts").connect_timeout(), None);
+    assert_eq!(
+        disabled.timeout_config().expect("timeouts").read_timeout(),
+        None
+    );
+    assert_eq!(
+        disabled
+            .timeout_config()
+            .expect("timeouts")
+            .connect_timeout(),
+        None
+    );
 }

@@ -898,7 +898,11 @@ fn impl_checks(namer: &mut Namer<'_>, out: &mut Emitter, module: usize, imp: &sy
             *last = stripped.to_owned();
         }
     }
-    let shape_item = out.by_path.get(&shape_path).cloned().unwrap_or(self_item.clone());
+    let shape_item = out
+        .by_path
+        .get(&shape_path)
+        .cloned()
+        .unwrap_or(self_item.clone());
     let official_members = match namer.universe.item(&shape_item) {
         Some(syn::Item::Struct(s)) => field_names(s),
         _ => BTreeSet::new(),

@@ -84,8 +84,8 @@ impl ModelFilter {
             .strip_prefix("set_")
             .or_else(|| name.strip_prefix("get_"))
             .unwrap_or(name);
-        let official = official_members.contains(member)
-            || official_members.contains(&format!("r#{member}"));
+        let official =
+            official_members.contains(member) || official_members.contains(&format!("r#{member}"));
         (official && !ours.contains(member)).then(|| {
             format!("member {member} of {shape} is not in the model this crate is generated from")
         })

@@ -57,7 +57,10 @@ pub(super) fn endpoint_plan(id: &str, service: &Shape) -> Result<EndpointPlan, E
 
 fn endpoint_param(id: &str, name: &str, param: &Value) -> Result<EndpointParamPlan, Error> {
     let kind = param_kind(id, name, param.get("type"))?;
-    let required = param.get("required").and_then(Value::as_bool).unwrap_or(false);
+    let required = param
+        .get("required")
+        .and_then(Value::as_bool)
+        .unwrap_or(false);
     let mode = match param.get("default") {
         Some(default) => ParamMode::Default(default.clone()),
         None if required => ParamMode::Required,
@@ -78,7 +81,11 @@ fn endpoint_param(id: &str, name: &str, param: &Value) -> Result<EndpointParamPl
 }
 
 fn param_kind(id: &str, name: &str, kind: Option<&Value>) -> Result<ParamKind, Error> {
-    match kind.and_then(Value::as_str).map(str::to_ascii_lowercase).as_deref() {
+    match kind
+        .and_then(Value::as_str)
+        .map(str::to_ascii_lowercase)
+        .as_deref()
+    {
         Some("string") => Ok(ParamKind::String),
         Some("boolean") => Ok(ParamKind::Boolean),
         Some("stringarray") => Ok(ParamKind::StringArray),
@@ -117,13 +124,19 @@ pub(super) fn operation_context(
     {
         for (name, param) in declared {
             let value = param.get("value").cloned().ok_or_else(|| {
-                Error::new(format!("{id}: static context parameter {name} has no value"))
-            })?;
-            let declared = endpoint.params.iter().find(|p| p.name == *name).ok_or_else(|| {
                 Error::new(format!(
-                    "{id}: static context parameter {name} is not a parameter of the rule set"
+                    "{id}: static context parameter {name} has no value"
                 ))
             })?;
+            let declared = endpoint
+                .params
+                .iter()
+                .find(|p| p.name == *name)
+                .ok_or_else(|| {
+                    Error::new(format!(
+                        "{id}: static context parameter {name} is not a parameter of the rule set"
+                    ))
+                })?;
             let fits = matches!(
                 (&declared.kind, &value),
                 (ParamKind::String, Value::String(_))
@@ -159,7 +172,9 @@ pub(super) fn operation_context(
                 .iter()
                 .find(|m| m.name == *member_name)
                 .ok_or_else(|| {
-                    Error::new(format!("{id}: context parameter member {member_name} not planned"))
+                    Error::new(format!(
+                        "{id}: context parameter member {member_name} not planned"
+                    ))
                 })?;
             plan.context_params
                 .push((param.to_owned(), planned.field.clone()));

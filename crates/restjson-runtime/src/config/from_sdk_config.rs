@@ -87,7 +87,10 @@ mod tests {
             aws_types::origin::Origin::shared_environment_variable(),
         );
         let builder = Builder::from_sdk_config(&sdk.build(), SDK_ID);
-        assert_eq!(endpoint_url(&builder).as_deref(), Some("http://127.0.0.1:9999"));
+        assert_eq!(
+            endpoint_url(&builder).as_deref(),
+            Some("http://127.0.0.1:9999")
+        );
     }
 
     #[test]
@@ -96,6 +99,9 @@ mod tests {
             .endpoint_url("http://global.example")
             .build();
         let builder = Builder::from_sdk_config(&sdk, SDK_ID);
-        assert_eq!(endpoint_url(&builder).as_deref(), Some("http://global.example"));
+        assert_eq!(
+            endpoint_url(&builder).as_deref(),
+            Some("http://global.example")
+        );
     }
 }

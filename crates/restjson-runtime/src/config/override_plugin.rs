@@ -31,9 +31,7 @@ impl ConfigOverrideRuntimePlugin {
             &mut components,
         );
         if let Some(region) = resolver.config_mut().load::<Region>().cloned() {
-            resolver
-                .config_mut()
-                .store_put(SigningRegion::from(region));
+            resolver.config_mut().store_put(SigningRegion::from(region));
         }
         // Credentials given for one call get a cache of their own, so they neither pollute
         // nor read the client's.

@@ -94,14 +94,18 @@ macro_rules! config_types {
             }
             /// A builder holding this configuration, to change a few settings.
             pub fn to_builder(&self) -> Builder {
-                Builder { inner: self.inner.to_builder() }
+                Builder {
+                    inner: self.inner.to_builder(),
+                }
             }
             /// A configuration from an `SdkConfig` loaded by `aws-config`.
             pub fn new(config: &$crate::config::SdkConfig) -> Self {
                 Builder::from(config).build()
             }
             /// Stalled stream protection, when set.
-            pub fn stalled_stream_protection(&self) -> Option<&$crate::config::StalledStreamProtectionConfig> {
+            pub fn stalled_stream_protection(
+                &self,
+            ) -> Option<&$crate::config::StalledStreamProtectionConfig> {
                 self.inner.stalled_stream_protection()
             }
             /// The HTTP client, when one is set.
@@ -109,11 +113,15 @@ macro_rules! config_types {
                 self.inner.http_client()
             }
             /// The auth schemes added to this configuration.
-            pub fn auth_schemes(&self) -> impl Iterator<Item = $crate::config::SharedAuthScheme> + '_ {
+            pub fn auth_schemes(
+                &self,
+            ) -> impl Iterator<Item = $crate::config::SharedAuthScheme> + '_ {
                 self.inner.auth_schemes()
             }
             /// The auth scheme resolver, when one is set.
-            pub fn auth_scheme_resolver(&self) -> Option<$crate::config::SharedAuthSchemeOptionResolver> {
+            pub fn auth_scheme_resolver(
+                &self,
+            ) -> Option<$crate::config::SharedAuthSchemeOptionResolver> {
                 self.inner.auth_scheme_resolver()
             }
             /// The preferred order of auth schemes, when set.
@@ -148,7 +156,9 @@ macro_rules! config_types {
                 self.inner.identity_cache()
             }
             /// The interceptors added to this configuration.
-            pub fn interceptors(&self) -> impl Iterator<Item = $crate::config::SharedInterceptor> + '_ {
+            pub fn interceptors(
+                &self,
+            ) -> impl Iterator<Item = $crate::config::SharedInterceptor> + '_ {
                 self.inner.interceptors()
             }
             /// The time source, when set.
@@ -156,7 +166,9 @@ macro_rules! config_types {
                 self.inner.time_source()
             }
             /// The retry classifiers added to this configuration.
-            pub fn retry_classifiers(&self) -> impl Iterator<Item = $crate::config::SharedRetryClassifier> + '_ {
+            pub fn retry_classifiers(
+                &self,
+            ) -> impl Iterator<Item = $crate::config::SharedRetryClassifier> + '_ {
                 self.inner.retry_classifiers()
             }
             /// The application name sent in the user agent, when set.
@@ -172,7 +184,9 @@ macro_rules! config_types {
                 self.inner.disable_clock_skew_correction()
             }
             /// The invocation id generator, when set.
-            pub fn invocation_id_generator(&self) -> Option<$crate::config::SharedInvocationIdGenerator> {
+            pub fn invocation_id_generator(
+                &self,
+            ) -> Option<$crate::config::SharedInvocationIdGenerator> {
                 self.inner.invocation_id_generator()
             }
             /// The SigV4 signing name of the service.
@@ -190,7 +204,9 @@ macro_rules! config_types {
             /// Always `None`, as in the official SDK crates, whose getter has never returned the
             /// provider: credentials are an identity resolver of the configuration.
             #[deprecated(note = "always returns `None`, as the official SDK crates' getter does")]
-            pub fn credentials_provider(&self) -> Option<$crate::config::SharedCredentialsProvider> {
+            pub fn credentials_provider(
+                &self,
+            ) -> Option<$crate::config::SharedCredentialsProvider> {
                 None
             }
         }
@@ -230,57 +246,92 @@ macro_rules! config_types {
                 Self::default()
             }
             /// Records the input members to emit as telemetry attributes.
-            pub fn emit_input_attributes(mut self, names: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            pub fn emit_input_attributes(
+                mut self,
+                names: impl IntoIterator<Item = impl Into<String>>,
+            ) -> Self {
                 self.inner = self.inner.emit_input_attributes(names);
                 self
             }
             /// Records the input members to capture (not emit) as telemetry attributes.
-            pub fn capture_input_attributes(mut self, names: impl IntoIterator<Item = impl Into<String>>) -> Self {
+            pub fn capture_input_attributes(
+                mut self,
+                names: impl IntoIterator<Item = impl Into<String>>,
+            ) -> Self {
                 self.inner = self.inner.capture_input_attributes(names);
                 self
             }
             /// Sets stalled stream protection.
-            pub fn stalled_stream_protection(mut self, config: $crate::config::StalledStreamProtectionConfig) -> Self {
+            pub fn stalled_stream_protection(
+                mut self,
+                config: $crate::config::StalledStreamProtectionConfig,
+            ) -> Self {
                 self.inner.set_stalled_stream_protection(Some(config));
                 self
             }
             /// Sets or clears stalled stream protection.
-            pub fn set_stalled_stream_protection(&mut self, config: Option<$crate::config::StalledStreamProtectionConfig>) -> &mut Self {
+            pub fn set_stalled_stream_protection(
+                &mut self,
+                config: Option<$crate::config::StalledStreamProtectionConfig>,
+            ) -> &mut Self {
                 self.inner.set_stalled_stream_protection(config);
                 self
             }
             /// How idempotency tokens are made (a `&'static str` gives every call that token).
-            pub fn idempotency_token_provider(mut self, provider: impl Into<$crate::idempotency::IdempotencyTokenProvider>) -> Self {
-                self.inner.set_idempotency_token_provider(Some(provider.into()));
+            pub fn idempotency_token_provider(
+                mut self,
+                provider: impl Into<$crate::idempotency::IdempotencyTokenProvider>,
+            ) -> Self {
+                self.inner
+                    .set_idempotency_token_provider(Some(provider.into()));
                 self
             }
             /// Sets or clears the idempotency token provider.
-            pub fn set_idempotency_token_provider(&mut self, provider: Option<$crate::idempotency::IdempotencyTokenProvider>) -> &mut Self {
+            pub fn set_idempotency_token_provider(
+                &mut self,
+                provider: Option<$crate::idempotency::IdempotencyTokenProvider>,
+            ) -> &mut Self {
                 self.inner.set_idempotency_token_provider(provider);
                 self
             }
             /// The HTTP client calls are sent through.
-            pub fn http_client(mut self, http_client: impl $crate::config::HttpClient + 'static) -> Self {
-                self.inner.set_http_client(Some($crate::config::into_shared(http_client)));
+            pub fn http_client(
+                mut self,
+                http_client: impl $crate::config::HttpClient + 'static,
+            ) -> Self {
+                self.inner
+                    .set_http_client(Some($crate::config::into_shared(http_client)));
                 self
             }
             /// Sets or clears the HTTP client.
-            pub fn set_http_client(&mut self, http_client: Option<$crate::config::SharedHttpClient>) -> &mut Self {
+            pub fn set_http_client(
+                &mut self,
+                http_client: Option<$crate::config::SharedHttpClient>,
+            ) -> &mut Self {
                 self.inner.set_http_client(http_client);
                 self
             }
             /// Adds an auth scheme.
-            pub fn push_auth_scheme(mut self, auth_scheme: impl $crate::config::AuthScheme + 'static) -> Self {
+            pub fn push_auth_scheme(
+                mut self,
+                auth_scheme: impl $crate::config::AuthScheme + 'static,
+            ) -> Self {
                 self.inner.push_auth_scheme(auth_scheme);
                 self
             }
             /// Sets the auth scheme resolver.
-            pub fn auth_scheme_resolver(mut self, resolver: impl $crate::auth::ResolveAuthScheme + 'static) -> Self {
+            pub fn auth_scheme_resolver(
+                mut self,
+                resolver: impl $crate::auth::ResolveAuthScheme + 'static,
+            ) -> Self {
                 self.set_auth_scheme_resolver(resolver);
                 self
             }
             /// Sets the auth scheme resolver.
-            pub fn set_auth_scheme_resolver(&mut self, resolver: impl $crate::auth::ResolveAuthScheme + 'static) -> &mut Self {
+            pub fn set_auth_scheme_resolver(
+                &mut self,
+                resolver: impl $crate::auth::ResolveAuthScheme + 'static,
+            ) -> &mut Self {
                 self.inner.set_auth_scheme_option_resolver(
                     $crate::auth::ResolveAuthScheme::into_shared_resolver(resolver),
                 );
@@ -297,22 +348,37 @@ macro_rules! config_types {
                 self
             }
             /// Sets the preferred order of auth schemes.
-            pub fn auth_scheme_preference(mut self, preference: impl Into<$crate::config::AuthSchemePreference>) -> Self {
-                self.inner.set_auth_scheme_preference(Some(preference.into()));
+            pub fn auth_scheme_preference(
+                mut self,
+                preference: impl Into<$crate::config::AuthSchemePreference>,
+            ) -> Self {
+                self.inner
+                    .set_auth_scheme_preference(Some(preference.into()));
                 self
             }
             /// Sets or clears the preferred order of auth schemes.
-            pub fn set_auth_scheme_preference(&mut self, preference: Option<$crate::config::AuthSchemePreference>) -> &mut Self {
+            pub fn set_auth_scheme_preference(
+                &mut self,
+                preference: Option<$crate::config::AuthSchemePreference>,
+            ) -> &mut Self {
                 self.inner.set_auth_scheme_preference(preference);
                 self
             }
             /// Replaces the service's endpoint rules with this resolver.
-            pub fn endpoint_resolver(mut self, resolver: impl endpoint::ResolveEndpoint + 'static) -> Self {
-                self.inner.set_endpoint_resolver(Some(endpoint::ResolveEndpoint::into_shared_resolver(resolver)));
+            pub fn endpoint_resolver(
+                mut self,
+                resolver: impl endpoint::ResolveEndpoint + 'static,
+            ) -> Self {
+                self.inner.set_endpoint_resolver(Some(
+                    endpoint::ResolveEndpoint::into_shared_resolver(resolver),
+                ));
                 self
             }
             /// Sets or clears the endpoint resolver.
-            pub fn set_endpoint_resolver(&mut self, resolver: Option<$crate::config::SharedEndpointResolver>) -> &mut Self {
+            pub fn set_endpoint_resolver(
+                &mut self,
+                resolver: Option<$crate::config::SharedEndpointResolver>,
+            ) -> &mut Self {
                 self.inner.set_endpoint_resolver(resolver);
                 self
             }
@@ -322,17 +388,27 @@ macro_rules! config_types {
                 self
             }
             /// Sets the retry configuration (`None` changes nothing).
-            pub fn set_retry_config(&mut self, retry_config: Option<$crate::config::RetryConfig>) -> &mut Self {
+            pub fn set_retry_config(
+                &mut self,
+                retry_config: Option<$crate::config::RetryConfig>,
+            ) -> &mut Self {
                 self.inner.set_retry_config(retry_config);
                 self
             }
             /// How the client waits (backoff between attempts, timeouts).
-            pub fn sleep_impl(mut self, sleep_impl: impl $crate::config::AsyncSleep + 'static) -> Self {
-                self.inner.set_sleep_impl(Some($crate::config::into_shared(sleep_impl)));
+            pub fn sleep_impl(
+                mut self,
+                sleep_impl: impl $crate::config::AsyncSleep + 'static,
+            ) -> Self {
+                self.inner
+                    .set_sleep_impl(Some($crate::config::into_shared(sleep_impl)));
                 self
             }
             /// Sets or clears the sleep implementation.
-            pub fn set_sleep_impl(&mut self, sleep_impl: Option<$crate::config::SharedAsyncSleep>) -> &mut Self {
+            pub fn set_sleep_impl(
+                &mut self,
+                sleep_impl: Option<$crate::config::SharedAsyncSleep>,
+            ) -> &mut Self {
                 self.inner.set_sleep_impl(sleep_impl);
                 self
             }
@@ -344,67 +420,108 @@ macro_rules! config_types {
                 self
             }
             /// Sets the timeouts (`None` changes nothing).
-            pub fn set_timeout_config(&mut self, timeout_config: Option<$crate::config::TimeoutConfig>) -> &mut Self {
+            pub fn set_timeout_config(
+                &mut self,
+                timeout_config: Option<$crate::config::TimeoutConfig>,
+            ) -> &mut Self {
                 self.inner.set_timeout_config(timeout_config);
                 self
             }
             /// The retry partition (token bucket and rate limiter) calls share.
-            pub fn retry_partition(mut self, retry_partition: $crate::config::RetryPartition) -> Self {
+            pub fn retry_partition(
+                mut self,
+                retry_partition: $crate::config::RetryPartition,
+            ) -> Self {
                 self.inner.set_retry_partition(Some(retry_partition));
                 self
             }
             /// Sets the retry partition (`None` changes nothing).
-            pub fn set_retry_partition(&mut self, retry_partition: Option<$crate::config::RetryPartition>) -> &mut Self {
+            pub fn set_retry_partition(
+                &mut self,
+                retry_partition: Option<$crate::config::RetryPartition>,
+            ) -> &mut Self {
                 self.inner.set_retry_partition(retry_partition);
                 self
             }
             /// How resolved credentials are cached between calls.
-            pub fn identity_cache(mut self, identity_cache: impl $crate::config::ResolveCachedIdentity + 'static) -> Self {
+            pub fn identity_cache(
+                mut self,
+                identity_cache: impl $crate::config::ResolveCachedIdentity + 'static,
+            ) -> Self {
                 self.inner.set_identity_cache(identity_cache);
                 self
             }
             /// Sets the identity cache.
-            pub fn set_identity_cache(&mut self, identity_cache: impl $crate::config::ResolveCachedIdentity + 'static) -> &mut Self {
+            pub fn set_identity_cache(
+                &mut self,
+                identity_cache: impl $crate::config::ResolveCachedIdentity + 'static,
+            ) -> &mut Self {
                 self.inner.set_identity_cache(identity_cache);
                 self
             }
             /// Adds an interceptor, which every call runs.
-            pub fn interceptor(mut self, interceptor: impl $crate::config::Intercept + 'static) -> Self {
-                self.inner.push_interceptor($crate::config::SharedInterceptor::new(interceptor));
+            pub fn interceptor(
+                mut self,
+                interceptor: impl $crate::config::Intercept + 'static,
+            ) -> Self {
+                self.inner
+                    .push_interceptor($crate::config::SharedInterceptor::new(interceptor));
                 self
             }
             /// Adds an interceptor.
-            pub fn push_interceptor(&mut self, interceptor: $crate::config::SharedInterceptor) -> &mut Self {
+            pub fn push_interceptor(
+                &mut self,
+                interceptor: $crate::config::SharedInterceptor,
+            ) -> &mut Self {
                 self.inner.push_interceptor(interceptor);
                 self
             }
             /// Replaces the interceptors.
-            pub fn set_interceptors(&mut self, interceptors: impl IntoIterator<Item = $crate::config::SharedInterceptor>) -> &mut Self {
+            pub fn set_interceptors(
+                &mut self,
+                interceptors: impl IntoIterator<Item = $crate::config::SharedInterceptor>,
+            ) -> &mut Self {
                 self.inner.set_interceptors(interceptors);
                 self
             }
             /// Where the client reads the time (signing, adaptive retries).
-            pub fn time_source(mut self, time_source: impl $crate::config::TimeSource + 'static) -> Self {
-                self.inner.set_time_source(Some($crate::config::into_shared(time_source)));
+            pub fn time_source(
+                mut self,
+                time_source: impl $crate::config::TimeSource + 'static,
+            ) -> Self {
+                self.inner
+                    .set_time_source(Some($crate::config::into_shared(time_source)));
                 self
             }
             /// Sets or clears the time source.
-            pub fn set_time_source(&mut self, time_source: Option<$crate::config::SharedTimeSource>) -> &mut Self {
+            pub fn set_time_source(
+                &mut self,
+                time_source: Option<$crate::config::SharedTimeSource>,
+            ) -> &mut Self {
                 self.inner.set_time_source(time_source);
                 self
             }
             /// Adds a retry classifier.
-            pub fn retry_classifier(mut self, classifier: impl $crate::config::ClassifyRetry + 'static) -> Self {
+            pub fn retry_classifier(
+                mut self,
+                classifier: impl $crate::config::ClassifyRetry + 'static,
+            ) -> Self {
                 self.inner.push_retry_classifier_impl(classifier);
                 self
             }
             /// Adds a retry classifier.
-            pub fn push_retry_classifier(&mut self, classifier: $crate::config::SharedRetryClassifier) -> &mut Self {
+            pub fn push_retry_classifier(
+                &mut self,
+                classifier: $crate::config::SharedRetryClassifier,
+            ) -> &mut Self {
                 self.inner.push_retry_classifier(classifier);
                 self
             }
             /// Replaces the retry classifiers.
-            pub fn set_retry_classifiers(&mut self, classifiers: impl IntoIterator<Item = $crate::config::SharedRetryClassifier>) -> &mut Self {
+            pub fn set_retry_classifiers(
+                &mut self,
+                classifiers: impl IntoIterator<Item = $crate::config::SharedRetryClassifier>,
+            ) -> &mut Self {
                 self.inner.set_retry_classifiers(classifiers);
                 self
             }
@@ -419,32 +536,50 @@ macro_rules! config_types {
                 self
             }
             /// Adds a framework to the user agent.
-            pub fn framework_metadata(mut self, metadata: $crate::config::FrameworkMetadata) -> Self {
+            pub fn framework_metadata(
+                mut self,
+                metadata: $crate::config::FrameworkMetadata,
+            ) -> Self {
                 self.inner.push_framework_metadata(metadata);
                 self
             }
             /// Adds a framework to the user agent.
-            pub fn push_framework_metadata(&mut self, metadata: $crate::config::FrameworkMetadata) -> &mut Self {
+            pub fn push_framework_metadata(
+                &mut self,
+                metadata: $crate::config::FrameworkMetadata,
+            ) -> &mut Self {
                 self.inner.push_framework_metadata(metadata);
                 self
             }
             /// Turns clock skew correction off (`true`) or on.
-            pub fn disable_clock_skew_correction(mut self, disable: impl Into<Option<bool>>) -> Self {
+            pub fn disable_clock_skew_correction(
+                mut self,
+                disable: impl Into<Option<bool>>,
+            ) -> Self {
                 self.inner.set_disable_clock_skew_correction(disable.into());
                 self
             }
             /// Sets or clears the clock skew setting.
-            pub fn set_disable_clock_skew_correction(&mut self, disable: Option<bool>) -> &mut Self {
+            pub fn set_disable_clock_skew_correction(
+                &mut self,
+                disable: Option<bool>,
+            ) -> &mut Self {
                 self.inner.set_disable_clock_skew_correction(disable);
                 self
             }
             /// How the `amz-sdk-invocation-id` of each call is made.
-            pub fn invocation_id_generator(mut self, generator: impl $crate::config::InvocationIdGenerator + 'static) -> Self {
+            pub fn invocation_id_generator(
+                mut self,
+                generator: impl $crate::config::InvocationIdGenerator + 'static,
+            ) -> Self {
                 self.inner.invocation_id_generator_impl(generator);
                 self
             }
             /// Sets or clears the invocation id generator.
-            pub fn set_invocation_id_generator(&mut self, generator: Option<$crate::config::SharedInvocationIdGenerator>) -> &mut Self {
+            pub fn set_invocation_id_generator(
+                &mut self,
+                generator: Option<$crate::config::SharedInvocationIdGenerator>,
+            ) -> &mut Self {
                 self.inner.set_invocation_id_generator(generator);
                 self
             }
@@ -490,28 +625,43 @@ macro_rules! config_types {
                 self
             }
             /// Where credentials for signing come from.
-            pub fn credentials_provider(mut self, provider: impl $crate::config::ProvideCredentials + 'static) -> Self {
-                self.inner.set_credentials_provider(Some($crate::config::SharedCredentialsProvider::new(provider)));
+            pub fn credentials_provider(
+                mut self,
+                provider: impl $crate::config::ProvideCredentials + 'static,
+            ) -> Self {
+                self.inner.set_credentials_provider(Some(
+                    $crate::config::SharedCredentialsProvider::new(provider),
+                ));
                 self
             }
             /// Sets the credentials provider (`None` changes nothing).
-            pub fn set_credentials_provider(&mut self, provider: Option<$crate::config::SharedCredentialsProvider>) -> &mut Self {
+            pub fn set_credentials_provider(
+                &mut self,
+                provider: Option<$crate::config::SharedCredentialsProvider>,
+            ) -> &mut Self {
                 self.inner.set_credentials_provider(provider);
                 self
             }
             /// The behavior version (the defaults of this crate follow the latest).
-            pub fn behavior_version(mut self, behavior_version: $crate::config::BehaviorVersion) -> Self {
+            pub fn behavior_version(
+                mut self,
+                behavior_version: $crate::config::BehaviorVersion,
+            ) -> Self {
                 self.inner.set_behavior_version(Some(behavior_version));
                 self
             }
             /// Sets or clears the behavior version.
-            pub fn set_behavior_version(&mut self, behavior_version: Option<$crate::config::BehaviorVersion>) -> &mut Self {
+            pub fn set_behavior_version(
+                &mut self,
+                behavior_version: Option<$crate::config::BehaviorVersion>,
+            ) -> &mut Self {
                 self.inner.set_behavior_version(behavior_version);
                 self
             }
             /// Uses the latest behavior version.
             pub fn behavior_version_latest(mut self) -> Self {
-                self.inner.set_behavior_version(Some($crate::config::BehaviorVersion::latest()));
+                self.inner
+                    .set_behavior_version(Some($crate::config::BehaviorVersion::latest()));
                 self
             }
             /// Settings for unit tests: a fixed idempotency token, a fixed clock, test
@@ -537,12 +687,18 @@ macro_rules! config_types {
                 self
             }
             /// Adds a runtime plugin.
-            pub fn runtime_plugin(mut self, plugin: impl $crate::config::RuntimePlugin + 'static) -> Self {
+            pub fn runtime_plugin(
+                mut self,
+                plugin: impl $crate::config::RuntimePlugin + 'static,
+            ) -> Self {
                 self.inner = self.inner.runtime_plugin(plugin);
                 self
             }
             /// Adds a runtime plugin.
-            pub fn push_runtime_plugin(&mut self, plugin: $crate::config::SharedRuntimePlugin) -> &mut Self {
+            pub fn push_runtime_plugin(
+                &mut self,
+                plugin: $crate::config::SharedRuntimePlugin,
+            ) -> &mut Self {
                 self.inner.push_runtime_plugin(plugin);
                 self
             }
@@ -557,7 +713,9 @@ macro_rules! config_types {
             }
             /// Finishes the configuration.
             pub fn build(self) -> Config {
-                Config { inner: self.inner.build(&$service) }
+                Config {
+                    inner: self.inner.build(&$service),
+                }
             }
         }
     };

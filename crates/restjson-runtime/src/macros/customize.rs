@@ -43,7 +43,10 @@ macro_rules! customize_module {
             }
 
             /// Adds an interceptor that runs for this call only.
-            pub fn interceptor(mut self, interceptor: impl $crate::config::Intercept + 'static) -> Self {
+            pub fn interceptor(
+                mut self,
+                interceptor: impl $crate::config::Intercept + 'static,
+            ) -> Self {
                 self.interceptors
                     .push($crate::config::SharedInterceptor::new(interceptor));
                 self
@@ -51,7 +54,10 @@ macro_rules! customize_module {
 
             /// Adds a runtime plugin for this call only.
             #[allow(unused)]
-            pub(crate) fn runtime_plugin(mut self, runtime_plugin: impl $crate::config::RuntimePlugin + 'static) -> Self {
+            pub(crate) fn runtime_plugin(
+                mut self,
+                runtime_plugin: impl $crate::config::RuntimePlugin + 'static,
+            ) -> Self {
                 self.runtime_plugins
                     .push($crate::config::SharedRuntimePlugin::new(runtime_plugin));
                 self
@@ -61,15 +67,18 @@ macro_rules! customize_module {
             /// it, or fails the call with `f`'s error.
             pub fn map_request<F, MapE>(mut self, f: F) -> Self
             where
-                F: Fn($crate::config::http::HttpRequest) -> Result<$crate::config::http::HttpRequest, MapE>
+                F: Fn(
+                        $crate::config::http::HttpRequest,
+                    ) -> Result<$crate::config::http::HttpRequest, MapE>
                     + Send
                     + Sync
                     + 'static,
                 MapE: std::error::Error + Send + Sync + 'static,
             {
-                self.interceptors.push($crate::config::SharedInterceptor::new(
-                    $crate::config::MapRequestInterceptor::new(f),
-                ));
+                self.interceptors
+                    .push($crate::config::SharedInterceptor::new(
+                        $crate::config::MapRequestInterceptor::new(f),
+                    ));
                 self
             }
 
@@ -78,14 +87,18 @@ macro_rules! customize_module {
             where
                 F: Fn(&mut $crate::config::http::HttpRequest) + Send + Sync + 'static,
             {
-                self.interceptors.push($crate::config::SharedInterceptor::new(
-                    $crate::config::MutateRequestInterceptor::new(f),
-                ));
+                self.interceptors
+                    .push($crate::config::SharedInterceptor::new(
+                        $crate::config::MutateRequestInterceptor::new(f),
+                    ));
                 self
             }
 
             /// Overrides the client's settings for this call only.
-            pub fn config_override(mut self, config_override: impl Into<$root::config::Builder>) -> Self {
+            pub fn config_override(
+                mut self,
+                config_override: impl Into<$root::config::Builder>,
+            ) -> Self {
                 self.config_override = Some(config_override.into());
                 self
             }
@@ -111,7 +124,10 @@ macro_rules! customize_module {
             /// Sends a call with settings that override the client's.
             pub trait CustomizableSend<T, E>: Send + Sync {
                 /// Sends the call.
-                fn send(self, config_override: $root::config::Builder) -> BoxFuture<SendResult<T, E>>;
+                fn send(
+                    self,
+                    config_override: $root::config::Builder,
+                ) -> BoxFuture<SendResult<T, E>>;
             }
         }
     };

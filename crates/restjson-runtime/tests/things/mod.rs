@@ -240,7 +240,7 @@ pub mod error {
     }
     json_struct!(Rejected RejectedBuilder[meta] { message "message", reasons "reasons" });
 
-    service_errors!(Hiccup [ServerError], Rejected, SlowDown [ThrottlingError]);
+    service_errors!(Hiccup[ServerError], Rejected, SlowDown[ThrottlingError]);
 
     pub mod builders {
         use super::*;

@@ -282,7 +282,5 @@ pub fn config_for(url: &str) -> wickr_admin::config::Builder {
         .region(Region::new("us-east-1"))
         .endpoint_url(url)
         .credentials_provider(Credentials::new(ACCESS_KEY, SECRET_KEY, None, None, "test"))
-        .stalled_stream_protection(
-            wickr_admin::config::StalledStreamProtectionConfig::disabled(),
-        )
+        .stalled_stream_protection(wickr_admin::config::StalledStreamProtectionConfig::disabled())
 }

@@ -66,7 +66,8 @@ impl wickr_admin::error::CreateUnhandledError for ProbeError {
         source: Box<dyn std::error::Error + Send + Sync + 'static>,
         meta: Option<ErrorMetadata>,
     ) -> Self {
-        let meta = meta.unwrap_or_else(|| ErrorMetadata::builder().message(source.to_string()).build());
+        let meta =
+            meta.unwrap_or_else(|| ErrorMetadata::builder().message(source.to_string()).build());
         Self { meta }
     }
 }
