@@ -125,7 +125,10 @@ macro_rules! usage {
                 let output = call.send().await;
                 let output = output.unwrap_or_else(|e| panic!("{}", DisplayErrorContext(&e)));
                 assert_eq!(output.successful().len(), names.len(), "{output:?}");
-                assert!(output.request_id().is_some(), "outputs carry the request id");
+                assert!(
+                    output.request_id().is_some(),
+                    "outputs carry the request id"
+                );
             }
 
             /// The usual error handling: match the service error, ask its kind, code, message,
@@ -177,12 +180,17 @@ macro_rules! usage {
                 let emulator = emulator().await;
                 let client = client(&emulator.endpoint_url());
                 let err = get_missing_user(&client).await.expect_err("no such user");
-                assert!(matches!(err, krate::Error::ResourceNotFoundError(_)), "{err:?}");
+                assert!(
+                    matches!(err, krate::Error::ResourceNotFoundError(_)),
+                    "{err:?}"
+                );
                 assert_eq!(err.code(), Some("ResourceNotFoundError"));
                 assert!(err.request_id().is_some());
                 // A failure without an answer is kept too, with its metadata.
                 let nowhere = krate::Client::from_conf(config("http://127.0.0.1:9").build());
-                let err = get_missing_user(&nowhere).await.expect_err("nothing listens");
+                let err = get_missing_user(&nowhere)
+                    .await
+                    .expect_err("nothing listens");
                 assert!(err.code().is_none(), "{err:?}");
                 assert!(std::error::Error::source(&err).is_some(), "{err:?}");
             }

@@ -11,7 +11,9 @@ macro_rules! doubles {
         mod $krate {
             use ::$krate as krate;
             use krate::error::ProvideErrorMetadata;
-            use krate::operation::batch_create_user::{BatchCreateUserError, BatchCreateUserOutput};
+            use krate::operation::batch_create_user::{
+                BatchCreateUserError, BatchCreateUserOutput,
+            };
             use krate::operation::get_users_count::GetUsersCountOutput;
             use krate::types::error::ValidationError;
             use krate::types::{BatchCreateUserRequestItem, ErrorDetail};
@@ -58,9 +60,9 @@ macro_rules! doubles {
                                 .build(),
                         )
                     });
-                let counted = mock!(krate::Client::get_users_count)
-                    .then_output(|| count(3));
-                let client = mock_client!(krate, RuleMode::MatchAny, [&created, &refused, &counted]);
+                let counted = mock!(krate::Client::get_users_count).then_output(|| count(3));
+                let client =
+                    mock_client!(krate, RuleMode::MatchAny, [&created, &refused, &counted]);
 
                 let output = client
                     .batch_create_user()
