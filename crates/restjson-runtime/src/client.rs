@@ -175,4 +175,39 @@ mod tests {
     fn handle_is_shareable() {
         assert_send_sync::<Handle>();
     }
+
+    static SERVICE: ServiceInfo = ServiceInfo {
+        shape_id: "ex#Svc",
+        sdk_id: "Svc",
+        version: "1",
+        signing_name: None,
+        user_agent: "test/0",
+        endpoint: crate::endpoint_params::EndpointInfo::CONFIGURED_URL_ONLY,
+        retryable_errors: &[],
+        operations: &[],
+    };
+
+    fn partition(handle: &Handle) -> String {
+        let mut cfg = aws_smithy_types::config_bag::ConfigBag::base();
+        let applied = handle.runtime_plugins.apply_client_configuration(&mut cfg);
+        assert!(applied.is_ok(), "{applied:?}");
+        cfg.load::<aws_smithy_runtime::client::retries::RetryPartition>()
+            .map(ToString::to_string)
+            .unwrap_or_default()
+    }
+
+    #[test]
+    fn each_client_has_a_retry_partition_of_its_own_unless_one_is_configured() {
+        let config = || crate::config::Builder::default().build(&SERVICE);
+        let first = partition(&Handle::new(&SERVICE, config()));
+        let second = partition(&Handle::new(&SERVICE, config()));
+        assert!(first.starts_with("Svc-"), "{first}");
+        assert_ne!(first, second, "throttling state is not shared between clients");
+        let mut shared = crate::config::Builder::default();
+        shared.set_retry_partition(Some(
+            aws_smithy_runtime::client::retries::RetryPartition::new("shared"),
+        ));
+        let configured = partition(&Handle::new(&SERVICE, shared.build(&SERVICE)));
+        assert_eq!(configured, "shared");
+    }
 }

@@ -61,6 +61,19 @@ async fn a_call_carries_the_services_signing_name_user_agent_and_token() {
     assert!(request.header("x-token").is_some_and(|t| !t.is_empty()));
     let body: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON body");
     assert_eq!(body, serde_json::json!({"size": 3}));
+    // The body's SHA-256 travels in a header the signature covers.
+    let hash = {
+        use sha2::Digest;
+        sha2::Sha256::digest(&request.body)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    assert_eq!(request.header("x-amz-content-sha256"), Some(hash.as_str()));
+    assert!(
+        authorization.contains("x-amz-content-sha256"),
+        "{authorization}"
+    );
 }
 
 #[tokio::test]

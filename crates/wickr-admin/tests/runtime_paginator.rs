@@ -156,3 +156,24 @@ async fn a_token_cycle_ends_the_walk_with_an_error() {
     assert!(pages.next().await.is_none());
     assert_eq!(server.received().len(), 3);
 }
+
+#[tokio::test]
+async fn stop_on_duplicate_token_false_follows_a_repeated_token() {
+    let server = ScriptedServer::start(vec![
+        page(&["11111111"], Some("same")),
+        page(&["22222222"], Some("same")),
+        page(&["33333333"], None),
+    ])
+    .await;
+    let client = Client::from_conf(config_for(&server.url).build());
+    let pages = client
+        .list_networks()
+        .into_paginator()
+        .stop_on_duplicate_token(false)
+        .send()
+        .try_collect()
+        .await
+        .unwrap_or_else(|e| panic!("{}", explain(&e)));
+    assert_eq!(pages.len(), 3);
+    assert_eq!(server.received().len(), 3);
+}

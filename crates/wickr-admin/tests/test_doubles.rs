@@ -142,3 +142,32 @@ macro_rules! doubles {
 
 doubles!(aws_sdk_wickr);
 doubles!(wickr_admin);
+
+/// Where the crates differ: wickr-admin checks the input against the model before anything
+/// else, so a mocked call with input the service would refuse fails as a `ConstructionFailure`
+/// (the official crate hands it to the mock).
+mod validation_first {
+    use super::*;
+    use ::wickr_admin as ours;
+
+    #[tokio::test]
+    async fn wickr_admin_validates_before_the_mock_answers() {
+        let rule = mock!(ours::Client::get_users_count).then_error(|| {
+            ours::operation::get_users_count::GetUsersCountError::generic(
+                ours::error::ErrorMetadata::builder().build(),
+            )
+        });
+        let client = mock_client!(ours, [&rule]);
+        let err = client
+            .get_users_count()
+            .network_id("not eight digits")
+            .send()
+            .await
+            .expect_err("invalid input");
+        assert!(
+            matches!(err, ours::error::SdkError::ConstructionFailure(_)),
+            "{err:?}"
+        );
+        assert_eq!(rule.num_calls(), 0, "the mock never saw the call");
+    }
+}
