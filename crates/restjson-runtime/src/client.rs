@@ -202,7 +202,10 @@ mod tests {
         let first = partition(&Handle::new(&SERVICE, config()));
         let second = partition(&Handle::new(&SERVICE, config()));
         assert!(first.starts_with("Svc-"), "{first}");
-        assert_ne!(first, second, "throttling state is not shared between clients");
+        assert_ne!(
+            first, second,
+            "throttling state is not shared between clients"
+        );
         let mut shared = crate::config::Builder::default();
         shared.set_retry_partition(Some(
             aws_smithy_runtime::client::retries::RetryPartition::new("shared"),

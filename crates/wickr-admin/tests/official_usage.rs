@@ -275,6 +275,57 @@ macro_rules! usage {
                 assert!(network.request_id().is_some());
             }
 
+            /// A resolver of the caller's own replaces the endpoint rules.
+            #[derive(Debug)]
+            struct ToEmulator(String);
+
+            impl krate::config::endpoint::ResolveEndpoint for ToEmulator {
+                fn resolve_endpoint<'a>(
+                    &'a self,
+                    params: &'a krate::config::endpoint::Params,
+                ) -> krate::config::endpoint::EndpointFuture<'a> {
+                    assert_eq!(params.region(), Some("us-east-1"));
+                    krate::config::endpoint::EndpointFuture::ready(Ok(
+                        krate::config::endpoint::Endpoint::builder()
+                            .url(self.0.clone())
+                            .build(),
+                    ))
+                }
+            }
+
+            #[tokio::test]
+            async fn a_custom_endpoint_resolver_is_used() {
+                let emulator = emulator().await;
+                let client = krate::Client::from_conf(
+                    krate::Config::builder()
+                        .behavior_version(BehaviorVersion::latest())
+                        .region(Region::new("us-east-1"))
+                        .credentials_provider(credentials())
+                        .endpoint_resolver(ToEmulator(emulator.endpoint_url()))
+                        .build(),
+                );
+                client
+                    .get_network()
+                    .network_id(DEMO_NETWORK_ID)
+                    .send()
+                    .await
+                    .unwrap_or_else(|e| panic!("{}", DisplayErrorContext(&e)));
+                // The rules themselves, through the public API.
+                let params = krate::config::endpoint::Params::builder()
+                    .region("eu-west-2")
+                    .build()
+                    .expect("valid parameters");
+                let resolver = krate::config::endpoint::DefaultResolver::new();
+                let endpoint =
+                    krate::config::endpoint::ResolveEndpoint::resolve_endpoint(&resolver, &params)
+                        .await
+                        .expect("the rules give an endpoint");
+                assert_eq!(
+                    endpoint.url(),
+                    "https://admin.wickr.eu-west-2.amazonaws.com"
+                );
+            }
+
             /// Interceptors from the configuration run on every call; `customize()` adds
             /// interceptors, changes the request and overrides settings for one call.
             #[tokio::test]
