@@ -15,7 +15,7 @@ const CONFIGURED_URL_ONLY: &str = r#"{"version":"1.0","parameters":{"Endpoint":{
 /// The service's rule set and client context parameters.
 pub(super) fn endpoint_plan(id: &str, service: &Shape) -> Result<EndpointPlan, Error> {
     let rules_json = match service.traits.get("smithy.rules#endpointRuleSet") {
-        Some(rules) => serde_json::to_string(rules)
+        Some(rules) => serde_json::to_string(&sorted_keys(rules))
             .map_err(|e| Error::new(format!("{id}: cannot write the endpoint rule set: {e}")))?,
         None => CONFIGURED_URL_ONLY.to_owned(),
     };
@@ -53,6 +53,24 @@ pub(super) fn endpoint_plan(id: &str, service: &Shape) -> Result<EndpointPlan, E
         params,
         client_context,
     })
+}
+
+/// The value with every object's keys in sorted order, so the text written is the same whether
+/// or not serde_json keeps insertion order (a feature another crate of the build may turn on).
+fn sorted_keys(value: &Value) -> Value {
+    match value {
+        Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            let mut sorted = serde_json::Map::new();
+            for key in keys {
+                sorted.insert(key.clone(), sorted_keys(&map[key]));
+            }
+            Value::Object(sorted)
+        }
+        Value::Array(items) => Value::Array(items.iter().map(sorted_keys).collect()),
+        other => other.clone(),
+    }
 }
 
 fn endpoint_param(id: &str, name: &str, param: &Value) -> Result<EndpointParamPlan, Error> {
