@@ -4,11 +4,12 @@
 //! (its error module, its `Client` and `Config`) is passed in by the invocation.
 //!
 //! This file holds the macros of structures (setters, getters, Debug, JSON); `operation.rs` those
-//! of operations (error enums, fluent builders), `client.rs` the client and its configuration,
-//! `customize.rs` the `client::customize` module and `endpoint.rs` the `config::endpoint`
-//! module.
+//! of operations (error enums, fluent builders), `client.rs` the client, `config.rs` its
+//! configuration, `customize.rs` the `client::customize` module and `endpoint.rs` the
+//! `config::endpoint` module.
 
 mod client;
+mod config;
 mod customize;
 mod endpoint;
 mod operation;
