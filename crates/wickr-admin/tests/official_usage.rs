@@ -265,6 +265,33 @@ macro_rules! usage {
                     changed.retry_config().map(RetryConfig::max_attempts),
                     Some(5)
                 );
+                // A fixed idempotency token, as tests of code using either crate set one (the
+                // provider's type is not nameable in the official crate; a `&'static str` is).
+                let token = SeenHeader::new("x-client-token");
+                let fixed = krate::Client::from_conf(
+                    krate::config::Builder::from(&sdk_config)
+                        .idempotency_token_provider("00000000-0000-4000-8000-000000000001")
+                        .interceptor(token.clone())
+                        .build(),
+                );
+                let output = fixed
+                    .batch_create_user()
+                    .network_id(DEMO_NETWORK_ID)
+                    .users(
+                        BatchCreateUserRequestItem::builder()
+                            .username("token@example.com")
+                            .security_group_ids(DEMO_GROUP_ID)
+                            .build()
+                            .expect("the item builds"),
+                    )
+                    .send()
+                    .await
+                    .unwrap_or_else(|e| panic!("{}", DisplayErrorContext(&e)));
+                assert_eq!(output.successful().len(), 1, "{output:?}");
+                assert_eq!(
+                    token.values(),
+                    vec![Some("00000000-0000-4000-8000-000000000001".to_owned())]
+                );
                 let client = krate::Client::new(&sdk_config);
                 let network = client
                     .get_network()
