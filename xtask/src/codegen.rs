@@ -78,7 +78,7 @@ fn parse(args: &[String]) -> Result<Request, String> {
 pub fn run(args: &[String]) -> Result<(), String> {
     let request = parse(args)?;
     let root = workspace_root();
-    let (out_dir, owned, files) = match &request.out {
+    let targets = match &request.out {
         None => {
             let overlay = read_overlay(&root.join(OVERLAY), true)?;
             let options = Options {
@@ -86,7 +86,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 endpoint_resolver: Some(WICKR_ENDPOINT_RESOLVER.to_owned()),
             };
             let files = generate(&root.join(MODEL), &options)?;
-            (root.join(OUTPUT_DIR), PathBuf::new(), files)
+            vec![(root.join(OUTPUT_DIR), PathBuf::new(), files)]
         }
         Some(out) => {
             let out = absolute(out)?;
@@ -114,10 +114,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 endpoint_resolver: None,
             };
             let files = generate_crate(&model, &options, &krate)?;
-            (out, PathBuf::from("src/generated"), files)
+            vec![(out, PathBuf::from("src/generated"), files)]
         }
     };
-    let stale = ensure_files(&out_dir, &owned, &files, request.check)?;
+    let mut stale = Vec::new();
+    let mut count = 0;
+    for (out_dir, owned, files) in &targets {
+        stale.extend(ensure_files(out_dir, owned, files, request.check)?);
+        count += files.len();
+    }
     if request.check {
         if stale.is_empty() {
             return Ok(());
@@ -132,7 +137,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
             stale.join("\n  ")
         ));
     }
-    println!("{} files generated, {} updated", files.len(), stale.len());
+    println!("{count} files generated, {} updated", stale.len());
     Ok(())
 }
 
@@ -149,9 +154,12 @@ fn read_model(model: &Path) -> Result<String, String> {
     fs::read_to_string(model).map_err(|e| format!("cannot read {}: {e}", model.display()))
 }
 
-/// Runs the generator on a model file: the modules of `generated/`.
+/// Runs the generator on a model file: the modules of `generated/`. What the generator left out
+/// is printed as a warning.
 pub fn generate(model: &Path, options: &Options) -> Result<Vec<GeneratedFile>, String> {
-    codegen::generate(&read_model(model)?, options).map_err(|e| format!("{}: {e}", model.display()))
+    let generated = codegen::generate_with_warnings(&read_model(model)?, options)
+        .map_err(|e| format!("{}: {e}", model.display()))?;
+    Ok(warn(model, generated))
 }
 
 /// Runs the generator on a model file: a standalone crate.
@@ -160,8 +168,17 @@ pub fn generate_crate(
     options: &Options,
     krate: &CrateOptions,
 ) -> Result<Vec<GeneratedFile>, String> {
-    codegen::generate_crate(&read_model(model)?, options, krate)
-        .map_err(|e| format!("{}: {e}", model.display()))
+    let generated = codegen::generate_crate(&read_model(model)?, options, krate)
+        .map_err(|e| format!("{}: {e}", model.display()))?;
+    Ok(warn(model, generated))
+}
+
+/// Prints the generator's warnings about a model; the files.
+fn warn(model: &Path, generated: codegen::Generated) -> Vec<GeneratedFile> {
+    for warning in &generated.warnings {
+        eprintln!("warning: {}: {warning}", display(model));
+    }
+    generated.files
 }
 
 /// `path` made absolute against the current directory, with `.` and `..` resolved by name.

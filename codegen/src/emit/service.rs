@@ -8,7 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::path;
-use crate::plan::{OperationPlan, Plan, RetryKind};
+use crate::plan::{AuthScheme, OperationPlan, Plan, RetryKind};
 use crate::Error;
 
 /// `client.rs`: the client type.
@@ -56,6 +56,7 @@ pub fn schema_module(plan: &Plan, endpoint_resolver: Option<&str>) -> Result<Tok
         }
         None => quote!(None),
     };
+    let auth = auth_list(&service.auth);
     let retryable = service.retryable.iter().map(|(code, kind)| {
         let kind = format_ident!(
             "{}",
@@ -85,7 +86,7 @@ pub fn schema_module(plan: &Plan, endpoint_resolver: Option<&str>) -> Result<Tok
     let operations = plan
         .operations
         .iter()
-        .map(|op| operation_info(op, lists[op.errors.as_slice()]));
+        .map(|op| operation_info(op, lists[op.errors.as_slice()], &service.auth));
     let count = proc_macro2::Literal::usize_unsuffixed(plan.operations.len());
     let doc = format!(
         " The {}: its facts for the runtime and its table of operations.",
@@ -104,7 +105,7 @@ pub fn schema_module(plan: &Plan, endpoint_resolver: Option<&str>) -> Result<Tok
         #error_kind
         // The table's types, so that its readers need no other crate.
         pub use ::restjson_runtime::schema::{
-            OperationInfo, PaginationInfo, RetryableError, ServiceInfo,
+            AuthScheme, OperationInfo, PaginationInfo, RequestFacts, RetryableError, ServiceInfo,
         };
 
         #[doc = #doc]
@@ -113,6 +114,7 @@ pub fn schema_module(plan: &Plan, endpoint_resolver: Option<&str>) -> Result<Tok
             sdk_id: #sdk_id,
             version: #version,
             signing_name: #signing_name,
+            auth: &[#(#auth),*],
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             endpoint_resolver: #resolver,
             retryable_errors: &[#(#retryable),*],
@@ -126,7 +128,44 @@ pub fn schema_module(plan: &Plan, endpoint_resolver: Option<&str>) -> Result<Tok
     })
 }
 
-fn operation_info(op: &OperationPlan, errors: usize) -> TokenStream {
+/// `AuthScheme::...` paths for a list of schemes.
+fn auth_list(schemes: &[AuthScheme]) -> Vec<TokenStream> {
+    schemes
+        .iter()
+        .map(|scheme| match scheme {
+            AuthScheme::SigV4 => quote!(AuthScheme::SigV4),
+            AuthScheme::Bearer => quote!(AuthScheme::Bearer),
+        })
+        .collect()
+}
+
+/// The operation's `RequestFacts`: `RequestFacts::SERVICE_DEFAULTS` when it adds nothing.
+fn request_facts(op: &OperationPlan, service_auth: &[AuthScheme]) -> TokenStream {
+    let auth = (op.auth != service_auth).then(|| {
+        let schemes = auth_list(&op.auth);
+        quote!(auth: Some(&[#(#schemes),*]),)
+    });
+    let flags = [
+        ("unsigned_payload", op.unsigned_payload),
+        ("checksum_required", op.checksum_required),
+        ("request_compression", op.request_compression),
+        ("requires_length", op.requires_length),
+    ];
+    let set: Vec<TokenStream> = flags
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(name, _)| {
+            let name = format_ident!("{}", name);
+            quote!(#name: true,)
+        })
+        .collect();
+    if auth.is_none() && set.is_empty() {
+        return quote!(RequestFacts::SERVICE_DEFAULTS);
+    }
+    quote!(RequestFacts { #auth #(#set)* ..RequestFacts::SERVICE_DEFAULTS })
+}
+
+fn operation_info(op: &OperationPlan, errors: usize, service_auth: &[AuthScheme]) -> TokenStream {
     let name = &op.name;
     let kebab = &op.kebab;
     let method = &op.method;
@@ -141,10 +180,12 @@ fn operation_info(op: &OperationPlan, errors: usize) -> TokenStream {
         None => quote!(None),
     };
     let errors = path(&format!("ERRORS_{errors}"));
+    let request = request_facts(op, service_auth);
     let pagination = match &op.pagination {
         Some(p) => {
             let names = &p.names;
-            let (input, output, items) = (&names.input_token, &names.output_token, &names.items);
+            let (input, output) = (&names.input_token, &names.output_token);
+            let items = names.items.as_deref().unwrap_or_default();
             let page_size = match &names.page_size {
                 Some(size) => quote!(Some(#size)),
                 None => quote!(None),
@@ -171,6 +212,7 @@ fn operation_info(op: &OperationPlan, errors: usize) -> TokenStream {
             idempotency_token: #token,
             errors: #errors,
             pagination: #pagination,
+            request: #request,
         }
     }
 }

@@ -13,27 +13,28 @@ use aws_smithy_runtime::client::identity::IdentityCache;
 use aws_smithy_runtime::client::orchestrator::operation::Operation;
 use aws_smithy_runtime::client::retries::classifiers::TransientErrorClassifier;
 use aws_smithy_runtime::client::retries::RetryPartition;
-use aws_smithy_runtime_api::box_error::BoxError as OrchestratorBoxError;
-use aws_smithy_runtime_api::client::auth::static_resolver::StaticAuthSchemeOptionResolver;
-use aws_smithy_runtime_api::client::auth::{
-    AuthSchemeOptionResolverParams, SharedAuthScheme, SharedAuthSchemeOptionResolver,
-};
+use aws_smithy_runtime_api::client::auth::AuthSchemeOptionResolverParams;
 use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_smithy_runtime_api::client::identity::{SharedIdentityCache, SharedIdentityResolver};
-use aws_smithy_runtime_api::client::orchestrator::{
-    HttpRequest, HttpResponse, OrchestratorError, SensitiveOutput,
-};
+use aws_smithy_runtime_api::client::orchestrator::SensitiveOutput;
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder;
 use aws_smithy_runtime_api::client::runtime_plugin::StaticRuntimePlugin;
-use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::config_bag::Layer;
 
 use crate::config::Config;
 use crate::error::SdkError;
-use crate::operation_shape::{DeserializeError, OperationShape, ResponseParts, SerializedRequest};
-use crate::retry::{classify_status, ServiceRetryClassifier, ThrottleObserver};
-use crate::schema::ServiceInfo;
-use crate::signing::{SigV4Scheme, PAYLOAD_HASH_HEADER, SIGV4_SCHEME_ID};
+use crate::operation_shape::OperationShape;
+use crate::retry::{ServiceRetryClassifier, ThrottleObserver};
+use crate::schema::{RequestFacts, ServiceInfo};
+
+mod auth;
+mod request;
+mod response;
+
+use auth::ChosenAuth;
+use request::to_http_request;
+pub use request::MIN_COMPRESSION_SIZE;
+use response::ResponseReader;
 
 /// Shared state behind every clone of a client: its service, configuration, HTTP client,
 /// credentials cache and retry partition.
@@ -42,6 +43,7 @@ pub struct Handle {
     config: Config,
     http_client: SharedHttpClient,
     identity_resolver: Option<SharedIdentityResolver>,
+    token_resolver: Option<SharedIdentityResolver>,
     identity_cache: SharedIdentityCache,
     retry_partition: RetryPartition,
     user_agent: String,
@@ -86,6 +88,10 @@ impl Handle {
             .credentials_provider
             .clone()
             .map(SharedIdentityResolver::new);
+        let token_resolver = config
+            .token_provider
+            .clone()
+            .map(SharedIdentityResolver::new);
         let identity_cache = config
             .identity_cache
             .clone()
@@ -104,6 +110,7 @@ impl Handle {
             config,
             http_client,
             identity_resolver,
+            token_resolver,
             identity_cache,
             retry_partition,
             user_agent,
@@ -142,51 +149,33 @@ impl Handle {
         if let Err(invalid) = O::validate(&input) {
             return Err(SdkError::construction_failure_for(O::NAME, invalid));
         }
-        let endpoint = self
+        let mut endpoint = self
             .config
             .resolve_endpoint(self.service)
             .map_err(|e| SdkError::construction_failure_for(O::NAME, e))?;
-        let signing = match self.service.signing_name {
-            Some(signing_name) => Some(self.signing_setup(O::NAME, signing_name)?),
-            None => None,
-        };
-        let operation = self.operation::<O>(&endpoint, signing);
+        if let Some(prefix) =
+            O::host_prefix(&input).map_err(|e| SdkError::construction_failure_for(O::NAME, e))?
+        {
+            endpoint = crate::protocol::apply_host_prefix(&endpoint, &prefix)
+                .map_err(|e| SdkError::construction_failure_for(O::NAME, e))?;
+        }
+        let facts = self
+            .service
+            .operation(O::NAME)
+            .map_or(RequestFacts::SERVICE_DEFAULTS, |op| op.request);
+        let auth = self.choose_auth(O::NAME, facts.auth.unwrap_or(self.service.auth))?;
+        let operation = self.operation::<O>(&endpoint, auth, facts);
         operation
             .invoke(input)
             .await
             .map_err(|e| SdkError::from_orchestrator(self.service, O::NAME, e))
     }
 
-    /// What SigV4 signing needs: a region and a credentials provider.
-    fn signing_setup<E>(
-        &self,
-        operation: &'static str,
-        signing_name: &'static str,
-    ) -> Result<(SigV4Scheme, SharedIdentityResolver), SdkError<E>> {
-        let Some(region) = self.config.region.as_ref() else {
-            return Err(SdkError::construction_failure_for(
-                operation,
-                "no region is configured: SigV4 signing needs one (set it with \
-                 Config::builder().region(..) or AWS_REGION)",
-            ));
-        };
-        let Some(identity_resolver) = self.identity_resolver.clone() else {
-            return Err(SdkError::construction_failure_for(
-                operation,
-                "no credentials provider is configured (set one with \
-                 Config::builder().credentials_provider(..), or load an SdkConfig with aws-config)",
-            ));
-        };
-        Ok((
-            SigV4Scheme::new(signing_name, region.as_ref()),
-            identity_resolver,
-        ))
-    }
-
     fn operation<O: OperationShape>(
         &self,
         endpoint: &str,
-        signing: Option<(SigV4Scheme, SharedIdentityResolver)>,
+        auth: ChosenAuth,
+        facts: RequestFacts,
     ) -> Operation<O::Input, O::Output, O::Error> {
         let mut layer = Layer::new("restjson-call");
         layer.store_put(AuthSchemeOptionResolverParams::new(()));
@@ -194,13 +183,8 @@ impl Handle {
         // Response bodies may hold personal data: keep them out of trace logs.
         layer.store_put(SensitiveOutput);
         let mut components = RuntimeComponentsBuilder::new("restjson-call");
-        let signed = signing.is_some();
-        if let Some((scheme, identity_resolver)) = signing {
-            components.set_auth_scheme_option_resolver(Some(SharedAuthSchemeOptionResolver::new(
-                StaticAuthSchemeOptionResolver::new(vec![SIGV4_SCHEME_ID]),
-            )));
-            components.push_auth_scheme(SharedAuthScheme::new(scheme));
-            components.set_identity_resolver(SIGV4_SCHEME_ID, identity_resolver);
+        let signed = auth.configure(&mut components);
+        if signed {
             components.set_identity_cache(Some(self.identity_cache.clone()));
         }
         let plugin = StaticRuntimePlugin::new()
@@ -233,101 +217,13 @@ impl Handle {
             builder = builder.time_source(time.clone());
         }
         builder
-            .serializer(move |input: O::Input| {
+            .serializer(move |mut input: O::Input| {
+                let stream = O::take_stream(&mut input);
                 let serialized = O::serialize(&input)?;
-                to_http_request(serialized, &user_agent)
+                to_http_request(serialized, stream, &facts, &user_agent)
             })
-            .deserializer(|response: &HttpResponse| from_http_response::<O>(response))
+            .deserializer_impl(ResponseReader::<O>::new())
             .build()
-    }
-}
-
-/// Turns the serializer's layout into an HTTP request (the orchestrator adds the endpoint).
-fn to_http_request(
-    serialized: SerializedRequest,
-    user_agent: &str,
-) -> Result<HttpRequest, OrchestratorBoxError> {
-    let mut builder = http::Request::builder()
-        .method(serialized.method)
-        .uri(serialized.uri);
-    let mut has_content_type = false;
-    for (name, value) in &serialized.headers {
-        has_content_type |= name.eq_ignore_ascii_case("content-type");
-        builder = builder.header(*name, value.as_str());
-    }
-    builder = builder.header("user-agent", user_agent);
-    let body = match serialized.body {
-        Some(bytes) => {
-            if !has_content_type {
-                builder = builder.header("content-type", "application/json");
-            }
-            builder = builder
-                .header("content-length", bytes.len())
-                .header(PAYLOAD_HASH_HEADER, payload_hash(&bytes));
-            opaque_body(bytes::Bytes::from(bytes))
-        }
-        None => SdkBody::empty(),
-    };
-    let request = builder.body(body)?;
-    Ok(HttpRequest::try_from(request)?)
-}
-
-/// A request body whose `Debug` output (which the orchestrator writes to trace logs) does not
-/// show its bytes: bodies carry personal data such as names. It can be rebuilt for retries.
-fn opaque_body(bytes: bytes::Bytes) -> SdkBody {
-    SdkBody::retryable(move || SdkBody::from_body_1_x(http_body_util::Full::new(bytes.clone())))
-}
-
-/// Lower-case hex SHA-256 of a payload, as SigV4 expects it.
-fn payload_hash(payload: &[u8]) -> String {
-    use sha2::Digest;
-    use std::fmt::Write;
-    let digest = sha2::Sha256::digest(payload);
-    let mut hex = String::with_capacity(64);
-    for byte in digest.iter() {
-        let _ = write!(hex, "{byte:02x}");
-    }
-    hex
-}
-
-/// Hands a response to the operation's deserializer.
-fn from_http_response<O: OperationShape>(
-    response: &HttpResponse,
-) -> Result<O::Output, OrchestratorError<O::Error>> {
-    let mut headers = http::HeaderMap::new();
-    for (name, value) in response.headers().iter() {
-        if let (Ok(name), Ok(value)) = (
-            http::HeaderName::from_bytes(name.as_bytes()),
-            http::HeaderValue::from_str(value),
-        ) {
-            headers.append(name, value);
-        }
-    }
-    let Some(body) = response.body().bytes() else {
-        return Err(OrchestratorError::response(
-            "the response body was not read into memory".into(),
-        ));
-    };
-    let parts = ResponseParts {
-        status: response.status().as_u16(),
-        headers: &headers,
-        body,
-    };
-    match O::deserialize(parts) {
-        Ok(output) => Ok(output),
-        Err(DeserializeError::Service(error)) => Err(OrchestratorError::operation(error)),
-        Err(DeserializeError::Malformed(reason)) => {
-            let status = response.status().as_u16();
-            let source = format!("{} response does not match the model: {reason}", O::NAME);
-            if classify_status(status).is_some() {
-                // An unreadable throttling or server-error answer is still worth another attempt.
-                Err(OrchestratorError::response(source.into()))
-            } else {
-                // Anything else is final; after a 2xx the call may well have taken effect, so
-                // sending it again could repeat it.
-                Err(OrchestratorError::other(source))
-            }
-        }
     }
 }
 
@@ -340,24 +236,5 @@ mod tests {
     #[test]
     fn handle_is_shareable() {
         assert_send_sync::<Handle>();
-    }
-
-    #[test]
-    fn payload_hash_is_sha256_hex() {
-        assert_eq!(
-            payload_hash(b""),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        );
-    }
-
-    #[test]
-    fn request_bodies_do_not_print_their_bytes() {
-        let body = opaque_body(bytes::Bytes::from_static(b"{\"firstName\":\"Alice\"}"));
-        let printed = format!("{body:?}");
-        assert!(!printed.contains("Alice"), "{printed}");
-        assert!(
-            body.try_clone().is_some(),
-            "the body must be rebuildable for retries"
-        );
     }
 }

@@ -12,8 +12,9 @@ use aws_smithy_runtime_api::client::identity::SharedIdentityCache;
 use aws_smithy_runtime_api::shared::IntoShared;
 
 // Re-exported so callers (and generated crates) need no extra dependency for the settings.
+pub use aws_credential_types::provider::token::{ProvideToken, SharedTokenProvider};
 pub use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
-pub use aws_credential_types::Credentials;
+pub use aws_credential_types::{Credentials, Token};
 pub use aws_smithy_async::rt::sleep::AsyncSleep;
 pub use aws_smithy_async::time::TimeSource;
 pub use aws_smithy_runtime::client::identity::IdentityCache;
@@ -49,6 +50,7 @@ pub struct Config {
     pub(crate) region: Option<Region>,
     pub(crate) endpoint_url: Option<String>,
     pub(crate) credentials_provider: Option<SharedCredentialsProvider>,
+    pub(crate) token_provider: Option<SharedTokenProvider>,
     pub(crate) identity_cache: Option<SharedIdentityCache>,
     pub(crate) retry_config: RetryConfig,
     pub(crate) timeout_config: TimeoutConfig,
@@ -140,6 +142,7 @@ impl Config {
         let mut config = Config {
             region: sdk.region().cloned(),
             credentials_provider: sdk.credentials_provider(),
+            token_provider: sdk.token_provider(),
             identity_cache: sdk.identity_cache(),
             app_name: sdk.app_name().cloned(),
             use_fips: sdk.use_fips().unwrap_or(false),
@@ -168,6 +171,7 @@ impl Default for Config {
             region: None,
             endpoint_url: None,
             credentials_provider: None,
+            token_provider: None,
             identity_cache: None,
             retry_config: RetryConfig::standard(),
             timeout_config: TimeoutConfig::builder()
@@ -195,6 +199,10 @@ impl fmt::Debug for Config {
             .field(
                 "credentials_provider",
                 &self.credentials_provider.as_ref().map(|_| "** set **"),
+            )
+            .field(
+                "token_provider",
+                &self.token_provider.as_ref().map(|_| "** set **"),
             )
             .field(
                 "identity_cache",
@@ -250,6 +258,18 @@ impl Builder {
         provider: Option<SharedCredentialsProvider>,
     ) -> &mut Self {
         self.config.credentials_provider = provider;
+        self
+    }
+
+    /// Where bearer tokens come from, for services with `@httpBearerAuth`.
+    pub fn token_provider(mut self, provider: impl ProvideToken + 'static) -> Self {
+        self.config.token_provider = Some(SharedTokenProvider::new(provider));
+        self
+    }
+
+    /// Sets or clears the token provider.
+    pub fn set_token_provider(&mut self, provider: Option<SharedTokenProvider>) -> &mut Self {
+        self.config.token_provider = provider;
         self
     }
 
@@ -356,6 +376,7 @@ mod tests {
         sdk_id: "Example Service",
         version: "1",
         signing_name: Some("example"),
+        auth: &[crate::schema::AuthScheme::SigV4],
         user_agent: "example/0",
         endpoint_resolver: None,
         retryable_errors: &[],

@@ -42,6 +42,7 @@ pub mod validation;
 
 /// Primitive types used by generated shapes.
 pub mod primitives {
+    pub use aws_smithy_types::byte_stream::ByteStream;
     pub use aws_smithy_types::date_time::Format as DateTimeFormat;
-    pub use aws_smithy_types::DateTime;
+    pub use aws_smithy_types::{BigDecimal, BigInteger, Blob, DateTime, Document};
 }

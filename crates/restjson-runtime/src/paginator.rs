@@ -89,6 +89,7 @@ pub struct PageStream<O: Paginated> {
 
 impl<O: Paginated> PageStream<O>
 where
+    O::Input: Clone,
     O::Output: RequestId,
 {
     /// The next page, or `None` after the last one. After an error the stream ends.
@@ -147,6 +148,7 @@ pub struct ItemStream<O: Paginated> {
 
 impl<O: Paginated> ItemStream<O>
 where
+    O::Input: Clone,
     O::Output: RequestId,
 {
     /// The next item, or `None` after the last one. After an error the stream ends.

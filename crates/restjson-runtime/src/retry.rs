@@ -205,6 +205,7 @@ mod tests {
         sdk_id: "Svc",
         version: "1",
         signing_name: None,
+        auth: &[],
         user_agent: "test/0",
         endpoint_resolver: None,
         retryable_errors: &[

@@ -173,6 +173,7 @@ mod tests {
             idempotency_token: None,
             errors: &[],
             pagination: None,
+            request: crate::schema::RequestFacts::SERVICE_DEFAULTS,
         }
     }
 
@@ -191,6 +192,7 @@ mod tests {
         sdk_id: "Svc",
         version: "1",
         signing_name: None,
+        auth: &[],
         user_agent: "test/0",
         endpoint_resolver: None,
         retryable_errors: &[],

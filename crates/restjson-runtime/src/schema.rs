@@ -26,9 +26,12 @@ pub struct ServiceInfo {
     pub sdk_id: &'static str,
     /// The service's API version.
     pub version: &'static str,
-    /// The SigV4 signing name (`aws.auth#sigv4` `name`); `None` when the model has no auth, and
-    /// requests go unsigned.
+    /// The SigV4 signing name (`aws.auth#sigv4` `name`); `None` when the service does not offer
+    /// SigV4.
     pub signing_name: Option<&'static str>,
+    /// The auth schemes operations use unless they say otherwise, in order of preference; empty
+    /// when requests go unsigned.
+    pub auth: &'static [AuthScheme],
     /// `<crate name>/<crate version>`, the start of every request's user agent.
     pub user_agent: &'static str,
     /// Chooses the endpoint from the configuration; `None` when the crate has no endpoint rules,
@@ -47,6 +50,7 @@ impl fmt::Debug for ServiceInfo {
             .field("sdk_id", &self.sdk_id)
             .field("version", &self.version)
             .field("signing_name", &self.signing_name)
+            .field("auth", &self.auth)
             .field("user_agent", &self.user_agent)
             .field("endpoint_resolver", &self.endpoint_resolver.map(|_| "set"))
             .field("retryable_errors", &self.retryable_errors)
@@ -104,6 +108,45 @@ pub struct OperationInfo {
     pub errors: &'static [&'static str],
     /// The members of a `@paginated` operation.
     pub pagination: Option<PaginationInfo>,
+    /// How its requests are sent: auth, checksums, compression.
+    pub request: RequestFacts,
+}
+
+/// An auth scheme a request can be signed with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// AWS Signature Version 4 (`aws.auth#sigv4`), under the service's signing name.
+    SigV4,
+    /// A bearer token (`@httpBearerAuth`) from the configured token provider.
+    Bearer,
+}
+
+/// How one operation's requests are sent, beyond their HTTP bindings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RequestFacts {
+    /// The auth schemes, in order of preference (empty: sent unsigned); `None` for the
+    /// service's.
+    pub auth: Option<&'static [AuthScheme]>,
+    /// `aws.auth#unsignedPayload`: SigV4 signs the request without hashing its body.
+    pub unsigned_payload: bool,
+    /// `@httpChecksumRequired`: the request carries the body's MD5 in `Content-MD5`.
+    pub checksum_required: bool,
+    /// `@requestCompression` with gzip: a body of at least
+    /// [`MIN_COMPRESSION_SIZE`](crate::client::MIN_COMPRESSION_SIZE) bytes is sent gzipped.
+    pub request_compression: bool,
+    /// `@requiresLength` on the streaming payload: its length must be known before sending.
+    pub requires_length: bool,
+}
+
+impl RequestFacts {
+    /// An operation sent with the service's auth schemes and nothing else to add.
+    pub const SERVICE_DEFAULTS: RequestFacts = RequestFacts {
+        auth: None,
+        unsigned_payload: false,
+        checksum_required: false,
+        request_compression: false,
+        requires_length: false,
+    };
 }
 
 /// The members of a `@paginated` operation, by their model names.
@@ -113,7 +156,8 @@ pub struct PaginationInfo {
     pub input_token: &'static str,
     /// The output member that carries the next page's token.
     pub output_token: &'static str,
-    /// The output member that lists the page's items.
+    /// The output member that lists the page's items; empty when the model names none (the
+    /// pages are walked, no items).
     pub items: &'static str,
     /// The input member that sets the page size, when there is one.
     pub page_size: Option<&'static str>,

@@ -35,6 +35,10 @@ pub(super) fn service_facts(id: &str, service: &Shape) -> Result<ServicePlan, Er
         signing_name,
         title: get_str(&service.traits, "title").unwrap_or(name).to_owned(),
         retryable: Vec::new(),
+        aws_query_compatible: service
+            .traits
+            .contains_key("aws.protocols#awsQueryCompatible"),
+        auth: Vec::new(),
     })
 }
 

@@ -185,6 +185,14 @@ macro_rules! config_types {
                 self.inner.set_credentials_provider(provider);
                 self
             }
+            /// Where bearer tokens come from, for services with `@httpBearerAuth`.
+            pub fn token_provider(
+                mut self,
+                provider: impl $crate::config::ProvideToken + 'static,
+            ) -> Self {
+                self.inner = self.inner.token_provider(provider);
+                self
+            }
             /// How resolved credentials are cached between calls (default: a lazy cache that
             /// refreshes credentials shortly before they expire). `IdentityCache::no_cache()`
             /// asks the provider on every attempt.

@@ -17,13 +17,16 @@ use restjson_runtime::endpoint_builtins::{EndpointError, EndpointParams};
 /// The service's facts, as a generated `schema.rs` states them.
 pub mod schema {
     use restjson_runtime::retry::ErrorKind;
-    use restjson_runtime::schema::{OperationInfo, RetryableError, ServiceInfo};
+    use restjson_runtime::schema::{
+        AuthScheme, OperationInfo, RequestFacts, RetryableError, ServiceInfo,
+    };
 
     pub static SERVICE: ServiceInfo = ServiceInfo {
         shape_id: "example.things#Things",
         sdk_id: "Things",
         version: "2024-01-01",
         signing_name: Some("things"),
+        auth: &[AuthScheme::SigV4],
         user_agent: "things-client/1.0",
         endpoint_resolver: Some(super::resolve_endpoint),
         retryable_errors: &[
@@ -49,6 +52,7 @@ pub mod schema {
         idempotency_token: Some("token"),
         errors: &["Hiccup", "Rejected", "SlowDown"],
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     }];
 }
 
@@ -81,6 +85,7 @@ pub mod unsigned {
 
     pub static SERVICE: ServiceInfo = ServiceInfo {
         signing_name: None,
+        auth: &[],
         endpoint_resolver: None,
         ..super::schema::SERVICE
     };
@@ -263,6 +268,7 @@ pub mod put_thing {
                 uri,
                 headers,
                 body: Some(protocol::json_body(input)?),
+                ..Default::default()
             })
         }
         fn deserialize(

@@ -4,7 +4,7 @@
 //! read to build subcommands or route requests.
 use ::restjson_runtime::retry::ErrorKind;
 pub use ::restjson_runtime::schema::{
-    OperationInfo, PaginationInfo, RetryableError, ServiceInfo,
+    AuthScheme, OperationInfo, PaginationInfo, RequestFacts, RetryableError, ServiceInfo,
 };
 /// The AWS Wickr Admin API: its facts for the runtime and its table of operations.
 pub static SERVICE: ServiceInfo = ServiceInfo {
@@ -12,6 +12,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     sdk_id: "Wickr",
     version: "2024-02-01",
     signing_name: Some("wickr"),
+    auth: &[AuthScheme::SigV4],
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
     endpoint_resolver: Some(crate::endpoint::resolve_endpoint),
     retryable_errors: &[
@@ -38,6 +39,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: Some("clientToken"),
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "BatchDeleteUser",
@@ -49,6 +51,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: Some("clientToken"),
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "BatchLookupUserUname",
@@ -60,6 +63,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: Some("clientToken"),
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "BatchReinviteUser",
@@ -71,6 +75,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: Some("clientToken"),
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "BatchResetDevicesForUser",
@@ -82,6 +87,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: Some("clientToken"),
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "BatchToggleUserSuspendStatus",
@@ -93,6 +99,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: Some("clientToken"),
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "CreateBot",
@@ -104,6 +111,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: None,
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "CreateDataRetentionBot",
@@ -115,6 +123,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: None,
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "CreateDataRetentionBotChallenge",
@@ -126,6 +135,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: None,
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "CreateNetwork",
@@ -137,6 +147,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: None,
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "CreateSecurityGroup",
@@ -148,6 +159,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: Some("clientToken"),
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "DeleteBot",
@@ -159,6 +171,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: None,
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "DeleteDataRetentionBot",
@@ -170,6 +183,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: None,
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "DeleteNetwork",
@@ -181,6 +195,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: Some("clientToken"),
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "DeleteSecurityGroup",
@@ -192,6 +207,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: None,
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "GetBot",
@@ -203,6 +219,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: None,
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "GetBotsCount",
@@ -214,6 +231,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: None,
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "GetDataRetentionBot",
@@ -225,6 +243,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: None,
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "GetGuestUserHistoryCount",
@@ -236,6 +255,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: None,
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "GetNetwork",
@@ -247,6 +267,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: None,
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "GetNetworkSettings",
@@ -258,6 +279,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: None,
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "GetOidcInfo",
@@ -269,6 +291,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: None,
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "GetOpentdfConfig",
@@ -280,6 +303,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: None,
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "GetSecurityGroup",
@@ -291,6 +315,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: None,
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "GetUser",
@@ -302,6 +327,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: None,
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "GetUsersCount",
@@ -313,6 +339,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: None,
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "ListBlockedGuestUsers",
@@ -329,6 +356,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
             items: "blocklist",
             page_size: Some("maxResults"),
         }),
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "ListBots",
@@ -345,6 +373,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
             items: "bots",
             page_size: Some("maxResults"),
         }),
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "ListDevicesForUser",
@@ -361,6 +390,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
             items: "devices",
             page_size: Some("maxResults"),
         }),
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "ListGuestUsers",
@@ -377,6 +407,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
             items: "guestlist",
             page_size: Some("maxResults"),
         }),
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "ListNetworks",
@@ -393,6 +424,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
             items: "networks",
             page_size: Some("maxResults"),
         }),
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "ListSecurityGroupUsers",
@@ -409,6 +441,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
             items: "users",
             page_size: Some("maxResults"),
         }),
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "ListSecurityGroups",
@@ -425,6 +458,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
             items: "securityGroups",
             page_size: Some("maxResults"),
         }),
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "ListUsers",
@@ -441,6 +475,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
             items: "users",
             page_size: Some("maxResults"),
         }),
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "RegisterOidcConfig",
@@ -452,6 +487,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: None,
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "RegisterOidcConfigTest",
@@ -463,6 +499,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: None,
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "RegisterOpentdfConfig",
@@ -474,6 +511,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: None,
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "UpdateBot",
@@ -485,6 +523,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: None,
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "UpdateDataRetention",
@@ -496,6 +535,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: None,
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "UpdateGuestUser",
@@ -507,6 +547,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: None,
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "UpdateNetwork",
@@ -518,6 +559,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: Some("clientToken"),
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "UpdateNetworkSettings",
@@ -529,6 +571,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: None,
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "UpdateSecurityGroup",
@@ -540,6 +583,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: None,
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "UpdateUser",
@@ -551,6 +595,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         idempotency_token: None,
         errors: ERRORS_1,
         pagination: None,
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
 ];
 /// Errors that operations declare, shared by every operation with this list.

@@ -99,6 +99,7 @@ impl OperationShape for Probe {
                     .to_string()
                     .into_bytes(),
             ),
+            ..Default::default()
         })
     }
 

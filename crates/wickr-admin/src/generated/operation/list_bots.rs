@@ -47,6 +47,7 @@ impl shape::OperationShape for ListBots {
             uri,
             headers: Vec::new(),
             body: None,
+            ..Default::default()
         })
     }
     fn deserialize(

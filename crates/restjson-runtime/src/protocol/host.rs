@@ -1,0 +1,58 @@
+//! `@endpoint` host prefixes: text put before the endpoint's host, with `@hostLabel` members
+//! filled in.
+
+use aws_smithy_types::error::operation::BuildError;
+
+/// A `@hostLabel` member's value, which must be a valid host label (letters, digits and
+/// hyphens, 1 to 63 characters, not starting with a hyphen) since it becomes part of the host.
+pub fn host_label(field: &'static str, value: &Option<String>) -> Result<String, BuildError> {
+    let Some(value) = value else {
+        return Err(BuildError::missing_field(field, "a host label must be set"));
+    };
+    let valid = !value.is_empty()
+        && value.len() <= 63
+        && !value.starts_with('-')
+        && value
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-');
+    if valid {
+        Ok(value.clone())
+    } else {
+        Err(BuildError::invalid_field(
+            field,
+            format!("{value:?} is not a valid host label: use letters, digits and hyphens"),
+        ))
+    }
+}
+
+/// The endpoint URL with `prefix` put before its host (`https://example.com/base` and `foo.`
+/// give `https://foo.example.com/base`).
+pub fn apply_host_prefix(endpoint: &str, prefix: &str) -> Result<String, String> {
+    let Some((scheme, rest)) = endpoint.split_once("://") else {
+        return Err(format!(
+            "the endpoint {endpoint:?} has no scheme to put the host prefix {prefix:?} after"
+        ));
+    };
+    Ok(format!("{scheme}://{prefix}{rest}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn host_labels_are_checked_and_prefixes_go_before_the_host() {
+        assert_eq!(
+            host_label("l", &Some("bar".into())).ok().as_deref(),
+            Some("bar")
+        );
+        assert!(host_label("l", &Some("a.b".into())).is_err());
+        assert!(host_label("l", &Some(String::new())).is_err());
+        assert!(host_label("l", &None).is_err());
+        assert_eq!(
+            apply_host_prefix("https://example.com/custom", "foo.bar."),
+            Ok("https://foo.bar.example.com/custom".to_owned())
+        );
+        assert!(apply_host_prefix("example.com", "foo.").is_err());
+    }
+}
