@@ -2,7 +2,10 @@
 //! output.
 //!
 //! - With no arguments: regenerates `crates/wickr-admin/src/generated/` from `model/wickr.json`
-//!   and the overlay `model/overlay.json`, with the crate's hand-written endpoint rules.
+//!   and the overlay `model/overlay.json`, with the crate's hand-written endpoint rules; and the
+//!   protocol test crate: `crates/protocol-tests/model/rest-json.json`, the restJson1 protocol
+//!   tests converted from the fixtures into a Smithy model ([`crate::protocol_model`]), and
+//!   `crates/protocol-tests/src/generated/` from it.
 //! - With `--out DIR` (and `--model PATH`, default `model/wickr.json`): writes a standalone crate
 //!   in DIR (`Cargo.toml`, `src/lib.rs`, `src/generated/`) named `--crate-name NAME` (default: the
 //!   directory's name). The overlay is `--overlay PATH`, else `overlay.json` beside the model
@@ -35,6 +38,10 @@ pub const OVERLAY: &str = "model/overlay.json";
 pub const WICKR_ENDPOINT_RESOLVER: &str = "crate::endpoint::resolve_endpoint";
 /// The runtime crate, relative to the workspace root.
 const RUNTIME_DIR: &str = "crates/restjson-runtime";
+/// The protocol test crate, relative to the workspace root.
+pub const PROTOCOL_TESTS_DIR: &str = "crates/protocol-tests";
+/// The protocol test model inside the protocol test crate.
+pub const PROTOCOL_TESTS_MODEL: &str = "model/rest-json.json";
 
 /// What the command line asked for.
 #[derive(Debug, Default)]
@@ -86,7 +93,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 endpoint_resolver: Some(WICKR_ENDPOINT_RESOLVER.to_owned()),
             };
             let files = generate(&root.join(MODEL), &options)?;
-            vec![(root.join(OUTPUT_DIR), PathBuf::new(), files)]
+            let mut targets = vec![(root.join(OUTPUT_DIR), PathBuf::new(), files)];
+            targets.extend(protocol_tests(&root)?);
+            targets
         }
         Some(out) => {
             let out = absolute(out)?;
@@ -139,6 +148,22 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     println!("{count} files generated, {} updated", stale.len());
     Ok(())
+}
+
+/// The protocol test crate's model, converted from the fixtures, and its generated modules.
+fn protocol_tests(root: &Path) -> Result<Vec<(PathBuf, PathBuf, Vec<GeneratedFile>)>, String> {
+    let model = crate::protocol_model::model_from_fixtures(root)?;
+    let files = codegen::generate(&model, &Options::default())
+        .map_err(|e| format!("the protocol test model: {e}"))?;
+    let dir = root.join(PROTOCOL_TESTS_DIR);
+    let model_file = GeneratedFile {
+        path: PROTOCOL_TESTS_MODEL.to_owned(),
+        contents: model,
+    };
+    Ok(vec![
+        (dir.clone(), PathBuf::from("model"), vec![model_file]),
+        (dir.join("src/generated"), PathBuf::new(), files),
+    ])
 }
 
 /// Reads an overlay file; a missing file is an error only when it was asked for.

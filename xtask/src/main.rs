@@ -6,6 +6,7 @@ mod bench;
 mod codegen;
 mod fixtures;
 mod fresh_clone;
+mod protocol_model;
 
 use std::process::ExitCode;
 
