@@ -5,7 +5,8 @@
 //!   and the overlay `model/overlay.json`, with the crate's hand-written endpoint rules; and the
 //!   protocol test crate: `crates/protocol-tests/model/rest-json.json`, the restJson1 protocol
 //!   tests converted from the fixtures into a Smithy model ([`crate::protocol_model`]), and
-//!   `crates/protocol-tests/src/generated/` from it.
+//!   `crates/protocol-tests/src/generated/` from it; and `crates/features-client/src/generated/`
+//!   from the hand-written `crates/features-client/model/features.json`.
 //! - With `--out DIR` (and `--model PATH`, default `model/wickr.json`): writes a standalone crate
 //!   in DIR (`Cargo.toml`, `src/lib.rs`, `src/generated/`) named `--crate-name NAME` (default: the
 //!   directory's name). The overlay is `--overlay PATH`, else `overlay.json` beside the model
@@ -42,6 +43,11 @@ const RUNTIME_DIR: &str = "crates/restjson-runtime";
 pub const PROTOCOL_TESTS_DIR: &str = "crates/protocol-tests";
 /// The protocol test model inside the protocol test crate.
 pub const PROTOCOL_TESTS_MODEL: &str = "model/rest-json.json";
+/// The hand-written model of the features the protocol tests leave out (auth schemes, streams,
+/// resources, event streams, awsQuery compatibility), relative to the workspace root.
+pub const FEATURES_MODEL: &str = "crates/features-client/model/features.json";
+/// Where its client's generated modules go.
+pub const FEATURES_DIR: &str = "crates/features-client/src/generated";
 
 /// What the command line asked for.
 #[derive(Debug, Default)]
@@ -150,11 +156,13 @@ pub fn run(args: &[String]) -> Result<(), String> {
     Ok(())
 }
 
-/// The protocol test crate's model, converted from the fixtures, and its generated modules.
+/// The protocol test crate's model, converted from the fixtures, and its generated modules; and
+/// the generated modules of the client of the features test model.
 fn protocol_tests(root: &Path) -> Result<Vec<(PathBuf, PathBuf, Vec<GeneratedFile>)>, String> {
     let model = crate::protocol_model::model_from_fixtures(root)?;
     let files = codegen::generate(&model, &Options::default())
         .map_err(|e| format!("the protocol test model: {e}"))?;
+    let features = generate(&root.join(FEATURES_MODEL), &Options::default())?;
     let dir = root.join(PROTOCOL_TESTS_DIR);
     let model_file = GeneratedFile {
         path: PROTOCOL_TESTS_MODEL.to_owned(),
@@ -163,6 +171,7 @@ fn protocol_tests(root: &Path) -> Result<Vec<(PathBuf, PathBuf, Vec<GeneratedFil
     Ok(vec![
         (dir.clone(), PathBuf::from("model"), vec![model_file]),
         (dir.join("src/generated"), PathBuf::new(), files),
+        (root.join(FEATURES_DIR), PathBuf::new(), features),
     ])
 }
 
