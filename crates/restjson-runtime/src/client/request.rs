@@ -26,58 +26,21 @@ pub(super) fn to_http_request(
     facts: &RequestFacts,
     user_agent: &str,
 ) -> Result<HttpRequest, BoxError> {
-    let mut builder = http::Request::builder()
-        .method(serialized.method)
-        .uri(serialized.uri);
-    let mut has_content_type = false;
-    let mut content_encoding = None;
-    for (name, value) in &serialized.headers {
-        has_content_type |= name.eq_ignore_ascii_case("content-type");
-        if name.eq_ignore_ascii_case("content-encoding") {
-            content_encoding = Some(value.clone());
-            continue;
-        }
-        builder = builder.header(*name, value.as_str());
-    }
-    for (name, value) in &serialized.prefix_headers {
-        builder = builder.header(name.as_str(), value.as_str());
-    }
-    builder = builder.header("user-agent", user_agent);
+    let has_content_type = serialized
+        .headers
+        .iter()
+        .any(|(name, _)| name.eq_ignore_ascii_case("content-type"));
+    let mut content_encoding = serialized
+        .headers
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case("content-encoding"))
+        .map(|(_, value)| value.clone());
+    let mut added: Vec<(&'static str, String)> = vec![("user-agent", user_agent.to_owned())];
     let body = match (serialized.body, stream) {
-        (_, Some(stream)) => {
-            let body = stream.into_inner();
-            match body.content_length() {
-                Some(length) => builder = builder.header("content-length", length),
-                None if facts.requires_length => {
-                    return Err(
-                        "the streaming payload's length must be known before it is sent \
-                         (the operation has @requiresLength): give a body of known size"
-                            .into(),
-                    )
-                }
-                None => {}
-            }
-            let bytes = body.bytes().map(<[u8]>::to_vec);
-            if facts.checksum_required {
-                let Some(bytes) = &bytes else {
-                    return Err(
-                        "the operation needs the body's MD5 (@httpChecksumRequired), \
-                         which a stream not held in memory cannot give"
-                            .into(),
-                    );
-                };
-                builder = builder.header("content-md5", content_md5(bytes));
-            }
-            let hash = match &bytes {
-                Some(bytes) if !facts.unsigned_payload => payload_hash(bytes),
-                _ => UNSIGNED_PAYLOAD.to_owned(),
-            };
-            builder = builder.header(PAYLOAD_HASH_HEADER, hash);
-            body
-        }
+        (_, Some(stream)) => stream_body(stream, facts, &mut added)?,
         (Some(mut bytes), None) => {
             if !has_content_type {
-                builder = builder.header("content-type", "application/json");
+                added.push(("content-type", "application/json".to_owned()));
             }
             if let Some(compressed) = compress(facts, &bytes)? {
                 bytes = compressed;
@@ -87,30 +50,85 @@ pub(super) fn to_http_request(
                 });
             }
             if facts.checksum_required {
-                builder = builder.header("content-md5", content_md5(&bytes));
+                added.push(("content-md5", content_md5(&bytes)));
             }
             let hash = if facts.unsigned_payload {
                 UNSIGNED_PAYLOAD.to_owned()
             } else {
                 payload_hash(&bytes)
             };
-            builder = builder
-                .header("content-length", bytes.len())
-                .header(PAYLOAD_HASH_HEADER, hash);
+            added.push(("content-length", bytes.len().to_string()));
+            added.push((PAYLOAD_HASH_HEADER, hash));
             opaque_body(bytes::Bytes::from(bytes))
         }
         (None, None) => {
             if facts.checksum_required {
-                builder = builder.header("content-md5", content_md5(&[]));
+                added.push(("content-md5", content_md5(&[])));
             }
             SdkBody::empty()
         }
     };
     if let Some(encoding) = content_encoding {
-        builder = builder.header("content-encoding", encoding);
+        added.push(("content-encoding", encoding));
+    }
+    let mut builder = http::Request::builder()
+        .method(serialized.method)
+        .uri(serialized.uri);
+    let bound = serialized
+        .headers
+        .iter()
+        .filter(|(name, _)| !name.eq_ignore_ascii_case("content-encoding"))
+        .map(|(name, value)| (*name, value.as_str()));
+    let prefixed = serialized
+        .prefix_headers
+        .iter()
+        .map(|(name, value)| (name.as_str(), value.as_str()));
+    let added_ = added.iter().map(|(name, value)| (*name, value.as_str()));
+    for (name, value) in bound.chain(prefixed).chain(added_) {
+        builder = builder.header(name, value);
     }
     let request = builder.body(body)?;
     Ok(HttpRequest::try_from(request)?)
+}
+
+/// A streaming payload as the body, sent as it is: its length when it is known (it must be under
+/// `@requiresLength`), its MD5 when the operation needs one (which only a body in memory gives),
+/// and the payload hash SigV4 signs (`UNSIGNED-PAYLOAD` unless the body is in memory and the
+/// operation signs payloads).
+fn stream_body(
+    stream: ByteStream,
+    facts: &RequestFacts,
+    added: &mut Vec<(&'static str, String)>,
+) -> Result<SdkBody, BoxError> {
+    let body = stream.into_inner();
+    match body.content_length() {
+        Some(length) => added.push(("content-length", length.to_string())),
+        None if facts.requires_length => {
+            return Err(
+                "the streaming payload's length must be known before it is sent (the operation \
+                 has @requiresLength): give a body of known size"
+                    .into(),
+            )
+        }
+        None => {}
+    }
+    let bytes = body.bytes();
+    if facts.checksum_required {
+        let Some(bytes) = bytes else {
+            return Err(
+                "the operation needs the body's MD5 (@httpChecksumRequired), which a stream not \
+                 held in memory cannot give"
+                    .into(),
+            );
+        };
+        added.push(("content-md5", content_md5(bytes)));
+    }
+    let hash = match bytes {
+        Some(bytes) if !facts.unsigned_payload => payload_hash(bytes),
+        _ => UNSIGNED_PAYLOAD.to_owned(),
+    };
+    added.push((PAYLOAD_HASH_HEADER, hash));
+    Ok(body)
 }
 
 /// The body gzipped, for a `@requestCompression` operation whose body is large enough. Without
