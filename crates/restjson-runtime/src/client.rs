@@ -31,6 +31,7 @@ use aws_smithy_types::config_bag::Layer;
 use crate::config::Config;
 use crate::error::SdkError;
 use crate::operation_shape::{DeserializeError, OperationShape, ResponseParts, SerializedRequest};
+use crate::response_body::ResponseBodyLimit;
 use crate::retry::{classify_status, ServiceRetryClassifier, ThrottleObserver};
 use crate::schema::ServiceInfo;
 use crate::signing::{SigV4Scheme, PAYLOAD_HASH_HEADER, SIGV4_SCHEME_ID};
@@ -220,6 +221,8 @@ impl Handle {
                 self.service,
                 self.throttled.clone(),
             ))
+            // Response bodies are read into memory: never more than the bound.
+            .interceptor(ResponseBodyLimit)
             .timeout_config(self.config.timeout_config.clone())
             .with_connection_poisoning()
             .runtime_plugin(plugin);

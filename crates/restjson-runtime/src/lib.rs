@@ -17,8 +17,9 @@
 //!
 //! Everything else is here: the call path on aws-smithy-runtime's orchestrator ([`client`]),
 //! SigV4 ([`signing`]), retry classification ([`retry`]), errors ([`error`],
-//! [`error_details`]), JSON ([`json`]), restJson1 bindings ([`protocol`]), validation
-//! ([`validation`]), idempotency tokens ([`idempotency`]), pagination ([`paginator`]), and the
+//! [`error_details`]), JSON ([`json`]), restJson1 bindings ([`protocol`]), the bound on response
+//! bodies ([`response_body`]), validation ([`validation`]), idempotency tokens ([`idempotency`]),
+//! pagination ([`paginator`]), and the
 //! macros the generated code invokes (setters, getters, JSON members, error enums, fluent
 //! builders).
 
@@ -34,6 +35,7 @@ pub mod macros;
 pub mod operation_shape;
 pub mod paginator;
 pub mod protocol;
+pub mod response_body;
 pub mod retry;
 pub mod routing;
 pub mod schema;
