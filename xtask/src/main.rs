@@ -1,11 +1,13 @@
 //! Repository tasks: `cargo xtask codegen [--check] [--model M --out DIR [--crate-name NAME]]`,
-//! `cargo xtask fixtures [--check]`, `cargo xtask fresh-clone-test [--keep]` and
-//! `cargo xtask bench <name> [args]`.
+//! `cargo xtask fixtures [--check]`, `cargo xtask fresh-clone-test [--keep]`,
+//! `cargo xtask bench <name> [args]` and
+//! `cargo xtask fuzz [--seconds N] [--target NAME] [--seed S] [--release]`.
 
 mod bench;
 mod codegen;
 mod fixtures;
 mod fresh_clone;
+mod fuzz;
 
 use std::process::ExitCode;
 
@@ -16,6 +18,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("fixtures") => fixtures::run(&args[1..]),
         Some("fresh-clone-test") => fresh_clone::run(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         _ => Err(usage()),
     };
     match result {
@@ -32,6 +35,7 @@ fn usage() -> String {
      cargo xtask codegen [--check] --out <dir> [--model <path>] [--overlay <path>] [--crate-name <name>]\n       \
      cargo xtask fixtures [--check] [--shared <dir>]\n       \
      cargo xtask fresh-clone-test [--keep]\n       \
-     cargo xtask bench <name> [args]"
+     cargo xtask bench <name> [args]\n       \
+     cargo xtask fuzz [--seconds N] [--target NAME]... [--seed S] [--release]"
         .to_owned()
 }
