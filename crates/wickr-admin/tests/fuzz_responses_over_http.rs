@@ -425,13 +425,13 @@ async fn a_body_past_the_bound_is_refused_and_not_read_further() {
     );
     let limit = format!("{} MiB", MAX_RESPONSE_BODY_BYTES >> 20);
     assert!(shown.contains(&limit), "the error names the bound: {shown}");
-    // The client stopped reading near the bound: what went out fits in the bound plus what the
-    // sockets' buffers hold.
+    // The client stopped reading near the bound: what went out is the bound plus what the
+    // sockets' buffers hold (a few MiB on loopback), far from the 256 MiB on offer.
     tokio::time::sleep(Duration::from_millis(200)).await;
     let taken = sent.load(Ordering::Relaxed);
     assert!(
-        taken < 2 * MAX_RESPONSE_BODY_BYTES as u64,
-        "the client read {taken} bytes of a body it refused"
+        taken < 4 * MAX_RESPONSE_BODY_BYTES as u64,
+        "the client took {taken} bytes of a body it refused"
     );
 }
 
