@@ -1,6 +1,6 @@
 //! Repository tasks: `cargo xtask codegen [--check] [--model M --out DIR [--crate-name NAME]]`,
 //! `cargo xtask fixtures [--check]`, `cargo xtask fresh-clone-test [--keep]`,
-//! `cargo xtask bench <name> [args]` and
+//! `cargo xtask surface [--check]`, `cargo xtask bench <name> [args]` and
 //! `cargo xtask fuzz [--seconds N] [--target NAME] [--seed S] [--release]`.
 
 mod bench;
@@ -8,6 +8,7 @@ mod codegen;
 mod fixtures;
 mod fresh_clone;
 mod fuzz;
+mod surface;
 
 use std::process::ExitCode;
 
@@ -19,6 +20,7 @@ fn main() -> ExitCode {
         Some("fixtures") => fixtures::run(&args[1..]),
         Some("fresh-clone-test") => fresh_clone::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
+        Some("surface") => surface::run(&args[1..]),
         _ => Err(usage()),
     };
     match result {
@@ -35,6 +37,7 @@ fn usage() -> String {
      cargo xtask codegen [--check] --out <dir> [--model <path>] [--overlay <path>] [--crate-name <name>]\n       \
      cargo xtask fixtures [--check] [--shared <dir>]\n       \
      cargo xtask fresh-clone-test [--keep]\n       \
+     cargo xtask surface [--check]\n       \
      cargo xtask bench <name> [args]\n       \
      cargo xtask fuzz [--seconds N] [--target NAME]... [--seed S] [--release]"
         .to_owned()

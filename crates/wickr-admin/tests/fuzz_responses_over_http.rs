@@ -2,7 +2,8 @@
 //! every class, headers with odd bytes, bodies on statuses that have none, framing that lies
 //! (a `Content-Length` longer or shorter than the body, broken chunks), and byte edits of the
 //! whole answer. Each call ends, without a panic, in an output or a typed `SdkError` whose
-//! `Display` is one line; an output only for a 2xx status line, a service error never for one.
+//! explanation (`error::explain`: the error and its sources) is one line; an output only for a
+//! 2xx status line, a service error never for one.
 //!
 //! Memory is bounded: a body longer than the client reads
 //! (`restjson_runtime::response_body::MAX_RESPONSE_BODY_BYTES`) is refused with an error naming the
@@ -30,7 +31,7 @@ use serde_json::{Map, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 use wickr_admin::config::{Credentials, Region, RetryConfig, TimeoutConfig};
-use wickr_admin::error::{ProvideErrorMetadata, SdkError};
+use wickr_admin::error::{explain, ProvideErrorMetadata, SdkError};
 use wickr_admin::operation_shape::OperationShape;
 use wickr_admin::{Client, Config};
 
@@ -300,11 +301,11 @@ where
             }
         }
         Err(error) => {
-            let shown = error.to_string();
+            let shown = explain(&error);
             let _ = format!("{error:?}");
             if shown.contains(['\n', '\r']) {
                 return Err(format!(
-                    "the error's Display is more than one line: {shown:?}"
+                    "the error's explanation is more than one line: {shown:?}"
                 ));
             }
             if let SdkError::ConstructionFailure(_) = error {
@@ -418,7 +419,7 @@ async fn a_body_past_the_bound_is_refused_and_not_read_further() {
         .send()
         .await
         .expect_err("a body past the bound must be refused");
-    let shown = error.to_string();
+    let shown = explain(&error);
     assert!(
         matches!(error, SdkError::ResponseError(_)),
         "a response error, not {shown}"
@@ -474,9 +475,7 @@ async fn a_body_at_the_bound_is_read() {
         .send()
         .await
         .expect_err("one byte past the bound is refused");
-    assert!(
-        error.to_string().contains("MiB"),
-        "the error names the bound: {error}"
-    );
+    let shown = explain(&error);
+    assert!(shown.contains("MiB"), "the error names the bound: {shown}");
     server.abort();
 }
