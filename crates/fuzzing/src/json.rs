@@ -62,6 +62,8 @@ const RAW_STRINGS: &[&[u8]] = &[
     b"\t\n",
     b"\xe2\x80\xae",
     b"%00",
+    b"a\\r\\nforged\\u001b[2J",
+    b"\\u2028\\u0085",
 ];
 
 impl Fragment {

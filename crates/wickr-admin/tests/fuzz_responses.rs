@@ -4,7 +4,8 @@
 //! under statuses of every class and headers with odd bytes.
 //!
 //! For every case the reader returns, without panicking, a typed result that agrees with the
-//! status: an output only for a 2xx, a service error only for anything else, and otherwise a
+//! status: an output only for a 2xx, a service error only for anything else (its `Display` one
+//! line with no control character, whatever the body held), and otherwise a
 //! `Malformed` reason that is not empty and not longer than [`MAX_REASON_BYTES`] (the body is not
 //! echoed). An output it reads, written back as JSON, reads back the same.
 //!
@@ -18,7 +19,7 @@ use std::fmt;
 
 use fuzzing::json::nested;
 use fuzzing::proptest::prelude::*;
-use response_cases::{examples, responses, OperationExamples, ResponseCase};
+use response_cases::{breaks_the_line, examples, responses, OperationExamples, ResponseCase};
 use wickr_admin::error::ProvideErrorMetadata;
 use wickr_admin::error_details::ErrorDetails;
 use wickr_admin::json::ToJson;
@@ -79,7 +80,13 @@ where
                     case.status
                 ));
             }
-            let _ = (error.to_string(), format!("{error:?}"), error.details());
+            let shown = error.to_string();
+            let _ = (format!("{error:?}"), error.details());
+            if breaks_the_line(&shown) {
+                return Err(format!(
+                    "the error's Display is not one plain line: {shown:?}"
+                ));
+            }
             if let Some(code) = error.code() {
                 if code.is_empty() || code.contains([':', '#']) || code.trim() != code {
                     return Err(format!(

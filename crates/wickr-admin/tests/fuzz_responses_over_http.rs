@@ -2,8 +2,9 @@
 //! every class, headers with odd bytes, bodies on statuses that have none, framing that lies
 //! (a `Content-Length` longer or shorter than the body, broken chunks), and byte edits of the
 //! whole answer. Each call ends, without a panic, in an output or a typed `SdkError` whose
-//! explanation (`error::explain`: the error and its sources) is one line; an output only for a
-//! 2xx status line, a service error never for one.
+//! explanation (`error::explain`: the error and its sources) is one line with no control
+//! character, whatever the answer held; an output only for a 2xx status line, a service error
+//! never for one.
 //!
 //! Memory is bounded: a body longer than the client reads
 //! (`restjson_runtime::response_body::MAX_RESPONSE_BODY_BYTES`) is refused with an error naming the
@@ -25,7 +26,7 @@ use fuzzing::bytes::{self, HTTP_TOKENS};
 use fuzzing::json::{documents, Limits};
 use fuzzing::proptest::prelude::*;
 use fuzzing::Bytes;
-use response_cases::{examples, OperationExamples};
+use response_cases::{breaks_the_line, examples, OperationExamples};
 use restjson_runtime::response_body::MAX_RESPONSE_BODY_BYTES;
 use serde_json::{Map, Value};
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
@@ -303,9 +304,9 @@ where
         Err(error) => {
             let shown = explain(&error);
             let _ = format!("{error:?}");
-            if shown.contains(['\n', '\r']) {
+            if breaks_the_line(&shown) {
                 return Err(format!(
-                    "the error's explanation is more than one line: {shown:?}"
+                    "the error's explanation is not one plain line: {shown:?}"
                 ));
             }
             if let SdkError::ConstructionFailure(_) = error {

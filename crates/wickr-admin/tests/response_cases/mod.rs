@@ -16,6 +16,13 @@ use wickr_admin::schema::OperationInfo;
 
 const NAMESPACE: &str = "com.amazonaws.wickr#";
 
+/// Whether `text` would not print as one line, or would drive a terminal: a control character
+/// (a line break, an escape) or a Unicode line or paragraph separator.
+pub fn breaks_the_line(text: &str) -> bool {
+    text.chars()
+        .any(|c| c.is_control() || c == '\u{2028}' || c == '\u{2029}')
+}
+
 /// One operation's examples.
 #[derive(Clone, Debug, Default)]
 pub struct OperationExamples {
