@@ -8,6 +8,7 @@ mod codegen;
 mod fixtures;
 mod fresh_clone;
 mod fuzz;
+mod protocol_model;
 mod surface;
 
 use std::process::ExitCode;

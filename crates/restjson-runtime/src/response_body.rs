@@ -2,9 +2,11 @@
 //!
 //! The orchestrator reads a whole response body into memory before the deserializer sees it. A
 //! server (or anything between it and the client) that sends an endless or enormous body would
-//! make that memory grow without bound, so every response body is read through a limit: past
-//! [`MAX_RESPONSE_BODY_BYTES`] reading stops and the call fails with a response error naming the
-//! bound.
+//! make that memory grow without bound, so every response body the client reads is read through
+//! a limit: past [`MAX_RESPONSE_BODY_BYTES`] reading stops and the call fails with a response
+//! error naming the bound. A successful answer of an operation whose output is a stream is the
+//! exception: it is handed to the caller unread, who reads it at their own pace, so no bound
+//! applies to it.
 
 use std::fmt;
 
@@ -37,9 +39,19 @@ impl fmt::Display for ResponseTooLarge {
 
 impl std::error::Error for ResponseTooLarge {}
 
-/// Puts every response body behind the limit before it is read.
-#[derive(Debug, Default)]
-pub(crate) struct ResponseBodyLimit;
+/// Puts every response body the client reads behind the limit before it is read.
+#[derive(Debug)]
+pub(crate) struct ResponseBodyLimit {
+    /// Whether a successful answer's payload is a stream handed over unread.
+    streaming_output: bool,
+}
+
+impl ResponseBodyLimit {
+    /// The bound for an operation, whose successful answers are streams when `streaming_output`.
+    pub(crate) fn new(streaming_output: bool) -> Self {
+        Self { streaming_output }
+    }
+}
 
 impl Intercept for ResponseBodyLimit {
     fn name(&self) -> &'static str {
@@ -52,6 +64,9 @@ impl Intercept for ResponseBodyLimit {
         _runtime_components: &RuntimeComponents,
         _cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
+        if self.streaming_output && context.response().status().is_success() {
+            return Ok(());
+        }
         let body = context.response_mut().take_body();
         let limited = Limited::new(body, MAX_RESPONSE_BODY_BYTES).map_err(|e: BoxError| {
             if e.is::<LengthLimitError>() {
