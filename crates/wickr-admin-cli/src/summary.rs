@@ -4,6 +4,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::Serialize;
+use wickr_admin::error::OneLine;
 
 use crate::input::Problem;
 use crate::report::{Outcome, ReportRow};
@@ -190,7 +191,7 @@ impl Summary {
             );
         }
         if let Some(reason) = &self.stop_reason {
-            println!("  stopped: {reason}");
+            println!("  stopped: {}", OneLine(reason));
         }
         if let Some(note) = &self.lookup_note {
             println!("  {note}");
@@ -223,7 +224,7 @@ impl Summary {
                     r.line,
                     r.username,
                     r.outcome.as_str(),
-                    r.reason
+                    OneLine(&r.reason)
                 )
             }))
             .collect();

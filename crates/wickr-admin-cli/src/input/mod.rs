@@ -8,6 +8,8 @@
 mod csv_rows;
 pub mod excerpt;
 mod json_lines;
+#[cfg(test)]
+mod property_tests;
 mod row;
 pub mod source;
 #[cfg(test)]
