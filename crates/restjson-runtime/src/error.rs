@@ -145,7 +145,7 @@ pub fn write_operation_error(
 }
 
 /// Displays an error followed by its sources as `a: b: c` on one line, leaving out a source
-/// whose text is already shown and the orchestrator's note of which interceptor failed (the
+/// whose text is already shown (an unhandled error's metadata too) and the orchestrator's note of which interceptor failed (the
 /// interceptor's own error follows it), and, unlike `DisplayErrorContext`, without the `Debug`
 /// form (which would print the raw response). Control characters in any error's text are written
 /// escaped, so the line stays one line.
@@ -162,8 +162,13 @@ impl fmt::Display for ErrorChain<'_> {
             let plumbing = cause
                 .downcast_ref::<aws_smithy_runtime_api::client::interceptors::error::InterceptorError>()
                 .is_some_and(|e| e.source().is_some());
+            // An unhandled error's metadata, whose code and message the error's own line
+            // already gave (its `Display` is the `Debug`-like `Error { code: .. }`).
+            let metadata_shown = cause
+                .downcast_ref::<ErrorMetadata>()
+                .is_some_and(|meta| meta.code().is_some_and(|code| shown.contains(code)));
             let text = cause.to_string();
-            if !plumbing && !shown.contains(&text) {
+            if !plumbing && !metadata_shown && !shown.contains(&text) {
                 write!(f, ": {text}")?;
                 shown = text;
             }
