@@ -263,8 +263,8 @@ pub(super) fn users_in_id_order<'a>(
 }
 
 /// Pages users that pass `keep`, from the id-ordered map when the listing is in id order.
-pub(super) fn page_users<'a>(
-    n: &'a Network,
+pub(super) fn page_users(
+    n: &Network,
     keep: impl Fn(&User) -> bool,
     request: &PageRequest,
 ) -> Page<User> {
