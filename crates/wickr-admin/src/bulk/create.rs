@@ -3,10 +3,10 @@
 use super::chunk::{json_bytes, ChunkRow};
 use super::classify::{item_of_field, means_already_exists, reasons_of, AttemptError};
 use super::operation::{BatchOperation, Rejection};
-use super::report::JobRecord;
 use super::token::ContentHasher;
 use super::user::NewUser;
 use super::validate::prepare;
+use super::window::OutcomeWindow;
 use crate::operation::batch_create_user::{BatchCreateUserError, BatchCreateUserOutput};
 use crate::types::{BatchCreateUserRequestItem, User};
 use crate::Client;
@@ -75,7 +75,7 @@ impl BatchOperation for CreateUsers {
 
     fn record(
         &self,
-        record: &mut JobRecord,
+        record: &mut OutcomeWindow,
         rows: &[ChunkRow<CreateItem>],
         output: &BatchCreateUserOutput,
     ) {
@@ -94,7 +94,7 @@ fn validation_reasons(error: &BatchCreateUserError) -> Option<Vec<(String, Strin
 /// Matches the created users to the chunk's rows by username, and the failed entries (which
 /// carry no username) to the remaining rows in request order.
 fn record_answer(
-    report: &mut JobRecord,
+    report: &mut OutcomeWindow,
     rows: &[ChunkRow<CreateItem>],
     output: &BatchCreateUserOutput,
 ) {
