@@ -36,7 +36,7 @@
 //! How a job works:
 //!
 //! - The input is any iterator, read lazily: memory holds the calls in flight and the inputs
-//!   between the oldest one without an outcome and the newest read (at most 8,192), never the
+//!   between the oldest one without an outcome and the newest read (at most 32,768), never the
 //!   whole input. [`send`](BulkCreateUsers::send) collects one compact outcome per user into a
 //!   [`BulkReport`]; [`send_each`](BulkCreateUsers::send_each) hands each one out, in input
 //!   order, as soon as it and those before it are final, and keeps none (beyond 8 bytes per
@@ -54,10 +54,11 @@
 //! - Two chunks of equal content get different tokens, so a job remembers 8 bytes of each
 //!   chunk's content for its whole length.
 //! - Without [`concurrency`](BulkCreateUsers::concurrency), the job finds how many calls to run
-//!   at once, as TCP finds how much to send: it starts at 32, doubles every round trip while
-//!   answers come back as fast as the fastest so far and nothing is throttled, cuts the number
-//!   by a fifth when answers slow down (calls are queueing) and halves it when the service
-//!   throttles, then grows by one per round trip; never beyond [`MAX_CONCURRENCY`]. Given a
+//!   at once, as TCP finds how much to send: 4 calls until the service has answered once (an
+//!   endpoint that never answers costs a few attempts), then 32, doubling every round trip while
+//!   answers come back as fast as the fastest so far and nothing is throttled; it cuts the
+//!   number by a fifth when answers slow down (calls are queueing) and halves it when the
+//!   service throttles, then grows by one per round trip; never beyond 256. Given a
 //!   concurrency, it runs that many, halved while throttled. The job makes each attempt itself:
 //!   throttled and transient failures are sent again with backoff (up to 60 and 10 attempts;
 //!   a throttled chunk waits at most a second).
@@ -185,10 +186,10 @@ macro_rules! job_settings {
     ($counts:ty) => {
         /// How many calls may run at once (1 to [`MAX_CONCURRENCY`]): the job runs that many,
         /// fewer while the service throttles. A value outside that range is brought to the
-        /// nearest end of it. Without it, the job finds how many the service allows: it starts
-        /// at 32, doubles every round trip while answers come back as fast as before and nothing
-        /// is throttled, and backs off when answers slow down (calls are queueing) or the
-        /// service throttles, never beyond [`MAX_CONCURRENCY`].
+        /// nearest end of it. Without it, the job finds how many the service allows: 4 calls
+        /// until the first answer, then 32, doubling every round trip while answers come back
+        /// as fast as before and nothing is throttled, and backing off when answers slow down
+        /// (calls are queueing) or the service throttles; never beyond 256.
         pub fn concurrency(mut self, calls: u32) -> Self {
             self.settings.concurrency = Some(calls.clamp(1, MAX_CONCURRENCY));
             self
@@ -317,14 +318,14 @@ where
     /// same whatever the number of users. A [`Slot::Skip`] in the input comes back as `None`
     /// in its turn, with nothing sent for it.
     ///
-    /// Outcomes wait for the ones before them in a window of 8,192 inputs: when it is full
+    /// Outcomes wait for the ones before them in a window of 32,768 inputs: when it is full
     /// (a chunk near its start is slow to settle, say sent again after a failed attempt) the job
     /// reads no further until it moves on.
     ///
     /// Must run inside a Tokio runtime (calls are spawned on it).
     pub async fn send_each<F>(self, each: F) -> BulkSummary
     where
-        F: FnMut(Option<Outcome<'_>>) + Send,
+        F: FnMut(Option<Outcome<'_>>),
     {
         let operation = CreateUsers {
             default_security_group: self.default_security_group,

@@ -12,7 +12,7 @@ use wickr_admin::Client;
 use wickr_admin_local::{Emulator, RunningEmulator, DEMO_GROUP_ID, DEMO_NETWORK_ID};
 
 /// Inputs a job may hold between the oldest without an outcome and the newest read.
-const REORDER_WINDOW: u64 = 8192;
+const REORDER_WINDOW: u64 = 32_768;
 
 async fn emulator(faults: Option<&str>, rate_limit: Option<u32>) -> RunningEmulator {
     let mut builder = Emulator::builder().seed_demo_network(true);

@@ -4,9 +4,11 @@
 //! A job given a concurrency runs that many calls, and halves it when the service throttles (it
 //! grows back by one call per round trip). A job given none tunes itself:
 //!
-//! - **Slow start.** It begins at [`TUNED_START`] calls and adds one for every answer that comes
+//! - **First answer.** Until the service has answered once it runs [`PROBE_CALLS`] calls, so an
+//!   endpoint that does not answer at all costs a few attempts, not a burst.
+//! - **Slow start.** Then it runs [`TUNED_START`] calls and adds one for every answer that comes
 //!   back as fast as the fastest seen so far (within [`LATENCY_HOLDS`]): the number doubles every
-//!   round trip while the service keeps up.
+//!   round trip while the service keeps up, up to [`TUNED_CAP`].
 //! - **Latency that does not hold** means calls are queueing somewhere (the service or the
 //!   machine is busy, and more calls only wait longer): the number is cut by a fifth, at most
 //!   once per round trip, and from then on it grows by one call per round trip.
@@ -18,8 +20,17 @@
 
 use std::time::{Duration, Instant};
 
-/// Calls a self-tuning job starts with.
+/// Calls a self-tuning job runs until the service has answered once.
+pub(crate) const PROBE_CALLS: u32 = 4;
+
+/// Calls a self-tuning job runs once the service has answered, before it grows.
 pub(crate) const TUNED_START: u32 = 32;
+
+/// Most calls a self-tuning job runs at once. It is higher than the most a job may be given
+/// ([`MAX_CONCURRENCY`](super::MAX_CONCURRENCY), 64): with the service far away, more calls in
+/// flight are what makes a job faster, and one that finds no limit grows past 64 before its
+/// fourth round trip.
+pub(crate) const TUNED_CAP: u32 = 256;
 
 /// How much slower than the fastest answer seen an answer may be while latency still holds:
 /// twice as slow, plus this much (a margin for the scheduling noise of answers that take a
@@ -55,7 +66,7 @@ pub(crate) struct Concurrency {
     cap: f64,
     /// Answers since the number last grew, in steady growth: one more call per that many.
     answers: usize,
-    /// The fastest answer seen.
+    /// The fastest answer seen; `None` until the first.
     fastest: Option<Duration>,
     last_throttle_cut: Option<Instant>,
     last_latency_cut: Option<Instant>,
@@ -71,9 +82,10 @@ impl Concurrency {
         Self::new(Mode::Fixed, calls, calls)
     }
 
-    /// Found by the job, up to `cap`, starting at [`TUNED_START`].
+    /// Found by the job, up to `cap`: [`PROBE_CALLS`] until the first answer, then from
+    /// [`TUNED_START`].
     pub(crate) fn tuned(cap: u32) -> Self {
-        Self::new(Mode::Tuned, TUNED_START, cap)
+        Self::new(Mode::Tuned, PROBE_CALLS, cap)
     }
 
     fn new(mode: Mode, start: u32, cap: u32) -> Self {
@@ -103,6 +115,10 @@ impl Concurrency {
 
     /// An attempt was answered (not throttled) `latency` after it was sent.
     pub(crate) fn on_answer(&mut self, now: Instant, latency: Duration) {
+        if self.fastest.is_none() && self.mode == Mode::Tuned && self.phase == Phase::SlowStart {
+            // The service answers: the probe is over.
+            self.set(self.limit.max(f64::from(TUNED_START)));
+        }
         let fastest = *self.fastest.get_or_insert(latency);
         self.fastest = Some(fastest.min(latency));
         if self.mode == Mode::Tuned && !latency_holds(fastest, latency) {
@@ -184,12 +200,17 @@ mod tests {
     }
 
     #[test]
-    fn a_tuned_job_doubles_each_round_trip_while_latency_holds_up_to_its_cap() {
-        let mut c = Concurrency::tuned(64);
-        let seen = rounds(&mut c, Instant::now(), 4, |_| 200 * MS);
-        assert_eq!(seen, vec![32, 64, 64, 64]);
+    fn a_tuned_job_probes_then_doubles_each_round_trip_while_latency_holds_up_to_its_cap() {
+        let mut c = Concurrency::tuned(TUNED_CAP);
+        let seen = rounds(&mut c, Instant::now(), 6, |_| 200 * MS);
+        assert_eq!(seen, vec![4, 36, 72, 144, 256, 256]);
+        // 200 calls (10,000 users) in four round trips, as 64 calls at once from the start.
+        assert!(seen[..4].iter().sum::<usize>() >= 200);
         let mut small = Concurrency::tuned(8);
-        assert_eq!(rounds(&mut small, Instant::now(), 2, |_| 200 * MS), [8, 8]);
+        assert_eq!(
+            rounds(&mut small, Instant::now(), 3, |_| 200 * MS),
+            [4, 8, 8]
+        );
     }
 
     #[test]
@@ -205,9 +226,9 @@ mod tests {
         };
         let mut c = Concurrency::tuned(64);
         let seen = rounds(&mut c, Instant::now(), 40, service);
-        // Doubling from 32 overshoots to 64, where answers take 16 ms: cut by a fifth each
+        // Doubling from 36 overshoots to 64, where answers take 16 ms: cut by a fifth each
         // round until they are fast again, then one more call per round until they are not.
-        assert_eq!(&seen[..5], [32, 64, 51, 40, 41], "{seen:?}");
+        assert_eq!(&seen[..5], [4, 36, 64, 51, 40], "{seen:?}");
         let settled = &seen[5..];
         assert!(settled.iter().all(|&n| (32..=44).contains(&n)), "{seen:?}");
         assert!(settled.contains(&40), "{seen:?}");
@@ -218,6 +239,8 @@ mod tests {
     fn throttling_halves_once_per_interval_and_the_job_grows_back_one_per_round_trip() {
         let t0 = Instant::now();
         let mut c = Concurrency::tuned(64);
+        c.on_answer(t0, 10 * MS);
+        assert_eq!(c.current(), 33);
         c.on_throttle(t0);
         assert_eq!(c.current(), 16);
         // Throttled answers of calls that were running at the cut: the same congestion.
@@ -225,11 +248,15 @@ mod tests {
         assert_eq!(c.current(), 16);
         c.on_throttle(t0 + CUT_INTERVAL);
         assert_eq!(c.current(), 8);
+        // A throttled probe is an answer of sorts, yet not a reason to grow: halved too.
+        let mut probing = Concurrency::tuned(64);
+        probing.on_throttle(t0);
+        assert_eq!(probing.current(), 2);
         // After a cut it grows by about one call per round trip, not one per answer.
         let seen = rounds(&mut c, t0 + Duration::from_secs(1), 3, |_| 10 * MS);
         assert_eq!(seen, vec![8, 9, 10]);
-        assert_eq!(c.min_seen, 8);
-        assert_eq!(c.max_seen, 32);
+        assert_eq!(c.min_seen, 4);
+        assert_eq!(c.max_seen, 33);
     }
 
     #[test]

@@ -12,7 +12,7 @@ use tokio::task::AbortHandle;
 use super::answer::record_rejections;
 use super::chunk::Chunk;
 use super::classify::{AttemptError, Failure};
-use super::concurrency::Concurrency;
+use super::concurrency::{Concurrency, TUNED_CAP};
 use super::cutting::Cutter;
 use super::operation::BatchOperation;
 use super::pacing::backoff;
@@ -22,7 +22,6 @@ use super::slot::Slot;
 use super::token::{new_job_id, Tokens};
 use super::validate::check_network_id;
 use super::window::{OutcomeSink, OutcomeWindow};
-use super::MAX_CONCURRENCY;
 use crate::config::RetryConfig;
 use crate::Client;
 
@@ -115,7 +114,7 @@ where
     pub(crate) fn new(operation: O, settings: JobSettings, inputs: I, sink: S) -> Self {
         let concurrency = match settings.concurrency {
             Some(calls) => Concurrency::fixed(calls),
-            None => Concurrency::tuned(MAX_CONCURRENCY),
+            None => Concurrency::tuned(TUNED_CAP),
         };
         let config = settings
             .client

@@ -16,10 +16,11 @@ use super::report::{Kind, Stored, Tally};
 
 /// Most inputs a job holds between the oldest one without an outcome and the newest one read.
 ///
-/// It is 2.5 times the most users a job can have in flight (64 calls of 50), so calls that end
-/// out of order, and a few chunks waiting to be sent again, do not stop the reading; and it is
-/// small enough that a full window takes about a megabyte.
-pub(crate) const REORDER_WINDOW: usize = 8192;
+/// It is 2.5 times the most users a job can have in flight (256 calls of 50, for a job that
+/// tunes its own concurrency), so calls that end out of order, and a few chunks waiting to be
+/// sent again, do not stop the reading; a full window takes about 3 MB. A job with fewer calls
+/// in flight fills it only while a chunk near its start is slow to settle.
+pub(crate) const REORDER_WINDOW: usize = 32_768;
 
 /// Most places between the first and the last input of one chunk. A chunk whose inputs lie
 /// further apart (many inputs the caller keeps back between them) is cut there: as this depends
