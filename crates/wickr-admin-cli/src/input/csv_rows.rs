@@ -331,31 +331,65 @@ impl Quotes {
     /// first byte that is not a line break (where a record starts).
     fn scan(&mut self, bytes: &[u8], mut line: u64, find_start: bool) -> Option<u64> {
         let mut first = None;
-        for &byte in bytes {
-            if find_start && first.is_none() && byte != b'\n' && byte != b'\r' {
-                first = Some(line);
-            }
-            self.last_byte_line = line;
-            self.state = match (self.state, byte) {
-                (QuoteState::FieldStart, b'"') => {
-                    self.open_since = Some(line);
-                    QuoteState::Quoted
+        let mut rest = bytes;
+        if find_start {
+            while let Some((&byte, tail)) = rest.split_first() {
+                if byte != b'\n' && byte != b'\r' {
+                    first = Some(line);
+                    break;
                 }
-                (
-                    QuoteState::FieldStart | QuoteState::Unquoted | QuoteState::QuoteInQuoted,
-                    b',' | b'\n',
-                ) => QuoteState::FieldStart,
-                (QuoteState::FieldStart | QuoteState::Unquoted, _) => QuoteState::Unquoted,
-                (QuoteState::Quoted, b'"') => QuoteState::QuoteInQuoted,
-                (QuoteState::Quoted, _) => QuoteState::Quoted,
-                (QuoteState::QuoteInQuoted, b'"') => QuoteState::Quoted,
-                (QuoteState::QuoteInQuoted, _) => QuoteState::Unquoted,
-            };
+                self.step(byte, line);
+                if byte == b'\n' {
+                    line += 1;
+                }
+                rest = tail;
+            }
+        }
+        if memchr::memchr(b'"', rest).is_none() {
+            self.skip_unquoted(rest, line);
+            return first;
+        }
+        for &byte in rest {
+            self.step(byte, line);
             if byte == b'\n' {
                 line += 1;
             }
         }
         first
+    }
+
+    /// Follows bytes that hold no quote, all at once: inside a quoted field they change nothing,
+    /// and elsewhere the state after them depends on the last one only.
+    fn skip_unquoted(&mut self, bytes: &[u8], line: u64) {
+        let Some((&last, before)) = bytes.split_last() else {
+            return;
+        };
+        self.last_byte_line = line + memchr::memchr_iter(b'\n', before).count() as u64;
+        self.state = match (self.state, last) {
+            (QuoteState::Quoted, _) => QuoteState::Quoted,
+            (_, b',' | b'\n') => QuoteState::FieldStart,
+            _ => QuoteState::Unquoted,
+        };
+    }
+
+    /// Follows one byte, on line `line`.
+    fn step(&mut self, byte: u8, line: u64) {
+        self.last_byte_line = line;
+        self.state = match (self.state, byte) {
+            (QuoteState::FieldStart, b'"') => {
+                self.open_since = Some(line);
+                QuoteState::Quoted
+            }
+            (
+                QuoteState::FieldStart | QuoteState::Unquoted | QuoteState::QuoteInQuoted,
+                b',' | b'\n',
+            ) => QuoteState::FieldStart,
+            (QuoteState::FieldStart | QuoteState::Unquoted, _) => QuoteState::Unquoted,
+            (QuoteState::Quoted, b'"') => QuoteState::QuoteInQuoted,
+            (QuoteState::Quoted, _) => QuoteState::Quoted,
+            (QuoteState::QuoteInQuoted, b'"') => QuoteState::Quoted,
+            (QuoteState::QuoteInQuoted, _) => QuoteState::Unquoted,
+        };
     }
 }
 
@@ -376,6 +410,45 @@ mod tests {
         assert_eq!(opened(b"a,b\nab\"c,d\n"), None);
         assert_eq!(opened(b"a,b\n\"multi\nline\",z\n"), None);
         assert_eq!(opened(b"a,b\nx,\"open\ny,z\n"), Some(2));
+    }
+
+    #[test]
+    fn bytes_without_quotes_are_followed_at_once_as_one_at_a_time() {
+        let texts: [&[u8]; 6] = [
+            b"a,b\nc,d\n",
+            b"\"x\"",
+            b"\"x\"y,",
+            b"\"open\nmore",
+            b",\n,",
+            b"z",
+        ];
+        for prefix in texts {
+            for tail in [
+                &b"plain,text\nmore"[..],
+                b"x",
+                b",",
+                b"\n",
+                b"ab\n,",
+                b"\n\nz",
+            ] {
+                let mut bytewise = Quotes::default();
+                let mut line = 1;
+                for &b in prefix.iter().chain(tail) {
+                    bytewise.step(b, line);
+                    line += u64::from(b == b'\n');
+                }
+                let mut fast = Quotes::default();
+                fast.scan(prefix, 1, false);
+                let tail_line = 1 + prefix.iter().filter(|&&b| b == b'\n').count() as u64;
+                fast.scan(tail, tail_line, false);
+                assert_eq!(fast.state, bytewise.state, "{prefix:?} {tail:?}");
+                assert_eq!(fast.open_since, bytewise.open_since, "{prefix:?} {tail:?}");
+                assert_eq!(
+                    fast.last_byte_line, bytewise.last_byte_line,
+                    "{prefix:?} {tail:?}"
+                );
+            }
+        }
     }
 
     #[test]
