@@ -17,7 +17,7 @@ use std::collections::HashMap;
 
 use sha2::{Digest, Sha256};
 
-use super::user::NewUser;
+use crate::types::BatchCreateUserRequestItem;
 
 /// Prefix of every token the bulk job sends; it also versions the derivation.
 const PREFIX: &str = "bulk2-";
@@ -54,15 +54,15 @@ impl ContentHasher {
 
     /// Adds one user, with the security group the job resolved for it: its fields as a JSON
     /// array, written straight into the hash.
-    pub(crate) fn add(&mut self, user: &NewUser, security_group_ids: &[String]) {
+    pub(crate) fn add(&mut self, user: &BatchCreateUserRequestItem) {
         let canonical = (
-            &user.username,
-            &user.first_name,
-            &user.last_name,
-            security_group_ids,
-            &user.invite_code,
-            &user.invite_code_ttl,
-            &user.code_validation,
+            user.username(),
+            user.first_name(),
+            user.last_name(),
+            user.security_group_ids(),
+            user.invite_code(),
+            user.invite_code_ttl(),
+            user.code_validation(),
         );
         // Writing into a hash cannot fail, nor can serializing strings, numbers and booleans.
         let _ = serde_json::to_writer(HashWriter(&mut self.hash), &canonical);
@@ -132,11 +132,17 @@ impl Tokens {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bulk::user::NewUser;
+    use crate::bulk::validate::prepare;
+
+    fn item(user: NewUser) -> BatchCreateUserRequestItem {
+        prepare(user, Some("SG1")).unwrap()
+    }
 
     fn content(network: &str, users: &[NewUser]) -> [u8; 32] {
         let mut h = ContentHasher::new("BatchCreateUser", network);
         for u in users {
-            h.add(u, &["SG1".to_string()]);
+            h.add(&item(u.clone()));
         }
         h.finish()
     }
@@ -191,7 +197,7 @@ mod tests {
         for user in users {
             let groups = vec!["SG1".to_string()];
             let mut direct = ContentHasher::new("BatchCreateUser", "12345678");
-            direct.add(&user, &groups);
+            direct.add(&item(user.clone()));
             let mut as_value = ContentHasher::new("BatchCreateUser", "12345678");
             as_value.add_json(&serde_json::json!([
                 user.username,
