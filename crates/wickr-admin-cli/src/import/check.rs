@@ -7,7 +7,7 @@
 use std::path::Path;
 
 use super::input_file::InputFile;
-use super::new_user;
+use super::{into_new_user, new_user};
 use crate::cli::ImportArgs;
 use crate::input::repeats::{Repeat, RepeatCursor, RepeatFinder};
 use crate::input::source::LoadError;
@@ -29,6 +29,8 @@ pub struct Checked {
     pub invalid: u64,
     /// Rows whose username an earlier row has, in line order.
     pub repeats: Spill<Repeat>,
+    /// Lines of the rows with problems of their own (not counting repeats), in order.
+    pub invalid_lines: Spill<u64>,
     /// SHA-256 (hex) of the file's bytes.
     pub sha256: String,
     /// The export columns (status, suspended, userId) some row fills: they are not sent.
@@ -106,13 +108,13 @@ pub fn check(
         count += 1;
         let line = entry.line();
         finder.add(entry.username(), line)?;
-        let valid = match &entry {
+        let valid = match entry {
             Entry::Invalid(_) => false,
             Entry::Valid(row) => {
                 used[0] |= row.status.is_some();
                 used[1] |= row.suspended.is_some();
                 used[2] |= row.user_id.is_some();
-                model_problem(row).is_none()
+                wickr_admin::bulk::check_user(&into_new_user(row), None).is_ok()
             }
         };
         if !valid {
@@ -151,6 +153,7 @@ pub fn check(
         rows: count,
         invalid,
         repeats,
+        invalid_lines,
         sha256,
         export_columns_used: EXPORT_COLUMNS
             .iter()

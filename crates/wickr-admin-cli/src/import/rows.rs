@@ -23,7 +23,7 @@ use crate::input::{Entry, Problem, Rows};
 use crate::progress::ProgressDisplay;
 use crate::report::{Outcome, ReportRow, ReportWriter};
 use crate::report_reader::EarlierRow;
-use crate::spill::Spill;
+use crate::spill::{Spill, SpillReader};
 use crate::summary::Summary;
 
 /// A row whose call got no definitive answer, to be looked up after the job.
@@ -60,6 +60,10 @@ pub struct PassOptions {
 pub struct Pass<'a> {
     rows: Rows<Box<dyn Read>>,
     repeats: RepeatCursor<'a>,
+    /// Lines the first reading found problems on: only those rows are checked against the
+    /// model again (to name the problem), the others passed already.
+    invalid_lines: SpillReader<'a, u64>,
+    next_invalid: Option<u64>,
     earlier: Option<EarlierCursor>,
     pending: VecDeque<Placed>,
     options: PassOptions,
@@ -85,6 +89,8 @@ impl<'a> Pass<'a> {
         Ok(Self {
             rows: Rows::new(source, checked.file.path(), &checked.defaults()),
             repeats: RepeatCursor::new(&checked.repeats)?,
+            invalid_lines: checked.invalid_lines.reader()?,
+            next_invalid: None,
             earlier,
             pending: VecDeque::new(),
             options,
@@ -130,7 +136,15 @@ impl<'a> Pass<'a> {
                 entry
             }
         };
+        let checked_before = match self.had_problems(line) {
+            Ok(had) => had,
+            Err(e) => {
+                self.fail(e);
+                true
+            }
+        };
         let entry = match entry {
+            Entry::Valid(row) if !checked_before => Entry::Valid(row),
             Entry::Valid(row) => match model_problem(&row) {
                 None => Entry::Valid(row),
                 Some(problem) => Entry::Invalid(crate::input::Rejected {
@@ -185,6 +199,23 @@ impl<'a> Pass<'a> {
                         Some(Slot::Send(into_new_user(row)))
                     }
                 }
+            }
+        }
+    }
+
+    /// Whether the first reading found a problem on `line` (asked in increasing order).
+    fn had_problems(&mut self, line: u64) -> Result<bool, String> {
+        loop {
+            match self.next_invalid {
+                Some(next) if next > line => return Ok(false),
+                Some(next) if next == line => return Ok(true),
+                _ => match self.invalid_lines.next_item()? {
+                    Some(next) => self.next_invalid = Some(next),
+                    None => {
+                        self.next_invalid = Some(u64::MAX);
+                        return Ok(false);
+                    }
+                },
             }
         }
     }
