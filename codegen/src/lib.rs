@@ -119,11 +119,6 @@ impl Overlay {
 pub struct Options {
     /// Facts from the overlay file.
     pub overlay: Overlay,
-    /// A Rust path to a hand-written endpoint resolver of the crate (a
-    /// `restjson_runtime::endpoint_builtins::ResolveEndpoint`), e.g.
-    /// `crate::endpoint::resolve_endpoint`. Without one, the client resolves only an endpoint
-    /// URL set in its configuration.
-    pub endpoint_resolver: Option<String>,
 }
 
 /// One generated file.
@@ -141,5 +136,5 @@ pub fn generate(model_json: &str, options: &Options) -> Result<Vec<GeneratedFile
     let model = model::load(model_json)?;
     let index = index::Index::new(&model);
     let plan = plan::plan(&index, &options.overlay)?;
-    emit::files(&plan, options)
+    emit::files(&plan)
 }

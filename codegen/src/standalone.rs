@@ -72,6 +72,15 @@ fn manifest(krate: &CrateOptions) -> Result<String, Error> {
          [dependencies]\n\
          restjson-runtime = {{ path = {runtime} }}\n\
          \n\
+         # The official SDK crates' features, accepted so that a manifest naming them moves\n\
+         # to this crate unchanged; this crate needs none of them.\n\
+         [features]\n\
+         behavior-version-latest = []\n\
+         default-https-client = []\n\
+         rt-tokio = []\n\
+         rustls = []\n\
+         test-util = []\n\
+         \n\
          # A crate of its own, even inside another workspace's directory.\n\
          [workspace]\n",
         name = krate.name,
@@ -93,8 +102,7 @@ fn lib_rs() -> Result<GeneratedFile, Error> {
             pub use ::restjson_runtime::{error, primitives};
             pub use client::Client;
             pub use config::Config;
-            pub use error::SdkError;
-            pub use generated::{client, config, operation, schema, types};
+            pub use generated::{client, config, meta, operation, schema, types, Error};
         },
     )
 }

@@ -110,7 +110,6 @@ fn overlay(retryable: Value) -> codegen::Options {
     codegen::Options {
         overlay: codegen::Overlay::from_json(&json!({ "retryable": retryable }).to_string())
             .expect("overlay parses"),
-        endpoint_resolver: None,
     }
 }
 
@@ -130,7 +129,7 @@ fn service_facts_come_from_the_service_traits() {
         "sdk_id: \"Thing Store\"",
         "version: \"2020-01-01\"",
         "signing_name: Some(\"things\")",
-        "endpoint_resolver: None",
+        "endpoint: super::config::endpoint::INFO",
     ] {
         assert!(
             schema.contains(expected),
@@ -144,25 +143,6 @@ fn service_facts_come_from_the_service_traits() {
     ));
     assert!(schema.contains("sdk_id: \"Svc\""), "{schema}");
     assert!(schema.contains("signing_name: None"), "{schema}");
-}
-
-#[test]
-fn a_hand_written_endpoint_resolver_is_named_by_its_path() {
-    let options = codegen::Options {
-        endpoint_resolver: Some("crate::rules::resolve".to_owned()),
-        ..Default::default()
-    };
-    let schema = flat(&file(&generate(&plain(), &options), "schema.rs"));
-    assert!(
-        schema.contains("endpoint_resolver: Some(crate::rules::resolve)"),
-        "{schema}"
-    );
-    let options = codegen::Options {
-        endpoint_resolver: Some("not a path!".to_owned()),
-        ..Default::default()
-    };
-    let err = codegen::generate(&plain(), &options).expect_err("bad path");
-    assert!(err.to_string().contains("not a Rust path"), "{err}");
 }
 
 #[test]
@@ -276,9 +256,11 @@ fn a_standalone_crate_has_a_manifest_a_lib_and_the_generated_modules() {
         "{manifest}"
     );
     assert!(manifest.contains("\n[workspace]\n"), "{manifest}");
+    // The official crates' feature names, so a manifest naming them keeps working.
+    assert!(manifest.contains("\ntest-util = []\n"), "{manifest}");
     let lib = file(&files, "src/lib.rs");
     assert!(
-        lib.contains("pub use generated::{client, config, operation, schema, types};"),
+        lib.contains("pub use generated::{client, config, meta, operation, schema, types, Error};"),
         "{lib}"
     );
     for bad in ["", "1st", "a b", "x/y"] {

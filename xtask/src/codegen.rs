@@ -2,7 +2,7 @@
 //! output.
 //!
 //! - With no arguments: regenerates `crates/wickr-admin/src/generated/` from `model/wickr.json`
-//!   and the overlay `model/overlay.json`, with the crate's hand-written endpoint rules.
+//!   and the overlay `model/overlay.json`.
 //! - With `--out DIR` (and `--model PATH`, default `model/wickr.json`): writes a standalone crate
 //!   in DIR (`Cargo.toml`, `src/lib.rs`, `src/generated/`) named `--crate-name NAME` (default: the
 //!   directory's name). The overlay is `--overlay PATH`, else `overlay.json` beside the model
@@ -30,9 +30,6 @@ pub const OUTPUT_DIR: &str = "crates/wickr-admin/src/generated";
 pub const MODEL: &str = "model/wickr.json";
 /// The overlay beside the model, relative to the workspace root.
 pub const OVERLAY: &str = "model/overlay.json";
-/// The Wickr crate's hand-written endpoint rules, until an endpoint rules engine evaluates the
-/// model's rule set.
-pub const WICKR_ENDPOINT_RESOLVER: &str = "crate::endpoint::resolve_endpoint";
 /// The runtime crate, relative to the workspace root.
 const RUNTIME_DIR: &str = "crates/restjson-runtime";
 
@@ -81,10 +78,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let (out_dir, owned, files) = match &request.out {
         None => {
             let overlay = read_overlay(&root.join(OVERLAY), true)?;
-            let options = Options {
-                overlay,
-                endpoint_resolver: Some(WICKR_ENDPOINT_RESOLVER.to_owned()),
-            };
+            let options = Options { overlay };
             let files = generate(&root.join(MODEL), &options)?;
             (root.join(OUTPUT_DIR), PathBuf::new(), files)
         }
@@ -109,10 +103,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
                 name,
                 runtime_path: runtime_path_from(&out, &root),
             };
-            let options = Options {
-                overlay,
-                endpoint_resolver: None,
-            };
+            let options = Options { overlay };
             let files = generate_crate(&model, &options, &krate)?;
             (out, PathBuf::from("src/generated"), files)
         }

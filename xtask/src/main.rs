@@ -1,11 +1,12 @@
 //! Repository tasks: `cargo xtask codegen [--check] [--model M --out DIR [--crate-name NAME]]`,
-//! `cargo xtask fixtures [--check]`, `cargo xtask fresh-clone-test [--keep]` and
-//! `cargo xtask bench <name> [args]`.
+//! `cargo xtask fixtures [--check]`, `cargo xtask fresh-clone-test [--keep]`,
+//! `cargo xtask surface [--check]` and `cargo xtask bench <name> [args]`.
 
 mod bench;
 mod codegen;
 mod fixtures;
 mod fresh_clone;
+mod surface;
 
 use std::process::ExitCode;
 
@@ -16,6 +17,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("fixtures") => fixtures::run(&args[1..]),
         Some("fresh-clone-test") => fresh_clone::run(&args[1..]),
+        Some("surface") => surface::run(&args[1..]),
         _ => Err(usage()),
     };
     match result {
@@ -32,6 +34,7 @@ fn usage() -> String {
      cargo xtask codegen [--check] --out <dir> [--model <path>] [--overlay <path>] [--crate-name <name>]\n       \
      cargo xtask fixtures [--check] [--shared <dir>]\n       \
      cargo xtask fresh-clone-test [--keep]\n       \
+     cargo xtask surface [--check]\n       \
      cargo xtask bench <name> [args]"
         .to_owned()
 }

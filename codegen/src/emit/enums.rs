@@ -111,6 +111,9 @@ pub fn enumeration(e: &EnumPlan) -> TokenStream {
         .iter()
         .map(|v| v.value.as_str().unwrap_or_default().to_owned())
         .collect();
+    // `values()` lists them sorted, as the official SDK crates do.
+    let mut sorted = values.clone();
+    sorted.sort();
     quote! {
         #doc
         #[non_exhaustive]
@@ -128,9 +131,16 @@ pub fn enumeration(e: &EnumPlan) -> TokenStream {
                     Self::Unknown(value) => value,
                 }
             }
-            /// Every value the model defines.
+            /// Every value the model defines, sorted.
             pub const fn values() -> &'static [&'static str] {
-                &[#(#values),*]
+                &[#(#sorted),*]
+            }
+            /// The value the model defines as `value`; any other is an error.
+            pub fn try_parse(value: &str) -> Result<Self, ::restjson_runtime::error::UnknownVariantError> {
+                match Self::from(value) {
+                    Self::Unknown(_) => Err(::restjson_runtime::error::UnknownVariantError::new(value)),
+                    known => Ok(known),
+                }
             }
         }
         impl From<&str> for #name {

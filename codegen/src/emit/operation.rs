@@ -20,6 +20,10 @@ pub fn operations_module(plan: &Plan) -> TokenStream {
     });
     quote! {
         //! Operations of the service: one module per operation.
+
+        /// The request id of an operation's output or error.
+        pub use ::restjson_runtime::error::RequestId;
+
         #(#modules)*
     }
 }
@@ -38,17 +42,12 @@ pub fn operation_file(op: &OperationPlan) -> TokenStream {
     let fluent = fluent_builder(op);
     let client_method = client_method(op);
     let imports = imports([&op.input, &op.output], true);
-    let paginator = op.pagination.is_some().then(|| {
-        quote!(
-            use ::restjson_runtime::paginator::Paginator;
-        )
-    });
+    let paginator = paginator_module(op);
     quote! {
         use ::restjson_runtime::error::BuildError;
         use ::restjson_runtime::macros::*;
         use ::restjson_runtime::operation_shape as shape;
         use ::restjson_runtime::protocol;
-        #paginator
         use crate::types::error;
         #imports
 
@@ -72,7 +71,27 @@ pub fn operation_file(op: &OperationPlan) -> TokenStream {
             #output_builder
             #fluent
         }
+        #paginator
     }
+}
+
+/// `paginator`: the operation's paginator types, over the runtime's.
+fn paginator_module(op: &OperationPlan) -> Option<TokenStream> {
+    op.pagination.as_ref()?;
+    let name = format_ident!("{}", op.name);
+    let pages = format_ident!("{}Paginator", op.name);
+    let items = format_ident!("{}PaginatorItems", op.name);
+    let pages_doc = format!(" Walks every page of `{}` results.", op.name);
+    let items_doc = format!(" Walks every item of `{}` results.", op.name);
+    Some(quote! {
+        /// Paginators of the operation.
+        pub mod paginator {
+            #[doc = #pages_doc]
+            pub type #pages = ::restjson_runtime::paginator::Paginator<super::#name>;
+            #[doc = #items_doc]
+            pub type #items = ::restjson_runtime::paginator::ItemPaginator<super::#name>;
+        }
+    })
 }
 
 fn client_method(op: &OperationPlan) -> TokenStream {
@@ -131,6 +150,7 @@ fn operation_shape(op: &OperationPlan) -> TokenStream {
     };
     let serialize = serializer(op);
     let deserialize = deserializer(op);
+    let endpoint = super::endpoint::operation_params(op);
     quote! {
         impl shape::OperationShape for #name {
             const NAME: &'static str = #op_name;
@@ -141,6 +161,7 @@ fn operation_shape(op: &OperationPlan) -> TokenStream {
             #token
             #serialize
             #deserialize
+            #endpoint
         }
     }
 }
@@ -324,7 +345,7 @@ fn error_enum(op: &OperationPlan) -> TokenStream {
         quote!(#variant #predicate)
     });
     quote! {
-        operation_error!(#op_name #name in error { #(#variants),* });
+        operation_error!(#op_name #name in error into crate::Error { #(#variants),* });
     }
 }
 
@@ -345,9 +366,30 @@ fn pagination(op: &OperationPlan) -> Option<TokenStream> {
         quote!(&output.#items)
     };
     let item = ty(&p.items.2);
+    // The page size, when the operation has an integer one.
+    let page_size = p
+        .names
+        .page_size
+        .as_ref()
+        .and_then(|name| op.input.members.iter().find(|m| &m.name == name))
+        .filter(|m| matches!(m.ty, Ty::Integer))
+        .map(|m| {
+            let field = ident(&m.field);
+            let value = if m.optional {
+                quote!(Some(size))
+            } else {
+                quote!(size)
+            };
+            quote! {
+                fn set_page_size(input: &mut Self::Input, size: i32) {
+                    input.#field = #value;
+                }
+            }
+        });
     Some(quote! {
         impl shape::Paginated for #name {
             type Item = #item;
+            #page_size
             fn set_next_token(input: &mut Self::Input, token: Option<String>) {
                 input.#input_token = token;
             }
@@ -368,11 +410,12 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
     let output = format_ident!("{}", op.output.name);
     let error = format_ident!("{}Error", op.name);
     let methods = op.input.members.iter().map(|m| setters(m, true));
+    let pages = format_ident!("{}Paginator", op.name);
     let paginator = op.pagination.is_some().then(|| {
         quote! {
-            /// Walks every page of results; a build failure is reported by the first page.
-            pub fn into_paginator(self) -> Paginator<#op_name> {
-                Paginator::new(self.handle, self.inner.build())
+            /// Walks every page of results; a build failure is the first item.
+            pub fn into_paginator(self) -> super::paginator::#pages {
+                super::paginator::#pages::new(self.handle, self.inner.build())
             }
         }
     });
@@ -385,7 +428,7 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
         }
     });
     quote! {
-        fluent_builder!(#op_name, #name, #input_builder, #output, #error);
+        fluent_builder!(crate, #op_name, #name, #input_builder, #output, #error);
         #setters_impl
     }
 }

@@ -12,49 +12,76 @@ use super::schema_members::{operation_summary, shared_descriptors, InputMembers}
 use crate::plan::{OperationPlan, Plan, RetryKind};
 use crate::Error;
 
-/// `client.rs`: the client type.
+/// `client.rs`: the client type, and what `customize()` returns.
 pub fn client_module(plan: &Plan) -> TokenStream {
     let doc = format!(" Client for the {}.", plan.service.title);
     quote! {
         //! The client of the service.
 
         ::restjson_runtime::client_type!(#[doc = #doc] super::schema::SERVICE, super::config::Config);
+
+        /// One call, customized before it is sent: `customize()` on a fluent builder.
+        pub mod customize {
+            ::restjson_runtime::customize_module!(crate);
+        }
     }
 }
 
-/// `config.rs`: the configuration and its builder.
-pub fn config_module() -> TokenStream {
+/// `config.rs`: the configuration and its builder, with the types their settings take, and
+/// the endpoint rules.
+pub fn config_module(plan: &Plan) -> TokenStream {
+    let endpoint = super::endpoint::endpoint_module(&plan.service.endpoint);
+    let context_setters = super::endpoint::client_context_setters(&plan.service.endpoint);
     quote! {
         //! Client configuration.
 
-        // Re-exported so callers need no extra dependency for the common settings.
+        // The types the settings take, under the paths every AWS SDK crate offers them.
         pub use ::restjson_runtime::config::{
-            AppName, Credentials, IdentityCache, Region, RetryConfig, RetryMode, TimeoutConfig,
+            AppName, AsyncSleep, BehaviorVersion, ConfigBag, Credentials, FrameworkMetadata,
+            FrozenLayer, HttpClient, IdentityCache, Intercept, IntoShared, Layer,
+            ProvideCredentials, Region, ResolveCachedIdentity, RetryConfig, RetryMode,
+            RuntimeComponents, RuntimeComponentsBuilder, RuntimePlugin, SharedAsyncSleep,
+            SharedCredentialsProvider, SharedHttpClient, SharedIdentityCache, SharedInterceptor,
+            SharedRuntimePlugin, Sleep, StalledStreamProtectionConfig, TimeoutConfig,
         };
+        pub use ::restjson_runtime::config::{http, interceptors, retry, timeout};
+        /// How a call chooses its auth scheme.
+        pub mod auth {
+            pub use ::restjson_runtime::auth::{
+                BuildError, DefaultAuthSchemeResolver, Params, ParamsBuilder, ResolveAuthScheme,
+            };
+        }
+
+        #endpoint
 
         ::restjson_runtime::config_types!(super::schema::SERVICE);
+
+        #context_setters
+    }
+}
+
+/// The crate's root additions: the crate-wide `Error` and `meta`.
+pub fn api_items(plan: &Plan) -> TokenStream {
+    let errors = plan.errors.iter().map(|e| format_ident!("{}", e.name));
+    quote! {
+        ::restjson_runtime::service_error!(Error in crate { #(#errors),* });
+
+        /// Facts about this crate.
+        pub mod meta {
+            /// The crate's version.
+            pub static PKG_VERSION: &str = env!("CARGO_PKG_VERSION");
+        }
     }
 }
 
 /// `schema.rs`: `SERVICE` and `OPERATIONS`.
-pub fn schema_module(plan: &Plan, endpoint_resolver: Option<&str>) -> Result<TokenStream, Error> {
+pub fn schema_module(plan: &Plan) -> Result<TokenStream, Error> {
     let service = &plan.service;
     let shape_id = &service.shape_id;
     let sdk_id = &service.sdk_id;
     let version = &service.version;
     let signing_name = match &service.signing_name {
         Some(name) => quote!(Some(#name)),
-        None => quote!(None),
-    };
-    let resolver = match endpoint_resolver {
-        Some(text) => {
-            let resolver: syn::Path = syn::parse_str(text).map_err(|e| {
-                Error::new(format!(
-                    "endpoint resolver {text:?} is not a Rust path: {e}"
-                ))
-            })?;
-            quote!(Some(#resolver))
-        }
         None => quote!(None),
     };
     let retryable = service.retryable.iter().map(|(code, kind)| {
@@ -119,7 +146,7 @@ pub fn schema_module(plan: &Plan, endpoint_resolver: Option<&str>) -> Result<Tok
             version: #version,
             signing_name: #signing_name,
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-            endpoint_resolver: #resolver,
+            endpoint: super::config::endpoint::INFO,
             retryable_errors: &[#(#retryable),*],
             operations: &OPERATIONS,
         };

@@ -53,7 +53,26 @@ pub fn errors_module(plan: &Plan) -> TokenStream {
             use ::restjson_runtime::error::BuildError;
         )
     });
-    let all = plan.errors.iter().map(|e| format_ident!("{}", e.name));
+    let all = plan.errors.iter().map(|e| {
+        let name = format_ident!("{}", e.name);
+        let kind = plan
+            .service
+            .retryable
+            .iter()
+            .find(|(code, _)| *code == e.name)
+            .map(|(_, kind)| {
+                let kind = format_ident!(
+                    "{}",
+                    match kind {
+                        crate::plan::RetryKind::ThrottlingError => "ThrottlingError",
+                        crate::plan::RetryKind::ServerError => "ServerError",
+                        crate::plan::RetryKind::TransientError => "TransientError",
+                    }
+                );
+                quote!([#kind])
+            });
+        quote!(#name #kind)
+    });
     let details = plan.errors.iter().map(|e| error_details(e, plan));
     quote! {
         //! Error structures the service may answer with.
@@ -154,10 +173,6 @@ fn default_fn(s: &StructPlan, m: &MemberPlan) -> Option<TokenStream> {
         (DefaultValue::Number(n), Ty::Float | Ty::Double) => {
             let lit = Literal::f64_unsuffixed(n.as_f64().unwrap_or_default());
             quote!(#lit)
-        }
-        (DefaultValue::Number(n), Ty::IntEnum(_)) => {
-            let lit = Literal::i64_unsuffixed(n.as_i64().unwrap_or_default());
-            quote!(#t::from(#lit))
         }
         (DefaultValue::Number(n), _) => {
             let lit = Literal::i64_unsuffixed(n.as_i64().unwrap_or_default());

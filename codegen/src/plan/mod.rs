@@ -288,6 +288,8 @@ pub struct OperationPlan {
     pub errors: Vec<String>,
     /// Pagination, for `@paginated` operations.
     pub pagination: Option<PaginationPlan>,
+    /// What the operation gives the endpoint rules.
+    pub endpoint: OperationEndpointPlan,
 }
 
 /// The kind of retryable failure an error is, named as `aws_smithy_types::retry::ErrorKind`
@@ -303,7 +305,7 @@ pub enum RetryKind {
 }
 
 /// The service-wide facts of the model.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ServicePlan {
     /// The service shape's absolute id.
     pub shape_id: String,
@@ -317,6 +319,79 @@ pub struct ServicePlan {
     pub title: String,
     /// Errors worth another attempt: error shape name and kind, sorted by name.
     pub retryable: Vec<(String, RetryKind)>,
+    /// The endpoint rule set and its parameters.
+    pub endpoint: EndpointPlan,
+}
+
+/// The service's endpoint rule set (or, for a model without one, a rule set that takes the
+/// configured endpoint URL), its parameters and its `@clientContextParams`.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct EndpointPlan {
+    /// The rule set as compact JSON text.
+    pub rules_json: String,
+    /// The rule set's parameters, sorted by name.
+    pub params: Vec<EndpointParamPlan>,
+    /// The parameters the configuration sets (`@clientContextParams`).
+    pub client_context: Vec<ContextParamPlan>,
+}
+
+/// One parameter of the rule set.
+#[derive(Clone, Debug, PartialEq)]
+pub struct EndpointParamPlan {
+    /// Its name in the rule set, e.g. `UseFIPS`.
+    pub name: String,
+    /// The Rust field and getter, e.g. `use_fips`.
+    pub field: String,
+    /// The builder's `set_` method.
+    pub setter: String,
+    /// Its type.
+    pub kind: ParamKind,
+    /// The built-in it is bound to, e.g. `AWS::Region`.
+    pub built_in: Option<String>,
+    /// Whether it may be left unset.
+    pub mode: ParamMode,
+}
+
+/// The type of an endpoint parameter.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ParamKind {
+    /// A string.
+    String,
+    /// A boolean.
+    Boolean,
+    /// A list of strings.
+    StringArray,
+}
+
+/// Whether an endpoint parameter may be left unset.
+#[derive(Clone, Debug, PartialEq)]
+pub enum ParamMode {
+    /// It may.
+    Optional,
+    /// It may not, and has no default.
+    Required,
+    /// It takes this value when unset.
+    Default(serde_json::Value),
+}
+
+/// A client context parameter: a configuration setting the rules read.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ContextParamPlan {
+    /// Its name in the rule set.
+    pub name: String,
+    /// The Rust name of its setter.
+    pub field: String,
+    /// Its type.
+    pub kind: ParamKind,
+}
+
+/// What one operation gives the endpoint rules.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct OperationEndpointPlan {
+    /// `@staticContextParams`: parameter name and value.
+    pub static_params: Vec<(String, serde_json::Value)>,
+    /// `@contextParam` members: parameter name and the input field.
+    pub context_params: Vec<(String, String)>,
 }
 
 /// Everything to generate for one service.

@@ -13,9 +13,11 @@ use crate::model::Member;
 use crate::{ExtraConstraint, Overlay};
 
 mod constraints;
+mod endpoint;
 mod service;
 mod types;
 
+use endpoint::{endpoint_plan, operation_context};
 use service::{retryable_errors, service_facts};
 
 /// Names a generated type may not take, because generated code uses them unqualified.
@@ -78,8 +80,10 @@ pub fn plan(index: &Index<'_>, overlay: &Overlay) -> Result<Plan, Error> {
         ));
     }
     let service_plan = service_facts(service_id, service)?;
+    let endpoint = endpoint_plan(service_id, service)?;
     let mut planner = Planner {
         index,
+        endpoint: endpoint.clone(),
         extra: extra.iter().map(|c| (c.member.clone(), c)).collect(),
         used_extra: BTreeSet::new(),
         plan: Plan::default(),
@@ -121,6 +125,7 @@ pub fn plan(index: &Index<'_>, overlay: &Overlay) -> Result<Plan, Error> {
     }
     let mut plan = planner.plan;
     plan.service = service_plan;
+    plan.service.endpoint = endpoint;
     // Only structures an input can reach are validated.
     let mut reachable = BTreeSet::new();
     let mut pending: Vec<String> = Vec::new();
@@ -153,6 +158,8 @@ pub fn plan(index: &Index<'_>, overlay: &Overlay) -> Result<Plan, Error> {
 
 struct Planner<'a, 'm> {
     index: &'a Index<'m>,
+    /// The service's endpoint rules, which operations give parameters to.
+    endpoint: EndpointPlan,
     extra: BTreeMap<String, &'a ExtraConstraint>,
     used_extra: BTreeSet<String>,
     plan: Plan,
@@ -267,6 +274,11 @@ impl Planner<'_, '_> {
             Some(p) => Some(pagination(id, p, &input, &output)?),
             None => None,
         };
+        let input_shape = match input_id {
+            "smithy.api#Unit" => None,
+            other => Some(self.index.shape(other)?),
+        };
+        let endpoint = operation_context(id, shape, &input, input_shape, &self.endpoint)?;
         Ok(OperationPlan {
             kebab: name.to_kebab_case(),
             snake,
@@ -281,6 +293,7 @@ impl Planner<'_, '_> {
             output,
             errors: errors.into_iter().collect(),
             pagination,
+            endpoint,
             name,
         })
     }
@@ -452,8 +465,12 @@ impl Planner<'_, '_> {
             }
             _ => None,
         };
-        let optional =
-            *role == StructRole::Input || client_optional || (!required && default.is_none());
+        // A required member whose type has no zero value (a structure) is still optional, as
+        // the official SDK crates' nullability rules make it.
+        let optional = *role == StructRole::Input
+            || client_optional
+            || (!required && default.is_none())
+            || (matches!(ty, Ty::Struct(_)) && default.is_none());
         let timestamp_format = match inner_scalar(&ty) {
             Ty::Timestamp => Some(timestamp_format(
                 &member_id,

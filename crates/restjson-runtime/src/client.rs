@@ -1,5 +1,15 @@
-//! The call path: sends any generated operation through aws-smithy-runtime's orchestrator with
-//! its service's endpoint resolver, SigV4 signing, retry classification and idempotency tokens.
+//! The call path: sends any generated operation through aws-smithy-runtime's orchestrator, as
+//! the official AWS SDK crates do, with the runtime plugins laid out the same way:
+//!
+//! 1. aws-smithy-runtime's defaults (sleep, time source, identity cache, retry strategy, ...),
+//!    then this runtime's (the HTTPS client, standard retries, the connect, read and attempt
+//!    timeouts, a retry partition of the client's own), both `Order::Defaults`;
+//! 2. the service's plugin ([`service_plugin`](crate::service_plugin)): its auth scheme and
+//!    resolver, its endpoint rules, the standard interceptors;
+//! 3. the configuration's settings, components and plugins (`Order::Overrides`, so a
+//!    configured resolver or HTTP client replaces the defaults);
+//! 4. per call, the operation's plugin ([`operation_plugin`](crate::operation_plugin)) and a
+//!    configuration override, when `customize()` gives one.
 //!
 //! [`Handle`] is the state one client shares between its clones. A generated crate's `Client`
 //! (made by [`client_type!`](crate::client_type)) holds one, and so do its fluent builders and
@@ -9,42 +19,27 @@ use std::fmt;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use aws_smithy_runtime::client::identity::IdentityCache;
-use aws_smithy_runtime::client::orchestrator::operation::Operation;
-use aws_smithy_runtime::client::retries::classifiers::TransientErrorClassifier;
-use aws_smithy_runtime::client::retries::RetryPartition;
-use aws_smithy_runtime_api::box_error::BoxError as OrchestratorBoxError;
-use aws_smithy_runtime_api::client::auth::static_resolver::StaticAuthSchemeOptionResolver;
-use aws_smithy_runtime_api::client::auth::{
-    AuthSchemeOptionResolverParams, SharedAuthScheme, SharedAuthSchemeOptionResolver,
-};
-use aws_smithy_runtime_api::client::http::SharedHttpClient;
-use aws_smithy_runtime_api::client::identity::{SharedIdentityCache, SharedIdentityResolver};
-use aws_smithy_runtime_api::client::orchestrator::{
-    HttpRequest, HttpResponse, OrchestratorError, SensitiveOutput,
-};
-use aws_smithy_runtime_api::client::runtime_components::RuntimeComponentsBuilder;
-use aws_smithy_runtime_api::client::runtime_plugin::StaticRuntimePlugin;
-use aws_smithy_types::body::SdkBody;
-use aws_smithy_types::config_bag::Layer;
+use aws_smithy_runtime::client::defaults::{default_plugins, DefaultPluginParams};
+use aws_smithy_runtime::client::orchestrator::invoke;
+use aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
+use aws_smithy_runtime_api::client::interceptors::context::Input;
+use aws_smithy_runtime_api::client::result::CreateUnhandledError;
 
-use crate::config::Config;
 use crate::error::SdkError;
-use crate::operation_shape::{DeserializeError, OperationShape, ResponseParts, SerializedRequest};
-use crate::retry::{classify_status, ServiceRetryClassifier, ThrottleObserver};
-use crate::schema::ServiceInfo;
-use crate::signing::{SigV4Scheme, PAYLOAD_HASH_HEADER, SIGV4_SCHEME_ID};
+use aws_smithy_runtime_api::client::runtime_plugin::{RuntimePlugins, StaticRuntimePlugin};
 
-/// Shared state behind every clone of a client: its service, configuration, HTTP client,
-/// credentials cache and retry partition.
+use crate::config::{Builder, Config, ConfigOverrideRuntimePlugin};
+use crate::operation_plugin::OperationPlugin;
+use crate::operation_shape::OperationShape;
+use crate::schema::ServiceInfo;
+use crate::service_plugin::{RuntimeDefaultsPlugin, ServiceRuntimePlugin};
+
+/// Shared state behind every clone of a client: its service, configuration and the runtime
+/// plugins every call starts from.
 pub struct Handle {
     service: &'static ServiceInfo,
-    config: Config,
-    http_client: SharedHttpClient,
-    identity_resolver: Option<SharedIdentityResolver>,
-    identity_cache: SharedIdentityCache,
-    retry_partition: RetryPartition,
-    user_agent: String,
+    conf: Config,
+    runtime_plugins: RuntimePlugins,
     throttled: Arc<AtomicU64>,
 }
 
@@ -52,7 +47,7 @@ impl fmt::Debug for Handle {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Handle")
             .field("service", &self.service.sdk_id)
-            .field("config", &self.config)
+            .field("conf", &self.conf)
             .finish_non_exhaustive()
     }
 }
@@ -67,47 +62,43 @@ pub trait ProvideHandle {
 /// Distinguishes the retry partitions (token bucket, adaptive rate limiter) of separate clients.
 static NEXT_PARTITION: AtomicU64 = AtomicU64::new(0);
 
-fn default_http_client() -> SharedHttpClient {
-    use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
-    aws_smithy_http_client::Builder::new()
-        .tls_provider(Provider::Rustls(CryptoMode::Ring))
-        .build_https()
-}
-
 impl Handle {
-    /// The state of a new client of `service`.
-    pub fn new(service: &'static ServiceInfo, config: Config) -> Self {
-        let http_client = config
-            .http_client
-            .clone()
-            .unwrap_or_else(default_http_client);
-        // One resolver per client, so the identity cache keeps credentials across calls.
-        let identity_resolver = config
-            .credentials_provider
-            .clone()
-            .map(SharedIdentityResolver::new);
-        let identity_cache = config
-            .identity_cache
-            .clone()
-            .unwrap_or_else(|| IdentityCache::lazy().build());
-        // One partition per client: its throttling state is not shared with unrelated clients.
+    /// The state of a new client of `service`. Nothing is checked here, so this never fails:
+    /// an incomplete configuration fails each call instead, naming what is missing.
+    pub fn new(service: &'static ServiceInfo, conf: Config) -> Self {
+        let throttled = Arc::new(AtomicU64::new(0));
+        let behavior_version = conf
+            .behavior_version
+            .unwrap_or_else(BehaviorVersion::latest);
+        // One partition per client: its throttling state is not shared with unrelated clients
+        // (a configured `retry_partition` replaces it).
         let partition = NEXT_PARTITION.fetch_add(1, Ordering::Relaxed);
-        let retry_partition =
-            RetryPartition::custom(format!("{}-{partition}", service.sdk_id)).build();
-        let mut user_agent = service.user_agent.to_owned();
-        if let Some(app) = &config.app_name {
-            user_agent.push_str(" app/");
-            user_agent.push_str(app.as_ref());
+        let partition_name = format!("{}-{partition}", service.sdk_id);
+        let mut plugins = RuntimePlugins::new()
+            .with_client_plugins(default_plugins(
+                DefaultPluginParams::new()
+                    .with_retry_partition_name(partition_name.clone())
+                    .with_behavior_version(behavior_version)
+                    .with_is_aws_sdk(true),
+            ))
+            .with_client_plugin(RuntimeDefaultsPlugin::new(partition_name))
+            .with_client_plugin(
+                StaticRuntimePlugin::new()
+                    .with_config(conf.config.clone())
+                    .with_runtime_components(conf.runtime_components.clone()),
+            )
+            .with_client_plugin(ServiceRuntimePlugin::new(service, throttled.clone()))
+            .with_client_plugin(
+                aws_smithy_runtime::client::auth::no_auth::NoAuthRuntimePluginV2::new(),
+            );
+        for plugin in conf.runtime_plugins.iter().cloned() {
+            plugins = plugins.with_client_plugin(plugin);
         }
         Self {
             service,
-            config,
-            http_client,
-            identity_resolver,
-            identity_cache,
-            retry_partition,
-            user_agent,
-            throttled: Arc::new(AtomicU64::new(0)),
+            conf,
+            runtime_plugins: plugins,
+            throttled,
         }
     }
 
@@ -117,8 +108,8 @@ impl Handle {
     }
 
     /// The configuration calls are sent with.
-    pub fn config(&self) -> &Config {
-        &self.config
+    pub fn conf(&self) -> &Config {
+        &self.conf
     }
 
     /// How many responses the service throttled across every call sent through this handle,
@@ -127,206 +118,49 @@ impl Handle {
         self.throttled.load(Ordering::Relaxed)
     }
 
-    /// Sends one operation call: validates the input, fills its idempotency token once, then lets
-    /// the orchestrator resolve the endpoint, sign, send, classify and retry.
+    /// Sends one operation call. The operation's plugin fills its idempotency token once and
+    /// validates the input before anything is serialized; the orchestrator then resolves the
+    /// endpoint, signs, sends, classifies and retries. `config_override` changes settings for
+    /// this call only.
     pub async fn invoke<O: OperationShape>(
         &self,
-        mut input: O::Input,
+        input: O::Input,
+        config_override: Option<Builder>,
     ) -> Result<O::Output, SdkError<O::Error>> {
-        // The token is filled first so a provider's token is held to the model's rules too.
-        if let Some(slot) = O::idempotency_token(&mut input) {
-            if slot.is_none() {
-                *slot = Some(self.config.idempotency_token_provider.make_token());
+        let mut plugins = self
+            .runtime_plugins
+            .clone()
+            .with_operation_plugin(OperationPlugin::<O>::new(Some(self.service.sdk_id)));
+        if let Some(config_override) = config_override {
+            for plugin in config_override.runtime_plugins.iter().cloned() {
+                plugins = plugins.with_operation_plugin(plugin);
             }
-        }
-        if let Err(invalid) = O::validate(&input) {
-            return Err(SdkError::construction_failure_for(O::NAME, invalid));
-        }
-        let endpoint = self
-            .config
-            .resolve_endpoint(self.service)
-            .map_err(|e| SdkError::construction_failure_for(O::NAME, e))?;
-        let signing = match self.service.signing_name {
-            Some(signing_name) => Some(self.signing_setup(O::NAME, signing_name)?),
-            None => None,
-        };
-        let operation = self.operation::<O>(&endpoint, signing);
-        operation
-            .invoke(input)
-            .await
-            .map_err(|e| SdkError::from_orchestrator(self.service, O::NAME, e))
-    }
-
-    /// What SigV4 signing needs: a region and a credentials provider.
-    fn signing_setup<E>(
-        &self,
-        operation: &'static str,
-        signing_name: &'static str,
-    ) -> Result<(SigV4Scheme, SharedIdentityResolver), SdkError<E>> {
-        let Some(region) = self.config.region.as_ref() else {
-            return Err(SdkError::construction_failure_for(
-                operation,
-                "no region is configured: SigV4 signing needs one (set it with \
-                 Config::builder().region(..) or AWS_REGION)",
+            plugins = plugins.with_operation_plugin(ConfigOverrideRuntimePlugin::new(
+                config_override,
+                &self.conf,
             ));
-        };
-        let Some(identity_resolver) = self.identity_resolver.clone() else {
-            return Err(SdkError::construction_failure_for(
-                operation,
-                "no credentials provider is configured (set one with \
-                 Config::builder().credentials_provider(..), or load an SdkConfig with aws-config)",
-            ));
-        };
-        Ok((
-            SigV4Scheme::new(signing_name, region.as_ref()),
-            identity_resolver,
-        ))
-    }
-
-    fn operation<O: OperationShape>(
-        &self,
-        endpoint: &str,
-        signing: Option<(SigV4Scheme, SharedIdentityResolver)>,
-    ) -> Operation<O::Input, O::Output, O::Error> {
-        let mut layer = Layer::new("restjson-call");
-        layer.store_put(AuthSchemeOptionResolverParams::new(()));
-        layer.store_put(self.retry_partition.clone());
-        // Response bodies may hold personal data: keep them out of trace logs.
-        layer.store_put(SensitiveOutput);
-        let mut components = RuntimeComponentsBuilder::new("restjson-call");
-        let signed = signing.is_some();
-        if let Some((scheme, identity_resolver)) = signing {
-            components.set_auth_scheme_option_resolver(Some(SharedAuthSchemeOptionResolver::new(
-                StaticAuthSchemeOptionResolver::new(vec![SIGV4_SCHEME_ID]),
-            )));
-            components.push_auth_scheme(SharedAuthScheme::new(scheme));
-            components.set_identity_resolver(SIGV4_SCHEME_ID, identity_resolver);
-            components.set_identity_cache(Some(self.identity_cache.clone()));
         }
-        let plugin = StaticRuntimePlugin::new()
-            .with_config(layer.freeze())
-            .with_runtime_components(components);
-
-        let user_agent = self.user_agent.clone();
-        let mut builder = Operation::builder()
-            .service_name(self.service.sdk_id)
-            .operation_name(O::NAME)
-            .http_client(self.http_client.clone())
-            .endpoint_url(endpoint)
-            .standard_retry(&self.config.retry_config)
-            .retry_classifier(TransientErrorClassifier::<O::Error>::new())
-            .retry_classifier(ServiceRetryClassifier::<O::Error>::new(self.service))
-            .interceptor(ThrottleObserver::<O::Error>::new(
-                self.service,
-                self.throttled.clone(),
-            ))
-            .timeout_config(self.config.timeout_config.clone())
-            .with_connection_poisoning()
-            .runtime_plugin(plugin);
-        if !signed {
-            builder = builder.no_auth();
-        }
-        if let Some(sleep) = &self.config.sleep_impl {
-            builder = builder.sleep_impl(sleep.clone());
-        }
-        if let Some(time) = &self.config.time_source {
-            builder = builder.time_source(time.clone());
-        }
-        builder
-            .serializer(move |input: O::Input| {
-                let serialized = O::serialize(&input)?;
-                to_http_request(serialized, &user_agent)
+        let result = invoke(self.service.sdk_id, O::NAME, Input::erase(input), &plugins).await;
+        let output = result.map_err(|err| {
+            err.map_service_error(|err| match err.downcast::<O::Error>() {
+                Ok(err) => err,
+                // Only an interceptor that replaced the operation's error could cause this.
+                Err(other) => O::Error::create_unhandled_error(
+                    format!(
+                        "{}: an interceptor gave an error of another type: {other}",
+                        O::NAME
+                    )
+                    .into(),
+                    None,
+                ),
             })
-            .deserializer(|response: &HttpResponse| from_http_response::<O>(response))
-            .build()
-    }
-}
-
-/// Turns the serializer's layout into an HTTP request (the orchestrator adds the endpoint).
-fn to_http_request(
-    serialized: SerializedRequest,
-    user_agent: &str,
-) -> Result<HttpRequest, OrchestratorBoxError> {
-    let mut builder = http::Request::builder()
-        .method(serialized.method)
-        .uri(serialized.uri);
-    let mut has_content_type = false;
-    for (name, value) in &serialized.headers {
-        has_content_type |= name.eq_ignore_ascii_case("content-type");
-        builder = builder.header(*name, value.as_str());
-    }
-    builder = builder.header("user-agent", user_agent);
-    let body = match serialized.body {
-        Some(bytes) => {
-            if !has_content_type {
-                builder = builder.header("content-type", "application/json");
-            }
-            builder = builder
-                .header("content-length", bytes.len())
-                .header(PAYLOAD_HASH_HEADER, payload_hash(&bytes));
-            opaque_body(bytes::Bytes::from(bytes))
-        }
-        None => SdkBody::empty(),
-    };
-    let request = builder.body(body)?;
-    Ok(HttpRequest::try_from(request)?)
-}
-
-/// A request body whose `Debug` output (which the orchestrator writes to trace logs) does not
-/// show its bytes: bodies carry personal data such as names. It can be rebuilt for retries.
-fn opaque_body(bytes: bytes::Bytes) -> SdkBody {
-    SdkBody::retryable(move || SdkBody::from_body_1_x(http_body_util::Full::new(bytes.clone())))
-}
-
-/// Lower-case hex SHA-256 of a payload, as SigV4 expects it.
-fn payload_hash(payload: &[u8]) -> String {
-    use sha2::Digest;
-    use std::fmt::Write;
-    let digest = sha2::Sha256::digest(payload);
-    let mut hex = String::with_capacity(64);
-    for byte in digest.iter() {
-        let _ = write!(hex, "{byte:02x}");
-    }
-    hex
-}
-
-/// Hands a response to the operation's deserializer.
-fn from_http_response<O: OperationShape>(
-    response: &HttpResponse,
-) -> Result<O::Output, OrchestratorError<O::Error>> {
-    let mut headers = http::HeaderMap::new();
-    for (name, value) in response.headers().iter() {
-        if let (Ok(name), Ok(value)) = (
-            http::HeaderName::from_bytes(name.as_bytes()),
-            http::HeaderValue::from_str(value),
-        ) {
-            headers.append(name, value);
-        }
-    }
-    let Some(body) = response.body().bytes() else {
-        return Err(OrchestratorError::response(
-            "the response body was not read into memory".into(),
-        ));
-    };
-    let parts = ResponseParts {
-        status: response.status().as_u16(),
-        headers: &headers,
-        body,
-    };
-    match O::deserialize(parts) {
-        Ok(output) => Ok(output),
-        Err(DeserializeError::Service(error)) => Err(OrchestratorError::operation(error)),
-        Err(DeserializeError::Malformed(reason)) => {
-            let status = response.status().as_u16();
-            let source = format!("{} response does not match the model: {reason}", O::NAME);
-            if classify_status(status).is_some() {
-                // An unreadable throttling or server-error answer is still worth another attempt.
-                Err(OrchestratorError::response(source.into()))
-            } else {
-                // Anything else is final; after a 2xx the call may well have taken effect, so
-                // sending it again could repeat it.
-                Err(OrchestratorError::other(source))
-            }
+        })?;
+        match output.downcast::<O::Output>() {
+            Ok(output) => Ok(output),
+            Err(_) => Err(SdkError::construction_failure(format!(
+                "{}: an interceptor gave an output of another type",
+                O::NAME
+            ))),
         }
     }
 }
@@ -342,22 +176,41 @@ mod tests {
         assert_send_sync::<Handle>();
     }
 
-    #[test]
-    fn payload_hash_is_sha256_hex() {
-        assert_eq!(
-            payload_hash(b""),
-            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
-        );
+    static SERVICE: ServiceInfo = ServiceInfo {
+        shape_id: "ex#Svc",
+        sdk_id: "Svc",
+        version: "1",
+        signing_name: None,
+        user_agent: "test/0",
+        endpoint: crate::endpoint_params::EndpointInfo::CONFIGURED_URL_ONLY,
+        retryable_errors: &[],
+        operations: &[],
+    };
+
+    fn partition(handle: &Handle) -> String {
+        let mut cfg = aws_smithy_types::config_bag::ConfigBag::base();
+        let applied = handle.runtime_plugins.apply_client_configuration(&mut cfg);
+        assert!(applied.is_ok(), "{applied:?}");
+        cfg.load::<aws_smithy_runtime::client::retries::RetryPartition>()
+            .map(ToString::to_string)
+            .unwrap_or_default()
     }
 
     #[test]
-    fn request_bodies_do_not_print_their_bytes() {
-        let body = opaque_body(bytes::Bytes::from_static(b"{\"firstName\":\"Alice\"}"));
-        let printed = format!("{body:?}");
-        assert!(!printed.contains("Alice"), "{printed}");
-        assert!(
-            body.try_clone().is_some(),
-            "the body must be rebuildable for retries"
+    fn each_client_has_a_retry_partition_of_its_own_unless_one_is_configured() {
+        let config = || crate::config::Builder::default().build(&SERVICE);
+        let first = partition(&Handle::new(&SERVICE, config()));
+        let second = partition(&Handle::new(&SERVICE, config()));
+        assert!(first.starts_with("Svc-"), "{first}");
+        assert_ne!(
+            first, second,
+            "throttling state is not shared between clients"
         );
+        let mut shared = crate::config::Builder::default();
+        shared.set_retry_partition(Some(
+            aws_smithy_runtime::client::retries::RetryPartition::new("shared"),
+        ));
+        let configured = partition(&Handle::new(&SERVICE, shared.build(&SERVICE)));
+        assert_eq!(configured, "shared");
     }
 }

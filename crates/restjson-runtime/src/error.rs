@@ -1,522 +1,231 @@
-//! Errors returned by the client.
+//! Errors, as every AWS SDK crate names them: a call fails with aws-smithy-runtime-api's
+//! [`SdkError`], whose service case holds the operation's generated error enum.
 //!
-//! [`SdkError`] has the official AWS SDK's five cases. Its `Display` is one line that says what
-//! happened: the operation, the error code and message, the HTTP status, the request id, and the
-//! details the service's error carries (for example every field a validation error names, with
-//! its reason), as the generated error type renders them ([`ErrorDetails`]).
+//! What this runtime adds is in the operation error itself: its `Display` is one line that
+//! says what happened (the operation, the error code and message, the HTTP status, the request
+//! id, and the details the service's error carries, such as every field a validation error
+//! names with its reason), written by [`write_operation_error`]. `DisplayErrorContext(&err)`
+//! or [`ErrorChain`] show it with the rest of an `SdkError`'s chain.
 
 use std::error::Error as StdError;
 use std::fmt;
 
-use aws_credential_types::provider::error::CredentialsError;
-use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
-pub use aws_smithy_runtime_api::client::result::ConnectorError;
-use aws_smithy_runtime_api::client::result::SdkError as OrchestratorSdkError;
-use aws_smithy_types::retry::ErrorKind;
-
-use crate::error_details::ErrorDetails;
-use crate::operation_shape::Unhandled;
-use crate::retry::{classify_response, classify_status};
-use crate::schema::ServiceInfo;
-
-// Re-exported for generated code, so a generated crate needs no extra dependency.
+pub use aws_smithy_runtime_api::box_error::BoxError;
+pub use aws_smithy_runtime_api::client::result::{
+    ConnectorError, ConstructionFailure, CreateUnhandledError, DispatchFailure, ResponseError,
+    ServiceError, TimeoutError,
+};
+pub use aws_smithy_types::error::display::DisplayErrorContext;
 pub use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 pub use aws_smithy_types::error::operation::BuildError;
 pub use aws_smithy_types::error::ErrorMetadata;
+pub use aws_smithy_types::retry::{ErrorKind, ProvideErrorKind};
 pub use aws_types::request_id::RequestId;
 
-/// Boxed error type.
-pub type BoxError = Box<dyn StdError + Send + Sync + 'static>;
+/// The error of one operation call: the official SDKs' type, with the raw HTTP response as
+/// its default second parameter.
+pub type SdkError<E, R = aws_smithy_runtime_api::client::orchestrator::HttpResponse> =
+    aws_smithy_runtime_api::client::result::SdkError<E, R>;
 
-/// The error of one operation call.
-#[derive(Debug)]
-pub enum SdkError<E> {
-    /// The request was not sent: the input was invalid, or the configuration is incomplete
-    /// (no region, no credentials, no endpoint).
-    ConstructionFailure(ConstructionFailure),
-    /// A per-attempt or per-operation timeout fired. The request may have reached the service.
-    TimeoutError(TimeoutError),
-    /// No HTTP response was received (connection refused, reset, TLS failure...). The request
-    /// may have reached the service.
-    DispatchFailure(DispatchFailure),
-    /// A response was received but could not be read.
-    ResponseError(ResponseError),
-    /// The service answered with an error.
-    ServiceError(ServiceError<E>),
-}
+/// The key under which an error's metadata keeps the HTTP status of the response it came from.
+pub const HTTP_STATUS_KEY: &str = "http_status";
 
-/// Details of [`SdkError::ConstructionFailure`].
+/// An error response that matches none of an operation's modeled errors, or an error that was
+/// not a response (kept with the metadata of whatever caused it).
 #[derive(Debug)]
-pub struct ConstructionFailure {
-    operation: &'static str,
+pub struct Unhandled {
     source: BoxError,
+    meta: ErrorMetadata,
 }
 
-/// Details of [`SdkError::TimeoutError`].
-#[derive(Debug)]
-pub struct TimeoutError {
-    operation: &'static str,
-    source: BoxError,
-}
-
-/// Details of [`SdkError::DispatchFailure`].
-#[derive(Debug)]
-pub struct DispatchFailure {
-    operation: &'static str,
-    source: BoxError,
-}
-
-/// Details of [`SdkError::ResponseError`].
-#[derive(Debug)]
-pub struct ResponseError {
-    operation: &'static str,
-    source: BoxError,
-    raw: RawResponse,
-}
-
-/// Details of [`SdkError::ServiceError`].
-#[derive(Debug)]
-pub struct ServiceError<E> {
-    operation: &'static str,
-    source: E,
-    raw: RawResponse,
-    /// What kind of retryable failure the service's facts make of it, if any.
-    kind: Option<ErrorKind>,
-    /// The error's details, rendered once by its [`ErrorDetails`].
-    details: Vec<String>,
-}
-
-/// What the runtime keeps of an HTTP response: enough to explain an error, nothing sensitive.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct RawResponse {
-    status: u16,
-    request_id: Option<String>,
-}
-
-impl RawResponse {
-    /// Reads the status and request id of a response.
-    pub(crate) fn from_http(response: &HttpResponse) -> Self {
-        let headers = response.headers();
-        let request_id = headers
-            .get("x-amzn-requestid")
-            .or_else(|| headers.get("x-amz-request-id"))
-            .map(str::to_string);
+impl Unhandled {
+    /// An unhandled error caused by `source`, with `meta`.
+    pub fn new(source: impl Into<BoxError>, meta: ErrorMetadata) -> Self {
         Self {
-            status: response.status().as_u16(),
-            request_id,
+            source: source.into(),
+            meta,
         }
     }
 
-    /// What is known of a response that was read successfully but cannot be used: its request
-    /// id. The status stays 0.
-    pub(crate) fn read_answer(request_id: Option<&str>) -> Self {
+    /// An unhandled error that is its metadata (code, message, request id).
+    pub fn generic(meta: ErrorMetadata) -> Self {
         Self {
-            status: 0,
-            request_id: request_id.map(str::to_owned),
+            source: Box::new(meta.clone()),
+            meta,
         }
     }
 
-    /// HTTP status code (0 when the error is about an answer already read, not about a response).
-    pub fn status(&self) -> u16 {
-        self.status
+    /// Its code, message and request id.
+    pub fn meta(&self) -> &ErrorMetadata {
+        &self.meta
     }
 
-    /// The service's request id, when the response carried one.
-    pub fn request_id(&self) -> Option<&str> {
-        self.request_id.as_deref()
-    }
-}
-
-impl<E> SdkError<E> {
-    /// Builds a construction failure (the request was not sent).
-    pub fn construction_failure(source: impl Into<BoxError>) -> Self {
-        Self::ConstructionFailure(ConstructionFailure {
-            operation: "",
-            source: source.into(),
-        })
-    }
-
-    /// Builds a construction failure for a named operation, so `Display` says which call it was.
-    pub fn construction_failure_for(operation: &'static str, source: impl Into<BoxError>) -> Self {
-        Self::ConstructionFailure(ConstructionFailure {
-            operation,
-            source: source.into(),
-        })
-    }
-
-    /// Builds a response error for a named operation: an answer was received but cannot be used.
-    pub fn response_error_for(
-        operation: &'static str,
-        source: impl Into<BoxError>,
-        raw: RawResponse,
-    ) -> Self {
-        Self::ResponseError(ResponseError {
-            operation,
-            source: source.into(),
-            raw,
-        })
-    }
-
-    /// Builds a timeout error.
-    pub fn timeout_error(source: impl Into<BoxError>) -> Self {
-        Self::TimeoutError(TimeoutError {
-            operation: "",
-            source: source.into(),
-        })
-    }
-
-    /// Builds a service error from an operation error and the response it came from.
-    pub fn service_error(source: E, raw: RawResponse) -> Self {
-        Self::ServiceError(ServiceError {
-            operation: "",
-            source,
-            raw,
-            kind: None,
-            details: Vec::new(),
-        })
-    }
-
-    /// The operation the call was for (empty when the error was raised before the call started).
-    pub fn operation(&self) -> &'static str {
-        match self {
-            Self::ConstructionFailure(c) => c.operation,
-            Self::TimeoutError(c) => c.operation,
-            Self::DispatchFailure(c) => c.operation,
-            Self::ResponseError(c) => c.operation,
-            Self::ServiceError(c) => c.operation,
-        }
-    }
-
-    /// Returns the service's error, when the service answered with one.
-    pub fn as_service_error(&self) -> Option<&E> {
-        match self {
-            Self::ServiceError(c) => Some(&c.source),
-            _ => None,
-        }
-    }
-
-    /// Turns this into the operation's error type. Errors that did not come from the service
-    /// become its `Unhandled` case, with the description as the message.
-    pub fn into_service_error(self) -> E
-    where
-        E: From<Unhandled>,
-        Self: StdError,
-    {
-        match self {
-            Self::ServiceError(c) => c.source,
-            other => {
-                let status = other.raw_response().map(RawResponse::status).unwrap_or(0);
-                let meta = ErrorMetadata::builder()
-                    .code(other.kind_code())
-                    .message(other.to_string())
-                    .build();
-                E::from(Unhandled { meta, status })
-            }
-        }
-    }
-
-    /// The raw response, for service and response errors.
-    pub fn raw_response(&self) -> Option<&RawResponse> {
-        match self {
-            Self::ServiceError(c) => Some(&c.raw),
-            Self::ResponseError(c) => Some(&c.raw),
-            _ => None,
-        }
-    }
-
-    /// The HTTP status of the response, when one was received.
-    pub fn raw_status(&self) -> Option<u16> {
-        self.raw_response().map(RawResponse::status)
-    }
-
-    /// The service's request id, when a response carried one.
-    pub fn request_id(&self) -> Option<&str> {
-        self.raw_response().and_then(RawResponse::request_id)
-    }
-
-    /// Whether the call failed before anything was sent.
-    pub fn is_construction_failure(&self) -> bool {
-        matches!(self, Self::ConstructionFailure(_))
-    }
-
-    /// What kind of retryable failure the answer was, by the service's retryable errors and the
-    /// protocol's statuses (the rule the retry classifier applied to every attempt); `None` for
-    /// final answers and for failures without an answer.
-    pub fn retry_kind(&self) -> Option<ErrorKind> {
-        match self {
-            Self::ServiceError(c) => c.kind,
-            Self::ResponseError(c) => classify_status(c.raw.status),
-            _ => None,
-        }
-    }
-
-    /// Whether the service throttled the call (a throttling error of the service, or HTTP 429).
-    /// The client already retried it with backoff; seeing it here means every attempt was
-    /// throttled.
-    pub fn is_throttling(&self) -> bool {
-        self.retry_kind() == Some(ErrorKind::ThrottlingError)
-    }
-
-    fn kind_code(&self) -> &'static str {
-        match self {
-            Self::ConstructionFailure(_) => "ConstructionFailure",
-            Self::TimeoutError(_) => "TimeoutError",
-            Self::DispatchFailure(_) => "DispatchFailure",
-            Self::ResponseError(_) => "ResponseError",
-            Self::ServiceError(_) => "ServiceError",
-        }
-    }
-}
-
-impl<E> SdkError<E>
-where
-    E: ProvideErrorMetadata + ErrorDetails + StdError + Send + Sync + 'static,
-{
-    /// Converts the orchestrator's error into ours, classifying a service error by `service`'s
-    /// facts.
-    pub(crate) fn from_orchestrator(
-        service: &ServiceInfo,
-        operation: &'static str,
-        err: OrchestratorSdkError<E, HttpResponse>,
-    ) -> Self {
-        match err {
-            OrchestratorSdkError::ServiceError(context) => {
-                let raw = RawResponse::from_http(context.raw());
-                let source = context.into_err();
-                let kind = classify_response(service, raw.status, source.code());
-                let details = source.details();
-                Self::ServiceError(ServiceError {
-                    operation,
-                    source,
-                    raw,
-                    kind,
-                    details,
-                })
-            }
-            OrchestratorSdkError::ResponseError(context) => {
-                let raw = RawResponse::from_http(context.raw());
-                let source = match OrchestratorSdkError::<E, HttpResponse>::ResponseError(context)
-                    .into_source()
-                {
-                    Ok(source) => source,
-                    Err(_) => "unreadable response".into(),
-                };
-                Self::ResponseError(ResponseError {
-                    operation,
-                    source,
-                    raw,
-                })
-            }
-            other => {
-                let kind = match &other {
-                    OrchestratorSdkError::ConstructionFailure(_) => 0,
-                    OrchestratorSdkError::TimeoutError(_) => 1,
-                    _ => 2,
-                };
-                let source: BoxError = match other.into_source() {
-                    Ok(source) => source,
-                    Err(_) => "request failed".into(),
-                };
-                if let Some(credentials) = credentials_error(source.as_ref()) {
-                    // Credentials are resolved before anything is sent.
-                    return Self::ConstructionFailure(ConstructionFailure {
-                        operation,
-                        source: format!("cannot load credentials: {}", Chain(credentials)).into(),
-                    });
-                }
-                match kind {
-                    0 => Self::ConstructionFailure(ConstructionFailure { operation, source }),
-                    1 => Self::TimeoutError(TimeoutError { operation, source }),
-                    _ => Self::DispatchFailure(DispatchFailure { operation, source }),
-                }
-            }
-        }
-    }
-}
-
-impl<E: ProvideErrorMetadata> SdkError<E> {
-    /// The service's error code (e.g. `ThrottlingException`), for service errors.
-    pub fn code(&self) -> Option<&str> {
-        self.as_service_error().and_then(|e| e.code())
-    }
-
-    /// The service's error message, for service errors.
-    pub fn message(&self) -> Option<&str> {
-        self.as_service_error().and_then(|e| e.message())
-    }
-}
-
-impl<E> ServiceError<E> {
-    /// The operation's error.
-    pub fn err(&self) -> &E {
-        &self.source
-    }
-
-    /// Takes the operation's error.
-    pub fn into_err(self) -> E {
-        self.source
-    }
-
-    /// The response the error came from.
-    pub fn raw(&self) -> &RawResponse {
-        &self.raw
-    }
-}
-
-impl ResponseError {
-    /// The response that could not be read.
-    pub fn raw(&self) -> &RawResponse {
-        &self.raw
-    }
-}
-
-impl DispatchFailure {
-    /// The underlying error.
+    /// What caused it.
     pub fn source_error(&self) -> &(dyn StdError + Send + Sync + 'static) {
         self.source.as_ref()
     }
-
-    /// The HTTP client's error, when it is one (as the official SDK's `as_connector_error`).
-    pub fn as_connector_error(&self) -> Option<&ConnectorError> {
-        self.source.downcast_ref::<ConnectorError>()
-    }
-
-    /// Whether a connect or read timeout ended the attempt.
-    pub fn is_timeout(&self) -> bool {
-        self.as_connector_error()
-            .is_some_and(ConnectorError::is_timeout)
-    }
-
-    /// Whether an I/O error (connection refused, reset, closed) ended the attempt.
-    pub fn is_io(&self) -> bool {
-        self.as_connector_error().is_some_and(ConnectorError::is_io)
-    }
 }
 
-/// The credentials provider's error, when it is somewhere in `err`'s chain.
-fn credentials_error<'a>(err: &'a (dyn StdError + 'static)) -> Option<&'a CredentialsError> {
-    let mut next = Some(err);
-    while let Some(current) = next {
-        if let Some(found) = current.downcast_ref::<CredentialsError>() {
-            return Some(found);
-        }
-        next = current.source();
-    }
-    None
-}
-
-/// Displays an error followed by its sources.
-struct Chain<'a>(&'a (dyn StdError + 'static));
-
-impl fmt::Display for Chain<'_> {
+impl fmt::Display for Unhandled {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write_chain(f, self.0)
+        match (self.meta.code(), self.meta.message()) {
+            (Some(code), Some(message)) => write!(f, "{code}: {message}"),
+            (Some(code), None) => f.write_str(code),
+            (None, _) => write!(f, "unhandled error: {}", self.source),
+        }
     }
 }
 
-/// Writes an error and its sources as `a: b: c`, skipping a source whose text is already shown.
-fn write_chain(f: &mut fmt::Formatter<'_>, err: &(dyn StdError + 'static)) -> fmt::Result {
-    let mut shown = err.to_string();
-    write!(f, "{shown}")?;
-    let mut next = err.source();
-    while let Some(cause) = next {
-        let text = cause.to_string();
-        if !shown.contains(&text) {
-            write!(f, ": {text}")?;
-            shown = text;
+/// A string that names no value of an enum, given to its `try_parse`.
+#[derive(Debug)]
+pub struct UnknownVariantError {
+    value: String,
+}
+
+impl UnknownVariantError {
+    /// The error for `value`.
+    pub fn new(value: impl Into<String>) -> Self {
+        Self {
+            value: value.into(),
         }
-        next = cause.source();
+    }
+}
+
+impl fmt::Display for UnknownVariantError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "unknown enum variant: '{}'", self.value)
+    }
+}
+
+impl StdError for UnknownVariantError {}
+
+/// The HTTP status an error's metadata records, when it came from a response.
+pub fn http_status(meta: &ErrorMetadata) -> Option<u16> {
+    meta.extra(HTTP_STATUS_KEY).and_then(|s| s.parse().ok())
+}
+
+/// Writes an error's one line: `Operation: what (HTTP status, request id id); detail, detail`
+/// (without the operation for the crate-wide error). `what` is the error's own text
+/// (`ValidationError: message`).
+pub fn write_operation_error(
+    f: &mut fmt::Formatter<'_>,
+    operation: Option<&str>,
+    what: &dyn fmt::Display,
+    meta: &ErrorMetadata,
+    details: &[String],
+) -> fmt::Result {
+    if let Some(operation) = operation {
+        write!(f, "{operation}: ")?;
+    }
+    write!(f, "{what}")?;
+    let status = http_status(meta);
+    let request_id = meta.request_id();
+    match (status, request_id) {
+        (Some(status), Some(id)) => write!(f, " (HTTP {status}, request id {id})")?,
+        (Some(status), None) => write!(f, " (HTTP {status})")?,
+        (None, Some(id)) => write!(f, " (request id {id})")?,
+        (None, None) => {}
+    }
+    for (i, detail) in details.iter().enumerate() {
+        f.write_str(if i == 0 { "; " } else { ", " })?;
+        f.write_str(detail)?;
     }
     Ok(())
 }
 
-fn write_operation(f: &mut fmt::Formatter<'_>, operation: &str) -> fmt::Result {
-    if operation.is_empty() {
-        Ok(())
-    } else {
-        write!(f, "{operation}: ")
-    }
-}
+/// Displays an error followed by its sources as `a: b: c` on one line, leaving out a source
+/// whose text is already shown and the orchestrator's note of which interceptor failed (the
+/// interceptor's own error follows it), and, unlike `DisplayErrorContext`, without the `Debug`
+/// form (which would print the raw response).
+pub struct ErrorChain<'a>(pub &'a (dyn StdError + 'static));
 
-fn write_response_facts(f: &mut fmt::Formatter<'_>, raw: &RawResponse) -> fmt::Result {
-    write!(f, " (HTTP {}", raw.status)?;
-    if let Some(id) = &raw.request_id {
-        write!(f, ", request id {id}")?;
-    }
-    f.write_str(")")
-}
-
-impl<E> fmt::Display for SdkError<E>
-where
-    E: ProvideErrorMetadata + StdError + 'static,
-{
+impl fmt::Display for ErrorChain<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Self::ConstructionFailure(c) => {
-                write_operation(f, c.operation)?;
-                f.write_str("request not sent: ")?;
-                write_chain(f, c.source.as_ref())
+        let mut shown = self.0.to_string();
+        write!(f, "{shown}")?;
+        let mut next = self.0.source();
+        while let Some(cause) = next {
+            let plumbing = cause
+                .downcast_ref::<aws_smithy_runtime_api::client::interceptors::error::InterceptorError>()
+                .is_some_and(|e| e.source().is_some());
+            let text = cause.to_string();
+            if !plumbing && !shown.contains(&text) {
+                write!(f, ": {text}")?;
+                shown = text;
             }
-            Self::TimeoutError(c) => {
-                write_operation(f, c.operation)?;
-                f.write_str("timed out: ")?;
-                write_chain(f, c.source.as_ref())
-            }
-            Self::DispatchFailure(c) => {
-                write_operation(f, c.operation)?;
-                f.write_str(if c.is_timeout() {
-                    "timed out without a response: "
-                } else {
-                    "no response: "
-                })?;
-                write_chain(f, c.source.as_ref())
-            }
-            Self::ResponseError(c) if c.raw.status == 0 => {
-                // An answer that was read but cannot be used (no status of its own to show).
-                write_operation(f, c.operation)?;
-                f.write_str("unusable answer")?;
-                if let Some(id) = &c.raw.request_id {
-                    write!(f, " (request id {id})")?;
-                }
-                f.write_str(": ")?;
-                write_chain(f, c.source.as_ref())
-            }
-            Self::ResponseError(c) => {
-                write_operation(f, c.operation)?;
-                f.write_str("unreadable response")?;
-                write_response_facts(f, &c.raw)?;
-                f.write_str(": ")?;
-                write_chain(f, c.source.as_ref())
-            }
-            Self::ServiceError(c) => {
-                write_operation(f, c.operation)?;
-                f.write_str(c.source.code().unwrap_or("unknown error"))?;
-                match c.source.message() {
-                    Some(message) if !message.is_empty() => write!(f, ": {message}")?,
-                    _ => {}
-                }
-                write_response_facts(f, &c.raw)?;
-                for (i, detail) in c.details.iter().enumerate() {
-                    f.write_str(if i == 0 { "; " } else { ", " })?;
-                    f.write_str(detail)?;
-                }
-                Ok(())
-            }
+            next = cause.source();
         }
+        Ok(())
     }
 }
 
-impl<E> StdError for SdkError<E>
-where
-    E: ProvideErrorMetadata + StdError + 'static,
-{
-    fn source(&self) -> Option<&(dyn StdError + 'static)> {
-        match self {
-            Self::ConstructionFailure(c) => Some(c.source.as_ref()),
-            Self::TimeoutError(c) => Some(c.source.as_ref()),
-            Self::DispatchFailure(c) => Some(c.source.as_ref()),
-            Self::ResponseError(c) => Some(c.source.as_ref()),
-            Self::ServiceError(c) => Some(&c.source),
+/// Whether a credentials provider's failure is somewhere in `err`'s chain: the call stopped
+/// before anything was sent.
+pub fn is_credentials_failure(err: &(dyn StdError + 'static)) -> bool {
+    let mut next = Some(err);
+    while let Some(current) = next {
+        if current
+            .downcast_ref::<aws_credential_types::provider::error::CredentialsError>()
+            .is_some()
+        {
+            return true;
         }
+        next = current.source();
+    }
+    false
+}
+
+/// An error and its sources on one line ([`ErrorChain`]).
+pub fn explain(err: &(dyn StdError + 'static)) -> String {
+    ErrorChain(err).to_string()
+}
+
+/// What kind of retryable failure a call's error was, by the service's retryable errors (its
+/// error type's [`ProvideErrorKind`]) and then the HTTP status (429 throttling; 500, 502, 503,
+/// 504 transient): the rule the client's retry classifier applied to every attempt. `None` for
+/// final answers and for failures without an answer.
+pub fn retry_kind<E: ProvideErrorKind, R>(err: &SdkError<E, R>) -> Option<ErrorKind>
+where
+    R: HttpStatus,
+{
+    match err {
+        aws_smithy_runtime_api::client::result::SdkError::ServiceError(context) => context
+            .err()
+            .retryable_error_kind()
+            .or_else(|| crate::retry::classify_status(context.raw().http_status())),
+        aws_smithy_runtime_api::client::result::SdkError::ResponseError(context) => {
+            crate::retry::classify_status(context.raw().http_status())
+        }
+        _ => None,
+    }
+}
+
+/// A response with an HTTP status.
+pub trait HttpStatus {
+    /// The status code.
+    fn http_status(&self) -> u16;
+}
+
+impl HttpStatus for aws_smithy_runtime_api::client::orchestrator::HttpResponse {
+    fn http_status(&self) -> u16 {
+        self.status().as_u16()
+    }
+}
+
+/// The HTTP status of the response a call's error came with, when there was one.
+pub fn response_status<E, R: HttpStatus>(err: &SdkError<E, R>) -> Option<u16> {
+    err.raw_response().map(HttpStatus::http_status)
+}
+
+/// The request id of the response a call's error came with, when there was one.
+pub fn response_request_id<E: ProvideErrorMetadata, R>(err: &SdkError<E, R>) -> Option<&str>
+where
+    R: RequestId,
+{
+    match err {
+        aws_smithy_runtime_api::client::result::SdkError::ServiceError(context) => {
+            context.err().meta().request_id()
+        }
+        other => other.raw_response().and_then(RequestId::request_id),
     }
 }

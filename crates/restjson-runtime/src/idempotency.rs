@@ -67,6 +67,10 @@ impl IdempotencyTokenProvider {
     }
 }
 
+impl aws_smithy_types::config_bag::Storable for IdempotencyTokenProvider {
+    type Storer = aws_smithy_types::config_bag::StoreReplace<Self>;
+}
+
 impl Default for IdempotencyTokenProvider {
     fn default() -> Self {
         Self::random()

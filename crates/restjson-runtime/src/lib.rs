@@ -7,41 +7,51 @@
 //! What a generated crate gives the runtime:
 //!
 //! - one [`schema::ServiceInfo`]: the service's SDK id, SigV4 signing name, user agent, the
-//!   errors that are worth another attempt, its endpoint resolver and the table of its
-//!   operations ([`schema::OperationInfo`]);
+//!   errors that are worth another attempt, how its endpoint rules are reached
+//!   ([`endpoint_params::EndpointInfo`]) and the table of its operations
+//!   ([`schema::OperationInfo`]);
 //! - one type per operation implementing [`operation_shape::OperationShape`]: validation,
-//!   idempotency token, serializer and deserializer;
-//! - its public `Client`, `Config` and `config::Builder`, made by [`client_type!`] and
-//!   [`config_types!`] over [`client::Handle`] and [`config::Config`], so that the generated crate
-//!   owns them and adds its own inherent methods (one fluent builder per operation).
+//!   idempotency token, serializer, deserializer, and what it gives the endpoint rules;
+//! - its public API, the official AWS SDK crates' item for item, made by the runtime's macros:
+//!   `Client` ([`client_type!`]), `Config` and `config::Builder` ([`config_types!`]),
+//!   `config::endpoint` with the model's rule set ([`endpoint_module!`]), `client::customize`
+//!   ([`customize_module!`]), the crate-wide `Error` ([`service_error!`]), and per operation its
+//!   error enum ([`operation_error!`]) and fluent builder ([`fluent_builder!`]).
 //!
-//! Everything else is here: the call path on aws-smithy-runtime's orchestrator ([`client`]),
-//! SigV4 ([`signing`]), retry classification ([`retry`]), errors ([`error`],
-//! [`error_details`]), JSON ([`json`]), restJson1 bindings ([`protocol`]), validation
-//! ([`validation`]), idempotency tokens ([`idempotency`]), pagination ([`paginator`]), and the
-//! macros the generated code invokes (setters, getters, JSON members, error enums, fluent
-//! builders).
+//! Everything else is here: the call path on aws-smithy-runtime's orchestrator ([`client`],
+//! with the runtime plugins of [`service_plugin`] and [`operation_plugin`] and the layered
+//! [`config`]), auth scheme resolution ([`auth`]), SigV4 ([`signing`]), the endpoint rules
+//! engine ([`endpoint`], [`endpoint_params`]), retry classification ([`retry`]), errors
+//! ([`error`], [`error_details`]), JSON ([`json`]), restJson1 bindings ([`protocol`]),
+//! validation ([`validation`]), idempotency tokens ([`idempotency`]), pagination
+//! ([`paginator`]), and the macros the generated code invokes.
 
+pub mod auth;
 pub mod client;
 pub mod config;
 pub mod endpoint;
-pub mod endpoint_builtins;
+pub mod endpoint_params;
 pub mod error;
 pub mod error_details;
 pub mod idempotency;
 pub mod json;
 pub mod macros;
+pub mod operation_plugin;
 pub mod operation_shape;
 pub mod paginator;
 pub mod protocol;
 pub mod retry;
 pub mod routing;
 pub mod schema;
+pub mod service_plugin;
 pub mod signing;
 pub mod validation;
 
 /// Primitive types used by generated shapes.
 pub mod primitives {
     pub use aws_smithy_types::date_time::Format as DateTimeFormat;
-    pub use aws_smithy_types::DateTime;
+    pub use aws_smithy_types::{Blob, DateTime};
+
+    /// Event stream types (none of the supported protocols' operations stream events).
+    pub mod event_stream {}
 }

@@ -4,17 +4,22 @@
 //! (its error module, its `Client` and `Config`) is passed in by the invocation.
 //!
 //! This file holds the macros of structures (setters, getters, Debug, JSON); `operation.rs` those
-//! of operations (error enums, fluent builders), `client.rs` the client and its configuration.
+//! of operations (error enums, fluent builders), `client.rs` the client, `config.rs` its
+//! configuration, `customize.rs` the `client::customize` module and `endpoint.rs` the
+//! `config::endpoint` module.
 
 mod client;
+mod config;
+mod customize;
+mod endpoint;
 mod operation;
 
 /// Every macro of the runtime, for generated code to import with
 /// `use restjson_runtime::macros::*`.
 pub use crate::{
-    client_type, config_types, error_meta_setters, fluent_builder, fluent_setter, getter,
-    json_struct, modeled_error, operation_error, output_request_id, redacted_debug, service_errors,
-    setter,
+    client_type, config_types, customize_module, endpoint_module, error_meta_setters,
+    fluent_builder, fluent_setter, getter, json_struct, modeled_error, operation_error,
+    output_request_id, redacted_debug, service_error, service_errors, setter,
 };
 
 /// The three builder methods of one member: the setter (appending for lists), `set_` and `get_`.

@@ -6,9 +6,10 @@
 
 use std::fmt;
 
+use aws_smithy_runtime_api::client::result::CreateUnhandledError;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_smithy_types::error::operation::BuildError;
-use aws_smithy_types::error::ErrorMetadata;
+use aws_smithy_types::retry::ProvideErrorKind;
 
 use crate::error_details::ErrorDetails;
 use crate::validation::InvalidInput;
@@ -47,29 +48,8 @@ pub enum DeserializeError<E> {
     Malformed(String),
 }
 
-/// An error response that matches none of the operation's modeled errors.
-#[derive(Debug, Clone)]
-pub struct Unhandled {
-    /// Code, message and request id as read from the response.
-    pub meta: ErrorMetadata,
-    /// HTTP status code of the response.
-    pub status: u16,
-}
-
-impl fmt::Display for Unhandled {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.meta.code().unwrap_or("unhandled error"))?;
-        if let Some(message) = self.meta.message() {
-            write!(f, ": {message}")?;
-        }
-        Ok(())
-    }
-}
-
-impl std::error::Error for Unhandled {}
-
 /// An unhandled error carries nothing beyond its code and message.
-impl ErrorDetails for Unhandled {}
+impl ErrorDetails for crate::error::Unhandled {}
 
 /// What every generated operation tells the runtime.
 pub trait OperationShape: Send + Sync + 'static {
@@ -78,10 +58,12 @@ pub trait OperationShape: Send + Sync + 'static {
     /// The operation's input type.
     type Input: Clone + fmt::Debug + Send + Sync + 'static;
     /// The operation's output type.
-    type Output: fmt::Debug + Send + Sync + 'static;
+    type Output: fmt::Debug + aws_types::request_id::RequestId + Send + Sync + 'static;
     /// The operation's error enum (modeled errors plus `Unhandled`).
     type Error: std::error::Error
         + ProvideErrorMetadata
+        + ProvideErrorKind
+        + CreateUnhandledError
         + ErrorDetails
         + fmt::Debug
         + Send
@@ -102,6 +84,13 @@ pub trait OperationShape: Send + Sync + 'static {
     fn deserialize(
         response: ResponseParts<'_>,
     ) -> Result<Self::Output, DeserializeError<Self::Error>>;
+
+    /// Adds what the operation gives the endpoint rules to `params`: its
+    /// `@staticContextParams`, and the input members its `@contextParam`s name. None by
+    /// default.
+    fn endpoint_params(input: &Self::Input, params: &mut crate::endpoint::Params) {
+        let _ = (input, params);
+    }
 }
 
 /// What a `@paginated` operation adds to [`OperationShape`].
@@ -114,4 +103,8 @@ pub trait Paginated: OperationShape {
     fn next_token(output: &Self::Output) -> Option<&str>;
     /// The elements of one page.
     fn items(output: &Self::Output) -> &[Self::Item];
+    /// Sets the input's page size, when the operation has one.
+    fn set_page_size(input: &mut Self::Input, size: i32) {
+        let _ = (input, size);
+    }
 }

@@ -1,173 +1,156 @@
-//! Paginators for `@paginated` operations.
+//! Paginators for `@paginated` operations, with the official SDK crates' shape:
+//! `into_paginator()` gives a [`Paginator`], whose `send()` is a `PaginationStream` of pages
+//! (and `items().send()` one of items), which `next().await`, `collect()` and
+//! `try_collect()` read.
 //!
 //! A paginator sends the operation again with each page's `nextToken` until a page comes back
 //! without one. A token it already followed would make it loop forever, so the page that carries
-//! one is the last page returned, and the next call reports a `ResponseError` naming the token:
-//! pages after it may exist, and the caller has to know its list can be incomplete.
-//! The page size is the operation's `max_results`, set on the fluent builder before
-//! `into_paginator()`.
+//! one is the last page returned, and the stream's next item is a `ResponseError` naming the
+//! token: pages after it may exist, and the caller has to know its list can be incomplete. (The
+//! official paginators stop there without saying so, and only when the token repeats the one
+//! just sent.) `stop_on_duplicate_token(false)` follows every token instead.
 
-use std::collections::{HashSet, VecDeque};
+use std::collections::HashSet;
 use std::sync::Arc;
 
+use aws_smithy_async::future::pagination_stream::fn_stream::FnStream;
+use aws_smithy_async::future::pagination_stream::{PaginationStream, TryFlatMap};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+use aws_smithy_runtime_api::client::result::SdkError;
+use aws_smithy_runtime_api::http::StatusCode;
+use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::error::operation::BuildError;
-
 use aws_types::request_id::RequestId;
 
 use crate::client::Handle;
-use crate::error::{RawResponse, SdkError};
 use crate::operation_shape::Paginated;
 
+/// The pages of a paginated operation, one call each.
+pub type Pages<O> = PaginationStream<
+    Result<
+        <O as crate::operation_shape::OperationShape>::Output,
+        SdkError<<O as crate::operation_shape::OperationShape>::Error, HttpResponse>,
+    >,
+>;
+
+/// The items of a paginated operation, fetching pages as needed.
+pub type Items<O> = PaginationStream<
+    Result<
+        <O as Paginated>::Item,
+        SdkError<<O as crate::operation_shape::OperationShape>::Error, HttpResponse>,
+    >,
+>;
+
 /// Walks every page of a paginated operation.
-#[derive(Debug)]
 pub struct Paginator<O: Paginated> {
     handle: Arc<Handle>,
     input: Result<O::Input, BuildError>,
+    stop_on_duplicate_token: bool,
 }
 
 impl<O: Paginated> Paginator<O> {
-    /// Creates a paginator starting from `input` (an input that failed to build is reported by
-    /// the first `next()`).
+    /// A paginator starting from `input` (an input that failed to build is the first item of
+    /// the stream, as a `ConstructionFailure`).
     pub fn new(handle: Arc<Handle>, input: Result<O::Input, BuildError>) -> Self {
-        Self { handle, input }
+        Self {
+            handle,
+            input,
+            stop_on_duplicate_token: true,
+        }
+    }
+
+    /// Asks for pages of at most `limit` items.
+    pub fn page_size(mut self, limit: i32) -> Self {
+        if let Ok(input) = &mut self.input {
+            O::set_page_size(input, limit);
+        }
+        self
     }
 
     /// Yields items instead of pages.
     pub fn items(self) -> ItemPaginator<O> {
-        ItemPaginator { pages: self }
+        ItemPaginator(self)
+    }
+
+    /// Whether a page token the service already sent ends the walk with an error (the
+    /// default), or is followed again.
+    pub fn stop_on_duplicate_token(mut self, stop_on_duplicate_token: bool) -> Self {
+        self.stop_on_duplicate_token = stop_on_duplicate_token;
+        self
     }
 
     /// Starts walking the pages.
-    pub fn send(self) -> PageStream<O> {
-        PageStream {
-            handle: self.handle,
-            state: match self.input {
-                Ok(input) => State::Ready(input),
-                Err(err) => State::Invalid(err),
-            },
-            followed: HashSet::new(),
-        }
+    pub fn send(self) -> Pages<O> {
+        let Self {
+            handle,
+            input,
+            stop_on_duplicate_token,
+        } = self;
+        PaginationStream::new(FnStream::new(move |tx| {
+            Box::pin(async move {
+                let mut input = match input {
+                    Ok(input) => input,
+                    Err(err) => {
+                        let _ = tx.send(Err(SdkError::construction_failure(err))).await;
+                        return;
+                    }
+                };
+                let mut followed = HashSet::new();
+                loop {
+                    let page = handle.invoke::<O>(input.clone(), None).await;
+                    let next =
+                        match &page {
+                            Ok(output) => O::next_token(output)
+                                .filter(|token| !token.is_empty())
+                                .map(|token| {
+                                    let request_id = output.request_id().map(str::to_owned);
+                                    (token.to_owned(), request_id)
+                                }),
+                            Err(_) => None,
+                        };
+                    if tx.send(page).await.is_err() {
+                        // Nobody reads the stream any more.
+                        return;
+                    }
+                    let Some((token, request_id)) = next else {
+                        return;
+                    };
+                    if stop_on_duplicate_token && !followed.insert(token.clone()) {
+                        let _ = tx.send(Err(repeated_token::<O>(&token, request_id))).await;
+                        return;
+                    }
+                    O::set_next_token(&mut input, Some(token));
+                }
+            })
+        }))
     }
+}
+
+/// The error that ends a walk whose service sent a page token a second time.
+fn repeated_token<O: Paginated>(
+    token: &str,
+    request_id: Option<String>,
+) -> SdkError<O::Error, HttpResponse> {
+    let mut answer = HttpResponse::new(StatusCode::from(http::StatusCode::OK), SdkBody::empty());
+    if let Some(id) = request_id {
+        answer.headers_mut().insert("x-amzn-requestid", id);
+    }
+    SdkError::response_error(
+        format!(
+            "{}: the service sent page token {token:?} a second time; the walk stops here so as \
+             not to loop, and pages after it may be missing",
+            O::NAME
+        ),
+        answer,
+    )
 }
 
 /// Walks every item of a paginated operation.
-#[derive(Debug)]
-pub struct ItemPaginator<O: Paginated> {
-    pages: Paginator<O>,
-}
+pub struct ItemPaginator<O: Paginated>(Paginator<O>);
 
 impl<O: Paginated> ItemPaginator<O> {
     /// Starts walking the items.
-    pub fn send(self) -> ItemStream<O> {
-        ItemStream {
-            pages: self.pages.send(),
-            buffered: VecDeque::new(),
-        }
-    }
-}
-
-#[derive(Debug)]
-enum State<I> {
-    /// The next request.
-    Ready(I),
-    Invalid(BuildError),
-    /// The service sent this page token a second time, in the answer with this request id.
-    RepeatedToken {
-        token: String,
-        request_id: Option<String>,
-    },
-    Done,
-}
-
-/// Pages of a paginated operation, one call per `next()`.
-#[derive(Debug)]
-pub struct PageStream<O: Paginated> {
-    handle: Arc<Handle>,
-    state: State<O::Input>,
-    followed: HashSet<String>,
-}
-
-impl<O: Paginated> PageStream<O>
-where
-    O::Output: RequestId,
-{
-    /// The next page, or `None` after the last one. After an error the stream ends.
-    pub async fn next(&mut self) -> Option<Result<O::Output, SdkError<O::Error>>> {
-        match std::mem::replace(&mut self.state, State::Done) {
-            State::Done => None,
-            State::Invalid(err) => Some(Err(SdkError::construction_failure(err))),
-            State::RepeatedToken { token, request_id } => Some(Err(SdkError::response_error_for(
-                O::NAME,
-                format!(
-                    "the service sent page token {token:?} a second time; the walk stops \
-                         here so as not to loop, and pages after it may be missing"
-                ),
-                RawResponse::read_answer(request_id.as_deref()),
-            ))),
-            State::Ready(mut input) => {
-                let output = match self.handle.invoke::<O>(input.clone()).await {
-                    Ok(output) => output,
-                    Err(err) => return Some(Err(err)),
-                };
-                match O::next_token(&output) {
-                    Some(token) if !token.is_empty() => {
-                        if self.followed.insert(token.to_string()) {
-                            O::set_next_token(&mut input, Some(token.to_string()));
-                            self.state = State::Ready(input);
-                        } else {
-                            self.state = State::RepeatedToken {
-                                token: token.to_string(),
-                                request_id: output.request_id().map(str::to_owned),
-                            };
-                        }
-                    }
-                    _ => {}
-                }
-                Some(Ok(output))
-            }
-        }
-    }
-
-    /// Collects every page, stopping at the first error.
-    pub async fn try_collect(mut self) -> Result<Vec<O::Output>, SdkError<O::Error>> {
-        let mut pages = Vec::new();
-        while let Some(page) = self.next().await {
-            pages.push(page?);
-        }
-        Ok(pages)
-    }
-}
-
-/// Items of a paginated operation, fetching pages as needed.
-#[derive(Debug)]
-pub struct ItemStream<O: Paginated> {
-    pages: PageStream<O>,
-    buffered: VecDeque<O::Item>,
-}
-
-impl<O: Paginated> ItemStream<O>
-where
-    O::Output: RequestId,
-{
-    /// The next item, or `None` after the last one. After an error the stream ends.
-    pub async fn next(&mut self) -> Option<Result<O::Item, SdkError<O::Error>>> {
-        loop {
-            if let Some(item) = self.buffered.pop_front() {
-                return Some(Ok(item));
-            }
-            match self.pages.next().await? {
-                Ok(page) => self.buffered.extend(O::items(&page).iter().cloned()),
-                Err(err) => return Some(Err(err)),
-            }
-        }
-    }
-
-    /// Collects every item, stopping at the first error.
-    pub async fn try_collect(mut self) -> Result<Vec<O::Item>, SdkError<O::Error>> {
-        let mut items = Vec::new();
-        while let Some(item) = self.next().await {
-            items.push(item?);
-        }
-        Ok(items)
+    pub fn send(self) -> Items<O> {
+        TryFlatMap::new(self.0.send()).flat_map(|page| O::items(&page).to_vec().into_iter())
     }
 }

@@ -11,8 +11,9 @@ use aws_smithy_types::error::ErrorMetadata;
 use aws_smithy_types::DateTime;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
+use crate::error::Unhandled;
 use crate::json::{FromJson, Reader, ToJson};
-use crate::operation_shape::{DeserializeError, ResponseParts, Unhandled};
+use crate::operation_shape::{DeserializeError, ResponseParts};
 
 /// Characters left as they are in labels and query strings: RFC 3986 unreserved characters.
 const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
@@ -344,6 +345,7 @@ impl ErrorResponse {
         if let Some(id) = request_id(response.headers) {
             meta = meta.custom(REQUEST_ID_KEY, id);
         }
+        meta = meta.custom(crate::error::HTTP_STATUS_KEY, response.status.to_string());
         Self {
             code,
             body,
@@ -366,10 +368,7 @@ impl ErrorResponse {
 
     /// The response as an error no modeled shape matches.
     pub fn into_unhandled(self) -> Unhandled {
-        Unhandled {
-            meta: self.meta,
-            status: self.status,
-        }
+        Unhandled::generic(self.meta)
     }
 }
 
@@ -435,9 +434,9 @@ mod tests {
         assert_eq!(read(&[], b"").code(), "");
         assert_eq!(read(&[], b"not json").code(), "");
         let unhandled = read(&[("x-amz-request-id", "r-2")], body).into_unhandled();
-        assert_eq!(unhandled.status, 400);
-        assert_eq!(unhandled.meta.message(), Some("m"));
-        assert_eq!(unhandled.meta.extra(REQUEST_ID_KEY), Some("r-2"));
+        assert_eq!(crate::error::http_status(unhandled.meta()), Some(400));
+        assert_eq!(unhandled.meta().message(), Some("m"));
+        assert_eq!(unhandled.meta().extra(REQUEST_ID_KEY), Some("r-2"));
     }
 
     #[test]

@@ -16,21 +16,13 @@
 
 use std::fmt;
 use std::marker::PhantomData;
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::Arc;
 use std::time::Duration;
 
-use aws_smithy_runtime_api::box_error::BoxError;
-use aws_smithy_runtime_api::client::interceptors::context::{
-    AfterDeserializationInterceptorContextRef, InterceptorContext,
-};
-use aws_smithy_runtime_api::client::interceptors::Intercept;
+use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
 use aws_smithy_runtime_api::client::retries::classifiers::{
     ClassifyRetry, RetryAction, RetryClassifierPriority,
 };
-use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
-use aws_smithy_types::config_bag::ConfigBag;
-use aws_smithy_types::error::metadata::ProvideErrorMetadata;
+use aws_smithy_types::retry::ProvideErrorKind;
 
 use crate::schema::ServiceInfo;
 
@@ -83,20 +75,25 @@ pub fn server_requested_delay(
     Some(delay.min(MAX_SERVER_DELAY))
 }
 
-/// Classifies one operation's error responses (error type `E`) by the service's retryable errors
-/// and the protocol's statuses.
+/// Classifies one operation's error responses (error type `E`): by the kind the error itself
+/// gives (its `ProvideErrorKind`, which a generated error answers from the service's retryable
+/// errors), else by the protocol's statuses.
 pub struct ServiceRetryClassifier<E> {
-    service: &'static ServiceInfo,
     _error: PhantomData<fn() -> E>,
 }
 
 impl<E> ServiceRetryClassifier<E> {
     /// A classifier for one operation's error type.
-    pub fn new(service: &'static ServiceInfo) -> Self {
+    pub fn new() -> Self {
         Self {
-            service,
             _error: PhantomData,
         }
+    }
+}
+
+impl<E> Default for ServiceRetryClassifier<E> {
+    fn default() -> Self {
+        Self::new()
     }
 }
 
@@ -106,9 +103,16 @@ impl<E> fmt::Debug for ServiceRetryClassifier<E> {
     }
 }
 
+/// What kind of failure an error response is: the kind the error gives, else its status's.
+pub fn classify_error<E: ProvideErrorKind>(status: u16, error: Option<&E>) -> Option<ErrorKind> {
+    error
+        .and_then(ProvideErrorKind::retryable_error_kind)
+        .or_else(|| classify_status(status))
+}
+
 impl<E> ClassifyRetry for ServiceRetryClassifier<E>
 where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+    E: ProvideErrorKind + std::error::Error + Send + Sync + 'static,
 {
     fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
         let Some(Err(error)) = ctx.output_or_error() else {
@@ -120,9 +124,8 @@ where
         let Some(operation_error) = error.as_operation_error() else {
             return RetryAction::NoActionIndicated;
         };
-        let code = operation_error.downcast_ref::<E>().and_then(|e| e.code());
         let status = response.status().as_u16();
-        let Some(kind) = classify_response(self.service, status, code) else {
+        let Some(kind) = classify_error(status, operation_error.downcast_ref::<E>()) else {
             return RetryAction::NoActionIndicated;
         };
         let headers = response.headers();
@@ -141,59 +144,6 @@ where
     }
 }
 
-/// Counts the throttled responses of every attempt (once per attempt, after deserialization),
-/// so callers can see throttling that retries absorbed.
-pub struct ThrottleObserver<E> {
-    service: &'static ServiceInfo,
-    counter: Arc<AtomicU64>,
-    _error: PhantomData<fn() -> E>,
-}
-
-impl<E> ThrottleObserver<E> {
-    /// Adds one to `counter` for every throttled response.
-    pub fn new(service: &'static ServiceInfo, counter: Arc<AtomicU64>) -> Self {
-        Self {
-            service,
-            counter,
-            _error: PhantomData,
-        }
-    }
-}
-
-impl<E> fmt::Debug for ThrottleObserver<E> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str("ThrottleObserver")
-    }
-}
-
-impl<E> Intercept for ThrottleObserver<E>
-where
-    E: ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
-{
-    fn name(&self) -> &'static str {
-        "ThrottleObserver"
-    }
-
-    fn read_after_deserialization(
-        &self,
-        context: &AfterDeserializationInterceptorContextRef<'_>,
-        _runtime_components: &RuntimeComponents,
-        _cfg: &mut ConfigBag,
-    ) -> Result<(), BoxError> {
-        if let Err(error) = context.output_or_error() {
-            let code = error
-                .as_operation_error()
-                .and_then(|e| e.downcast_ref::<E>())
-                .and_then(|e| e.code());
-            let status = context.response().status().as_u16();
-            if classify_response(self.service, status, code) == Some(ErrorKind::ThrottlingError) {
-                self.counter.fetch_add(1, Ordering::Relaxed);
-            }
-        }
-        Ok(())
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -206,7 +156,7 @@ mod tests {
         version: "1",
         signing_name: None,
         user_agent: "test/0",
-        endpoint_resolver: None,
+        endpoint: crate::endpoint_params::EndpointInfo::CONFIGURED_URL_ONLY,
         retryable_errors: &[
             RetryableError {
                 code: "SlowDown",

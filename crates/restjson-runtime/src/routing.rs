@@ -194,7 +194,7 @@ mod tests {
         version: "1",
         signing_name: None,
         user_agent: "test/0",
-        endpoint_resolver: None,
+        endpoint: crate::endpoint_params::EndpointInfo::CONFIGURED_URL_ONLY,
         retryable_errors: &[],
         operations: &OPERATIONS,
     };

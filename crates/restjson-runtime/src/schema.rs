@@ -19,7 +19,7 @@ use std::fmt;
 use aws_smithy_types::date_time::Format as DateTimeFormat;
 use aws_smithy_types::retry::ErrorKind;
 
-use crate::endpoint_builtins::ResolveEndpoint;
+use crate::endpoint_params::EndpointInfo;
 
 /// One service, as its generated crate describes it.
 #[derive(Clone, Copy)]
@@ -37,9 +37,8 @@ pub struct ServiceInfo {
     pub signing_name: Option<&'static str>,
     /// `<crate name>/<crate version>`, the start of every request's user agent.
     pub user_agent: &'static str,
-    /// Chooses the endpoint from the configuration; `None` when the crate has no endpoint rules,
-    /// and a call needs an endpoint URL in its configuration.
-    pub endpoint_resolver: Option<ResolveEndpoint>,
+    /// The crate's endpoint parameters and default resolver (its rule set).
+    pub endpoint: EndpointInfo,
     /// The service's errors that are worth another attempt, by error code.
     pub retryable_errors: &'static [RetryableError],
     /// Every operation, sorted by name.
@@ -54,7 +53,6 @@ impl fmt::Debug for ServiceInfo {
             .field("version", &self.version)
             .field("signing_name", &self.signing_name)
             .field("user_agent", &self.user_agent)
-            .field("endpoint_resolver", &self.endpoint_resolver.map(|_| "set"))
             .field("retryable_errors", &self.retryable_errors)
             .field("operations", &self.operations.len())
             .finish()

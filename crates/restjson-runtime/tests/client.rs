@@ -4,13 +4,18 @@
 
 mod things;
 
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use restjson_runtime::config::{Region, RetryConfig, TimeoutConfig};
-use restjson_runtime::error::SdkError;
-use things::client::Client;
+use restjson_runtime::config::interceptors::BeforeTransmitInterceptorContextRef;
+use restjson_runtime::config::{
+    ConfigBag, Intercept, Region, RetryConfig, RuntimeComponents, TimeoutConfig,
+};
+use restjson_runtime::error::{explain, retry_kind, BoxError, SdkError};
 use things::put_thing::PutThingError;
 use things::server::{Answer, Server};
+// Where generated code has them.
+pub use things::{client, config, types, Client, Error};
 
 fn client(server: &Server) -> Client {
     let config = things::config::Config::builder()
@@ -56,6 +61,19 @@ async fn a_call_carries_the_services_signing_name_user_agent_and_token() {
     assert!(request.header("x-token").is_some_and(|t| !t.is_empty()));
     let body: serde_json::Value = serde_json::from_slice(&request.body).expect("JSON body");
     assert_eq!(body, serde_json::json!({"size": 3}));
+    // The body's SHA-256 travels in a header the signature covers.
+    let hash = {
+        use sha2::Digest;
+        sha2::Sha256::digest(&request.body)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect::<String>()
+    };
+    assert_eq!(request.header("x-amz-content-sha256"), Some(hash.as_str()));
+    assert!(
+        authorization.contains("x-amz-content-sha256"),
+        "{authorization}"
+    );
 }
 
 #[tokio::test]
@@ -86,8 +104,7 @@ async fn a_code_the_service_does_not_list_is_final() {
     let client = client(&server);
     let err = put(&client).await.expect_err("final");
     assert_eq!(server.received().len(), 1);
-    assert!(!err.is_throttling());
-    assert_eq!(err.retry_kind(), None);
+    assert_eq!(retry_kind(&err), None);
     assert_eq!(client.throttled_responses(), 0);
 }
 
@@ -101,14 +118,20 @@ async fn errors_explain_themselves_on_one_line_with_their_details() {
     .header("x-amzn-requestid", "req-7")])
     .await;
     let err = put(&client(&server)).await.expect_err("rejected");
+    let line =
+        "PutThing: Rejected: bad thing (HTTP 422, request id req-7); name: taken, size: too big";
     assert_eq!(
-        err.to_string(),
-        "PutThing: Rejected: bad thing (HTTP 422, request id req-7); name: taken, size: too big"
+        err.as_service_error().map(|e| e.to_string()).as_deref(),
+        Some(line)
     );
-    assert!(matches!(
-        err.as_service_error(),
-        Some(PutThingError::Rejected(_))
-    ));
+    assert_eq!(explain(&err), format!("service error: {line}"));
+    // The crate-wide error keeps the line, without the operation.
+    let crate_error = Error::from(err);
+    assert_eq!(
+        crate_error.to_string(),
+        "Rejected: bad thing (HTTP 422, request id req-7); name: taken, size: too big"
+    );
+    assert!(matches!(crate_error, Error::Rejected(_)));
 }
 
 #[tokio::test]
@@ -120,11 +143,11 @@ async fn invalid_input_is_not_sent() {
         .send()
         .await
         .expect_err("invalid");
-    assert!(err.is_construction_failure());
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+    let text = explain(&err);
     assert!(
-        err.to_string()
-            .contains("invalid PutThing input: name: length must be between 1 and 10"),
-        "{err}"
+        text.contains("invalid PutThing input: name: length must be between 1 and 10"),
+        "{text}"
     );
     assert!(server.received().is_empty());
 }
@@ -155,6 +178,113 @@ async fn a_service_without_auth_sends_unsigned_requests_and_needs_an_endpoint_ur
         .call::<things::put_thing::PutThing>(input)
         .await
         .expect_err("no endpoint");
-    assert!(err.is_construction_failure());
-    assert!(err.to_string().contains("needs an endpoint URL"), "{err}");
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+    let text = explain(&err);
+    assert!(text.contains("needs an endpoint URL"), "{text}");
+}
+
+/// Records each attempt's URI and Authorization header, then stops the attempt before it is
+/// sent (the endpoints the rules give are not on this machine).
+#[derive(Debug, Default, Clone)]
+struct StopBeforeSending {
+    seen: Arc<Mutex<Vec<(String, String)>>>,
+}
+
+#[derive(Debug)]
+struct Stopped;
+
+impl std::fmt::Display for Stopped {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("stopped before sending")
+    }
+}
+
+impl std::error::Error for Stopped {}
+
+impl Intercept for StopBeforeSending {
+    fn name(&self) -> &'static str {
+        "StopBeforeSending"
+    }
+
+    fn read_before_transmit(
+        &self,
+        context: &BeforeTransmitInterceptorContextRef<'_>,
+        _runtime_components: &RuntimeComponents,
+        _cfg: &mut ConfigBag,
+    ) -> Result<(), BoxError> {
+        let request = context.request();
+        let authorization = request.headers().get("authorization").unwrap_or_default();
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.push((request.uri().to_owned(), authorization.to_owned()));
+        }
+        Err(Box::new(Stopped))
+    }
+}
+
+/// The URI and Authorization header of the one attempt a call makes with `config`.
+async fn first_attempt(config: things::config::Builder, name: &str) -> (String, String) {
+    let stop = StopBeforeSending::default();
+    let client = Client::from_conf(
+        config
+            .credentials_provider(things::credentials())
+            .retry_config(RetryConfig::disabled())
+            .interceptor(stop.clone())
+            .build(),
+    );
+    let err = client
+        .put_thing()
+        .name(name)
+        .send()
+        .await
+        .expect_err("stopped");
+    assert!(explain(&err).contains("stopped before sending"), "{err:?}");
+    let seen = stop.seen.lock().expect("not poisoned").clone();
+    assert_eq!(seen.len(), 1, "{seen:?}");
+    seen[0].clone()
+}
+
+#[tokio::test]
+async fn the_endpoint_rules_read_the_region_and_client_context_params() {
+    let regional = things::config::Config::builder().region(Region::new("eu-west-3"));
+    let (uri, authorization) = first_attempt(regional.clone(), "lamp").await;
+    assert_eq!(uri, "https://things.eu-west-3.example.com/things/lamp");
+    assert!(
+        authorization.contains("/eu-west-3/things/aws4_request"),
+        "{authorization}"
+    );
+    // `Express`, set on the configuration, is a parameter of the rules.
+    let (uri, _) = first_attempt(regional.express(true), "lamp").await;
+    assert_eq!(
+        uri,
+        "https://express.things.eu-west-3.example.com/things/lamp"
+    );
+}
+
+#[tokio::test]
+async fn operations_give_the_rules_static_and_input_params_and_the_rules_choose_how_to_sign() {
+    // `PutThing` sets `Shelf` itself and gives its `name` as `Name`; for `big` the rules choose
+    // the shelf's host and sign for another name and region.
+    let regional = things::config::Config::builder().region(Region::new("eu-west-3"));
+    let (uri, authorization) = first_attempt(regional, "big").await;
+    assert_eq!(uri, "https://tall.things.eu-west-3.example.com/things/big");
+    assert!(
+        authorization.contains("/eu-west-1/shelves/aws4_request"),
+        "{authorization}"
+    );
+}
+
+#[tokio::test]
+async fn a_configuration_the_rules_refuse_is_not_sent() {
+    let server = Server::start(vec![Answer::json(200, r#"{"id":"never"}"#)]).await;
+    // No region and no endpoint URL: the rules' own message, before anything is sent.
+    let client = Client::from_conf(
+        things::config::Config::builder()
+            .credentials_provider(things::credentials())
+            .build(),
+    );
+    let err = put(&client).await.expect_err("no region");
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+    let text = explain(&err);
+    assert!(text.contains("region"), "{text}");
+    assert!(server.received().is_empty());
 }

@@ -12,6 +12,8 @@ use restjson_runtime::primitives::DateTime;
 use serde_json::json;
 
 use things::put_thing::{PutThing, PutThingError, PutThingInput};
+// Where generated code has them.
+pub use things::{client, config, types, Client, Error};
 
 /// What `PutThing` reads from an answer (the error boxed: it is large).
 type Read = Result<things::put_thing::PutThingOutput, Box<DeserializeError<PutThingError>>>;
@@ -103,10 +105,16 @@ fn operation_errors_are_read_by_code_with_metadata_and_details() {
         &[],
         r#"{"__type":"ns#Conflict","message":"taken"}"#,
     ));
-    assert!(matches!(&error, PutThingError::Unhandled(u) if u.status == 409));
+    #[allow(deprecated)]
+    let unhandled = matches!(&error, PutThingError::Unhandled(_));
+    assert!(unhandled);
+    assert_eq!(
+        restjson_runtime::error::http_status(error.meta()),
+        Some(409)
+    );
     assert_eq!(error.code(), Some("Conflict"));
     assert!(error.details().is_empty());
-    assert_eq!(error.to_string(), "Conflict: taken");
+    assert_eq!(error.to_string(), "PutThing: Conflict: taken (HTTP 409)");
 }
 
 #[test]
@@ -143,32 +151,58 @@ fn modeled_errors_show_their_name_and_message_and_keep_their_metadata() {
 
 #[test]
 fn config_types_forward_to_the_runtime_with_the_services_facts() {
+    use things::config::endpoint::{DefaultResolver, Params, ResolveEndpoint};
+
     let config = things::config::Config::builder()
         .region(Region::new("eu-west-3"))
-        .use_fips(true)
         .build();
     assert_eq!(config.region().map(|r| r.as_ref()), Some("eu-west-3"));
-    assert!(config.use_fips());
-    // The service's own endpoint rules.
-    assert_eq!(
-        config.resolve_endpoint().as_deref(),
-        Ok("https://things.eu-west-3.example.com")
-    );
+    assert_eq!(config.signing_name(), "things");
     let changed = config
         .to_builder()
         .endpoint_url("http://127.0.0.1:1")
         .build();
     assert_eq!(changed.endpoint_url(), Some("http://127.0.0.1:1"));
+    assert_eq!(changed.region().map(|r| r.as_ref()), Some("eu-west-3"));
+    // The service's own endpoint rules, through its typed parameters.
+    let resolve = |params: Params| -> Result<String, String> {
+        let resolver = DefaultResolver::new();
+        let future = resolver.resolve_endpoint(&params);
+        let mut future = std::pin::pin!(future);
+        let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+        match std::future::Future::poll(future.as_mut(), &mut context) {
+            std::task::Poll::Ready(result) => result
+                .map(|e| e.url().to_owned())
+                .map_err(|e| e.to_string()),
+            std::task::Poll::Pending => Err("pending".to_owned()),
+        }
+    };
+    let regional = Params::builder()
+        .region("eu-west-3")
+        .build()
+        .expect("valid");
     assert_eq!(
-        changed.resolve_endpoint().as_deref(),
-        Ok("http://127.0.0.1:1")
+        resolve(regional.clone()).as_deref(),
+        Ok("https://things.eu-west-3.example.com")
     );
-    // A service without endpoint rules needs an endpoint URL, and says so.
-    let unsigned = things::unsigned::config::Config::builder()
-        .region(Region::new("eu-west-3"))
-        .build();
-    let err = unsigned.resolve_endpoint().expect_err("no rules");
-    assert!(err.message().contains("needs an endpoint URL"), "{err}");
+    assert_eq!(regional.express(), Some(false), "the rule set's default");
+    let express = Params::builder()
+        .region("eu-west-3")
+        .express(true)
+        .build()
+        .expect("valid");
+    assert_eq!(
+        resolve(express).as_deref(),
+        Ok("https://express.things.eu-west-3.example.com")
+    );
+    let missing = resolve(Params::builder().build().expect("valid"));
+    assert_eq!(missing, Err("a region is required".to_owned()));
+    // A region is a host label.
+    let err = Params::builder()
+        .region("eu west")
+        .build()
+        .expect_err("invalid region");
+    assert!(err.to_string().contains("region"), "{err}");
     let sdk = SdkConfig::builder()
         .region(Region::new("ap-south-1"))
         .endpoint_url("http://127.0.0.1:2")

@@ -97,10 +97,28 @@ mod tests {
             ..Connection::default()
         });
         let client = Client::from_conf(wickr_admin::Config::builder().timeout_config(off).build());
-        assert_eq!(client.config().timeout_config().read_timeout(), None);
-        assert_eq!(client.config().timeout_config().connect_timeout(), None);
         assert_eq!(
-            client.config().timeout_config().operation_attempt_timeout(),
+            client
+                .config()
+                .timeout_config()
+                .expect("timeouts")
+                .read_timeout(),
+            None
+        );
+        assert_eq!(
+            client
+                .config()
+                .timeout_config()
+                .expect("timeouts")
+                .connect_timeout(),
+            None
+        );
+        assert_eq!(
+            client
+                .config()
+                .timeout_config()
+                .expect("timeouts")
+                .operation_attempt_timeout(),
             None
         );
         let set = timeouts(&Connection {

@@ -39,6 +39,7 @@ async fn new_group(emu: &wickr_admin_local::RunningEmulator, name: &str) -> Stri
         .await
         .expect("group")
         .security_group()
+        .expect("the answer names the new group")
         .id()
         .to_string()
 }

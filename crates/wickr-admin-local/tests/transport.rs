@@ -126,11 +126,11 @@ async fn client_errors_show_the_request_id() {
         .send()
         .await
         .expect_err("no such user");
-    let id = err
-        .request_id()
+    let id = wickr_admin::operation::RequestId::request_id(&err)
         .expect("the error keeps the request id")
         .to_owned();
-    assert!(err.to_string().contains(&id), "{err}");
+    let shown = wickr_admin::error::explain(&err);
+    assert!(shown.contains(&id), "{shown}");
 }
 
 /// Writes `head`, then `trickle` one byte at a time every `every`, and returns what came back

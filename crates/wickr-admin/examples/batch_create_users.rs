@@ -99,5 +99,8 @@ pub async fn create_users(
                 .build()?,
         );
     }
-    Ok(call.send().await?)
+    // The operation's error explains itself on one line (operation, code, message, HTTP
+    // status, request id); `into_service_error` keeps failures without an answer as `Unhandled`
+    // with their cause.
+    Ok(call.send().await.map_err(|e| e.into_service_error())?)
 }

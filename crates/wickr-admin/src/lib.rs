@@ -4,8 +4,8 @@
 //! `SdkConfig` (or a [`Config`]), then call an operation's fluent builder and `send()` it.
 //! On top of that, this client validates input before sending, retries `RateLimitError`
 //! (HTTP 429) as throttling with backoff, reuses one `X-Client-Token` across every attempt of a
-//! call, and returns errors whose `Display` names the operation, code, message, HTTP status,
-//! request id and rejected fields.
+//! call, and gives operation errors whose `Display` names the operation, code, message, HTTP
+//! status, request id and rejected fields.
 //!
 //! ```
 //! use wickr_admin::config::{Credentials, Region};
@@ -45,7 +45,7 @@
 //!             .build()?,
 //!     )
 //!     .send()
-//!     .await?; // on failure, e.g. "BatchCreateUser: ForbiddenError: ... (HTTP 403, request id ...)"
+//!     .await?; // an SdkError; `DisplayErrorContext(&err)` explains it on one line
 //! for user in output.successful() {
 //!     println!("created {:?}", user.user_id());
 //! }
@@ -89,9 +89,10 @@
 //!     .build();
 //! ```
 //!
-//! Errors keep the official crate's shape:
+//! Errors are the official crate's (`SdkError`, the operation's error enum, `wickr_admin::Error`):
 //!
 //! ```no_run
+//! use wickr_admin::error::{DisplayErrorContext, ProvideErrorMetadata};
 //! use wickr_admin::operation::batch_create_user::BatchCreateUserError;
 //!
 //! # async fn run(client: wickr_admin::Client) {
@@ -102,10 +103,11 @@
 //!             for reason in v.reasons() {
 //!                 println!("{:?}: {:?}", reason.field(), reason.reason());
 //!             }
-//!         } else if err.is_throttling() {
+//!         } else if err.code() == Some("RateLimitError") {
 //!             println!("still throttled after every retry");
 //!         }
-//!         eprintln!("{err}"); // one line: operation, code, message, status, request id
+//!         // One line: operation, code, message, HTTP status, request id, rejected fields.
+//!         eprintln!("{}", DisplayErrorContext(&err));
 //!     }
 //! }
 //! # }
@@ -121,7 +123,6 @@
 //! had.
 
 pub mod bulk;
-pub mod endpoint;
 #[rustfmt::skip] // formatted by the generator; `cargo fmt` must not change it
 mod generated;
 
@@ -132,8 +133,7 @@ mod readme_examples {}
 
 pub use client::Client;
 pub use config::Config;
-pub use error::SdkError;
-pub use generated::{client, config, operation, schema, types};
+pub use generated::{client, config, meta, operation, schema, types, Error};
 // The service-agnostic runtime, under the paths this crate has always offered.
 pub use restjson_runtime::{
     error, error_details, idempotency, json, operation_shape, paginator, primitives, protocol,

@@ -223,6 +223,7 @@ async fn updates_change_names_and_groups_and_a_missing_user_is_not_found() {
         .await
         .expect("group")
         .security_group()
+        .expect("the answer names the new group")
         .id()
         .to_string();
     let report = client

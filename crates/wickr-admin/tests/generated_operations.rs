@@ -67,9 +67,10 @@ where
     };
     assert_eq!(
         err.to_string(),
-        "RateLimitError: Too many requests sent",
-        "{}",
-        O::NAME
+        format!(
+            "{}: RateLimitError: Too many requests sent (HTTP 429, request id rid)",
+            O::NAME
+        ),
     );
     use aws_smithy_types::error::metadata::ProvideErrorMetadata;
     assert_eq!(err.code(), Some("RateLimitError"));
@@ -220,7 +221,13 @@ fn enums_keep_unknown_values() {
         wickr_admin::json::to_value(&unknown),
         serde_json::json!("GOLD")
     );
-    assert_eq!(AccessLevel::values(), &["STANDARD", "PREMIUM"]);
+    // Sorted, as the official crate lists them.
+    assert_eq!(AccessLevel::values(), &["PREMIUM", "STANDARD"]);
+    assert_eq!(
+        AccessLevel::try_parse("STANDARD").ok(),
+        Some(AccessLevel::Standard)
+    );
+    assert!(AccessLevel::try_parse("GOLD").is_err());
     assert_eq!(UserStatus::from(2), UserStatus::Active);
     assert_eq!(UserStatus::from(9).value(), 9);
     let parsed: UserStatus = wickr_admin::json::from_str("1").expect("reads");

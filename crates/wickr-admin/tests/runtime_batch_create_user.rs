@@ -5,10 +5,12 @@ mod runtime_support;
 
 use runtime_support::{config_for, Action, RecordingSleep, ScriptedServer};
 use wickr_admin::config::{AppName, IdentityCache, RetryConfig, TimeoutConfig};
+use wickr_admin::error::{explain, response_status, ProvideErrorMetadata, SdkError};
 use wickr_admin::idempotency::IdempotencyTokenProvider;
 use wickr_admin::operation::batch_create_user::BatchCreateUserError;
+use wickr_admin::operation::RequestId;
 use wickr_admin::types::BatchCreateUserRequestItem;
-use wickr_admin::{Client, SdkError};
+use wickr_admin::Client;
 
 const CREATED: &str = r#"{"message":"done","successful":[{"userId":"1001","username":"alice@example.com"}],"failed":[]}"#;
 
@@ -136,13 +138,15 @@ async fn each_modeled_error_from_the_error_type_header() {
         assert_eq!(service.map(variant_name), Some(code), "{err:?}");
         assert_eq!(err.code(), Some(code));
         assert_eq!(err.message(), Some(message.as_str()));
-        assert_eq!(err.raw_status(), Some(status));
+        assert_eq!(response_status(&err), Some(status));
         assert_eq!(err.request_id(), Some("req-123"));
-        let shown = err.to_string();
+        let line =
+            format!("BatchCreateUser: {code}: {message} (HTTP {status}, request id req-123)");
         assert_eq!(
-            shown,
-            format!("BatchCreateUser: {code}: {message} (HTTP {status}, request id req-123)")
+            err.as_service_error().map(|e| e.to_string()),
+            Some(line.clone())
         );
+        assert_eq!(explain(&err), format!("service error: {line}"));
     }
 }
 
@@ -173,11 +177,11 @@ async fn validation_errors_list_every_field_and_reason() {
             .header("x-amzn-requestid", "req-9"),
     )
     .await;
-    let shown = err.to_string();
+    let shown = explain(&err);
     assert_eq!(
         shown,
-        "BatchCreateUser: ValidationError: Invalid request (HTTP 422, request id req-9); \
-         users[0].username: must be an email, users[0].securityGroupIds: unknown group"
+        "service error: BatchCreateUser: ValidationError: Invalid request (HTTP 422, request id \
+         req-9); users[0].username: must be an email, users[0].securityGroupIds: unknown group"
     );
     match err.as_service_error() {
         Some(BatchCreateUserError::ValidationError(v)) => assert_eq!(v.reasons().len(), 2),
@@ -194,9 +198,7 @@ async fn an_unknown_error_code_is_unhandled_but_explained() {
     .await;
     assert_eq!(err.as_service_error().map(variant_name), Some("Unhandled"));
     assert_eq!(err.code(), Some("ConflictError"));
-    assert!(err
-        .to_string()
-        .contains("ConflictError: already there (HTTP 409"));
+    assert!(explain(&err).contains("ConflictError: already there (HTTP 409"));
 }
 
 #[tokio::test]
@@ -212,10 +214,10 @@ async fn invalid_input_stops_before_sending_and_names_the_field() {
         Ok(_) => panic!("invalid input was accepted"),
         Err(e) => e,
     };
-    assert!(err.is_construction_failure(), "{err:?}");
-    let shown = err.to_string();
+    assert!(matches!(err, SdkError::ConstructionFailure(_)), "{err:?}");
+    let shown = explain(&err);
     assert!(
-        shown.starts_with("BatchCreateUser: request not sent"),
+        shown.starts_with("failed to construct request: invalid BatchCreateUser input"),
         "{shown}"
     );
     assert!(
@@ -229,7 +231,7 @@ async fn invalid_input_stops_before_sending_and_names_the_field() {
 #[tokio::test]
 async fn sensitive_names_never_show_in_errors_or_debug_output() {
     let err = error_for(Action::json(400, r#"{"message":"bad"}"#)).await;
-    let printed = format!("{err} {err:?}");
+    let printed = format!("{} {err:?}", explain(&err));
     assert!(!printed.contains("Liddell"), "{printed}");
     let server = ScriptedServer::start(vec![]).await;
     let sleep = RecordingSleep::default();
@@ -294,10 +296,10 @@ async fn a_provider_token_that_breaks_the_rules_is_refused_before_sending() {
         .await
         .err();
     assert!(
-        err.as_ref().is_some_and(SdkError::is_construction_failure),
+        matches!(err, Some(SdkError::ConstructionFailure(_))),
         "{err:?}"
     );
-    let shown = err.map(|e| e.to_string()).unwrap_or_default();
+    let shown = err.map(|e| explain(&e)).unwrap_or_default();
     assert!(
         shown.contains("client_token") || shown.contains("clientToken"),
         "{shown}"

@@ -1,14 +1,29 @@
 //! Every `smithy.rules#endpointTests` case of the published model, read from
-//! `fixtures/endpoints/wickr.json` (written from the published model by `cargo xtask fixtures`).
+//! `fixtures/endpoints/wickr.json` (written from the published model by `cargo xtask fixtures`),
+//! through the crate's public endpoint API (`config::endpoint`), as with the official crate;
+//! and the endpoint override, by configuration and by `AWS_ENDPOINT_URL_WICKR`, on the call path.
 
 use std::path::PathBuf;
 
-use wickr_admin::endpoint::{resolve_endpoint, EndpointParams};
+use wickr_admin::config::endpoint::{DefaultResolver, Params, ResolveEndpoint};
 
 const SERVICE_SHAPE: &str = "com.amazonaws.wickr#WickrAdminApi";
 
 fn fixture_path() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/endpoints/wickr.json")
+}
+
+/// Resolves with the default resolver, which answers at once.
+fn resolve(params: &Params) -> Result<String, String> {
+    let resolver = DefaultResolver::new();
+    let future = resolver.resolve_endpoint(params);
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    match std::future::Future::poll(future.as_mut(), &mut context) {
+        std::task::Poll::Ready(Ok(endpoint)) => Ok(endpoint.url().to_owned()),
+        std::task::Poll::Ready(Err(e)) => Err(e.to_string()),
+        std::task::Poll::Pending => Err("the default resolver did not answer at once".to_owned()),
+    }
 }
 
 #[test]
@@ -37,14 +52,17 @@ fn all_endpoint_test_cases_of_the_reference_model_pass() {
 
     let mut failures = Vec::new();
     for (index, case) in cases.iter().enumerate() {
-        let params = &case["params"];
-        let input = EndpointParams {
-            region: params["Region"].as_str().map(str::to_string),
-            use_fips: params["UseFIPS"].as_bool().unwrap_or(false),
-            use_dual_stack: params["UseDualStack"].as_bool().unwrap_or(false),
-            endpoint: params["Endpoint"].as_str().map(str::to_string),
+        let given = &case["params"];
+        let params = Params::builder()
+            .set_region(given["Region"].as_str().map(str::to_string))
+            .set_use_fips(given["UseFIPS"].as_bool())
+            .set_use_dual_stack(given["UseDualStack"].as_bool())
+            .set_endpoint(given["Endpoint"].as_str().map(str::to_string))
+            .build();
+        let got = match params {
+            Ok(params) => resolve(&params),
+            Err(e) => Err(format!("parameters refused: {e}")),
         };
-        let got = resolve_endpoint(&input);
         let expect = &case["expect"];
         match (
             expect["endpoint"]["url"].as_str(),
@@ -52,9 +70,9 @@ fn all_endpoint_test_cases_of_the_reference_model_pass() {
             &got,
         ) {
             (Some(url), _, Ok(resolved)) if resolved == url => {}
-            (None, Some(error), Err(e)) if e.message() == error => {}
+            (None, Some(error), Err(e)) if e == error => {}
             _ => failures.push(format!(
-                "case {} with {params}: expected {expect}, got {got:?}",
+                "case {} with {given}: expected {expect}, got {got:?}",
                 index + 1
             )),
         }
@@ -64,4 +82,45 @@ fn all_endpoint_test_cases_of_the_reference_model_pass() {
         "failing cases:\n{}",
         failures.join("\n")
     );
+}
+
+#[test]
+fn a_region_that_is_not_a_host_label_is_refused_by_the_parameters() {
+    let err = Params::builder()
+        .region("us-east-1/../evil")
+        .build()
+        .expect_err("not a host label");
+    assert_eq!(
+        err.to_string(),
+        "invalid value for field: `region` - must be a valid host label"
+    );
+}
+
+#[test]
+fn the_configuration_resolves_through_the_rules_it_carries() {
+    let config = wickr_admin::Config::builder()
+        .region(wickr_admin::config::Region::new("eu-central-1"))
+        .build();
+    // What the client would use: the configured resolver, else the rules.
+    let resolver = config.endpoint_resolver();
+    let params = aws_smithy_runtime_api::client::endpoint::EndpointResolverParams::new(
+        Params::builder()
+            .region("eu-central-1")
+            .build()
+            .expect("valid"),
+    );
+    let future = aws_smithy_runtime_api::client::endpoint::ResolveEndpoint::resolve_endpoint(
+        &resolver, &params,
+    );
+    let mut future = std::pin::pin!(future);
+    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
+    match std::future::Future::poll(future.as_mut(), &mut context) {
+        std::task::Poll::Ready(Ok(endpoint)) => {
+            assert_eq!(
+                endpoint.url(),
+                "https://admin.wickr.eu-central-1.amazonaws.com"
+            )
+        }
+        other => panic!("expected the regional endpoint, got {other:?}"),
+    }
 }

@@ -4,7 +4,9 @@
 mod runtime_support;
 
 use runtime_support::{config_for, Action, ScriptedServer};
-use wickr_admin::{Client, SdkError};
+use wickr_admin::error::{explain, ProvideErrorMetadata, SdkError};
+use wickr_admin::operation::RequestId;
+use wickr_admin::Client;
 
 fn page(ids: &[&str], next: Option<&str>) -> Action {
     let networks: Vec<String> = ids
@@ -77,9 +79,9 @@ async fn items_are_flattened_and_a_repeated_token_ends_the_walk_with_an_error() 
     let failure = failure.expect("a repeated token is reported");
     assert!(matches!(failure, SdkError::ResponseError(_)), "{failure:?}");
     assert_eq!(
-        failure.to_string(),
-        "ListNetworks: unusable answer (request id req-2): the service sent page token \"same\" \
-         a second time; the walk stops here so as not to loop, and pages after it may be missing"
+        explain(&failure),
+        "response error: ListNetworks: the service sent page token \"same\" a second time; the \
+         walk stops here so as not to loop, and pages after it may be missing"
     );
     assert_eq!(failure.request_id(), Some("req-2"));
     assert_eq!(server.received().len(), 2);
@@ -125,7 +127,7 @@ async fn invalid_paging_input_is_reported_by_the_first_page() {
     let mut pages = client.list_users().into_paginator().send();
     let first = pages.next().await;
     assert!(
-        matches!(&first, Some(Err(e)) if e.is_construction_failure()),
+        matches!(&first, Some(Err(SdkError::ConstructionFailure(_)))),
         "{first:?}"
     );
     assert!(pages.next().await.is_none());
@@ -148,9 +150,30 @@ async fn a_token_cycle_ends_the_walk_with_an_error() {
     }
     let err = pages.next().await;
     assert!(
-        matches!(&err, Some(Err(e)) if e.to_string().contains("\"a\" a second time")),
+        matches!(&err, Some(Err(e)) if explain(e).contains("\"a\" a second time")),
         "{err:?}"
     );
     assert!(pages.next().await.is_none());
+    assert_eq!(server.received().len(), 3);
+}
+
+#[tokio::test]
+async fn stop_on_duplicate_token_false_follows_a_repeated_token() {
+    let server = ScriptedServer::start(vec![
+        page(&["11111111"], Some("same")),
+        page(&["22222222"], Some("same")),
+        page(&["33333333"], None),
+    ])
+    .await;
+    let client = Client::from_conf(config_for(&server.url).build());
+    let pages = client
+        .list_networks()
+        .into_paginator()
+        .stop_on_duplicate_token(false)
+        .send()
+        .try_collect()
+        .await
+        .unwrap_or_else(|e| panic!("{}", explain(&e)));
+    assert_eq!(pages.len(), 3);
     assert_eq!(server.received().len(), 3);
 }

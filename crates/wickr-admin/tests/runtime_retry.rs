@@ -8,7 +8,10 @@ use std::time::Duration;
 use runtime_support::probe::{probe_input, Probe};
 use runtime_support::{config_for, Action, RecordingSleep, ScriptedServer};
 use wickr_admin::config::{Builder, IdentityCache, RetryConfig, TimeoutConfig};
-use wickr_admin::{Client, SdkError};
+use wickr_admin::error::{
+    explain, response_status, retry_kind, ErrorKind, ProvideErrorMetadata, SdkError,
+};
+use wickr_admin::Client;
 
 const OK: &str = r#"{"ok":true}"#;
 
@@ -124,7 +127,7 @@ async fn bad_gateway_and_unavailable_are_retried_until_attempts_run_out() {
         .err();
     // Three attempts by default: the fourth scripted answer is never requested.
     assert_eq!(server.received().len(), 3);
-    assert_eq!(err.as_ref().and_then(SdkError::raw_status), Some(503));
+    assert_eq!(err.as_ref().and_then(response_status), Some(503));
 }
 
 #[tokio::test]
@@ -148,7 +151,7 @@ async fn client_errors_are_not_retried() {
             .err();
         assert_eq!(server.received().len(), 1, "status {status} was retried");
         assert_eq!(err.as_ref().and_then(|e| e.code()), Some(code));
-        assert_eq!(err.as_ref().and_then(SdkError::raw_status), Some(status));
+        assert_eq!(err.as_ref().and_then(response_status), Some(status));
         assert!(sleep.requested().is_empty());
     }
 }
@@ -179,8 +182,8 @@ async fn resets_on_every_attempt_end_in_a_dispatch_failure() {
         .err();
     assert!(matches!(err, Some(SdkError::DispatchFailure(_))), "{err:?}");
     assert_eq!(server.received().len(), 3);
-    let text = err.map(|e| e.to_string()).unwrap_or_default();
-    assert!(text.starts_with("Probe: no response"), "{text}");
+    let text = err.map(|e| explain(&e)).unwrap_or_default();
+    assert!(text.starts_with("dispatch failure"), "{text}");
 }
 
 #[tokio::test]
@@ -228,8 +231,8 @@ async fn the_operation_timeout_ends_the_call() {
         .await
         .err();
     assert!(matches!(err, Some(SdkError::TimeoutError(_))), "{err:?}");
-    let text = err.map(|e| e.to_string()).unwrap_or_default();
-    assert!(text.starts_with("Probe: timed out"), "{text}");
+    let text = err.map(|e| explain(&e)).unwrap_or_default();
+    assert!(text.starts_with("request has timed out"), "{text}");
 }
 
 #[tokio::test]
@@ -321,7 +324,10 @@ async fn adaptive_mode_retries_throttling_and_reports_it() {
         .await
         .err();
     assert_eq!(server.received().len(), 3);
-    assert!(err.as_ref().is_some_and(SdkError::is_throttling), "{err:?}");
+    assert!(
+        err.as_ref().and_then(retry_kind) == Some(ErrorKind::ThrottlingError),
+        "{err:?}"
+    );
     assert_eq!(err.as_ref().and_then(|e| e.code()), Some("RateLimitError"));
     assert!(!sleep.requested().is_empty());
 }
@@ -334,8 +340,11 @@ async fn invalid_input_is_refused_before_anything_is_sent() {
         .call::<Probe>(probe_input(&["ok", "far-too-long-name"]))
         .await
         .err();
-    assert!(err.as_ref().is_some_and(SdkError::is_construction_failure));
-    let text = err.map(|e| e.to_string()).unwrap_or_default();
+    assert!(
+        matches!(err, Some(SdkError::ConstructionFailure(_))),
+        "{err:?}"
+    );
+    let text = err.map(|e| explain(&e)).unwrap_or_default();
     assert!(text.contains("names[1]"), "{text}");
     assert!(text.contains("at most 10"), "{text}");
     assert!(server.received().is_empty());
@@ -409,11 +418,11 @@ async fn an_unreadable_success_is_not_sent_again() {
     let config = test_config(&server.url, &sleep).build();
     let err = Client::from_conf(config).list_networks().send().await.err();
     assert!(matches!(err, Some(SdkError::ResponseError(_))), "{err:?}");
-    assert_eq!(err.as_ref().and_then(SdkError::raw_status), Some(200));
+    assert_eq!(err.as_ref().and_then(response_status), Some(200));
     assert_eq!(server.received().len(), 1, "a 2xx must not be retried");
-    let shown = err.map(|e| e.to_string()).unwrap_or_default();
+    let shown = err.map(|e| explain(&e)).unwrap_or_default();
     assert!(
-        shown.starts_with("ListNetworks: unreadable response (HTTP 200)"),
+        shown.starts_with("response error: ListNetworks response does not match the model"),
         "{shown}"
     );
 }
@@ -454,7 +463,7 @@ async fn the_connect_timeout_reaches_the_http_client_and_is_retried() {
         .await
         .err();
     assert!(matches!(err, Some(SdkError::DispatchFailure(_))), "{err:?}");
-    let shown = err.map(|e| e.to_string()).unwrap_or_default();
+    let shown = err.map(|e| explain(&e)).unwrap_or_default();
     assert!(
         shown.contains("connect") && shown.contains("250ms"),
         "{shown}"

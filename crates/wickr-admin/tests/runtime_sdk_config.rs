@@ -43,16 +43,23 @@ async fn environment_settings_reach_the_client() {
     let sdk_config = aws_config::defaults(BehaviorVersion::latest()).load().await;
     let client = Client::new(&sdk_config);
     assert_eq!(client.config().endpoint_url(), Some(server.url.as_str()));
-    assert_eq!(client.config().retry_config().max_attempts(), 2);
     assert_eq!(
-        client.config().retry_config().mode(),
+        client
+            .config()
+            .retry_config()
+            .expect("retries")
+            .max_attempts(),
+        2
+    );
+    assert_eq!(
+        client.config().retry_config().expect("retries").mode(),
         RetryMode::Adaptive,
         "AWS_RETRY_MODE=adaptive"
     );
 
     let err = client.list_networks().send().await.err();
     assert_eq!(
-        err.as_ref().and_then(|e| e.raw_status()),
+        err.as_ref().and_then(wickr_admin::error::response_status),
         Some(503),
         "{err:?}"
     );

@@ -217,7 +217,7 @@ async fn missing_region_or_credentials_are_clear_errors_not_panics() {
         .call::<Probe>(probe_input(&["a"]))
         .await
         .err()
-        .map(|e| e.to_string())
+        .map(|e| wickr_admin::error::explain(&e))
         .unwrap_or_default();
     assert!(err.contains("no region is configured"), "{err}");
 
@@ -228,9 +228,9 @@ async fn missing_region_or_credentials_are_clear_errors_not_panics() {
         .call::<Probe>(probe_input(&["a"]))
         .await
         .err()
-        .map(|e| e.to_string())
+        .map(|e| wickr_admin::error::explain(&e))
         .unwrap_or_default();
-    assert!(err.contains("Missing Region"), "{err}");
+    assert!(err.contains("no region is configured"), "{err}");
 
     let no_credentials = wickr_admin::Config::builder()
         .endpoint_url(&server.url)
@@ -240,7 +240,7 @@ async fn missing_region_or_credentials_are_clear_errors_not_panics() {
         .call::<Probe>(probe_input(&["a"]))
         .await
         .err()
-        .map(|e| e.to_string())
+        .map(|e| wickr_admin::error::explain(&e))
         .unwrap_or_default();
     assert!(err.contains("no credentials provider"), "{err}");
     assert!(server.received().is_empty());
@@ -253,7 +253,9 @@ async fn credentials_never_show_in_debug_output() {
     let err = client.call::<Probe>(probe_input(&["a"])).await.err();
     let printed = format!("{client:?} {:?} {:?}", client.config(), err);
     assert!(!printed.contains(SECRET_KEY), "{printed}");
-    let shown = err.map(|e| e.to_string()).unwrap_or_default();
+    let shown = err
+        .map(|e| wickr_admin::error::explain(&e))
+        .unwrap_or_default();
     assert!(!shown.contains(SECRET_KEY));
 }
 
@@ -308,14 +310,20 @@ async fn a_failing_credentials_provider_is_reported_without_sending() {
         .call::<Probe>(probe_input(&["a"]))
         .await
         .err();
-    let shown = err.as_ref().map(|e| e.to_string()).unwrap_or_default();
+    let shown = err
+        .as_ref()
+        .map(|e| wickr_admin::error::explain(e))
+        .unwrap_or_default();
+    // As with the official client, the orchestrator reports it as a dispatch failure; the
+    // chain says why, and that it is the credentials.
     assert!(
-        err.as_ref().is_some_and(|e| e.is_construction_failure()),
+        matches!(err, Some(wickr_admin::error::SdkError::DispatchFailure(_))),
         "{err:?}"
     );
     assert!(
-        shown.starts_with("Probe: request not sent: cannot load credentials"),
-        "{shown}"
+        err.as_ref()
+            .is_some_and(|e| wickr_admin::error::is_credentials_failure(e)),
+        "{err:?}"
     );
     assert!(
         shown.contains("no credentials in the test environment"),

@@ -35,6 +35,7 @@ pub(super) fn service_facts(id: &str, service: &Shape) -> Result<ServicePlan, Er
         signing_name,
         title: get_str(&service.traits, "title").unwrap_or(name).to_owned(),
         retryable: Vec::new(),
+        endpoint: EndpointPlan::default(),
     })
 }
 

@@ -32,6 +32,9 @@ impl Planner<'_, '_> {
                     self.enums.insert(name.clone(), plan);
                 }
                 if self.enums[&name].int {
+                    // Members of an intEnum are plain `i32`s in Rust, as in the official SDK
+                    // crates (the enum type names the values); the plan keeps the enum so the
+                    // operation table can list its values.
                     Ty::IntEnum(name)
                 } else {
                     Ty::Enum(name)

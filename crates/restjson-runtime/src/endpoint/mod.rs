@@ -60,3 +60,4 @@ pub use params::{built_in, ParamValue, Params};
 pub use partition::{PartitionDataError, Partitions};
 pub use resolved::{AuthScheme, ResolvedEndpoint};
 pub use rule_set::{Parameter, ParameterType, RuleSet};
+pub use string_functions::is_valid_host_label;

@@ -4,7 +4,7 @@ use std::fmt::Write as _;
 
 /// `isValidHostLabel`: one RFC 1123 host label (1 to 63 ASCII letters, digits and hyphens, not
 /// starting with a hyphen), or with `allow_sub_domains` several joined by `.`, each valid.
-pub(crate) fn is_valid_host_label(value: &str, allow_sub_domains: bool) -> bool {
+pub fn is_valid_host_label(value: &str, allow_sub_domains: bool) -> bool {
     if allow_sub_domains {
         value.split('.').all(is_one_host_label)
     } else {

@@ -1,6 +1,6 @@
 //! Macros of operations and their errors: fluent setters, the operation error enum, the fluent
-//! builder, the output's request id, the traits of an error structure, and the service-wide
-//! reader of modeled errors.
+//! builder (with the operation's runtime plugin), the output's request id, the traits of an
+//! error structure, and the service-wide reader of modeled errors.
 
 /// The three builder methods of one member on a fluent builder, forwarding to its input builder.
 #[macro_export]
@@ -45,16 +45,18 @@ macro_rules! fluent_setter {
     };
 }
 
-/// An operation's error enum: one variant per modeled error plus `Unhandled`, with Display,
-/// Error, ProvideErrorMetadata, RequestId, ErrorDetails, `is_*` predicates and reading from a
-/// response.
+/// An operation's error enum: one variant per modeled error plus `Unhandled`, with Display
+/// (one line: the operation, code, message, HTTP status, request id and details), Error,
+/// ProvideErrorMetadata, ProvideErrorKind, RequestId, CreateUnhandledError, ErrorDetails,
+/// `is_*` predicates, reading from a response, and the conversions into the crate's `Error`.
 ///
-/// `"Name" NameError in errors { Variant is_variant, ... }`: `errors` is a module in scope
-/// where the invocation is, holding the error structures (`errors::Variant`) and the service's
-/// `AnyError` reader (made by [`service_errors!`](crate::service_errors)).
+/// `"Name" NameError in errors into path::to::Error { Variant is_variant, ... }`: `errors` is
+/// a module in scope where the invocation is, holding the error structures (`errors::Variant`)
+/// and the service's `AnyError` reader and `retry_kind` (made by
+/// [`service_errors!`](crate::service_errors)).
 #[macro_export]
 macro_rules! operation_error {
-    ($operation:literal $name:ident in $errors:ident {
+    ($operation:literal $name:ident in $errors:ident into $service_error:path {
         $($variant:ident $predicate:ident),* $(,)?
     }) => {
         #[doc = concat!("Errors the `", $operation, "` operation can return.")]
@@ -65,20 +67,27 @@ macro_rules! operation_error {
                 #[doc = concat!("The service answered with `", stringify!($variant), "`.")]
                 $variant($errors::$variant),
             )*
-            /// An error response that matches none of the modeled errors; it keeps the code,
-            /// message, request id and HTTP status.
-            Unhandled($crate::operation_shape::Unhandled),
+            /// An error response that matches none of the modeled errors, or a failure that is
+            /// not a response; it keeps the code, message, request id and HTTP status.
+            #[deprecated(note = "Matching `Unhandled` directly is not forwards compatible: match \
+                a variable and check `.code()` instead, as with the official SDK crates.")]
+            Unhandled($crate::error::Unhandled),
         }
+        #[allow(deprecated)]
         impl $name {
-            /// An unhandled error with this metadata and HTTP status.
-            pub fn unhandled(meta: $crate::error::ErrorMetadata, status: u16) -> Self {
-                Self::Unhandled($crate::operation_shape::Unhandled { meta, status })
+            /// An unhandled error caused by `err`.
+            pub fn unhandled(err: impl Into<$crate::error::BoxError>) -> Self {
+                Self::Unhandled($crate::error::Unhandled::new(err, Default::default()))
+            }
+            /// An unhandled error with this metadata (code, message, request id).
+            pub fn generic(err: $crate::error::ErrorMetadata) -> Self {
+                Self::Unhandled($crate::error::Unhandled::generic(err))
             }
             /// The code, message and request id of the error.
             pub fn meta(&self) -> &$crate::error::ErrorMetadata {
                 match self {
-                    $(Self::$variant(e) => &e.meta,)*
-                    Self::Unhandled(e) => &e.meta,
+                    $(Self::$variant(e) => $crate::error::ProvideErrorMetadata::meta(e),)*
+                    Self::Unhandled(e) => e.meta(),
                 }
             }
             $(
@@ -101,20 +110,25 @@ macro_rules! operation_error {
                     other => Self::Unhandled(other.into_unhandled()),
                 })
             }
-        }
-        impl std::fmt::Display for $name {
-            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            fn what(&self) -> &dyn std::fmt::Display {
                 match self {
-                    $(Self::$variant(e) => e.fmt(f),)*
-                    Self::Unhandled(e) => e.fmt(f),
+                    $(Self::$variant(e) => e,)*
+                    Self::Unhandled(e) => e,
                 }
             }
         }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let details = $crate::error_details::ErrorDetails::details(self);
+                $crate::error::write_operation_error(f, Some($operation), self.what(), self.meta(), &details)
+            }
+        }
+        #[allow(deprecated)]
         impl std::error::Error for $name {
             fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
                 match self {
                     $(Self::$variant(e) => Some(e),)*
-                    Self::Unhandled(e) => Some(e),
+                    Self::Unhandled(e) => Some(e.source_error()),
                 }
             }
         }
@@ -123,11 +137,29 @@ macro_rules! operation_error {
                 $name::meta(self)
             }
         }
+        impl $crate::error::ProvideErrorKind for $name {
+            fn code(&self) -> Option<&str> {
+                $crate::error::ProvideErrorMetadata::code(self)
+            }
+            fn retryable_error_kind(&self) -> Option<$crate::error::ErrorKind> {
+                $errors::retry_kind($crate::error::ProvideErrorMetadata::code(self))
+            }
+        }
+        impl $crate::error::CreateUnhandledError for $name {
+            #[allow(deprecated)]
+            fn create_unhandled_error(
+                source: Box<dyn std::error::Error + Send + Sync + 'static>,
+                meta: Option<$crate::error::ErrorMetadata>,
+            ) -> Self {
+                Self::Unhandled($crate::error::Unhandled::new(source, meta.unwrap_or_default()))
+            }
+        }
         impl $crate::error::RequestId for $name {
             fn request_id(&self) -> Option<&str> {
                 $crate::error::RequestId::request_id(self.meta())
             }
         }
+        #[allow(deprecated)]
         impl $crate::error_details::ErrorDetails for $name {
             fn details(&self) -> Vec<String> {
                 match self {
@@ -136,30 +168,146 @@ macro_rules! operation_error {
                 }
             }
         }
+        #[allow(deprecated)]
+        impl From<$name> for $service_error {
+            fn from(err: $name) -> Self {
+                match err {
+                    $($name::$variant(e) => Self::$variant(e),)*
+                    $name::Unhandled(e) => Self::Unhandled(e),
+                }
+            }
+        }
+        impl<R> From<$crate::error::SdkError<$name, R>> for $service_error
+        where
+            R: Send + Sync + std::fmt::Debug + 'static,
+        {
+            fn from(err: $crate::error::SdkError<$name, R>) -> Self {
+                match err {
+                    $crate::error::SdkError::ServiceError(context) => Self::from(context.into_err()),
+                    other => Self::unhandled_from(other),
+                }
+            }
+        }
     };
 }
 
-/// A fluent builder: the input builder plus the client's handle, sent with `send()`.
+/// The crate-wide `Error`: every modeled error of the service plus `Unhandled`, which `?`
+/// converts any operation's error into (each operation error gives the `From`s).
 ///
-/// `Operation, NameFluentBuilder, NameInputBuilder, NameOutput, NameError`.
+/// `service_error!(Error in crate { Variant, ... })`, invoked in the crate, whose
+/// `types::error` module holds the error structures.
+#[macro_export]
+macro_rules! service_error {
+    ($name:ident in $root:tt { $($variant:ident),* $(,)? }) => {
+        /// Any error of any operation of the service: what `?` turns an operation's error
+        /// into, in a function returning `Result<_, Error>`.
+        #[non_exhaustive]
+        #[derive(Debug)]
+        pub enum $name {
+            $(
+                #[doc = concat!("The service answered with `", stringify!($variant), "`.")]
+                $variant($root::types::error::$variant),
+            )*
+            /// An error response that matches none of the modeled errors, or a failure that is
+            /// not a response.
+            #[deprecated(note = "Matching `Unhandled` directly is not forwards compatible: match \
+                a variable and check `.code()` instead, as with the official SDK crates.")]
+            Unhandled($crate::error::Unhandled),
+        }
+        #[allow(deprecated)]
+        impl $name {
+            /// A failure that is not a service error, kept with its metadata.
+            pub(crate) fn unhandled_from<E, R>(err: $crate::error::SdkError<E, R>) -> Self
+            where
+                E: $crate::error::ProvideErrorMetadata + std::error::Error + Send + Sync + 'static,
+                R: Send + Sync + std::fmt::Debug + 'static,
+            {
+                let meta = $crate::error::ProvideErrorMetadata::meta(&err).clone();
+                Self::Unhandled($crate::error::Unhandled::new(err, meta))
+            }
+            fn what(&self) -> &dyn std::fmt::Display {
+                match self {
+                    $(Self::$variant(e) => e,)*
+                    Self::Unhandled(e) => e,
+                }
+            }
+        }
+        impl std::fmt::Display for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                let details = $crate::error_details::ErrorDetails::details(self);
+                let meta = $crate::error::ProvideErrorMetadata::meta(self);
+                $crate::error::write_operation_error(f, None, self.what(), meta, &details)
+            }
+        }
+        #[allow(deprecated)]
+        impl std::error::Error for $name {
+            fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+                match self {
+                    $(Self::$variant(e) => std::error::Error::source(e),)*
+                    Self::Unhandled(e) => Some(e.source_error()),
+                }
+            }
+        }
+        #[allow(deprecated)]
+        impl $crate::error::ProvideErrorMetadata for $name {
+            fn meta(&self) -> &$crate::error::ErrorMetadata {
+                match self {
+                    $(Self::$variant(e) => $crate::error::ProvideErrorMetadata::meta(e),)*
+                    Self::Unhandled(e) => e.meta(),
+                }
+            }
+        }
+        impl $crate::error::RequestId for $name {
+            fn request_id(&self) -> Option<&str> {
+                $crate::error::RequestId::request_id($crate::error::ProvideErrorMetadata::meta(self))
+            }
+        }
+        #[allow(deprecated)]
+        impl $crate::error_details::ErrorDetails for $name {
+            fn details(&self) -> Vec<String> {
+                match self {
+                    $(Self::$variant(e) => $crate::error_details::ErrorDetails::details(e),)*
+                    Self::Unhandled(e) => $crate::error_details::ErrorDetails::details(e),
+                }
+            }
+        }
+        #[allow(deprecated)]
+        impl From<$crate::error::BuildError> for $name {
+            fn from(value: $crate::error::BuildError) -> Self {
+                Self::Unhandled($crate::error::Unhandled::new(value, Default::default()))
+            }
+        }
+    };
+}
+
+/// A fluent builder: the input builder plus the client's handle, sent with `send()` or
+/// customized with `customize()`; also the operation type's `new()` and runtime plugin, and
+/// the input builder's `send_with`.
+///
+/// `fluent_builder!(crate, Operation, NameFluentBuilder, NameInputBuilder, NameOutput,
+/// NameError)`, where the first argument is the crate's root (`crate`).
 #[macro_export]
 macro_rules! fluent_builder {
-    ($operation:ident, $name:ident, $input:ident, $output:ident, $error:ident) => {
+    ($root:tt, $operation:ident, $name:ident, $input:ident, $output:ident, $error:ident) => {
         #[doc = concat!("Sets up and sends a `", stringify!($operation), "` call; set the input, then call `send()`.")]
         #[derive(Clone)]
         pub struct $name {
             handle: std::sync::Arc<$crate::client::Handle>,
             inner: $input,
+            config_override: Option<$root::config::Builder>,
         }
         impl std::fmt::Debug for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.debug_struct(stringify!($name)).field("inner", &self.inner).finish_non_exhaustive()
+                f.debug_struct(stringify!($name))
+                    .field("inner", &self.inner)
+                    .field("config_override", &self.config_override)
+                    .finish_non_exhaustive()
             }
         }
         impl $name {
             /// A builder that sends through `handle`.
             pub(crate) fn new(handle: std::sync::Arc<$crate::client::Handle>) -> Self {
-                Self { handle, inner: Default::default() }
+                Self { handle, inner: Default::default(), config_override: None }
             }
             /// The input as set so far.
             pub fn as_input(&self) -> &$input {
@@ -167,19 +315,74 @@ macro_rules! fluent_builder {
             }
             /// Builds the input and sends the call.
             pub async fn send(self) -> Result<$output, $crate::error::SdkError<$error>> {
-                let input = self.inner.build().map_err($crate::error::SdkError::construction_failure)?;
-                self.handle.invoke::<$operation>(input).await
+                let input = self
+                    .inner
+                    .build()
+                    .map_err($crate::error::SdkError::construction_failure)?;
+                self.handle
+                    .invoke::<$operation>(input, self.config_override.map(Into::into))
+                    .await
+            }
+            /// Changes how this one call is sent (interceptors, the request, settings), then
+            /// sends it with `send()`.
+            pub fn customize(self) -> $root::client::customize::CustomizableOperation<$output, $error, Self> {
+                $root::client::customize::CustomizableOperation::new(self)
+            }
+            /// Changes settings for this one call.
+            pub(crate) fn config_override(mut self, config_override: impl Into<$root::config::Builder>) -> Self {
+                self.set_config_override(Some(config_override.into()));
+                self
+            }
+            /// Sets or clears the settings this one call changes.
+            pub(crate) fn set_config_override(&mut self, config_override: Option<$root::config::Builder>) -> &mut Self {
+                self.config_override = config_override;
+                self
+            }
+        }
+        impl $root::client::customize::internal::CustomizableSend<$output, $error> for $name {
+            fn send(
+                self,
+                config_override: $root::config::Builder,
+            ) -> $root::client::customize::internal::BoxFuture<
+                $root::client::customize::internal::SendResult<$output, $error>,
+            > {
+                Box::pin(async move { self.config_override(config_override).send().await })
             }
         }
         impl $input {
-            /// Builds the input and sends it with `client` (the crate's `Client`).
+            /// Builds the input and sends it with `client`.
             pub async fn send_with(
                 self,
-                client: &impl $crate::client::ProvideHandle,
+                client: &$root::Client,
             ) -> Result<$output, $crate::error::SdkError<$error>> {
                 let mut fluent = $name::new($crate::client::ProvideHandle::handle(client).clone());
                 fluent.inner = self;
                 fluent.send().await
+            }
+        }
+        impl $operation {
+            /// The operation, as a value (its runtime plugin).
+            pub fn new() -> Self {
+                Self
+            }
+        }
+        impl $crate::config::RuntimePlugin for $operation {
+            fn config(&self) -> Option<$crate::config::FrozenLayer> {
+                $crate::config::RuntimePlugin::config(
+                    &$crate::operation_plugin::OperationPlugin::<$operation>::new(None),
+                )
+            }
+            fn runtime_components(
+                &self,
+                current: &$crate::config::RuntimeComponentsBuilder,
+            ) -> std::borrow::Cow<'_, $crate::config::RuntimeComponentsBuilder> {
+                std::borrow::Cow::Owned(
+                    $crate::config::RuntimePlugin::runtime_components(
+                        &$crate::operation_plugin::OperationPlugin::<$operation>::new(None),
+                        current,
+                    )
+                    .into_owned(),
+                )
             }
         }
     };
@@ -263,14 +466,18 @@ macro_rules! error_meta_setters {
 }
 
 /// Every modeled error of the service, read by one shared function instead of once per
-/// operation: defines `AnyError` in the module that invokes it.
+/// operation, and what kind of retryable failure each is: defines `AnyError` and `retry_kind`
+/// in the module that invokes it.
+///
+/// `service_errors!(Variant, Variant [ThrottlingError], ...)`: a retryable error gives its
+/// `ErrorKind` in brackets (from `@retryable` in the model, or the model's overlay).
 #[macro_export]
 macro_rules! service_errors {
-    ($($variant:ident),* $(,)?) => {
+    ($($variant:ident $([$kind:ident])?),* $(,)?) => {
         /// Any modeled error of the service, or an unhandled one.
         pub(crate) enum AnyError {
             $($variant($variant),)*
-            Unhandled($crate::operation_shape::Unhandled),
+            Unhandled($crate::error::Unhandled),
         }
         impl AnyError {
             /// Decodes an error response when its code is one of `allowed`, else keeps it as
@@ -289,12 +496,21 @@ macro_rules! service_errors {
                 }
                 Ok(Self::Unhandled(response.into_unhandled()))
             }
-            /// The error as one no modeled shape matches (its HTTP status is not kept).
-            pub(crate) fn into_unhandled(self) -> $crate::operation_shape::Unhandled {
+            /// The error as one no modeled shape matches.
+            pub(crate) fn into_unhandled(self) -> $crate::error::Unhandled {
                 match self {
-                    $(Self::$variant(e) => $crate::operation_shape::Unhandled { meta: e.meta, status: 0 },)*
+                    $(Self::$variant(e) => $crate::error::Unhandled::generic(
+                        $crate::error::ProvideErrorMetadata::meta(&e).clone(),
+                    ),)*
                     Self::Unhandled(e) => e,
                 }
+            }
+        }
+        /// What kind of retryable failure the error with this code is, by the service's facts.
+        pub(crate) fn retry_kind(code: Option<&str>) -> Option<$crate::error::ErrorKind> {
+            match code {
+                $($(Some(stringify!($variant)) => Some($crate::error::ErrorKind::$kind),)?)*
+                _ => None,
             }
         }
     };

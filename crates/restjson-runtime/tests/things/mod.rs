@@ -5,14 +5,52 @@
 //!
 //! One operation, `PutThing` (`PUT /things/{name}` with a JSON body and an `X-Token`
 //! idempotency header), and three errors: `SlowDown` (throttling), `Hiccup` (a retryable server
-//! fault) and `Rejected` (a client error listing the fields it rejected).
+//! fault) and `Rejected` (a client error listing the fields it rejected). Its endpoint rules
+//! read a client context parameter (`Express`), a static context parameter of the operation
+//! (`Shelf`) and an input member marked `@contextParam` (`Name`).
+//!
+//! A test crate that includes it re-exports `client`, `config`, `types`, `Client` and `Error` at
+//! its root, where generated code has them.
 
 #![allow(dead_code)]
 
 pub mod server;
 
 use restjson_runtime::config::Credentials;
-use restjson_runtime::endpoint_builtins::{EndpointError, EndpointParams};
+
+pub use client::Client;
+
+/// The endpoint rule set: the configured URL; else a regional host, with the express host for
+/// clients that set `Express` and a per-shelf host for `PutThing` calls on a thing named `big`.
+pub const RULES: &str = r#"{
+    "version": "1.0",
+    "parameters": {
+        "Region": {"type": "String", "builtIn": "AWS::Region", "required": false},
+        "Endpoint": {"type": "String", "builtIn": "SDK::Endpoint", "required": false},
+        "Express": {"type": "Boolean", "required": true, "default": false},
+        "Shelf": {"type": "String", "required": false},
+        "Name": {"type": "String", "required": false}
+    },
+    "rules": [
+        {"type": "endpoint", "conditions": [{"fn": "isSet", "argv": [{"ref": "Endpoint"}]}],
+         "endpoint": {"url": "{Endpoint}"}},
+        {"type": "error", "conditions": [{"fn": "not", "argv": [{"fn": "isSet", "argv": [{"ref": "Region"}]}]}],
+         "error": "a region is required"},
+        {"type": "endpoint",
+         "conditions": [{"fn": "booleanEquals", "argv": [{"ref": "Express"}, true]}],
+         "endpoint": {"url": "https://express.things.{Region}.example.com"}},
+        {"type": "endpoint",
+         "conditions": [
+             {"fn": "isSet", "argv": [{"ref": "Name"}]},
+             {"fn": "stringEquals", "argv": [{"ref": "Name"}, "big"]},
+             {"fn": "isSet", "argv": [{"ref": "Shelf"}]}
+         ],
+         "endpoint": {"url": "https://{Shelf}.things.{Region}.example.com",
+                      "properties": {"authSchemes": [{"name": "sigv4", "signingName": "shelves", "signingRegion": "eu-west-1"}]}}},
+        {"type": "endpoint", "conditions": [],
+         "endpoint": {"url": "https://things.{Region}.example.com"}}
+    ]
+}"#;
 
 /// The service's facts, as a generated `schema.rs` states them.
 pub mod schema {
@@ -27,7 +65,7 @@ pub mod schema {
         version: "2024-01-01",
         signing_name: Some("things"),
         user_agent: "things-client/1.0",
-        endpoint_resolver: Some(super::resolve_endpoint),
+        endpoint: super::config::endpoint::INFO,
         retryable_errors: &[
             RetryableError {
                 code: "Hiccup",
@@ -73,19 +111,29 @@ pub mod schema {
     }];
 }
 
-/// The service's endpoint rules: the configured URL, else a regional host.
-fn resolve_endpoint(params: &EndpointParams) -> Result<String, EndpointError> {
-    if let Some(url) = &params.endpoint {
-        return Ok(url.clone());
-    }
-    match &params.region {
-        Some(region) => Ok(format!("https://things.{region}.example.com")),
-        None => Err(EndpointError::new("a region is required")),
-    }
-}
-
 pub mod config {
+    pub mod endpoint {
+        restjson_runtime::endpoint_module!(super::super::RULES;
+            endpoint set_endpoint: string "Endpoint" built_in("SDK::Endpoint") optional,
+            express set_express: boolean "Express" built_in() default(false),
+            name set_name: string "Name" built_in() optional,
+            region set_region: string "Region" built_in("AWS::Region") optional,
+            shelf set_shelf: string "Shelf" built_in() optional,
+        );
+    }
+
     restjson_runtime::config_types!(super::schema::SERVICE);
+
+    impl Builder {
+        /// The client context parameter `Express`.
+        pub fn express(mut self, value: impl Into<bool>) -> Self {
+            self.set_client_context_param(
+                "Express",
+                Some(restjson_runtime::endpoint::ParamValue::from(value.into())),
+            );
+            self
+        }
+    }
 }
 
 pub mod client {
@@ -94,7 +142,18 @@ pub mod client {
         super::schema::SERVICE,
         super::config::Config
     );
+
+    pub mod customize {
+        restjson_runtime::customize_module!(crate);
+    }
 }
+
+/// Where generated code has the error structures.
+pub mod types {
+    pub use super::error;
+}
+
+restjson_runtime::service_error!(Error in crate { Hiccup, Rejected, SlowDown });
 
 /// The same service without auth (no `aws.auth#sigv4` in its model): requests go unsigned.
 pub mod unsigned {
@@ -102,11 +161,18 @@ pub mod unsigned {
 
     pub static SERVICE: ServiceInfo = ServiceInfo {
         signing_name: None,
-        endpoint_resolver: None,
+        endpoint: config::endpoint::INFO,
         ..super::schema::SERVICE
     };
 
     pub mod config {
+        /// No rule set: the configured endpoint URL only.
+        pub mod endpoint {
+            restjson_runtime::endpoint_module!(
+                r#"{"version":"1.0","parameters":{"Endpoint":{"type":"String","builtIn":"SDK::Endpoint","required":false}},"rules":[{"type":"endpoint","conditions":[{"fn":"isSet","argv":[{"ref":"Endpoint"}]}],"endpoint":{"url":"{Endpoint}"}},{"type":"error","conditions":[],"error":"this client needs an endpoint URL"}]}"#;
+                endpoint set_endpoint: string "Endpoint" built_in("SDK::Endpoint") optional,
+            );
+        }
         restjson_runtime::config_types!(super::SERVICE);
     }
 
@@ -195,7 +261,7 @@ pub mod error {
     }
     json_struct!(Rejected RejectedBuilder[meta] { message "message", reasons "reasons" });
 
-    service_errors!(Hiccup, Rejected, SlowDown);
+    service_errors!(Hiccup[ServerError], Rejected, SlowDown[ThrottlingError]);
 
     pub mod builders {
         use super::*;
@@ -297,6 +363,12 @@ pub mod put_thing {
             output._request_id = protocol::ResponseRequestId::read(response.headers);
             Ok(output)
         }
+        fn endpoint_params(input: &Self::Input, params: &mut restjson_runtime::endpoint::Params) {
+            params.set("Shelf", "tall");
+            if let Some(value) = restjson_runtime::endpoint_params::context_value(&input.name) {
+                params.set("Name", value);
+            }
+        }
     }
 
     #[derive(Clone, Debug, Default, PartialEq)]
@@ -333,7 +405,7 @@ pub mod put_thing {
     json_struct!(PutThingOutput PutThingOutputBuilder[_request_id] { id "id"[!] });
 
     operation_error!(
-        "PutThing" PutThingError in error {
+        "PutThing" PutThingError in error into crate::Error {
             Hiccup is_hiccup, Rejected is_rejected, SlowDown is_slow_down
         }
     );
@@ -381,6 +453,7 @@ pub mod put_thing {
         }
 
         fluent_builder!(
+            crate,
             PutThing,
             PutThingFluentBuilder,
             PutThingInputBuilder,

@@ -6,8 +6,9 @@
 
 use std::fmt;
 
-use wickr_admin::error::{ProvideErrorMetadata, SdkError};
+use wickr_admin::error::{explain, ProvideErrorMetadata, SdkError};
 use wickr_admin::error_details::ErrorDetails;
+use wickr_admin::operation::RequestId;
 
 /// The command line or the input it names cannot be used; nothing was sent.
 pub const EXIT_BAD_INPUT: u8 = 252;
@@ -99,10 +100,10 @@ impl Failure {
                 details: service.details(),
             };
         }
-        if error.is_construction_failure() {
-            return Self::Configuration(error.to_string());
+        if matches!(error, SdkError::ConstructionFailure(_)) {
+            return Self::Configuration(explain(error));
         }
-        Self::Other(error.to_string())
+        Self::Other(explain(error))
     }
 }
 

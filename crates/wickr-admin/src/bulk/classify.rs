@@ -5,7 +5,7 @@
 
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 
-use crate::error::SdkError;
+use crate::error::{response_status, retry_kind, ErrorKind, ProvideErrorKind, SdkError};
 use crate::validation::InvalidInput;
 
 /// The job's view of a failed attempt.
@@ -54,14 +54,14 @@ impl AttemptError {
         locate: fn(&str) -> Option<(usize, String)>,
     ) -> Self
     where
-        E: ProvideErrorMetadata + std::error::Error + 'static,
+        E: ProvideErrorMetadata + ProvideErrorKind + std::error::Error + 'static,
     {
         Self {
             failure: classify(error, reasons, locate),
             got_response: got_response(error),
             unreachable: unreachable(error),
             maybe_applied: may_have_been_applied(error),
-            message: error.to_string(),
+            message: crate::error::explain(error),
         }
     }
 }
@@ -100,41 +100,49 @@ fn classify<E>(
     locate: fn(&str) -> Option<(usize, String)>,
 ) -> Failure
 where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
+    E: ProvideErrorMetadata + ProvideErrorKind + std::error::Error + 'static,
 {
     match error {
         SdkError::ConstructionFailure(_) => match rejected_items(error, locate) {
             Some(reasons) => Failure::Invalid(reasons),
             None => Failure::Fatal,
         },
-        SdkError::TimeoutError(_) | SdkError::DispatchFailure(_) => Failure::Transient,
-        SdkError::ResponseError(_) => Failure::Transient,
-        SdkError::ServiceError(_) => {
-            if error.is_throttling() {
-                return Failure::Throttled;
-            }
-            let status = error.raw_status().unwrap_or(0);
-            let code = error.code();
-            if status == 413 {
-                return Failure::TooLarge;
-            }
-            if error.retry_kind().is_some() {
-                return Failure::Transient;
-            }
-            if let Some(reasons) = error.as_service_error().and_then(reasons) {
-                return Failure::Invalid(reasons);
-            }
-            if status == 422 {
-                // A validation failure in a shape the model does not describe: no reasons to
-                // read.
-                return Failure::Invalid(Vec::new());
-            }
-            if code.is_some_and(|c| FATAL_CODES.contains(&c)) || matches!(status, 401 | 403 | 404) {
-                return Failure::Fatal;
-            }
-            Failure::Refused
-        }
+        SdkError::ServiceError(_) => classify_service_error(error, reasons),
+        // Timeouts, dispatch failures, unreadable responses.
+        _ => Failure::Transient,
     }
+}
+
+fn classify_service_error<E>(
+    error: &SdkError<E>,
+    reasons: impl Fn(&E) -> Option<Vec<(String, String)>>,
+) -> Failure
+where
+    E: ProvideErrorMetadata + ProvideErrorKind + std::error::Error + 'static,
+{
+    let kind = retry_kind(error);
+    if kind == Some(ErrorKind::ThrottlingError) {
+        return Failure::Throttled;
+    }
+    let status = response_status(error).unwrap_or(0);
+    if status == 413 {
+        return Failure::TooLarge;
+    }
+    if kind.is_some() {
+        return Failure::Transient;
+    }
+    if let Some(reasons) = error.as_service_error().and_then(reasons) {
+        return Failure::Invalid(reasons);
+    }
+    if status == 422 {
+        // A validation failure in a shape the model does not describe: no reasons to read.
+        return Failure::Invalid(Vec::new());
+    }
+    let code = error.code();
+    if code.is_some_and(|c| FATAL_CODES.contains(&c)) || matches!(status, 401 | 403 | 404) {
+        return Failure::Fatal;
+    }
+    Failure::Refused
 }
 
 /// Whether the attempt got an HTTP response at all (any status).
@@ -151,7 +159,10 @@ fn unreachable<E>(error: &SdkError<E>) -> bool {
     match error {
         SdkError::TimeoutError(_) => true,
         SdkError::DispatchFailure(failure) => {
-            failure.is_timeout() || could_not_connect(failure.source_error())
+            failure.is_timeout()
+                || failure
+                    .as_connector_error()
+                    .is_some_and(|e| could_not_connect(e))
         }
         _ => false,
     }
@@ -162,15 +173,22 @@ fn unreachable<E>(error: &SdkError<E>) -> bool {
 /// sending, or was answered with a refusal (throttling, a client error) is known not to be.
 fn may_have_been_applied<E>(error: &SdkError<E>) -> bool
 where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
+    E: ProvideErrorMetadata + ProvideErrorKind + std::error::Error + 'static,
 {
     match error {
         SdkError::ConstructionFailure(_) => false,
-        SdkError::DispatchFailure(failure) => !could_not_connect(failure.source_error()),
-        SdkError::TimeoutError(_) | SdkError::ResponseError(_) => true,
-        SdkError::ServiceError(_) => {
-            !error.is_throttling() && error.raw_status().is_some_and(|s| s >= 500)
+        SdkError::DispatchFailure(failure) => {
+            let never_sent = failure
+                .as_connector_error()
+                .is_some_and(|e| could_not_connect(e) || crate::error::is_credentials_failure(e));
+            !never_sent
         }
+        SdkError::ServiceError(_) => {
+            retry_kind(error) != Some(ErrorKind::ThrottlingError)
+                && response_status(error).is_some_and(|s| s >= 500)
+        }
+        // Timeouts and unreadable responses.
+        _ => true,
     }
 }
 
@@ -208,9 +226,16 @@ fn rejected_items<E>(
     locate: fn(&str) -> Option<(usize, String)>,
 ) -> Option<Vec<(String, String)>>
 where
-    E: ProvideErrorMetadata + std::error::Error + 'static,
+    E: ProvideErrorMetadata + ProvideErrorKind + std::error::Error + 'static,
 {
-    let invalid = std::error::Error::source(error)?.downcast_ref::<InvalidInput>()?;
+    let mut next = std::error::Error::source(error);
+    let invalid = loop {
+        let current = next?;
+        if let Some(invalid) = current.downcast_ref::<InvalidInput>() {
+            break invalid;
+        }
+        next = current.source();
+    };
     if invalid.violations.is_empty() {
         return None;
     }

@@ -92,7 +92,7 @@ async fn find_one(client: &Client, network_id: &str, username: &str) -> Result<F
         .into_paginator()
         .send();
     while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| e.to_string())?;
+        let page = page.map_err(|e| crate::error::explain(&e))?;
         if let Some(user) = page
             .users()
             .iter()
@@ -122,7 +122,7 @@ async fn find_all(
         .into_paginator()
         .send();
     while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| e.to_string())?;
+        let page = page.map_err(|e| crate::error::explain(&e))?;
         for user in page.users() {
             let Some(name) = user.username() else {
                 continue;

@@ -4,3 +4,7 @@
     #[doc = " Client for the AWS Wickr Admin API."] super::schema::SERVICE,
     super::config::Config
 );
+/// One call, customized before it is sent: `customize()` on a fluent builder.
+pub mod customize {
+    ::restjson_runtime::customize_module!(crate);
+}

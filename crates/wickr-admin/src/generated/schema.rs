@@ -14,7 +14,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     version: "2024-02-01",
     signing_name: Some("wickr"),
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
-    endpoint_resolver: Some(crate::endpoint::resolve_endpoint),
+    endpoint: super::config::endpoint::INFO,
     retryable_errors: &[
         RetryableError {
             code: "InternalServerError",

@@ -275,10 +275,12 @@ impl RecordingSleep {
     }
 }
 
-/// A configuration pointing at `url` with static test credentials.
+/// A configuration pointing at `url` with static test credentials. Stalled stream protection
+/// is off: its throughput checks sleep too, and the tests count the sleeps of backoff.
 pub fn config_for(url: &str) -> wickr_admin::config::Builder {
     Config::builder()
         .region(Region::new("us-east-1"))
         .endpoint_url(url)
         .credentials_provider(Credentials::new(ACCESS_KEY, SECRET_KEY, None, None, "test"))
+        .stalled_stream_protection(wickr_admin::config::StalledStreamProtectionConfig::disabled())
 }

@@ -48,6 +48,37 @@ impl ProvideErrorMetadata for ProbeError {
     }
 }
 
+/// Retryable as the Wickr service's facts say (RateLimitError is throttling).
+impl wickr_admin::error::ProvideErrorKind for ProbeError {
+    fn code(&self) -> Option<&str> {
+        self.meta.code()
+    }
+
+    fn retryable_error_kind(&self) -> Option<wickr_admin::error::ErrorKind> {
+        self.meta
+            .code()
+            .and_then(|code| wickr_admin::schema::SERVICE.retryable_error(code))
+    }
+}
+
+impl wickr_admin::error::CreateUnhandledError for ProbeError {
+    fn create_unhandled_error(
+        source: Box<dyn std::error::Error + Send + Sync + 'static>,
+        meta: Option<ErrorMetadata>,
+    ) -> Self {
+        let meta =
+            meta.unwrap_or_else(|| ErrorMetadata::builder().message(source.to_string()).build());
+        Self { meta }
+    }
+}
+
+/// The probe's output has no request id.
+impl wickr_admin::error::RequestId for ProbeOutput {
+    fn request_id(&self) -> Option<&str> {
+        None
+    }
+}
+
 impl OperationShape for Probe {
     const NAME: &'static str = "Probe";
     type Input = ProbeInput;

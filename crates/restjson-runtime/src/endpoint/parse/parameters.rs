@@ -11,7 +11,12 @@ use crate::endpoint::template::is_identifier;
 pub(super) fn parameters(json: &Json) -> Result<Vec<Parameter>, RuleSetError> {
     let declared = object(json, "parameters")?;
     let mut parameters: Vec<Parameter> = Vec::with_capacity(declared.len());
-    for (name, definition) in declared {
+    // By name, whatever order the JSON map keeps (serde_json keeps the text's order when a
+    // crate of the build turns on its `preserve_order` feature).
+    let mut names: Vec<&String> = declared.keys().collect();
+    names.sort();
+    for name in names {
+        let definition = &declared[name];
         let at = format!("parameters.{name}");
         if !is_identifier(name) {
             return Err(RuleSetError::new(

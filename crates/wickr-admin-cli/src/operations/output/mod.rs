@@ -215,9 +215,10 @@ mod tests {
             json!({"users": [{"username": "a"}, {"username": "b"}, {"username": "c"}],
                    "total": 3, "NextToken": "t2"})
         );
+        // As the AWS CLI prints a merged listing: the answer's members, then `NextToken`.
         let printed = render("ListUsers", &pages(), Format::Json, None).unwrap();
         assert!(
-            printed.starts_with("{\n    \"NextToken\": \"t2\",\n"),
+            printed.ends_with("    \"total\": 3,\n    \"NextToken\": \"t2\"\n}\n"),
             "{printed}"
         );
         assert_eq!(

@@ -381,6 +381,9 @@ fn scalar_keys(map: &Map<String, Value>) -> (Vec<String>, Vec<String>) {
             more.push(key.clone());
         }
     }
+    // The AWS CLI sorts them; an object's own order is the answer's.
+    headers.sort();
+    more.sort();
     (headers, more)
 }
 

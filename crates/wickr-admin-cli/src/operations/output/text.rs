@@ -78,9 +78,12 @@ fn object(
 ) {
     let mut scalars: Vec<String> = Vec::new();
     let mut others: Vec<(&str, &Value)> = Vec::new();
+    // The AWS CLI writes an object's keys sorted, whatever order the answer gave them in.
+    let mut sorted: Vec<(&String, &Value)> = map.iter().collect();
+    sorted.sort_by(|a, b| a.0.cmp(b.0));
     match scalar_keys {
         None => {
-            for (key, value) in map {
+            for (key, value) in sorted {
                 if is_scalar(value) {
                     scalars.push(python_text(value));
                 } else {
@@ -92,7 +95,7 @@ fn object(
             for key in keys {
                 scalars.push(map.get(key).map_or_else(String::new, python_text));
             }
-            for (key, value) in map {
+            for (key, value) in sorted {
                 if !keys.contains(key) {
                     others.push((key, value));
                 }

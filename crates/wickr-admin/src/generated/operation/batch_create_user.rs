@@ -142,7 +142,7 @@ json_struct!(
     successful "successful", failed "failed" }
 );
 operation_error!(
-    "BatchCreateUser" BatchCreateUserError in error { BadRequestError
+    "BatchCreateUser" BatchCreateUserError in error into crate ::Error { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
     is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
     is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
@@ -209,8 +209,8 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        BatchCreateUser, BatchCreateUserFluentBuilder, BatchCreateUserInputBuilder,
-        BatchCreateUserOutput, BatchCreateUserError
+        crate, BatchCreateUser, BatchCreateUserFluentBuilder,
+        BatchCreateUserInputBuilder, BatchCreateUserOutput, BatchCreateUserError
     );
     impl BatchCreateUserFluentBuilder {
         fluent_setter!(String, network_id, set_network_id, get_network_id);

@@ -132,7 +132,7 @@ json_struct!(
     successful "successful", failed "failed" }
 );
 operation_error!(
-    "BatchDeleteUser" BatchDeleteUserError in error { BadRequestError
+    "BatchDeleteUser" BatchDeleteUserError in error into crate ::Error { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
     is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
     is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
@@ -195,8 +195,8 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        BatchDeleteUser, BatchDeleteUserFluentBuilder, BatchDeleteUserInputBuilder,
-        BatchDeleteUserOutput, BatchDeleteUserError
+        crate, BatchDeleteUser, BatchDeleteUserFluentBuilder,
+        BatchDeleteUserInputBuilder, BatchDeleteUserOutput, BatchDeleteUserError
     );
     impl BatchDeleteUserFluentBuilder {
         fluent_setter!(String, network_id, set_network_id, get_network_id);

@@ -133,11 +133,11 @@ json_struct!(
     "message", successful "successful", failed "failed" }
 );
 operation_error!(
-    "BatchLookupUserUname" BatchLookupUserUnameError in error { BadRequestError
-    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
-    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
-    is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
-    is_validation_error }
+    "BatchLookupUserUname" BatchLookupUserUnameError in error into crate ::Error {
+    BadRequestError is_bad_request_error, ForbiddenError is_forbidden_error,
+    InternalServerError is_internal_server_error, RateLimitError is_rate_limit_error,
+    ResourceNotFoundError is_resource_not_found_error, UnauthorizedError
+    is_unauthorized_error, ValidationError is_validation_error }
 );
 impl crate::Client {
     /// Resolves up to 50 username hashes (unames) to the usernames, usually email addresses, they stand for.
@@ -198,7 +198,7 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        BatchLookupUserUname, BatchLookupUserUnameFluentBuilder,
+        crate, BatchLookupUserUname, BatchLookupUserUnameFluentBuilder,
         BatchLookupUserUnameInputBuilder, BatchLookupUserUnameOutput,
         BatchLookupUserUnameError
     );

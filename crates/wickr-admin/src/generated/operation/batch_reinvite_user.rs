@@ -132,11 +132,11 @@ json_struct!(
     "message", successful "successful", failed "failed" }
 );
 operation_error!(
-    "BatchReinviteUser" BatchReinviteUserError in error { BadRequestError
-    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
-    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
-    is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
-    is_validation_error }
+    "BatchReinviteUser" BatchReinviteUserError in error into crate ::Error {
+    BadRequestError is_bad_request_error, ForbiddenError is_forbidden_error,
+    InternalServerError is_internal_server_error, RateLimitError is_rate_limit_error,
+    ResourceNotFoundError is_resource_not_found_error, UnauthorizedError
+    is_unauthorized_error, ValidationError is_validation_error }
 );
 impl crate::Client {
     /// Sends a fresh invitation to up to 50 users who have not joined yet, for example because their first invitation expired.
@@ -195,8 +195,8 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        BatchReinviteUser, BatchReinviteUserFluentBuilder, BatchReinviteUserInputBuilder,
-        BatchReinviteUserOutput, BatchReinviteUserError
+        crate, BatchReinviteUser, BatchReinviteUserFluentBuilder,
+        BatchReinviteUserInputBuilder, BatchReinviteUserOutput, BatchReinviteUserError
     );
     impl BatchReinviteUserFluentBuilder {
         fluent_setter!(String, network_id, set_network_id, get_network_id);

@@ -146,11 +146,11 @@ json_struct!(
     message "message", successful "successful", failed "failed" }
 );
 operation_error!(
-    "BatchResetDevicesForUser" BatchResetDevicesForUserError in error { BadRequestError
-    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
-    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
-    is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
-    is_validation_error }
+    "BatchResetDevicesForUser" BatchResetDevicesForUserError in error into crate ::Error
+    { BadRequestError is_bad_request_error, ForbiddenError is_forbidden_error,
+    InternalServerError is_internal_server_error, RateLimitError is_rate_limit_error,
+    ResourceNotFoundError is_resource_not_found_error, UnauthorizedError
+    is_unauthorized_error, ValidationError is_validation_error }
 );
 impl crate::Client {
     /// Resets up to 50 of a user's devices: each one is signed out and the user has to sign in again on it. Useful when a device is lost or must no longer have access.
@@ -214,7 +214,7 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        BatchResetDevicesForUser, BatchResetDevicesForUserFluentBuilder,
+        crate, BatchResetDevicesForUser, BatchResetDevicesForUserFluentBuilder,
         BatchResetDevicesForUserInputBuilder, BatchResetDevicesForUserOutput,
         BatchResetDevicesForUserError
     );

@@ -142,8 +142,8 @@ json_struct!(
     successful "successful", failed "failed" }
 );
 operation_error!(
-    "BatchToggleUserSuspendStatus" BatchToggleUserSuspendStatusError in error {
-    BadRequestError is_bad_request_error, ForbiddenError is_forbidden_error,
+    "BatchToggleUserSuspendStatus" BatchToggleUserSuspendStatusError in error into crate
+    ::Error { BadRequestError is_bad_request_error, ForbiddenError is_forbidden_error,
     InternalServerError is_internal_server_error, RateLimitError is_rate_limit_error,
     ResourceNotFoundError is_resource_not_found_error, UnauthorizedError
     is_unauthorized_error, ValidationError is_validation_error }
@@ -210,7 +210,7 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        BatchToggleUserSuspendStatus, BatchToggleUserSuspendStatusFluentBuilder,
+        crate, BatchToggleUserSuspendStatus, BatchToggleUserSuspendStatusFluentBuilder,
         BatchToggleUserSuspendStatusInputBuilder, BatchToggleUserSuspendStatusOutput,
         BatchToggleUserSuspendStatusError
     );

@@ -151,9 +151,9 @@ json_struct!(
     display_name "displayName", group_id "groupId" }
 );
 operation_error!(
-    "CreateBot" CreateBotError in error { BadRequestError is_bad_request_error,
-    ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
-    RateLimitError is_rate_limit_error, ResourceNotFoundError
+    "CreateBot" CreateBotError in error into crate ::Error { BadRequestError
+    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
+    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
     is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
     is_validation_error }
 );
@@ -243,7 +243,7 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        CreateBot, CreateBotFluentBuilder, CreateBotInputBuilder, CreateBotOutput,
+        crate, CreateBot, CreateBotFluentBuilder, CreateBotInputBuilder, CreateBotOutput,
         CreateBotError
     );
     impl CreateBotFluentBuilder {

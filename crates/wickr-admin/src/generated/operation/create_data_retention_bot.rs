@@ -102,11 +102,11 @@ json_struct!(
     message "message" }
 );
 operation_error!(
-    "CreateDataRetentionBot" CreateDataRetentionBotError in error { BadRequestError
-    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
-    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
-    is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
-    is_validation_error }
+    "CreateDataRetentionBot" CreateDataRetentionBotError in error into crate ::Error {
+    BadRequestError is_bad_request_error, ForbiddenError is_forbidden_error,
+    InternalServerError is_internal_server_error, RateLimitError is_rate_limit_error,
+    ResourceNotFoundError is_resource_not_found_error, UnauthorizedError
+    is_unauthorized_error, ValidationError is_validation_error }
 );
 impl crate::Client {
     /// Sets up the data retention bot of a network, the account that archives messages for compliance.
@@ -153,7 +153,7 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        CreateDataRetentionBot, CreateDataRetentionBotFluentBuilder,
+        crate, CreateDataRetentionBot, CreateDataRetentionBotFluentBuilder,
         CreateDataRetentionBotInputBuilder, CreateDataRetentionBotOutput,
         CreateDataRetentionBotError
     );

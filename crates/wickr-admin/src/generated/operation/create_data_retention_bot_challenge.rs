@@ -104,11 +104,11 @@ json_struct!(
     Default::default] }
 );
 operation_error!(
-    "CreateDataRetentionBotChallenge" CreateDataRetentionBotChallengeError in error {
-    BadRequestError is_bad_request_error, ForbiddenError is_forbidden_error,
-    InternalServerError is_internal_server_error, RateLimitError is_rate_limit_error,
-    ResourceNotFoundError is_resource_not_found_error, UnauthorizedError
-    is_unauthorized_error, ValidationError is_validation_error }
+    "CreateDataRetentionBotChallenge" CreateDataRetentionBotChallengeError in error into
+    crate ::Error { BadRequestError is_bad_request_error, ForbiddenError
+    is_forbidden_error, InternalServerError is_internal_server_error, RateLimitError
+    is_rate_limit_error, ResourceNotFoundError is_resource_not_found_error,
+    UnauthorizedError is_unauthorized_error, ValidationError is_validation_error }
 );
 impl crate::Client {
     /// Generates a new password that the data retention bot uses to sign in to the network.
@@ -170,7 +170,8 @@ pub mod builders {
     }
     redacted_debug!(CreateDataRetentionBotChallengeOutputBuilder { challenge hide });
     fluent_builder!(
-        CreateDataRetentionBotChallenge, CreateDataRetentionBotChallengeFluentBuilder,
+        crate, CreateDataRetentionBotChallenge,
+        CreateDataRetentionBotChallengeFluentBuilder,
         CreateDataRetentionBotChallengeInputBuilder,
         CreateDataRetentionBotChallengeOutput, CreateDataRetentionBotChallengeError
     );

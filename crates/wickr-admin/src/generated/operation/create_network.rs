@@ -117,9 +117,9 @@ json_struct!(
     network_name "networkName", encryption_key_arn "encryptionKeyArn" }
 );
 operation_error!(
-    "CreateNetwork" CreateNetworkError in error { BadRequestError is_bad_request_error,
-    ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
-    RateLimitError is_rate_limit_error, ResourceNotFoundError
+    "CreateNetwork" CreateNetworkError in error into crate ::Error { BadRequestError
+    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
+    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
     is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
     is_validation_error }
 );
@@ -188,7 +188,7 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        CreateNetwork, CreateNetworkFluentBuilder, CreateNetworkInputBuilder,
+        crate, CreateNetwork, CreateNetworkFluentBuilder, CreateNetworkInputBuilder,
         CreateNetworkOutput, CreateNetworkError
     );
     impl CreateNetworkFluentBuilder {

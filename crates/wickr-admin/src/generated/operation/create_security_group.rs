@@ -119,11 +119,11 @@ json_struct!(
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct CreateSecurityGroupOutput {
     /// The new group, with its ID and settings.
-    pub security_group: SecurityGroup,
+    pub security_group: Option<SecurityGroup>,
     _request_id: ::restjson_runtime::protocol::ResponseRequestId,
 }
 impl CreateSecurityGroupOutput {
-    getter!(ref security_group, SecurityGroup);
+    getter!(opt_ref security_group, SecurityGroup);
     /// Creates a builder for [`CreateSecurityGroupOutput`].
     pub fn builder() -> builders::CreateSecurityGroupOutputBuilder {
         builders::CreateSecurityGroupOutputBuilder::default()
@@ -132,14 +132,14 @@ impl CreateSecurityGroupOutput {
 output_request_id!(CreateSecurityGroupOutput);
 json_struct!(
     CreateSecurityGroupOutput CreateSecurityGroupOutputBuilder[_request_id] {
-    security_group "securityGroup"[= Default::default] }
+    security_group "securityGroup" }
 );
 operation_error!(
-    "CreateSecurityGroup" CreateSecurityGroupError in error { BadRequestError
-    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
-    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
-    is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
-    is_validation_error }
+    "CreateSecurityGroup" CreateSecurityGroupError in error into crate ::Error {
+    BadRequestError is_bad_request_error, ForbiddenError is_forbidden_error,
+    InternalServerError is_internal_server_error, RateLimitError is_rate_limit_error,
+    ResourceNotFoundError is_resource_not_found_error, UnauthorizedError
+    is_unauthorized_error, ValidationError is_validation_error }
 );
 impl crate::Client {
     /// Adds a security group, a set of members sharing the same permissions and policies, to a network.
@@ -187,28 +187,16 @@ pub mod builders {
     }
     impl CreateSecurityGroupOutputBuilder {
         setter!(SecurityGroup, security_group, set_security_group, get_security_group);
-        /// Builds the [`CreateSecurityGroupOutput`]; fails naming every required member that is not set (`security_group`).
-        pub fn build(self) -> Result<CreateSecurityGroupOutput, BuildError> {
-            match (self.security_group,) {
-                (Some(security_group),) => {
-                    Ok(CreateSecurityGroupOutput {
-                        security_group,
-                        _request_id: Default::default(),
-                    })
-                }
-                (security_group,) => {
-                    Err(
-                        ::restjson_runtime::validation::missing_members(
-                            "CreateSecurityGroupOutput",
-                            &[("security_group", security_group.is_none())],
-                        ),
-                    )
-                }
+        /// Builds the [`CreateSecurityGroupOutput`].
+        pub fn build(self) -> CreateSecurityGroupOutput {
+            CreateSecurityGroupOutput {
+                security_group: self.security_group,
+                _request_id: Default::default(),
             }
         }
     }
     fluent_builder!(
-        CreateSecurityGroup, CreateSecurityGroupFluentBuilder,
+        crate, CreateSecurityGroup, CreateSecurityGroupFluentBuilder,
         CreateSecurityGroupInputBuilder, CreateSecurityGroupOutput,
         CreateSecurityGroupError
     );

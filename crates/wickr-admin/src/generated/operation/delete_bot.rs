@@ -106,9 +106,9 @@ impl DeleteBotOutput {
 output_request_id!(DeleteBotOutput);
 json_struct!(DeleteBotOutput DeleteBotOutputBuilder[_request_id] { message "message" });
 operation_error!(
-    "DeleteBot" DeleteBotError in error { BadRequestError is_bad_request_error,
-    ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
-    RateLimitError is_rate_limit_error, ResourceNotFoundError
+    "DeleteBot" DeleteBotError in error into crate ::Error { BadRequestError
+    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
+    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
     is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
     is_validation_error }
 );
@@ -158,7 +158,7 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        DeleteBot, DeleteBotFluentBuilder, DeleteBotInputBuilder, DeleteBotOutput,
+        crate, DeleteBot, DeleteBotFluentBuilder, DeleteBotInputBuilder, DeleteBotOutput,
         DeleteBotError
     );
     impl DeleteBotFluentBuilder {

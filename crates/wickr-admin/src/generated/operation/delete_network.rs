@@ -110,9 +110,9 @@ json_struct!(
     DeleteNetworkOutput DeleteNetworkOutputBuilder[_request_id] { message "message" }
 );
 operation_error!(
-    "DeleteNetwork" DeleteNetworkError in error { BadRequestError is_bad_request_error,
-    ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
-    RateLimitError is_rate_limit_error, ResourceNotFoundError
+    "DeleteNetwork" DeleteNetworkError in error into crate ::Error { BadRequestError
+    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
+    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
     is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
     is_validation_error }
 );
@@ -162,7 +162,7 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        DeleteNetwork, DeleteNetworkFluentBuilder, DeleteNetworkInputBuilder,
+        crate, DeleteNetwork, DeleteNetworkFluentBuilder, DeleteNetworkInputBuilder,
         DeleteNetworkOutput, DeleteNetworkError
     );
     impl DeleteNetworkFluentBuilder {

@@ -117,11 +117,11 @@ json_struct!(
     "message", network_id "networkId", group_id "groupId" }
 );
 operation_error!(
-    "DeleteSecurityGroup" DeleteSecurityGroupError in error { BadRequestError
-    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
-    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
-    is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
-    is_validation_error }
+    "DeleteSecurityGroup" DeleteSecurityGroupError in error into crate ::Error {
+    BadRequestError is_bad_request_error, ForbiddenError is_forbidden_error,
+    InternalServerError is_internal_server_error, RateLimitError is_rate_limit_error,
+    ResourceNotFoundError is_resource_not_found_error, UnauthorizedError
+    is_unauthorized_error, ValidationError is_validation_error }
 );
 impl crate::Client {
     /// Deletes a security group from a network. The network's default group cannot be deleted.
@@ -175,7 +175,7 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        DeleteSecurityGroup, DeleteSecurityGroupFluentBuilder,
+        crate, DeleteSecurityGroup, DeleteSecurityGroupFluentBuilder,
         DeleteSecurityGroupInputBuilder, DeleteSecurityGroupOutput,
         DeleteSecurityGroupError
     );

@@ -4,7 +4,6 @@ use ::restjson_runtime::macros::*;
 use ::restjson_runtime::operation_shape as shape;
 use ::restjson_runtime::protocol;
 use crate::types::error;
-use crate::types::*;
 use crate::generated::constraints as c;
 use ::restjson_runtime::validation as v;
 /// Returns one bot of a network: its names, status, security group and whether it has a password.
@@ -104,7 +103,7 @@ pub struct GetBotOutput {
     /// Public key that other clients use to encrypt messages for the bot.
     pub pubkey: Option<String>,
     /// Whether the bot is pending (1) or active (2).
-    pub status: Option<BotStatus>,
+    pub status: Option<i32>,
     /// ID of the security group the bot is in.
     pub group_id: Option<String>,
     /// Whether a password has been set for the bot.
@@ -121,7 +120,7 @@ impl GetBotOutput {
     getter!(opt_str username);
     getter!(opt_str uname);
     getter!(opt_str pubkey);
-    getter!(opt_copy status, BotStatus);
+    getter!(opt_copy status, i32);
     getter!(opt_str group_id);
     getter!(opt_copy has_challenge, bool);
     getter!(opt_copy suspended, bool);
@@ -139,10 +138,11 @@ json_struct!(
     "lastLogin" }
 );
 operation_error!(
-    "GetBot" GetBotError in error { BadRequestError is_bad_request_error, ForbiddenError
-    is_forbidden_error, InternalServerError is_internal_server_error, RateLimitError
-    is_rate_limit_error, ResourceNotFoundError is_resource_not_found_error,
-    UnauthorizedError is_unauthorized_error, ValidationError is_validation_error }
+    "GetBot" GetBotError in error into crate ::Error { BadRequestError
+    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
+    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
+    is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
+    is_validation_error }
 );
 impl crate::Client {
     /// Returns one bot of a network: its names, status, security group and whether it has a password.
@@ -182,7 +182,7 @@ pub mod builders {
         pub(crate) username: Option<String>,
         pub(crate) uname: Option<String>,
         pub(crate) pubkey: Option<String>,
-        pub(crate) status: Option<BotStatus>,
+        pub(crate) status: Option<i32>,
         pub(crate) group_id: Option<String>,
         pub(crate) has_challenge: Option<bool>,
         pub(crate) suspended: Option<bool>,
@@ -194,7 +194,7 @@ pub mod builders {
         setter!(String, username, set_username, get_username);
         setter!(String, uname, set_uname, get_uname);
         setter!(String, pubkey, set_pubkey, get_pubkey);
-        setter!(BotStatus, status, set_status, get_status);
+        setter!(i32, status, set_status, get_status);
         setter!(String, group_id, set_group_id, get_group_id);
         setter!(bool, has_challenge, set_has_challenge, get_has_challenge);
         setter!(bool, suspended, set_suspended, get_suspended);
@@ -217,7 +217,7 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        GetBot, GetBotFluentBuilder, GetBotInputBuilder, GetBotOutput, GetBotError
+        crate, GetBot, GetBotFluentBuilder, GetBotInputBuilder, GetBotOutput, GetBotError
     );
     impl GetBotFluentBuilder {
         fluent_setter!(String, network_id, set_network_id, get_network_id);

@@ -104,9 +104,9 @@ json_struct!(
     Default::default] }
 );
 operation_error!(
-    "GetBotsCount" GetBotsCountError in error { BadRequestError is_bad_request_error,
-    ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
-    RateLimitError is_rate_limit_error, ResourceNotFoundError
+    "GetBotsCount" GetBotsCountError in error into crate ::Error { BadRequestError
+    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
+    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
     is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
     is_validation_error }
 );
@@ -175,7 +175,7 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        GetBotsCount, GetBotsCountFluentBuilder, GetBotsCountInputBuilder,
+        crate, GetBotsCount, GetBotsCountFluentBuilder, GetBotsCountInputBuilder,
         GetBotsCountOutput, GetBotsCountError
     );
     impl GetBotsCountFluentBuilder {

@@ -118,11 +118,11 @@ json_struct!(
     is_pubkey_msg_acked "isPubkeyMsgAcked" }
 );
 operation_error!(
-    "GetDataRetentionBot" GetDataRetentionBotError in error { BadRequestError
-    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
-    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
-    is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
-    is_validation_error }
+    "GetDataRetentionBot" GetDataRetentionBotError in error into crate ::Error {
+    BadRequestError is_bad_request_error, ForbiddenError is_forbidden_error,
+    InternalServerError is_internal_server_error, RateLimitError is_rate_limit_error,
+    ResourceNotFoundError is_resource_not_found_error, UnauthorizedError
+    is_unauthorized_error, ValidationError is_validation_error }
 );
 impl crate::Client {
     /// Returns the state of a network's data retention bot and whether the data retention service is on.
@@ -191,7 +191,7 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        GetDataRetentionBot, GetDataRetentionBotFluentBuilder,
+        crate, GetDataRetentionBot, GetDataRetentionBotFluentBuilder,
         GetDataRetentionBotInputBuilder, GetDataRetentionBotOutput,
         GetDataRetentionBotError
     );

@@ -103,11 +103,11 @@ json_struct!(
     history "history"[= Default::default] }
 );
 operation_error!(
-    "GetGuestUserHistoryCount" GetGuestUserHistoryCountError in error { BadRequestError
-    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
-    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
-    is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
-    is_validation_error }
+    "GetGuestUserHistoryCount" GetGuestUserHistoryCountError in error into crate ::Error
+    { BadRequestError is_bad_request_error, ForbiddenError is_forbidden_error,
+    InternalServerError is_internal_server_error, RateLimitError is_rate_limit_error,
+    ResourceNotFoundError is_resource_not_found_error, UnauthorizedError
+    is_unauthorized_error, ValidationError is_validation_error }
 );
 impl crate::Client {
     /// Returns how many guest users a network had in each billing period of the last 90 days.
@@ -166,7 +166,7 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        GetGuestUserHistoryCount, GetGuestUserHistoryCountFluentBuilder,
+        crate, GetGuestUserHistoryCount, GetGuestUserHistoryCountFluentBuilder,
         GetGuestUserHistoryCountInputBuilder, GetGuestUserHistoryCountOutput,
         GetGuestUserHistoryCountError
     );

@@ -125,9 +125,9 @@ json_struct!(
     encryption_key_arn "encryptionKeyArn" }
 );
 operation_error!(
-    "GetNetwork" GetNetworkError in error { BadRequestError is_bad_request_error,
-    ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
-    RateLimitError is_rate_limit_error, ResourceNotFoundError
+    "GetNetwork" GetNetworkError in error into crate ::Error { BadRequestError
+    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
+    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
     is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
     is_validation_error }
 );
@@ -233,8 +233,8 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        GetNetwork, GetNetworkFluentBuilder, GetNetworkInputBuilder, GetNetworkOutput,
-        GetNetworkError
+        crate, GetNetwork, GetNetworkFluentBuilder, GetNetworkInputBuilder,
+        GetNetworkOutput, GetNetworkError
     );
     impl GetNetworkFluentBuilder {
         fluent_setter!(String, network_id, set_network_id, get_network_id);

@@ -100,11 +100,11 @@ json_struct!(
     "settings"[= Default::default] }
 );
 operation_error!(
-    "GetNetworkSettings" GetNetworkSettingsError in error { BadRequestError
-    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
-    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
-    is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
-    is_validation_error }
+    "GetNetworkSettings" GetNetworkSettingsError in error into crate ::Error {
+    BadRequestError is_bad_request_error, ForbiddenError is_forbidden_error,
+    InternalServerError is_internal_server_error, RateLimitError is_rate_limit_error,
+    ResourceNotFoundError is_resource_not_found_error, UnauthorizedError
+    is_unauthorized_error, ValidationError is_validation_error }
 );
 impl crate::Client {
     /// Returns the network-wide settings of a network, such as client metrics and data retention.
@@ -161,7 +161,7 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        GetNetworkSettings, GetNetworkSettingsFluentBuilder,
+        crate, GetNetworkSettings, GetNetworkSettingsFluentBuilder,
         GetNetworkSettingsInputBuilder, GetNetworkSettingsOutput, GetNetworkSettingsError
     );
     impl GetNetworkSettingsFluentBuilder {

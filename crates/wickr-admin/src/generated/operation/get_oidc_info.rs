@@ -177,9 +177,9 @@ json_struct!(
     "openidConnectInfo", token_info "tokenInfo" }
 );
 operation_error!(
-    "GetOidcInfo" GetOidcInfoError in error { BadRequestError is_bad_request_error,
-    ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
-    RateLimitError is_rate_limit_error, ResourceNotFoundError
+    "GetOidcInfo" GetOidcInfoError in error into crate ::Error { BadRequestError
+    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
+    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
     is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
     is_validation_error }
 );
@@ -261,7 +261,7 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        GetOidcInfo, GetOidcInfoFluentBuilder, GetOidcInfoInputBuilder,
+        crate, GetOidcInfo, GetOidcInfoFluentBuilder, GetOidcInfoInputBuilder,
         GetOidcInfoOutput, GetOidcInfoError
     );
     impl GetOidcInfoFluentBuilder {

@@ -113,11 +113,11 @@ json_struct!(
     "clientSecret"[= Default::default], provider "provider"[= Default::default] }
 );
 operation_error!(
-    "GetOpentdfConfig" GetOpentdfConfigError in error { BadRequestError
-    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
-    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
-    is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
-    is_validation_error }
+    "GetOpentdfConfig" GetOpentdfConfigError in error into crate ::Error {
+    BadRequestError is_bad_request_error, ForbiddenError is_forbidden_error,
+    InternalServerError is_internal_server_error, RateLimitError is_rate_limit_error,
+    ResourceNotFoundError is_resource_not_found_error, UnauthorizedError
+    is_unauthorized_error, ValidationError is_validation_error }
 );
 impl crate::Client {
     /// Returns the OpenTDF integration settings of a network.
@@ -192,8 +192,8 @@ pub mod builders {
         provider show }
     );
     fluent_builder!(
-        GetOpentdfConfig, GetOpentdfConfigFluentBuilder, GetOpentdfConfigInputBuilder,
-        GetOpentdfConfigOutput, GetOpentdfConfigError
+        crate, GetOpentdfConfig, GetOpentdfConfigFluentBuilder,
+        GetOpentdfConfigInputBuilder, GetOpentdfConfigOutput, GetOpentdfConfigError
     );
     impl GetOpentdfConfigFluentBuilder {
         fluent_setter!(String, network_id, set_network_id, get_network_id);

@@ -96,11 +96,11 @@ json_struct!(
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct GetSecurityGroupOutput {
     /// The group with all its settings and member counts.
-    pub security_group: SecurityGroup,
+    pub security_group: Option<SecurityGroup>,
     _request_id: ::restjson_runtime::protocol::ResponseRequestId,
 }
 impl GetSecurityGroupOutput {
-    getter!(ref security_group, SecurityGroup);
+    getter!(opt_ref security_group, SecurityGroup);
     /// Creates a builder for [`GetSecurityGroupOutput`].
     pub fn builder() -> builders::GetSecurityGroupOutputBuilder {
         builders::GetSecurityGroupOutputBuilder::default()
@@ -109,14 +109,14 @@ impl GetSecurityGroupOutput {
 output_request_id!(GetSecurityGroupOutput);
 json_struct!(
     GetSecurityGroupOutput GetSecurityGroupOutputBuilder[_request_id] { security_group
-    "securityGroup"[= Default::default] }
+    "securityGroup" }
 );
 operation_error!(
-    "GetSecurityGroup" GetSecurityGroupError in error { BadRequestError
-    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
-    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
-    is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
-    is_validation_error }
+    "GetSecurityGroup" GetSecurityGroupError in error into crate ::Error {
+    BadRequestError is_bad_request_error, ForbiddenError is_forbidden_error,
+    InternalServerError is_internal_server_error, RateLimitError is_rate_limit_error,
+    ResourceNotFoundError is_resource_not_found_error, UnauthorizedError
+    is_unauthorized_error, ValidationError is_validation_error }
 );
 impl crate::Client {
     /// Returns one security group of a network with its settings and member counts.
@@ -155,29 +155,17 @@ pub mod builders {
     }
     impl GetSecurityGroupOutputBuilder {
         setter!(SecurityGroup, security_group, set_security_group, get_security_group);
-        /// Builds the [`GetSecurityGroupOutput`]; fails naming every required member that is not set (`security_group`).
-        pub fn build(self) -> Result<GetSecurityGroupOutput, BuildError> {
-            match (self.security_group,) {
-                (Some(security_group),) => {
-                    Ok(GetSecurityGroupOutput {
-                        security_group,
-                        _request_id: Default::default(),
-                    })
-                }
-                (security_group,) => {
-                    Err(
-                        ::restjson_runtime::validation::missing_members(
-                            "GetSecurityGroupOutput",
-                            &[("security_group", security_group.is_none())],
-                        ),
-                    )
-                }
+        /// Builds the [`GetSecurityGroupOutput`].
+        pub fn build(self) -> GetSecurityGroupOutput {
+            GetSecurityGroupOutput {
+                security_group: self.security_group,
+                _request_id: Default::default(),
             }
         }
     }
     fluent_builder!(
-        GetSecurityGroup, GetSecurityGroupFluentBuilder, GetSecurityGroupInputBuilder,
-        GetSecurityGroupOutput, GetSecurityGroupError
+        crate, GetSecurityGroup, GetSecurityGroupFluentBuilder,
+        GetSecurityGroupInputBuilder, GetSecurityGroupOutput, GetSecurityGroupError
     );
     impl GetSecurityGroupFluentBuilder {
         fluent_setter!(String, network_id, set_network_id, get_network_id);

@@ -171,9 +171,9 @@ json_struct!(
     "lastActivity", last_login "lastLogin", security_group_ids "securityGroupIds" }
 );
 operation_error!(
-    "GetUser" GetUserError in error { BadRequestError is_bad_request_error,
-    ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
-    RateLimitError is_rate_limit_error, ResourceNotFoundError
+    "GetUser" GetUserError in error into crate ::Error { BadRequestError
+    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
+    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
     is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
     is_validation_error }
 );
@@ -275,7 +275,8 @@ pub mod builders {
         show, security_group_ids show }
     );
     fluent_builder!(
-        GetUser, GetUserFluentBuilder, GetUserInputBuilder, GetUserOutput, GetUserError
+        crate, GetUser, GetUserFluentBuilder, GetUserInputBuilder, GetUserOutput,
+        GetUserError
     );
     impl GetUserFluentBuilder {
         fluent_setter!(String, network_id, set_network_id, get_network_id);

@@ -111,9 +111,9 @@ json_struct!(
     Default::default] }
 );
 operation_error!(
-    "GetUsersCount" GetUsersCountError in error { BadRequestError is_bad_request_error,
-    ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
-    RateLimitError is_rate_limit_error, ResourceNotFoundError
+    "GetUsersCount" GetUsersCountError in error into crate ::Error { BadRequestError
+    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
+    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
     is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
     is_validation_error }
 );
@@ -202,7 +202,7 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        GetUsersCount, GetUsersCountFluentBuilder, GetUsersCountInputBuilder,
+        crate, GetUsersCount, GetUsersCountFluentBuilder, GetUsersCountInputBuilder,
         GetUsersCountOutput, GetUsersCountError
     );
     impl GetUsersCountFluentBuilder {

@@ -3,7 +3,6 @@ use ::restjson_runtime::error::BuildError;
 use ::restjson_runtime::macros::*;
 use ::restjson_runtime::operation_shape as shape;
 use ::restjson_runtime::protocol;
-use ::restjson_runtime::paginator::Paginator;
 use crate::types::error;
 use crate::types::*;
 use crate::generated::constraints as c;
@@ -65,6 +64,9 @@ impl shape::OperationShape for ListBlockedGuestUsers {
 }
 impl shape::Paginated for ListBlockedGuestUsers {
     type Item = BlockedGuestUser;
+    fn set_page_size(input: &mut Self::Input, size: i32) {
+        input.max_results = Some(size);
+    }
     fn set_next_token(input: &mut Self::Input, token: Option<String>) {
         input.next_token = token;
     }
@@ -162,11 +164,11 @@ json_struct!(
     next_token "nextToken", blocklist "blocklist"[= Default::default] }
 );
 operation_error!(
-    "ListBlockedGuestUsers" ListBlockedGuestUsersError in error { BadRequestError
-    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
-    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
-    is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
-    is_validation_error }
+    "ListBlockedGuestUsers" ListBlockedGuestUsersError in error into crate ::Error {
+    BadRequestError is_bad_request_error, ForbiddenError is_forbidden_error,
+    InternalServerError is_internal_server_error, RateLimitError is_rate_limit_error,
+    ResourceNotFoundError is_resource_not_found_error, UnauthorizedError
+    is_unauthorized_error, ValidationError is_validation_error }
 );
 impl crate::Client {
     /// Lists, one page at a time, the guest users blocked from a network; results can be filtered and sorted.
@@ -246,14 +248,17 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        ListBlockedGuestUsers, ListBlockedGuestUsersFluentBuilder,
+        crate, ListBlockedGuestUsers, ListBlockedGuestUsersFluentBuilder,
         ListBlockedGuestUsersInputBuilder, ListBlockedGuestUsersOutput,
         ListBlockedGuestUsersError
     );
     impl ListBlockedGuestUsersFluentBuilder {
-        /// Walks every page of results; a build failure is reported by the first page.
-        pub fn into_paginator(self) -> Paginator<ListBlockedGuestUsers> {
-            Paginator::new(self.handle, self.inner.build())
+        /// Walks every page of results; a build failure is the first item.
+        pub fn into_paginator(self) -> super::paginator::ListBlockedGuestUsersPaginator {
+            super::paginator::ListBlockedGuestUsersPaginator::new(
+                self.handle,
+                self.inner.build(),
+            )
         }
         fluent_setter!(String, network_id, set_network_id, get_network_id);
         fluent_setter!(i32, max_results, set_max_results, get_max_results);
@@ -265,4 +270,15 @@ pub mod builders {
         fluent_setter!(String, admin, set_admin, get_admin);
         fluent_setter!(String, next_token, set_next_token, get_next_token);
     }
+}
+/// Paginators of the operation.
+pub mod paginator {
+    /// Walks every page of `ListBlockedGuestUsers` results.
+    pub type ListBlockedGuestUsersPaginator = ::restjson_runtime::paginator::Paginator<
+        super::ListBlockedGuestUsers,
+    >;
+    /// Walks every item of `ListBlockedGuestUsers` results.
+    pub type ListBlockedGuestUsersPaginatorItems = ::restjson_runtime::paginator::ItemPaginator<
+        super::ListBlockedGuestUsers,
+    >;
 }

@@ -3,7 +3,6 @@ use ::restjson_runtime::error::BuildError;
 use ::restjson_runtime::macros::*;
 use ::restjson_runtime::operation_shape as shape;
 use ::restjson_runtime::protocol;
-use ::restjson_runtime::paginator::Paginator;
 use crate::types::error;
 use crate::types::*;
 use crate::generated::constraints as c;
@@ -65,6 +64,9 @@ impl shape::OperationShape for ListBots {
 }
 impl shape::Paginated for ListBots {
     type Item = Bot;
+    fn set_page_size(input: &mut Self::Input, size: i32) {
+        input.max_results = Some(size);
+    }
     fn set_next_token(input: &mut Self::Input, token: Option<String>) {
         input.next_token = token;
     }
@@ -94,7 +96,7 @@ pub struct ListBotsInput {
     /// Return only bots whose username matches this value.
     pub username: Option<String>,
     /// Return only bots in this state.
-    pub status: Option<BotStatus>,
+    pub status: Option<i32>,
     /// Return only bots in this security group.
     pub group_id: Option<String>,
 }
@@ -106,7 +108,7 @@ impl ListBotsInput {
     getter!(opt_ref sort_direction, SortDirection);
     getter!(opt_str display_name);
     getter!(opt_str username);
-    getter!(opt_copy status, BotStatus);
+    getter!(opt_copy status, i32);
     getter!(opt_str group_id);
     /// Creates a builder for [`ListBotsInput`].
     pub fn builder() -> builders::ListBotsInputBuilder {
@@ -173,9 +175,9 @@ json_struct!(
     next_token "nextToken" }
 );
 operation_error!(
-    "ListBots" ListBotsError in error { BadRequestError is_bad_request_error,
-    ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
-    RateLimitError is_rate_limit_error, ResourceNotFoundError
+    "ListBots" ListBotsError in error into crate ::Error { BadRequestError
+    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
+    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
     is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
     is_validation_error }
 );
@@ -201,7 +203,7 @@ pub mod builders {
         pub(crate) sort_direction: Option<SortDirection>,
         pub(crate) display_name: Option<String>,
         pub(crate) username: Option<String>,
-        pub(crate) status: Option<BotStatus>,
+        pub(crate) status: Option<i32>,
         pub(crate) group_id: Option<String>,
     }
     impl ListBotsInputBuilder {
@@ -212,7 +214,7 @@ pub mod builders {
         setter!(SortDirection, sort_direction, set_sort_direction, get_sort_direction);
         setter!(String, display_name, set_display_name, get_display_name);
         setter!(String, username, set_username, get_username);
-        setter!(BotStatus, status, set_status, get_status);
+        setter!(i32, status, set_status, get_status);
         setter!(String, group_id, set_group_id, get_group_id);
         /// Builds the [`ListBotsInput`].
         pub fn build(self) -> Result<ListBotsInput, BuildError> {
@@ -261,13 +263,13 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        ListBots, ListBotsFluentBuilder, ListBotsInputBuilder, ListBotsOutput,
+        crate, ListBots, ListBotsFluentBuilder, ListBotsInputBuilder, ListBotsOutput,
         ListBotsError
     );
     impl ListBotsFluentBuilder {
-        /// Walks every page of results; a build failure is reported by the first page.
-        pub fn into_paginator(self) -> Paginator<ListBots> {
-            Paginator::new(self.handle, self.inner.build())
+        /// Walks every page of results; a build failure is the first item.
+        pub fn into_paginator(self) -> super::paginator::ListBotsPaginator {
+            super::paginator::ListBotsPaginator::new(self.handle, self.inner.build())
         }
         fluent_setter!(String, network_id, set_network_id, get_network_id);
         fluent_setter!(String, next_token, set_next_token, get_next_token);
@@ -278,7 +280,18 @@ pub mod builders {
         );
         fluent_setter!(String, display_name, set_display_name, get_display_name);
         fluent_setter!(String, username, set_username, get_username);
-        fluent_setter!(BotStatus, status, set_status, get_status);
+        fluent_setter!(i32, status, set_status, get_status);
         fluent_setter!(String, group_id, set_group_id, get_group_id);
     }
+}
+/// Paginators of the operation.
+pub mod paginator {
+    /// Walks every page of `ListBots` results.
+    pub type ListBotsPaginator = ::restjson_runtime::paginator::Paginator<
+        super::ListBots,
+    >;
+    /// Walks every item of `ListBots` results.
+    pub type ListBotsPaginatorItems = ::restjson_runtime::paginator::ItemPaginator<
+        super::ListBots,
+    >;
 }

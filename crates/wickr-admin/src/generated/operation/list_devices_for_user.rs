@@ -3,7 +3,6 @@ use ::restjson_runtime::error::BuildError;
 use ::restjson_runtime::macros::*;
 use ::restjson_runtime::operation_shape as shape;
 use ::restjson_runtime::protocol;
-use ::restjson_runtime::paginator::Paginator;
 use crate::types::error;
 use crate::types::*;
 use crate::generated::constraints as c;
@@ -65,6 +64,9 @@ impl shape::OperationShape for ListDevicesForUser {
 }
 impl shape::Paginated for ListDevicesForUser {
     type Item = BasicDeviceObject;
+    fn set_page_size(input: &mut Self::Input, size: i32) {
+        input.max_results = Some(size);
+    }
     fn set_next_token(input: &mut Self::Input, token: Option<String>) {
         input.next_token = token;
     }
@@ -157,11 +159,11 @@ json_struct!(
     "nextToken", devices "devices"[= Default::default] }
 );
 operation_error!(
-    "ListDevicesForUser" ListDevicesForUserError in error { BadRequestError
-    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
-    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
-    is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
-    is_validation_error }
+    "ListDevicesForUser" ListDevicesForUserError in error into crate ::Error {
+    BadRequestError is_bad_request_error, ForbiddenError is_forbidden_error,
+    InternalServerError is_internal_server_error, RateLimitError is_rate_limit_error,
+    ResourceNotFoundError is_resource_not_found_error, UnauthorizedError
+    is_unauthorized_error, ValidationError is_validation_error }
 );
 impl crate::Client {
     /// Lists, one page at a time, the devices a user has signed in to Wickr from.
@@ -236,13 +238,16 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        ListDevicesForUser, ListDevicesForUserFluentBuilder,
+        crate, ListDevicesForUser, ListDevicesForUserFluentBuilder,
         ListDevicesForUserInputBuilder, ListDevicesForUserOutput, ListDevicesForUserError
     );
     impl ListDevicesForUserFluentBuilder {
-        /// Walks every page of results; a build failure is reported by the first page.
-        pub fn into_paginator(self) -> Paginator<ListDevicesForUser> {
-            Paginator::new(self.handle, self.inner.build())
+        /// Walks every page of results; a build failure is the first item.
+        pub fn into_paginator(self) -> super::paginator::ListDevicesForUserPaginator {
+            super::paginator::ListDevicesForUserPaginator::new(
+                self.handle,
+                self.inner.build(),
+            )
         }
         fluent_setter!(String, network_id, set_network_id, get_network_id);
         fluent_setter!(String, user_id, set_user_id, get_user_id);
@@ -253,4 +258,15 @@ pub mod builders {
             SortDirection, sort_direction, set_sort_direction, get_sort_direction
         );
     }
+}
+/// Paginators of the operation.
+pub mod paginator {
+    /// Walks every page of `ListDevicesForUser` results.
+    pub type ListDevicesForUserPaginator = ::restjson_runtime::paginator::Paginator<
+        super::ListDevicesForUser,
+    >;
+    /// Walks every item of `ListDevicesForUser` results.
+    pub type ListDevicesForUserPaginatorItems = ::restjson_runtime::paginator::ItemPaginator<
+        super::ListDevicesForUser,
+    >;
 }

@@ -3,7 +3,6 @@ use ::restjson_runtime::error::BuildError;
 use ::restjson_runtime::macros::*;
 use ::restjson_runtime::operation_shape as shape;
 use ::restjson_runtime::protocol;
-use ::restjson_runtime::paginator::Paginator;
 use crate::types::error;
 use crate::types::*;
 use crate::generated::constraints as c;
@@ -63,6 +62,9 @@ impl shape::OperationShape for ListGuestUsers {
 }
 impl shape::Paginated for ListGuestUsers {
     type Item = GuestUser;
+    fn set_page_size(input: &mut Self::Input, size: i32) {
+        input.max_results = Some(size);
+    }
     fn set_next_token(input: &mut Self::Input, token: Option<String>) {
         input.next_token = token;
     }
@@ -160,9 +162,9 @@ json_struct!(
     "nextToken", guestlist "guestlist"[= Default::default] }
 );
 operation_error!(
-    "ListGuestUsers" ListGuestUsersError in error { BadRequestError is_bad_request_error,
-    ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
-    RateLimitError is_rate_limit_error, ResourceNotFoundError
+    "ListGuestUsers" ListGuestUsersError in error into crate ::Error { BadRequestError
+    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
+    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
     is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
     is_validation_error }
 );
@@ -242,13 +244,16 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        ListGuestUsers, ListGuestUsersFluentBuilder, ListGuestUsersInputBuilder,
+        crate, ListGuestUsers, ListGuestUsersFluentBuilder, ListGuestUsersInputBuilder,
         ListGuestUsersOutput, ListGuestUsersError
     );
     impl ListGuestUsersFluentBuilder {
-        /// Walks every page of results; a build failure is reported by the first page.
-        pub fn into_paginator(self) -> Paginator<ListGuestUsers> {
-            Paginator::new(self.handle, self.inner.build())
+        /// Walks every page of results; a build failure is the first item.
+        pub fn into_paginator(self) -> super::paginator::ListGuestUsersPaginator {
+            super::paginator::ListGuestUsersPaginator::new(
+                self.handle,
+                self.inner.build(),
+            )
         }
         fluent_setter!(String, network_id, set_network_id, get_network_id);
         fluent_setter!(i32, max_results, set_max_results, get_max_results);
@@ -260,4 +265,15 @@ pub mod builders {
         fluent_setter!(String, billing_period, set_billing_period, get_billing_period);
         fluent_setter!(String, next_token, set_next_token, get_next_token);
     }
+}
+/// Paginators of the operation.
+pub mod paginator {
+    /// Walks every page of `ListGuestUsers` results.
+    pub type ListGuestUsersPaginator = ::restjson_runtime::paginator::Paginator<
+        super::ListGuestUsers,
+    >;
+    /// Walks every item of `ListGuestUsers` results.
+    pub type ListGuestUsersPaginatorItems = ::restjson_runtime::paginator::ItemPaginator<
+        super::ListGuestUsers,
+    >;
 }

@@ -3,7 +3,6 @@ use ::restjson_runtime::error::BuildError;
 use ::restjson_runtime::macros::*;
 use ::restjson_runtime::operation_shape as shape;
 use ::restjson_runtime::protocol;
-use ::restjson_runtime::paginator::Paginator;
 use crate::types::error;
 use crate::types::*;
 use crate::generated::constraints as c;
@@ -57,6 +56,9 @@ impl shape::OperationShape for ListNetworks {
 }
 impl shape::Paginated for ListNetworks {
     type Item = Network;
+    fn set_page_size(input: &mut Self::Input, size: i32) {
+        input.max_results = Some(size);
+    }
     fn set_next_token(input: &mut Self::Input, token: Option<String>) {
         input.next_token = token;
     }
@@ -130,10 +132,10 @@ json_struct!(
     Default::default], next_token "nextToken" }
 );
 operation_error!(
-    "ListNetworks" ListNetworksError in error { BadRequestError is_bad_request_error,
-    ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
-    RateLimitError is_rate_limit_error, UnauthorizedError is_unauthorized_error,
-    ValidationError is_validation_error }
+    "ListNetworks" ListNetworksError in error into crate ::Error { BadRequestError
+    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
+    is_internal_server_error, RateLimitError is_rate_limit_error, UnauthorizedError
+    is_unauthorized_error, ValidationError is_validation_error }
 );
 impl crate::Client {
     /// Lists, one page at a time, the networks of the calling AWS account, sorted by ID or name.
@@ -202,13 +204,13 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        ListNetworks, ListNetworksFluentBuilder, ListNetworksInputBuilder,
+        crate, ListNetworks, ListNetworksFluentBuilder, ListNetworksInputBuilder,
         ListNetworksOutput, ListNetworksError
     );
     impl ListNetworksFluentBuilder {
-        /// Walks every page of results; a build failure is reported by the first page.
-        pub fn into_paginator(self) -> Paginator<ListNetworks> {
-            Paginator::new(self.handle, self.inner.build())
+        /// Walks every page of results; a build failure is the first item.
+        pub fn into_paginator(self) -> super::paginator::ListNetworksPaginator {
+            super::paginator::ListNetworksPaginator::new(self.handle, self.inner.build())
         }
         fluent_setter!(i32, max_results, set_max_results, get_max_results);
         fluent_setter!(String, sort_fields, set_sort_fields, get_sort_fields);
@@ -217,4 +219,15 @@ pub mod builders {
         );
         fluent_setter!(String, next_token, set_next_token, get_next_token);
     }
+}
+/// Paginators of the operation.
+pub mod paginator {
+    /// Walks every page of `ListNetworks` results.
+    pub type ListNetworksPaginator = ::restjson_runtime::paginator::Paginator<
+        super::ListNetworks,
+    >;
+    /// Walks every item of `ListNetworks` results.
+    pub type ListNetworksPaginatorItems = ::restjson_runtime::paginator::ItemPaginator<
+        super::ListNetworks,
+    >;
 }

@@ -3,7 +3,6 @@ use ::restjson_runtime::error::BuildError;
 use ::restjson_runtime::macros::*;
 use ::restjson_runtime::operation_shape as shape;
 use ::restjson_runtime::protocol;
-use ::restjson_runtime::paginator::Paginator;
 use crate::types::error;
 use crate::types::*;
 use crate::generated::constraints as c;
@@ -67,6 +66,9 @@ impl shape::OperationShape for ListSecurityGroupUsers {
 }
 impl shape::Paginated for ListSecurityGroupUsers {
     type Item = User;
+    fn set_page_size(input: &mut Self::Input, size: i32) {
+        input.max_results = Some(size);
+    }
     fn set_next_token(input: &mut Self::Input, token: Option<String>) {
         input.next_token = token;
     }
@@ -158,11 +160,11 @@ json_struct!(
     "users"[= Default::default], next_token "nextToken" }
 );
 operation_error!(
-    "ListSecurityGroupUsers" ListSecurityGroupUsersError in error { BadRequestError
-    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
-    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
-    is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
-    is_validation_error }
+    "ListSecurityGroupUsers" ListSecurityGroupUsersError in error into crate ::Error {
+    BadRequestError is_bad_request_error, ForbiddenError is_forbidden_error,
+    InternalServerError is_internal_server_error, RateLimitError is_rate_limit_error,
+    ResourceNotFoundError is_resource_not_found_error, UnauthorizedError
+    is_unauthorized_error, ValidationError is_validation_error }
 );
 impl crate::Client {
     /// Lists, one page at a time, the members of one security group.
@@ -239,14 +241,19 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        ListSecurityGroupUsers, ListSecurityGroupUsersFluentBuilder,
+        crate, ListSecurityGroupUsers, ListSecurityGroupUsersFluentBuilder,
         ListSecurityGroupUsersInputBuilder, ListSecurityGroupUsersOutput,
         ListSecurityGroupUsersError
     );
     impl ListSecurityGroupUsersFluentBuilder {
-        /// Walks every page of results; a build failure is reported by the first page.
-        pub fn into_paginator(self) -> Paginator<ListSecurityGroupUsers> {
-            Paginator::new(self.handle, self.inner.build())
+        /// Walks every page of results; a build failure is the first item.
+        pub fn into_paginator(
+            self,
+        ) -> super::paginator::ListSecurityGroupUsersPaginator {
+            super::paginator::ListSecurityGroupUsersPaginator::new(
+                self.handle,
+                self.inner.build(),
+            )
         }
         fluent_setter!(String, network_id, set_network_id, get_network_id);
         fluent_setter!(String, group_id, set_group_id, get_group_id);
@@ -257,4 +264,15 @@ pub mod builders {
             SortDirection, sort_direction, set_sort_direction, get_sort_direction
         );
     }
+}
+/// Paginators of the operation.
+pub mod paginator {
+    /// Walks every page of `ListSecurityGroupUsers` results.
+    pub type ListSecurityGroupUsersPaginator = ::restjson_runtime::paginator::Paginator<
+        super::ListSecurityGroupUsers,
+    >;
+    /// Walks every item of `ListSecurityGroupUsers` results.
+    pub type ListSecurityGroupUsersPaginatorItems = ::restjson_runtime::paginator::ItemPaginator<
+        super::ListSecurityGroupUsers,
+    >;
 }

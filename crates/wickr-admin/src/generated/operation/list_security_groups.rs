@@ -3,7 +3,6 @@ use ::restjson_runtime::error::BuildError;
 use ::restjson_runtime::macros::*;
 use ::restjson_runtime::operation_shape as shape;
 use ::restjson_runtime::protocol;
-use ::restjson_runtime::paginator::Paginator;
 use crate::types::error;
 use crate::types::*;
 use crate::generated::constraints as c;
@@ -61,6 +60,9 @@ impl shape::OperationShape for ListSecurityGroups {
 }
 impl shape::Paginated for ListSecurityGroups {
     type Item = SecurityGroup;
+    fn set_page_size(input: &mut Self::Input, size: i32) {
+        input.max_results = Some(size);
+    }
     fn set_next_token(input: &mut Self::Input, token: Option<String>) {
         input.next_token = token;
     }
@@ -144,11 +146,11 @@ json_struct!(
     security_groups "securityGroups", next_token "nextToken" }
 );
 operation_error!(
-    "ListSecurityGroups" ListSecurityGroupsError in error { BadRequestError
-    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
-    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
-    is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
-    is_validation_error }
+    "ListSecurityGroups" ListSecurityGroupsError in error into crate ::Error {
+    BadRequestError is_bad_request_error, ForbiddenError is_forbidden_error,
+    InternalServerError is_internal_server_error, RateLimitError is_rate_limit_error,
+    ResourceNotFoundError is_resource_not_found_error, UnauthorizedError
+    is_unauthorized_error, ValidationError is_validation_error }
 );
 impl crate::Client {
     /// Lists, one page at a time, the security groups of a network.
@@ -210,13 +212,16 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        ListSecurityGroups, ListSecurityGroupsFluentBuilder,
+        crate, ListSecurityGroups, ListSecurityGroupsFluentBuilder,
         ListSecurityGroupsInputBuilder, ListSecurityGroupsOutput, ListSecurityGroupsError
     );
     impl ListSecurityGroupsFluentBuilder {
-        /// Walks every page of results; a build failure is reported by the first page.
-        pub fn into_paginator(self) -> Paginator<ListSecurityGroups> {
-            Paginator::new(self.handle, self.inner.build())
+        /// Walks every page of results; a build failure is the first item.
+        pub fn into_paginator(self) -> super::paginator::ListSecurityGroupsPaginator {
+            super::paginator::ListSecurityGroupsPaginator::new(
+                self.handle,
+                self.inner.build(),
+            )
         }
         fluent_setter!(String, network_id, set_network_id, get_network_id);
         fluent_setter!(String, next_token, set_next_token, get_next_token);
@@ -226,4 +231,15 @@ pub mod builders {
             SortDirection, sort_direction, set_sort_direction, get_sort_direction
         );
     }
+}
+/// Paginators of the operation.
+pub mod paginator {
+    /// Walks every page of `ListSecurityGroups` results.
+    pub type ListSecurityGroupsPaginator = ::restjson_runtime::paginator::Paginator<
+        super::ListSecurityGroups,
+    >;
+    /// Walks every item of `ListSecurityGroups` results.
+    pub type ListSecurityGroupsPaginatorItems = ::restjson_runtime::paginator::ItemPaginator<
+        super::ListSecurityGroups,
+    >;
 }

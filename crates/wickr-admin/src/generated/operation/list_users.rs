@@ -3,7 +3,6 @@ use ::restjson_runtime::error::BuildError;
 use ::restjson_runtime::macros::*;
 use ::restjson_runtime::operation_shape as shape;
 use ::restjson_runtime::protocol;
-use ::restjson_runtime::paginator::Paginator;
 use crate::types::error;
 use crate::types::*;
 use crate::generated::constraints as c;
@@ -66,6 +65,9 @@ impl shape::OperationShape for ListUsers {
 }
 impl shape::Paginated for ListUsers {
     type Item = User;
+    fn set_page_size(input: &mut Self::Input, size: i32) {
+        input.max_results = Some(size);
+    }
     fn set_next_token(input: &mut Self::Input, token: Option<String>) {
         input.next_token = token;
     }
@@ -97,7 +99,7 @@ pub struct ListUsersInput {
     /// Return only users whose username matches this value.
     pub username: Option<String>,
     /// Return only users in this state.
-    pub status: Option<UserStatus>,
+    pub status: Option<i32>,
     /// Return only members of this security group.
     pub group_id: Option<String>,
 }
@@ -110,7 +112,7 @@ impl ListUsersInput {
     getter!(opt_str first_name);
     getter!(opt_str last_name);
     getter!(opt_str username);
-    getter!(opt_copy status, UserStatus);
+    getter!(opt_copy status, i32);
     getter!(opt_str group_id);
     /// Creates a builder for [`ListUsersInput`].
     pub fn builder() -> builders::ListUsersInputBuilder {
@@ -186,9 +188,9 @@ json_struct!(
     "users" }
 );
 operation_error!(
-    "ListUsers" ListUsersError in error { BadRequestError is_bad_request_error,
-    ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
-    RateLimitError is_rate_limit_error, ResourceNotFoundError
+    "ListUsers" ListUsersError in error into crate ::Error { BadRequestError
+    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
+    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
     is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
     is_validation_error }
 );
@@ -215,7 +217,7 @@ pub mod builders {
         pub(crate) first_name: Option<String>,
         pub(crate) last_name: Option<String>,
         pub(crate) username: Option<String>,
-        pub(crate) status: Option<UserStatus>,
+        pub(crate) status: Option<i32>,
         pub(crate) group_id: Option<String>,
     }
     impl ListUsersInputBuilder {
@@ -227,7 +229,7 @@ pub mod builders {
         setter!(String, first_name, set_first_name, get_first_name);
         setter!(String, last_name, set_last_name, get_last_name);
         setter!(String, username, set_username, get_username);
-        setter!(UserStatus, status, set_status, get_status);
+        setter!(i32, status, set_status, get_status);
         setter!(String, group_id, set_group_id, get_group_id);
         /// Builds the [`ListUsersInput`].
         pub fn build(self) -> Result<ListUsersInput, BuildError> {
@@ -270,13 +272,13 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        ListUsers, ListUsersFluentBuilder, ListUsersInputBuilder, ListUsersOutput,
+        crate, ListUsers, ListUsersFluentBuilder, ListUsersInputBuilder, ListUsersOutput,
         ListUsersError
     );
     impl ListUsersFluentBuilder {
-        /// Walks every page of results; a build failure is reported by the first page.
-        pub fn into_paginator(self) -> Paginator<ListUsers> {
-            Paginator::new(self.handle, self.inner.build())
+        /// Walks every page of results; a build failure is the first item.
+        pub fn into_paginator(self) -> super::paginator::ListUsersPaginator {
+            super::paginator::ListUsersPaginator::new(self.handle, self.inner.build())
         }
         fluent_setter!(String, network_id, set_network_id, get_network_id);
         fluent_setter!(String, next_token, set_next_token, get_next_token);
@@ -288,7 +290,18 @@ pub mod builders {
         fluent_setter!(String, first_name, set_first_name, get_first_name);
         fluent_setter!(String, last_name, set_last_name, get_last_name);
         fluent_setter!(String, username, set_username, get_username);
-        fluent_setter!(UserStatus, status, set_status, get_status);
+        fluent_setter!(i32, status, set_status, get_status);
         fluent_setter!(String, group_id, set_group_id, get_group_id);
     }
+}
+/// Paginators of the operation.
+pub mod paginator {
+    /// Walks every page of `ListUsers` results.
+    pub type ListUsersPaginator = ::restjson_runtime::paginator::Paginator<
+        super::ListUsers,
+    >;
+    /// Walks every item of `ListUsers` results.
+    pub type ListUsersPaginatorItems = ::restjson_runtime::paginator::ItemPaginator<
+        super::ListUsers,
+    >;
 }

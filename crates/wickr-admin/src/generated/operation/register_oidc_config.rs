@@ -212,11 +212,11 @@ json_struct!(
     "ssoTokenBufferMinutes", extra_auth_params "extraAuthParams" }
 );
 operation_error!(
-    "RegisterOidcConfig" RegisterOidcConfigError in error { BadRequestError
-    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
-    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
-    is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
-    is_validation_error }
+    "RegisterOidcConfig" RegisterOidcConfigError in error into crate ::Error {
+    BadRequestError is_bad_request_error, ForbiddenError is_forbidden_error,
+    InternalServerError is_internal_server_error, RateLimitError is_rate_limit_error,
+    ResourceNotFoundError is_resource_not_found_error, UnauthorizedError
+    is_unauthorized_error, ValidationError is_validation_error }
 );
 impl crate::Client {
     /// Saves the single sign-on (OIDC) setup of a network so that its users can sign in through an identity provider.
@@ -357,7 +357,7 @@ pub mod builders {
         application_id show, sso_token_buffer_minutes show, extra_auth_params show }
     );
     fluent_builder!(
-        RegisterOidcConfig, RegisterOidcConfigFluentBuilder,
+        crate, RegisterOidcConfig, RegisterOidcConfigFluentBuilder,
         RegisterOidcConfigInputBuilder, RegisterOidcConfigOutput, RegisterOidcConfigError
     );
     impl RegisterOidcConfigFluentBuilder {

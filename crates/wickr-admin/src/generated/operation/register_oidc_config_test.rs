@@ -173,11 +173,11 @@ json_struct!(
     "microsoftMultiRefreshToken" }
 );
 operation_error!(
-    "RegisterOidcConfigTest" RegisterOidcConfigTestError in error { BadRequestError
-    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
-    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
-    is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
-    is_validation_error }
+    "RegisterOidcConfigTest" RegisterOidcConfigTestError in error into crate ::Error {
+    BadRequestError is_bad_request_error, ForbiddenError is_forbidden_error,
+    InternalServerError is_internal_server_error, RateLimitError is_rate_limit_error,
+    ResourceNotFoundError is_resource_not_found_error, UnauthorizedError
+    is_unauthorized_error, ValidationError is_validation_error }
 );
 impl crate::Client {
     /// Checks an OIDC setup before it is saved: contacts the identity provider and reports the endpoints and capabilities it advertises.
@@ -291,7 +291,7 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        RegisterOidcConfigTest, RegisterOidcConfigTestFluentBuilder,
+        crate, RegisterOidcConfigTest, RegisterOidcConfigTestFluentBuilder,
         RegisterOidcConfigTestInputBuilder, RegisterOidcConfigTestOutput,
         RegisterOidcConfigTestError
     );

@@ -160,11 +160,11 @@ json_struct!(
     Default::default] }
 );
 operation_error!(
-    "RegisterOpentdfConfig" RegisterOpentdfConfigError in error { BadRequestError
-    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
-    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
-    is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
-    is_validation_error }
+    "RegisterOpentdfConfig" RegisterOpentdfConfigError in error into crate ::Error {
+    BadRequestError is_bad_request_error, ForbiddenError is_forbidden_error,
+    InternalServerError is_internal_server_error, RateLimitError is_rate_limit_error,
+    ResourceNotFoundError is_resource_not_found_error, UnauthorizedError
+    is_unauthorized_error, ValidationError is_validation_error }
 );
 impl crate::Client {
     /// Saves the OpenTDF settings of a network, which enable attribute-based access control through an OpenTDF provider. A dry run checks the connection without saving.
@@ -260,7 +260,7 @@ pub mod builders {
         hide, provider show }
     );
     fluent_builder!(
-        RegisterOpentdfConfig, RegisterOpentdfConfigFluentBuilder,
+        crate, RegisterOpentdfConfig, RegisterOpentdfConfigFluentBuilder,
         RegisterOpentdfConfigInputBuilder, RegisterOpentdfConfigOutput,
         RegisterOpentdfConfigError
     );

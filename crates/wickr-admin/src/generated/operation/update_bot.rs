@@ -136,9 +136,9 @@ impl UpdateBotOutput {
 output_request_id!(UpdateBotOutput);
 json_struct!(UpdateBotOutput UpdateBotOutputBuilder[_request_id] { message "message" });
 operation_error!(
-    "UpdateBot" UpdateBotError in error { BadRequestError is_bad_request_error,
-    ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
-    RateLimitError is_rate_limit_error, ResourceNotFoundError
+    "UpdateBot" UpdateBotError in error into crate ::Error { BadRequestError
+    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
+    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
     is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
     is_validation_error }
 );
@@ -204,7 +204,7 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        UpdateBot, UpdateBotFluentBuilder, UpdateBotInputBuilder, UpdateBotOutput,
+        crate, UpdateBot, UpdateBotFluentBuilder, UpdateBotInputBuilder, UpdateBotOutput,
         UpdateBotError
     );
     impl UpdateBotFluentBuilder {

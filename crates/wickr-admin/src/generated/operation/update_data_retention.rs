@@ -105,11 +105,11 @@ json_struct!(
     "message" }
 );
 operation_error!(
-    "UpdateDataRetention" UpdateDataRetentionError in error { BadRequestError
-    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
-    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
-    is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
-    is_validation_error }
+    "UpdateDataRetention" UpdateDataRetentionError in error into crate ::Error {
+    BadRequestError is_bad_request_error, ForbiddenError is_forbidden_error,
+    InternalServerError is_internal_server_error, RateLimitError is_rate_limit_error,
+    ResourceNotFoundError is_resource_not_found_error, UnauthorizedError
+    is_unauthorized_error, ValidationError is_validation_error }
 );
 impl crate::Client {
     /// Turns the data retention service of a network on or off, or confirms its public key message.
@@ -157,7 +157,7 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        UpdateDataRetention, UpdateDataRetentionFluentBuilder,
+        crate, UpdateDataRetention, UpdateDataRetentionFluentBuilder,
         UpdateDataRetentionInputBuilder, UpdateDataRetentionOutput,
         UpdateDataRetentionError
     );

@@ -118,7 +118,7 @@ json_struct!(
     UpdateGuestUserOutput UpdateGuestUserOutputBuilder[_request_id] { message "message" }
 );
 operation_error!(
-    "UpdateGuestUser" UpdateGuestUserError in error { BadRequestError
+    "UpdateGuestUser" UpdateGuestUserError in error into crate ::Error { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
     is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
     is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
@@ -173,8 +173,8 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        UpdateGuestUser, UpdateGuestUserFluentBuilder, UpdateGuestUserInputBuilder,
-        UpdateGuestUserOutput, UpdateGuestUserError
+        crate, UpdateGuestUser, UpdateGuestUserFluentBuilder,
+        UpdateGuestUserInputBuilder, UpdateGuestUserOutput, UpdateGuestUserError
     );
     impl UpdateGuestUserFluentBuilder {
         fluent_setter!(String, network_id, set_network_id, get_network_id);

@@ -127,9 +127,9 @@ json_struct!(
     UpdateNetworkOutput UpdateNetworkOutputBuilder[_request_id] { message "message" }
 );
 operation_error!(
-    "UpdateNetwork" UpdateNetworkError in error { BadRequestError is_bad_request_error,
-    ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
-    RateLimitError is_rate_limit_error, ResourceNotFoundError
+    "UpdateNetwork" UpdateNetworkError in error into crate ::Error { BadRequestError
+    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
+    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
     is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
     is_validation_error }
 );
@@ -187,7 +187,7 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        UpdateNetwork, UpdateNetworkFluentBuilder, UpdateNetworkInputBuilder,
+        crate, UpdateNetwork, UpdateNetworkFluentBuilder, UpdateNetworkInputBuilder,
         UpdateNetworkOutput, UpdateNetworkError
     );
     impl UpdateNetworkFluentBuilder {

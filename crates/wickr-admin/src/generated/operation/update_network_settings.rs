@@ -107,11 +107,11 @@ json_struct!(
     settings "settings"[= Default::default] }
 );
 operation_error!(
-    "UpdateNetworkSettings" UpdateNetworkSettingsError in error { BadRequestError
-    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
-    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
-    is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
-    is_validation_error }
+    "UpdateNetworkSettings" UpdateNetworkSettingsError in error into crate ::Error {
+    BadRequestError is_bad_request_error, ForbiddenError is_forbidden_error,
+    InternalServerError is_internal_server_error, RateLimitError is_rate_limit_error,
+    ResourceNotFoundError is_resource_not_found_error, UnauthorizedError
+    is_unauthorized_error, ValidationError is_validation_error }
 );
 impl crate::Client {
     /// Changes network-wide settings such as client metrics, read receipts and data retention.
@@ -173,7 +173,7 @@ pub mod builders {
         }
     }
     fluent_builder!(
-        UpdateNetworkSettings, UpdateNetworkSettingsFluentBuilder,
+        crate, UpdateNetworkSettings, UpdateNetworkSettingsFluentBuilder,
         UpdateNetworkSettingsInputBuilder, UpdateNetworkSettingsOutput,
         UpdateNetworkSettingsError
     );

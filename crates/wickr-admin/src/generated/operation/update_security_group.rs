@@ -111,11 +111,11 @@ json_struct!(
 #[derive(Clone, PartialEq, Debug, Default)]
 pub struct UpdateSecurityGroupOutput {
     /// The group after the change.
-    pub security_group: SecurityGroup,
+    pub security_group: Option<SecurityGroup>,
     _request_id: ::restjson_runtime::protocol::ResponseRequestId,
 }
 impl UpdateSecurityGroupOutput {
-    getter!(ref security_group, SecurityGroup);
+    getter!(opt_ref security_group, SecurityGroup);
     /// Creates a builder for [`UpdateSecurityGroupOutput`].
     pub fn builder() -> builders::UpdateSecurityGroupOutputBuilder {
         builders::UpdateSecurityGroupOutputBuilder::default()
@@ -124,14 +124,14 @@ impl UpdateSecurityGroupOutput {
 output_request_id!(UpdateSecurityGroupOutput);
 json_struct!(
     UpdateSecurityGroupOutput UpdateSecurityGroupOutputBuilder[_request_id] {
-    security_group "securityGroup"[= Default::default] }
+    security_group "securityGroup" }
 );
 operation_error!(
-    "UpdateSecurityGroup" UpdateSecurityGroupError in error { BadRequestError
-    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
-    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
-    is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
-    is_validation_error }
+    "UpdateSecurityGroup" UpdateSecurityGroupError in error into crate ::Error {
+    BadRequestError is_bad_request_error, ForbiddenError is_forbidden_error,
+    InternalServerError is_internal_server_error, RateLimitError is_rate_limit_error,
+    ResourceNotFoundError is_resource_not_found_error, UnauthorizedError
+    is_unauthorized_error, ValidationError is_validation_error }
 );
 impl crate::Client {
     /// Renames a security group or changes its settings.
@@ -179,28 +179,16 @@ pub mod builders {
     }
     impl UpdateSecurityGroupOutputBuilder {
         setter!(SecurityGroup, security_group, set_security_group, get_security_group);
-        /// Builds the [`UpdateSecurityGroupOutput`]; fails naming every required member that is not set (`security_group`).
-        pub fn build(self) -> Result<UpdateSecurityGroupOutput, BuildError> {
-            match (self.security_group,) {
-                (Some(security_group),) => {
-                    Ok(UpdateSecurityGroupOutput {
-                        security_group,
-                        _request_id: Default::default(),
-                    })
-                }
-                (security_group,) => {
-                    Err(
-                        ::restjson_runtime::validation::missing_members(
-                            "UpdateSecurityGroupOutput",
-                            &[("security_group", security_group.is_none())],
-                        ),
-                    )
-                }
+        /// Builds the [`UpdateSecurityGroupOutput`].
+        pub fn build(self) -> UpdateSecurityGroupOutput {
+            UpdateSecurityGroupOutput {
+                security_group: self.security_group,
+                _request_id: Default::default(),
             }
         }
     }
     fluent_builder!(
-        UpdateSecurityGroup, UpdateSecurityGroupFluentBuilder,
+        crate, UpdateSecurityGroup, UpdateSecurityGroupFluentBuilder,
         UpdateSecurityGroupInputBuilder, UpdateSecurityGroupOutput,
         UpdateSecurityGroupError
     );

@@ -159,9 +159,9 @@ json_struct!(
     code_validation "codeValidation" }
 );
 operation_error!(
-    "UpdateUser" UpdateUserError in error { BadRequestError is_bad_request_error,
-    ForbiddenError is_forbidden_error, InternalServerError is_internal_server_error,
-    RateLimitError is_rate_limit_error, ResourceNotFoundError
+    "UpdateUser" UpdateUserError in error into crate ::Error { BadRequestError
+    is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError
+    is_internal_server_error, RateLimitError is_rate_limit_error, ResourceNotFoundError
     is_resource_not_found_error, UnauthorizedError is_unauthorized_error, ValidationError
     is_validation_error }
 );
@@ -270,8 +270,8 @@ pub mod builders {
         status show, invite_code show, invite_expiration show, code_validation show }
     );
     fluent_builder!(
-        UpdateUser, UpdateUserFluentBuilder, UpdateUserInputBuilder, UpdateUserOutput,
-        UpdateUserError
+        crate, UpdateUser, UpdateUserFluentBuilder, UpdateUserInputBuilder,
+        UpdateUserOutput, UpdateUserError
     );
     impl UpdateUserFluentBuilder {
         fluent_setter!(String, network_id, set_network_id, get_network_id);

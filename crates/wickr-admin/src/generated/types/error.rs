@@ -158,8 +158,9 @@ impl ErrorDetails for ValidationError {
     }
 }
 service_errors!(
-    BadRequestError, ForbiddenError, InternalServerError, RateLimitError,
-    ResourceNotFoundError, UnauthorizedError, ValidationError
+    BadRequestError, ForbiddenError, InternalServerError[ServerError],
+    RateLimitError[ThrottlingError], ResourceNotFoundError, UnauthorizedError,
+    ValidationError
 );
 /// Builders for the structures in [`crate::types::error`].
 pub mod builders {

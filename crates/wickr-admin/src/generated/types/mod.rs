@@ -282,7 +282,7 @@ pub struct Bot {
     /// Public key that other clients use to encrypt messages for the bot.
     pub pubkey: Option<String>,
     /// Whether the bot is pending (1) or active (2).
-    pub status: Option<BotStatus>,
+    pub status: Option<i32>,
     /// ID of the security group the bot is in.
     pub group_id: Option<String>,
     /// Whether a password has been set for the bot.
@@ -298,7 +298,7 @@ impl Bot {
     getter!(opt_str username);
     getter!(opt_str uname);
     getter!(opt_str pubkey);
-    getter!(opt_copy status, BotStatus);
+    getter!(opt_copy status, i32);
     getter!(opt_str group_id);
     getter!(opt_copy has_challenge, bool);
     getter!(opt_copy suspended, bool);
@@ -679,7 +679,7 @@ pub struct SecurityGroup {
     /// Time of the last change, in seconds since the Unix epoch.
     pub modified: i32,
     /// Permissions and policies that apply to the members of the group.
-    pub security_group_settings: SecurityGroupSettings,
+    pub security_group_settings: Option<SecurityGroupSettings>,
 }
 impl SecurityGroup {
     getter!(copy active_members, i32);
@@ -689,7 +689,7 @@ impl SecurityGroup {
     getter!(copy is_default, bool);
     getter!(str name);
     getter!(copy modified, i32);
-    getter!(ref security_group_settings, SecurityGroupSettings);
+    getter!(opt_ref security_group_settings, SecurityGroupSettings);
     /// Creates a builder for [`SecurityGroup`].
     pub fn builder() -> builders::SecurityGroupBuilder {
         builders::SecurityGroupBuilder::default()
@@ -700,8 +700,7 @@ json_struct!(
     Default::default], bot_members "botMembers"[= Default::default],
     active_directory_guid "activeDirectoryGuid", id "id"[= Default::default], is_default
     "isDefault"[= Default::default], name "name"[= Default::default], modified
-    "modified"[= Default::default], security_group_settings "securityGroupSettings"[=
-    Default::default] }
+    "modified"[= Default::default], security_group_settings "securityGroupSettings" }
 );
 /// The full set of permissions, features and policies of a security group, from calling and file sharing to federation and password rules.
 #[non_exhaustive]
@@ -1210,9 +1209,20 @@ impl AccessLevel {
             Self::Unknown(value) => value,
         }
     }
-    /// Every value the model defines.
+    /// Every value the model defines, sorted.
     pub const fn values() -> &'static [&'static str] {
-        &["STANDARD", "PREMIUM"]
+        &["PREMIUM", "STANDARD"]
+    }
+    /// The value the model defines as `value`; any other is an error.
+    pub fn try_parse(
+        value: &str,
+    ) -> Result<Self, ::restjson_runtime::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => {
+                Err(::restjson_runtime::error::UnknownVariantError::new(value))
+            }
+            known => Ok(known),
+        }
     }
 }
 impl From<&str> for AccessLevel {
@@ -1374,9 +1384,20 @@ impl DataRetentionActionType {
             Self::Unknown(value) => value,
         }
     }
-    /// Every value the model defines.
+    /// Every value the model defines, sorted.
     pub const fn values() -> &'static [&'static str] {
-        &["ENABLE", "DISABLE", "PUBKEY_MSG_ACK"]
+        &["DISABLE", "ENABLE", "PUBKEY_MSG_ACK"]
+    }
+    /// The value the model defines as `value`; any other is an error.
+    pub fn try_parse(
+        value: &str,
+    ) -> Result<Self, ::restjson_runtime::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => {
+                Err(::restjson_runtime::error::UnknownVariantError::new(value))
+            }
+            known => Ok(known),
+        }
     }
 }
 impl From<&str> for DataRetentionActionType {
@@ -1455,9 +1476,20 @@ impl SortDirection {
             Self::Unknown(value) => value,
         }
     }
-    /// Every value the model defines.
+    /// Every value the model defines, sorted.
     pub const fn values() -> &'static [&'static str] {
         &["ASC", "DESC"]
+    }
+    /// The value the model defines as `value`; any other is an error.
+    pub fn try_parse(
+        value: &str,
+    ) -> Result<Self, ::restjson_runtime::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => {
+                Err(::restjson_runtime::error::UnknownVariantError::new(value))
+            }
+            known => Ok(known),
+        }
     }
 }
 impl From<&str> for SortDirection {
@@ -1538,9 +1570,20 @@ impl Status {
             Self::Unknown(value) => value,
         }
     }
-    /// Every value the model defines.
+    /// Every value the model defines, sorted.
     pub const fn values() -> &'static [&'static str] {
         &["DISABLED", "ENABLED", "FORCE_ENABLED"]
+    }
+    /// The value the model defines as `value`; any other is an error.
+    pub fn try_parse(
+        value: &str,
+    ) -> Result<Self, ::restjson_runtime::error::UnknownVariantError> {
+        match Self::from(value) {
+            Self::Unknown(_) => {
+                Err(::restjson_runtime::error::UnknownVariantError::new(value))
+            }
+            known => Ok(known),
+        }
     }
 }
 impl From<&str> for Status {
@@ -2005,7 +2048,7 @@ pub mod builders {
         pub(crate) username: Option<String>,
         pub(crate) uname: Option<String>,
         pub(crate) pubkey: Option<String>,
-        pub(crate) status: Option<BotStatus>,
+        pub(crate) status: Option<i32>,
         pub(crate) group_id: Option<String>,
         pub(crate) has_challenge: Option<bool>,
         pub(crate) suspended: Option<bool>,
@@ -2017,7 +2060,7 @@ pub mod builders {
         setter!(String, username, set_username, get_username);
         setter!(String, uname, set_uname, get_uname);
         setter!(String, pubkey, set_pubkey, get_pubkey);
-        setter!(BotStatus, status, set_status, get_status);
+        setter!(i32, status, set_status, get_status);
         setter!(String, group_id, set_group_id, get_group_id);
         setter!(bool, has_challenge, set_has_challenge, get_has_challenge);
         setter!(bool, suspended, set_suspended, get_suspended);
@@ -2466,7 +2509,7 @@ pub mod builders {
             SecurityGroupSettings, security_group_settings, set_security_group_settings,
             get_security_group_settings
         );
-        /// Builds the [`SecurityGroup`]; fails naming every required member that is not set (`active_members`, `bot_members`, `id`, `is_default`, `name`, `modified`, `security_group_settings`).
+        /// Builds the [`SecurityGroup`]; fails naming every required member that is not set (`active_members`, `bot_members`, `id`, `is_default`, `name`, `modified`).
         pub fn build(self) -> Result<SecurityGroup, BuildError> {
             match (
                 self.active_members,
@@ -2475,7 +2518,6 @@ pub mod builders {
                 self.is_default,
                 self.name,
                 self.modified,
-                self.security_group_settings,
             ) {
                 (
                     Some(active_members),
@@ -2484,7 +2526,6 @@ pub mod builders {
                     Some(is_default),
                     Some(name),
                     Some(modified),
-                    Some(security_group_settings),
                 ) => {
                     Ok(SecurityGroup {
                         active_members,
@@ -2494,18 +2535,10 @@ pub mod builders {
                         is_default,
                         name,
                         modified,
-                        security_group_settings,
+                        security_group_settings: self.security_group_settings,
                     })
                 }
-                (
-                    active_members,
-                    bot_members,
-                    id,
-                    is_default,
-                    name,
-                    modified,
-                    security_group_settings,
-                ) => {
+                (active_members, bot_members, id, is_default, name, modified) => {
                     Err(
                         ::restjson_runtime::validation::missing_members(
                             "SecurityGroup",
@@ -2516,10 +2549,6 @@ pub mod builders {
                                 ("is_default", is_default.is_none()),
                                 ("name", name.is_none()),
                                 ("modified", modified.is_none()),
-                                (
-                                    "security_group_settings",
-                                    security_group_settings.is_none(),
-                                ),
                             ],
                         ),
                     )

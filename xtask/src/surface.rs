@@ -1,0 +1,246 @@
+//! `cargo xtask surface [--check]`: writes (or, with `--check`, compares) the compile test of
+//! the official `aws-sdk-wickr` crate's public API.
+//!
+//! It reads the official crate's source where cargo unpacked it (found through
+//! `cargo metadata`, as the lock file pins it), follows its modules and re-exports with `syn`,
+//! and writes one check per public item into
+//! `crates/wickr-admin/tests/official_api_surface/generated/surface.rs`. The test's hand-written
+//! `main.rs` includes that file twice, once with `krate` naming the official crate and once
+//! naming this one: the first proves the checks right, the second fails the build where this
+//! crate lacks an item or offers it with a signature the same calling code does not compile
+//! against. See `surface/checks.rs` for what is checked.
+
+mod checks;
+mod model_filter;
+mod resolve;
+mod source;
+mod translate;
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use codegen::GeneratedFile;
+
+use resolve::{Packages, Universe};
+use translate::Namer;
+
+/// The official crate.
+const OFFICIAL: &str = "aws-sdk-wickr";
+/// The crate whose tests hold the check.
+const TEST_CRATE: &str = "wickr-admin";
+/// Where the generated files go, relative to the workspace root.
+pub const OUT_DIR: &str = "crates/wickr-admin/tests/official_api_surface";
+/// The official crate's features the check reads it with, beyond those the lock file turns on:
+/// `test-util` holds `with_test_defaults`, which test code (and aws-smithy-mocks) calls.
+const OFFICIAL_FEATURES: &[&str] = &["test-util", "behavior-version-latest"];
+
+pub fn run(args: &[String]) -> Result<(), String> {
+    let mut check = false;
+    for arg in args {
+        match arg.as_str() {
+            "--check" => check = true,
+            other => {
+                return Err(format!(
+                    "unknown argument {other:?} (usage: surface [--check])"
+                ))
+            }
+        }
+    }
+    let root = crate::codegen::workspace_root();
+    let files = generate(&root)?;
+    let stale =
+        crate::codegen::ensure_files(&root.join(OUT_DIR), Path::new("generated"), &files, check)?;
+    if check && !stale.is_empty() {
+        return Err(format!(
+            "the official API check is stale (run `cargo xtask surface`): {}",
+            stale.join(", ")
+        ));
+    }
+    if !check {
+        println!(
+            "{} {} file(s) under {OUT_DIR}",
+            if stale.is_empty() { "kept" } else { "wrote" },
+            if stale.is_empty() {
+                files.len()
+            } else {
+                stale.len()
+            }
+        );
+    }
+    Ok(())
+}
+
+/// The generated files, from the official crate's source.
+pub fn generate(root: &Path) -> Result<Vec<GeneratedFile>, String> {
+    let metadata = cargo_metadata(root)?;
+    let (packages, official_id, test_deps) = read_metadata(&metadata)?;
+    let extra = BTreeMap::from([(
+        OFFICIAL.to_owned(),
+        OFFICIAL_FEATURES.iter().map(|f| f.to_string()).collect(),
+    )]);
+    let mut universe = Universe::new(packages, extra);
+    universe.load(&official_id)?;
+    let mut namer = Namer::new(&mut universe, official_id, test_deps);
+    let filter = model_filter::ModelFilter::load(&root.join(crate::codegen::MODEL))?;
+    let found = checks::collect(&mut namer, filter)?;
+    if !namer.missing_deps.is_empty() {
+        return Err(format!(
+            "{TEST_CRATE} needs these dev-dependencies to name the official API: {}",
+            namer
+                .missing_deps
+                .iter()
+                .cloned()
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+    }
+    let enums = found.enums.iter().map(|path| {
+        let shown = path.join("::");
+        let mut p = quote::quote!(krate);
+        for segment in path {
+            let s = translate::ident(segment);
+            p = quote::quote!(#p::#s);
+        }
+        quote::quote! {
+            (
+                #shown,
+                #p::values().iter().map(|v| v.to_string()).collect::<Vec<_>>(),
+                #p::values().iter().map(|v| #p::from(*v).as_str().to_owned()).collect::<Vec<_>>(),
+            )
+        }
+    });
+    for item in &found.items {
+        if let Err(e) = syn::parse2::<syn::File>(item.clone()) {
+            return Err(format!("a generated check does not parse ({e}): {item}"));
+        }
+    }
+    let items = &found.items;
+    let tokens = quote::quote! {
+        #(#items)*
+
+        /// Every string enum of the official crate: its values, and each value read and
+        /// written back.
+        pub fn enum_values() -> Vec<(&'static str, Vec<String>, Vec<String>)> {
+            vec![#(#enums),*]
+        }
+    };
+    let file: syn::File = syn::parse2(tokens)
+        .map_err(|e| format!("the generated check does not parse as Rust: {e}"))?;
+    let mut text = String::from(
+        "// generated by `cargo xtask surface` from the source of aws-sdk-wickr; do not edit\n",
+    );
+    text.push_str(&format!(
+        "// {} checks. Included by ../main.rs once per crate, with `krate` naming the crate.\n",
+        found.items.len()
+    ));
+    if !found.skipped.is_empty() {
+        text.push_str(
+            "//\n// Not checked here: items of shapes and members that the model this crate is \
+             generated\n// from does not have (aws-sdk-wickr 1.30 was generated from a later \
+             revision), and\n// signatures that name a type the official crate does not export \
+             (the usage test\n// calls the ones user code calls):\n",
+        );
+        for why in &found.skipped {
+            text.push_str(&format!("// - {why}\n"));
+        }
+    }
+    text.push('\n');
+    text.push_str(&prettyplease::unparse(&file));
+    Ok(vec![GeneratedFile {
+        path: "generated/surface.rs".to_owned(),
+        contents: text,
+    }])
+}
+
+fn cargo_metadata(root: &Path) -> Result<serde_json::Value, String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
+    let out = Command::new(cargo)
+        .args(["metadata", "--format-version", "1", "--locked"])
+        .current_dir(root)
+        .output()
+        .map_err(|e| format!("cannot run cargo metadata: {e}"))?;
+    if !out.status.success() {
+        return Err(format!(
+            "cargo metadata failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        ));
+    }
+    serde_json::from_slice(&out.stdout)
+        .map_err(|e| format!("cargo metadata printed invalid JSON: {e}"))
+}
+
+/// The packages' libraries and dependencies, the official crate's id, and the test crate's
+/// dependencies (package name to the name its code uses).
+fn read_metadata(
+    meta: &serde_json::Value,
+) -> Result<(Packages, String, BTreeMap<String, String>), String> {
+    let packages = meta["packages"]
+        .as_array()
+        .ok_or("cargo metadata lists no packages")?;
+    let nodes = meta["resolve"]["nodes"]
+        .as_array()
+        .ok_or("cargo metadata has no dependency graph")?;
+    let mut features: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    let mut deps: BTreeMap<String, BTreeMap<String, String>> = BTreeMap::new();
+    for node in nodes {
+        let Some(id) = node["id"].as_str() else {
+            continue;
+        };
+        let on = node["features"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|f| f.as_str().map(str::to_owned))
+            .collect();
+        features.insert(id.to_owned(), on);
+        let mut by_name = BTreeMap::new();
+        for dep in node["deps"].as_array().into_iter().flatten() {
+            if let (Some(name), Some(pkg)) = (dep["name"].as_str(), dep["pkg"].as_str()) {
+                by_name.insert(name.to_owned(), pkg.to_owned());
+            }
+        }
+        deps.insert(id.to_owned(), by_name);
+    }
+    let mut libs = BTreeMap::new();
+    let mut official = None;
+    let mut test_deps = BTreeMap::new();
+    for package in packages {
+        let (Some(id), Some(name)) = (package["id"].as_str(), package["name"].as_str()) else {
+            continue;
+        };
+        if name == OFFICIAL {
+            official = Some(id.to_owned());
+        }
+        if name == TEST_CRATE {
+            for dep in package["dependencies"].as_array().into_iter().flatten() {
+                let Some(dep_name) = dep["name"].as_str() else {
+                    continue;
+                };
+                let used = dep["rename"].as_str().unwrap_or(dep_name).replace('-', "_");
+                test_deps.insert(dep_name.to_owned(), used);
+            }
+        }
+        let lib = package["targets"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .find(|t| {
+                t["kind"]
+                    .as_array()
+                    .is_some_and(|k| k.iter().any(|k| k == "lib" || k == "rlib"))
+            });
+        if let Some(src) = lib.and_then(|t| t["src_path"].as_str()) {
+            libs.insert(
+                id.to_owned(),
+                (
+                    name.to_owned(),
+                    PathBuf::from(src),
+                    features.get(id).cloned().unwrap_or_default(),
+                ),
+            );
+        }
+    }
+    let official = official.ok_or_else(|| format!("{OFFICIAL} is not in the lock file"))?;
+    Ok((Packages { libs, deps }, official, test_deps))
+}
