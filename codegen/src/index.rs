@@ -12,13 +12,21 @@ const SMITHY: &str = "smithy.api#";
 
 /// Traits the generator understands or that do not change what goes on the wire.
 const KNOWN_TRAITS: &[&str] = &[
-    "smithy.api#documentation",
+    // What a client sends and reads, all handled.
     "smithy.api#required",
     "smithy.api#http",
     "smithy.api#httpLabel",
     "smithy.api#httpQuery",
+    "smithy.api#httpQueryParams",
     "smithy.api#httpHeader",
+    "smithy.api#httpPrefixHeaders",
+    "smithy.api#httpPayload",
+    "smithy.api#httpResponseCode",
     "smithy.api#httpError",
+    "smithy.api#httpChecksumRequired",
+    "smithy.api#requestCompression",
+    "smithy.api#endpoint",
+    "smithy.api#hostLabel",
     "smithy.api#error",
     "smithy.api#input",
     "smithy.api#output",
@@ -29,15 +37,39 @@ const KNOWN_TRAITS: &[&str] = &[
     "smithy.api#pattern",
     "smithy.api#length",
     "smithy.api#range",
+    "smithy.api#uniqueItems",
     "smithy.api#sensitive",
+    "smithy.api#enum",
     "smithy.api#enumValue",
     "smithy.api#default",
+    "smithy.api#addedDefault",
+    "smithy.api#clientOptional",
+    "smithy.api#box",
+    "smithy.api#sparse",
     "smithy.api#timestampFormat",
     "smithy.api#jsonName",
+    "smithy.api#mediaType",
+    "smithy.api#streaming",
+    "smithy.api#requiresLength",
+    "smithy.api#retryable",
+    "smithy.api#auth",
+    "smithy.api#optionalAuth",
+    "smithy.api#httpBearerAuth",
+    "aws.auth#sigv4",
+    "aws.auth#unsignedPayload",
+    "aws.protocols#restJson1",
+    "aws.protocols#awsQueryCompatible",
+    "aws.protocols#awsQueryError",
+    "smithy.rules#endpointRuleSet",
+    "smithy.rules#endpointTests",
+    "smithy.rules#contextParam",
+    "smithy.rules#staticContextParams",
+    "smithy.rules#clientContextParams",
+    // Documentation, resource and model metadata, and traits of other protocols, which change
+    // nothing a restJson1 client sends or reads.
+    "smithy.api#documentation",
     "smithy.api#examples",
     "smithy.api#tags",
-    "smithy.api#property",
-    "smithy.api#notProperty",
     "smithy.api#title",
     "smithy.api#cors",
     "smithy.api#deprecated",
@@ -45,29 +77,31 @@ const KNOWN_TRAITS: &[&str] = &[
     "smithy.api#since",
     "smithy.api#unstable",
     "smithy.api#suppress",
-    "smithy.api#addedDefault",
-    "smithy.api#clientOptional",
-    "smithy.api#box",
-    "smithy.api#retryable",
-    "smithy.api#private",
-    "smithy.api#references",
-    "smithy.api#auth",
-    "smithy.api#optionalAuth",
     "smithy.api#recommended",
     "smithy.api#internal",
-    "smithy.test#smokeTests",
-    "smithy.rules#endpointRuleSet",
-    "smithy.rules#endpointTests",
-    "smithy.rules#contextParam",
-    "smithy.rules#staticContextParams",
-    "smithy.rules#clientContextParams",
-    "aws.api#service",
-    "aws.api#controlPlane",
-    "aws.api#dataPlane",
-    "aws.api#arn",
-    "aws.api#arnReference",
-    "aws.auth#sigv4",
-    "aws.protocols#restJson1",
+    "smithy.api#private",
+    "smithy.api#references",
+    "smithy.api#property",
+    "smithy.api#notProperty",
+    "smithy.api#nestedProperties",
+    "smithy.api#noReplace",
+    "smithy.api#resourceIdentifier",
+    "smithy.api#xmlNamespace",
+    "smithy.api#xmlName",
+    "smithy.api#xmlAttribute",
+    "smithy.api#xmlFlattened",
+];
+
+/// Namespaces whose traits change nothing a client sends or reads: IAM, AWS API and
+/// CloudFormation metadata, waiters, endpoint metadata (the rule set decides endpoints), and
+/// tests.
+const KNOWN_NAMESPACES: &[&str] = &[
+    "aws.iam#",
+    "aws.api#",
+    "aws.cloudformation#",
+    "aws.endpoints#",
+    "smithy.waiters#",
+    "smithy.test#",
 ];
 
 /// A shape as the generator sees it after resolving prelude ids.
@@ -91,14 +125,26 @@ pub enum ShapeType {
     Double,
     /// `timestamp`.
     Timestamp,
-    /// `enum`.
+    /// `blob`.
+    Blob,
+    /// `document`.
+    Document,
+    /// `bigInteger`.
+    BigInteger,
+    /// `bigDecimal`.
+    BigDecimal,
+    /// `enum`, or a `string` with the Smithy 1.0 `@enum` trait.
     Enum,
     /// `intEnum`.
     IntEnum,
     /// `list` (or the deprecated `set`).
     List,
+    /// `map`.
+    Map,
     /// `structure`.
     Structure,
+    /// `union`.
+    Union,
     /// `smithy.api#Unit`.
     Unit,
 }
@@ -156,12 +202,7 @@ impl<'m> Index<'m> {
             ));
         }
         Ok(match shape.kind.as_str() {
-            "string" if shape.traits.contains_key("smithy.api#enum") => {
-                return Err(unsupported(
-                    id,
-                    "the @enum trait on a string (use an enum shape)",
-                ))
-            }
+            "string" if shape.traits.contains_key("smithy.api#enum") => ShapeType::Enum,
             "string" => ShapeType::String,
             "boolean" => ShapeType::Boolean,
             "byte" => ShapeType::Byte,
@@ -171,10 +212,16 @@ impl<'m> Index<'m> {
             "float" => ShapeType::Float,
             "double" => ShapeType::Double,
             "timestamp" => ShapeType::Timestamp,
+            "blob" => ShapeType::Blob,
+            "document" => ShapeType::Document,
+            "bigInteger" => ShapeType::BigInteger,
+            "bigDecimal" => ShapeType::BigDecimal,
             "enum" => ShapeType::Enum,
             "intEnum" => ShapeType::IntEnum,
             "list" | "set" => ShapeType::List,
+            "map" => ShapeType::Map,
             "structure" => ShapeType::Structure,
+            "union" => ShapeType::Union,
             other => return Err(unsupported(id, &format!("shapes of type {other}"))),
         })
     }
@@ -183,7 +230,9 @@ impl<'m> Index<'m> {
     /// may change the wire format, so it must not be ignored.
     pub fn check_traits(&self, owner: &str, traits: &BTreeMap<String, Value>) -> Result<(), Error> {
         for id in traits.keys() {
-            if !KNOWN_TRAITS.contains(&id.as_str()) {
+            let known = KNOWN_TRAITS.contains(&id.as_str())
+                || KNOWN_NAMESPACES.iter().any(|ns| id.starts_with(ns));
+            if !known {
                 return Err(unsupported(owner, &format!("the trait {id}")));
             }
         }
@@ -202,6 +251,10 @@ fn prelude_type(name: &str) -> Option<ShapeType> {
         "Float" => ShapeType::Float,
         "Double" => ShapeType::Double,
         "Timestamp" => ShapeType::Timestamp,
+        "Blob" => ShapeType::Blob,
+        "Document" => ShapeType::Document,
+        "BigInteger" => ShapeType::BigInteger,
+        "BigDecimal" => ShapeType::BigDecimal,
         "Unit" => ShapeType::Unit,
         _ => return None,
     })

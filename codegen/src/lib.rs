@@ -4,9 +4,10 @@
 //! ([`emit`], with `prettyplease`). [`generate`] runs it and returns the files to write, in a
 //! deterministic order and with deterministic contents.
 //!
-//! A model feature the generator does not support (maps, unions, blobs, documents, streaming,
-//! other protocols, unknown traits, ...) is reported as an [`Error`] naming the shape, never
-//! silently skipped.
+//! The generator takes every shape and HTTP binding restJson1 clients use. What it cannot handle
+//! (other protocols, auth schemes and traits it does not know, bindings a type cannot carry) is
+//! an [`Error`] naming the shape and the trait, never silently skipped; an operation with an
+//! event stream is left out with a warning ([`generate_with_warnings`]).
 //!
 //! Generated structures read responses leniently, as Smithy recommends for clients: unknown
 //! JSON fields are ignored, and a required member that a response leaves out takes its type's
@@ -130,11 +131,39 @@ pub struct GeneratedFile {
     pub contents: String,
 }
 
+/// What a run of the generator gives: the files, and a warning for each part of the model it
+/// left out (an operation with an event stream), which the generated `mod.rs` also lists.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Generated {
+    /// The files of the `generated` module, with paths relative to it, sorted.
+    pub files: Vec<GeneratedFile>,
+    /// One line per operation left out, naming it and why.
+    pub warnings: Vec<String>,
+}
+
 /// Runs the whole pipeline on a model's JSON text: the files of the `generated` module, with
-/// paths relative to it.
-pub fn generate(model_json: &str, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
+/// paths relative to it, and the warnings.
+pub fn generate_with_warnings(model_json: &str, options: &Options) -> Result<Generated, Error> {
+    run(model_json, options).map(|(_, generated)| generated)
+}
+
+/// The pipeline, with the plan it made.
+fn run(model_json: &str, options: &Options) -> Result<(plan::Plan, Generated), Error> {
     let model = model::load(model_json)?;
     let index = index::Index::new(&model);
     let plan = plan::plan(&index, &options.overlay)?;
-    emit::files(&plan)
+    let warnings = plan
+        .skipped
+        .iter()
+        .map(|(name, why)| format!("operation {name} is left out: {why}"))
+        .collect();
+    let files = emit::files(&plan)?;
+    Ok((plan, Generated { files, warnings }))
+}
+
+/// Runs the whole pipeline on a model's JSON text: the files of the `generated` module, with
+/// paths relative to it. What it leaves out is listed in the generated `mod.rs`;
+/// [`generate_with_warnings`] also returns it.
+pub fn generate(model_json: &str, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
+    generate_with_warnings(model_json, options).map(|generated| generated.files)
 }

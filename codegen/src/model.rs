@@ -54,11 +54,50 @@ pub struct Shape {
     /// Service or resource resources.
     #[serde(default)]
     pub resources: Vec<Target>,
+    /// A resource's lifecycle operations: `create`, `put`, `read`, `update`, `delete`, `list`.
+    #[serde(flatten)]
+    pub lifecycle: Lifecycle,
+    /// A resource's operations on the collection of its instances.
+    #[serde(default, rename = "collectionOperations")]
+    pub collection_operations: Vec<Target>,
     /// Mixins, which a JSON AST may still list.
     #[serde(default)]
     pub mixins: Vec<Target>,
     /// Service version.
     pub version: Option<String>,
+}
+
+/// The lifecycle operations of a resource.
+#[derive(Debug, Default, Deserialize)]
+pub struct Lifecycle {
+    /// `create`.
+    pub create: Option<Target>,
+    /// `put`.
+    pub put: Option<Target>,
+    /// `read`.
+    pub read: Option<Target>,
+    /// `update`.
+    pub update: Option<Target>,
+    /// `delete`.
+    pub delete: Option<Target>,
+    /// `list`.
+    pub list: Option<Target>,
+}
+
+impl Lifecycle {
+    /// Every lifecycle operation the resource binds.
+    pub fn operations(&self) -> impl Iterator<Item = &Target> {
+        [
+            &self.create,
+            &self.put,
+            &self.read,
+            &self.update,
+            &self.delete,
+            &self.list,
+        ]
+        .into_iter()
+        .flatten()
+    }
 }
 
 /// A reference to another shape.

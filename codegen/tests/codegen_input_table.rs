@@ -1,6 +1,7 @@
 //! The operation table's input descriptions: every input member with its JSON name, location,
 //! type descriptor, `@required` and a one-line summary of its documentation; structures and enum
-//! values written once and shared; members two operations have alike written once.
+//! values written once and shared; members two operations have alike written once; maps, unions,
+//! blobs, documents, big numbers and every HTTP binding described with their own variants.
 
 fn model() -> String {
     // A JSON text, not `json!`: the members keep this order whatever serde_json's features.
@@ -129,4 +130,92 @@ fn structures_enums_and_members_alike_are_written_once() {
         "{schema}"
     );
     assert_eq!(schema.matches("MEMBER_ID,").count(), 2, "{schema}");
+}
+
+/// An input with every other shape and binding restJson1 has: its descriptors use the
+/// `TypeInfo` and `Location` variants made for them.
+fn model_of_every_binding() -> String {
+    r##"{
+        "smithy": "2.0",
+        "shapes": {
+            "ex#Svc": {
+                "type": "service",
+                "version": "2020-01-01",
+                "operations": [{"target": "ex#PutBlob"}, {"target": "ex#PutMixed"}],
+                "traits": {"aws.protocols#restJson1": {}}
+            },
+            "ex#PutBlob": {
+                "type": "operation",
+                "input": {"target": "ex#PutBlobInput"},
+                "traits": {"smithy.api#http": {"method": "PUT", "uri": "/blobs", "code": 200}}
+            },
+            "ex#PutBlobInput": {
+                "type": "structure",
+                "members": {
+                    "data": {"target": "smithy.api#Blob", "traits": {"smithy.api#httpPayload": {}}},
+                    "meta": {"target": "ex#StringMap", "traits": {
+                        "smithy.api#httpPrefixHeaders": "X-Meta-"}},
+                    "extra": {"target": "ex#StringMap", "traits": {"smithy.api#httpQueryParams": {}}}
+                }
+            },
+            "ex#PutMixed": {
+                "type": "operation",
+                "input": {"target": "ex#PutMixedInput"},
+                "traits": {"smithy.api#http": {"method": "PUT", "uri": "/mixed", "code": 200}}
+            },
+            "ex#PutMixedInput": {
+                "type": "structure",
+                "members": {
+                    "doc": {"target": "smithy.api#Document"},
+                    "big": {"target": "smithy.api#BigInteger"},
+                    "exact": {"target": "smithy.api#BigDecimal"},
+                    "counts": {"target": "ex#Counts"},
+                    "choice": {"target": "ex#Choice"}
+                }
+            },
+            "ex#StringMap": {"type": "map",
+                "key": {"target": "smithy.api#String"}, "value": {"target": "smithy.api#String"}},
+            "ex#Counts": {"type": "map",
+                "key": {"target": "smithy.api#String"}, "value": {"target": "smithy.api#Integer"}},
+            "ex#Choice": {"type": "union", "members": {
+                "text": {"target": "smithy.api#String"},
+                "nothing": {"target": "smithy.api#Unit"},
+                "again": {"target": "ex#Choice"}
+            }}
+        }
+    }"##
+    .to_owned()
+}
+
+#[test]
+fn maps_unions_blobs_documents_big_numbers_and_every_binding_are_described() {
+    let files = codegen::generate(&model_of_every_binding(), &codegen::Options::default())
+        .unwrap_or_else(|e| panic!("generation failed: {e}"));
+    let schema = files
+        .iter()
+        .find(|f| f.path == "schema.rs")
+        .expect("schema.rs generated")
+        .contents
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("( ", "(")
+        .replace(", )", ")");
+    for expected in [
+        "name: \"data\", json_name: \"data\", location: Location::Payload, ty: &TypeInfo::Blob",
+        "location: Location::PrefixHeaders(\"X-Meta-\"), ty: &TypeInfo::Map(&TypeInfo::String, &TypeInfo::String)",
+        "location: Location::QueryParams, ty: &TypeInfo::Map(&TypeInfo::String, &TypeInfo::String)",
+        "name: \"doc\", json_name: \"doc\", location: Location::Body, ty: &TypeInfo::Document",
+        "ty: &TypeInfo::BigInteger",
+        "ty: &TypeInfo::BigDecimal",
+        "ty: &TypeInfo::Map(&TypeInfo::String, &TypeInfo::Integer)",
+        "name: \"choice\", json_name: \"choice\", location: Location::Body, ty: &TypeInfo::Union(&STRUCTURE_CHOICE)",
+        // A union's members, the recursive one and the one without a value included.
+        "static STRUCTURE_CHOICE: StructureInfo = StructureInfo { name: \"Choice\", members: &[",
+        "name: \"again\", json_name: \"again\", location: Location::Body, ty: &TypeInfo::Union(&STRUCTURE_CHOICE)",
+        "name: \"nothing\", json_name: \"nothing\", location: Location::Body, ty: &TypeInfo::Structure(&STRUCTURE_SMITHY_API_UNIT)",
+        "static STRUCTURE_SMITHY_API_UNIT: StructureInfo = StructureInfo { name: \"smithy.api#Unit\", members: &[]",
+    ] {
+        assert!(schema.contains(expected), "missing {expected:?} in {schema}");
+    }
 }

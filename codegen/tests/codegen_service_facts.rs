@@ -240,8 +240,9 @@ fn a_standalone_crate_has_a_manifest_a_lib_and_the_generated_modules() {
         name: "thing-store".to_owned(),
         runtime_path: "../../crates/restjson-runtime".to_owned(),
     };
-    let files =
-        codegen::generate_crate(&plain(), &codegen::Options::default(), &krate).expect("generates");
+    let files = codegen::generate_crate(&plain(), &codegen::Options::default(), &krate)
+        .expect("generates")
+        .files;
     let paths: Vec<&str> = files.iter().map(|f| f.path.as_str()).collect();
     assert!(
         paths.starts_with(&["Cargo.toml", "src/generated/client.rs"]),

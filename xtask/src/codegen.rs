@@ -2,7 +2,11 @@
 //! output.
 //!
 //! - With no arguments: regenerates `crates/wickr-admin/src/generated/` from `model/wickr.json`
-//!   and the overlay `model/overlay.json`.
+//!   and the overlay `model/overlay.json`; and the protocol test crate:
+//!   `crates/protocol-tests/model/rest-json.json`, the restJson1 protocol tests converted from
+//!   the fixtures into a Smithy model ([`crate::protocol_model`]), and
+//!   `crates/protocol-tests/src/generated/` from it; and `crates/features-client/src/generated/`
+//!   from the hand-written `crates/features-client/model/features.json`.
 //! - With `--out DIR` (and `--model PATH`, default `model/wickr.json`): writes a standalone crate
 //!   in DIR (`Cargo.toml`, `src/lib.rs`, `src/generated/`) named `--crate-name NAME` (default: the
 //!   directory's name). The overlay is `--overlay PATH`, else `overlay.json` beside the model
@@ -32,6 +36,15 @@ pub const MODEL: &str = "model/wickr.json";
 pub const OVERLAY: &str = "model/overlay.json";
 /// The runtime crate, relative to the workspace root.
 const RUNTIME_DIR: &str = "crates/restjson-runtime";
+/// The protocol test crate, relative to the workspace root.
+pub const PROTOCOL_TESTS_DIR: &str = "crates/protocol-tests";
+/// The protocol test model inside the protocol test crate.
+pub const PROTOCOL_TESTS_MODEL: &str = "model/rest-json.json";
+/// The hand-written model of the features the protocol tests leave out (auth schemes, streams,
+/// resources, event streams, awsQuery compatibility), relative to the workspace root.
+pub const FEATURES_MODEL: &str = "crates/features-client/model/features.json";
+/// Where its client's generated modules go.
+pub const FEATURES_DIR: &str = "crates/features-client/src/generated";
 
 /// What the command line asked for.
 #[derive(Debug, Default)]
@@ -75,12 +88,14 @@ fn parse(args: &[String]) -> Result<Request, String> {
 pub fn run(args: &[String]) -> Result<(), String> {
     let request = parse(args)?;
     let root = workspace_root();
-    let (out_dir, owned, files) = match &request.out {
+    let targets = match &request.out {
         None => {
             let overlay = read_overlay(&root.join(OVERLAY), true)?;
             let options = Options { overlay };
             let files = generate(&root.join(MODEL), &options)?;
-            (root.join(OUTPUT_DIR), PathBuf::new(), files)
+            let mut targets = vec![(root.join(OUTPUT_DIR), PathBuf::new(), files)];
+            targets.extend(protocol_tests(&root)?);
+            targets
         }
         Some(out) => {
             let out = absolute(out)?;
@@ -105,10 +120,15 @@ pub fn run(args: &[String]) -> Result<(), String> {
             };
             let options = Options { overlay };
             let files = generate_crate(&model, &options, &krate)?;
-            (out, PathBuf::from("src/generated"), files)
+            vec![(out, PathBuf::from("src/generated"), files)]
         }
     };
-    let stale = ensure_files(&out_dir, &owned, &files, request.check)?;
+    let mut stale = Vec::new();
+    let mut count = 0;
+    for (out_dir, owned, files) in &targets {
+        stale.extend(ensure_files(out_dir, owned, files, request.check)?);
+        count += files.len();
+    }
     if request.check {
         if stale.is_empty() {
             return Ok(());
@@ -123,8 +143,27 @@ pub fn run(args: &[String]) -> Result<(), String> {
             stale.join("\n  ")
         ));
     }
-    println!("{} files generated, {} updated", files.len(), stale.len());
+    println!("{count} files generated, {} updated", stale.len());
     Ok(())
+}
+
+/// The protocol test crate's model, converted from the fixtures, and its generated modules; and
+/// the generated modules of the client of the features test model.
+fn protocol_tests(root: &Path) -> Result<Vec<(PathBuf, PathBuf, Vec<GeneratedFile>)>, String> {
+    let model = crate::protocol_model::model_from_fixtures(root)?;
+    let files = codegen::generate(&model, &Options::default())
+        .map_err(|e| format!("the protocol test model: {e}"))?;
+    let features = generate(&root.join(FEATURES_MODEL), &Options::default())?;
+    let dir = root.join(PROTOCOL_TESTS_DIR);
+    let model_file = GeneratedFile {
+        path: PROTOCOL_TESTS_MODEL.to_owned(),
+        contents: model,
+    };
+    Ok(vec![
+        (dir.clone(), PathBuf::from("model"), vec![model_file]),
+        (dir.join("src/generated"), PathBuf::new(), files),
+        (root.join(FEATURES_DIR), PathBuf::new(), features),
+    ])
 }
 
 /// Reads an overlay file; a missing file is an error only when it was asked for.
@@ -140,9 +179,12 @@ fn read_model(model: &Path) -> Result<String, String> {
     fs::read_to_string(model).map_err(|e| format!("cannot read {}: {e}", model.display()))
 }
 
-/// Runs the generator on a model file: the modules of `generated/`.
+/// Runs the generator on a model file: the modules of `generated/`. What the generator left out
+/// is printed as a warning.
 pub fn generate(model: &Path, options: &Options) -> Result<Vec<GeneratedFile>, String> {
-    codegen::generate(&read_model(model)?, options).map_err(|e| format!("{}: {e}", model.display()))
+    let generated = codegen::generate_with_warnings(&read_model(model)?, options)
+        .map_err(|e| format!("{}: {e}", model.display()))?;
+    Ok(warn(model, generated))
 }
 
 /// Runs the generator on a model file: a standalone crate.
@@ -151,8 +193,17 @@ pub fn generate_crate(
     options: &Options,
     krate: &CrateOptions,
 ) -> Result<Vec<GeneratedFile>, String> {
-    codegen::generate_crate(&read_model(model)?, options, krate)
-        .map_err(|e| format!("{}: {e}", model.display()))
+    let generated = codegen::generate_crate(&read_model(model)?, options, krate)
+        .map_err(|e| format!("{}: {e}", model.display()))?;
+    Ok(warn(model, generated))
+}
+
+/// Prints the generator's warnings about a model; the files.
+fn warn(model: &Path, generated: codegen::Generated) -> Vec<GeneratedFile> {
+    for warning in &generated.warnings {
+        eprintln!("warning: {}: {warning}", display(model));
+    }
+    generated.files
 }
 
 /// `path` made absolute against the current directory, with `.` and `..` resolved by name.

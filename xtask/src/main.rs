@@ -6,6 +6,7 @@ mod bench;
 mod codegen;
 mod fixtures;
 mod fresh_clone;
+mod protocol_model;
 mod surface;
 
 use std::process::ExitCode;

@@ -175,7 +175,7 @@ pub fn enumeration(e: &EnumPlan) -> TokenStream {
                 self.as_str()
             }
         }
-        impl ::restjson_runtime::json::StringEnum for #name {}
+        ::restjson_runtime::json_string_enum!(#name);
         impl Default for #name {
             /// An empty unknown value, used when a response leaves a required member out.
             fn default() -> Self {

@@ -3,10 +3,14 @@
 
 mod endpoint;
 mod enums;
+mod http_request;
+mod http_response;
+mod json_members;
 mod operation;
 mod schema_members;
 mod service;
 mod shapes;
+mod unions;
 mod validation;
 
 use proc_macro2::{Ident, Span, TokenStream};
@@ -33,7 +37,7 @@ pub fn files(plan: &Plan) -> Result<Vec<GeneratedFile>, Error> {
     for op in &plan.operations {
         files.push(format_file(
             &format!("operation/{}.rs", op.snake),
-            operation::operation_file(op),
+            operation::operation_file(op, plan.service.aws_query_compatible),
         )?);
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -57,12 +61,24 @@ fn root_module(plan: &Plan) -> TokenStream {
         quote!((#kebab, $crate::operation::#module::#name))
     });
     let api = service::api_items(plan);
+    let skipped = plan.skipped.iter().map(|(name, why)| {
+        let line = format!(" - `{name}`: {why}.");
+        quote!(#![doc = #line])
+    });
+    let skipped_intro = (!plan.skipped.is_empty()).then(|| {
+        quote! {
+            //!
+            //! Operations of the model left out of this crate:
+        }
+    });
     quote! {
         //! Code generated from the service model.
         //!
         //! The crate's `lib.rs` re-exports `client`, `config`, `meta`, `operation`, `schema` and
         //! `types`, and `Client`, `Config` and `Error`, at its root: generated code names them by
         //! those paths.
+        #skipped_intro
+        #(#skipped)*
 
         pub mod client;
         pub mod config;
@@ -98,10 +114,15 @@ fn constraints(plan: &Plan) -> TokenStream {
             pub(crate) static #name: Pattern = Pattern::new(#source);
         }
     });
+    let import = (!plan.patterns.is_empty()).then(|| {
+        quote!(
+            use ::restjson_runtime::validation::Pattern;
+        )
+    });
     quote! {
         //! `@pattern` regular expressions of the model, compiled on first use.
 
-        use ::restjson_runtime::validation::Pattern;
+        #import
 
         #(#statics)*
     }
@@ -154,7 +175,12 @@ pub fn ty(t: &Ty) -> TokenStream {
         Ty::Float => quote!(f32),
         Ty::Double => quote!(f64),
         Ty::Timestamp => quote!(DateTime),
-        Ty::Enum(name) | Ty::Struct(name) => {
+        Ty::Blob => quote!(::restjson_runtime::primitives::Blob),
+        Ty::Document => quote!(::restjson_runtime::primitives::Document),
+        Ty::BigInteger => quote!(::restjson_runtime::primitives::BigInteger),
+        Ty::BigDecimal => quote!(::restjson_runtime::primitives::BigDecimal),
+        Ty::Stream => quote!(::restjson_runtime::primitives::ByteStream),
+        Ty::Enum(name) | Ty::Struct(name) | Ty::Union(name) => {
             let name = format_ident!("{}", name);
             quote!(#name)
         }
@@ -162,6 +188,19 @@ pub fn ty(t: &Ty) -> TokenStream {
             let inner = ty(inner);
             quote!(Vec<#inner>)
         }
+        Ty::Map(key, value) => {
+            let (key, value) = (ty(key), ty(value));
+            quote!(::std::collections::HashMap<#key, #value>)
+        }
+        Ty::Option(inner) => {
+            let inner = ty(inner);
+            quote!(Option<#inner>)
+        }
+        Ty::Boxed(inner) => {
+            let inner = ty(inner);
+            quote!(Box<#inner>)
+        }
+        Ty::Unit => quote!(()),
     }
 }
 
@@ -176,14 +215,13 @@ pub fn imports<'a>(
         validates |= s.validates;
         patterns |= s.validates && s.members.iter().any(|m| uses_pattern(&m.checks));
         for m in &s.members {
-            let mut t = &m.ty;
-            while let Ty::List(inner) = t {
-                t = inner;
-            }
-            match t {
+            match m.ty.innermost() {
                 Ty::Timestamp => timestamp = true,
-                Ty::Enum(_) | Ty::Struct(_) => named = true,
+                Ty::Enum(_) | Ty::Struct(_) | Ty::Union(_) => named = true,
                 _ => {}
+            }
+            if let Ty::Map(key, _) = &m.ty {
+                named |= matches!(**key, Ty::Enum(_));
             }
         }
     }
@@ -211,7 +249,9 @@ pub fn imports<'a>(
 }
 
 fn uses_pattern(checks: &crate::plan::Checks) -> bool {
-    checks.pattern.is_some() || checks.elements.as_deref().is_some_and(uses_pattern)
+    checks.pattern.is_some()
+        || checks.elements.as_deref().is_some_and(uses_pattern)
+        || checks.keys.as_deref().is_some_and(uses_pattern)
 }
 
 /// The `aws_smithy_types::date_time::Format` variant, through the runtime's re-export.

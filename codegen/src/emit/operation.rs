@@ -4,9 +4,11 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::shapes::{builder, member_format, setters, structure};
+use super::http_request::{request_extras, serializer};
+use super::http_response::deserializer;
+use super::shapes::{builder, setters, structure};
 use super::{docs, ident, imports, ty};
-use crate::plan::{Binding, MemberPlan, OperationPlan, PathPart, Plan, Ty};
+use crate::plan::{OperationPlan, Plan, Ty};
 
 /// `operation/mod.rs`: one module per operation.
 pub fn operations_module(plan: &Plan) -> TokenStream {
@@ -29,7 +31,7 @@ pub fn operations_module(plan: &Plan) -> TokenStream {
 }
 
 /// The whole file of one operation.
-pub fn operation_file(op: &OperationPlan) -> TokenStream {
+pub fn operation_file(op: &OperationPlan, query_compatible: bool) -> TokenStream {
     let name = format_ident!("{}", op.name);
     let doc = docs(&op.doc);
     let input = structure(&op.input);
@@ -37,7 +39,7 @@ pub fn operation_file(op: &OperationPlan) -> TokenStream {
     let input_builder = builder(&op.input);
     let output_builder = builder(&op.output);
     let error = error_enum(op);
-    let shape = operation_shape(op);
+    let shape = operation_shape(op, query_compatible);
     let paginated = pagination(op);
     let fluent = fluent_builder(op);
     let client_method = client_method(op);
@@ -114,7 +116,7 @@ fn client_method(op: &OperationPlan) -> TokenStream {
     }
 }
 
-fn operation_shape(op: &OperationPlan) -> TokenStream {
+fn operation_shape(op: &OperationPlan, query_compatible: bool) -> TokenStream {
     let name = format_ident!("{}", op.name);
     let op_name = &op.name;
     let input = format_ident!("{}", op.input.name);
@@ -149,7 +151,8 @@ fn operation_shape(op: &OperationPlan) -> TokenStream {
         },
     };
     let serialize = serializer(op);
-    let deserialize = deserializer(op);
+    let deserialize = deserializer(op, query_compatible);
+    let extras = request_extras(op);
     let endpoint = super::endpoint::operation_params(op);
     quote! {
         impl shape::OperationShape for #name {
@@ -161,177 +164,8 @@ fn operation_shape(op: &OperationPlan) -> TokenStream {
             #token
             #serialize
             #deserialize
+            #extras
             #endpoint
-        }
-    }
-}
-
-/// The value of an input member as `Option<String>` for a label, query parameter or header.
-fn http_value(m: &MemberPlan) -> TokenStream {
-    let f = ident(&m.field);
-    if m.ty == Ty::Timestamp {
-        let format = member_format(m);
-        quote!(protocol::timestamp(&input.#f, #format)?)
-    } else {
-        quote!(protocol::value(&input.#f))
-    }
-}
-
-fn serializer(op: &OperationPlan) -> TokenStream {
-    let method = &op.method;
-    let members = &op.input.members;
-    let mut uri_steps = Vec::new();
-    for part in &op.path {
-        match part {
-            PathPart::Literal(text) => uri_steps.push(quote!(uri.push_str(#text);)),
-            PathPart::Label { member, greedy } => {
-                let m = &members[*member];
-                let field = &m.name;
-                let value = http_value(m);
-                uri_steps.push(quote!(uri.push_str(&protocol::label(#field, #value, #greedy)?);));
-            }
-        }
-    }
-    let mut query_steps: Vec<TokenStream> = op
-        .static_query
-        .iter()
-        .map(|pair| quote!(query.push_literal(#pair);))
-        .collect();
-    let mut header_steps = Vec::new();
-    for m in members {
-        match &m.binding {
-            Binding::Query(key) => {
-                let f = ident(&m.field);
-                match &m.ty {
-                    Ty::List(_) => query_steps.push(quote! {
-                        query.push_all(#key, input.#f.iter().flatten().map(protocol::HttpValue::to_http_value));
-                    }),
-                    _ => {
-                        let value = http_value(m);
-                        query_steps.push(quote!(query.push(#key, #value);));
-                    }
-                }
-            }
-            Binding::Header(header) => {
-                let field = &m.name;
-                let value = http_value(m);
-                header_steps.push(quote! {
-                    if let Some(value) = #value {
-                        headers.push((#header, protocol::header(#field, value)?));
-                    }
-                });
-            }
-            _ => {}
-        }
-    }
-    let has_body = members.iter().any(|m| m.binding == Binding::Body);
-    let mut statements = TokenStream::new();
-    let first_literal = match op.path.first() {
-        Some(PathPart::Literal(text)) => {
-            uri_steps.remove(0);
-            text.clone()
-        }
-        _ => String::new(),
-    };
-    let uri_mut = !uri_steps.is_empty() || !query_steps.is_empty();
-    if uri_mut {
-        statements.extend(quote!(let mut uri = String::from(#first_literal);));
-    } else {
-        statements.extend(quote!(let uri = String::from(#first_literal);));
-    }
-    statements.extend(uri_steps);
-    if !query_steps.is_empty() {
-        statements.extend(quote! {
-            let mut query = protocol::QueryWriter::new();
-            #(#query_steps)*
-            uri.push_str(&query.finish());
-        });
-    }
-    let content_type = has_body.then(|| quote!(("Content-Type", "application/json".to_owned())));
-    let headers = if header_steps.is_empty() {
-        match &content_type {
-            Some(ct) => quote!(headers: vec![#ct]),
-            None => quote!(headers: Vec::new()),
-        }
-    } else {
-        let push_ct = content_type.map(|ct| quote!(headers.push(#ct);));
-        statements.extend(quote! {
-            let mut headers = Vec::new();
-            #(#header_steps)*
-            #push_ct
-        });
-        quote!(headers)
-    };
-    let body = if has_body {
-        quote!(Some(protocol::json_body(input)?))
-    } else {
-        quote!(None)
-    };
-    let input_used = members.iter().any(|m| m.binding != Binding::Body) || has_body;
-    let input_name = if input_used {
-        quote!(input)
-    } else {
-        quote!(_input)
-    };
-    quote! {
-        fn serialize(
-            #input_name: &Self::Input,
-        ) -> Result<shape::SerializedRequest, BuildError> {
-            #statements
-            Ok(shape::SerializedRequest {
-                method: #method,
-                uri,
-                #headers,
-                body: #body,
-            })
-        }
-    }
-}
-
-fn deserializer(op: &OperationPlan) -> TokenStream {
-    let error = format_ident!("{}Error", op.name);
-    let header_steps: Vec<TokenStream> = op
-        .output
-        .members
-        .iter()
-        .filter_map(|m| {
-            let Binding::Header(header) = &m.binding else {
-                return None;
-            };
-            let f = ident(&m.field);
-            let read = if m.ty == Ty::Timestamp {
-                let format = member_format(m);
-                quote!(protocol::read_header_timestamp(response.headers, #header, #format)?)
-            } else {
-                quote!(protocol::read_header(response.headers, #header)?)
-            };
-            Some(if m.optional {
-                quote!(output.#f = #read;)
-            } else {
-                quote! {
-                    if let Some(value) = #read {
-                        output.#f = value;
-                    }
-                }
-            })
-        })
-        .collect();
-    let output = format_ident!("{}", op.output.name);
-    let parse = quote! {
-        let mut output: #output = protocol::parse_body(response.body)?;
-        #(#header_steps)*
-        output._request_id = protocol::ResponseRequestId::read(response.headers);
-        Ok(output)
-    };
-    quote! {
-        fn deserialize(
-            response: shape::ResponseParts<'_>,
-        ) -> Result<Self::Output, shape::DeserializeError<Self::Error>> {
-            if !(200..300).contains(&response.status) {
-                let error = #error::from_response(protocol::ErrorResponse::read(&response))?;
-                return Err(shape::DeserializeError::Service(error));
-            }
-            #parse
         }
     }
 }
@@ -359,13 +193,25 @@ fn pagination(op: &OperationPlan) -> Option<TokenStream> {
     } else {
         quote!(Some(output.#output_token.as_str()))
     };
-    let items = ident(&p.items.0);
-    let items_expr = if p.items.1 {
-        quote!(output.#items.as_deref().unwrap_or_default())
-    } else {
-        quote!(&output.#items)
+    let (item, items_expr) = match &p.items {
+        Some((field, optional, item_ty)) => {
+            let items = ident(field);
+            let expr = if *optional {
+                quote!(output.#items.as_deref().unwrap_or_default())
+            } else {
+                quote!(&output.#items)
+            };
+            (ty(item_ty), expr)
+        }
+        // The model names no items: pages only, and no item can be yielded.
+        None => (
+            quote!(::std::convert::Infallible),
+            quote!({
+                let _ = output;
+                &[]
+            }),
+        ),
     };
-    let item = ty(&p.items.2);
     // The page size, when the operation has an integer one.
     let page_size = p
         .names
@@ -427,8 +273,9 @@ fn fluent_builder(op: &OperationPlan) -> TokenStream {
             }
         }
     });
+    let streaming = (!op.input.plain_data).then(|| quote!(, streaming));
     quote! {
-        fluent_builder!(crate, #op_name, #name, #input_builder, #output, #error);
+        fluent_builder!(crate, #op_name, #name, #input_builder, #output, #error #streaming);
         #setters_impl
     }
 }

@@ -10,7 +10,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::format_variant;
-use crate::plan::{Binding, MemberPlan, OperationPlan, Plan, StructPlan, Ty};
+use crate::plan::{Binding, MemberPlan, OperationPlan, Plan, Ty};
 
 /// The longest one-line description kept for a member or an operation, in characters.
 const SUMMARY_MAX: usize = 110;
@@ -85,8 +85,8 @@ pub fn operation_summary(op: &OperationPlan) -> String {
     summary(&op.doc)
 }
 
-/// The statics the input descriptions name: one `StructureInfo` per structure reachable from an
-/// operation input, and one value list per enum they use.
+/// The statics the input descriptions name: one `StructureInfo` per structure or union
+/// reachable from an operation input, and one value list per enum they use.
 pub fn shared_descriptors(plan: &Plan) -> TokenStream {
     let mut structs = BTreeSet::new();
     let mut enums = BTreeSet::new();
@@ -96,9 +96,16 @@ pub fn shared_descriptors(plan: &Plan) -> TokenStream {
         }
     }
     let structures = structs.iter().filter_map(|name| {
-        let s = plan.structs.iter().find(|s| &s.name == name)?;
+        let members = match (
+            plan.structs.iter().find(|s| &s.name == name),
+            plan.unions.iter().find(|u| &u.name == name),
+        ) {
+            (Some(s), _) => members(&s.members),
+            (None, Some(u)) => members(&u.members),
+            (None, None) if name == UNIT => quote!(&[]),
+            (None, None) => return None,
+        };
         let ident = structure_ident(name);
-        let members = members(s, false);
         let doc = format!(" The members of `{name}`.");
         Some(quote! {
             #[doc = #doc]
@@ -130,8 +137,9 @@ pub fn shared_descriptors(plan: &Plan) -> TokenStream {
     quote!(#(#structures)* #(#values)*)
 }
 
-fn members(s: &StructPlan, top_level: bool) -> TokenStream {
-    let entries = s.members.iter().map(|m| member(m, top_level));
+/// The members of a nested structure or union (all in the body).
+fn members(members: &[MemberPlan]) -> TokenStream {
+    let entries = members.iter().map(|m| member(m, false));
     quote!(&[#(#entries),*])
 }
 
@@ -140,10 +148,15 @@ fn member(m: &MemberPlan, top_level: bool) -> TokenStream {
     let json_name = &m.json_name;
     let location = if top_level {
         match &m.binding {
-            Binding::Body => quote!(Location::Body),
+            // A response code binding means nothing on an input; the planner puts such a
+            // member in the body.
+            Binding::Body | Binding::ResponseCode => quote!(Location::Body),
             Binding::Label => quote!(Location::Label),
             Binding::Query(key) => quote!(Location::Query(#key)),
+            Binding::QueryParams => quote!(Location::QueryParams),
             Binding::Header(header) => quote!(Location::Header(#header)),
+            Binding::PrefixHeaders(prefix) => quote!(Location::PrefixHeaders(#prefix)),
+            Binding::Payload => quote!(Location::Payload),
         }
     } else {
         quote!(Location::Body)
@@ -185,16 +198,41 @@ fn type_info(ty: &Ty, timestamp_format: Option<&str>) -> TokenStream {
             let values = values_ident(name);
             quote!(TypeInfo::IntEnum(#values))
         }
+        Ty::BigInteger => quote!(TypeInfo::BigInteger),
+        Ty::BigDecimal => quote!(TypeInfo::BigDecimal),
+        // A streaming payload is bytes too, when a document gives it.
+        Ty::Blob | Ty::Stream => quote!(TypeInfo::Blob),
+        Ty::Document => quote!(TypeInfo::Document),
         Ty::List(inner) => {
             let inner = type_info(inner, timestamp_format);
             quote!(TypeInfo::List(&#inner))
         }
+        Ty::Map(key, value) => {
+            let key = type_info(key, None);
+            let value = type_info(value, timestamp_format);
+            quote!(TypeInfo::Map(&#key, &#value))
+        }
+        // A sparse element or a boxed member has the type of what it holds.
+        Ty::Option(inner) | Ty::Boxed(inner) => type_info(inner, timestamp_format),
         Ty::Struct(name) => {
             let ident = structure_ident(name);
             quote!(TypeInfo::Structure(&#ident))
         }
+        Ty::Union(name) => {
+            let ident = structure_ident(name);
+            quote!(TypeInfo::Union(&#ident))
+        }
+        // A union variant without a value is written as an empty object.
+        Ty::Unit => {
+            let ident = structure_ident(UNIT);
+            quote!(TypeInfo::Structure(&#ident))
+        }
     }
 }
+
+/// The name of the empty structure that describes a union variant without a value (no
+/// generated type can have it).
+const UNIT: &str = "smithy.api#Unit";
 
 /// Adds the structures and enums `ty` reaches to the sets, following structure members.
 fn reach(plan: &Plan, ty: &Ty, structs: &mut BTreeSet<String>, enums: &mut BTreeSet<String>) {
@@ -202,13 +240,29 @@ fn reach(plan: &Plan, ty: &Ty, structs: &mut BTreeSet<String>, enums: &mut BTree
         Ty::Enum(name) | Ty::IntEnum(name) => {
             enums.insert(name.clone());
         }
-        Ty::List(inner) => reach(plan, inner, structs, enums),
+        Ty::List(inner) | Ty::Option(inner) | Ty::Boxed(inner) => {
+            reach(plan, inner, structs, enums)
+        }
+        Ty::Map(key, value) => {
+            reach(plan, key, structs, enums);
+            reach(plan, value, structs, enums);
+        }
         Ty::Struct(name) if structs.insert(name.clone()) => {
             if let Some(s) = plan.structs.iter().find(|s| &s.name == name) {
                 for m in &s.members {
                     reach(plan, &m.ty, structs, enums);
                 }
             }
+        }
+        Ty::Union(name) if structs.insert(name.clone()) => {
+            if let Some(u) = plan.unions.iter().find(|u| &u.name == name) {
+                for m in &u.members {
+                    reach(plan, &m.ty, structs, enums);
+                }
+            }
+        }
+        Ty::Unit => {
+            structs.insert(UNIT.to_owned());
         }
         _ => {}
     }

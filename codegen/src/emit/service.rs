@@ -9,7 +9,7 @@ use quote::{format_ident, quote};
 
 use super::path;
 use super::schema_members::{operation_summary, shared_descriptors, InputMembers};
-use crate::plan::{OperationPlan, Plan, RetryKind};
+use crate::plan::{AuthScheme, OperationPlan, Plan, RetryKind};
 use crate::Error;
 
 /// `client.rs`: the client type, and what `customize()` returns.
@@ -84,6 +84,7 @@ pub fn schema_module(plan: &Plan) -> Result<TokenStream, Error> {
         Some(name) => quote!(Some(#name)),
         None => quote!(None),
     };
+    let auth = auth_list(&service.auth);
     let retryable = service.retryable.iter().map(|(code, kind)| {
         let kind = format_ident!(
             "{}",
@@ -114,7 +115,7 @@ pub fn schema_module(plan: &Plan) -> Result<TokenStream, Error> {
     let operations = plan
         .operations
         .iter()
-        .map(|op| operation_info(op, lists[op.errors.as_slice()], &inputs));
+        .map(|op| operation_info(op, lists[op.errors.as_slice()], &inputs, &service.auth));
     let shared_members = inputs.items();
     let count = proc_macro2::Literal::usize_unsuffixed(plan.operations.len());
     let doc = format!(
@@ -135,8 +136,8 @@ pub fn schema_module(plan: &Plan) -> Result<TokenStream, Error> {
         #error_kind
         // The table's types, so that its readers need no other crate.
         pub use ::restjson_runtime::schema::{
-            Location, MemberInfo, OperationInfo, PaginationInfo, RetryableError, ServiceInfo,
-            StructureInfo, TypeInfo,
+            AuthScheme, Location, MemberInfo, OperationInfo, PaginationInfo, RequestFacts,
+            RetryableError, ServiceInfo, StructureInfo, TypeInfo,
         };
 
         #[doc = #doc]
@@ -145,6 +146,7 @@ pub fn schema_module(plan: &Plan) -> Result<TokenStream, Error> {
             sdk_id: #sdk_id,
             version: #version,
             signing_name: #signing_name,
+            auth: &[#(#auth),*],
             user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
             endpoint: super::config::endpoint::INFO,
             retryable_errors: &[#(#retryable),*],
@@ -161,7 +163,49 @@ pub fn schema_module(plan: &Plan) -> Result<TokenStream, Error> {
     })
 }
 
-fn operation_info(op: &OperationPlan, errors: usize, inputs: &InputMembers) -> TokenStream {
+/// `AuthScheme::...` paths for a list of schemes.
+fn auth_list(schemes: &[AuthScheme]) -> Vec<TokenStream> {
+    schemes
+        .iter()
+        .map(|scheme| match scheme {
+            AuthScheme::SigV4 => quote!(AuthScheme::SigV4),
+            AuthScheme::Bearer => quote!(AuthScheme::Bearer),
+        })
+        .collect()
+}
+
+/// The operation's `RequestFacts`: `RequestFacts::SERVICE_DEFAULTS` when it adds nothing.
+fn request_facts(op: &OperationPlan, service_auth: &[AuthScheme]) -> TokenStream {
+    let auth = (op.auth != service_auth).then(|| {
+        let schemes = auth_list(&op.auth);
+        quote!(auth: Some(&[#(#schemes),*]),)
+    });
+    let flags = [
+        ("unsigned_payload", op.unsigned_payload),
+        ("checksum_required", op.checksum_required),
+        ("request_compression", op.request_compression),
+        ("requires_length", op.requires_length),
+    ];
+    let set: Vec<TokenStream> = flags
+        .iter()
+        .filter(|(_, on)| *on)
+        .map(|(name, _)| {
+            let name = format_ident!("{}", name);
+            quote!(#name: true,)
+        })
+        .collect();
+    if auth.is_none() && set.is_empty() {
+        return quote!(RequestFacts::SERVICE_DEFAULTS);
+    }
+    quote!(RequestFacts { #auth #(#set)* ..RequestFacts::SERVICE_DEFAULTS })
+}
+
+fn operation_info(
+    op: &OperationPlan,
+    errors: usize,
+    inputs: &InputMembers,
+    service_auth: &[AuthScheme],
+) -> TokenStream {
     let name = &op.name;
     let kebab = &op.kebab;
     let summary = operation_summary(op);
@@ -178,10 +222,12 @@ fn operation_info(op: &OperationPlan, errors: usize, inputs: &InputMembers) -> T
     };
     let errors = path(&format!("ERRORS_{errors}"));
     let input = inputs.of(op);
+    let request = request_facts(op, service_auth);
     let pagination = match &op.pagination {
         Some(p) => {
             let names = &p.names;
-            let (input, output, items) = (&names.input_token, &names.output_token, &names.items);
+            let (input, output) = (&names.input_token, &names.output_token);
+            let items = names.items.as_deref().unwrap_or_default();
             let page_size = match &names.page_size {
                 Some(size) => quote!(Some(#size)),
                 None => quote!(None),
@@ -210,6 +256,7 @@ fn operation_info(op: &OperationPlan, errors: usize, inputs: &InputMembers) -> T
             errors: #errors,
             pagination: #pagination,
             input: #input,
+            request: #request,
         }
     }
 }

@@ -10,20 +10,36 @@ use crate::plan::{Binding, DefaultValue, MemberPlan, Plan, StructPlan, StructRol
 pub fn types_module(plan: &Plan) -> TokenStream {
     let structs = plan.structs.iter().map(structure);
     let enums = plan.enums.iter().map(super::enums::enumeration);
+    let unions = plan.unions.iter().map(super::unions::union);
     let builders = plan.structs.iter().map(builder);
-    let imports = imports(&plan.structs, false);
+    let union_members: Vec<StructPlan> = plan
+        .unions
+        .iter()
+        .map(|u| StructPlan {
+            id: u.id.clone(),
+            name: u.name.clone(),
+            module: "crate::types".to_owned(),
+            role: StructRole::Plain,
+            members: u.members.clone(),
+            doc: Vec::new(),
+            validates: u.validates,
+            derives_default: false,
+            plain_data: true,
+        })
+        .collect();
+    let imports = imports(plan.structs.iter().chain(&union_members), false);
     let build_error = plan.structs.iter().any(fallible_build).then(|| {
         quote!(
             use ::restjson_runtime::error::BuildError;
         )
     });
-    let macros = (!plan.structs.is_empty()).then(|| {
+    let macros = (!plan.structs.is_empty() || !plan.unions.is_empty()).then(|| {
         quote!(
             use ::restjson_runtime::macros::*;
         )
     });
     quote! {
-        //! Data types of the service: structures and enumerations.
+        //! Data types of the service: structures, unions and enumerations.
 
         #imports
         #macros
@@ -31,6 +47,7 @@ pub fn types_module(plan: &Plan) -> TokenStream {
         pub mod error;
 
         #(#structs)*
+        #(#unions)*
         #(#enums)*
 
         /// Builders for the structures in [`crate::types`].
@@ -74,12 +91,22 @@ pub fn errors_module(plan: &Plan) -> TokenStream {
         quote!(#name #kind)
     });
     let details = plan.errors.iter().map(|e| error_details(e, plan));
+    let protocol = plan
+        .errors
+        .iter()
+        .any(|e| e.members.iter().any(|m| m.binding != Binding::Body))
+        .then(|| {
+            quote!(
+                use ::restjson_runtime::protocol;
+            )
+        });
     quote! {
         //! Error structures the service may answer with.
 
         use ::restjson_runtime::error::ErrorMetadata;
         use ::restjson_runtime::error_details::ErrorDetails;
         use ::restjson_runtime::macros::*;
+        #protocol
         #imports
 
         #(#structs)*
@@ -113,7 +140,10 @@ pub fn structure(s: &StructPlan) -> TokenStream {
         _ => None,
     };
     let request_id = (s.role == StructRole::Output).then(|| quote!(output_request_id!(#name);));
-    let mut derives = vec![quote!(Clone), quote!(PartialEq)];
+    let mut derives = Vec::new();
+    if s.plain_data {
+        derives.extend([quote!(Clone), quote!(PartialEq)]);
+    }
     if !s.has_sensitive() {
         derives.push(quote!(Debug));
     }
@@ -128,7 +158,7 @@ pub fn structure(s: &StructPlan) -> TokenStream {
     let defaults = s.members.iter().filter_map(|m| default_fn(s, m));
     let validate = s.validates.then(|| super::validation::validate_impl(s));
     let error_impls = (s.role == StructRole::Error).then(|| error_impls(s));
-    let json = json_impls(s);
+    let json = super::json_members::json_impls(s);
     quote! {
         #doc
         #[non_exhaustive]
@@ -153,7 +183,7 @@ pub fn structure(s: &StructPlan) -> TokenStream {
     }
 }
 
-fn default_fn_name(s: &StructPlan, m: &MemberPlan) -> proc_macro2::Ident {
+pub(super) fn default_fn_name(s: &StructPlan, m: &MemberPlan) -> proc_macro2::Ident {
     format_ident!(
         "default_{}_{}",
         heck::ToSnakeCase::to_snake_case(s.name.as_str()),
@@ -179,6 +209,16 @@ fn default_fn(s: &StructPlan, m: &MemberPlan) -> Option<TokenStream> {
             quote!(#lit)
         }
         (DefaultValue::EmptyList, _) => quote!(Vec::new()),
+        (DefaultValue::EmptyMap, _) => quote!(::std::collections::HashMap::new()),
+        (DefaultValue::Blob(_), _) => quote!(::restjson_runtime::primitives::Blob::new(Vec::new())),
+        (DefaultValue::Document(value), _) => {
+            let text = value.to_string();
+            quote!(::restjson_runtime::json::document(#text))
+        }
+        (DefaultValue::Timestamp(secs), _) => {
+            let lit = Literal::f64_unsuffixed(*secs);
+            quote!(DateTime::from_secs_f64(#lit))
+        }
     };
     let doc = format!(" The model's default for `{}`.", m.name);
     Some(quote! {
@@ -200,74 +240,6 @@ fn field(m: &MemberPlan) -> TokenStream {
     }
 }
 
-/// Whether a member of this structure travels outside the message body.
-fn outside_body(s: &StructPlan, m: &MemberPlan) -> bool {
-    matches!(
-        (&s.role, &m.binding),
-        (
-            StructRole::Input,
-            Binding::Label | Binding::Query(_) | Binding::Header(_)
-        ) | (StructRole::Output, Binding::Header(_))
-    )
-}
-
-/// `json_struct!(..)`: the structure's members with their JSON names and reading modes.
-fn json_impls(s: &StructPlan) -> TokenStream {
-    let name = format_ident!("{}", s.name);
-    let extra = match s.role {
-        StructRole::Error => Some(quote!([meta])),
-        StructRole::Output => Some(quote!([_request_id])),
-        _ => None,
-    };
-    let (outside, body): (Vec<&MemberPlan>, Vec<&MemberPlan>) =
-        s.members.iter().partition(|m| outside_body(s, m));
-    let entries = |members: Vec<&MemberPlan>| -> Vec<TokenStream> {
-        members.into_iter().map(|m| json_member(s, m)).collect()
-    };
-    let body = entries(body);
-    let outside = (!outside.is_empty()).then(|| {
-        let outside = entries(outside);
-        quote!({ #(#outside),* })
-    });
-    let builder = format_ident!("{}", s.builder_name());
-    quote!(json_struct!(#name #builder #extra { #(#body),* } #outside);)
-}
-
-/// One member of `json_struct!`: `field "jsonName"` and its mode.
-fn json_member(s: &StructPlan, m: &MemberPlan) -> TokenStream {
-    let f = ident(&m.field);
-    let json = &m.json_name;
-    let mut mode = Vec::new();
-    if let (Some(format), false) = (m.timestamp_format, matches!(m.ty, Ty::List(_))) {
-        let module = format_ident!(
-            "{}",
-            match format {
-                "EpochSeconds" => "epoch_seconds",
-                "DateTime" => "date_time",
-                _ => "http_date",
-            }
-        );
-        mode.push(quote!(as #module));
-    }
-    if !m.optional {
-        mode.push(if m.default.is_some() {
-            let f = default_fn_name(s, m);
-            quote!(= #f)
-        } else if m.ty == Ty::Timestamp {
-            quote!(= ::restjson_runtime::json::default_timestamp)
-        } else if m.value_defaults {
-            quote!(= Default::default)
-        } else {
-            quote!(!)
-        });
-    }
-    if mode.is_empty() {
-        quote!(#f #json)
-    } else {
-        quote!(#f #json [#(#mode)*])
-    }
-}
-
 fn getter(m: &MemberPlan) -> TokenStream {
     let name = ident(&m.field);
     let t = ty(&m.ty);
@@ -277,12 +249,20 @@ fn getter(m: &MemberPlan) -> TokenStream {
             let inner = ty(inner);
             quote!(getter!(opt_list #name, #inner);)
         }
+        (Ty::Boxed(inner), true) => {
+            let inner = ty(inner);
+            quote!(getter!(opt_box #name, #inner);)
+        }
         (t2, true) if t2.is_copy() => quote!(getter!(opt_copy #name, #t);),
         (_, true) => quote!(getter!(opt_ref #name, #t);),
         (Ty::String, false) => quote!(getter!(str #name);),
         (Ty::List(inner), false) => {
             let inner = ty(inner);
             quote!(getter!(list #name, #inner);)
+        }
+        (Ty::Boxed(inner), false) => {
+            let inner = ty(inner);
+            quote!(getter!(ref #name, #inner);)
         }
         (t2, false) if t2.is_copy() => quote!(getter!(copy #name, #t);),
         (_, false) => quote!(getter!(ref #name, #t);),
@@ -322,7 +302,11 @@ pub fn builder(s: &StructPlan) -> TokenStream {
     });
     let meta_field = (s.role == StructRole::Error).then(|| quote!(meta: Option<ErrorMetadata>,));
     let methods = s.members.iter().map(|m| setters(m, false));
-    let mut derives = vec![quote!(Clone), quote!(PartialEq), quote!(Default)];
+    let mut derives = Vec::new();
+    if s.plain_data {
+        derives.extend([quote!(Clone), quote!(PartialEq)]);
+    }
+    derives.push(quote!(Default));
     if !s.has_sensitive() {
         derives.push(quote!(Debug));
     }
@@ -359,6 +343,14 @@ pub fn setters(m: &MemberPlan, fluent: bool) -> TokenStream {
             let inner = ty(inner);
             quote!([#inner])
         }
+        Ty::Map(key, value) => {
+            let (key, value) = (ty(key), ty(value));
+            quote!({#key: #value})
+        }
+        Ty::Boxed(inner) => {
+            let inner = ty(inner);
+            quote!(box #inner)
+        }
         other => ty(other),
     };
     if fluent {
@@ -368,21 +360,25 @@ pub fn setters(m: &MemberPlan, fluent: bool) -> TokenStream {
     }
 }
 
+/// Whether a member must be set before its structure can be built: it is required and has no
+/// default (a byte stream is empty when unset).
+fn must_be_set(m: &MemberPlan) -> bool {
+    !m.optional && m.default.is_none() && m.ty != Ty::Stream
+}
+
 /// Whether a structure's `build()` returns a `Result`.
 fn fallible_build(s: &StructPlan) -> bool {
-    s.role == StructRole::Input || s.members.iter().any(|m| !m.optional && m.default.is_none())
+    s.role == StructRole::Input || s.members.iter().any(must_be_set)
 }
 
 fn build_fn(s: &StructPlan, target: &TokenStream) -> TokenStream {
-    let missing: Vec<&MemberPlan> = s
-        .members
-        .iter()
-        .filter(|m| !m.optional && m.default.is_none())
-        .collect();
+    let missing: Vec<&MemberPlan> = s.members.iter().filter(|m| must_be_set(m)).collect();
     let assigns = s.members.iter().map(|m| {
         let f = ident(&m.field);
         if m.optional {
             quote!(#f: self.#f,)
+        } else if m.ty == Ty::Stream {
+            quote!(#f: self.#f.unwrap_or_default(),)
         } else if m.default.is_some() {
             let default = default_fn_name(s, m);
             quote!(#f: self.#f.unwrap_or_else(super::#default),)
@@ -446,10 +442,27 @@ fn error_impls(s: &StructPlan) -> TokenStream {
         .members
         .iter()
         .find(|m| m.field == "message" && m.ty == Ty::String);
-    match message {
-        Some(m) if m.optional => quote!(modeled_error!(#name opt_message);),
-        Some(_) => quote!(modeled_error!(#name message);),
-        None => quote!(modeled_error!(#name);),
+    let message = match message {
+        Some(m) if m.optional => Some(quote!(opt_message)),
+        Some(_) => Some(quote!(message)),
+        None => None,
+    };
+    let headers = super::http_response::header_steps(s, quote!(self), &quote!(headers));
+    if headers.is_empty() {
+        return quote!(modeled_error!(#name #message););
+    }
+    quote! {
+        impl #name {
+            /// Reads the members bound to response headers.
+            fn read_header_members(
+                &mut self,
+                headers: &::restjson_runtime::protocol::HeaderMap,
+            ) -> Result<(), ::restjson_runtime::protocol::Malformed> {
+                #(#headers)*
+                Ok(())
+            }
+        }
+        modeled_error!(#name #message; read_header_members);
     }
 }
 

@@ -10,20 +10,35 @@ use crate::index::{get, has, unsupported};
 
 pub(super) fn binding(member_id: &str, traits: &BTreeMap<String, Value>) -> Result<Binding, Error> {
     let mut found = Vec::new();
+    let text = |name: &str| -> Result<Option<String>, Error> {
+        match get(traits, name) {
+            None => Ok(None),
+            Some(value) => value
+                .as_str()
+                .map(|s| Some(s.to_owned()))
+                .ok_or_else(|| Error::new(format!("{member_id}: @{name} is not a string"))),
+        }
+    };
     if has(traits, "httpLabel") {
         found.push(Binding::Label);
     }
-    if let Some(key) = get(traits, "httpQuery") {
-        let key = key
-            .as_str()
-            .ok_or_else(|| Error::new(format!("{member_id}: @httpQuery is not a string")))?;
-        found.push(Binding::Query(key.to_owned()));
+    if let Some(key) = text("httpQuery")? {
+        found.push(Binding::Query(key));
     }
-    if let Some(name) = get(traits, "httpHeader") {
-        let name = name
-            .as_str()
-            .ok_or_else(|| Error::new(format!("{member_id}: @httpHeader is not a string")))?;
-        found.push(Binding::Header(name.to_owned()));
+    if has(traits, "httpQueryParams") {
+        found.push(Binding::QueryParams);
+    }
+    if let Some(name) = text("httpHeader")? {
+        found.push(Binding::Header(name));
+    }
+    if let Some(prefix) = text("httpPrefixHeaders")? {
+        found.push(Binding::PrefixHeaders(prefix));
+    }
+    if has(traits, "httpPayload") {
+        found.push(Binding::Payload);
+    }
+    if has(traits, "httpResponseCode") {
+        found.push(Binding::ResponseCode);
     }
     match found.len() {
         0 => Ok(Binding::Body),
@@ -50,9 +65,9 @@ pub(super) fn timestamp_format(
             ))
         }
         None => match binding {
-            Binding::Body => "EpochSeconds",
             Binding::Header(_) => "HttpDate",
-            Binding::Label | Binding::Query(_) => "DateTime",
+            Binding::Label | Binding::Query(_) | Binding::QueryParams => "DateTime",
+            _ => "EpochSeconds",
         },
     })
 }
@@ -85,9 +100,18 @@ pub(super) fn pagination(
     };
     let input_token = find(input, key("inputToken")?)?;
     let output_token = find(output, key("outputToken")?)?;
-    let items = find(output, key("items")?)?;
-    let Ty::List(item_ty) = items.ty else {
-        return Err(unsupported(id, "@paginated items that are not a list"));
+    let items = match trait_value.get("items") {
+        None => None,
+        Some(name) => {
+            let name = name
+                .as_str()
+                .ok_or_else(|| Error::new(format!("{id}: @paginated items is not a string")))?;
+            let items = find(output, name)?;
+            let Ty::List(item_ty) = items.ty else {
+                return Err(unsupported(id, "@paginated items that are not a list"));
+            };
+            Some((items.name, items.field, items.optional, *item_ty))
+        }
     };
     if input_token.ty != Ty::String || output_token.ty != Ty::String {
         return Err(unsupported(id, "@paginated tokens that are not strings"));
@@ -105,12 +129,12 @@ pub(super) fn pagination(
         names: PaginationNames {
             input_token: input_token.name,
             output_token: output_token.name,
-            items: items.name.clone(),
+            items: items.as_ref().map(|i| i.0.clone()),
             page_size,
         },
         input_token: input_token.field,
         output_token: (output_token.field, output_token.optional),
-        items: (items.field, items.optional, *item_ty),
+        items: items.map(|(_, field, optional, ty)| (field, optional, ty)),
     })
 }
 
@@ -174,4 +198,50 @@ pub(super) fn parse_uri(
         .map(str::to_owned)
         .collect();
     Ok((parts, static_query))
+}
+
+/// The pieces of an `@endpoint` host prefix: literal text and `{label}`s, each naming a
+/// `@hostLabel` input member. Every `@hostLabel` member must appear.
+pub(super) fn parse_host_prefix(
+    id: &str,
+    prefix: &str,
+    input: &StructPlan,
+) -> Result<Vec<HostPart>, Error> {
+    let mut parts = Vec::new();
+    let mut rest = prefix;
+    let mut used = BTreeSet::new();
+    while let Some(start) = rest.find('{') {
+        if start > 0 {
+            parts.push(HostPart::Literal(rest[..start].to_owned()));
+        }
+        let end = rest[start..]
+            .find('}')
+            .ok_or_else(|| Error::new(format!("{id}: unclosed label in host prefix {prefix}")))?
+            + start;
+        let name = &rest[start + 1..end];
+        let index = input
+            .members
+            .iter()
+            .position(|m| m.name == name && m.host_label)
+            .ok_or_else(|| {
+                Error::new(format!(
+                    "{id}: host prefix label {name} has no @hostLabel input member"
+                ))
+            })?;
+        parts.push(HostPart::Label(index));
+        used.insert(index);
+        rest = &rest[end + 1..];
+    }
+    if !rest.is_empty() {
+        parts.push(HostPart::Literal(rest.to_owned()));
+    }
+    for (i, m) in input.members.iter().enumerate() {
+        if m.host_label && !used.contains(&i) {
+            return Err(Error::new(format!(
+                "{id}: @hostLabel member {} is not in the host prefix {prefix}",
+                m.name
+            )));
+        }
+    }
+    Ok(parts)
 }

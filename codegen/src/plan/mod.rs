@@ -1,5 +1,5 @@
-//! Plan: decides Rust names, types, optionality, HTTP bindings and validation rules for every
-//! shape the service reaches. The emitter only turns this plan into tokens.
+//! Plan: decides Rust names, types, optionality, HTTP bindings, auth and validation rules for
+//! every shape the service reaches. The emitter only turns this plan into tokens.
 
 mod http;
 mod planner;
@@ -35,14 +35,34 @@ pub enum Ty {
     Double,
     /// `aws_smithy_types::DateTime`.
     Timestamp,
+    /// `aws_smithy_types::Blob`.
+    Blob,
+    /// `aws_smithy_types::Document`.
+    Document,
+    /// `aws_smithy_types::BigInteger`.
+    BigInteger,
+    /// `aws_smithy_types::BigDecimal`.
+    BigDecimal,
+    /// `aws_smithy_types::byte_stream::ByteStream`: a `@streaming` blob payload.
+    Stream,
     /// A generated string enum, by Rust name.
     Enum(String),
     /// A generated integer enum, by Rust name.
     IntEnum(String),
     /// `Vec<T>`.
     List(Box<Ty>),
+    /// `HashMap<K, V>`, keyed by strings or string enums.
+    Map(Box<Ty>, Box<Ty>),
+    /// `Option<T>`: an element of a `@sparse` list or map.
+    Option(Box<Ty>),
+    /// `Box<T>`: a member that closes a cycle of structures or unions.
+    Boxed(Box<Ty>),
     /// A generated structure in `types`, by Rust name.
     Struct(String),
+    /// A generated union in `types`, by Rust name.
+    Union(String),
+    /// `smithy.api#Unit`, as the value of a union variant (which then has no value).
+    Unit,
 }
 
 impl Ty {
@@ -60,6 +80,21 @@ impl Ty {
                 | Ty::IntEnum(_)
         )
     }
+
+    /// The type inside lists, maps, options and boxes.
+    pub fn innermost(&self) -> &Ty {
+        match self {
+            Ty::List(inner) | Ty::Map(_, inner) | Ty::Option(inner) | Ty::Boxed(inner) => {
+                inner.innermost()
+            }
+            other => other,
+        }
+    }
+
+    /// Whether values of the type can be cloned and compared (a byte stream can be neither).
+    pub fn is_plain_data(&self) -> bool {
+        !matches!(self, Ty::Stream)
+    }
 }
 
 /// How a member travels in the HTTP message.
@@ -71,11 +106,19 @@ pub enum Binding {
     Label,
     /// In the query string, under this key.
     Query(String),
+    /// A map of further query parameters (`@httpQueryParams`).
+    QueryParams,
     /// In a header, under this name.
     Header(String),
+    /// A map of headers whose names start with this prefix (`@httpPrefixHeaders`).
+    PrefixHeaders(String),
+    /// The whole body (`@httpPayload`).
+    Payload,
+    /// The HTTP status code of a response (`@httpResponseCode`).
+    ResponseCode,
 }
 
-/// Constraint checks on one value (a member or a list element).
+/// Constraint checks on one value (a member, or a list or map element).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Checks {
     /// `@length` bounds.
@@ -84,10 +127,15 @@ pub struct Checks {
     pub range: Option<(Option<f64>, Option<f64>)>,
     /// The name of the `Pattern` static in `constraints.rs`.
     pub pattern: Option<String>,
-    /// The value is a structure with checks of its own.
+    /// `@uniqueItems`: no two elements of the list are equal.
+    pub unique_items: bool,
+    /// The value holds (directly, or in its lists and maps) a structure or union with checks of
+    /// its own. Set once every shape is planned.
     pub nested: bool,
-    /// Checks on each element of a list.
+    /// Checks on each element of a list or each value of a map.
     pub elements: Option<Box<Checks>>,
+    /// Checks on each key of a map.
+    pub keys: Option<Box<Checks>>,
 }
 
 impl Checks {
@@ -96,8 +144,10 @@ impl Checks {
         self.length.is_none()
             && self.range.is_none()
             && self.pattern.is_none()
+            && !self.unique_items
             && !self.nested
             && self.elements.is_none()
+            && self.keys.is_none()
     }
 }
 
@@ -112,6 +162,14 @@ pub enum DefaultValue {
     Number(serde_json::Number),
     /// An empty list.
     EmptyList,
+    /// An empty map.
+    EmptyMap,
+    /// The bytes of a blob.
+    Blob(Vec<u8>),
+    /// A document, as JSON.
+    Document(serde_json::Value),
+    /// A timestamp, in seconds since the epoch.
+    Timestamp(f64),
 }
 
 /// One member of a generated structure.
@@ -145,6 +203,11 @@ pub struct MemberPlan {
     pub idempotency_token: bool,
     /// Whether the value type implements `Default` (for lenient reading of required members).
     pub value_defaults: bool,
+    /// The target's `@mediaType`: a header value is then base64, a payload is sent with it as
+    /// its `Content-Type`.
+    pub media_type: Option<String>,
+    /// `@hostLabel`: the value goes into the host prefix of `@endpoint`.
+    pub host_label: bool,
 }
 
 /// What a structure is for.
@@ -179,6 +242,8 @@ pub struct StructPlan {
     pub validates: bool,
     /// Whether `Default` can be derived (used for lenient reading of required members).
     pub derives_default: bool,
+    /// Whether every member can be cloned and compared (no byte stream).
+    pub plain_data: bool,
 }
 
 impl StructPlan {
@@ -190,6 +255,34 @@ impl StructPlan {
     /// The builder's type name.
     pub fn builder_name(&self) -> String {
         format!("{}Builder", self.name)
+    }
+
+    /// The member bound to the whole body, if any.
+    pub fn payload(&self) -> Option<&MemberPlan> {
+        self.members.iter().find(|m| m.binding == Binding::Payload)
+    }
+}
+
+/// One generated union: a Rust enum with a variant per member and `Unknown`.
+#[derive(Clone, Debug)]
+pub struct UnionPlan {
+    /// The model shape id.
+    pub id: String,
+    /// The Rust type name.
+    pub name: String,
+    /// Members in model order; a member targeting `smithy.api#Unit` has the type [`Ty::Unit`].
+    /// The `field` of each is the snake_case name of its accessors.
+    pub members: Vec<MemberPlan>,
+    /// Documentation lines.
+    pub doc: Vec<String>,
+    /// Whether it implements `Validate` (set once every shape is planned).
+    pub validates: bool,
+}
+
+impl UnionPlan {
+    /// Whether any member is redacted in Debug.
+    pub fn has_sensitive(&self) -> bool {
+        self.members.iter().any(|m| m.sensitive)
     }
 }
 
@@ -238,8 +331,9 @@ pub struct PaginationPlan {
     pub input_token: String,
     /// Output member holding the next token, and whether it is optional.
     pub output_token: (String, bool),
-    /// Output member holding the items, whether it is optional, and the item type.
-    pub items: (String, bool, Ty),
+    /// Output member holding the items, whether it is optional, and the item type; `None` when
+    /// the trait names no items.
+    pub items: Option<(String, bool, Ty)>,
     /// The `@paginated` members by their model names, for the operation table.
     pub names: PaginationNames,
 }
@@ -251,10 +345,28 @@ pub struct PaginationNames {
     pub input_token: String,
     /// The output member with the next page's token.
     pub output_token: String,
-    /// The output member with the page's items.
-    pub items: String,
+    /// The output member with the page's items, when the trait names one.
+    pub items: Option<String>,
     /// The input member with the page size, when there is one.
     pub page_size: Option<String>,
+}
+
+/// A piece of an `@endpoint` host prefix.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum HostPart {
+    /// Literal text.
+    Literal(String),
+    /// A `@hostLabel` input member, by index into the input's members.
+    Label(usize),
+}
+
+/// An auth scheme an operation may be called with, in the model's order of preference.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// `aws.auth#sigv4`.
+    SigV4,
+    /// `smithy.api#httpBearerAuth`.
+    Bearer,
 }
 
 /// One generated operation.
@@ -280,6 +392,18 @@ pub struct OperationPlan {
     pub path: Vec<PathPart>,
     /// Literal `key=value` pairs of the URI template's query.
     pub static_query: Vec<String>,
+    /// The `@endpoint` host prefix.
+    pub host_prefix: Option<Vec<HostPart>>,
+    /// The auth schemes the operation is called with, in order of preference; empty for none.
+    pub auth: Vec<AuthScheme>,
+    /// `aws.auth#unsignedPayload`: SigV4 signs without the payload's hash.
+    pub unsigned_payload: bool,
+    /// `@httpChecksumRequired`: the request carries a `Content-MD5`.
+    pub checksum_required: bool,
+    /// `@requestCompression` names gzip: a large enough body may be sent compressed.
+    pub request_compression: bool,
+    /// `@requiresLength` on the streaming payload: its length must be known before sending.
+    pub requires_length: bool,
     /// The input structure.
     pub input: StructPlan,
     /// The output structure.
@@ -290,6 +414,18 @@ pub struct OperationPlan {
     pub pagination: Option<PaginationPlan>,
     /// What the operation gives the endpoint rules.
     pub endpoint: OperationEndpointPlan,
+}
+
+impl OperationPlan {
+    /// The input's streaming payload member, if any.
+    pub fn streaming_input(&self) -> Option<&MemberPlan> {
+        self.input.payload().filter(|m| m.ty == Ty::Stream)
+    }
+
+    /// The output's streaming payload member, if any.
+    pub fn streaming_output(&self) -> Option<&MemberPlan> {
+        self.output.payload().filter(|m| m.ty == Ty::Stream)
+    }
 }
 
 /// The kind of retryable failure an error is, named as `aws_smithy_types::retry::ErrorKind`
@@ -319,6 +455,10 @@ pub struct ServicePlan {
     pub title: String,
     /// Errors worth another attempt: error shape name and kind, sorted by name.
     pub retryable: Vec<(String, RetryKind)>,
+    /// `aws.protocols#awsQueryCompatible`: error codes may come in `x-amzn-query-error`.
+    pub aws_query_compatible: bool,
+    /// The auth schemes operations use unless they say otherwise, in order of preference.
+    pub auth: Vec<AuthScheme>,
     /// The endpoint rule set and its parameters.
     pub endpoint: EndpointPlan,
 }
@@ -407,8 +547,12 @@ pub struct Plan {
     pub errors: Vec<StructPlan>,
     /// Enums by name.
     pub enums: Vec<EnumPlan>,
+    /// Unions by name.
+    pub unions: Vec<UnionPlan>,
     /// `Pattern` statics: name to regex source.
     pub patterns: BTreeMap<String, String>,
+    /// Operations left out, with why (event streams), sorted by name.
+    pub skipped: Vec<(String, String)>,
 }
 
 /// The Rust type name of a shape.

@@ -1,12 +1,15 @@
 //! Choosing how a call authenticates: the parameters an auth scheme resolver gets (the
 //! operation's name), the trait a custom resolver implements, and the default resolver, which
-//! offers the service's scheme (SigV4 for a service with a signing name, no auth otherwise).
+//! offers the operation's schemes as the model lists them (its `@auth`, none for
+//! `@optionalAuth`, else the service's: SigV4, bearer), no auth when there are none. The
+//! orchestrator then signs with the first of them the configuration can serve.
 //! A generated crate re-exports these as its `config::auth`.
 
 use std::borrow::Cow;
 use std::fmt;
 
 use aws_smithy_runtime::client::auth::no_auth::NO_AUTH_SCHEME_ID;
+use aws_smithy_runtime_api::client::auth::http::HTTP_BEARER_AUTH_SCHEME_ID;
 use aws_smithy_runtime_api::client::auth::{
     AuthSchemeId, AuthSchemeOption, AuthSchemeOptionResolverParams, AuthSchemeOptionsFuture,
     ResolveAuthSchemeOptions, SharedAuthSchemeOptionResolver,
@@ -14,6 +17,7 @@ use aws_smithy_runtime_api::client::auth::{
 use aws_smithy_runtime_api::client::runtime_components::RuntimeComponents;
 use aws_smithy_types::config_bag::ConfigBag;
 
+use crate::schema::{AuthScheme, ServiceInfo};
 use crate::signing::SIGV4_SCHEME_ID;
 
 /// Chooses the auth schemes a call may use, in order of preference.
@@ -54,28 +58,49 @@ impl<T: ResolveAuthScheme> ResolveAuthSchemeOptions for DowncastParams<T> {
     }
 }
 
-/// Offers the service's one auth scheme for every operation.
+/// Offers each operation its auth schemes, in order of preference.
 #[derive(Debug)]
 pub struct DefaultAuthSchemeResolver {
     service_defaults: Vec<AuthSchemeOption>,
+    service: Option<&'static ServiceInfo>,
 }
 
 impl DefaultAuthSchemeResolver {
-    /// A resolver offering `scheme`.
+    /// A resolver offering `scheme` for every operation.
     pub fn for_scheme(scheme: AuthSchemeId) -> Self {
         Self {
             service_defaults: vec![AuthSchemeOption::from(scheme)],
+            service: None,
         }
     }
 
-    /// SigV4 when the service signs (has a signing name), no auth otherwise.
-    pub fn for_signing_name(signing_name: Option<&str>) -> Self {
-        Self::for_scheme(if signing_name.is_some() {
-            SIGV4_SCHEME_ID
-        } else {
-            NO_AUTH_SCHEME_ID
-        })
+    /// A resolver offering each operation of `service` the schemes the model gives it: the
+    /// operation's own, else the service's; no auth when that list is empty.
+    pub fn for_service(service: &'static ServiceInfo) -> Self {
+        Self {
+            service_defaults: options(service.auth),
+            service: Some(service),
+        }
     }
+}
+
+/// The orchestrator's id of a scheme of the model.
+pub fn scheme_id(scheme: AuthScheme) -> AuthSchemeId {
+    match scheme {
+        AuthScheme::SigV4 => SIGV4_SCHEME_ID,
+        AuthScheme::Bearer => HTTP_BEARER_AUTH_SCHEME_ID,
+    }
+}
+
+/// The options of a list of schemes; no auth for an empty list.
+fn options(schemes: &[AuthScheme]) -> Vec<AuthSchemeOption> {
+    if schemes.is_empty() {
+        return vec![AuthSchemeOption::from(NO_AUTH_SCHEME_ID)];
+    }
+    schemes
+        .iter()
+        .map(|scheme| AuthSchemeOption::from(scheme_id(*scheme)))
+        .collect()
 }
 
 /// Offers SigV4, the scheme of AWS services.
@@ -88,11 +113,15 @@ impl Default for DefaultAuthSchemeResolver {
 impl ResolveAuthScheme for DefaultAuthSchemeResolver {
     fn resolve_auth_scheme<'a>(
         &'a self,
-        _params: &'a Params,
+        params: &'a Params,
         _cfg: &'a ConfigBag,
         _runtime_components: &'a RuntimeComponents,
     ) -> AuthSchemeOptionsFuture<'a> {
-        AuthSchemeOptionsFuture::ready(Ok(self.service_defaults.clone()))
+        let options = match self.service {
+            Some(service) => options(service.operation_auth(params.operation_name())),
+            None => self.service_defaults.clone(),
+        };
+        AuthSchemeOptionsFuture::ready(Ok(options))
     }
 }
 

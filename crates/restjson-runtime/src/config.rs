@@ -23,8 +23,9 @@ use std::time::Duration;
 use aws_smithy_types::config_bag::CloneableLayer;
 
 // Re-exported so callers (and generated crates) need no extra dependency for the settings.
+pub use aws_credential_types::provider::token::{ProvideToken, SharedTokenProvider};
 pub use aws_credential_types::provider::{ProvideCredentials, SharedCredentialsProvider};
-pub use aws_credential_types::Credentials;
+pub use aws_credential_types::{Credentials, Token};
 pub use aws_smithy_async::rt::sleep::{AsyncSleep, SharedAsyncSleep, Sleep};
 pub use aws_smithy_async::time::{SharedTimeSource, TimeSource};
 pub use aws_smithy_runtime::client::identity::IdentityCache;

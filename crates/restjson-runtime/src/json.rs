@@ -1,22 +1,37 @@
-//! The service's shapes as JSON, member by member, under the model's member names.
+//! The service's shapes as JSON, member by member.
 //!
-//! Every generated structure implements [`FromJson`] and [`ToJson`], and so does every enum. The
-//! same code serves two kinds of documents:
+//! Every generated structure and union implements [`FromJson`] and [`ToJson`], and so does every
+//! enum. The same code serves two kinds of documents:
 //!
-//! - message bodies ([`Reader::body`]): members the model does not know are skipped, since a
-//!   newer service may send them, and members bound to the URI, query string or headers are not
-//!   read from the body;
-//! - documents written by a person ([`from_str`]), such as the command line's input files: every
-//!   member counts, and every key the model does not know is an error that names where it is
-//!   (`users[0].frstName`), so a misspelled member is never dropped quietly.
+//! - message bodies ([`Reader::body`]): members go by their JSON names (`@jsonName`, else the
+//!   member name); members the model does not know are skipped, since a newer service may send
+//!   them, and members bound to the URI, query string or headers are not read from the body;
+//! - documents written by a person ([`from_str`]), such as the command line's input files:
+//!   members go by their model names, every member counts, and every key the model does not know
+//!   is an error that names where it is (`users[0].frstName`), so a misspelled member is never
+//!   dropped quietly. Timestamps may be written as seconds since the epoch or as text in the
+//!   member's format, and blobs as base64.
 //!
-//! In both, a `null` member reads as absent. The code is shared, non-generic where it can be, so
-//! that the generated structures stay small: each one only lists its members and their JSON names.
+//! In both, a `null` member reads as absent. A `null` element of a list or map is kept as `None`
+//! when the collection is `@sparse`; in a dense one it is skipped in a body and refused in a
+//! document. The code is shared, non-generic where it can be, so that the generated structures
+//! stay small: each one only lists its members and their names.
+
+mod collections;
+mod smithy_types;
+mod timestamps;
+mod union;
+
+pub use collections::MapKey;
+pub use smithy_types::{document, read_string_enum, write_string_enum};
+pub(crate) use timestamps::reading as reading_format;
+pub use timestamps::{
+    date_time, default_timestamp, epoch_seconds, http_date, ReadTimestamps, Timestamps,
+};
 
 use std::fmt;
 
 use aws_smithy_types::date_time::Format;
-use aws_smithy_types::DateTime;
 use serde_json::Number;
 
 // Re-exported for generated code, so a generated crate needs no extra dependency.
@@ -24,6 +39,10 @@ pub use serde_json::{Map, Value};
 
 /// A value that can be read from JSON.
 pub trait FromJson: Sized {
+    /// Whether `null` is a value of the type (an element of a `@sparse` list or map, read as
+    /// `None`) rather than the absence of one.
+    const NULLABLE: bool = false;
+
     /// Reads the value; `reader` knows where in the document it is and how strict to be.
     fn from_json(value: Value, reader: &mut Reader) -> Result<Self, JsonError>;
 }
@@ -45,7 +64,7 @@ pub fn from_str<T: FromJson>(text: &str) -> Result<T, JsonError> {
 /// Parses a document written by a person into a value, refusing a key given twice in one object
 /// (a plain `serde_json::from_str` keeps the last value without a word).
 pub fn parse_document(text: &str) -> Result<Value, JsonError> {
-    let Document(value) = serde_json::from_str(text).map_err(|e| JsonError {
+    let StrictValue(value) = serde_json::from_str(text).map_err(|e| JsonError {
         path: String::new(),
         message: format!("not valid JSON: {e}"),
     })?;
@@ -54,11 +73,13 @@ pub fn parse_document(text: &str) -> Result<Value, JsonError> {
 
 /// A JSON value parsed from a document, refusing a key given twice in one object (a plain
 /// `serde_json::Value` would keep the last value without a word).
-struct Document(Value);
+struct StrictValue(Value);
 
-impl<'de> serde::Deserialize<'de> for Document {
+impl<'de> serde::Deserialize<'de> for StrictValue {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(DocumentVisitor).map(Document)
+        deserializer
+            .deserialize_any(DocumentVisitor)
+            .map(StrictValue)
     }
 }
 
@@ -101,7 +122,7 @@ impl<'de> serde::de::Visitor<'de> for DocumentVisitor {
 
     fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
         let mut items = Vec::new();
-        while let Some(Document(item)) = seq.next_element()? {
+        while let Some(StrictValue(item)) = seq.next_element()? {
             items.push(item);
         }
         Ok(Value::Array(items))
@@ -115,7 +136,7 @@ impl<'de> serde::de::Visitor<'de> for DocumentVisitor {
                     "key `{key}` appears twice in one object"
                 )));
             }
-            let Document(value) = map.next_value()?;
+            let StrictValue(value) = map.next_value()?;
             members.insert(key, value);
         }
         Ok(Value::Object(members))
@@ -140,7 +161,7 @@ pub fn from_value<T: FromJson>(value: Value) -> Result<T, JsonError> {
 }
 
 /// Writes every member of `value` (including those that travel outside a message body) under
-/// its model name.
+/// its model name, as [`from_value`] reads it back.
 pub fn to_value<T: ToJson>(value: &T) -> Value {
     value.to_json(false)
 }
@@ -177,10 +198,11 @@ impl fmt::Display for JsonError {
 impl std::error::Error for JsonError {}
 
 /// One step from the document root to a value.
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Debug)]
 enum Step {
     Member(&'static str),
     Index(usize),
+    Key(String),
 }
 
 /// Reading state: where the value being read sits, and how strict to be.
@@ -228,9 +250,53 @@ impl Reader {
                     out.push_str(&i.to_string());
                     out.push(']');
                 }
+                Step::Key(key) => {
+                    out.push('[');
+                    out.push_str(&format!("{key:?}"));
+                    out.push(']');
+                }
             }
         }
         out
+    }
+
+    /// Whether this reads a message body (rather than a document a person wrote).
+    pub fn is_body(&self) -> bool {
+        self.body
+    }
+
+    /// Reads `value` with `read` as the member `name` of the object being read.
+    pub fn member<T>(
+        &mut self,
+        name: &'static str,
+        read: impl FnOnce(&mut Self) -> Result<T, JsonError>,
+    ) -> Result<T, JsonError> {
+        self.steps.push(Step::Member(name));
+        let out = read(self);
+        self.steps.pop();
+        out
+    }
+
+    /// Reads `value` with `read` as the entry `key` of the map being read.
+    fn entry<T>(
+        &mut self,
+        key: &str,
+        read: impl FnOnce(&mut Self) -> Result<T, JsonError>,
+    ) -> Result<T, JsonError> {
+        self.steps.push(Step::Key(key.to_owned()));
+        let out = read(self);
+        self.steps.pop();
+        out
+    }
+
+    /// What to do with a `null` element of a dense collection: skipped in a body (it carries
+    /// nothing), refused in a document (it is a mistake worth naming).
+    fn null_element(&self, what: &str) -> Result<(), JsonError> {
+        if self.body {
+            Ok(())
+        } else {
+            Err(self.error(format!("null is not a valid {what}")))
+        }
     }
 
     /// An error about the value being read.
@@ -241,7 +307,8 @@ impl Reader {
         }
     }
 
-    fn expected(&self, what: &str, found: &Value) -> JsonError {
+    /// An error saying what was expected and what kind of value was found instead.
+    pub fn expected(&self, what: &str, found: &Value) -> JsonError {
         let found = match found {
             Value::Null => "null",
             Value::Bool(_) => "a boolean",
@@ -277,7 +344,7 @@ impl Reader {
             self.steps.push(Step::Member(name));
             match slot {
                 Slot::Value(slot) => slot.read(value, self)?,
-                Slot::Timestamp(slot, format) => *slot = Some(read_timestamp(value, self, format)?),
+                Slot::Timestamp(slot, format) => slot.read_timestamps(value, self, format)?,
             }
             self.steps.pop();
         }
@@ -304,9 +371,9 @@ impl Reader {
 
 /// Where a structure keeps its members while they are read: the structure's builder.
 pub trait Members {
-    /// The slot for the member with JSON name `name`, with that name as a static string; `None`
-    /// when no member has that name. In a message `body`, members bound to the URI, query string
-    /// or headers have no slot.
+    /// The slot for the member named `name` (its JSON name in a message `body`, its model name in
+    /// a document), with that name as a static string; `None` when no member has that name. In a
+    /// message body, members bound to the URI, query string or headers have no slot.
     fn slot(&mut self, name: &str, body: bool) -> Option<(&'static str, Slot<'_>)>;
 }
 
@@ -314,8 +381,8 @@ pub trait Members {
 pub enum Slot<'a> {
     /// Any value read with its [`FromJson`].
     Value(&'a mut dyn ReadInto),
-    /// A timestamp in the given format.
-    Timestamp(&'a mut Option<DateTime>, Format),
+    /// Timestamps (one, or a collection of them) in the given format.
+    Timestamp(&'a mut dyn ReadTimestamps, Format),
 }
 
 /// An optional value that a JSON value can be read into.
@@ -395,7 +462,7 @@ macro_rules! json_integers {
 json_integers!(i8, i16, i32, i64);
 
 /// A floating-point number: a JSON number, or `"NaN"`, `"Infinity"` or `"-Infinity"`.
-fn float(value: Value, reader: &Reader) -> Result<f64, JsonError> {
+pub(crate) fn float(value: Value, reader: &Reader) -> Result<f64, JsonError> {
     match &value {
         Value::Number(n) => n
             .as_f64()
@@ -410,7 +477,7 @@ fn float(value: Value, reader: &Reader) -> Result<f64, JsonError> {
     }
 }
 
-fn float_value(f: f64) -> Value {
+pub(crate) fn float_value(f: f64) -> Value {
     match Number::from_f64(f) {
         Some(n) => Value::Number(n),
         None if f.is_nan() => Value::from("NaN"),
@@ -456,198 +523,6 @@ impl ToJson for bool {
     fn to_json(&self, _body: bool) -> Value {
         Value::Bool(*self)
     }
-}
-
-impl<T: FromJson> FromJson for Vec<T> {
-    fn from_json(value: Value, reader: &mut Reader) -> Result<Self, JsonError> {
-        let items = match value {
-            Value::Array(items) => items,
-            other => return Err(reader.expected("an array", &other)),
-        };
-        let mut out = Vec::with_capacity(items.len());
-        for (i, item) in items.into_iter().enumerate() {
-            reader.steps.push(Step::Index(i));
-            if item.is_null() {
-                // Lists of the model are dense. An answer's null element carries nothing and is
-                // skipped; in a document it is a mistake worth naming.
-                if !reader.body {
-                    return Err(reader.error("null is not a valid list element"));
-                }
-            } else {
-                out.push(T::from_json(item, reader)?);
-            }
-            reader.steps.pop();
-        }
-        Ok(out)
-    }
-}
-
-impl<T: ToJson> ToJson for Vec<T> {
-    fn to_json(&self, body: bool) -> Value {
-        // A plain loop: an iterator chain here would be copied for every element type.
-        let mut out = Vec::with_capacity(self.len());
-        for item in self {
-            out.push(item.to_json(body));
-        }
-        Value::Array(out)
-    }
-}
-
-impl<T: ToJson> ToJson for Option<T> {
-    /// `null` for `None`, which [`put`] leaves out.
-    fn to_json(&self, body: bool) -> Value {
-        match self {
-            Some(value) => value.to_json(body),
-            None => Value::Null,
-        }
-    }
-}
-
-/// A string enum of the model: read and written as its wire value.
-pub trait StringEnum: for<'a> From<&'a str> + AsRef<str> {}
-
-impl<T: StringEnum> FromJson for T {
-    fn from_json(value: Value, reader: &mut Reader) -> Result<Self, JsonError> {
-        match value {
-            Value::String(text) => Ok(T::from(text.as_str())),
-            other => Err(reader.expected("a string", &other)),
-        }
-    }
-}
-
-impl<T: StringEnum> ToJson for T {
-    fn to_json(&self, _body: bool) -> Value {
-        Value::from(self.as_ref())
-    }
-}
-
-/// A timestamp member, required or optional, for the format modules below.
-pub trait TimestampMember {
-    /// Writes the timestamp with `write`, or `null` when an optional one is absent.
-    fn write_with(&self, write: fn(&DateTime) -> Value) -> Value;
-}
-
-impl TimestampMember for DateTime {
-    fn write_with(&self, write: fn(&DateTime) -> Value) -> Value {
-        write(self)
-    }
-}
-
-impl TimestampMember for Option<DateTime> {
-    fn write_with(&self, write: fn(&DateTime) -> Value) -> Value {
-        self.as_ref().map_or(Value::Null, write)
-    }
-}
-
-/// Reads a timestamp in the given format.
-fn read_timestamp(value: Value, reader: &Reader, format: Format) -> Result<DateTime, JsonError> {
-    match format {
-        Format::EpochSeconds => match value.as_f64() {
-            Some(secs) if secs.is_finite() => Ok(DateTime::from_secs_f64(secs)),
-            _ => Err(reader.expected("a number of seconds", &value)),
-        },
-        _ => read_text(value, reader, format),
-    }
-}
-
-/// Timestamps as seconds since the Unix epoch (a JSON number), the body default of restJson1.
-pub mod epoch_seconds {
-    use super::*;
-
-    /// The format.
-    pub const FORMAT: Format = Format::EpochSeconds;
-
-    /// Reads a number of seconds.
-    pub fn read(value: Value, reader: &mut Reader) -> Result<DateTime, JsonError> {
-        read_timestamp(value, reader, FORMAT)
-    }
-
-    fn write_one(value: &DateTime) -> Value {
-        if value.has_subsec_nanos() {
-            float_value(value.as_secs_f64())
-        } else {
-            Value::from(value.secs())
-        }
-    }
-
-    /// Writes a number of seconds.
-    pub fn write(value: &impl TimestampMember) -> Value {
-        value.write_with(write_one)
-    }
-}
-
-fn read_text(value: Value, reader: &Reader, format: Format) -> Result<DateTime, JsonError> {
-    match &value {
-        Value::String(text) => DateTime::from_str(text, format).map_err(|e| {
-            let name = match format {
-                Format::HttpDate => "an HTTP-date",
-                _ => "an RFC 3339",
-            };
-            reader.error(format!("not {name} timestamp: {e}"))
-        }),
-        other => Err(reader.expected("a timestamp string", other)),
-    }
-}
-
-fn write_text(value: &DateTime, format: Format) -> Value {
-    // Formatting fails only for dates outside the years 0001 to 9999; such a value is written
-    // as seconds rather than lost.
-    value
-        .fmt(format)
-        .map_or_else(|_| Value::from(value.secs()), Value::from)
-}
-
-/// Timestamps as RFC 3339 strings (`@timestampFormat("date-time")`).
-pub mod date_time {
-    use super::*;
-
-    /// The format.
-    pub const FORMAT: Format = Format::DateTime;
-
-    /// Reads an RFC 3339 string.
-    pub fn read(value: Value, reader: &mut Reader) -> Result<DateTime, JsonError> {
-        read_text(value, reader, Format::DateTime)
-    }
-
-    /// Writes an RFC 3339 string.
-    pub fn write(value: &impl TimestampMember) -> Value {
-        value.write_with(|t| write_text(t, Format::DateTime))
-    }
-}
-
-/// Timestamps as HTTP-date strings (`@timestampFormat("http-date")`).
-pub mod http_date {
-    use super::*;
-
-    /// The format.
-    pub const FORMAT: Format = Format::HttpDate;
-
-    /// Reads an HTTP-date string.
-    pub fn read(value: Value, reader: &mut Reader) -> Result<DateTime, JsonError> {
-        read_text(value, reader, Format::HttpDate)
-    }
-
-    /// Writes an HTTP-date string.
-    pub fn write(value: &impl TimestampMember) -> Value {
-        value.write_with(|t| write_text(t, Format::HttpDate))
-    }
-}
-
-impl FromJson for DateTime {
-    fn from_json(value: Value, reader: &mut Reader) -> Result<Self, JsonError> {
-        epoch_seconds::read(value, reader)
-    }
-}
-
-impl ToJson for DateTime {
-    fn to_json(&self, _body: bool) -> Value {
-        epoch_seconds::write(self)
-    }
-}
-
-/// The value a required timestamp takes when a response leaves it out.
-pub fn default_timestamp() -> DateTime {
-    DateTime::from_secs(0)
 }
 
 #[cfg(test)]

@@ -49,9 +49,10 @@ pub mod validation;
 
 /// Primitive types used by generated shapes.
 pub mod primitives {
+    pub use aws_smithy_types::byte_stream::ByteStream;
     pub use aws_smithy_types::date_time::Format as DateTimeFormat;
-    pub use aws_smithy_types::{Blob, DateTime};
+    pub use aws_smithy_types::{BigDecimal, BigInteger, Blob, DateTime, Document};
 
-    /// Event stream types (none of the supported protocols' operations stream events).
+    /// Event stream types (operations that stream events are left out of generated crates).
     pub mod event_stream {}
 }

@@ -3,28 +3,71 @@
 //! runtime item they name goes through `$crate`, and every item of the generated crate they need
 //! (its error module, its `Client` and `Config`) is passed in by the invocation.
 //!
-//! This file holds the macros of structures (setters, getters, Debug, JSON); `operation.rs` those
-//! of operations (error enums, fluent builders), `client.rs` the client, `config.rs` its
-//! configuration, `customize.rs` the `client::customize` module and `endpoint.rs` the
-//! `config::endpoint` module.
+//! This file holds the macros of structures (setters, getters, Debug, JSON); `shapes.rs` those of
+//! unions and string enums; `operation.rs` those of operations (error enums, fluent builders),
+//! `client.rs` the client, `config.rs` its configuration, `customize.rs` the `client::customize`
+//! module and `endpoint.rs` the `config::endpoint` module.
 
 mod client;
 mod config;
 mod customize;
 mod endpoint;
 mod operation;
+mod shapes;
 
 /// Every macro of the runtime, for generated code to import with
 /// `use restjson_runtime::macros::*`.
 pub use crate::{
     client_type, config_types, customize_module, endpoint_module, error_meta_setters,
-    fluent_builder, fluent_setter, getter, json_struct, modeled_error, operation_error,
-    output_request_id, redacted_debug, service_error, service_errors, setter,
+    fluent_builder, fluent_setter, getter, json_string_enum, json_struct, json_union,
+    modeled_error, operation_error, output_request_id, redacted_debug, service_error,
+    service_errors, setter, union_variant,
 };
 
-/// The three builder methods of one member: the setter (appending for lists), `set_` and `get_`.
+/// The three builder methods of one member: the setter (appending for lists, inserting one
+/// entry for maps `{K: V}`, boxing for `box T`), `set_` and `get_`.
 #[macro_export]
 macro_rules! setter {
+    ({$key:ty: $value:ty}, $field:ident, $set:ident, $get:ident) => {
+        #[doc = concat!("Adds one entry to `", stringify!($field), "`; `", stringify!($set), "` replaces the whole map.")]
+        #[inline]
+        pub fn $field(mut self, key: impl Into<$key>, value: impl Into<$value>) -> Self {
+            self.$field
+                .get_or_insert_with(Default::default)
+                .insert(key.into(), value.into());
+            self
+        }
+        #[doc = concat!("Sets or clears `", stringify!($field), "`.")]
+        #[inline]
+        pub fn $set(mut self, input: Option<::std::collections::HashMap<$key, $value>>) -> Self {
+            self.$field = input;
+            self
+        }
+        #[doc = concat!("The value set for `", stringify!($field), "`, if any.")]
+        #[inline]
+        pub fn $get(&self) -> &Option<::std::collections::HashMap<$key, $value>> {
+            &self.$field
+        }
+    };
+    (box $ty:ty, $field:ident, $set:ident, $get:ident) => {
+        #[doc = concat!("Sets `", stringify!($field), "`.")]
+        #[inline]
+        pub fn $field(mut self, input: $ty) -> Self {
+            self.$field = Some(Box::new(input));
+            self
+        }
+        #[doc = concat!("Sets or clears `", stringify!($field), "`.")]
+        #[inline]
+        pub fn $set(mut self, input: Option<Box<$ty>>) -> Self {
+            self.$field = input;
+            self
+        }
+        #[doc = concat!("The value set for `", stringify!($field), "`, if any.")]
+        #[inline]
+        pub fn $get(&self) -> &Option<Box<$ty>> {
+            &self.$field
+        }
+    };
     ([$elem:ty], $field:ident, $set:ident, $get:ident) => {
         #[doc = concat!("Appends one element to `", stringify!($field), "`; `", stringify!($set), "` replaces the whole list.")]
         #[inline]
@@ -67,10 +110,17 @@ macro_rules! setter {
 
 /// A getter. The first token says how the field is read:
 /// `opt_str` (`Option<String>` as `Option<&str>`), `opt_list` (`Option<Vec<T>>` as `&[T]`),
-/// `opt_copy` (`Option<T>` by value), `opt_ref` (`Option<T>` as `Option<&T>`), `str`, `list`,
-/// `copy` and `ref` for required members.
+/// `opt_copy` (`Option<T>` by value), `opt_ref` (`Option<T>` as `Option<&T>`), `opt_box`
+/// (`Option<Box<T>>` as `Option<&T>`), `str`, `list`, `copy` and `ref` for required members.
 #[macro_export]
 macro_rules! getter {
+    (opt_box $field:ident, $ty:ty) => {
+        #[doc = concat!("The `", stringify!($field), "` member.")]
+        #[inline]
+        pub fn $field(&self) -> Option<&$ty> {
+            self.$field.as_deref()
+        }
+    };
     (opt_str $field:ident) => {
         #[doc = concat!("The `", stringify!($field), "` member.")]
         #[inline]
@@ -152,13 +202,15 @@ macro_rules! redacted_debug {
 /// `FromJson` and `ToJson` for a structure and `Members` for its builder, which holds the
 /// members while they are read.
 ///
-/// Each member is `field "jsonName"` with an optional mode in brackets: `[= f]` for a required
-/// member that takes `f()` when absent, `[!]` for a required member that must be present, and
-/// `[as format]` for a timestamp in one of the [`json`](crate::json) format modules
-/// (`epoch_seconds`, `date_time`, `http_date`). A second brace group
-/// lists members bound to the URI, query string or headers: message bodies never carry them,
-/// documents do. `[field]` after the builder's name is a field JSON does not carry (error
-/// metadata, a request id): it starts from its default.
+/// Each member is `field "jsonName"`, then `/ "memberName"` when the model's member name differs
+/// from its JSON name (documents use the member name, bodies the JSON name), then an optional
+/// mode in brackets: `[= f]` for a required member that takes `f()` when absent, `[!]` for a
+/// required member that must be present, and `[as format]` for timestamps (alone or in a list or
+/// map) in one of the [`json`](crate::json) format modules (`epoch_seconds`, `date_time`,
+/// `http_date`). A second brace group lists members bound to the URI, query string or headers:
+/// message bodies never carry them, documents do. `[field, ...]` after the builder's name lists
+/// fields JSON does not carry (error metadata, a request id, a streaming payload): they start
+/// from their defaults.
 #[macro_export]
 macro_rules! json_struct {
     (@slot $v:expr, as $format:ident $($rest:tt)*) => {
@@ -171,15 +223,21 @@ macro_rules! json_struct {
     };
     (@finish $r:ident $v:expr, $w:literal $(as $format:ident)? !) => { $r.required($v, $w)? };
     (@finish $r:ident $v:expr, $w:literal as $format:ident) => { $v };
-    (@put $map:ident $w:literal $v:expr, $body:ident, as $format:ident $($rest:tt)*) => {
-        $crate::json::put_value(&mut $map, $w, $crate::json::$format::write(&$v))
+    (@put $map:ident $w:expr, $v:expr, $body:ident, as $format:ident $($rest:tt)*) => {
+        $crate::json::put_value(
+            &mut $map,
+            $w,
+            $crate::json::Timestamps::write_timestamps(&$v, $crate::json::$format::FORMAT),
+        )
     };
-    (@put $map:ident $w:literal $v:expr, $body:ident, $($rest:tt)*) => {
+    (@put $map:ident $w:expr, $v:expr, $body:ident, $($rest:tt)*) => {
         $crate::json::put(&mut $map, $w, &$v, $body)
     };
-    ($name:ident $builder:ident $([$extra:ident])? {
-        $($f:ident $w:literal $([$($mode:tt)*])?),* $(,)?
-    } $({ $($hf:ident $hw:literal $([$($hmode:tt)*])?),* $(,)? })?) => {
+    (@key $body:ident $w:literal) => { $w };
+    (@key $body:ident $w:literal $m:literal) => { if $body { $w } else { $m } };
+    ($name:ident $builder:ident $([$($extra:ident),* $(,)?])? {
+        $($f:ident $w:literal $(/ $m:literal)? $([$($mode:tt)*])?),* $(,)?
+    } $({ $($hf:ident $hw:literal $(/ $hm:literal)? $([$($hmode:tt)*])?),* $(,)? })?) => {
         impl $crate::json::FromJson for $name {
             fn from_json(
                 value: $crate::json::Value,
@@ -190,7 +248,7 @@ macro_rules! json_struct {
                 Ok(Self {
                     $($f: $crate::json_struct!(@finish r b.$f, $w $($($mode)*)?),)*
                     $($($hf: $crate::json_struct!(@finish r b.$hf, $hw $($($hmode)*)?),)*)?
-                    $($extra: Default::default(),)?
+                    $($($extra: Default::default(),)*)?
                 })
             }
         }
@@ -201,19 +259,33 @@ macro_rules! json_struct {
                 body: bool,
             ) -> Option<(&'static str, $crate::json::Slot<'_>)> {
                 let _ = body;
-                match name {
-                    $($w => Some(($w, $crate::json_struct!(@slot self.$f, $($($mode)*)?))),)*
-                    $($($hw if !body => Some(($hw, $crate::json_struct!(@slot self.$hf, $($($hmode)*)?))),)*)?
-                    _ => None,
-                }
+                $(
+                    let key = $crate::json_struct!(@key body $w $($m)?);
+                    if name == key {
+                        return Some((key, $crate::json_struct!(@slot self.$f, $($($mode)*)?)));
+                    }
+                )*
+                $($(
+                    let key = $crate::json_struct!(@key body $hw $($hm)?);
+                    if !body && name == key {
+                        return Some((key, $crate::json_struct!(@slot self.$hf, $($($hmode)*)?)));
+                    }
+                )*)?
+                None
             }
         }
         impl $crate::json::ToJson for $name {
             fn to_json(&self, body: bool) -> $crate::json::Value {
                 let mut map = $crate::json::Map::new();
-                $($crate::json_struct!(@put map $w self.$f, body, $($($mode)*)?);)*
+                $($crate::json_struct!(
+                    @put map $crate::json_struct!(@key body $w $($m)?), self.$f, body,
+                    $($($mode)*)?
+                );)*
                 $(if !body {
-                    $($crate::json_struct!(@put map $hw self.$hf, body, $($($hmode)*)?);)*
+                    $($crate::json_struct!(
+                        @put map $crate::json_struct!(@key body $hw $($hm)?), self.$hf, body,
+                        $($($hmode)*)?
+                    );)*
                 })?
                 let _ = body;
                 $crate::json::Value::Object(map)

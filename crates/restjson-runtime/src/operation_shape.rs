@@ -7,6 +7,7 @@
 use std::fmt;
 
 use aws_smithy_runtime_api::client::result::CreateUnhandledError;
+use aws_smithy_types::byte_stream::ByteStream;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_smithy_types::error::operation::BuildError;
 use aws_smithy_types::retry::ProvideErrorKind;
@@ -15,8 +16,9 @@ use crate::error_details::ErrorDetails;
 use crate::validation::InvalidInput;
 
 /// An HTTP request as the protocol serializer lays it out, before the runtime adds the endpoint,
-/// standard headers and the signature.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// standard headers and the signature. A streaming payload is not here: the runtime takes it
+/// from the input ([`OperationShape::take_stream`]) and sends it as the body.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct SerializedRequest {
     /// HTTP method, upper case.
     pub method: &'static str,
@@ -24,8 +26,10 @@ pub struct SerializedRequest {
     pub uri: String,
     /// Headers the operation binds, in a stable order.
     pub headers: Vec<(&'static str, String)>,
-    /// JSON body, when the operation has body members.
+    /// The body: the JSON of the body members, or an `@httpPayload`'s bytes.
     pub body: Option<Vec<u8>>,
+    /// Headers whose names are made at run time (`@httpPrefixHeaders`), sorted.
+    pub prefix_headers: Vec<(String, String)>,
 }
 
 /// The parts of an HTTP response a deserializer reads.
@@ -55,8 +59,8 @@ impl ErrorDetails for crate::error::Unhandled {}
 pub trait OperationShape: Send + Sync + 'static {
     /// The operation's name in the model, e.g. `BatchCreateUser`.
     const NAME: &'static str;
-    /// The operation's input type.
-    type Input: Clone + fmt::Debug + Send + Sync + 'static;
+    /// The operation's input type. (It is `Clone` unless it holds a byte stream.)
+    type Input: fmt::Debug + Send + Sync + 'static;
     /// The operation's output type.
     type Output: fmt::Debug + aws_types::request_id::RequestId + Send + Sync + 'static;
     /// The operation's error enum (modeled errors plus `Unhandled`).
@@ -90,6 +94,36 @@ pub trait OperationShape: Send + Sync + 'static {
     /// default.
     fn endpoint_params(input: &Self::Input, params: &mut crate::endpoint::Params) {
         let _ = (input, params);
+    }
+
+    /// The `@endpoint` host prefix for this input, with its `@hostLabel` members filled in;
+    /// `None` for an operation without one.
+    fn host_prefix(_input: &Self::Input) -> Result<Option<String>, BuildError> {
+        Ok(None)
+    }
+
+    /// Takes the input's streaming payload (a `@streaming` blob bound with `@httpPayload`), which
+    /// the request sends as its body; `None` for an operation without one.
+    fn take_stream(_input: &mut Self::Input) -> Option<ByteStream> {
+        None
+    }
+
+    /// Whether a successful response's payload is a stream, which the runtime hands over unread
+    /// through [`deserialize_stream`](Self::deserialize_stream).
+    const STREAMING_OUTPUT: bool = false;
+
+    /// Reads a successful response whose payload is a stream: the status and headers (`response`
+    /// has an empty body) into the output, and `body` as its stream. Only called when
+    /// [`STREAMING_OUTPUT`](Self::STREAMING_OUTPUT) is set.
+    fn deserialize_stream(
+        response: ResponseParts<'_>,
+        body: ByteStream,
+    ) -> Result<Self::Output, DeserializeError<Self::Error>> {
+        let _ = (response, body);
+        Err(DeserializeError::Malformed(format!(
+            "{} does not stream its output",
+            Self::NAME
+        )))
     }
 }
 

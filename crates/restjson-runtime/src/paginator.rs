@@ -79,8 +79,12 @@ impl<O: Paginated> Paginator<O> {
         self
     }
 
-    /// Starts walking the pages.
-    pub fn send(self) -> Pages<O> {
+    /// Starts walking the pages. (Each page's call takes a copy of the input, so it must be
+    /// `Clone`, as every input but one holding a byte stream is.)
+    pub fn send(self) -> Pages<O>
+    where
+        O::Input: Clone,
+    {
         let Self {
             handle,
             input,
@@ -150,7 +154,10 @@ pub struct ItemPaginator<O: Paginated>(Paginator<O>);
 
 impl<O: Paginated> ItemPaginator<O> {
     /// Starts walking the items.
-    pub fn send(self) -> Items<O> {
+    pub fn send(self) -> Items<O>
+    where
+        O::Input: Clone,
+    {
         TryFlatMap::new(self.0.send()).flat_map(|page| O::items(&page).to_vec().into_iter())
     }
 }

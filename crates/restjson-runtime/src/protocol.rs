@@ -2,18 +2,39 @@
 //!
 //! Everything here is independent of any one operation: percent-encoding of URI labels and query
 //! parameters, rendering of HTTP-bound values, reading JSON bodies (an empty body reads as `{}`),
-//! reading the error code and request id of an error response. JSON values themselves are read and
-//! written by [`crate::json`].
+//! reading the error code and request id of an error response. Header lists and prefixed headers
+//! are in [`headers`](self::headers), the query string in [`QueryWriter`], payloads bound with
+//! `@httpPayload` in [`payload`](self::payload), and `@endpoint` host prefixes in
+//! [`host`](self::host). JSON values themselves are read and written by [`crate::json`].
+
+mod error_response;
+mod headers;
+mod host;
+mod payload;
+mod query;
+
+pub use error_response::{sanitize_error_code, ErrorResponse, ModeledError};
+pub use headers::{
+    base64_header, header_list, header_timestamps, prefix_headers, read_base64_header,
+    read_header_list, read_header_timestamps, read_prefix_headers,
+};
+pub use host::host_label;
+pub use payload::{
+    blob_payload, json_payload, read_blob_payload, read_json_payload, read_string_payload,
+    string_payload,
+};
+pub use query::{QueryParamValue, QueryWriter};
+
+/// Response headers, as generated readers of header-bound error members take them.
+pub use http::HeaderMap;
 
 use aws_smithy_types::date_time::Format;
 use aws_smithy_types::error::operation::BuildError;
-use aws_smithy_types::error::ErrorMetadata;
 use aws_smithy_types::DateTime;
 use percent_encoding::{utf8_percent_encode, AsciiSet, NON_ALPHANUMERIC};
 
-use crate::error::Unhandled;
 use crate::json::{FromJson, Reader, ToJson};
-use crate::operation_shape::{DeserializeError, ResponseParts};
+use crate::operation_shape::DeserializeError;
 
 /// Characters left as they are in labels and query strings: RFC 3986 unreserved characters.
 const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
@@ -25,7 +46,8 @@ const UNRESERVED: &AsciiSet = &NON_ALPHANUMERIC
 /// Like [`UNRESERVED`] but keeps `/`, for greedy labels (`{key+}`).
 const GREEDY: &AsciiSet = &UNRESERVED.remove(b'/');
 
-/// Key under which the request id is kept in an [`ErrorMetadata`] (the one `aws-types` reads).
+/// Key under which the request id is kept in an
+/// [`ErrorMetadata`](aws_smithy_types::error::ErrorMetadata) (the one `aws-types` reads).
 const REQUEST_ID_KEY: &str = "aws_request_id";
 
 /// A value that can be bound to a URI label, a query parameter or a header.
@@ -57,7 +79,49 @@ macro_rules! http_value_by_display {
         )*
     };
 }
-http_value_by_display!(i8, i16, i32, i64, f32, f64);
+http_value_by_display!(i8, i16, i32, i64);
+
+/// A float as text: `NaN`, `Infinity` and `-Infinity` for the values without digits.
+fn float_text(value: f64, text: String) -> String {
+    if value.is_nan() {
+        "NaN".to_owned()
+    } else if value.is_infinite() {
+        if value > 0.0 { "Infinity" } else { "-Infinity" }.to_owned()
+    } else {
+        text
+    }
+}
+
+impl HttpValue for f32 {
+    fn to_http_value(&self) -> String {
+        float_text(f64::from(*self), self.to_string())
+    }
+}
+
+impl HttpValue for f64 {
+    fn to_http_value(&self) -> String {
+        float_text(*self, self.to_string())
+    }
+}
+
+impl HttpValue for aws_smithy_types::Blob {
+    /// Base64, as restJson1 sends a blob in a header or the query string.
+    fn to_http_value(&self) -> String {
+        aws_smithy_types::base64::encode(self.as_ref())
+    }
+}
+
+impl HttpValue for aws_smithy_types::BigInteger {
+    fn to_http_value(&self) -> String {
+        self.as_ref().to_owned()
+    }
+}
+
+impl HttpValue for aws_smithy_types::BigDecimal {
+    fn to_http_value(&self) -> String {
+        self.as_ref().to_owned()
+    }
+}
 
 /// A value that can be read from a response header.
 pub trait FromHttpValue: Sized {
@@ -88,9 +152,42 @@ from_http_value_by_parse!(
     i16 => "an integer",
     i32 => "an integer",
     i64 => "an integer",
-    f32 => "a number",
-    f64 => "a number"
+    aws_smithy_types::BigInteger => "an integer",
+    aws_smithy_types::BigDecimal => "a number"
 );
+
+/// Reads a float, with `NaN`, `Infinity` and `-Infinity` for the values without digits.
+fn parse_float(text: &str) -> Result<f64, String> {
+    match text.trim() {
+        "NaN" => Ok(f64::NAN),
+        "Infinity" => Ok(f64::INFINITY),
+        "-Infinity" => Ok(f64::NEG_INFINITY),
+        other => other
+            .parse()
+            .map_err(|_| format!("expected a number, got {text:?}")),
+    }
+}
+
+impl FromHttpValue for f64 {
+    fn from_http_value(text: &str) -> Result<Self, String> {
+        parse_float(text)
+    }
+}
+
+impl FromHttpValue for f32 {
+    fn from_http_value(text: &str) -> Result<Self, String> {
+        // Narrowing to the member's precision is what the model asks for.
+        parse_float(text).map(|f| f as f32)
+    }
+}
+
+impl FromHttpValue for aws_smithy_types::Blob {
+    fn from_http_value(text: &str) -> Result<Self, String> {
+        aws_smithy_types::base64::decode(text.trim())
+            .map(aws_smithy_types::Blob::new)
+            .map_err(|e| format!("not valid base64: {e}"))
+    }
+}
 
 /// An optional member as text for a label, query parameter or header.
 pub fn value<T: HttpValue>(value: &Option<T>) -> Option<String> {
@@ -103,6 +200,19 @@ pub fn timestamp(value: &Option<DateTime>, format: Format) -> Result<Option<Stri
         .as_ref()
         .map(|v| timestamp_value(v, format))
         .transpose()
+}
+
+/// A list of timestamps as text in the given format, for the query string; an absent list is
+/// empty.
+pub fn timestamps(
+    values: &Option<Vec<DateTime>>,
+    format: Format,
+) -> Result<Vec<String>, BuildError> {
+    values
+        .iter()
+        .flatten()
+        .map(|v| timestamp_value(v, format))
+        .collect()
 }
 
 /// Formats a timestamp for a label, query parameter or header.
@@ -139,52 +249,6 @@ pub fn header(field: &'static str, value: String) -> Result<String, BuildError> 
         ));
     }
     Ok(value)
-}
-
-/// Builds a query string: parameters in the order they are pushed, lists as repeated keys,
-/// absent values left out.
-#[derive(Debug, Default)]
-pub struct QueryWriter {
-    out: String,
-}
-
-impl QueryWriter {
-    /// A writer with no parameters yet.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Adds a literal `key=value` pair taken from the URI template (already encoded).
-    pub fn push_literal(&mut self, pair: &str) {
-        self.separator();
-        self.out.push_str(pair);
-    }
-
-    /// Adds `key=value` when a value is present.
-    pub fn push(&mut self, key: &str, value: Option<String>) {
-        if let Some(value) = value {
-            self.separator();
-            self.out.extend(utf8_percent_encode(key, UNRESERVED));
-            self.out.push('=');
-            self.out.extend(utf8_percent_encode(&value, UNRESERVED));
-        }
-    }
-
-    /// Adds `key=value` once for every value of a list.
-    pub fn push_all(&mut self, key: &str, values: impl IntoIterator<Item = String>) {
-        for value in values {
-            self.push(key, Some(value));
-        }
-    }
-
-    fn separator(&mut self) {
-        self.out.push(if self.out.is_empty() { '?' } else { '&' });
-    }
-
-    /// The query string, starting with `?`, or empty when nothing was pushed.
-    pub fn finish(self) -> String {
-        self.out
-    }
 }
 
 /// Serializes the body members of an input as JSON.
@@ -243,7 +307,7 @@ pub fn read_header_timestamp(
     let Some(text) = read_header::<String>(headers, name)? else {
         return Ok(None);
     };
-    DateTime::from_str(text.trim(), format)
+    DateTime::from_str(text.trim(), crate::json::reading_format(format))
         .map(Some)
         .map_err(|e| Malformed(format!("header {name}: {e}")))
 }
@@ -280,98 +344,6 @@ impl PartialEq for ResponseRequestId {
     }
 }
 
-/// Reduces a raw error code to the shape name: text from the first `:` is dropped, then text up to
-/// and including the last `#`.
-pub fn sanitize_error_code(raw: &str) -> &str {
-    let code = raw.split(':').next().unwrap_or(raw);
-    match code.rfind('#') {
-        Some(hash) => &code[hash + 1..],
-        None => code,
-    }
-    .trim()
-}
-
-/// An error structure of the model: read from the body, then given the response's metadata.
-pub trait ModeledError: FromJson {
-    /// Attaches the code, message and request id of the response.
-    fn with_meta(self, meta: ErrorMetadata) -> Self;
-}
-
-/// A non-2xx response, read once: its error code, body and metadata.
-pub struct ErrorResponse {
-    code: Option<String>,
-    body: serde_json::Value,
-    meta: ErrorMetadata,
-    status: u16,
-}
-
-/// Shows code, status and metadata, never the body: error bodies can echo submitted values,
-/// such as names.
-impl std::fmt::Debug for ErrorResponse {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("ErrorResponse")
-            .field("code", &self.code)
-            .field("status", &self.status)
-            .field("meta", &self.meta)
-            .finish_non_exhaustive()
-    }
-}
-
-impl ErrorResponse {
-    /// Reads the code from `X-Amzn-Errortype`, else the body's `code`, else `__type`.
-    pub fn read(response: &ResponseParts<'_>) -> Self {
-        // An unreadable body still leaves the status and headers to go by.
-        let body = parse_json(response.body)
-            .unwrap_or_else(|_| serde_json::Value::Object(Default::default()));
-        let header_code = response
-            .headers
-            .get("x-amzn-errortype")
-            .and_then(|v| v.to_str().ok())
-            .map(str::to_owned);
-        let body_text = |key: &str| body.get(key).and_then(|v| v.as_str()).map(str::to_owned);
-        let code = header_code
-            .or_else(|| body_text("code"))
-            .or_else(|| body_text("__type"))
-            .map(|raw| sanitize_error_code(&raw).to_owned())
-            .filter(|code| !code.is_empty());
-        let message = body_text("message").or_else(|| body_text("Message"));
-        let mut meta = ErrorMetadata::builder();
-        if let Some(code) = &code {
-            meta = meta.code(code);
-        }
-        if let Some(message) = message {
-            meta = meta.message(message);
-        }
-        if let Some(id) = request_id(response.headers) {
-            meta = meta.custom(REQUEST_ID_KEY, id);
-        }
-        meta = meta.custom(crate::error::HTTP_STATUS_KEY, response.status.to_string());
-        Self {
-            code,
-            body,
-            meta: meta.build(),
-            status: response.status,
-        }
-    }
-
-    /// The sanitized error code, or `""` when the response has none.
-    pub fn code(&self) -> &str {
-        self.code.as_deref().unwrap_or("")
-    }
-
-    /// Decodes the body as a modeled error structure.
-    pub fn decode<T: ModeledError>(&self) -> Result<T, Malformed> {
-        T::from_json(self.body.clone(), &mut Reader::body())
-            .map(|error| error.with_meta(self.meta.clone()))
-            .map_err(|e| Malformed(format!("{} error body: {e}", self.code())))
-    }
-
-    /// The response as an error no modeled shape matches.
-    pub fn into_unhandled(self) -> Unhandled {
-        Unhandled::generic(self.meta)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -398,45 +370,6 @@ mod tests {
             let error = parse_body::<Vec<i32>>(body).expect_err("wrong type");
             assert!(error.0.contains(expected), "{}: {}", error.0, expected);
         }
-    }
-
-    #[test]
-    fn error_codes_are_sanitized() {
-        assert_eq!(sanitize_error_code("ValidationError"), "ValidationError");
-        assert_eq!(
-            sanitize_error_code("aws.protocoltests.restjson#FooError:http://internal.amazon.com/"),
-            "FooError"
-        );
-        assert_eq!(sanitize_error_code("FooError:extra"), "FooError");
-    }
-
-    fn read(headers: &[(&'static str, &'static str)], body: &[u8]) -> ErrorResponse {
-        let mut map = http::HeaderMap::new();
-        for (name, value) in headers {
-            map.insert(*name, http::HeaderValue::from_static(value));
-        }
-        ErrorResponse::read(&ResponseParts {
-            status: 400,
-            headers: &map,
-            body,
-        })
-    }
-
-    #[test]
-    fn error_code_comes_from_header_then_code_then_type() {
-        let body = br#"{"code":"FromCode","__type":"ns#FromType","message":"m"}"#;
-        assert_eq!(
-            read(&[("x-amzn-errortype", "FromHeader:x")], body).code(),
-            "FromHeader"
-        );
-        assert_eq!(read(&[], body).code(), "FromCode");
-        assert_eq!(read(&[], br#"{"__type":"ns#FromType"}"#).code(), "FromType");
-        assert_eq!(read(&[], b"").code(), "");
-        assert_eq!(read(&[], b"not json").code(), "");
-        let unhandled = read(&[("x-amz-request-id", "r-2")], body).into_unhandled();
-        assert_eq!(crate::error::http_status(unhandled.meta()), Some(400));
-        assert_eq!(unhandled.meta().message(), Some("m"));
-        assert_eq!(unhandled.meta().extra(REQUEST_ID_KEY), Some("r-2"));
     }
 
     #[test]

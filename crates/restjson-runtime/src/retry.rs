@@ -155,6 +155,7 @@ mod tests {
         sdk_id: "Svc",
         version: "1",
         signing_name: None,
+        auth: &[],
         user_agent: "test/0",
         endpoint: crate::endpoint_params::EndpointInfo::CONFIGURED_URL_ONLY,
         retryable_errors: &[

@@ -32,9 +32,12 @@ pub struct ServiceInfo {
     pub sdk_id: &'static str,
     /// The service's API version.
     pub version: &'static str,
-    /// The SigV4 signing name (`aws.auth#sigv4` `name`); `None` when the model has no auth, and
-    /// requests go unsigned.
+    /// The SigV4 signing name (`aws.auth#sigv4` `name`); `None` when the service does not offer
+    /// SigV4.
     pub signing_name: Option<&'static str>,
+    /// The auth schemes operations use unless they say otherwise, in order of preference; empty
+    /// when requests go unsigned.
+    pub auth: &'static [AuthScheme],
     /// `<crate name>/<crate version>`, the start of every request's user agent.
     pub user_agent: &'static str,
     /// The crate's endpoint parameters and default resolver (its rule set).
@@ -52,6 +55,7 @@ impl fmt::Debug for ServiceInfo {
             .field("sdk_id", &self.sdk_id)
             .field("version", &self.version)
             .field("signing_name", &self.signing_name)
+            .field("auth", &self.auth)
             .field("user_agent", &self.user_agent)
             .field("retryable_errors", &self.retryable_errors)
             .field("operations", &self.operations.len())
@@ -65,6 +69,30 @@ impl ServiceInfo {
         self.operations
             .iter()
             .find(|op| op.name == name || op.kebab_name == name)
+    }
+
+    /// The auth schemes a call of `operation` may use, in order of preference: the operation's
+    /// own, else the service's (empty: it is sent unsigned).
+    pub fn operation_auth(&self, operation: &str) -> &'static [AuthScheme] {
+        self.operation(operation)
+            .and_then(|op| op.request.auth)
+            .unwrap_or(self.auth)
+    }
+
+    /// How a call of `operation` is sent beyond its bindings (the service's defaults for an
+    /// operation the table does not list).
+    pub fn request_facts(&self, operation: &str) -> RequestFacts {
+        self.operation(operation)
+            .map_or(RequestFacts::SERVICE_DEFAULTS, |op| op.request)
+    }
+
+    /// Whether any operation may be called with `scheme`.
+    pub fn uses_auth(&self, scheme: AuthScheme) -> bool {
+        self.auth.contains(&scheme)
+            || self
+                .operations
+                .iter()
+                .any(|op| op.request.auth.is_some_and(|auth| auth.contains(&scheme)))
     }
 
     /// What kind of retryable failure an error code is, by the service's own facts.
@@ -112,6 +140,8 @@ pub struct OperationInfo {
     pub pagination: Option<PaginationInfo>,
     /// The input's members, in model order (none for a `smithy.api#Unit` input).
     pub input: &'static [MemberInfo],
+    /// How its requests are sent: auth, checksums, compression.
+    pub request: RequestFacts,
 }
 
 impl OperationInfo {
@@ -121,6 +151,43 @@ impl OperationInfo {
     }
 }
 
+/// An auth scheme a request can be signed with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum AuthScheme {
+    /// AWS Signature Version 4 (`aws.auth#sigv4`), under the service's signing name.
+    SigV4,
+    /// A bearer token (`@httpBearerAuth`) from the configured token provider.
+    Bearer,
+}
+
+/// How one operation's requests are sent, beyond their HTTP bindings.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct RequestFacts {
+    /// The auth schemes, in order of preference (empty: sent unsigned); `None` for the
+    /// service's.
+    pub auth: Option<&'static [AuthScheme]>,
+    /// `aws.auth#unsignedPayload`: SigV4 signs the request without hashing its body.
+    pub unsigned_payload: bool,
+    /// `@httpChecksumRequired`: the request carries the body's MD5 in `Content-MD5`.
+    pub checksum_required: bool,
+    /// `@requestCompression` with gzip: a body of at least
+    /// [`MIN_COMPRESSION_SIZE`](crate::client::MIN_COMPRESSION_SIZE) bytes is sent gzipped.
+    pub request_compression: bool,
+    /// `@requiresLength` on the streaming payload: its length must be known before sending.
+    pub requires_length: bool,
+}
+
+impl RequestFacts {
+    /// An operation sent with the service's auth schemes and nothing else to add.
+    pub const SERVICE_DEFAULTS: RequestFacts = RequestFacts {
+        auth: None,
+        unsigned_payload: false,
+        checksum_required: false,
+        request_compression: false,
+        requires_length: false,
+    };
+}
+
 /// The members of a `@paginated` operation, by their model names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct PaginationInfo {
@@ -128,7 +195,8 @@ pub struct PaginationInfo {
     pub input_token: &'static str,
     /// The output member that carries the next page's token.
     pub output_token: &'static str,
-    /// The output member that lists the page's items.
+    /// The output member that lists the page's items; empty when the model names none (the
+    /// pages are walked, no items).
     pub items: &'static str,
     /// The input member that sets the page size, when there is one.
     pub page_size: Option<&'static str>,

@@ -1,6 +1,6 @@
 //! The client-level runtime plugins this runtime adds to aws-smithy-runtime's defaults: its own
 //! defaults (HTTPS client, retries, timeouts, retry partition), and the service's plugin (auth
-//! scheme and resolver, endpoint rules, the standard interceptors, the user agent).
+//! schemes and resolver, endpoint rules, the standard interceptors, the user agent).
 
 use std::borrow::Cow;
 use std::sync::atomic::AtomicU64;
@@ -10,6 +10,7 @@ use aws_runtime::invocation_id::InvocationIdInterceptor;
 use aws_runtime::recursion_detection::RecursionDetectionInterceptor;
 use aws_runtime::request_info::RequestInfoInterceptor;
 use aws_runtime::service_clock_skew::ServiceClockSkewInterceptor;
+use aws_smithy_runtime::client::auth::http::BearerAuthScheme;
 use aws_smithy_runtime::client::http::connection_poisoning::ConnectionPoisoningInterceptor;
 use aws_smithy_runtime::client::orchestrator::AuthSchemeAndEndpointOrchestrationV2;
 use aws_smithy_runtime::client::retries::RetryPartition;
@@ -30,7 +31,7 @@ use aws_types::sdk_ua_metadata::FrameworkMetadata;
 use crate::auth::{DefaultAuthSchemeResolver, ResolveAuthScheme};
 use crate::config::default_timeout_config;
 use crate::idempotency::IdempotencyTokenProvider;
-use crate::schema::ServiceInfo;
+use crate::schema::{AuthScheme, ServiceInfo};
 use crate::signing::SigV4Scheme;
 
 /// The service a call is for, in the config bag.
@@ -113,12 +114,14 @@ impl ServiceRuntimePlugin {
         layer.store_put(AuthSchemeAndEndpointOrchestrationV2);
         let mut components = RuntimeComponentsBuilder::new("ServiceRuntimePlugin");
         components.set_auth_scheme_option_resolver(Some(
-            DefaultAuthSchemeResolver::for_signing_name(service.signing_name)
-                .into_shared_resolver(),
+            DefaultAuthSchemeResolver::for_service(service).into_shared_resolver(),
         ));
         components.set_endpoint_resolver(Some((service.endpoint.default_resolver)()));
         if let Some(signing_name) = service.signing_name {
             components.push_auth_scheme(SharedAuthScheme::new(SigV4Scheme::new(signing_name)));
+        }
+        if service.uses_auth(AuthScheme::Bearer) {
+            components.push_auth_scheme(SharedAuthScheme::new(BearerAuthScheme::new()));
         }
         components
             .push_interceptor(SharedInterceptor::permanent(

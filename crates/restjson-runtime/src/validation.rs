@@ -1,5 +1,6 @@
 //! Input validation from the model's constraints, run before anything is sent.
 
+use std::collections::HashMap;
 use std::fmt;
 
 /// One broken constraint: where, and which rule.
@@ -63,6 +64,8 @@ pub enum Path<'a> {
     Field(&'a Path<'a>, &'static str),
     /// An element of a list.
     Index(&'a Path<'a>, usize),
+    /// An entry of a map.
+    Key(&'a Path<'a>, &'a str),
 }
 
 impl<'a> Path<'a> {
@@ -75,6 +78,11 @@ impl<'a> Path<'a> {
     pub fn index(&'a self, index: usize) -> Path<'a> {
         Path::Index(self, index)
     }
+
+    /// The path of a map entry below this one.
+    pub fn key(&'a self, key: &'a str) -> Path<'a> {
+        Path::Key(self, key)
+    }
 }
 
 impl fmt::Display for Path<'_> {
@@ -84,6 +92,7 @@ impl fmt::Display for Path<'_> {
             Path::Field(Path::Root, name) => f.write_str(name),
             Path::Field(parent, name) => write!(f, "{parent}.{name}"),
             Path::Index(parent, index) => write!(f, "{parent}[{index}]"),
+            Path::Key(parent, key) => write!(f, "{parent}[{key:?}]"),
         }
     }
 }
@@ -110,6 +119,44 @@ impl<T: Validate> Validate for Vec<T> {
     }
 }
 
+impl<K: crate::json::MapKey, T: Validate> Validate for HashMap<K, T> {
+    fn validate(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
+        for (key, value) in self {
+            value.validate(&path.key(key.as_key()), out);
+        }
+    }
+}
+
+impl<T: Validate> Validate for Box<T> {
+    fn validate(&self, path: &Path<'_>, out: &mut Vec<Violation>) {
+        (**self).validate(path, out);
+    }
+}
+
+/// A union holding a member this client does not know (read from a response) cannot be sent:
+/// nothing says how to write it.
+pub fn unknown_variant(out: &mut Vec<Violation>, path: &Path<'_>) {
+    push(
+        out,
+        path,
+        "holds a union member this client does not know, which cannot be sent".to_owned(),
+    );
+}
+
+/// `@uniqueItems`: no two elements of the list are equal. Names the first repeated element.
+pub fn unique_items<T: PartialEq>(out: &mut Vec<Violation>, path: &Path<'_>, value: &[T]) {
+    for (i, item) in value.iter().enumerate() {
+        if let Some(first) = value[..i].iter().position(|earlier| earlier == item) {
+            push(
+                out,
+                path,
+                format!("elements must be unique, but [{i}] repeats [{first}]"),
+            );
+            return;
+        }
+    }
+}
+
 fn push(out: &mut Vec<Violation>, path: &Path<'_>, rule: String) {
     out.push(Violation {
         path: path.to_string(),
@@ -124,7 +171,8 @@ pub fn required<T>(out: &mut Vec<Violation>, path: &Path<'_>, value: &Option<T>)
     }
 }
 
-/// Something with a length: strings count characters, lists count elements.
+/// Something with a length: strings count characters, lists elements, maps entries, blobs
+/// bytes.
 pub trait Length {
     /// The length the `@length` trait speaks of.
     fn constraint_len(&self) -> usize;
@@ -136,14 +184,32 @@ impl Length for String {
     }
 }
 
+impl Length for str {
+    fn constraint_len(&self) -> usize {
+        self.chars().count()
+    }
+}
+
 impl<T> Length for Vec<T> {
     fn constraint_len(&self) -> usize {
         self.len()
     }
 }
 
+impl<K, T> Length for HashMap<K, T> {
+    fn constraint_len(&self) -> usize {
+        self.len()
+    }
+}
+
+impl Length for aws_smithy_types::Blob {
+    fn constraint_len(&self) -> usize {
+        self.as_ref().len()
+    }
+}
+
 /// `@length`: the length must lie within `min..=max` (either bound may be absent).
-pub fn length<T: Length>(
+pub fn length<T: Length + ?Sized>(
     out: &mut Vec<Violation>,
     path: &Path<'_>,
     value: &T,

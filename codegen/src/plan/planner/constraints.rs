@@ -6,7 +6,7 @@ use heck::ToShoutySnakeCase;
 use serde_json::Value;
 
 use super::Planner;
-use crate::index::{get, has, local_name, unsupported};
+use crate::index::{get, has, local_name, unsupported, ShapeType};
 use crate::plan::{Checks, Ty};
 use crate::Error;
 
@@ -23,7 +23,10 @@ impl Planner<'_, '_> {
         let pick = |name: &str| get(traits, name).or_else(|| get(target_traits, name));
         let mut checks = Checks::default();
         if let Some(length) = pick("length") {
-            if !matches!(ty, Ty::String | Ty::List(_)) {
+            if !matches!(
+                ty,
+                Ty::String | Ty::Enum(_) | Ty::List(_) | Ty::Map(..) | Ty::Blob
+            ) {
                 return Err(unsupported(
                     owner,
                     "@length on something other than a string or list",
@@ -53,7 +56,7 @@ impl Planner<'_, '_> {
             let source = pattern
                 .as_str()
                 .ok_or_else(|| Error::new(format!("{owner}: @pattern is not a string")))?;
-            if *ty != Ty::String {
+            if !matches!(ty, Ty::String | Ty::Enum(_)) {
                 return Err(unsupported(
                     owner,
                     "@pattern on something other than a string",
@@ -80,43 +83,55 @@ impl Planner<'_, '_> {
             checks.pattern = Some(static_name);
         }
         if has(traits, "uniqueItems") || has(target_traits, "uniqueItems") {
-            return Err(unsupported(owner, "@uniqueItems"));
-        }
-        match ty {
-            Ty::Struct(_) => {
-                checks.nested = self
-                    .validates
-                    .get(target)
-                    .copied()
-                    .flatten()
-                    .unwrap_or(false)
+            if !matches!(ty, Ty::List(_)) {
+                return Err(unsupported(
+                    owner,
+                    "@uniqueItems on something other than a list",
+                ));
             }
-            Ty::List(_) => {
+            checks.unique_items = true;
+        }
+        match self.index.shape_type(target)? {
+            ShapeType::List => {
                 let list = self.index.shape(target)?;
                 let member = list
                     .member
                     .as_ref()
                     .ok_or_else(|| Error::new(format!("{target}: a list without a member")))?;
-                let elem_ty = self.ty(target, &member.target)?;
-                let elem_target_traits = self
-                    .index
-                    .shape(&member.target)
-                    .map(|s| s.traits.clone())
-                    .unwrap_or_default();
-                let elements = self.checks(
-                    &format!("{target}$member"),
-                    &elem_ty,
-                    &member.traits,
-                    &elem_target_traits,
-                    &member.target,
-                )?;
-                if !elements.is_empty() {
-                    checks.elements = Some(Box::new(elements));
+                checks.elements = self.element_checks(&format!("{target}$member"), member)?;
+            }
+            ShapeType::Map => {
+                let map = self.index.shape(target)?;
+                if let Some(key) = &map.key {
+                    checks.keys = self.element_checks(&format!("{target}$key"), key)?;
+                }
+                if let Some(value) = &map.value {
+                    checks.elements = self.element_checks(&format!("{target}$value"), value)?;
                 }
             }
             _ => {}
         }
         Ok(checks)
+    }
+}
+
+impl Planner<'_, '_> {
+    /// The checks on a list's elements or a map's keys or values, if there are any.
+    fn element_checks(
+        &mut self,
+        member_id: &str,
+        member: &crate::model::Member,
+    ) -> Result<Option<Box<Checks>>, Error> {
+        let ty = self.ty(member_id, &member.target)?;
+        let target_traits = self.target_traits(&member.target)?;
+        let checks = self.checks(
+            member_id,
+            &ty,
+            &member.traits,
+            &target_traits,
+            &member.target,
+        )?;
+        Ok((!checks.is_empty()).then(|| Box::new(checks)))
     }
 }
 

@@ -36,6 +36,10 @@ pub(super) fn service_facts(id: &str, service: &Shape) -> Result<ServicePlan, Er
         title: get_str(&service.traits, "title").unwrap_or(name).to_owned(),
         retryable: Vec::new(),
         endpoint: EndpointPlan::default(),
+        aws_query_compatible: service
+            .traits
+            .contains_key("aws.protocols#awsQueryCompatible"),
+        auth: Vec::new(),
     })
 }
 

@@ -1,4 +1,5 @@
-//! Member target shapes turned into Rust types: scalars, lists, structures and enums.
+//! Member target shapes turned into Rust types: scalars, blobs, documents, big numbers, lists,
+//! maps, structures, unions and enums (including strings with the Smithy 1.0 `@enum` trait).
 
 use std::collections::BTreeSet;
 
@@ -7,11 +8,14 @@ use serde_json::Value;
 
 use super::{doc_or, value_text, Planner};
 use crate::index::{get, has, unsupported, ShapeType};
-use crate::plan::{rust_type_name, EnumPlan, StructRole, Ty, VariantPlan};
+use crate::plan::{
+    field_name, rust_type_name, Binding, EnumPlan, MemberPlan, StructRole, Ty, UnionPlan,
+    VariantPlan,
+};
 use crate::Error;
 
 impl Planner<'_, '_> {
-    /// The Rust type of a target shape, planning the structure or enum it names.
+    /// The Rust type of a target shape, planning the structure, union or enum it names.
     pub(super) fn ty(&mut self, owner: &str, target: &str) -> Result<Ty, Error> {
         Ok(match self.index.shape_type(target)? {
             ShapeType::String => Ty::String,
@@ -23,6 +27,20 @@ impl Planner<'_, '_> {
             ShapeType::Float => Ty::Float,
             ShapeType::Double => Ty::Double,
             ShapeType::Timestamp => Ty::Timestamp,
+            ShapeType::BigInteger => Ty::BigInteger,
+            ShapeType::BigDecimal => Ty::BigDecimal,
+            ShapeType::Document => Ty::Document,
+            ShapeType::Blob => {
+                let streaming = self
+                    .index
+                    .shape(target)
+                    .is_ok_and(|s| has(&s.traits, "streaming"));
+                if streaming {
+                    Ty::Stream
+                } else {
+                    Ty::Blob
+                }
+            }
             ShapeType::Unit => return Err(unsupported(owner, "a reference to smithy.api#Unit")),
             ShapeType::Enum | ShapeType::IntEnum => {
                 let name = rust_type_name(target)?;
@@ -47,42 +65,122 @@ impl Planner<'_, '_> {
                     .member
                     .as_ref()
                     .ok_or_else(|| Error::new(format!("{target}: a list without a member")))?;
+                let member_id = format!("{target}$member");
+                self.index.check_traits(&member_id, &member.traits)?;
+                let element = self.element(&member_id, &member.target)?;
+                Ty::List(Box::new(sparse(element, has(&list.traits, "sparse"))))
+            }
+            ShapeType::Map => {
+                let map = self.index.shape(target)?;
+                self.index.check_traits(target, &map.traits)?;
+                let (Some(key), Some(value)) = (&map.key, &map.value) else {
+                    return Err(Error::new(format!(
+                        "{target}: a map without a key or value"
+                    )));
+                };
                 self.index
-                    .check_traits(&format!("{target}$member"), &member.traits)?;
-                if has(&list.traits, "sparse") {
-                    return Err(unsupported(target, "@sparse lists"));
+                    .check_traits(&format!("{target}$key"), &key.traits)?;
+                let value_id = format!("{target}$value");
+                self.index.check_traits(&value_id, &value.traits)?;
+                let key_ty = self.ty(&format!("{target}$key"), &key.target)?;
+                if !matches!(key_ty, Ty::String | Ty::Enum(_)) {
+                    return Err(unsupported(target, "a map whose keys are not strings"));
                 }
-                Ty::List(Box::new(self.ty(target, &member.target)?))
+                let value_ty = self.element(&value_id, &value.target)?;
+                Ty::Map(
+                    Box::new(key_ty),
+                    Box::new(sparse(value_ty, has(&map.traits, "sparse"))),
+                )
             }
             ShapeType::Structure => {
-                if self.io_shapes.contains(target) {
-                    return Err(unsupported(
-                        target,
-                        "an operation input or output also used as a member",
-                    ));
-                }
                 let shape = self.index.shape(target)?;
                 if has(&shape.traits, "error") {
                     return Err(unsupported(target, "an error structure used as a member"));
                 }
                 let name = rust_type_name(target)?;
-                if !self.structs.contains_key(&name) {
+                if !self.structs.contains_key(&name) && !self.in_progress.contains(target) {
                     self.claim_name(&name, target)?;
-                    if self.validates.contains_key(target) {
-                        // A recursive reference: the structure is being planned right now.
-                        return Err(unsupported(target, "recursive structures"));
-                    }
                     let plan = self.structure(target, &name, "crate::types", StructRole::Plain)?;
                     self.structs.insert(name.clone(), plan);
                 }
                 Ty::Struct(name)
             }
+            ShapeType::Union => {
+                let shape = self.index.shape(target)?;
+                if has(&shape.traits, "streaming") {
+                    return Err(unsupported(
+                        owner,
+                        "an event stream (a @streaming union) outside an operation's input or \
+                         output",
+                    ));
+                }
+                let name = rust_type_name(target)?;
+                if !self.unions.contains_key(&name) && !self.in_progress.contains(target) {
+                    self.claim_name(&name, target)?;
+                    let plan = self.union(target, &name)?;
+                    self.unions.insert(name.clone(), plan);
+                }
+                Ty::Union(name)
+            }
+        })
+    }
+
+    /// The type of a list element or map value: a direct reference to a structure being planned
+    /// needs no box, since the collection already holds it behind a pointer.
+    fn element(&mut self, member_id: &str, target: &str) -> Result<Ty, Error> {
+        if self.index.shape_type(target)? == ShapeType::Unit {
+            return Err(unsupported(member_id, "a collection of smithy.api#Unit"));
+        }
+        self.ty(member_id, target)
+    }
+
+    fn union(&mut self, id: &str, name: &str) -> Result<UnionPlan, Error> {
+        let shape = self.index.shape(id)?;
+        self.index.check_traits(id, &shape.traits)?;
+        if shape.members.0.is_empty() {
+            return Err(unsupported(id, "a union without members"));
+        }
+        self.in_progress.insert(id.to_owned());
+        let mut members = Vec::new();
+        let mut variants = BTreeSet::new();
+        for (member_name, member) in &shape.members.0 {
+            let member_id = format!("{id}${member_name}");
+            let plan = if self.index.shape_type(&member.target)? == ShapeType::Unit {
+                self.index.check_traits(&member_id, &member.traits)?;
+                unit_member(member_name, &member.traits)
+            } else {
+                self.member(id, member_name, member, &StructRole::Plain)?
+            };
+            let variant = member_name.to_upper_camel_case();
+            if variant == "Unknown" || !variants.insert(variant.clone()) {
+                return Err(unsupported(
+                    &member_id,
+                    &format!("the variant name {variant} (clashes)"),
+                ));
+            }
+            members.push(MemberPlan {
+                // A variant always holds its value.
+                optional: false,
+                default: None,
+                ..plan
+            });
+        }
+        self.in_progress.remove(id);
+        Ok(UnionPlan {
+            id: id.to_owned(),
+            name: name.to_owned(),
+            members,
+            doc: doc_or(&shape.traits, &format!("The `{name}` union.")),
+            validates: false,
         })
     }
 
     pub(super) fn enumeration(&mut self, id: &str, name: &str) -> Result<EnumPlan, Error> {
         let shape = self.index.shape(id)?;
         self.index.check_traits(id, &shape.traits)?;
+        if shape.kind == "string" {
+            return enum_trait(id, name, shape);
+        }
         let int = shape.kind == "intEnum";
         let mut variants = Vec::new();
         let mut names = BTreeSet::new();
@@ -107,7 +205,7 @@ impl Planner<'_, '_> {
                     )))
                 }
             };
-            let variant = member_name.to_upper_camel_case();
+            let variant = variant_name(member_name);
             if variant == "Unknown" || !names.insert(variant.clone()) {
                 return Err(unsupported(
                     &member_id,
@@ -130,4 +228,92 @@ impl Planner<'_, '_> {
             doc: doc_or(&shape.traits, &format!("The `{name}` enumeration.")),
         })
     }
+}
+
+fn sparse(ty: Ty, sparse: bool) -> Ty {
+    if sparse {
+        Ty::Option(Box::new(ty))
+    } else {
+        ty
+    }
+}
+
+/// A union member targeting `smithy.api#Unit`: a variant without a value.
+fn unit_member(name: &str, traits: &std::collections::BTreeMap<String, Value>) -> MemberPlan {
+    MemberPlan {
+        name: name.to_owned(),
+        field: field_name(name),
+        json_name: crate::index::get_str(traits, "jsonName")
+            .unwrap_or(name)
+            .to_owned(),
+        ty: Ty::Unit,
+        optional: false,
+        required: false,
+        default: None,
+        binding: Binding::Body,
+        timestamp_format: None,
+        sensitive: false,
+        doc: doc_or(traits, &format!("The `{name}` member.")),
+        checks: Default::default(),
+        idempotency_token: false,
+        value_defaults: true,
+        media_type: None,
+        host_label: false,
+    }
+}
+
+/// A Rust variant name for an enum member or `@enum` value: UpperCamelCase, and starting with a
+/// letter (`_1` for the value `1`).
+fn variant_name(text: &str) -> String {
+    let name = text.to_upper_camel_case();
+    match name.chars().next() {
+        Some(c) if c.is_ascii_alphabetic() => name,
+        _ => format!("_{name}"),
+    }
+}
+
+/// The variants of a string with the Smithy 1.0 `@enum` trait: each entry's `name`, else its
+/// value, gives the variant's name.
+fn enum_trait(id: &str, name: &str, shape: &crate::model::Shape) -> Result<EnumPlan, Error> {
+    let entries = get(&shape.traits, "enum")
+        .and_then(Value::as_array)
+        .ok_or_else(|| Error::new(format!("{id}: @enum is not a list")))?;
+    let mut variants = Vec::new();
+    let mut names = BTreeSet::new();
+    for entry in entries {
+        let value = entry
+            .get("value")
+            .and_then(Value::as_str)
+            .ok_or_else(|| Error::new(format!("{id}: an @enum entry without a string value")))?;
+        let source = entry.get("name").and_then(Value::as_str).unwrap_or(value);
+        let variant = variant_name(source);
+        if variant == "_" || variant == "Unknown" || !names.insert(variant.clone()) {
+            return Err(unsupported(
+                id,
+                &format!("the @enum value {value:?}, whose variant name {variant} clashes"),
+            ));
+        }
+        let doc = match entry.get("documentation").and_then(Value::as_str) {
+            Some(html) => {
+                let lines = crate::docs::html_to_lines(html);
+                if lines.is_empty() {
+                    vec![format!("The `{value}` value.")]
+                } else {
+                    lines
+                }
+            }
+            None => vec![format!("The `{value}` value.")],
+        };
+        variants.push(VariantPlan {
+            name: variant,
+            value: Value::String(value.to_owned()),
+            doc,
+        });
+    }
+    Ok(EnumPlan {
+        name: name.to_owned(),
+        int: false,
+        variants,
+        doc: doc_or(&shape.traits, &format!("The `{name}` enumeration.")),
+    })
 }

@@ -1,6 +1,7 @@
 //! The setters of [`Builder`], and freezing it into a [`Config`].
 
 use aws_runtime::service_clock_skew::DisableClockSkewCorrection;
+use aws_smithy_runtime_api::client::auth::http::HTTP_BEARER_AUTH_SCHEME_ID;
 use aws_smithy_types::config_bag::{CloneableLayer, Layer};
 use aws_smithy_types::telemetry::RequestedTelemetryAttributes;
 use aws_types::endpoint_config::{EndpointUrl, UseDualStack, UseFips};
@@ -274,6 +275,15 @@ impl Builder {
         if let Some(provider) = provider {
             self.runtime_components
                 .set_identity_resolver(SIGV4_SCHEME_ID, provider);
+        }
+        self
+    }
+
+    /// Sets the token provider of bearer auth (`@httpBearerAuth`; `None` changes nothing).
+    pub fn set_token_provider(&mut self, provider: Option<SharedTokenProvider>) -> &mut Self {
+        if let Some(provider) = provider {
+            self.runtime_components
+                .set_identity_resolver(HTTP_BEARER_AUTH_SCHEME_ID, provider);
         }
         self
     }

@@ -7,14 +7,15 @@ use super::Builder;
 
 impl Builder {
     /// The settings of an `SdkConfig` for the service whose SDK id is `sdk_id`: region,
-    /// credentials, endpoint URL (an endpoint URL set in code wins; otherwise the service's own
-    /// `AWS_ENDPOINT_URL_<SDK_ID>` or `endpoint_url` in the profile's services section wins over
-    /// the global one), FIPS and dual-stack, retry and timeout settings, sleep, HTTP client, time
+    /// credentials, bearer token provider, endpoint URL (an endpoint URL set in code wins;
+    /// otherwise the service's own `AWS_ENDPOINT_URL_<SDK_ID>` or `endpoint_url` in the
+    /// profile's services section wins over the global one), FIPS and dual-stack, retry and timeout settings, sleep, HTTP client, time
     /// source, behavior version, auth scheme preference, stalled stream protection, identity
     /// cache, clock skew correction, application name and frameworks.
     pub fn from_sdk_config(input: &SdkConfig, sdk_id: &str) -> Self {
         let mut builder = Builder::default();
         builder.set_credentials_provider(input.credentials_provider());
+        builder.set_token_provider(input.token_provider());
         builder.set_region(input.region().cloned());
         builder.set_use_fips(input.use_fips());
         builder.set_use_dual_stack(input.use_dual_stack());

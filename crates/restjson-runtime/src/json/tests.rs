@@ -2,6 +2,7 @@
 //! in `tests/macros.rs`, from outside the crate as generated code uses it.
 
 use super::*;
+use aws_smithy_types::DateTime;
 use serde_json::json;
 
 #[test]
@@ -63,7 +64,7 @@ fn documents_refuse_a_key_given_twice() {
         "{err}"
     );
     // Nested and equal keys in different objects are fine.
-    let Document(value) =
+    let StrictValue(value) =
         serde_json::from_str(r#"{"a": {"a": [1, 2.5, "x", null, true]}}"#).expect("valid");
     assert_eq!(value, json!({"a": {"a": [1, 2.5, "x", null, true]}}));
     // The same check on a document read as a plain value.

@@ -572,6 +572,23 @@ macro_rules! config_types {
                 self.inner.set_credentials_provider(provider);
                 self
             }
+            /// Where bearer tokens come from, for operations with `@httpBearerAuth`.
+            pub fn token_provider(
+                mut self,
+                provider: impl $crate::config::ProvideToken + 'static,
+            ) -> Self {
+                self.inner
+                    .set_token_provider(Some($crate::config::SharedTokenProvider::new(provider)));
+                self
+            }
+            /// Sets the token provider (`None` changes nothing).
+            pub fn set_token_provider(
+                &mut self,
+                provider: Option<$crate::config::SharedTokenProvider>,
+            ) -> &mut Self {
+                self.inner.set_token_provider(provider);
+                self
+            }
             /// The behavior version (the defaults of this crate follow the latest).
             pub fn behavior_version(
                 mut self,

@@ -5,6 +5,44 @@
 /// The three builder methods of one member on a fluent builder, forwarding to its input builder.
 #[macro_export]
 macro_rules! fluent_setter {
+    ({$key:ty: $value:ty}, $field:ident, $set:ident, $get:ident) => {
+        #[doc = concat!("Adds one entry to `", stringify!($field), "`; `", stringify!($set), "` replaces the whole map.")]
+        #[inline]
+        pub fn $field(mut self, key: impl Into<$key>, value: impl Into<$value>) -> Self {
+            self.inner = self.inner.$field(key, value);
+            self
+        }
+        #[doc = concat!("Sets or clears `", stringify!($field), "`.")]
+        #[inline]
+        pub fn $set(mut self, input: Option<::std::collections::HashMap<$key, $value>>) -> Self {
+            self.inner = self.inner.$set(input);
+            self
+        }
+        #[doc = concat!("The value set for `", stringify!($field), "`, if any.")]
+        #[inline]
+        pub fn $get(&self) -> &Option<::std::collections::HashMap<$key, $value>> {
+            self.inner.$get()
+        }
+    };
+    (box $ty:ty, $field:ident, $set:ident, $get:ident) => {
+        #[doc = concat!("Sets `", stringify!($field), "`.")]
+        #[inline]
+        pub fn $field(mut self, input: $ty) -> Self {
+            self.inner = self.inner.$field(input);
+            self
+        }
+        #[doc = concat!("Sets or clears `", stringify!($field), "`.")]
+        #[inline]
+        pub fn $set(mut self, input: Option<Box<$ty>>) -> Self {
+            self.inner = self.inner.$set(input);
+            self
+        }
+        #[doc = concat!("The value set for `", stringify!($field), "`, if any.")]
+        #[inline]
+        pub fn $get(&self) -> &Option<Box<$ty>> {
+            self.inner.$get()
+        }
+    };
     ([$elem:ty], $field:ident, $set:ident, $get:ident) => {
         #[doc = concat!("Appends one element to `", stringify!($field), "`; `", stringify!($set), "` replaces the whole list.")]
         #[inline]
@@ -285,12 +323,13 @@ macro_rules! service_error {
 /// the input builder's `send_with`.
 ///
 /// `fluent_builder!(crate, Operation, NameFluentBuilder, NameInputBuilder, NameOutput,
-/// NameError)`, where the first argument is the crate's root (`crate`).
+/// NameError)`, where the first argument is the crate's root (`crate`), then `, streaming` when
+/// the input holds a byte stream (the builder cannot be cloned then).
 #[macro_export]
 macro_rules! fluent_builder {
-    ($root:tt, $operation:ident, $name:ident, $input:ident, $output:ident, $error:ident) => {
+    (@define [$($derive:ident)?] $root:tt, $operation:ident, $name:ident, $input:ident, $output:ident, $error:ident) => {
         #[doc = concat!("Sets up and sends a `", stringify!($operation), "` call; set the input, then call `send()`.")]
-        #[derive(Clone)]
+        #[derive($($derive)?)]
         pub struct $name {
             handle: std::sync::Arc<$crate::client::Handle>,
             inner: $input,
@@ -386,6 +425,12 @@ macro_rules! fluent_builder {
             }
         }
     };
+    ($root:tt, $operation:ident, $name:ident, $input:ident, $output:ident, $error:ident) => {
+        $crate::fluent_builder!(@define [Clone] $root, $operation, $name, $input, $output, $error);
+    };
+    ($root:tt, $operation:ident, $name:ident, $input:ident, $output:ident, $error:ident, streaming) => {
+        $crate::fluent_builder!(@define [] $root, $operation, $name, $input, $output, $error);
+    };
 }
 
 /// `RequestId` for an operation output, from the response's request id header.
@@ -405,7 +450,9 @@ macro_rules! output_request_id {
 ///
 /// `modeled_error!(Name message)` for a required `message: String` member,
 /// `modeled_error!(Name opt_message)` for an optional one, and `modeled_error!(Name)` when the
-/// structure has no message member (the response's message is shown).
+/// structure has no message member (the response's message is shown). `; read_fn` after that
+/// names the structure's inherent `fn read_fn(&mut self, &HeaderMap) -> Result<(), Malformed>`,
+/// which reads its header-bound members.
 #[macro_export]
 macro_rules! modeled_error {
     (@message $self:ident message) => {
@@ -417,7 +464,15 @@ macro_rules! modeled_error {
     (@message $self:ident) => {
         $crate::error::ProvideErrorMetadata::message($self)
     };
-    ($name:ident $($message:ident)?) => {
+    (@headers $read:ident) => {
+        fn read_headers(
+            &mut self,
+            headers: &$crate::protocol::HeaderMap,
+        ) -> Result<(), $crate::protocol::Malformed> {
+            self.$read(headers)
+        }
+    };
+    ($name:ident $($message:ident)? $(; $read:ident)?) => {
         impl std::fmt::Display for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(stringify!($name))?;
@@ -443,6 +498,7 @@ macro_rules! modeled_error {
                 self.meta = meta;
                 self
             }
+            $($crate::modeled_error!(@headers $read);)?
         }
     };
 }

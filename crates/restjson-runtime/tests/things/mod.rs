@@ -56,7 +56,8 @@ pub const RULES: &str = r#"{
 pub mod schema {
     use restjson_runtime::retry::ErrorKind;
     use restjson_runtime::schema::{
-        Location, MemberInfo, OperationInfo, RetryableError, ServiceInfo, TypeInfo,
+        AuthScheme, Location, MemberInfo, OperationInfo, RequestFacts, RetryableError, ServiceInfo,
+        TypeInfo,
     };
 
     pub static SERVICE: ServiceInfo = ServiceInfo {
@@ -64,6 +65,7 @@ pub mod schema {
         sdk_id: "Things",
         version: "2024-01-01",
         signing_name: Some("things"),
+        auth: &[AuthScheme::SigV4],
         user_agent: "things-client/1.0",
         endpoint: super::config::endpoint::INFO,
         retryable_errors: &[
@@ -108,6 +110,7 @@ pub mod schema {
                 doc: "Makes the call idempotent.",
             },
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     }];
 }
 
@@ -161,6 +164,7 @@ pub mod unsigned {
 
     pub static SERVICE: ServiceInfo = ServiceInfo {
         signing_name: None,
+        auth: &[],
         endpoint: config::endpoint::INFO,
         ..super::schema::SERVICE
     };
@@ -350,6 +354,7 @@ pub mod put_thing {
                 uri,
                 headers,
                 body: Some(protocol::json_body(input)?),
+                ..Default::default()
             })
         }
         fn deserialize(

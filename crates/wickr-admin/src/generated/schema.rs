@@ -4,8 +4,8 @@
 //! read to build subcommands or route requests.
 use ::restjson_runtime::retry::ErrorKind;
 pub use ::restjson_runtime::schema::{
-    Location, MemberInfo, OperationInfo, PaginationInfo, RetryableError, ServiceInfo,
-    StructureInfo, TypeInfo,
+    AuthScheme, Location, MemberInfo, OperationInfo, PaginationInfo, RequestFacts,
+    RetryableError, ServiceInfo, StructureInfo, TypeInfo,
 };
 /// The AWS Wickr Admin API: its facts for the runtime and its table of operations.
 pub static SERVICE: ServiceInfo = ServiceInfo {
@@ -13,6 +13,7 @@ pub static SERVICE: ServiceInfo = ServiceInfo {
     sdk_id: "Wickr",
     version: "2024-02-01",
     signing_name: Some("wickr"),
+    auth: &[AuthScheme::SigV4],
     user_agent: concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION")),
     endpoint: super::config::endpoint::INFO,
     retryable_errors: &[
@@ -68,6 +69,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
                 doc: "Idempotency key, sent as the `X-Client-Token` header: 1 to 64 characters, each a letter, digit, `-`, `_` or...",
             },
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "BatchDeleteUser",
@@ -92,6 +94,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
             },
             MEMBER_CLIENT_TOKEN,
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "BatchLookupUserUname",
@@ -116,6 +119,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
             },
             MEMBER_CLIENT_TOKEN,
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "BatchReinviteUser",
@@ -140,6 +144,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
             },
             MEMBER_CLIENT_TOKEN,
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "BatchResetDevicesForUser",
@@ -172,6 +177,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
             },
             MEMBER_CLIENT_TOKEN,
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "BatchToggleUserSuspendStatus",
@@ -204,6 +210,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
             },
             MEMBER_CLIENT_TOKEN,
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "CreateBot",
@@ -251,6 +258,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
                 doc: "Password of the bot account.",
             },
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "CreateDataRetentionBot",
@@ -264,6 +272,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         errors: ERRORS_1,
         pagination: None,
         input: &[MEMBER_NETWORK_ID],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "CreateDataRetentionBotChallenge",
@@ -277,6 +286,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         errors: ERRORS_1,
         pagination: None,
         input: &[MEMBER_NETWORK_ID],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "CreateNetwork",
@@ -323,6 +333,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
                 doc: "ARN of a customer managed AWS KMS key to encrypt the network's sensitive data with.",
             },
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "CreateSecurityGroup",
@@ -355,6 +366,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
             },
             MEMBER_CLIENT_TOKEN,
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "DeleteBot",
@@ -378,6 +390,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
                 doc: "ID of the bot to delete; sent in the URL path.",
             },
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "DeleteDataRetentionBot",
@@ -391,6 +404,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         errors: ERRORS_1,
         pagination: None,
         input: &[MEMBER_NETWORK_ID],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "DeleteNetwork",
@@ -404,6 +418,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         errors: ERRORS_1,
         pagination: None,
         input: &[MEMBER_NETWORK_ID, MEMBER_CLIENT_TOKEN],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "DeleteSecurityGroup",
@@ -427,6 +442,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
                 doc: "ID of the group to delete; sent in the URL path.",
             },
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "GetBot",
@@ -450,6 +466,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
                 doc: "ID of the bot to return; sent in the URL path.",
             },
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "GetBotsCount",
@@ -463,6 +480,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         errors: ERRORS_1,
         pagination: None,
         input: &[MEMBER_NETWORK_ID],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "GetDataRetentionBot",
@@ -476,6 +494,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         errors: ERRORS_1,
         pagination: None,
         input: &[MEMBER_NETWORK_ID],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "GetGuestUserHistoryCount",
@@ -489,6 +508,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         errors: ERRORS_1,
         pagination: None,
         input: &[MEMBER_NETWORK_ID],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "GetNetwork",
@@ -502,6 +522,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         errors: ERRORS_1,
         pagination: None,
         input: &[MEMBER_NETWORK_ID],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "GetNetworkSettings",
@@ -515,6 +536,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         errors: ERRORS_1,
         pagination: None,
         input: &[MEMBER_NETWORK_ID],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "GetOidcInfo",
@@ -594,6 +616,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
                 doc: "CA certificate for TLS connections to the OIDC provider.",
             },
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "GetOpentdfConfig",
@@ -607,6 +630,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         errors: ERRORS_1,
         pagination: None,
         input: &[MEMBER_NETWORK_ID],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "GetSecurityGroup",
@@ -630,6 +654,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
                 doc: "ID of the group to return; sent in the URL path.",
             },
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "GetUser",
@@ -673,6 +698,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
                 doc: "Count only activity before this moment (seconds since the Unix epoch) when reporting the last activity.",
             },
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "GetUsersCount",
@@ -686,6 +712,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
         errors: ERRORS_1,
         pagination: None,
         input: &[MEMBER_NETWORK_ID],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "ListBlockedGuestUsers",
@@ -733,6 +760,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
             },
             MEMBER_NEXT_TOKEN,
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "ListBots",
@@ -796,6 +824,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
                 doc: "Return only bots in this security group.",
             },
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "ListDevicesForUser",
@@ -835,6 +864,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
             },
             MEMBER_SORT_DIRECTION,
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "ListGuestUsers",
@@ -882,6 +912,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
             },
             MEMBER_NEXT_TOKEN,
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "ListNetworks",
@@ -912,6 +943,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
             MEMBER_SORT_DIRECTION,
             MEMBER_NEXT_TOKEN,
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "ListSecurityGroupUsers",
@@ -951,6 +983,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
             },
             MEMBER_SORT_DIRECTION,
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "ListSecurityGroups",
@@ -982,6 +1015,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
             },
             MEMBER_SORT_DIRECTION,
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "ListUsers",
@@ -1053,6 +1087,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
                 doc: "Return only members of this security group.",
             },
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "RegisterOidcConfig",
@@ -1132,6 +1167,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
                 doc: "Client ID that the identity provider issued for the application.",
             },
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "RegisterOidcConfigTest",
@@ -1179,6 +1215,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
                 doc: "CA certificate for TLS connections to the OIDC provider.",
             },
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "RegisterOpentdfConfig",
@@ -1234,6 +1271,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
                 doc: "When `true`, only test the connection with these settings and save nothing.",
             },
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "UpdateBot",
@@ -1289,6 +1327,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
                 doc: "`true` suspends the bot and `false` reinstates it; omit it to leave the suspension as it is.",
             },
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "UpdateDataRetention",
@@ -1312,6 +1351,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
                 doc: "The change to make: `ENABLE` or `DISABLE` the service, or `PUBKEY_MSG_ACK` to confirm the public key message.",
             },
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "UpdateGuestUser",
@@ -1343,6 +1383,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
                 doc: "`true` blocks the guest user, `false` removes the block.",
             },
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "UpdateNetwork",
@@ -1375,6 +1416,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
                 doc: "ARN of the customer managed AWS KMS key to encrypt the network's sensitive data with from now on.",
             },
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "UpdateNetworkSettings",
@@ -1398,6 +1440,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
                 doc: "The settings to change, each with the value it should take.",
             },
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "UpdateSecurityGroup",
@@ -1437,6 +1480,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
                 doc: "Settings to change.",
             },
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
     OperationInfo {
         name: "UpdateUser",
@@ -1468,6 +1512,7 @@ pub static OPERATIONS: [OperationInfo; 44] = [
                 doc: "The changes to make to the user.",
             },
         ],
+        request: RequestFacts::SERVICE_DEFAULTS,
     },
 ];
 /// Errors that operations declare, shared by every operation with this list.

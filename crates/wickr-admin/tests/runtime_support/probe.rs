@@ -130,6 +130,7 @@ impl OperationShape for Probe {
                     .to_string()
                     .into_bytes(),
             ),
+            ..Default::default()
         })
     }
 

@@ -47,6 +47,7 @@ impl shape::OperationShape for BatchCreateUser {
             uri,
             headers,
             body: Some(protocol::json_body(input)?),
+            ..Default::default()
         })
     }
     fn deserialize(
@@ -99,10 +100,7 @@ impl v::Validate for BatchCreateUserInput {
         if let Some(value) = &self.users {
             let path = path.field("users");
             v::length(out, &path, value, Some(1u64), Some(50u64));
-            for (i, value) in value.iter().enumerate() {
-                let path = path.index(i);
-                v::Validate::validate(value, &path, out);
-            }
+            v::Validate::validate(value, &path, out);
         }
         if let Some(value) = &self.client_token {
             let path = path.field("clientToken");

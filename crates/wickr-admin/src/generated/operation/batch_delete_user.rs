@@ -41,6 +41,7 @@ impl shape::OperationShape for BatchDeleteUser {
             uri,
             headers,
             body: Some(protocol::json_body(input)?),
+            ..Default::default()
         })
     }
     fn deserialize(

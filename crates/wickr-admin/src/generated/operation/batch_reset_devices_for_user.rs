@@ -45,6 +45,7 @@ impl shape::OperationShape for BatchResetDevicesForUser {
             uri,
             headers,
             body: Some(protocol::json_body(input)?),
+            ..Default::default()
         })
     }
     fn deserialize(

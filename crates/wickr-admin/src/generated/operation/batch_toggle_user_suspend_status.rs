@@ -44,6 +44,7 @@ impl shape::OperationShape for BatchToggleUserSuspendStatus {
             uri,
             headers,
             body: Some(protocol::json_body(input)?),
+            ..Default::default()
         })
     }
     fn deserialize(

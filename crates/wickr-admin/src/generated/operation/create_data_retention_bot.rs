@@ -35,6 +35,7 @@ impl shape::OperationShape for CreateDataRetentionBot {
             uri,
             headers: Vec::new(),
             body: None,
+            ..Default::default()
         })
     }
     fn deserialize(

@@ -32,6 +32,7 @@ impl shape::OperationShape for CreateNetwork {
             uri,
             headers: vec![("Content-Type", "application/json".to_owned())],
             body: Some(protocol::json_body(input)?),
+            ..Default::default()
         })
     }
     fn deserialize(

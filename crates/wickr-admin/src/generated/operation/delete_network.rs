@@ -38,6 +38,7 @@ impl shape::OperationShape for DeleteNetwork {
             uri,
             headers,
             body: None,
+            ..Default::default()
         })
     }
     fn deserialize(

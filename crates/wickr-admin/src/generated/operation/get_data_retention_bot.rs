@@ -35,6 +35,7 @@ impl shape::OperationShape for GetDataRetentionBot {
             uri,
             headers: Vec::new(),
             body: None,
+            ..Default::default()
         })
     }
     fn deserialize(

@@ -36,6 +36,7 @@ impl shape::OperationShape for GetGuestUserHistoryCount {
             uri,
             headers: Vec::new(),
             body: None,
+            ..Default::default()
         })
     }
     fn deserialize(

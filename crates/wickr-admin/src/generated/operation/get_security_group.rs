@@ -39,6 +39,7 @@ impl shape::OperationShape for GetSecurityGroup {
             uri,
             headers: Vec::new(),
             body: None,
+            ..Default::default()
         })
     }
     fn deserialize(

@@ -57,6 +57,7 @@ impl shape::OperationShape for GetUser {
             uri,
             headers: Vec::new(),
             body: None,
+            ..Default::default()
         })
     }
     fn deserialize(

@@ -46,6 +46,7 @@ impl shape::OperationShape for ListDevicesForUser {
             uri,
             headers: Vec::new(),
             body: None,
+            ..Default::default()
         })
     }
     fn deserialize(

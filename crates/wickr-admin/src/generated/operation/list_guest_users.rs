@@ -44,6 +44,7 @@ impl shape::OperationShape for ListGuestUsers {
             uri,
             headers: Vec::new(),
             body: None,
+            ..Default::default()
         })
     }
     fn deserialize(

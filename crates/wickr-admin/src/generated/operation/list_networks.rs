@@ -38,6 +38,7 @@ impl shape::OperationShape for ListNetworks {
             uri,
             headers: Vec::new(),
             body: None,
+            ..Default::default()
         })
     }
     fn deserialize(

@@ -46,6 +46,7 @@ impl shape::OperationShape for ListSecurityGroupUsers {
             uri,
             headers: Vec::new(),
             body: None,
+            ..Default::default()
         })
     }
     fn deserialize(

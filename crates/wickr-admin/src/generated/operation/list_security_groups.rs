@@ -42,6 +42,7 @@ impl shape::OperationShape for ListSecurityGroups {
             uri,
             headers: Vec::new(),
             body: None,
+            ..Default::default()
         })
     }
     fn deserialize(

@@ -47,6 +47,7 @@ impl shape::OperationShape for ListUsers {
             uri,
             headers: Vec::new(),
             body: None,
+            ..Default::default()
         })
     }
     fn deserialize(

@@ -35,6 +35,7 @@ impl shape::OperationShape for RegisterOidcConfig {
             uri,
             headers: vec![("Content-Type", "application/json".to_owned())],
             body: Some(protocol::json_body(input)?),
+            ..Default::default()
         })
     }
     fn deserialize(

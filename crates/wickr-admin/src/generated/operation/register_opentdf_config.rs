@@ -38,6 +38,7 @@ impl shape::OperationShape for RegisterOpentdfConfig {
             uri,
             headers: vec![("Content-Type", "application/json".to_owned())],
             body: Some(protocol::json_body(input)?),
+            ..Default::default()
         })
     }
     fn deserialize(

@@ -42,6 +42,7 @@ impl shape::OperationShape for UpdateGuestUser {
             uri,
             headers: vec![("Content-Type", "application/json".to_owned())],
             body: Some(protocol::json_body(input)?),
+            ..Default::default()
         })
     }
     fn deserialize(

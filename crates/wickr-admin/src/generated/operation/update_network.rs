@@ -39,6 +39,7 @@ impl shape::OperationShape for UpdateNetwork {
             uri,
             headers,
             body: Some(protocol::json_body(input)?),
+            ..Default::default()
         })
     }
     fn deserialize(

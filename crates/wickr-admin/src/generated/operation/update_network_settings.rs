@@ -36,6 +36,7 @@ impl shape::OperationShape for UpdateNetworkSettings {
             uri,
             headers: vec![("Content-Type", "application/json".to_owned())],
             body: Some(protocol::json_body(input)?),
+            ..Default::default()
         })
     }
     fn deserialize(

@@ -39,6 +39,7 @@ impl shape::OperationShape for UpdateSecurityGroup {
             uri,
             headers: vec![("Content-Type", "application/json".to_owned())],
             body: Some(protocol::json_body(input)?),
+            ..Default::default()
         })
     }
     fn deserialize(

@@ -1,0 +1,123 @@
+//! Hands a response to the operation's deserializer. A successful response whose payload is a
+//! stream is handed over before its body is read, so the caller reads the stream as it arrives;
+//! every other response is read whole first.
+
+use std::fmt;
+use std::marker::PhantomData;
+
+use aws_smithy_runtime_api::client::interceptors::context::{Error, Output};
+use aws_smithy_runtime_api::client::orchestrator::{HttpResponse, OrchestratorError};
+use aws_smithy_runtime_api::client::ser_de::DeserializeResponse;
+use aws_smithy_types::body::SdkBody;
+use aws_smithy_types::byte_stream::ByteStream;
+use aws_smithy_types::config_bag::ConfigBag;
+
+use crate::operation_shape::{DeserializeError, OperationShape, ResponseParts};
+use crate::retry::classify_status;
+
+/// The orchestrator's deserializer for operation `O`.
+pub(super) struct ResponseReader<O>(PhantomData<fn() -> O>);
+
+impl<O> ResponseReader<O> {
+    pub(super) fn new() -> Self {
+        Self(PhantomData)
+    }
+}
+
+impl<O> fmt::Debug for ResponseReader<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("ResponseReader")
+    }
+}
+
+impl<O: OperationShape> DeserializeResponse for ResponseReader<O> {
+    fn deserialize_streaming_with_config(
+        &self,
+        response: &mut HttpResponse,
+        _cfg: &ConfigBag,
+    ) -> Option<Result<Output, OrchestratorError<Error>>> {
+        let status = response.status().as_u16();
+        if !O::STREAMING_OUTPUT || !(200..300).contains(&status) {
+            return None;
+        }
+        let headers = header_map(response);
+        let body = std::mem::replace(response.body_mut(), SdkBody::taken());
+        let parts = ResponseParts {
+            status,
+            headers: &headers,
+            body: &[],
+        };
+        let result = O::deserialize_stream(parts, ByteStream::new(body));
+        Some(erase::<O>(outcome::<O>(status, result)))
+    }
+
+    fn deserialize_nonstreaming_with_config(
+        &self,
+        response: &HttpResponse,
+        _cfg: &ConfigBag,
+    ) -> Result<Output, OrchestratorError<Error>> {
+        erase::<O>(from_http_response::<O>(response))
+    }
+}
+
+fn erase<O: OperationShape>(
+    result: Result<O::Output, OrchestratorError<O::Error>>,
+) -> Result<Output, OrchestratorError<Error>> {
+    result
+        .map(Output::erase)
+        .map_err(|e| e.map_operation_error(Error::erase))
+}
+
+fn header_map(response: &HttpResponse) -> http::HeaderMap {
+    let mut headers = http::HeaderMap::new();
+    for (name, value) in response.headers().iter() {
+        if let (Ok(name), Ok(value)) = (
+            http::HeaderName::from_bytes(name.as_bytes()),
+            http::HeaderValue::from_str(value),
+        ) {
+            headers.append(name, value);
+        }
+    }
+    headers
+}
+
+/// Reads a response whose body is in memory.
+fn from_http_response<O: OperationShape>(
+    response: &HttpResponse,
+) -> Result<O::Output, OrchestratorError<O::Error>> {
+    let headers = header_map(response);
+    let Some(body) = response.body().bytes() else {
+        return Err(OrchestratorError::response(
+            "the response body was not read into memory".into(),
+        ));
+    };
+    let status = response.status().as_u16();
+    let parts = ResponseParts {
+        status,
+        headers: &headers,
+        body,
+    };
+    outcome::<O>(status, O::deserialize(parts))
+}
+
+/// The deserializer's result as the orchestrator wants it.
+fn outcome<O: OperationShape>(
+    status: u16,
+    result: Result<O::Output, DeserializeError<O::Error>>,
+) -> Result<O::Output, OrchestratorError<O::Error>> {
+    match result {
+        Ok(output) => Ok(output),
+        Err(DeserializeError::Service(error)) => Err(OrchestratorError::operation(error)),
+        Err(DeserializeError::Malformed(reason)) => {
+            let source = format!("{} response does not match the model: {reason}", O::NAME);
+            if classify_status(status).is_some() {
+                // An unreadable throttling or server-error answer is still worth another attempt.
+                Err(OrchestratorError::response(source.into()))
+            } else {
+                // Anything else is final; after a 2xx the call may well have taken effect, so
+                // sending it again could repeat it.
+                Err(OrchestratorError::other(source))
+            }
+        }
+    }
+}
