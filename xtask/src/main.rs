@@ -1,11 +1,13 @@
 //! Repository tasks: `cargo xtask codegen [--check] [--model M --out DIR [--crate-name NAME]]`,
 //! `cargo xtask fixtures [--check]`, `cargo xtask fresh-clone-test [--keep]`,
-//! `cargo xtask surface [--check]` and `cargo xtask bench <name> [args]`.
+//! `cargo xtask surface [--check]`, `cargo xtask bench <name> [args]` and
+//! `cargo xtask fuzz [--seconds N] [--target NAME] [--seed S] [--release]`.
 
 mod bench;
 mod codegen;
 mod fixtures;
 mod fresh_clone;
+mod fuzz;
 mod protocol_model;
 mod surface;
 
@@ -18,6 +20,7 @@ fn main() -> ExitCode {
         Some("bench") => bench::run(&args[1..]),
         Some("fixtures") => fixtures::run(&args[1..]),
         Some("fresh-clone-test") => fresh_clone::run(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         Some("surface") => surface::run(&args[1..]),
         _ => Err(usage()),
     };
@@ -36,6 +39,7 @@ fn usage() -> String {
      cargo xtask fixtures [--check] [--shared <dir>]\n       \
      cargo xtask fresh-clone-test [--keep]\n       \
      cargo xtask surface [--check]\n       \
-     cargo xtask bench <name> [args]"
+     cargo xtask bench <name> [args]\n       \
+     cargo xtask fuzz [--seconds N] [--target NAME]... [--seed S] [--release]"
         .to_owned()
 }

@@ -2,8 +2,8 @@
 //! `crates/features-client/model/features.json`, over real HTTP on 127.0.0.1: auth chosen per
 //! operation, streaming payloads in both directions, errors with header members and awsQuery
 //! codes, a resource's operations, validation of unions, recursive shapes and `@uniqueItems`,
-//! `@default` values and sparse collections, and the event stream operation the generator leaves
-//! out.
+//! `@default` values and sparse collections, the event stream operation the generator leaves
+//! out, and which answers the bound on response bodies applies to.
 
 /// The recording server the protocol test runner uses.
 mod support {
@@ -18,6 +18,7 @@ use restjson_features_client::primitives::ByteStream;
 use restjson_features_client::runtime_config::Token;
 use restjson_features_client::types::{Circle, Color, Level, Status, WidgetData, WidgetShape};
 use restjson_features_client::{schema, Client, Config};
+use restjson_runtime::response_body::MAX_RESPONSE_BODY_BYTES;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpListener;
 
@@ -215,6 +216,81 @@ async fn a_streaming_download_is_handed_over_before_its_body_has_arrived() {
     assert_eq!(&rest[..], b"-last");
     let head = server.await.expect("the server ran");
     assert!(head.starts_with("GET /files/a/b HTTP/1.1"), "{head}");
+}
+
+/// A server that answers one request with `head` and then `length` bytes of body.
+async fn sending_server(head: String, length: usize) -> String {
+    let listener = TcpListener::bind("127.0.0.1:0").await.expect("binds");
+    let endpoint = format!("http://{}", listener.local_addr().expect("address"));
+    tokio::spawn(async move {
+        let (mut stream, _) = listener.accept().await.expect("accepts");
+        let mut request = Vec::new();
+        let mut byte = [0u8; 1];
+        while !request.ends_with(b"\r\n\r\n") {
+            stream.read_exact(&mut byte).await.expect("reads");
+            request.push(byte[0]);
+        }
+        stream.write_all(head.as_bytes()).await.expect("writes");
+        let block = vec![b'x'; 64 * 1024];
+        let mut sent = 0;
+        while sent < length {
+            let n = block.len().min(length - sent);
+            if stream.write_all(&block[..n]).await.is_err() {
+                return;
+            }
+            sent += n;
+        }
+    });
+    endpoint
+}
+
+#[tokio::test]
+async fn a_streaming_download_is_not_held_to_the_bound_on_bodies_read_into_memory() {
+    // The caller reads a stream at their own pace: 1 MiB past the bound reaches them whole.
+    let length = MAX_RESPONSE_BODY_BYTES + (1 << 20);
+    let endpoint = sending_server(
+        format!("HTTP/1.1 200 OK\r\ncontent-length: {length}\r\n\r\n"),
+        length,
+    )
+    .await;
+    let output = client(&endpoint, true, None)
+        .download_file()
+        .path("big")
+        .send()
+        .await
+        .unwrap_or_else(|e| panic!("answered: {}", explain(&e)));
+    let mut body = output.body;
+    let mut read = 0;
+    while let Some(chunk) = body
+        .try_next()
+        .await
+        .unwrap_or_else(|e| panic!("the stream reads on after {read} bytes: {e}"))
+    {
+        read += chunk.len();
+    }
+    assert_eq!(read, length);
+
+    // An error answer to the same operation is read into memory, so the bound holds for it.
+    let endpoint = sending_server(
+        format!("HTTP/1.1 500 Internal Server Error\r\ncontent-length: {length}\r\n\r\n"),
+        length,
+    )
+    .await;
+    let error = client(&endpoint, true, None)
+        .download_file()
+        .path("big")
+        .send()
+        .await
+        .expect_err("an error answer past the bound is refused");
+    let shown = explain(&error);
+    assert!(
+        matches!(error, SdkError::ResponseError(_)),
+        "a response error, not {shown}"
+    );
+    assert!(
+        shown.contains("16 MiB"),
+        "the error names the bound: {shown}"
+    );
 }
 
 #[tokio::test]

@@ -5,7 +5,11 @@
 //! says what happened (the operation, the error code and message, the HTTP status, the request
 //! id, and the details the service's error carries, such as every field a validation error
 //! names with its reason), written by [`write_operation_error`]. `DisplayErrorContext(&err)`
-//! or [`ErrorChain`] show it with the rest of an `SdkError`'s chain.
+//! or [`ErrorChain`] show it with the rest of an `SdkError`'s chain. Whatever the service sent,
+//! the text stays on its line: line breaks and other control characters in it are written
+//! escaped ([`OneLine`]).
+
+mod one_line;
 
 use std::error::Error as StdError;
 use std::fmt;
@@ -21,6 +25,9 @@ pub use aws_smithy_types::error::operation::BuildError;
 pub use aws_smithy_types::error::ErrorMetadata;
 pub use aws_smithy_types::retry::{ErrorKind, ProvideErrorKind};
 pub use aws_types::request_id::RequestId;
+pub use one_line::OneLine;
+
+use one_line::Escaping;
 
 /// The error of one operation call: the official SDKs' type, with the raw HTTP response as
 /// its default second parameter.
@@ -68,6 +75,8 @@ impl Unhandled {
 
 impl fmt::Display for Unhandled {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write;
+        let mut f = Escaping(f);
         match (self.meta.code(), self.meta.message()) {
             (Some(code), Some(message)) => write!(f, "{code}: {message}"),
             (Some(code), None) => f.write_str(code),
@@ -106,7 +115,7 @@ pub fn http_status(meta: &ErrorMetadata) -> Option<u16> {
 
 /// Writes an error's one line: `Operation: what (HTTP status, request id id); detail, detail`
 /// (without the operation for the crate-wide error). `what` is the error's own text
-/// (`ValidationError: message`).
+/// (`ValidationError: message`). Control characters in any part are written escaped.
 pub fn write_operation_error(
     f: &mut fmt::Formatter<'_>,
     operation: Option<&str>,
@@ -114,6 +123,8 @@ pub fn write_operation_error(
     meta: &ErrorMetadata,
     details: &[String],
 ) -> fmt::Result {
+    use fmt::Write;
+    let f = &mut Escaping(f);
     if let Some(operation) = operation {
         write!(f, "{operation}: ")?;
     }
@@ -136,11 +147,14 @@ pub fn write_operation_error(
 /// Displays an error followed by its sources as `a: b: c` on one line, leaving out a source
 /// whose text is already shown and the orchestrator's note of which interceptor failed (the
 /// interceptor's own error follows it), and, unlike `DisplayErrorContext`, without the `Debug`
-/// form (which would print the raw response).
+/// form (which would print the raw response). Control characters in any error's text are written
+/// escaped, so the line stays one line.
 pub struct ErrorChain<'a>(pub &'a (dyn StdError + 'static));
 
 impl fmt::Display for ErrorChain<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use fmt::Write;
+        let f = &mut Escaping(f);
         let mut shown = self.0.to_string();
         write!(f, "{shown}")?;
         let mut next = self.0.source();

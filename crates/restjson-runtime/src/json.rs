@@ -197,6 +197,17 @@ impl fmt::Display for JsonError {
 
 impl std::error::Error for JsonError {}
 
+/// Characters of a key or string from a document shown in a message before it is cut.
+const SHOWN_CHARS: usize = 40;
+
+/// `text` as a message shows it: whole when short, else its first 40 characters and `...`.
+fn excerpt(text: &str) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(SHOWN_CHARS) {
+        Some((end, _)) => format!("{}...", &text[..end]).into(),
+        None => text.into(),
+    }
+}
+
 /// One step from the document root to a value.
 #[derive(Clone, Debug)]
 enum Step {
@@ -351,12 +362,14 @@ impl Reader {
         Ok(())
     }
 
-    /// Notes a key that is not a member: skipped in a body, reported in a document.
+    /// Notes a key that is not a member: skipped in a body, reported in a document (cut short,
+    /// so a huge key is not repeated in full).
     pub fn unknown(&mut self, key: &str) {
         if !self.body {
             let parent = self.path();
+            let key = excerpt(key);
             self.unknown.push(if parent.is_empty() {
-                key.to_owned()
+                key.into_owned()
             } else {
                 format!("{parent}.{key}")
             });
@@ -471,7 +484,10 @@ pub(crate) fn float(value: Value, reader: &Reader) -> Result<f64, JsonError> {
             "NaN" => Ok(f64::NAN),
             "Infinity" => Ok(f64::INFINITY),
             "-Infinity" => Ok(f64::NEG_INFINITY),
-            _ => Err(reader.error(format!("expected a number, found the string {text:?}"))),
+            _ => Err(reader.error(format!(
+                "expected a number, found the string {:?}",
+                excerpt(text)
+            ))),
         },
         other => Err(reader.expected("a number", other)),
     }

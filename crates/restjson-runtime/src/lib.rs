@@ -22,9 +22,10 @@
 //! with the runtime plugins of [`service_plugin`] and [`operation_plugin`] and the layered
 //! [`config`]), auth scheme resolution ([`auth`]), SigV4 ([`signing`]), the endpoint rules
 //! engine ([`endpoint`], [`endpoint_params`]), retry classification ([`retry`]), errors
-//! ([`error`], [`error_details`]), JSON ([`json`]), restJson1 bindings ([`protocol`]),
-//! validation ([`validation`]), idempotency tokens ([`idempotency`]), pagination
-//! ([`paginator`]), and the macros the generated code invokes.
+//! ([`error`], [`error_details`]), JSON ([`json`]), restJson1 bindings ([`protocol`]), the
+//! bound on response bodies ([`response_body`]), validation ([`validation`]), idempotency
+//! tokens ([`idempotency`]), pagination ([`paginator`]), and the macros the generated code
+//! invokes.
 
 pub mod auth;
 pub mod client;
@@ -40,6 +41,7 @@ pub mod operation_plugin;
 pub mod operation_shape;
 pub mod paginator;
 pub mod protocol;
+pub mod response_body;
 pub mod retry;
 pub mod routing;
 pub mod schema;

@@ -1,9 +1,10 @@
 //! One operation's runtime plugin, as the official SDK crates give each operation: its
 //! serializer and deserializer, its auth scheme parameters, its retry classifiers, and the
 //! interceptors that prepare its input (the idempotency token, validation, a configuration
-//! that can send it), give its endpoint rules their parameters and host prefix, and count
-//! throttling. The request itself is laid out in `request.rs`, the response read in
-//! `response.rs`, and what auth needs of the configuration is checked in `auth.rs`.
+//! that can send it), give its endpoint rules their parameters and host prefix, count
+//! throttling, and bound the response bodies it reads. The request itself is laid out in
+//! `request.rs`, the response read in `response.rs`, and what auth needs of the configuration
+//! is checked in `auth.rs`.
 
 mod auth;
 mod request;
@@ -41,6 +42,7 @@ use aws_smithy_types::retry::ErrorKind;
 use crate::endpoint_params;
 use crate::idempotency::IdempotencyTokenProvider;
 use crate::operation_shape::OperationShape;
+use crate::response_body::ResponseBodyLimit;
 use crate::retry::{classify_error, ServiceRetryClassifier};
 use crate::schema::RequestFacts;
 use crate::service_plugin::{ServiceRef, ThrottleCounter};
@@ -99,6 +101,10 @@ impl<O: OperationShape> RuntimePlugin for OperationPlugin<O> {
             ))
             .with_interceptor(SharedInterceptor::permanent(ThrottleObserver::<O>(
                 PhantomData,
+            )))
+            // A response body read into memory is never more than the bound.
+            .with_interceptor(SharedInterceptor::permanent(ResponseBodyLimit::new(
+                O::STREAMING_OUTPUT,
             )))
             .with_retry_classifier(TransientErrorClassifier::<O::Error>::new())
             .with_retry_classifier(ServiceRetryClassifier::<O::Error>::new())

@@ -135,6 +135,52 @@ async fn errors_explain_themselves_on_one_line_with_their_details() {
 }
 
 #[tokio::test]
+async fn errors_stay_on_one_line_whatever_the_service_sends() {
+    // Line breaks, a terminal escape and a Unicode line separator in the message, a forged line
+    // in a field's reason, a tab in the request id.
+    let server = Server::start(vec![
+        Answer::json(
+            422,
+            r#"{"message":"bad\nthing\u001b[2J","reasons":[{"field":"name","reason":"taken\r\nPutThing: forged"}]}"#,
+        )
+        .header("x-amzn-errortype", "Rejected")
+        .header("x-amzn-requestid", "req\t8"),
+        Answer::json(400, r#"{"message":"odd\u2028one\u0085"}"#)
+            .header("x-amzn-errortype", "Unlisted"),
+    ])
+    .await;
+    let client = client(&server);
+    let err = put(&client).await.expect_err("rejected");
+    let line = r"PutThing: Rejected: bad\nthing\u{1b}[2J (HTTP 422, request id req\t8); name: taken\r\nPutThing: forged";
+    assert_eq!(
+        err.as_service_error().map(|e| e.to_string()).as_deref(),
+        Some(line)
+    );
+    assert_eq!(explain(&err), format!("service error: {line}"));
+    assert_eq!(
+        Error::from(err).to_string(),
+        line.trim_start_matches("PutThing: ")
+    );
+
+    let err = put(&client).await.expect_err("unlisted");
+    let service = err.as_service_error().expect("a service error");
+    #[allow(deprecated)]
+    let unhandled = matches!(service, PutThingError::Unhandled(_));
+    assert!(unhandled, "{service:?}");
+    let line = r"PutThing: Unlisted: odd\u{2028}one\u{85} (HTTP 400)";
+    assert_eq!(service.to_string(), line);
+    let explained = explain(&err);
+    assert!(
+        explained.starts_with(&format!("service error: {line}")),
+        "{explained}"
+    );
+    assert!(
+        !explained.contains(['\n', '\r', '\u{85}', '\u{2028}']),
+        "{explained}"
+    );
+}
+
+#[tokio::test]
 async fn invalid_input_is_not_sent() {
     let server = Server::start(vec![Answer::json(200, r#"{"id":"never"}"#)]).await;
     let err = client(&server)

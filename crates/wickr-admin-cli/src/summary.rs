@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use serde::{Deserialize, Serialize};
+use wickr_admin::error::OneLine;
 
 use crate::input::Problem;
 use crate::report::{Outcome, ReportRow};
@@ -216,7 +217,7 @@ impl Summary {
             );
         }
         if let Some(reason) = &self.stop_reason {
-            println!("  stopped: {reason}");
+            println!("  stopped: {}", OneLine(reason));
         }
         if let Some(note) = &self.lookup_note {
             println!("  {note}");
@@ -254,7 +255,7 @@ impl Summary {
                 r.line,
                 r.username,
                 r.outcome.as_str(),
-                r.reason
+                OneLine(&r.reason)
             ))
         })?;
         if listed > limit {

@@ -446,7 +446,7 @@ macro_rules! output_request_id {
 }
 
 /// The traits of an error structure with a `meta: ErrorMetadata` field: Display (its name and
-/// message), Error, ProvideErrorMetadata, RequestId and ModeledError.
+/// message, on one line), Error, ProvideErrorMetadata, RequestId and ModeledError.
 ///
 /// `modeled_error!(Name message)` for a required `message: String` member,
 /// `modeled_error!(Name opt_message)` for an optional one, and `modeled_error!(Name)` when the
@@ -477,7 +477,7 @@ macro_rules! modeled_error {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
                 f.write_str(stringify!($name))?;
                 if let Some(message) = $crate::modeled_error!(@message self $($message)?) {
-                    write!(f, ": {message}")?;
+                    write!(f, ": {}", $crate::error::OneLine(message))?;
                 }
                 Ok(())
             }

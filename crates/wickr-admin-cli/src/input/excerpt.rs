@@ -13,8 +13,11 @@ pub fn quoted(value: &str) -> String {
 }
 
 /// A name from the input (a column or a key) to use as a problem's field: cut after 40
-/// characters.
+/// characters; an empty name is shown as `""`, so the field is never blank.
 pub fn name(value: &str) -> String {
+    if value.is_empty() {
+        return "\"\"".to_owned();
+    }
     match cut(value) {
         None => value.to_string(),
         Some(head) => format!("{head}..."),
@@ -34,6 +37,7 @@ mod tests {
     fn long_values_are_cut_and_short_ones_kept() {
         assert_eq!(quoted("abc"), "\"abc\"");
         assert_eq!(name("email"), "email");
+        assert_eq!(name(""), "\"\"");
         let long = "é".repeat(10_000);
         let shown = quoted(&long);
         assert!(shown.len() < 120, "{shown}");

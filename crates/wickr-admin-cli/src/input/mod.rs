@@ -12,6 +12,8 @@
 mod csv_rows;
 pub mod excerpt;
 mod json_lines;
+#[cfg(test)]
+mod property_tests;
 pub mod repeats;
 mod row;
 pub mod source;

@@ -6,7 +6,7 @@
 
 use std::fmt;
 
-use wickr_admin::error::{explain, ProvideErrorMetadata, SdkError};
+use wickr_admin::error::{explain, OneLine, ProvideErrorMetadata, SdkError};
 use wickr_admin::error_details::ErrorDetails;
 use wickr_admin::operation::RequestId;
 
@@ -127,16 +127,19 @@ impl fmt::Display for Failure {
                 request_id,
                 details,
             } => {
-                // The AWS CLI's first line, then what else the answer says.
+                // The AWS CLI's first line, then what else the answer says, each part on its
+                // own line whatever the service put in it.
                 write!(
                     f,
-                    "An error occurred ({code}) when calling the {operation} operation: {message}"
+                    "An error occurred ({}) when calling the {operation} operation: {}",
+                    OneLine(code),
+                    OneLine(message)
                 )?;
                 for detail in details {
-                    write!(f, "\n  {detail}")?;
+                    write!(f, "\n  {}", OneLine(detail))?;
                 }
                 if let Some(id) = request_id {
-                    write!(f, "\n  request id: {id}")?;
+                    write!(f, "\n  request id: {}", OneLine(id))?;
                 }
                 Ok(())
             }
@@ -164,6 +167,23 @@ mod tests {
              maxResults: must be at most 100\n  request id: req-1"
         );
         assert_eq!(failure.exit_code(), 254);
+    }
+
+    #[test]
+    fn what_the_service_sends_stays_on_its_line() {
+        let failure = Failure::Service {
+            operation: "ListUsers",
+            code: "Validation\u{1b}[2JError".into(),
+            message: "Invalid\r\nAn error occurred (Forged)".into(),
+            request_id: Some("req\n1".into()),
+            details: vec!["maxResults: too\nbig".into()],
+        };
+        assert_eq!(
+            failure.to_string(),
+            "An error occurred (Validation\\u{1b}[2JError) when calling the ListUsers operation: \
+             Invalid\\r\\nAn error occurred (Forged)\n  maxResults: too\\nbig\n  request id: \
+             req\\n1"
+        );
     }
 
     #[test]

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use wickr_admin::bulk::{ActionOutcome, ActionReport, CallStats, UserAction};
+use wickr_admin::error::OneLine;
 
 use crate::cli::OutputFormat;
 use crate::report::{Outcome, ReportRow, ReportWriter};
@@ -239,7 +240,7 @@ impl Outcomes {
             );
         }
         if let Some(reason) = &self.stop_reason {
-            println!("  stopped: {reason}");
+            println!("  stopped: {}", OneLine(reason));
         }
         let limit = if self.report_file.is_some() {
             LISTED_WITH_REPORT
@@ -260,7 +261,7 @@ impl Outcomes {
                     r.line,
                     r.username,
                     r.outcome.as_str(),
-                    r.reason
+                    OneLine(&r.reason)
                 )
             })
             .collect();

@@ -71,9 +71,10 @@ impl<'a> Obj<'a> {
         Obj { map, path }
     }
 
-    /// Full path of member `name`.
+    /// Full path of member `name`; a name longer than 40 characters (a key the client made up)
+    /// is cut, so a reason never repeats a huge key in full.
     pub fn field(&self, name: &str) -> String {
-        join(&self.path, name)
+        join(&self.path, &echo(name))
     }
 
     fn get(&self, name: &str) -> Option<&'a Value> {
