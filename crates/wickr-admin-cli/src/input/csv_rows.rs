@@ -208,7 +208,37 @@ impl<R: Read> CsvRows<R> {
                 "the header has no username column",
             ));
         }
+        if !problems.is_empty() && !self.rest_is_utf8() {
+            // No row is read after a bad header, yet a file that is not text is named as such.
+            let line = self.source.line();
+            return self.not_utf8(line);
+        }
         self.file_problems.extend(problems);
+    }
+
+    /// Whether what is left of the file is UTF-8 text, read to its end (a read error or an
+    /// over-long line leaves the question open: `true`).
+    fn rest_is_utf8(&mut self) -> bool {
+        let mut pending: Vec<u8> = Vec::new();
+        loop {
+            let Ok(input) = self.source.fill(false) else {
+                return true;
+            };
+            if input.is_empty() {
+                return pending.is_empty();
+            }
+            let read = input.len();
+            pending.extend_from_slice(input);
+            self.source.consume(read);
+            match std::str::from_utf8(&pending) {
+                Ok(_) => pending.clear(),
+                // A character cut at the end of what was read: keep its start for the next read.
+                Err(e) if e.error_len().is_none() => {
+                    pending.drain(..e.valid_up_to());
+                }
+                Err(_) => return false,
+            }
+        }
     }
 
     /// The next record as an entry, without the look-ahead.
