@@ -1,237 +1,256 @@
-//! `cargo xtask bench bulk`: imports users into the emulator three ways and prints them side by
-//! side:
+//! `cargo xtask bench bulk`: imports a users file into the emulator with `wickr-admin users
+//! import` and with the official `aws-sdk-wickr` client's hand-written concurrent loop
+//! (`crates/wickr-admin-cli/examples/official_import.rs`, reading the same file and writing a
+//! report), in the same run, and prints the tables of BENCHMARKS.md:
 //!
-//! - `wickr-admin users import` (this project's bulk job);
-//! - the official `aws-sdk-wickr` client in a sequential loop of 50-user BatchCreateUser calls;
-//! - the official client with as many calls in flight as the bulk job may run.
+//! - **Rounds** of `--users` rows (10,000) with no added latency and with each `--latency-ms`
+//!   (50 and 200 ms per call): the self-tuned import (no `--concurrency`), the import and the
+//!   official loop at each `--fixed` concurrency (8, 16, 32, 64), and with `--before REV` the
+//!   import as built from that commit at `--concurrency` (8). Each client runs `--repeat` times
+//!   (3), interleaved, and the median run is shown with the range of times.
+//! - **Rate limits**, each `--rate-limit` (20 and 100 calls/s): the self-tuned import, the import
+//!   and the official loop at `--concurrency`, the before build; the floor is
+//!   users / (50 x rate) seconds.
+//! - **Memory**: `--big-users` rows (1,000,000; 0 leaves it out), once each, next to the
+//!   no-added-latency round.
+//! - **Instructions**: each client once under callgrind at no added latency (when valgrind is
+//!   installed): the client's own CPU cost, whatever the machine's load.
 //!
-//! Three rounds: the emulator as fast as it goes (on this machine client and emulator then
-//! compete for the same cores), the emulator answering every call after a fixed delay (standing in
-//! for the real service's latency, which is what concurrency hides), and the emulator
-//! rate-limited (where what counts is how many users end up created).
-//!
-//! Every run gets a fresh emulator process (release build, its own port, demo network) so runs do
-//! not share state. Users per second come from wall time of the client process (start to exit);
-//! peak memory is the client process's `ru_maxrss`; users created are counted in the network
-//! afterwards (GetUsersCount), so a lost user is one the network does not have.
-//!
-//! Options: `--users N` (10000), `--concurrency C` (8), `--latency-ms L` (50), `--rate-limit R`
-//! calls per second (20).
+//! Every run gets a fresh emulator process (release build, its own port, demo network). Seconds
+//! are the client process's wall time from start to exit; CPU time is the client process's user
+//! and system time (`wait4`) and the emulator's over the same span (`/proc/PID/stat`), so the
+//! share of each is seen; peak memory is the client's `ru_maxrss`; users created are counted in
+//! the network afterwards (GetUsersCount). `--tables rounds,rate,memory,instructions` picks
+//! tables. The 1-minute load average is printed before and after each table: numbers are only
+//! comparable from a quiet machine.
 
-use std::path::{Path, PathBuf};
+#[path = "bench_bulk/clients.rs"]
+mod clients;
+#[path = "bench_bulk/instructions.rs"]
+mod instructions;
+#[path = "bench_bulk/runs.rs"]
+mod runs;
+#[path = "bench_bulk/tables.rs"]
+mod tables;
+
+use std::path::Path;
 use std::process::Command;
 
-use super::bench_support::{client_env, measure, target_dir, workspace_root, Emulator};
+use super::bench_support::{client_env, load_average, target_dir, workspace_root};
+use clients::{Binaries, Client};
+use runs::{Condition, Files, Measured};
+
 /// The emulator's demo network and its security group.
 const NETWORK_ID: &str = "12345678";
 const SECURITY_GROUP_ID: &str = "BCTY8Qhe";
-/// Users the demo network holds before any import.
-const SEEDED_USERS: i64 = 1;
+
+const TABLES: [&str; 4] = ["rounds", "rate", "memory", "instructions"];
 
 struct Options {
     users: usize,
-    concurrency: usize,
-    rate_limit: u32,
-    latency_ms: u32,
+    big_users: usize,
+    repeat: usize,
+    latencies_ms: Vec<u32>,
+    rate_limits: Vec<u32>,
+    fixed: Vec<u32>,
+    concurrency: u32,
+    before: Option<String>,
+    tables: Vec<String>,
+}
+
+fn numbers(flag: &str, value: &str) -> Result<Vec<u32>, String> {
+    value
+        .split(',')
+        .map(|v| {
+            v.trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|&n| n > 0)
+                .ok_or_else(|| format!("{flag} takes whole numbers above 0, comma-separated"))
+        })
+        .collect()
 }
 
 fn options(args: &[String]) -> Result<Options, String> {
     let mut o = Options {
         users: 10_000,
+        big_users: 1_000_000,
+        repeat: 3,
+        latencies_ms: vec![50, 200],
+        rate_limits: vec![20, 100],
+        fixed: vec![8, 16, 32, 64],
         concurrency: 8,
-        rate_limit: 20,
-        latency_ms: 50,
+        before: None,
+        tables: TABLES.iter().map(|t| t.to_string()).collect(),
     };
     let mut it = args.iter();
     while let Some(flag) = it.next() {
-        let value = it
-            .next()
-            .ok_or_else(|| format!("{flag} needs a value"))?
-            .parse::<usize>()
-            .map_err(|_| format!("{flag} needs a whole number"))?;
+        let value = it.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        let one = || -> Result<usize, String> {
+            value
+                .parse::<usize>()
+                .map_err(|_| format!("{flag} needs a whole number"))
+        };
         match flag.as_str() {
-            "--users" => o.users = value.max(1),
-            "--concurrency" => o.concurrency = value.clamp(1, 64),
-            "--rate-limit" => o.rate_limit = u32::try_from(value.max(1)).unwrap_or(u32::MAX),
-            "--latency-ms" => o.latency_ms = u32::try_from(value.clamp(1, 10_000)).unwrap_or(50),
+            "--users" => o.users = one()?.max(1),
+            "--big-users" => o.big_users = one()?,
+            "--repeat" => o.repeat = one()?.clamp(1, 20),
+            "--latency-ms" => o.latencies_ms = numbers(flag, value)?,
+            "--rate-limit" => o.rate_limits = numbers(flag, value)?,
+            "--fixed" => o.fixed = numbers(flag, value)?,
+            "--concurrency" => o.concurrency = one()?.clamp(1, 64) as u32,
+            "--before" => o.before = Some(value.clone()),
+            "--tables" => {
+                o.tables = value.split(',').map(|t| t.trim().to_string()).collect();
+                if let Some(unknown) = o.tables.iter().find(|t| !TABLES.contains(&t.as_str())) {
+                    return Err(format!(
+                        "unknown table {unknown:?} (tables: {})",
+                        TABLES.join(", ")
+                    ));
+                }
+            }
             other => {
                 return Err(format!(
-                    "unknown option {other} (--users, --concurrency, --rate-limit, --latency-ms)"
+                    "unknown option {other} (--users, --big-users, --repeat, --latency-ms, \
+                     --rate-limit, --fixed, --concurrency, --before, --tables)"
                 ))
             }
         }
     }
+    if o.fixed.iter().any(|&c| c > 64) {
+        return Err("--fixed: wickr-admin takes at most 64 calls at once".to_string());
+    }
     Ok(o)
-}
-
-/// One client run.
-struct Measurement {
-    name: String,
-    created_in_network: i64,
-    seconds: f64,
-    peak_rss_kib: i64,
-    exit_code: i32,
 }
 
 pub fn run(args: &[String]) -> Result<(), String> {
     let options = options(args)?;
     let root = workspace_root();
     build(&root)?;
-    let bin = target_dir(&root).join("release");
-    let emulator_bin = bin.join("wickr-admin-local");
-    let cli_bin = bin.join("wickr-admin");
-    let official_bin = bin.join("examples").join("official_import");
-
+    let target = target_dir(&root);
+    let bin = target.join("release");
+    let before = match &options.before {
+        Some(rev) => Some(clients::build_before(&root, &target, rev)?),
+        None => None,
+    };
+    let binaries = Binaries {
+        emulator: bin.join("wickr-admin-local"),
+        cli: bin.join("wickr-admin"),
+        official: bin.join("examples").join("official_import"),
+        before,
+    };
     let scratch =
         std::env::temp_dir().join(format!("wickr-admin-bench-bulk-{}", std::process::id()));
     std::fs::create_dir_all(&scratch).map_err(|e| format!("cannot create scratch dir: {e}"))?;
-    let users_file = scratch.join("users.csv");
-    write_users(&users_file, options.users)?;
-
-    let mut rounds = Vec::new();
-    let scenarios = [
-        Scenario {
-            label: "no added latency".to_string(),
-            rate_limit: None,
-            latency_ms: None,
-        },
-        Scenario {
-            label: format!("{} ms per call", options.latency_ms),
-            rate_limit: None,
-            latency_ms: Some(options.latency_ms),
-        },
-        Scenario {
-            label: format!("rate limit {} calls/s", options.rate_limit),
-            rate_limit: Some(options.rate_limit),
-            latency_ms: None,
-        },
-    ];
-    for scenario in &scenarios {
-        let mut results = Vec::new();
-        let label = scenario.label.clone();
-        eprintln!("== {label}");
-        let conc = options.concurrency.to_string();
-        let users = options.users.to_string();
-        let runs: Vec<(String, PathBuf, Vec<String>)> = vec![
-            (
-                format!("wickr-admin users import (concurrency {conc})"),
-                cli_bin.clone(),
-                vec![
-                    "users".into(),
-                    "import".into(),
-                    users_file.display().to_string(),
-                    "--network-id".into(),
-                    NETWORK_ID.into(),
-                    "--security-group-id".into(),
-                    SECURITY_GROUP_ID.into(),
-                    "--concurrency".into(),
-                    conc.clone(),
-                    "--output".into(),
-                    "json".into(),
-                ],
-            ),
-            (
-                "aws-sdk-wickr, sequential loop".to_string(),
-                official_bin.clone(),
-                vec![
-                    "--network-id".into(),
-                    NETWORK_ID.into(),
-                    "--security-group-id".into(),
-                    SECURITY_GROUP_ID.into(),
-                    "--users".into(),
-                    users.clone(),
-                    "--concurrency".into(),
-                    "1".into(),
-                ],
-            ),
-            (
-                format!("aws-sdk-wickr, concurrency {conc}"),
-                official_bin.clone(),
-                vec![
-                    "--network-id".into(),
-                    NETWORK_ID.into(),
-                    "--security-group-id".into(),
-                    SECURITY_GROUP_ID.into(),
-                    "--users".into(),
-                    users.clone(),
-                    "--concurrency".into(),
-                    conc.clone(),
-                ],
-            ),
-        ];
-        for (name, program, mut run_args) in runs {
-            let emulator = Emulator::start(&emulator_bin, &scenario.emulator_args())?;
-            let endpoint = emulator.endpoint();
-            run_args.splice(0..0, ["--endpoint-url".to_string(), endpoint.clone()]);
-            let (seconds, peak, code) = measure(&program, &run_args)?;
-            let created = count_users(&cli_bin, &endpoint)? - SEEDED_USERS;
-            drop(emulator);
-            eprintln!(
-                "   {name}: {created} users in {seconds:.2}s, peak {} MiB, exit {code}",
-                peak / 1024
-            );
-            results.push(Measurement {
-                name,
-                created_in_network: created,
-                seconds,
-                peak_rss_kib: peak,
-                exit_code: code,
-            });
-        }
-        rounds.push((label, results));
-    }
+    let result = run_tables(&options, &binaries, &scratch);
     let _ = std::fs::remove_dir_all(&scratch);
-    print_table(&options, &rounds);
+    result
+}
+
+fn run_tables(options: &Options, binaries: &Binaries, scratch: &Path) -> Result<(), String> {
+    let wants = |t: &str| options.tables.iter().any(|x| x == t);
+    let files = Files {
+        users_file: scratch.join("users.csv"),
+        users: options.users,
+        report: scratch.join("report.csv"),
+    };
+    write_users(&files.users_file, files.users)?;
+    let same = options.concurrency;
+    let before: Vec<Client> = binaries
+        .before
+        .iter()
+        .map(|_| Client::Before(same))
+        .collect();
+
+    println!(
+        "Bulk import into wickr-admin-local: release builds, separate processes, {} CPUs, every \
+         run against a fresh emulator.",
+        std::thread::available_parallelism().map_or(0, |n| n.get())
+    );
+    println!("\n{}", clients::legend());
+
+    let mut no_latency: Vec<Measured> = Vec::new();
+    if wants("rounds") || wants("memory") {
+        let mut conditions = vec![Condition::none()];
+        if wants("rounds") {
+            conditions.extend(
+                options
+                    .latencies_ms
+                    .iter()
+                    .map(|&ms| Condition::latency(ms)),
+            );
+        }
+        let mut swept = vec![Client::Tuned];
+        swept.extend(options.fixed.iter().map(|&c| Client::Fixed(c)));
+        swept.extend(options.fixed.iter().map(|&c| Client::Official(c)));
+        swept.extend(before.iter().copied());
+        for condition in &conditions {
+            // Without the rounds table, only what the memory table sets beside its big runs.
+            let clients: Vec<Client> = if wants("rounds") {
+                swept.clone()
+            } else {
+                memory_clients(same, &before)
+            };
+            let load_before = load_average();
+            let results = runs::measure_all(binaries, condition, &clients, &files, options.repeat)?;
+            let load = (load_before, load_average());
+            if wants("rounds") {
+                tables::print_condition(binaries, condition, &results, options.repeat, load);
+            }
+            if condition.latency_ms.is_none() {
+                no_latency = results;
+            }
+        }
+    }
+    if wants("rate") {
+        let mut clients = vec![Client::Tuned, Client::Fixed(same), Client::Official(same)];
+        clients.extend(before.iter().copied());
+        for &per_second in &options.rate_limits {
+            let condition = Condition::rate_limit(per_second);
+            let load_before = load_average();
+            let results =
+                runs::measure_all(binaries, &condition, &clients, &files, options.repeat)?;
+            let load = (load_before, load_average());
+            tables::print_condition(binaries, &condition, &results, options.repeat, load);
+        }
+    }
+    if wants("memory") && options.big_users > 0 {
+        let big = Files {
+            users_file: scratch.join("users-big.csv"),
+            users: options.big_users,
+            report: scratch.join("report-big.csv"),
+        };
+        write_users(&big.users_file, big.users)?;
+        let load_before = load_average();
+        let results = runs::measure_all(
+            binaries,
+            &Condition::none(),
+            &memory_clients(same, &before),
+            &big,
+            1,
+        )?;
+        let load = (load_before, load_average());
+        let _ = std::fs::remove_file(&big.users_file);
+        tables::print_memory(binaries, &no_latency, &results, load);
+    }
+    if wants("instructions") {
+        if instructions::available() {
+            let mut clients = vec![Client::Fixed(same), Client::Tuned, Client::Official(same)];
+            clients.extend(before.iter().copied());
+            let counted = instructions::count(binaries, &clients, &files, scratch)?;
+            tables::print_instructions(binaries, files.users, &counted);
+        } else {
+            println!("\n(instructions: valgrind is not installed; table left out)");
+        }
+    }
     Ok(())
 }
 
-fn print_table(options: &Options, rounds: &[(String, Vec<Measurement>)]) {
-    println!(
-        "\nBulk import of {} users into wickr-admin-local (release builds, separate processes, this machine)\n",
-        options.users
-    );
-    println!("| emulator | client | users created | users lost | seconds | users/s | peak RSS (MiB) | exit |");
-    println!("|---|---|---:|---:|---:|---:|---:|---:|");
-    for (label, results) in rounds {
-        for m in results {
-            let rate = if m.seconds > 0.0 {
-                m.created_in_network as f64 / m.seconds
-            } else {
-                0.0
-            };
-            println!(
-                "| {label} | {} | {} | {} | {:.2} | {:.0} | {:.1} | {} |",
-                m.name,
-                m.created_in_network,
-                options.users as i64 - m.created_in_network,
-                m.seconds,
-                rate,
-                m.peak_rss_kib as f64 / 1024.0,
-                m.exit_code
-            );
-        }
-    }
-    println!();
-    for (label, results) in rounds {
-        let [ours, sequential, concurrent] = results.as_slice() else {
-            continue;
-        };
-        let all = options.users as i64;
-        if ours.created_in_network == all && sequential.created_in_network == all {
-            let r = |m: &Measurement| m.created_in_network as f64 / m.seconds.max(1e-9);
-            println!(
-                "{label}: bulk import {:.1}x the sequential official loop's users/s",
-                r(ours) / r(sequential).max(1e-9)
-            );
-        } else {
-            println!(
-                "{label}: users created of {all}: bulk import {}, official sequential {}, official concurrent {}",
-                ours.created_in_network,
-                sequential.created_in_network,
-                concurrent.created_in_network
-            );
-        }
-    }
+/// The clients of the memory table.
+fn memory_clients(same: u32, before: &[Client]) -> Vec<Client> {
+    let mut clients = vec![Client::Tuned, Client::Fixed(same), Client::Official(same)];
+    clients.extend(before.iter().copied());
+    clients
 }
 
 fn build(root: &Path) -> Result<(), String> {
@@ -259,35 +278,21 @@ fn build(root: &Path) -> Result<(), String> {
     Ok(())
 }
 
+/// A users file of `users` rows, written as a stream.
 fn write_users(path: &Path, users: usize) -> Result<(), String> {
-    let mut text = String::from(
-        "username,firstName,lastName,securityGroupId,inviteCode,inviteCodeTtl,codeValidation\n",
-    );
+    use std::io::Write;
+    let fail = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    let file = std::fs::File::create(path).map_err(fail)?;
+    let mut out = std::io::BufWriter::new(file);
+    writeln!(
+        out,
+        "username,firstName,lastName,securityGroupId,inviteCode,inviteCodeTtl,codeValidation"
+    )
+    .map_err(fail)?;
     for i in 0..users {
-        text.push_str(&format!("bench-{i}@example.com,Bench,User{i},,,,\n"));
+        writeln!(out, "bench-{i}@example.com,Bench,User{i},,,,").map_err(fail)?;
     }
-    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
-}
-
-/// How the emulator behaves in one round.
-struct Scenario {
-    label: String,
-    rate_limit: Option<u32>,
-    /// Delay added to every answer, standing in for the service's own latency.
-    latency_ms: Option<u32>,
-}
-
-impl Scenario {
-    fn emulator_args(&self) -> Vec<String> {
-        let mut args = Vec::new();
-        if let Some(r) = self.rate_limit {
-            args.extend(["--rate-limit".to_string(), r.to_string()]);
-        }
-        if let Some(ms) = self.latency_ms {
-            args.extend(["--faults".to_string(), format!("delay=1:{ms}ms")]);
-        }
-        args
-    }
+    out.flush().map_err(fail)
 }
 
 /// Users in the demo network, asked through `wickr-admin get-users-count`.

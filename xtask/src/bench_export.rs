@@ -61,7 +61,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
         let endpoint = emulator.endpoint();
         fill(&cli_bin, &endpoint, users, &scratch)?;
         let ours = scratch.join("ours.csv");
-        let (seconds, peak, code) = measure(
+        let run = measure(
             &cli_bin,
             &[
                 "--endpoint-url".into(),
@@ -78,12 +78,12 @@ pub fn run(args: &[String]) -> Result<(), String> {
             users,
             client: "wickr-admin users export",
             rows: data_rows(&ours),
-            seconds,
-            peak_rss_kib: peak,
-            exit_code: code,
+            seconds: run.seconds,
+            peak_rss_kib: run.peak_rss_kib,
+            exit_code: run.exit_code,
         });
         let theirs = scratch.join("official.csv");
-        let (seconds, peak, code) = measure(
+        let run = measure(
             &official_bin,
             &[
                 "--endpoint-url".into(),
@@ -98,9 +98,9 @@ pub fn run(args: &[String]) -> Result<(), String> {
             users,
             client: "aws-sdk-wickr paginator loop",
             rows: data_rows(&theirs),
-            seconds,
-            peak_rss_kib: peak,
-            exit_code: code,
+            seconds: run.seconds,
+            peak_rss_kib: run.peak_rss_kib,
+            exit_code: run.exit_code,
         });
         drop(emulator);
         for row in &rows[rows.len() - 2..] {

@@ -1,6 +1,7 @@
 //! What the benchmarks that run processes share: where the workspace and its release binaries
-//! are, an emulator process on a free port, the client environment for it, and one client run
-//! measured (wall time, peak resident memory, exit code).
+//! are, an emulator process on a free port (and the CPU time it used), the client environment
+//! for it, one client run measured (wall time, CPU time, peak resident memory, exit code), and
+//! the machine's load.
 
 use std::io::Read;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -58,6 +59,44 @@ impl Emulator {
     pub fn endpoint(&self) -> String {
         format!("http://{}", self.addr)
     }
+
+    /// CPU time (user and system, all threads) the emulator process has used so far, from
+    /// `/proc/PID/stat`, in seconds (to the kernel's clock tick, usually 10 ms).
+    pub fn cpu_seconds(&self) -> Result<f64, String> {
+        let path = format!("/proc/{}/stat", self.child.id());
+        let stat =
+            std::fs::read_to_string(&path).map_err(|e| format!("cannot read {path}: {e}"))?;
+        // Fields after the command name (which is in parentheses and may hold spaces): state is
+        // the third field of the line, utime the fourteenth and stime the fifteenth.
+        let after_name = stat
+            .rsplit_once(')')
+            .map(|(_, rest)| rest)
+            .ok_or_else(|| format!("{path} has no command name"))?;
+        let fields: Vec<&str> = after_name.split_whitespace().collect();
+        let ticks = |i: usize| -> Result<f64, String> {
+            fields
+                .get(i)
+                .and_then(|f| f.parse::<u64>().ok())
+                .map(|t| t as f64)
+                .ok_or_else(|| format!("{path} has no field {}", i + 3))
+        };
+        // SAFETY: sysconf only reads a system setting.
+        let per_second = unsafe { libc::sysconf(libc::_SC_CLK_TCK) };
+        if per_second <= 0 {
+            return Err("the clock tick is unknown".to_string());
+        }
+        Ok((ticks(11)? + ticks(12)?) / per_second as f64)
+    }
+}
+
+/// The 1-minute load average (`/proc/loadavg`), when the system tells it.
+pub fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()?
+        .split_whitespace()
+        .next()?
+        .parse()
+        .ok()
 }
 
 impl Drop for Emulator {
@@ -87,8 +126,20 @@ pub fn client_env(command: &mut Command) {
         .env_remove("AWS_SESSION_TOKEN");
 }
 
-/// Runs a client process to its end: wall seconds, peak resident memory (KiB), exit code.
-pub fn measure(program: &Path, args: &[String]) -> Result<(f64, i64, i32), String> {
+/// One client process, run to its end.
+#[derive(Clone, Debug)]
+pub struct ProcessRun {
+    /// Wall time from start to exit.
+    pub seconds: f64,
+    /// CPU time, user and system, of the process (all its threads).
+    pub cpu_seconds: f64,
+    /// Peak resident memory, KiB (`ru_maxrss`).
+    pub peak_rss_kib: i64,
+    pub exit_code: i32,
+}
+
+/// Runs a client process to its end, measuring it.
+pub fn measure(program: &Path, args: &[String]) -> Result<ProcessRun, String> {
     let mut command = Command::new(program);
     command
         .args(args)
@@ -103,13 +154,19 @@ pub fn measure(program: &Path, args: &[String]) -> Result<(f64, i64, i32), Strin
     if let Some(mut out) = child.stdout.take() {
         let _ = out.read_to_string(&mut stdout);
     }
-    let (code, peak) = wait_with_rusage(&child)?;
+    let (exit_code, usage) = wait_with_rusage(&child)?;
     let seconds = started.elapsed().as_secs_f64();
-    Ok((seconds, peak, code))
+    let time = |t: libc::timeval| t.tv_sec as f64 + t.tv_usec as f64 / 1e6;
+    Ok(ProcessRun {
+        seconds,
+        cpu_seconds: time(usage.ru_utime) + time(usage.ru_stime),
+        peak_rss_kib: usage.ru_maxrss,
+        exit_code,
+    })
 }
 
 /// Reaps the child with `wait4` to read its own resource usage.
-fn wait_with_rusage(child: &Child) -> Result<(i32, i64), String> {
+fn wait_with_rusage(child: &Child) -> Result<(i32, libc::rusage), String> {
     let pid = libc::pid_t::try_from(child.id()).map_err(|_| "pid out of range".to_string())?;
     let mut status: libc::c_int = 0;
     // SAFETY: `rusage` is plain data that wait4 fills in; an all-zero value is valid.
@@ -124,5 +181,5 @@ fn wait_with_rusage(child: &Child) -> Result<(i32, i64), String> {
     } else {
         -1
     };
-    Ok((code, usage.ru_maxrss))
+    Ok((code, usage))
 }

@@ -270,11 +270,31 @@ fn bounds<T: fmt::Display>(min: Option<T>, max: Option<T>) -> String {
     }
 }
 
+mod class_pattern;
+
+use class_pattern::ClassPattern;
+
 /// A `@pattern` regular expression, compiled the first time it is used.
 #[derive(Debug)]
 pub struct Pattern {
     source: &'static str,
-    compiled: std::sync::OnceLock<Result<regex_lite::Regex, String>>,
+    compiled: std::sync::OnceLock<Result<Matcher, String>>,
+}
+
+/// How a pattern is matched: a class repeated is matched directly, anything else by the regex.
+#[derive(Debug)]
+enum Matcher {
+    Class(ClassPattern),
+    Regex(regex_lite::Regex),
+}
+
+impl Matcher {
+    fn is_match(&self, value: &str) -> bool {
+        match self {
+            Matcher::Class(class) => class.is_match(value),
+            Matcher::Regex(regex) => regex.is_match(value),
+        }
+    }
 }
 
 impl Pattern {
@@ -298,9 +318,15 @@ impl Pattern {
         matches!(self.source, "^[\\S\\s]*$" | "^[\\s\\S]*$")
     }
 
-    fn regex(&self) -> Result<&regex_lite::Regex, &str> {
+    fn matcher(&self) -> Result<&Matcher, &str> {
         self.compiled
-            .get_or_init(|| regex_lite::Regex::new(self.source).map_err(|e| e.to_string()))
+            .get_or_init(|| {
+                let regex = regex_lite::Regex::new(self.source).map_err(|e| e.to_string())?;
+                Ok(match ClassPattern::parse(self.source) {
+                    Some(class) => Matcher::Class(class),
+                    None => Matcher::Regex(regex),
+                })
+            })
             .as_ref()
             .map_err(String::as_str)
     }
@@ -311,8 +337,8 @@ pub fn pattern(out: &mut Vec<Violation>, path: &Path<'_>, value: &str, pattern: 
     if pattern.matches_everything() {
         return;
     }
-    match pattern.regex() {
-        Ok(regex) if regex.is_match(value) => {}
+    match pattern.matcher() {
+        Ok(matcher) if matcher.is_match(value) => {}
         Ok(_) => push(
             out,
             path,
@@ -373,7 +399,7 @@ mod tests {
         assert!(ANY.matches_everything() && ANY_REVERSED.matches_everything());
         assert!(!NO_SPACE.matches_everything());
         // What the skipped ones would have said: the regex agrees on every kind of text.
-        let regex = ANY.regex().expect("compiles");
+        let regex = ANY.matcher().expect("compiles");
         for text in ["", "a b", "line\nbreak", "\u{0}\t\r", "émoji 🙂"] {
             assert!(regex.is_match(text), "{text:?}");
         }

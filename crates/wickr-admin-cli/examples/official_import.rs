@@ -1,28 +1,32 @@
-//! Baseline for `cargo xtask bench bulk`: creates users with the official `aws-sdk-wickr` client,
-//! the way its documentation shows (BatchCreateUser, 50 users per call), either in a sequential
-//! loop or with a fixed number of calls running at once.
+//! Baseline for `cargo xtask bench bulk`: imports a users file with the official `aws-sdk-wickr`
+//! client, the way its documentation shows (BatchCreateUser, 50 users per call), as a careful
+//! person would write the loop by hand: the CSV file read as a stream, a fixed number of calls at
+//! once (one: a sequential loop), and a report with one row per user written as answers come.
 //!
 //! ```text
 //! official_import --endpoint-url URL --network-id ID --security-group-id SG \
-//!     --users N [--concurrency C] [--prefix P]
+//!     --file users.csv --report report.csv [--concurrency C]
 //! ```
 //!
 //! Credentials and region come from the standard environment. Prints one JSON object:
 //! `{"users", "created", "failedUsers", "failedCalls", "seconds"}`.
 
+use std::fs::File;
+use std::io::{BufReader, BufWriter};
 use std::sync::Arc;
 use std::time::Instant;
 
 use aws_config::BehaviorVersion;
 use aws_sdk_wickr::types::BatchCreateUserRequestItem;
+use tokio::sync::{mpsc, Mutex};
 
 struct Options {
     endpoint_url: String,
     network_id: String,
     security_group_id: String,
-    users: usize,
+    file: String,
+    report: String,
     concurrency: usize,
-    prefix: String,
 }
 
 fn options() -> Result<Options, String> {
@@ -30,28 +34,22 @@ fn options() -> Result<Options, String> {
     let mut endpoint_url = None;
     let mut network_id = None;
     let mut security_group_id = None;
-    let mut users = None;
+    let mut file = None;
+    let mut report = None;
     let mut concurrency = 1usize;
-    let mut prefix = "official".to_string();
     while let Some(flag) = args.next() {
         let mut value = || args.next().ok_or(format!("{flag} needs a value"));
         match flag.as_str() {
             "--endpoint-url" => endpoint_url = Some(value()?),
             "--network-id" => network_id = Some(value()?),
             "--security-group-id" => security_group_id = Some(value()?),
-            "--users" => {
-                users = Some(
-                    value()?
-                        .parse()
-                        .map_err(|_| "--users must be a number".to_string())?,
-                )
-            }
+            "--file" => file = Some(value()?),
+            "--report" => report = Some(value()?),
             "--concurrency" => {
                 concurrency = value()?
                     .parse()
                     .map_err(|_| "--concurrency must be a number".to_string())?
             }
-            "--prefix" => prefix = value()?,
             other => return Err(format!("unknown option {other}")),
         }
     }
@@ -59,125 +57,188 @@ fn options() -> Result<Options, String> {
         endpoint_url: endpoint_url.ok_or("--endpoint-url is required")?,
         network_id: network_id.ok_or("--network-id is required")?,
         security_group_id: security_group_id.ok_or("--security-group-id is required")?,
-        users: users.ok_or("--users is required")?,
+        file: file.ok_or("--file is required")?,
+        report: report.ok_or("--report is required")?,
         concurrency: concurrency.max(1),
-        prefix,
     })
 }
 
 #[derive(Default)]
 struct Tally {
+    users: usize,
     created: usize,
     failed_users: usize,
     failed_calls: usize,
 }
 
+/// One row of the file, as the documentation's example builds a request item.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CsvUser {
+    username: String,
+    first_name: Option<String>,
+    last_name: Option<String>,
+    security_group_id: Option<String>,
+}
+
+type Report = Arc<Mutex<csv::Writer<BufWriter<File>>>>;
+
 async fn create_chunk(
     client: &aws_sdk_wickr::Client,
-    options: &Options,
-    chunk: std::ops::Range<usize>,
+    network_id: &str,
+    items: Vec<BatchCreateUserRequestItem>,
+    report: &Report,
 ) -> Tally {
-    let mut items = Vec::with_capacity(chunk.len());
-    for i in chunk.clone() {
-        let item = BatchCreateUserRequestItem::builder()
-            .username(format!("{}-{i}@example.com", options.prefix))
-            .first_name("Bench")
-            .last_name(format!("User{i}"))
-            .security_group_ids(options.security_group_id.clone())
-            .build();
-        match item {
-            Ok(item) => items.push(item),
-            Err(_) => {
-                return Tally {
-                    failed_users: chunk.len(),
-                    failed_calls: 1,
-                    ..Tally::default()
-                }
-            }
-        }
-    }
+    let names: Vec<String> = items.iter().map(|i| i.username().to_string()).collect();
     let result = client
         .batch_create_user()
-        .network_id(options.network_id.clone())
+        .network_id(network_id)
         .set_users(Some(items))
         .send()
         .await;
+    let mut tally = Tally {
+        users: names.len(),
+        ..Tally::default()
+    };
+    let mut out = report.lock().await;
     match result {
-        Ok(output) => Tally {
-            created: output.successful().len(),
-            failed_users: chunk.len() - output.successful().len().min(chunk.len()),
-            failed_calls: 0,
-        },
-        Err(_) => Tally {
-            created: 0,
-            failed_users: chunk.len(),
-            failed_calls: 1,
-        },
+        Ok(output) => {
+            for user in output.successful() {
+                let _ = out.write_record([
+                    user.username().unwrap_or_default(),
+                    "created",
+                    user.user_id().unwrap_or_default(),
+                ]);
+            }
+            for failed in output.failed() {
+                let _ = out.write_record(["", "failed", failed.reason().unwrap_or_default()]);
+            }
+            tally.created = output.successful().len();
+            tally.failed_users = names.len() - tally.created.min(names.len());
+        }
+        Err(e) => {
+            let reason = e.to_string();
+            for name in &names {
+                let _ = out.write_record([name.as_str(), "failed", reason.as_str()]);
+            }
+            tally.failed_users = names.len();
+            tally.failed_calls = 1;
+        }
     }
+    tally
 }
 
 #[tokio::main]
 async fn main() {
     let options = match options() {
-        Ok(o) => Arc::new(o),
+        Ok(o) => o,
         Err(e) => {
             eprintln!("error: {e}");
             std::process::exit(2);
         }
     };
+    let started = Instant::now();
     let config = aws_config::defaults(BehaviorVersion::latest())
         .endpoint_url(options.endpoint_url.clone())
         .load()
         .await;
     let client = aws_sdk_wickr::Client::new(&config);
-    let chunks: Vec<std::ops::Range<usize>> = (0..options.users)
-        .step_by(50)
-        .map(|start| start..(start + 50).min(options.users))
-        .collect();
-    let started = Instant::now();
-    let mut total = Tally::default();
-    if options.concurrency == 1 {
-        for chunk in chunks {
-            let t = create_chunk(&client, &options, chunk).await;
+    let report = match File::create(&options.report) {
+        Ok(file) => {
+            let mut writer = csv::Writer::from_writer(BufWriter::new(file));
+            let _ = writer.write_record(["username", "outcome", "detail"]);
+            Arc::new(Mutex::new(writer))
+        }
+        Err(e) => {
+            eprintln!("error: cannot create {}: {e}", options.report);
+            std::process::exit(2);
+        }
+    };
+    // The reader fills chunks of 50 users into a queue a few chunks long; the workers take
+    // them from it, so memory holds the calls in flight and the queue, not the file.
+    let (chunks, queue) = mpsc::channel::<Vec<BatchCreateUserRequestItem>>(options.concurrency);
+    let queue = Arc::new(Mutex::new(queue));
+    let mut workers = tokio::task::JoinSet::new();
+    for _ in 0..options.concurrency {
+        let queue = queue.clone();
+        let client = client.clone();
+        let network_id = options.network_id.clone();
+        let report = report.clone();
+        workers.spawn(async move {
+            let mut tally = Tally::default();
+            loop {
+                let next = queue.lock().await.recv().await;
+                let Some(items) = next else { break };
+                let t = create_chunk(&client, &network_id, items, &report).await;
+                tally.users += t.users;
+                tally.created += t.created;
+                tally.failed_users += t.failed_users;
+                tally.failed_calls += t.failed_calls;
+            }
+            tally
+        });
+    }
+    let file = match File::open(&options.file) {
+        Ok(file) => file,
+        Err(e) => {
+            eprintln!("error: cannot read {}: {e}", options.file);
+            std::process::exit(2);
+        }
+    };
+    let mut rows = csv::Reader::from_reader(BufReader::new(file));
+    let mut chunk = Vec::with_capacity(50);
+    let mut unreadable = 0usize;
+    for row in rows.deserialize::<CsvUser>() {
+        let Ok(row) = row else {
+            unreadable += 1;
+            continue;
+        };
+        let group = row
+            .security_group_id
+            .filter(|g| !g.is_empty())
+            .unwrap_or_else(|| options.security_group_id.clone());
+        let item = BatchCreateUserRequestItem::builder()
+            .username(row.username)
+            .set_first_name(row.first_name.filter(|v| !v.is_empty()))
+            .set_last_name(row.last_name.filter(|v| !v.is_empty()))
+            .security_group_ids(group)
+            .build();
+        match item {
+            Ok(item) => chunk.push(item),
+            Err(_) => unreadable += 1,
+        }
+        if chunk.len() == 50 {
+            let full = std::mem::replace(&mut chunk, Vec::with_capacity(50));
+            if chunks.send(full).await.is_err() {
+                break;
+            }
+        }
+    }
+    if !chunk.is_empty() {
+        let _ = chunks.send(chunk).await;
+    }
+    drop(chunks);
+    let mut total = Tally {
+        failed_users: unreadable,
+        ..Tally::default()
+    };
+    while let Some(done) = workers.join_next().await {
+        if let Ok(t) = done {
+            total.users += t.users;
             total.created += t.created;
             total.failed_users += t.failed_users;
             total.failed_calls += t.failed_calls;
         }
-    } else {
-        // A fixed pool of workers taking the next chunk from a shared queue.
-        let queue = Arc::new(std::sync::Mutex::new(chunks.into_iter()));
-        let mut workers = tokio::task::JoinSet::new();
-        for _ in 0..options.concurrency {
-            let queue = queue.clone();
-            let client = client.clone();
-            let options = options.clone();
-            workers.spawn(async move {
-                let mut tally = Tally::default();
-                loop {
-                    let next = match queue.lock() {
-                        Ok(mut q) => q.next(),
-                        Err(_) => None,
-                    };
-                    let Some(chunk) = next else { break };
-                    let t = create_chunk(&client, &options, chunk).await;
-                    tally.created += t.created;
-                    tally.failed_users += t.failed_users;
-                    tally.failed_calls += t.failed_calls;
-                }
-                tally
-            });
-        }
-        while let Some(done) = workers.join_next().await {
-            if let Ok(t) = done {
-                total.created += t.created;
-                total.failed_users += t.failed_users;
-                total.failed_calls += t.failed_calls;
-            }
-        }
+    }
+    if let Err(e) = report.lock().await.flush() {
+        eprintln!("error: cannot write {}: {e}", options.report);
     }
     let seconds = started.elapsed().as_secs_f64();
     println!(
         "{{\"users\":{},\"created\":{},\"failedUsers\":{},\"failedCalls\":{},\"seconds\":{seconds:.3}}}",
-        options.users, total.created, total.failed_users, total.failed_calls
+        total.users + unreadable,
+        total.created,
+        total.failed_users,
+        total.failed_calls
     );
 }

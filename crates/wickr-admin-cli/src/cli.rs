@@ -117,9 +117,12 @@ pub struct ImportArgs {
     #[arg(long, value_name = "SG")]
     pub security_group_id: Option<String>,
 
-    /// How many calls of up to 50 users may run at once.
-    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u16).range(1..=64))]
-    pub concurrency: u16,
+    /// At most this many calls of up to 50 users at once (fewer while the service throttles).
+    /// Without it, the import finds how many the service allows (up to 256): it starts with a
+    /// few, doubles while answers come back as fast as before, and backs off when they slow
+    /// down or are throttled.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
+    pub concurrency: Option<u16>,
 
     /// Check the file and write the report, but send nothing.
     #[arg(long)]
@@ -175,7 +178,7 @@ mod tests {
         let Command::Users(UsersCommand::Import(args)) = cli.command else {
             panic!("not an import");
         };
-        assert_eq!(args.concurrency, 8);
+        assert_eq!(args.concurrency, Some(8));
         assert_eq!(args.output, OutputFormat::Json);
         assert!(args.dry_run);
         assert!(args.network_id.is_none());

@@ -4,14 +4,18 @@
 mod cli;
 mod completion;
 mod connect;
+mod external_sort;
 mod import;
 mod input;
 mod operations;
 mod progress;
 mod report;
+mod report_reader;
 mod resume;
 mod sandbox;
+mod scratch;
 mod signals;
+mod spill;
 mod summary;
 mod users;
 
@@ -106,7 +110,7 @@ async fn users(connection: &Connection, command: UsersCommand) -> u8 {
         None
     };
     let code = match command {
-        UsersCommand::Import(args) => users_import(connection, local.as_ref(), &args).await,
+        UsersCommand::Import(args) => import::command(connection, local.as_ref(), &args).await,
         UsersCommand::Export(args) => users::export::run(connection, local.as_ref(), &args).await,
         UsersCommand::Sync(args) => users::sync::run(connection, local.as_ref(), &args).await,
         UsersCommand::Delete(args) => {
@@ -134,70 +138,5 @@ async fn users(connection: &Connection, command: UsersCommand) -> u8 {
             }
         },
         None => code,
-    }
-}
-
-async fn users_import(
-    connection: &Connection,
-    local: Option<&Local>,
-    args: &cli::ImportArgs,
-) -> u8 {
-    let network_id = args
-        .network_id
-        .clone()
-        .or_else(|| local.map(|l| l.network_id.clone()));
-    let security_group = args
-        .security_group_id
-        .clone()
-        .or_else(|| local.map(|l| l.security_group_id.clone()));
-    let checked = match import::check(args, network_id.as_deref(), security_group.as_deref()) {
-        Ok(checked) => checked,
-        Err(e) => {
-            eprintln!("error: {e}");
-            return import::EXIT_BAD_INPUT;
-        }
-    };
-    let used = checked.input.export_columns_used();
-    if !used.is_empty() {
-        eprintln!(
-            "note: columns {} describe the users as exported; import does not send them (the \
-             service sets them)",
-            used.join(", ")
-        );
-    }
-    let blocked = import::blocking_problems(&checked, args);
-    if blocked {
-        import::print_problems(&checked);
-        eprintln!("nothing was sent: fix the problems above, or pass --skip-invalid to import the valid rows");
-    } else if checked.input.invalid_count() > 0 {
-        import::print_problems(&checked);
-        eprintln!(
-            "skipping {} invalid rows (--skip-invalid)",
-            checked.input.invalid_count()
-        );
-    }
-    let target = if blocked || args.dry_run {
-        None
-    } else {
-        let client = match connect::client(connection, local).await {
-            Ok(client) => client,
-            Err(e) => {
-                eprintln!("error: {e}");
-                eprintln!("nothing was sent");
-                return import::EXIT_BAD_INPUT;
-            }
-        };
-        Some(import::Target {
-            client,
-            network_id: checked.network_id.clone(),
-            default_security_group: security_group.clone(),
-        })
-    };
-    match import::run(args, checked, target).await {
-        Ok(code) => code,
-        Err(e) => {
-            eprintln!("error: {e}");
-            1
-        }
     }
 }

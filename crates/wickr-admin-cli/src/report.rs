@@ -1,7 +1,7 @@
 //! The per-row report file (`--report FILE`): one row per input line, as CSV, JSON or JSON Lines
 //! depending on the file's extension. It is written to `FILE.partial` and renamed to FILE once
 //! complete, so FILE is always a whole report (the earlier one, until the new one is done).
-//! [`read_report`] reads one back, for `--resume`.
+//! `report_reader.rs` reads one back, for `--resume`.
 
 use std::fs::File;
 use std::io::{BufWriter, Write};
@@ -105,8 +105,9 @@ pub struct ReportRow<'a> {
     pub reason: Option<String>,
 }
 
+/// A report's format.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Kind {
+pub enum Kind {
     Csv,
     Json,
     JsonLines,
@@ -123,7 +124,7 @@ enum Sink {
 
 impl Kind {
     /// The format a report path's extension picks (`.json`, `.jsonl`/`.ndjson`, else CSV).
-    fn of(path: &Path) -> Self {
+    pub fn of(path: &Path) -> Self {
         match path
             .extension()
             .and_then(|e| e.to_str())
@@ -163,8 +164,14 @@ impl ReportWriter {
     /// Like [`create`](Self::create), with an `action` column after `username` when
     /// `with_action`.
     pub fn create_with(path: &Path, with_action: bool) -> Result<Self, String> {
+        Self::create_at(path, &partial_path(path), with_action)
+    }
+
+    /// A report for `path` (whose extension picks the format), written to `partial` until
+    /// [`finish`](Self::finish).
+    pub fn create_at(path: &Path, partial: &Path, with_action: bool) -> Result<Self, String> {
         let kind = Kind::of(path);
-        let partial = partial_path(path);
+        let partial = partial.to_path_buf();
         let file = File::create(&partial)
             .map_err(|e| format!("cannot create report {}: {e}", partial.display()))?;
         let out = BufWriter::new(file);
@@ -234,7 +241,20 @@ impl ReportWriter {
 
     /// Closes the document, flushes it to disk and puts it in place of any earlier report.
     pub fn finish(self) -> Result<(), String> {
-        let partial = &self.partial;
+        let path = self.path.clone();
+        let partial = self.close()?;
+        std::fs::rename(&partial, &path).map_err(|e| {
+            format!(
+                "cannot put report {} in place of {}: {e}",
+                partial.display(),
+                path.display()
+            )
+        })
+    }
+
+    /// Closes the document and flushes it to disk, where it was written; returns that path.
+    pub fn close(self) -> Result<PathBuf, String> {
+        let partial = self.partial;
         let fail =
             |e: &dyn std::fmt::Display| format!("cannot write report {}: {e}", partial.display());
         let file = match self.sink {
@@ -257,71 +277,14 @@ impl ReportWriter {
             .into_inner()
             .map_err(|e| fail(&e.error().to_string()))?;
         file.sync_all().map_err(|e| fail(&e))?;
-        std::fs::rename(partial, &self.path).map_err(|e| {
-            format!(
-                "cannot put report {} in place of {}: {e}",
-                partial.display(),
-                self.path.display()
-            )
-        })
-    }
-}
-
-/// A row of an earlier report, read back.
-#[derive(Clone, Debug, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct EarlierRow {
-    pub line: u64,
-    pub username: String,
-    pub outcome: Outcome,
-    #[serde(default, deserialize_with = "empty_is_none")]
-    pub user_id: Option<String>,
-    #[serde(default, deserialize_with = "empty_is_none")]
-    pub invite_code: Option<String>,
-    #[serde(default, deserialize_with = "empty_is_none")]
-    pub reason: Option<String>,
-}
-
-fn empty_is_none<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    let value = Option::<String>::deserialize(d)?;
-    Ok(value.filter(|v| !v.is_empty()))
-}
-
-/// Reads a report this command wrote (its format from its extension, as when written).
-pub fn read_report(path: &Path) -> Result<Vec<EarlierRow>, String> {
-    let fail = |what: String| format!("cannot read the report {}: {what}", path.display());
-    let file = File::open(path).map_err(|e| fail(e.to_string()))?;
-    let reader = std::io::BufReader::new(file);
-    match Kind::of(path) {
-        Kind::Csv => {
-            let mut csv = csv::Reader::from_reader(reader);
-            csv.deserialize::<EarlierRow>()
-                .enumerate()
-                .map(|(i, row)| row.map_err(|e| fail(format!("row {}: {e}", i + 1))))
-                .collect()
-        }
-        Kind::Json => serde_json::from_reader(reader).map_err(|e| fail(e.to_string())),
-        Kind::JsonLines => {
-            use std::io::BufRead;
-            let mut rows = Vec::new();
-            for (i, line) in reader.lines().enumerate() {
-                let line = line.map_err(|e| fail(e.to_string()))?;
-                if line.trim().is_empty() {
-                    continue;
-                }
-                rows.push(
-                    serde_json::from_str(&line)
-                        .map_err(|e| fail(format!("line {}: {e}", i + 1)))?,
-                );
-            }
-            Ok(rows)
-        }
+        Ok(partial)
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::report_reader::read_report;
 
     fn rows() -> Vec<ReportRow<'static>> {
         vec![

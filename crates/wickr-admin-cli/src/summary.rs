@@ -1,19 +1,24 @@
 //! The summary printed at the end of an import, as a table or as JSON.
+//!
+//! Its lists (problems of the input, rows that did not end well) may be as long as the input;
+//! they are kept in lists that spill to scratch files, and printed from there.
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use wickr_admin::error::OneLine;
 
 use crate::input::Problem;
 use crate::report::{Outcome, ReportRow};
+use crate::spill::Spill;
 
 /// Most rows listed one by one in the table when a report file holds them all anyway.
 const LISTED_WITH_REPORT: usize = 20;
 
 /// A row that did not end created, already existing or valid.
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SummaryRow {
     pub line: u64,
@@ -33,16 +38,8 @@ impl From<&ReportRow<'_>> for SummaryRow {
     }
 }
 
-#[derive(Clone, Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-struct ProblemJson<'a> {
-    line: u64,
-    field: &'a str,
-    message: &'a str,
-}
-
 /// Totals of an import.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Summary {
     pub network_id: String,
     pub file: PathBuf,
@@ -71,8 +68,8 @@ pub struct Summary {
     /// Why rows sent without an answer were not all looked up.
     pub lookup_note: Option<String>,
     pub elapsed: Duration,
-    pub problems: Vec<Problem>,
-    pub unsuccessful: Vec<SummaryRow>,
+    pub problems: Spill<Problem>,
+    pub unsuccessful: Spill<SummaryRow>,
     pub report_file: Option<PathBuf>,
 }
 
@@ -82,12 +79,34 @@ impl Summary {
             network_id: network_id.to_string(),
             file: file.to_path_buf(),
             dry_run,
-            ..Self::default()
+            blocked: false,
+            rows: 0,
+            created: 0,
+            already_existed: 0,
+            failed: 0,
+            not_attempted: 0,
+            unknown: 0,
+            present: 0,
+            not_created: 0,
+            invalid: 0,
+            valid: 0,
+            calls: 0,
+            chunk_retries: 0,
+            throttled: 0,
+            cancelled: false,
+            stop_reason: None,
+            job_id: None,
+            settled_earlier: 0,
+            lookup_note: None,
+            elapsed: Duration::ZERO,
+            problems: Spill::new("problems"),
+            unsuccessful: Spill::new("unsuccessful"),
+            report_file: None,
         }
     }
 
     /// Adds one report row to the totals.
-    pub fn count(&mut self, row: &ReportRow<'_>) {
+    pub fn count(&mut self, row: &ReportRow<'_>) -> Result<(), String> {
         match row.outcome {
             Outcome::Created => self.created += 1,
             Outcome::AlreadyExisted => self.already_existed += 1,
@@ -95,17 +114,17 @@ impl Summary {
             Outcome::Invalid => {}
             Outcome::Failed => {
                 self.failed += 1;
-                self.unsuccessful.push(row.into());
+                self.unsuccessful.push(row.into())?;
             }
             Outcome::NotAttempted => {
                 self.not_attempted += 1;
                 if !self.blocked {
-                    self.unsuccessful.push(row.into());
+                    self.unsuccessful.push(row.into())?;
                 }
             }
             Outcome::Unknown => {
                 self.unknown += 1;
-                self.unsuccessful.push(row.into());
+                self.unsuccessful.push(row.into())?;
             }
             Outcome::Present => self.present += 1,
             // Outcomes of other commands: never an import's, listed should one appear.
@@ -117,12 +136,13 @@ impl Summary {
             | Outcome::DevicesReset
             | Outcome::NotFound
             | Outcome::Unchanged
-            | Outcome::LeftAlone => self.unsuccessful.push(row.into()),
+            | Outcome::LeftAlone => self.unsuccessful.push(row.into())?,
             Outcome::NotCreated => {
                 self.not_created += 1;
-                self.unsuccessful.push(row.into());
+                self.unsuccessful.push(row.into())?;
             }
         }
+        Ok(())
     }
 
     /// Whether every row is in the network now (true for a file with no rows).
@@ -139,7 +159,13 @@ impl Summary {
         }
     }
 
-    pub fn print_table(&self) {
+    /// Makes the lists readable; call before printing.
+    pub fn flush(&mut self) -> Result<(), String> {
+        self.problems.flush()?;
+        self.unsuccessful.flush()
+    }
+
+    pub fn print_table(&self) -> Result<(), String> {
         let title = if self.dry_run { "Dry run" } else { "Import" };
         println!(
             "{title} of {} into network {}: {} rows",
@@ -214,70 +240,95 @@ impl Summary {
         } else {
             usize::MAX
         };
-        let listed: Vec<String> = self
-            .problems
-            .iter()
-            .map(ToString::to_string)
-            .chain(self.unsuccessful.iter().map(|r| {
-                format!(
-                    "line {}: {} {}: {}",
-                    r.line,
-                    r.username,
-                    r.outcome.as_str(),
-                    OneLine(&r.reason)
-                )
-            }))
-            .collect();
-        for line in listed.iter().take(limit) {
-            println!("  {line}");
-        }
-        if listed.len() > limit {
-            println!("  ... and {} more", listed.len() - limit);
+        let mut listed = 0usize;
+        let mut show = |line: String| -> Result<(), String> {
+            if listed < limit {
+                println!("  {line}");
+            }
+            listed += 1;
+            Ok(())
+        };
+        self.problems.visit(|p| show(p.to_string()))?;
+        self.unsuccessful.visit(|r| {
+            show(format!(
+                "line {}: {} {}: {}",
+                r.line,
+                r.username,
+                r.outcome.as_str(),
+                OneLine(&r.reason)
+            ))
+        })?;
+        if listed > limit {
+            println!("  ... and {} more", listed - limit);
         }
         if let Some(path) = &self.report_file {
             println!("  report: {}", path.display());
         }
+        Ok(())
     }
 
     pub fn print_json(&self) -> Result<(), String> {
-        let problems: Vec<ProblemJson<'_>> = self
-            .problems
-            .iter()
-            .map(|p| ProblemJson {
-                line: p.line,
-                field: &p.field,
-                message: &p.message,
-            })
-            .collect();
-        let doc = serde_json::json!({
-            "networkId": self.network_id,
-            "file": self.file.display().to_string(),
-            "dryRun": self.dry_run,
-            "rows": self.rows,
-            "created": self.created,
-            "alreadyExisted": self.already_existed,
-            "failed": self.failed,
-            "notAttempted": self.not_attempted,
-            "unknown": self.unknown,
-            "present": self.present,
-            "notCreated": self.not_created,
-            "invalid": self.invalid,
-            "valid": self.valid,
-            "calls": self.calls,
-            "chunkRetries": self.chunk_retries,
-            "throttled": self.throttled,
-            "cancelled": self.cancelled,
-            "stopReason": self.stop_reason,
-            "jobId": self.job_id,
-            "settledEarlier": self.settled_earlier,
-            "lookupNote": self.lookup_note,
-            "elapsedSeconds": self.elapsed.as_secs_f64(),
-            "problems": problems,
-            "unsuccessful": self.unsuccessful,
-            "report": self.report_file.as_ref().map(|p| p.display().to_string()),
-        });
-        let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
-        println!("{text}");
-        Ok(())
+        // Keys in alphabetical order; the lists are written out as they are read.
+        #[derive(Serialize)]
+        #[serde(rename_all = "camelCase")]
+        struct Document<'a> {
+            already_existed: u64,
+            calls: u64,
+            cancelled: bool,
+            chunk_retries: u64,
+            created: u64,
+            dry_run: bool,
+            elapsed_seconds: f64,
+            failed: u64,
+            file: String,
+            invalid: u64,
+            job_id: &'a Option<String>,
+            lookup_note: &'a Option<String>,
+            network_id: &'a str,
+            not_attempted: u64,
+            not_created: u64,
+            present: u64,
+            problems: &'a Spill<Problem>,
+            report: Option<String>,
+            rows: u64,
+            settled_earlier: u64,
+            stop_reason: &'a Option<String>,
+            throttled: u64,
+            unknown: u64,
+            unsuccessful: &'a Spill<SummaryRow>,
+            valid: u64,
+        }
+        let doc = Document {
+            already_existed: self.already_existed,
+            calls: self.calls,
+            cancelled: self.cancelled,
+            chunk_retries: self.chunk_retries,
+            created: self.created,
+            dry_run: self.dry_run,
+            elapsed_seconds: self.elapsed.as_secs_f64(),
+            failed: self.failed,
+            file: self.file.display().to_string(),
+            invalid: self.invalid,
+            job_id: &self.job_id,
+            lookup_note: &self.lookup_note,
+            network_id: &self.network_id,
+            not_attempted: self.not_attempted,
+            not_created: self.not_created,
+            present: self.present,
+            problems: &self.problems,
+            report: self.report_file.as_ref().map(|p| p.display().to_string()),
+            rows: self.rows,
+            settled_earlier: self.settled_earlier,
+            stop_reason: &self.stop_reason,
+            throttled: self.throttled,
+            unknown: self.unknown,
+            unsuccessful: &self.unsuccessful,
+            valid: self.valid,
+        };
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        serde_json::to_writer_pretty(&mut out, &doc).map_err(|e| e.to_string())?;
+        out.write_all(b"\n")
+            .and_then(|()| out.flush())
+            .map_err(|e| e.to_string())
     }
 }

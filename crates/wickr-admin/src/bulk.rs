@@ -35,8 +35,12 @@
 //!
 //! How a job works:
 //!
-//! - The input is any iterator, read lazily: memory holds the calls in flight and one compact
-//!   outcome per user, never the whole input.
+//! - The input is any iterator, read lazily: memory holds the calls in flight and the inputs
+//!   between the oldest one without an outcome and the newest read (at most 32,768), never the
+//!   whole input. [`send`](BulkCreateUsers::send) collects one compact outcome per user into a
+//!   [`BulkReport`]; [`send_each`](BulkCreateUsers::send_each) hands each one out, in input
+//!   order, as soon as it and those before it are final, and keeps none (beyond 8 bytes per
+//!   chunk of 50 for the tokens: see below).
 //! - Each user is checked against the model's constraints before it is sent; a user that fails
 //!   is reported as [`Outcome::Failed`] and the others go on.
 //! - Users are cut into chunks in input order: at most 50 users, and at most
@@ -47,9 +51,17 @@
 //!   service's stored answer instead of creating anything twice. A job has a new random id unless
 //!   given one with [`job_id`](BulkCreateUsers::job_id): the same id over the same users resumes
 //!   a job with the same tokens, and a new job is never answered with an earlier job's result.
-//! - At most `concurrency` calls run at once. Throttling halves that number (and it grows back
-//!   one step per successful call). The job makes each attempt itself: throttled and transient
-//!   failures are sent again with backoff (up to 60 and 10 attempts).
+//! - Two chunks of equal content get different tokens, so a job remembers 8 bytes of each
+//!   chunk's content for its whole length.
+//! - Without [`concurrency`](BulkCreateUsers::concurrency), the job finds how many calls to run
+//!   at once, as TCP finds how much to send: 4 calls until the service has answered once (an
+//!   endpoint that never answers costs a few attempts), then 32, doubling every round trip while
+//!   answers come back as fast as the fastest so far and nothing is throttled; it cuts the
+//!   number by a fifth when answers slow down (calls are queueing) and halves it when the
+//!   service throttles, then grows by one per round trip; never beyond 256. Given a
+//!   concurrency, it runs that many, halved while throttled. The job makes each attempt itself:
+//!   throttled and transient failures are sent again with backoff (up to 60 and 10 attempts;
+//!   a throttled chunk waits at most a second).
 //! - When the first attempts get no response at all (nothing listens, the host is unreachable,
 //!   every attempt times out), the job stops instead of trying every chunk.
 //! - A user the network already has is reported as [`Outcome::AlreadyExisted`]. A username that
@@ -66,7 +78,9 @@ mod action_report;
 mod answer;
 mod chunk;
 mod classify;
+mod concurrency;
 mod create;
+mod cutting;
 mod engine;
 mod lookup;
 mod operation;
@@ -74,11 +88,14 @@ mod pacing;
 mod progress;
 mod report;
 mod reset_devices;
+mod slot;
+mod summary;
 mod token;
 mod update;
 mod user;
 mod user_action;
 mod validate;
+mod window;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -89,6 +106,8 @@ pub use engine::DEFAULT_CANCEL_GRACE;
 pub use lookup::{find_users, Found, Lookups, ONE_BY_ONE_UP_TO};
 pub use progress::{CancelToken, Progress};
 pub use report::{BulkReport, CallStats, Counts, Outcome};
+pub use slot::Slot;
+pub use summary::BulkSummary;
 pub use token::new_job_id;
 pub use update::UserUpdate;
 pub use user::NewUser;
@@ -99,6 +118,7 @@ use crate::Client;
 use chunk::MAX_CHUNK;
 use create::CreateUsers;
 use engine::{Job, JobSettings};
+use report::JobRecord;
 use reset_devices::ResetDevices;
 use update::UpdateUsers;
 use user_action::ByUserId;
@@ -111,7 +131,7 @@ fn settings(client: &Client, network_id: String) -> JobSettings {
         client: client.clone(),
         network_id,
         job_id: None,
-        concurrency: 4,
+        concurrency: None,
         chunk_size: MAX_CHUNK,
         max_request_bytes: DEFAULT_MAX_REQUEST_BYTES,
         on_progress: None,
@@ -164,10 +184,14 @@ impl Client {
 /// The settings every kind of job shares.
 macro_rules! job_settings {
     ($counts:ty) => {
-        /// How many calls may run at once (1 to [`MAX_CONCURRENCY`]; default 4). A value outside
-        /// that range is brought to the nearest end of it.
+        /// How many calls may run at once (1 to [`MAX_CONCURRENCY`]): the job runs that many,
+        /// fewer while the service throttles. A value outside that range is brought to the
+        /// nearest end of it. Without it, the job finds how many the service allows: 4 calls
+        /// until the first answer, then 32, doubling every round trip while answers come back
+        /// as fast as before and nothing is throttled, and backing off when answers slow down
+        /// (calls are queueing) or the service throttles; never beyond 256.
         pub fn concurrency(mut self, calls: u32) -> Self {
-            self.settings.concurrency = calls.clamp(1, MAX_CONCURRENCY);
+            self.settings.concurrency = Some(calls.clamp(1, MAX_CONCURRENCY));
             self
         }
 
@@ -240,11 +264,11 @@ impl<I> std::fmt::Debug for BulkCreateUsers<I> {
 
 impl<I> BulkCreateUsers<I> {
     /// The users to create: any iterator of [`NewUser`] (or of anything that converts into one),
-    /// read lazily.
+    /// read lazily; for [`send_each`](Self::send_each), of [`Slot`]s too.
     pub fn users<J>(self, users: J) -> BulkCreateUsers<J::IntoIter>
     where
         J: IntoIterator,
-        J::Item: Into<NewUser>,
+        J::Item: Into<Slot<NewUser>>,
     {
         BulkCreateUsers {
             settings: self.settings,
@@ -274,8 +298,42 @@ where
         let operation = CreateUsers {
             default_security_group: self.default_security_group,
         };
-        let record = Job::new(operation, self.settings, self.users).run().await;
+        let inputs = self.users.map(|user| Slot::Send(user.into()));
+        let (facts, mut record) = Job::new(operation, self.settings, inputs, JobRecord::default())
+            .run()
+            .await;
+        record.facts = facts;
+        record.shrink();
         BulkReport { record }
+    }
+}
+
+impl<I> BulkCreateUsers<I>
+where
+    I: Iterator,
+    I::Item: Into<Slot<NewUser>>,
+{
+    /// Runs the job to its end, handing each input's outcome to `each` in input order as soon
+    /// as it and every outcome before it are final, and keeps none of them: memory stays the
+    /// same whatever the number of users. A [`Slot::Skip`] in the input comes back as `None`
+    /// in its turn, with nothing sent for it.
+    ///
+    /// Outcomes wait for the ones before them in a window of 32,768 inputs: when it is full
+    /// (a chunk near its start is slow to settle, say sent again after a failed attempt) the job
+    /// reads no further until it moves on.
+    ///
+    /// Must run inside a Tokio runtime (calls are spawned on it).
+    pub async fn send_each<F>(self, each: F) -> BulkSummary
+    where
+        F: FnMut(Option<Outcome<'_>>),
+    {
+        let operation = CreateUsers {
+            default_security_group: self.default_security_group,
+        };
+        let inputs = self.users.map(Into::into);
+        let sink = summary::EachOutcome(each);
+        let (facts, _) = Job::new(operation, self.settings, inputs, sink).run().await;
+        BulkSummary { facts }
     }
 }
 
@@ -321,18 +379,22 @@ where
     ///
     /// Must run inside a Tokio runtime (calls are spawned on it).
     pub async fn send(self) -> ActionReport {
-        let record = match self.action {
+        let inputs = self.user_ids.map(|id| Slot::Send(id.into()));
+        let record = JobRecord::default();
+        let (facts, mut record) = match self.action {
             UserAction::ResetDevices => {
-                Job::new(ResetDevices, self.settings, self.user_ids)
+                Job::new(ResetDevices, self.settings, inputs, record)
                     .run()
                     .await
             }
             action => {
-                Job::new(ByUserId { action }, self.settings, self.user_ids)
+                Job::new(ByUserId { action }, self.settings, inputs, record)
                     .run()
                     .await
             }
         };
+        record.facts = facts;
+        record.shrink();
         ActionReport { record }
     }
 }
@@ -376,9 +438,13 @@ where
     ///
     /// Must run inside a Tokio runtime (calls are spawned on it).
     pub async fn send(self) -> ActionReport {
-        let record = Job::new(UpdateUsers, self.settings, self.updates)
-            .run()
-            .await;
+        let inputs = self.updates.map(Slot::Send);
+        let (facts, mut record) =
+            Job::new(UpdateUsers, self.settings, inputs, JobRecord::default())
+                .run()
+                .await;
+        record.facts = facts;
+        record.shrink();
         ActionReport { record }
     }
 }

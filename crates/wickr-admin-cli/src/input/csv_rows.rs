@@ -1,261 +1,425 @@
-//! CSV input: a header row naming the columns, then one user per record.
+//! CSV input: a header row naming the columns, then one user per record, read one record at a
+//! time (the CSV grammar from `csv-core`, the lines counted here, so every row is named by the
+//! line it starts on).
 
-use std::collections::HashMap;
+use std::io::Read;
+
+use csv_core::ReadRecordResult;
 
 use super::excerpt;
 use super::row::{check_row, Column, RawRow};
-use super::{known_columns, Entry, Input, Problem, Rejected};
+use super::source::{LoadError, Source};
+use super::{known_columns, load_problem, Entry, Problem, Rejected};
 
-pub fn parse_csv(text: &str) -> Input {
-    let mut input = Input::default();
-    let unterminated = unterminated_quote(text.as_bytes());
-    let mut reader = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(true)
-        .trim(csv::Trim::All)
-        .from_reader(text.as_bytes());
+/// The rows of a CSV file, read one at a time.
+pub struct CsvRows<R> {
+    source: Source<R>,
+    reader: csv_core::Reader,
+    output: Vec<u8>,
+    ends: Vec<usize>,
+    fields: usize,
+    /// Line each field of the record just read starts on: the record's first line.
+    record_line: u64,
+    quotes: Quotes,
+    columns: Vec<Column>,
+    /// The entry read last, held back until the next one is read: when a quote opened in it
+    /// never closes, it swallowed the rest of the file, and is reported as such instead.
+    held: Option<Entry>,
+    /// Problems with the file as a whole; when any, no row is usable.
+    pub file_problems: Vec<Problem>,
+    done: bool,
+}
 
-    let headers = match reader.headers() {
-        Ok(h) => h.clone(),
-        Err(e) => {
-            input.file_problems.push(Problem::new(
-                1,
-                "header",
-                format!("unreadable header row: {}", csv_reason(&e)),
-            ));
-            return input;
+impl<R: Read> CsvRows<R> {
+    /// Reads the header; its problems, if any, are [`file_problems`](Self::file_problems) and
+    /// no row follows.
+    pub fn new(source: Source<R>) -> Self {
+        let mut rows = Self {
+            source,
+            reader: csv_core::Reader::new(),
+            output: vec![0; 1024],
+            ends: vec![0; 16],
+            fields: 0,
+            record_line: 1,
+            quotes: Quotes::default(),
+            columns: Vec::new(),
+            held: None,
+            file_problems: Vec::new(),
+            done: false,
+        };
+        rows.read_header();
+        if !rows.file_problems.is_empty() {
+            rows.done = true;
         }
-    };
-    if let Some(opened) = unterminated {
-        if line_of(text, opened) == 1 {
-            input.file_problems.push(Problem::new(
+        rows
+    }
+
+    /// The source, once every row is read (to finish its hash).
+    pub fn into_source(self) -> Source<R> {
+        self.source
+    }
+
+    fn file_problem(&mut self, line: u64, field: &str, message: impl Into<String>) {
+        self.file_problems.push(Problem::new(line, field, message));
+        self.done = true;
+    }
+
+    fn load_problem(&mut self, error: LoadError) {
+        let problem = load_problem(error, self.source.line());
+        self.file_problems.push(problem);
+        self.done = true;
+    }
+
+    /// Reads the next record into `output`/`ends`; `false` at the end of the file.
+    fn read_record(&mut self) -> Result<bool, LoadError> {
+        let mut out = 0;
+        self.fields = 0;
+        let mut started = false;
+        loop {
+            let line = self.source.line();
+            let input = self.source.fill(false)?;
+            let (result, nin, nout, nend) = self.reader.read_record(
+                input,
+                &mut self.output[out..],
+                &mut self.ends[self.fields..],
+            );
+            let first = self
+                .quotes
+                .scan(&input[..nin], line, !started)
+                .filter(|_| !started);
+            if let Some(first) = first {
+                started = true;
+                self.record_line = first;
+            }
+            self.source.consume(nin);
+            out += nout;
+            self.fields += nend;
+            match result {
+                ReadRecordResult::InputEmpty => {}
+                ReadRecordResult::OutputFull => {
+                    let grown = self.output.len() * 2;
+                    self.output.resize(grown, 0);
+                }
+                ReadRecordResult::OutputEndsFull => {
+                    let grown = self.ends.len() * 2;
+                    self.ends.resize(grown, 0);
+                }
+                ReadRecordResult::Record => {
+                    if !started {
+                        self.record_line = line;
+                    }
+                    return Ok(true);
+                }
+                ReadRecordResult::End => return Ok(false),
+            }
+        }
+    }
+
+    /// The fields of the record just read, trimmed; `Err` with the line of the first byte that
+    /// is not UTF-8.
+    fn fields(&self) -> Result<Vec<&str>, u64> {
+        let mut fields = Vec::with_capacity(self.fields);
+        let mut start = 0;
+        for &end in &self.ends[..self.fields] {
+            let bytes = &self.output[start..end];
+            match std::str::from_utf8(bytes) {
+                Ok(text) => fields.push(text.trim()),
+                Err(e) => {
+                    let before = &self.output[..start + e.valid_up_to()];
+                    let lines = memchr::memchr_iter(b'\n', before).count() as u64;
+                    return Err(self.record_line + lines);
+                }
+            }
+            start = end;
+        }
+        Ok(fields)
+    }
+
+    fn not_utf8(&mut self, line: u64) {
+        self.file_problem(line, "file", "the file is not valid UTF-8 text");
+    }
+
+    fn read_header(&mut self) {
+        let found = match self.read_record() {
+            Ok(found) => found,
+            Err(e) => return self.load_problem(e),
+        };
+        if self.quotes.open_since == Some(1) && self.quotes.is_open() {
+            return self.file_problem(
                 1,
                 "header",
                 "unterminated quoted field: the quote opened on line 1 never closes",
-            ));
-            return input;
+            );
         }
-    }
-    if headers.is_empty() || headers.iter().all(|h| h.is_empty()) {
-        input.file_problems.push(Problem::new(
-            1,
-            "header",
-            format!(
-                "the file has no header row; expected columns: {}",
-                known_columns()
-            ),
-        ));
-        return input;
-    }
-    let mut columns = Vec::with_capacity(headers.len());
-    let mut seen: HashMap<Column, usize> = HashMap::new();
-    for (i, name) in headers.iter().enumerate() {
-        match Column::parse(name) {
-            Some(c) => {
-                if let Some(first) = seen.insert(c, i) {
-                    input.file_problems.push(Problem::new(
-                        1,
-                        c.name(),
-                        format!("column appears twice (columns {} and {})", first + 1, i + 1),
-                    ));
-                }
-                columns.push(c);
+        let names: Vec<String> = if found {
+            match self.fields() {
+                Ok(fields) => fields.into_iter().map(str::to_string).collect(),
+                Err(line) => return self.not_utf8(line),
             }
-            None => input.file_problems.push(Problem::new(
+        } else {
+            Vec::new()
+        };
+        if names.iter().all(|h| h.is_empty()) {
+            return self.file_problem(
                 1,
-                if name.is_empty() {
-                    "header".to_string()
-                } else {
-                    excerpt::name(name)
-                },
+                "header",
                 format!(
-                    "unknown column {} ({}); known columns: {}",
-                    i + 1,
-                    excerpt::quoted(name),
+                    "the file has no header row; expected columns: {}",
                     known_columns()
                 ),
-            )),
+            );
         }
-    }
-    if !seen.contains_key(&Column::Username) {
-        input.file_problems.push(Problem::new(
-            1,
-            "username",
-            "the header has no username column",
-        ));
-    }
-    if !input.file_problems.is_empty() {
-        return input;
+        let mut problems = Vec::new();
+        let mut seen: Vec<(Column, usize)> = Vec::new();
+        for (i, name) in names.iter().enumerate() {
+            match Column::parse(name) {
+                Some(c) => {
+                    if let Some((_, first)) = seen.iter().find(|(s, _)| *s == c) {
+                        problems.push(Problem::new(
+                            1,
+                            c.name(),
+                            format!("column appears twice (columns {} and {})", first + 1, i + 1),
+                        ));
+                    } else {
+                        seen.push((c, i));
+                    }
+                    self.columns.push(c);
+                }
+                None => problems.push(Problem::new(
+                    1,
+                    if name.is_empty() {
+                        "header".to_string()
+                    } else {
+                        excerpt::name(name)
+                    },
+                    format!(
+                        "unknown column {} ({}); known columns: {}",
+                        i + 1,
+                        excerpt::quoted(name),
+                        known_columns()
+                    ),
+                )),
+            }
+        }
+        if !self.columns.contains(&Column::Username) {
+            problems.push(Problem::new(
+                1,
+                "username",
+                "the header has no username column",
+            ));
+        }
+        if !problems.is_empty() && !self.rest_is_utf8() {
+            // No row is read after a bad header, yet a file that is not text is named as such.
+            let line = self.source.line();
+            return self.not_utf8(line);
+        }
+        self.file_problems.extend(problems);
     }
 
-    let mut record = csv::StringRecord::new();
-    let mut lines = LineCounter::new(text);
-    loop {
-        let line_before = reader.position().line();
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let line = record
-                    .position()
-                    .map(|p| lines.line_of_record(p.byte()))
-                    .unwrap_or(line_before);
-                if record.len() == 1 && record.iter().all(str::is_empty) {
-                    // A line holding only spaces.
-                    continue;
+    /// Whether what is left of the file is UTF-8 text, read to its end (a read error or an
+    /// over-long line leaves the question open: `true`).
+    fn rest_is_utf8(&mut self) -> bool {
+        let mut pending: Vec<u8> = Vec::new();
+        loop {
+            let Ok(input) = self.source.fill(false) else {
+                return true;
+            };
+            if input.is_empty() {
+                return pending.is_empty();
+            }
+            let read = input.len();
+            pending.extend_from_slice(input);
+            self.source.consume(read);
+            match std::str::from_utf8(&pending) {
+                Ok(_) => pending.clear(),
+                // A character cut at the end of what was read: keep its start for the next read.
+                Err(e) if e.error_len().is_none() => {
+                    pending.drain(..e.valid_up_to());
                 }
-                let mut raw = RawRow {
+                Err(_) => return false,
+            }
+        }
+    }
+
+    /// The next record as an entry, without the look-ahead.
+    fn next_record(&mut self) -> Option<Entry> {
+        loop {
+            match self.read_record() {
+                Ok(true) => {}
+                Ok(false) => return None,
+                Err(e) => {
+                    self.load_problem(e);
+                    return None;
+                }
+            }
+            let line = self.record_line;
+            let fields = match self.fields() {
+                Ok(fields) => fields,
+                Err(at) => {
+                    self.not_utf8(at);
+                    return None;
+                }
+            };
+            if fields.len() == 1 && fields[0].is_empty() {
+                // A line holding only spaces.
+                continue;
+            }
+            let mut raw = RawRow {
+                line,
+                ..RawRow::default()
+            };
+            if fields.len() != self.columns.len() {
+                raw.problems.push(Problem::new(
                     line,
-                    ..RawRow::default()
-                };
-                if record.len() != columns.len() {
-                    raw.problems.push(Problem::new(
-                        line,
-                        "row",
-                        format!(
-                            "malformed row: {} fields where the header has {}",
-                            record.len(),
-                            columns.len()
-                        ),
-                    ));
+                    "row",
+                    format!(
+                        "malformed row: {} fields where the header has {}",
+                        fields.len(),
+                        self.columns.len()
+                    ),
+                ));
+            }
+            for (column, value) in self.columns.iter().zip(fields) {
+                if !value.is_empty() {
+                    raw.values.insert(*column, value.to_string());
                 }
-                for (column, value) in columns.iter().zip(record.iter()) {
-                    if !value.is_empty() {
-                        raw.values.insert(*column, value.to_string());
+            }
+            return Some(check_row(raw));
+        }
+    }
+}
+
+impl<R: Read> Iterator for CsvRows<R> {
+    type Item = Entry;
+
+    fn next(&mut self) -> Option<Entry> {
+        while !self.done {
+            match self.next_record() {
+                Some(entry) => {
+                    if let Some(held) = self.held.replace(entry) {
+                        return Some(held);
                     }
                 }
-                input.entries.push(check_row(raw));
+                None => self.done = true,
             }
-            Err(e) => {
-                let line = e.position().map(|p| p.line()).unwrap_or(line_before.max(2));
-                input.entries.push(Entry::Invalid(Rejected {
+        }
+        // The end: the last entry is given out, unless a quote opened in it never closed.
+        let last = self.held.take()?;
+        if !self.file_problems.is_empty() {
+            return None;
+        }
+        match self.quotes.open_since.filter(|_| self.quotes.is_open()) {
+            Some(opened_on) => {
+                let line = last.line();
+                let last_line = self.quotes.last_byte_line;
+                Some(Entry::Invalid(Rejected {
                     line,
                     username: None,
                     problems: vec![Problem::new(
                         line,
                         "row",
-                        format!("malformed row: {}", csv_reason(&e)),
+                        format!(
+                            "unterminated quoted field: the quote opened on line {opened_on} \
+                             never closes, so lines {opened_on} to {last_line} were read as one \
+                             field; close the quote"
+                        ),
                     )],
-                }));
-                // A broken record leaves the reader past it; keep reading the next ones.
-                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                }))
+            }
+            None => Some(last),
+        }
+    }
+}
+
+/// Follows quoting as the CSV reader does, to tell where a quoted field that never closes
+/// opened: a field is quoted when it starts with `"`, `""` inside it is a quote, and a lone `"`
+/// ends it. Also finds the line a record's first byte is on.
+#[derive(Debug, Default)]
+struct Quotes {
+    state: QuoteState,
+    /// Line the quote open now opened on.
+    open_since: Option<u64>,
+    /// Line of the last byte read.
+    last_byte_line: u64,
+}
+
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+enum QuoteState {
+    #[default]
+    FieldStart,
+    Unquoted,
+    Quoted,
+    QuoteInQuoted,
+}
+
+impl Quotes {
+    fn is_open(&self) -> bool {
+        self.state == QuoteState::Quoted
+    }
+
+    /// Follows `bytes`, the first on line `line`. With `find_start`, returns the line of the
+    /// first byte that is not a line break (where a record starts).
+    fn scan(&mut self, bytes: &[u8], mut line: u64, find_start: bool) -> Option<u64> {
+        let mut first = None;
+        let mut rest = bytes;
+        if find_start {
+            while let Some((&byte, tail)) = rest.split_first() {
+                if byte != b'\n' && byte != b'\r' {
+                    first = Some(line);
                     break;
                 }
+                self.step(byte, line);
+                if byte == b'\n' {
+                    line += 1;
+                }
+                rest = tail;
             }
         }
-    }
-    if let Some(opened) = unterminated {
-        // The record holding the open quote ran to the end of the file: it is not a user, and
-        // the lines after the quote were swallowed into it.
-        let opened_on = line_of(text, opened);
-        let last_line = line_of(text, text.len().saturating_sub(1));
-        if let Some(last) = input.entries.pop() {
-            let line = last.line();
-            input.entries.push(Entry::Invalid(Rejected {
-                line,
-                username: None,
-                problems: vec![Problem::new(
-                    line,
-                    "row",
-                    format!(
-                        "unterminated quoted field: the quote opened on line {opened_on} never \
-                         closes, so lines {opened_on} to {last_line} were read as one field; \
-                         close the quote"
-                    ),
-                )],
-            }));
+        if memchr::memchr(b'"', rest).is_none() {
+            self.skip_unquoted(rest, line);
+            return first;
         }
+        for &byte in rest {
+            self.step(byte, line);
+            if byte == b'\n' {
+                line += 1;
+            }
+        }
+        first
     }
-    input
-}
 
-/// Where a quoted field that never closes opens (byte offset), following the quoting rules of
-/// the CSV reader: a field is quoted when it starts with `"`, `""` inside it is a quote, and a
-/// lone `"` ends it. The reader itself takes such a field to run to the end of the file.
-fn unterminated_quote(text: &[u8]) -> Option<usize> {
-    #[derive(Clone, Copy, PartialEq, Eq)]
-    enum State {
-        FieldStart,
-        Unquoted,
-        Quoted,
-        QuoteInQuoted,
-    }
-    let mut state = State::FieldStart;
-    let mut opened = 0;
-    for (i, &byte) in text.iter().enumerate() {
-        state = match (state, byte) {
-            (State::FieldStart, b'"') => {
-                opened = i;
-                State::Quoted
-            }
-            (State::FieldStart | State::Unquoted | State::QuoteInQuoted, b',' | b'\n') => {
-                State::FieldStart
-            }
-            (State::FieldStart | State::Unquoted, _) => State::Unquoted,
-            (State::Quoted, b'"') => State::QuoteInQuoted,
-            (State::Quoted, _) => State::Quoted,
-            (State::QuoteInQuoted, b'"') => State::Quoted,
-            (State::QuoteInQuoted, _) => State::Unquoted,
+    /// Follows bytes that hold no quote, all at once: inside a quoted field they change nothing,
+    /// and elsewhere the state after them depends on the last one only.
+    fn skip_unquoted(&mut self, bytes: &[u8], line: u64) {
+        let Some((&last, before)) = bytes.split_last() else {
+            return;
+        };
+        self.last_byte_line = line + memchr::memchr_iter(b'\n', before).count() as u64;
+        self.state = match (self.state, last) {
+            (QuoteState::Quoted, _) => QuoteState::Quoted,
+            (_, b',' | b'\n') => QuoteState::FieldStart,
+            _ => QuoteState::Unquoted,
         };
     }
-    (state == State::Quoted).then_some(opened)
-}
 
-/// The 1-based line of a byte offset.
-fn line_of(text: &str, offset: usize) -> u64 {
-    let end = offset.min(text.len());
-    1 + text.as_bytes()[..end]
-        .iter()
-        .filter(|b| **b == b'\n')
-        .count() as u64
-}
-
-/// Turns byte offsets (increasing) into 1-based line numbers.
-struct LineCounter<'a> {
-    text: &'a [u8],
-    offset: usize,
-    line: u64,
-}
-
-impl<'a> LineCounter<'a> {
-    fn new(text: &'a str) -> Self {
-        Self {
-            text: text.as_bytes(),
-            offset: 0,
-            line: 1,
-        }
-    }
-
-    /// The line a record starting at `byte` begins on, skipping the blank lines before it.
-    fn line_of_record(&mut self, byte: u64) -> u64 {
-        let mut target = usize::try_from(byte)
-            .unwrap_or(usize::MAX)
-            .min(self.text.len());
-        while target < self.text.len() && matches!(self.text[target], b'\r' | b'\n') {
-            target += 1;
-        }
-        if target < self.offset {
-            return self.line;
-        }
-        self.line += self.text[self.offset..target]
-            .iter()
-            .filter(|b| **b == b'\n')
-            .count() as u64;
-        self.offset = target;
-        self.line
-    }
-}
-
-/// A CSV error's reason, without the record's content.
-fn csv_reason(e: &csv::Error) -> String {
-    match e.kind() {
-        csv::ErrorKind::Utf8 { .. } => "not valid UTF-8".to_string(),
-        csv::ErrorKind::UnequalLengths {
-            expected_len, len, ..
-        } => {
-            format!("{len} fields where {expected_len} were expected")
-        }
-        csv::ErrorKind::Io(io) => format!("read error: {io}"),
-        _ => "unreadable CSV".to_string(),
+    /// Follows one byte, on line `line`.
+    fn step(&mut self, byte: u8, line: u64) {
+        self.last_byte_line = line;
+        self.state = match (self.state, byte) {
+            (QuoteState::FieldStart, b'"') => {
+                self.open_since = Some(line);
+                QuoteState::Quoted
+            }
+            (
+                QuoteState::FieldStart | QuoteState::Unquoted | QuoteState::QuoteInQuoted,
+                b',' | b'\n',
+            ) => QuoteState::FieldStart,
+            (QuoteState::FieldStart | QuoteState::Unquoted, _) => QuoteState::Unquoted,
+            (QuoteState::Quoted, b'"') => QuoteState::QuoteInQuoted,
+            (QuoteState::Quoted, _) => QuoteState::Quoted,
+            (QuoteState::QuoteInQuoted, b'"') => QuoteState::Quoted,
+            (QuoteState::QuoteInQuoted, _) => QuoteState::Unquoted,
+        };
     }
 }
 
@@ -263,12 +427,64 @@ fn csv_reason(e: &csv::Error) -> String {
 mod tests {
     use super::*;
 
+    fn opened(text: &[u8]) -> Option<u64> {
+        let mut quotes = Quotes::default();
+        quotes.scan(text, 1, false);
+        quotes.open_since.filter(|_| quotes.is_open())
+    }
+
     #[test]
     fn open_quotes_are_found_where_they_open() {
-        assert_eq!(unterminated_quote(b"a,b\n\"x\",y\n"), None);
-        assert_eq!(unterminated_quote(b"a,b\n\"x\"\"y\",z\n"), None);
-        assert_eq!(unterminated_quote(b"a,b\nab\"c,d\n"), None);
-        assert_eq!(unterminated_quote(b"a,b\n\"multi\nline\",z\n"), None);
-        assert_eq!(unterminated_quote(b"a,b\nx,\"open\ny,z\n"), Some(6));
+        assert_eq!(opened(b"a,b\n\"x\",y\n"), None);
+        assert_eq!(opened(b"a,b\n\"x\"\"y\",z\n"), None);
+        assert_eq!(opened(b"a,b\nab\"c,d\n"), None);
+        assert_eq!(opened(b"a,b\n\"multi\nline\",z\n"), None);
+        assert_eq!(opened(b"a,b\nx,\"open\ny,z\n"), Some(2));
+    }
+
+    #[test]
+    fn bytes_without_quotes_are_followed_at_once_as_one_at_a_time() {
+        let texts: [&[u8]; 6] = [
+            b"a,b\nc,d\n",
+            b"\"x\"",
+            b"\"x\"y,",
+            b"\"open\nmore",
+            b",\n,",
+            b"z",
+        ];
+        for prefix in texts {
+            for tail in [
+                &b"plain,text\nmore"[..],
+                b"x",
+                b",",
+                b"\n",
+                b"ab\n,",
+                b"\n\nz",
+            ] {
+                let mut bytewise = Quotes::default();
+                let mut line = 1;
+                for &b in prefix.iter().chain(tail) {
+                    bytewise.step(b, line);
+                    line += u64::from(b == b'\n');
+                }
+                let mut fast = Quotes::default();
+                fast.scan(prefix, 1, false);
+                let tail_line = 1 + prefix.iter().filter(|&&b| b == b'\n').count() as u64;
+                fast.scan(tail, tail_line, false);
+                assert_eq!(fast.state, bytewise.state, "{prefix:?} {tail:?}");
+                assert_eq!(fast.open_since, bytewise.open_since, "{prefix:?} {tail:?}");
+                assert_eq!(
+                    fast.last_byte_line, bytewise.last_byte_line,
+                    "{prefix:?} {tail:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn records_are_named_by_the_line_they_start_on() {
+        let mut quotes = Quotes::default();
+        assert_eq!(quotes.scan(b"\n\r\n  a", 4, true), Some(6));
+        assert_eq!(quotes.scan(b"\n\n", 4, true), None);
     }
 }

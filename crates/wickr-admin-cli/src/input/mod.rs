@@ -4,12 +4,17 @@
 //! usernames). Problems are collected, never thrown away: each one names the line and the field,
 //! never quotes a first or last name, and cuts any other value it quotes. Lines and values are
 //! bounded ([`source::MAX_LINE_BYTES`], [`row::MAX_FIELD_BYTES`]).
+//!
+//! [`Rows`] reads a file one row at a time, checking each row on its own; [`repeats`] finds
+//! repeated usernames in a file of any length; [`read_path`] and [`parse`] read a whole file
+//! into an [`Input`] with both kinds of checks.
 
 mod csv_rows;
 pub mod excerpt;
 mod json_lines;
 #[cfg(test)]
 mod property_tests;
+pub mod repeats;
 mod row;
 pub mod source;
 #[cfg(test)]
@@ -17,9 +22,12 @@ mod tests;
 
 use std::collections::HashMap;
 use std::fmt;
+use std::io::Read;
 use std::path::Path;
 
-use source::{load, LoadError, MAX_LINE_BYTES};
+use csv_rows::CsvRows;
+use json_lines::JsonLines;
+use source::{LoadError, Source, MAX_LINE_BYTES};
 
 /// Column names of the CSV header, which are also the keys of a JSON Lines object.
 pub const COLUMNS: [&str; 7] = [
@@ -83,7 +91,7 @@ impl fmt::Debug for Row {
 }
 
 /// Something wrong with the input, located by line and field.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Problem {
     /// Line of the file (1-based); 0 for problems with a command-line option.
     pub line: u64,
@@ -191,13 +199,6 @@ impl Input {
         }
         used
     }
-
-    pub fn invalid_count(&self) -> usize {
-        self.entries
-            .iter()
-            .filter(|e| matches!(e, Entry::Invalid(_)))
-            .count()
-    }
 }
 
 /// The format of an input file.
@@ -209,7 +210,13 @@ pub enum Format {
 
 impl Format {
     /// Picks the format from the file name, or from the first non-blank character.
+    #[allow(dead_code)] // An entry point of reading a users file from text, as `parse` is.
     pub fn detect(path: &Path, text: &str) -> Self {
+        Self::detect_bytes(path, text.as_bytes())
+    }
+
+    /// The same from the file's first bytes.
+    fn detect_bytes(path: &Path, start: &[u8]) -> Self {
         let ext = path
             .extension()
             .and_then(|e| e.to_str())
@@ -218,7 +225,12 @@ impl Format {
             Some("csv") => Format::Csv,
             Some("jsonl" | "ndjson" | "json") => Format::JsonLines,
             _ => {
-                if text.trim_start().starts_with('{') {
+                let first = start
+                    .strip_prefix(b"\xef\xbb\xbf")
+                    .unwrap_or(start)
+                    .iter()
+                    .find(|b| !b.is_ascii_whitespace());
+                if first == Some(&b'{') {
                     Format::JsonLines
                 } else {
                     Format::Csv
@@ -235,69 +247,175 @@ pub struct Defaults {
     pub security_group_id: Option<String>,
 }
 
-/// Reads and checks a users file (`-` reads standard input).
+/// A problem reading the file, as a problem of the file.
+fn load_problem(error: LoadError, line: u64) -> Problem {
+    match error {
+        LoadError::Io(e) => Problem::new(line, "file", format!("read error: {e}")),
+        LoadError::LineTooLong(line) => Problem::new(
+            line,
+            "file",
+            format!(
+                "line {line} is longer than {} MiB: no row is that long (is this a users \
+                 file?); nothing was read past it",
+                MAX_LINE_BYTES >> 20
+            ),
+        ),
+    }
+}
+
+/// Bytes looked at to tell CSV from JSON Lines when the file's name does not say.
+const DETECT_BYTES: usize = 64 * 1024;
+
+/// The rows of a users file, read one at a time and checked on their own (not against each
+/// other: see [`repeats`]), with the default security group filled in.
+pub struct Rows<R> {
+    format: RowsOf<R>,
+    defaults: Defaults,
+}
+
+enum RowsOf<R> {
+    Csv(Box<CsvRows<R>>),
+    JsonLines(Box<JsonLines<R>>),
+}
+
+impl<R: Read> Rows<R> {
+    /// Reads `source`, named `path` (its extension, or else its first bytes, tell the format).
+    pub fn new(mut source: Source<R>, path: &Path, defaults: &Defaults) -> Self {
+        let mut more = false;
+        let format = loop {
+            let start = match source.fill(more) {
+                Ok(bytes) => bytes,
+                Err(_) => break Format::Csv,
+            };
+            let blank = start.iter().all(u8::is_ascii_whitespace);
+            if !blank || start.len() >= DETECT_BYTES || source.is_ended() {
+                let start = source.fill(false).unwrap_or_default();
+                break Format::detect_bytes(path, start);
+            }
+            more = true;
+        };
+        Self::with_format(source, format, defaults)
+    }
+
+    /// Reads `source` in the given format.
+    pub fn with_format(source: Source<R>, format: Format, defaults: &Defaults) -> Self {
+        let format = match format {
+            Format::Csv => RowsOf::Csv(Box::new(CsvRows::new(source))),
+            Format::JsonLines => RowsOf::JsonLines(Box::new(JsonLines::new(source))),
+        };
+        Self {
+            format,
+            defaults: defaults.clone(),
+        }
+    }
+
+    /// Problems with the file as a whole (its header, its encoding, a line too long). When any
+    /// is found, no row is usable, including those already read: check after the last row.
+    pub fn file_problems(&self) -> &[Problem] {
+        match &self.format {
+            RowsOf::Csv(rows) => &rows.file_problems,
+            RowsOf::JsonLines(rows) => &rows.file_problems,
+        }
+    }
+
+    /// The source, once every row is read.
+    pub fn into_source(self) -> Source<R> {
+        match self.format {
+            RowsOf::Csv(rows) => (*rows).into_source(),
+            RowsOf::JsonLines(rows) => (*rows).into_source(),
+        }
+    }
+}
+
+impl<R: Read> Iterator for Rows<R> {
+    type Item = Entry;
+
+    fn next(&mut self) -> Option<Entry> {
+        let mut entry = match &mut self.format {
+            RowsOf::Csv(rows) => rows.next()?,
+            RowsOf::JsonLines(rows) => rows.next()?,
+        };
+        if let Entry::Valid(row) = &mut entry {
+            if row.security_group_id.is_none() {
+                match &self.defaults.security_group_id {
+                    Some(sg) => row.security_group_id = Some(sg.clone()),
+                    None => {
+                        entry = Entry::Invalid(Rejected {
+                            line: row.line,
+                            username: Some(std::mem::take(&mut row.username)),
+                            problems: vec![no_security_group(row.line)],
+                        })
+                    }
+                }
+            }
+        }
+        Some(entry)
+    }
+}
+
+fn no_security_group(line: u64) -> Problem {
+    Problem::new(
+        line,
+        "securityGroupId",
+        "no security group: fill the column or pass --security-group-id",
+    )
+}
+
+/// Reads and checks a users file (`-` reads standard input), whole.
 pub fn read_path(path: &Path, defaults: &Defaults) -> Result<Input, String> {
-    let loaded = if path.as_os_str() == "-" {
-        load(std::io::stdin().lock())
-    } else {
-        let file = std::fs::File::open(path)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        load(file)
-    };
-    let loaded = match loaded {
-        Ok(loaded) => loaded,
-        Err(LoadError::Io(e)) => return Err(format!("cannot read {}: {e}", path.display())),
-        Err(LoadError::LineTooLong(line)) => {
-            return Ok(Input {
-                file_problems: vec![Problem::new(
-                    line,
-                    "file",
-                    format!(
-                        "line {line} is longer than {} MiB: no row is that long (is this a users \
-                         file?); nothing was read past it",
-                        MAX_LINE_BYTES >> 20
-                    ),
-                )],
-                ..Input::default()
-            })
-        }
-    };
-    let sha256 = Some(loaded.sha256);
-    let text = match String::from_utf8(loaded.bytes) {
-        Ok(text) => text,
-        Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let line = 1 + valid.iter().filter(|b| **b == b'\n').count() as u64;
-            return Ok(Input {
-                file_problems: vec![Problem::new(
-                    line,
-                    "file",
-                    "the file is not valid UTF-8 text",
-                )],
-                sha256,
-                ..Input::default()
-            });
-        }
-    };
-    let format = Format::detect(path, &text);
-    let mut input = parse(&text, format, defaults);
-    input.sha256 = sha256;
-    Ok(input)
+    if path.as_os_str() == "-" {
+        return Ok(read(
+            std::io::stdin().lock(),
+            path,
+            defaults,
+            MAX_LINE_BYTES,
+        ));
+    }
+    let file =
+        std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    Ok(read(file, path, defaults, MAX_LINE_BYTES))
 }
 
 /// Reads and checks users from text in the given format.
+#[allow(dead_code)] // The entry point of reading a users file from text (tests, fuzzing).
 pub fn parse(text: &str, format: Format, defaults: &Defaults) -> Input {
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
-    let mut input = match format {
-        Format::Csv => csv_rows::parse_csv(text),
-        Format::JsonLines => json_lines::parse_json_lines(text),
+    let source = Source::new(text.as_bytes(), usize::MAX);
+    collect(Rows::with_format(source, format, defaults))
+}
+
+fn read(reader: impl Read, path: &Path, defaults: &Defaults, max_line: usize) -> Input {
+    let source = Source::new(reader, max_line).hashed();
+    collect(Rows::new(source, path, defaults))
+}
+
+/// Every row of `rows`, checked against each other too.
+fn collect<R: Read>(mut rows: Rows<R>) -> Input {
+    let mut entries: Vec<Entry> = rows.by_ref().collect();
+    let mut file_problems = rows.file_problems().to_vec();
+    if !file_problems.is_empty() {
+        entries.clear();
+    }
+    let sha256 = match rows.into_source().finish() {
+        Ok(hash) => hash,
+        Err(e) => {
+            if file_problems.is_empty() {
+                file_problems.push(load_problem(e, 0));
+                entries.clear();
+            }
+            None
+        }
     };
-    finish(&mut input, defaults);
+    let mut input = Input {
+        entries,
+        file_problems,
+        sha256,
+    };
+    mark_repeats(&mut input);
     input
 }
 
-/// Checks that need the whole file: repeated usernames and the default security group.
-fn finish(input: &mut Input, defaults: &Defaults) {
+/// Marks every row whose username an earlier row has (the check that needs the whole file).
+fn mark_repeats(input: &mut Input) {
     let mut first_line: HashMap<String, u64> = HashMap::new();
     for entry in &mut input.entries {
         let line = entry.line();
@@ -305,49 +423,14 @@ fn finish(input: &mut Input, defaults: &Defaults) {
         if username.is_empty() {
             continue;
         }
-        let repeated = match first_line.get(&username) {
-            Some(first) => Some(*first),
+        let first = match first_line.get(&username) {
+            Some(first) => *first,
             None => {
-                first_line.insert(username.clone(), line);
-                None
+                first_line.insert(username, line);
+                continue;
             }
         };
-        let mut extra = Vec::new();
-        if let Some(first) = repeated {
-            extra.push(Problem::new(
-                line,
-                "username",
-                format!(
-                    "repeated username {} (first on line {first})",
-                    excerpt::quoted(&username)
-                ),
-            ));
-        }
-        if let Entry::Valid(row) = entry {
-            if row.security_group_id.is_none() {
-                match &defaults.security_group_id {
-                    Some(sg) => row.security_group_id = Some(sg.clone()),
-                    None => extra.push(Problem::new(
-                        line,
-                        "securityGroupId",
-                        "no security group: fill the column or pass --security-group-id",
-                    )),
-                }
-            }
-        }
-        if extra.is_empty() {
-            continue;
-        }
-        match entry {
-            Entry::Invalid(rejected) => rejected.problems.extend(extra),
-            Entry::Valid(row) => {
-                *entry = Entry::Invalid(Rejected {
-                    line,
-                    username: Some(row.username.clone()),
-                    problems: extra,
-                })
-            }
-        }
+        repeats::mark(entry, &username, first);
     }
 }
 

@@ -1,7 +1,5 @@
 //! The columns of a users file, and the checks of one row's fields on their own.
 
-use std::collections::HashMap;
-
 use super::excerpt::quoted;
 use super::{Entry, Problem, Rejected, Row, COLUMNS, EXPORT_COLUMNS};
 
@@ -36,20 +34,22 @@ pub enum ValueType {
 }
 
 impl Column {
+    /// Every column, in the order of their slots in [`Values`].
+    pub const ALL: [Column; COLUMN_COUNT] = [
+        Column::Username,
+        Column::FirstName,
+        Column::LastName,
+        Column::SecurityGroupId,
+        Column::InviteCode,
+        Column::InviteCodeTtl,
+        Column::CodeValidation,
+        Column::Status,
+        Column::Suspended,
+        Column::UserId,
+    ];
+
     pub fn parse(name: &str) -> Option<Self> {
-        let columns = [
-            Column::Username,
-            Column::FirstName,
-            Column::LastName,
-            Column::SecurityGroupId,
-            Column::InviteCode,
-            Column::InviteCodeTtl,
-            Column::CodeValidation,
-            Column::Status,
-            Column::Suspended,
-            Column::UserId,
-        ];
-        columns
+        Column::ALL
             .into_iter()
             .find(|c| c.name().eq_ignore_ascii_case(name.trim()))
     }
@@ -78,11 +78,38 @@ impl Column {
     }
 }
 
+/// The values of one row, by column.
+#[derive(Default)]
+pub struct Values {
+    slots: [Option<String>; COLUMN_COUNT],
+}
+
+/// Number of columns a users file may have.
+const COLUMN_COUNT: usize = 10;
+
+impl Values {
+    pub fn insert(&mut self, column: Column, value: String) {
+        self.slots[column as usize] = Some(value);
+    }
+
+    pub fn remove(&mut self, column: &Column) -> Option<String> {
+        self.slots[*column as usize].take()
+    }
+
+    /// The columns with a value, in column order.
+    pub fn iter(&self) -> impl Iterator<Item = (Column, &String)> {
+        Column::ALL
+            .iter()
+            .zip(&self.slots)
+            .filter_map(|(c, v)| v.as_ref().map(|v| (*c, v)))
+    }
+}
+
 /// Fields of one row as read, before checks that need the other rows.
 #[derive(Default)]
 pub struct RawRow {
     pub line: u64,
-    pub values: HashMap<Column, String>,
+    pub values: Values,
     pub problems: Vec<Problem>,
 }
 
@@ -93,7 +120,7 @@ pub fn check_row(mut raw: RawRow) -> Entry {
         .values
         .iter()
         .filter(|(_, v)| v.len() > MAX_FIELD_BYTES)
-        .map(|(c, _)| *c)
+        .map(|(c, _)| c)
         .collect();
     too_long.sort_by_key(|c| c.name());
     for column in too_long {

@@ -1,7 +1,7 @@
 //! Security groups.
 
 use super::pagination::{paginate, KeyPart, Page, PageRequest, Position};
-use super::users::user_position;
+use super::users::page_users;
 use super::Backend;
 use crate::error::ApiError;
 use crate::state::{now_secs, Network, SecurityGroup, User};
@@ -158,11 +158,8 @@ impl Backend {
             if !n.groups.contains_key(group_id) {
                 return Err(group_not_found());
             }
-            let users = n
-                .users
-                .values()
-                .filter(|u| u.security_groups.iter().any(|g| g == group_id));
-            Ok(paginate(users, |u| user_position(u, request), request).map(User::clone))
+            let in_group = |u: &User| u.security_groups.iter().any(|g| g == group_id);
+            Ok(page_users(n, in_group, request))
         })
     }
 }

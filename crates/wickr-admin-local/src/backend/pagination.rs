@@ -12,6 +12,7 @@
 //! change to the item, not to the listing.
 
 use std::cmp::Ordering;
+use std::collections::BinaryHeap;
 
 /// One component of a position.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
@@ -87,30 +88,70 @@ impl<T> Page<T> {
 }
 
 /// Pages `items`, placing each with `position`.
+///
+/// The items may come in any order: each one's position is computed, and only the page's worth
+/// that sort first after the cursor is kept (a bounded heap), so a page costs time in the number
+/// of items but memory in the page size. A listing that has its items in order already should
+/// use [`paginate_in_order`], which costs only the page.
 pub fn paginate<T>(
     items: impl IntoIterator<Item = T>,
     position: impl Fn(&T) -> Position,
     request: &PageRequest,
 ) -> Page<T> {
-    let order = |a: &Position, b: &Position| -> Ordering {
-        match request.direction {
-            Direction::Asc => a.cmp(b),
-            Direction::Desc => b.cmp(a),
+    let keep = request.max_results.saturating_add(1);
+    // A max-heap in listing order: its top is the item that sorts last among those kept.
+    let mut kept: BinaryHeap<Ranked<T>> = BinaryHeap::with_capacity(keep.min(1024) + 1);
+    for item in items {
+        let p = position(&item);
+        if request
+            .after
+            .as_ref()
+            .is_some_and(|after| order(request.direction, &p, after) != Ordering::Greater)
+        {
+            continue;
         }
-    };
-    let mut rest: Vec<(Position, T)> = items
+        if kept.len() == keep {
+            match kept.peek() {
+                Some(last) if order(request.direction, &p, &last.position) == Ordering::Less => {
+                    kept.pop();
+                }
+                _ => continue,
+            }
+        }
+        kept.push(Ranked {
+            position: p,
+            direction: request.direction,
+            item,
+        });
+    }
+    let rest: Vec<(Position, T)> = kept
+        .into_sorted_vec()
         .into_iter()
-        .map(|item| (position(&item), item))
-        .filter(|(p, _)| {
-            request
-                .after
-                .as_ref()
-                .is_none_or(|after| order(p, after) == Ordering::Greater)
-        })
+        .map(|r| (r.position, r.item))
         .collect();
-    rest.sort_by(|a, b| order(&a.0, &b.0));
-    let more = rest.len() > request.max_results;
-    rest.truncate(request.max_results);
+    page_of(rest, request.max_results)
+}
+
+/// Pages items that already come in the listing's order (ascending positions for
+/// [`Direction::Asc`], descending for [`Direction::Desc`]) and start strictly after the cursor,
+/// as an ordered index gives them: reads one item past the page, whatever the listing's size.
+pub fn paginate_in_order<T>(
+    items_after_cursor: impl IntoIterator<Item = T>,
+    position: impl Fn(&T) -> Position,
+    request: &PageRequest,
+) -> Page<T> {
+    let rest: Vec<(Position, T)> = items_after_cursor
+        .into_iter()
+        .take(request.max_results.saturating_add(1))
+        .map(|item| (position(&item), item))
+        .collect();
+    page_of(rest, request.max_results)
+}
+
+/// The first `max_results` of items in listing order, and the cursor when more follow.
+fn page_of<T>(mut rest: Vec<(Position, T)>, max_results: usize) -> Page<T> {
+    let more = rest.len() > max_results;
+    rest.truncate(max_results);
     let next = if more {
         rest.last().map(|(p, _)| p.clone())
     } else {
@@ -119,6 +160,40 @@ pub fn paginate<T>(
     Page {
         items: rest.into_iter().map(|(_, item)| item).collect(),
         next,
+    }
+}
+
+fn order(direction: Direction, a: &Position, b: &Position) -> Ordering {
+    match direction {
+        Direction::Asc => a.cmp(b),
+        Direction::Desc => b.cmp(a),
+    }
+}
+
+/// An item kept for a page, ordered by its place in the listing.
+struct Ranked<T> {
+    position: Position,
+    direction: Direction,
+    item: T,
+}
+
+impl<T> PartialEq for Ranked<T> {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl<T> Eq for Ranked<T> {}
+
+impl<T> PartialOrd for Ranked<T> {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl<T> Ord for Ranked<T> {
+    fn cmp(&self, other: &Self) -> Ordering {
+        order(self.direction, &self.position, &other.position)
     }
 }
 
@@ -175,5 +250,57 @@ mod tests {
         );
         assert_eq!(page.items, vec![None, Some("a"), Some("b")]);
         assert_eq!(page.next, None);
+    }
+
+    /// Every page of `items` in `direction`, following the cursors.
+    fn all_pages(items: &[i64], direction: Direction, size: usize, ordered: bool) -> Vec<Vec<i64>> {
+        let mut sorted = items.to_vec();
+        sorted.sort();
+        if direction == Direction::Desc {
+            sorted.reverse();
+        }
+        let mut pages = Vec::new();
+        let mut after = None;
+        loop {
+            let request = PageRequest {
+                max_results: size,
+                ..request(direction, after.clone())
+            };
+            let page = if ordered {
+                let rest = sorted.iter().copied().filter(|n| {
+                    after
+                        .as_ref()
+                        .is_none_or(|a| order(direction, &at(*n), a) == Ordering::Greater)
+                });
+                paginate_in_order(rest, |n| at(*n), &request)
+            } else {
+                paginate(items.iter().copied(), |n| at(*n), &request)
+            };
+            pages.push(page.items);
+            match page.next {
+                Some(next) => after = Some(next),
+                None => return pages,
+            }
+        }
+    }
+
+    #[test]
+    fn a_bounded_selection_pages_as_a_full_sort_would_and_so_does_an_ordered_index() {
+        // A shuffled listing, paged in both directions with page sizes that do and do not
+        // divide it: every item once, in order, whichever way the page was chosen.
+        let items: Vec<i64> = (0..97).map(|i| (i * 37) % 97).collect();
+        for direction in [Direction::Asc, Direction::Desc] {
+            let mut expected: Vec<i64> = (0..97).collect();
+            if direction == Direction::Desc {
+                expected.reverse();
+            }
+            for size in [1, 5, 10, 97, 100] {
+                for ordered in [false, true] {
+                    let pages = all_pages(&items, direction, size, ordered);
+                    assert!(pages.iter().all(|p| p.len() <= size));
+                    assert_eq!(pages.concat(), expected, "{direction:?} {size} {ordered}");
+                }
+            }
+        }
     }
 }

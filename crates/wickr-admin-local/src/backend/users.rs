@@ -1,10 +1,13 @@
 //! Users: batch create, list, get, update, delete, suspend, re-invite, uname lookup, devices.
 
-use super::pagination::{paginate, KeyPart, Page, PageRequest, Position};
+use super::pagination::{
+    paginate, paginate_in_order, Direction, KeyPart, Page, PageRequest, Position,
+};
 use super::{contains_ignoring_case, Backend};
 use crate::error::{echo, ApiError, Reason};
 use crate::state::{now_secs, Device, Network, State, User, TRIAL_USER_LIMIT};
 use std::collections::HashSet;
+use std::ops::Bound;
 
 /// Sort fields `ListUsers` accepts.
 pub const USER_SORT_FIELDS: &[&str] = &["username", "firstName", "lastName", "status", "groupId"];
@@ -232,6 +235,47 @@ pub(super) fn user_position(u: &User, request: &PageRequest) -> Position {
     p
 }
 
+/// The users after the cursor, in listing order, straight from the id-ordered map, when the
+/// listing is in id order (no sort fields): a page then costs the page, not the network.
+/// `None` for any other order.
+pub(super) fn users_in_id_order<'a>(
+    n: &'a Network,
+    request: &PageRequest,
+) -> Option<Box<dyn Iterator<Item = &'a User> + 'a>> {
+    if !request.sort_fields.is_empty() {
+        return None;
+    }
+    let after = match request.after.as_deref() {
+        None => None,
+        Some([KeyPart::Int(id)]) => Some(u64::try_from(*id).ok()?),
+        Some(_) => return None,
+    };
+    let bound = after.map_or(Bound::Unbounded, Bound::Excluded);
+    Some(match request.direction {
+        Direction::Asc => Box::new(n.users.range((bound, Bound::Unbounded)).map(|(_, u)| u)),
+        Direction::Desc => Box::new(
+            n.users
+                .range((Bound::Unbounded, bound))
+                .rev()
+                .map(|(_, u)| u),
+        ),
+    })
+}
+
+/// Pages users that pass `keep`, from the id-ordered map when the listing is in id order.
+pub(super) fn page_users(
+    n: &Network,
+    keep: impl Fn(&User) -> bool,
+    request: &PageRequest,
+) -> Page<User> {
+    let position = |u: &&User| user_position(u, request);
+    match users_in_id_order(n, request) {
+        Some(in_order) => paginate_in_order(in_order.filter(|u| keep(u)), position, request),
+        None => paginate(n.users.values().filter(|u| keep(u)), position, request),
+    }
+    .map(User::clone)
+}
+
 fn parse_id(raw: &str) -> Option<u64> {
     raw.parse().ok()
 }
@@ -281,7 +325,7 @@ impl Backend {
         request: &PageRequest,
     ) -> Result<Page<User>, ApiError> {
         self.with_network(network_id, |_, n| {
-            let users = n.users.values().filter(|u| {
+            let keep = |u: &User| {
                 contains_ignoring_case(u.first_name.as_deref(), filter.first_name.as_deref())
                     && contains_ignoring_case(u.last_name.as_deref(), filter.last_name.as_deref())
                     && contains_ignoring_case(Some(&u.username), filter.username.as_deref())
@@ -290,8 +334,8 @@ impl Backend {
                         .group_id
                         .as_ref()
                         .is_none_or(|g| u.security_groups.iter().any(|x| x == g))
-            });
-            Ok(paginate(users, |u| user_position(u, request), request).map(User::clone))
+            };
+            Ok(page_users(n, keep, request))
         })
     }
 

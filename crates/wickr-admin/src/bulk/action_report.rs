@@ -83,12 +83,12 @@ pub struct ActionReport {
 impl fmt::Debug for ActionReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("ActionReport")
-            .field("job_id", &self.record.job_id)
+            .field("job_id", &self.record.facts.job_id)
             .field("users", &self.record.len())
             .field("counts", &self.counts())
-            .field("stats", &self.record.stats)
-            .field("cancelled", &self.record.cancelled)
-            .field("stopped", &self.record.stopped)
+            .field("stats", &self.record.facts.stats)
+            .field("cancelled", &self.record.facts.cancelled)
+            .field("stopped", &self.record.facts.stopped)
             .finish()
     }
 }
@@ -121,28 +121,28 @@ impl ActionReport {
 
     /// Call statistics.
     pub fn stats(&self) -> CallStats {
-        self.record.stats
+        self.record.facts.stats
     }
 
     /// The job's id: pass it to [`job_id`](super::BulkUserAction::job_id) to resume this job with the
     /// same client tokens.
     pub fn job_id(&self) -> &str {
-        &self.record.job_id
+        &self.record.facts.job_id
     }
 
     /// Whether the job was cancelled through its cancel token.
     pub fn cancelled(&self) -> bool {
-        self.record.cancelled
+        self.record.facts.cancelled
     }
 
     /// Why the job stopped early (an error every call would get).
     pub fn stop_reason(&self) -> Option<&str> {
-        self.record.stopped.as_deref()
+        self.record.facts.stopped.as_deref()
     }
 
     /// Time the job took.
     pub fn elapsed(&self) -> Duration {
-        self.record.elapsed
+        self.record.facts.elapsed
     }
 }
 
@@ -157,7 +157,7 @@ fn action_outcome(stored: Stored<'_>) -> ActionOutcome<'_> {
         Kind::NotAttempted => ActionOutcome::NotAttempted {
             error: stored.reason,
         },
-        Kind::Unknown | Kind::Pending => ActionOutcome::Unknown {
+        Kind::Unknown => ActionOutcome::Unknown {
             error: stored.reason,
         },
     }

@@ -2,13 +2,13 @@
 //! per-item outcomes, for any operation.
 
 use super::chunk::ChunkRow;
-use super::report::JobRecord;
+use super::window::OutcomeWindow;
 
 /// Marks the items a ValidationError names as failed and returns the others, to be sent again.
 /// When it names none of them, every item fails with what the service said. `locate` reads a
 /// field path as an item of the call and a field within it.
 pub(crate) fn record_rejections<T>(
-    report: &mut JobRecord,
+    report: &mut OutcomeWindow,
     rows: Vec<ChunkRow<T>>,
     reasons: Vec<(String, String)>,
     whole_error: &str,

@@ -1,8 +1,6 @@
 //! A chunk: the items sent in one call (up to 50 users), with the token every attempt of that
 //! call reuses and what the job learned from its attempts so far.
 
-use std::io::Write;
-
 use super::token::{ContentHasher, Tokens};
 
 /// Most users a batch operation takes in one call.
@@ -29,7 +27,7 @@ pub(crate) struct ChunkRow<T> {
 /// Bytes `value` takes when the client writes it into a request body.
 pub(crate) fn json_bytes(value: &serde_json::Value) -> usize {
     struct Count(usize);
-    impl Write for Count {
+    impl std::io::Write for Count {
         fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
             self.0 += buf.len();
             Ok(buf.len())
@@ -110,17 +108,39 @@ mod tests {
 
     #[test]
     fn body_size_is_what_the_client_sends() {
-        let items: Vec<BatchCreateUserRequestItem> = ["a@example.com", "b\"q@example.com"]
-            .iter()
-            .map(|name| {
-                BatchCreateUserRequestItem::builder()
-                    .username(*name)
-                    .first_name("Zoë")
-                    .security_group_ids("SG1")
-                    .build()
-                    .unwrap()
-            })
-            .collect();
+        let all_bytes: String = (0u8..0x80).map(char::from).collect();
+        let items: Vec<BatchCreateUserRequestItem> = [
+            ("a@example.com", Some("Zoë"), None, None, None),
+            (
+                "b\"q\\@example.com",
+                None,
+                Some("O'Neil\t\n"),
+                Some(-7),
+                Some(false),
+            ),
+            (
+                all_bytes.as_str(),
+                Some("日本\u{1}"),
+                Some("x"),
+                Some(123_456),
+                Some(true),
+            ),
+        ]
+        .iter()
+        .map(|(name, first, last, ttl, validation)| {
+            let mut item = BatchCreateUserRequestItem::builder()
+                .username(*name)
+                .set_first_name(first.map(str::to_string))
+                .set_last_name(last.map(str::to_string))
+                .security_group_ids("SG1")
+                .set_invite_code_ttl(*ttl)
+                .set_code_validation(*validation);
+            if ttl.is_some() {
+                item = item.invite_code("CODE\u{7f}").security_group_ids("SG\"2");
+            }
+            item.build().unwrap()
+        })
+        .collect();
         let input = crate::operation::batch_create_user::BatchCreateUserInput::builder()
             .network_id("12345678")
             .set_users(Some(items.clone()))
@@ -128,8 +148,20 @@ mod tests {
             .unwrap();
         let sent = crate::protocol::json_body(&input).unwrap();
         assert_eq!(
-            body_bytes(items.iter().map(|i| json_bytes(&crate::json::to_value(i)))),
+            body_bytes(items.iter().map(crate::bulk::create::item_bytes)),
             sent.len()
         );
+        for item in &items {
+            let alone = crate::operation::batch_create_user::BatchCreateUserInput::builder()
+                .network_id("12345678")
+                .users(item.clone())
+                .build()
+                .unwrap();
+            let sent = crate::protocol::json_body(&alone).unwrap();
+            assert_eq!(
+                body_bytes(std::iter::once(crate::bulk::create::item_bytes(item))),
+                sent.len()
+            );
+        }
     }
 }

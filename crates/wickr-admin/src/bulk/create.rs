@@ -1,12 +1,12 @@
 //! Creating users: BatchCreateUser as a bulk job runs it.
 
-use super::chunk::{json_bytes, ChunkRow};
+use super::chunk::ChunkRow;
 use super::classify::{item_of_field, means_already_exists, reasons_of, AttemptError};
 use super::operation::{BatchOperation, Rejection};
-use super::report::JobRecord;
 use super::token::ContentHasher;
 use super::user::NewUser;
 use super::validate::prepare;
+use super::window::OutcomeWindow;
 use crate::operation::batch_create_user::{BatchCreateUserError, BatchCreateUserOutput};
 use crate::types::{BatchCreateUserRequestItem, User};
 use crate::Client;
@@ -16,15 +16,10 @@ pub(crate) struct CreateUsers {
     pub(crate) default_security_group: Option<String>,
 }
 
-/// A user with its security group resolved, and the request item built from it.
-pub(crate) struct CreateItem {
-    pub(crate) user: NewUser,
-    pub(crate) request: BatchCreateUserRequestItem,
-}
-
 impl BatchOperation for CreateUsers {
     type Input = NewUser;
-    type Item = CreateItem;
+    /// The user with its security group resolved.
+    type Item = BatchCreateUserRequestItem;
     type Output = BatchCreateUserOutput;
 
     const MAX_ITEMS: usize = super::chunk::MAX_CHUNK;
@@ -33,21 +28,20 @@ impl BatchOperation for CreateUsers {
         "BatchCreateUser"
     }
 
-    fn prepare(&self, user: NewUser) -> Result<CreateItem, Rejection> {
-        let (user, request) = prepare(user, self.default_security_group.as_deref())?;
-        Ok(CreateItem { user, request })
+    fn prepare(&self, user: NewUser) -> Result<BatchCreateUserRequestItem, Rejection> {
+        prepare(user, self.default_security_group.as_deref())
     }
 
-    fn key<'a>(&self, item: &'a CreateItem) -> &'a str {
-        item.user.username()
+    fn key<'a>(&self, item: &'a BatchCreateUserRequestItem) -> &'a str {
+        item.username()
     }
 
-    fn canonical(&self, item: &CreateItem, content: &mut ContentHasher) {
-        content.add(&item.user, &item.user.security_group_ids);
+    fn canonical(&self, item: &BatchCreateUserRequestItem, content: &mut ContentHasher) {
+        content.add(item);
     }
 
-    fn bytes(&self, item: &CreateItem) -> usize {
-        json_bytes(&crate::json::to_value(&item.request))
+    fn bytes(&self, item: &BatchCreateUserRequestItem) -> usize {
+        item_bytes(item)
     }
 
     fn locate(path: &str) -> Option<(usize, String)> {
@@ -58,11 +52,10 @@ impl BatchOperation for CreateUsers {
         &self,
         client: &Client,
         network_id: &str,
-        rows: &[ChunkRow<CreateItem>],
+        rows: &[ChunkRow<BatchCreateUserRequestItem>],
         token: &str,
     ) -> Result<BatchCreateUserOutput, AttemptError> {
-        let items: Vec<BatchCreateUserRequestItem> =
-            rows.iter().map(|r| r.item.request.clone()).collect();
+        let items: Vec<BatchCreateUserRequestItem> = rows.iter().map(|r| r.item.clone()).collect();
         client
             .batch_create_user()
             .network_id(network_id)
@@ -75,12 +68,53 @@ impl BatchOperation for CreateUsers {
 
     fn record(
         &self,
-        record: &mut JobRecord,
-        rows: &[ChunkRow<CreateItem>],
+        record: &mut OutcomeWindow,
+        rows: &[ChunkRow<BatchCreateUserRequestItem>],
         output: &BatchCreateUserOutput,
     ) {
         record_answer(record, rows, output);
     }
+}
+
+/// Bytes `item` takes in a request body, as the client writes it: an object of the members it
+/// has, each string escaped as JSON escapes it.
+pub(crate) fn item_bytes(item: &BatchCreateUserRequestItem) -> usize {
+    let string = |s: &str| json_string_bytes(s);
+    let mut members: Vec<usize> = Vec::with_capacity(7);
+    let mut member = |name: &str, value: usize| members.push(name.len() + 3 + value);
+    if let Some(v) = item.code_validation() {
+        member("codeValidation", if v { 4 } else { 5 });
+    }
+    if let Some(v) = item.first_name() {
+        member("firstName", string(v));
+    }
+    if let Some(v) = item.invite_code() {
+        member("inviteCode", string(v));
+    }
+    if let Some(v) = item.invite_code_ttl() {
+        member("inviteCodeTtl", v.to_string().len());
+    }
+    if let Some(v) = item.last_name() {
+        member("lastName", string(v));
+    }
+    let groups = item.security_group_ids();
+    let list = 2 + groups.iter().map(|g| string(g)).sum::<usize>() + groups.len().saturating_sub(1);
+    member("securityGroupIds", list);
+    member("username", string(item.username()));
+    2 + members.iter().sum::<usize>() + members.len().saturating_sub(1)
+}
+
+/// Bytes of a JSON string: its quotes, and its characters as escaped (quote, backslash and the
+/// control characters; `\b \f \n \r \t` in two bytes, the others as `\u00XX`).
+fn json_string_bytes(s: &str) -> usize {
+    2 + s
+        .bytes()
+        .map(|b| match b {
+            b'"' | b'\\' | 0x08 | 0x0c | b'\n' | b'\r' | b'\t' => 2,
+            0..=0x1f => 6,
+            _ => 1,
+        })
+        .sum::<usize>()
 }
 
 /// The fields and reasons of BatchCreateUser's ValidationError.
@@ -94,11 +128,11 @@ fn validation_reasons(error: &BatchCreateUserError) -> Option<Vec<(String, Strin
 /// Matches the created users to the chunk's rows by username, and the failed entries (which
 /// carry no username) to the remaining rows in request order.
 fn record_answer(
-    report: &mut JobRecord,
-    rows: &[ChunkRow<CreateItem>],
+    report: &mut OutcomeWindow,
+    rows: &[ChunkRow<BatchCreateUserRequestItem>],
     output: &BatchCreateUserOutput,
 ) {
-    let mut unmatched: Vec<&ChunkRow<CreateItem>> = Vec::with_capacity(rows.len());
+    let mut unmatched: Vec<&ChunkRow<BatchCreateUserRequestItem>> = Vec::with_capacity(rows.len());
     let mut created: Vec<Option<&User>> = vec![None; rows.len()];
     for user in output.successful() {
         let Some(name) = user.username() else {
@@ -107,7 +141,7 @@ fn record_answer(
         if let Some(position) = rows
             .iter()
             .enumerate()
-            .position(|(i, row)| created[i].is_none() && row.item.user.username() == name)
+            .position(|(i, row)| created[i].is_none() && row.item.username() == name)
         {
             created[position] = Some(user);
         }

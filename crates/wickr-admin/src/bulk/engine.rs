@@ -1,7 +1,8 @@
-//! The bulk job's loop, for any batch operation: read inputs lazily, cut chunks, keep a bounded
-//! number of calls running, send failed chunks again, and record one outcome per input.
+//! The bulk job's loop, for any batch operation: read inputs lazily, cut chunks, keep a number
+//! of calls running that follows what the service allows, send failed chunks again, and hand one
+//! outcome per input, in input order, to the job's sink.
 
-use std::collections::{HashMap, HashSet, VecDeque};
+use std::collections::{HashMap, VecDeque};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -9,14 +10,18 @@ use futures_util::stream::{FuturesUnordered, StreamExt};
 use tokio::task::AbortHandle;
 
 use super::answer::record_rejections;
-use super::chunk::{body_bytes, Chunk, ChunkRow};
+use super::chunk::Chunk;
 use super::classify::{AttemptError, Failure};
+use super::concurrency::{Concurrency, TUNED_CAP};
+use super::cutting::Cutter;
 use super::operation::BatchOperation;
-use super::pacing::{backoff, Aimd};
+use super::pacing::backoff;
 use super::progress::{CancelToken, Progress};
-use super::report::{JobRecord, Tally};
-use super::token::{new_job_id, ContentHasher, Tokens};
+use super::report::{JobFacts, Tally};
+use super::slot::Slot;
+use super::token::{new_job_id, Tokens};
 use super::validate::check_network_id;
+use super::window::{OutcomeSink, OutcomeWindow};
 use crate::config::RetryConfig;
 use crate::Client;
 
@@ -40,7 +45,8 @@ pub(crate) struct JobSettings {
     pub(crate) client: Client,
     pub(crate) network_id: String,
     pub(crate) job_id: Option<String>,
-    pub(crate) concurrency: u32,
+    /// Calls at once, as given; `None`: the job finds how many the service allows.
+    pub(crate) concurrency: Option<u32>,
     pub(crate) chunk_size: usize,
     pub(crate) max_request_bytes: usize,
     pub(crate) on_progress: Option<ProgressCallback>,
@@ -61,32 +67,33 @@ impl std::fmt::Debug for JobSettings {
     }
 }
 
-/// A call running now: the users it carries, and how to stop it.
+/// A call running now: the inputs it carries, when it was sent, and how to stop it.
 struct InFlight {
     rows: Vec<usize>,
+    sent: Instant,
     abort: AbortHandle,
 }
 
-pub(crate) struct Job<O: BatchOperation, I> {
+type Joined<O> = Result<
+    (
+        Chunk<<O as BatchOperation>::Item>,
+        Result<<O as BatchOperation>::Output, AttemptError>,
+    ),
+    tokio::task::JoinError,
+>;
+
+pub(crate) struct Job<O: BatchOperation, I, S> {
     operation: Arc<O>,
     settings: JobSettings,
     /// Makes one attempt per call: the job decides about every retry itself, so it sees each
     /// attempt's fate.
     client: Client,
-    inputs: I,
-    report: JobRecord,
-    tokens: Tokens,
-    next_chunk_id: u64,
-    /// Largest request body to cut; lowered when the service refuses one as too large.
-    max_body: usize,
-    /// Users read from the input.
-    read: u64,
-    input_done: bool,
-    /// A user read and prepared that did not fit the chunk being cut (its username repeats one
-    /// in the chunk, or the request would grow too large): it starts the next one.
-    carry: Option<ChunkRow<O::Item>>,
+    cutter: Cutter<O, I>,
+    window: OutcomeWindow,
+    sink: S,
+    facts: JobFacts,
     retries: VecDeque<(Instant, Chunk<O::Item>)>,
-    aimd: Aimd,
+    concurrency: Concurrency,
     in_flight: HashMap<u64, InFlight>,
     in_flight_users: u64,
     stop: Option<String>,
@@ -98,14 +105,17 @@ pub(crate) struct Job<O: BatchOperation, I> {
     abandon_at: Option<Instant>,
 }
 
-impl<O, I> Job<O, I>
+impl<O, I, S> Job<O, I, S>
 where
     O: BatchOperation,
-    I: Iterator,
-    I::Item: Into<O::Input>,
+    I: Iterator<Item = Slot<O::Input>>,
+    S: OutcomeSink,
 {
-    pub(crate) fn new(operation: O, settings: JobSettings, inputs: I) -> Self {
-        let aimd = Aimd::new(settings.concurrency);
+    pub(crate) fn new(operation: O, settings: JobSettings, inputs: I, sink: S) -> Self {
+        let concurrency = match settings.concurrency {
+            Some(calls) => Concurrency::fixed(calls),
+            None => Concurrency::tuned(TUNED_CAP),
+        };
         let config = settings
             .client
             .config()
@@ -113,23 +123,26 @@ where
             .retry_config(RetryConfig::disabled())
             .build();
         let job_id = settings.job_id.clone().unwrap_or_else(new_job_id);
-        let mut report = JobRecord::default();
-        report.job_id = job_id.clone();
-        let max_body = settings.max_request_bytes;
+        let cutter = Cutter::new(
+            inputs,
+            settings.network_id.clone(),
+            settings.chunk_size,
+            settings.max_request_bytes,
+            Tokens::new(job_id.clone()),
+        );
         Self {
             operation: Arc::new(operation),
             settings,
             client: Client::from_conf(config),
-            inputs,
-            report,
-            tokens: Tokens::new(job_id),
-            next_chunk_id: 0,
-            max_body,
-            read: 0,
-            input_done: false,
-            carry: None,
+            cutter,
+            window: OutcomeWindow::default(),
+            sink,
+            facts: JobFacts {
+                job_id,
+                ..JobFacts::default()
+            },
             retries: VecDeque::new(),
-            aimd,
+            concurrency,
             in_flight: HashMap::new(),
             in_flight_users: 0,
             stop: None,
@@ -139,11 +152,12 @@ where
         }
     }
 
-    pub(crate) async fn run(mut self) -> JobRecord {
+    /// Runs the job to its end; every input's outcome has gone to the sink when it returns.
+    pub(crate) async fn run(mut self) -> (JobFacts, S) {
         let started = Instant::now();
         if let Err(reason) = check_network_id(&self.settings.network_id) {
             let problem = format!("networkId: {reason}");
-            self.report.stopped = Some(problem.clone());
+            self.facts.stopped = Some(problem.clone());
             self.stop = Some(problem);
         }
         let mut calls = FuturesUnordered::new();
@@ -153,54 +167,86 @@ where
                 self.abandon_in_flight();
                 calls = FuturesUnordered::new();
             }
-            while self.stop.is_none() && calls.len() < self.aimd.current() {
+            while self.stop.is_none() && calls.len() < self.concurrency.current() {
+                // A new chunk waits for room in the reorder window, unless nothing else could
+                // make room.
+                let may_cut = !self.cutter.input_done
+                    && (self.window.has_room_for_a_chunk()
+                        || (calls.is_empty() && self.retries.is_empty()));
                 let chunk = match self.ready_retry(Instant::now()) {
                     Some(chunk) => chunk,
-                    None if !self.input_done => match self.next_chunk() {
-                        Some(chunk) => chunk,
-                        None => continue,
-                    },
+                    None if may_cut => {
+                        match self.cutter.next_chunk(
+                            &self.operation,
+                            &mut self.window,
+                            &mut self.sink,
+                        ) {
+                            Some(chunk) => chunk,
+                            None => continue,
+                        }
+                    }
                     None => break,
                 };
                 calls.push(self.launch(chunk));
             }
             if calls.is_empty()
-                && (self.stop.is_some() || (self.input_done && self.retries.is_empty()))
+                && (self.stop.is_some() || (self.cutter.input_done && self.retries.is_empty()))
             {
                 break;
             }
-            let next_retry = if calls.len() < self.aimd.current() && self.stop.is_none() {
+            let next_retry = if calls.len() < self.concurrency.current() && self.stop.is_none() {
                 self.retries.iter().map(|(at, _)| *at).min()
             } else {
                 None
             };
             let cancel = self.settings.cancel.clone();
-            let watch_cancel = !self.report.cancelled;
+            let watch_cancel = !self.facts.cancelled;
             let watch_abandon = !cancel.is_abandoned();
             let abandon_at = self.abandon_at.filter(|_| !calls.is_empty());
             tokio::select! {
                 Some((id, joined)) = calls.next(), if !calls.is_empty() => {
-                    if let Some(call) = self.in_flight.remove(&id) {
-                        self.in_flight_users =
-                            self.in_flight_users.saturating_sub(call.rows.len() as u64);
-                    }
-                    // A chunk whose task died keeps its users pending; `finish` reports them.
-                    if let Ok((chunk, result)) = joined {
-                        self.settle(chunk, result);
-                    }
+                    self.ended(id, joined);
+                    self.window.drain(&mut self.sink);
                     self.notify();
                 }
                 _ = sleep_until(next_retry), if next_retry.is_some() => {}
                 _ = cancel.cancelled(), if watch_cancel => {}
                 _ = cancel.abandoned(), if watch_abandon => {}
                 _ = sleep_until(abandon_at), if abandon_at.is_some() => {}
+                else => break,
             }
         }
         self.wind_down();
-        self.report.stats.min_concurrency = self.aimd.min_seen;
-        self.report.elapsed = started.elapsed();
+        self.facts.stats.min_concurrency = self.concurrency.min_seen;
+        self.facts.stats.max_concurrency = self.concurrency.max_seen;
+        self.facts.tally = self.window.tally();
+        self.facts.elapsed = started.elapsed();
         self.notify();
-        self.report
+        (self.facts, self.sink)
+    }
+
+    /// A call ended: its answer is recorded, or its chunk scheduled again.
+    fn ended(&mut self, id: u64, joined: Joined<O>) {
+        let call = self.in_flight.remove(&id);
+        if let Some(call) = &call {
+            self.in_flight_users = self.in_flight_users.saturating_sub(call.rows.len() as u64);
+        }
+        match joined {
+            Ok((chunk, result)) => {
+                let latency = call.map_or(Duration::ZERO, |c| c.sent.elapsed());
+                self.settle(chunk, result, latency);
+            }
+            // The call's task died before answering: what it sent may or may not have been
+            // applied.
+            Err(_) => {
+                for index in call.into_iter().flat_map(|c| c.rows) {
+                    self.window.set_unknown(
+                        index,
+                        "the call ended without an answer: it may or may not have been applied",
+                    );
+                }
+            }
+        }
     }
 
     /// Notices a cancellation: nothing new is sent, and calls in flight get the grace period
@@ -211,8 +257,8 @@ where
             return;
         }
         let now = Instant::now();
-        if !self.report.cancelled {
-            self.report.cancelled = true;
+        if !self.facts.cancelled {
+            self.facts.cancelled = true;
             self.stop
                 .get_or_insert_with(|| "the job was cancelled before this user was sent".into());
             self.abandon_at = Some(now + self.settings.cancel_grace);
@@ -227,7 +273,7 @@ where
         for (_, call) in self.in_flight.drain() {
             call.abort.abort();
             for index in call.rows {
-                self.report.set_unknown(
+                self.window.set_unknown(
                     index,
                     "the job was interrupted while this user's call was in flight: it may or \
                      may not have been applied",
@@ -242,88 +288,10 @@ where
         self.retries.remove(position).map(|(_, chunk)| chunk)
     }
 
-    fn new_chunk(&mut self, rows: Vec<ChunkRow<O::Item>>) -> Chunk<O::Item> {
-        let id = self.next_chunk_id;
-        self.next_chunk_id += 1;
-        let mut content = ContentHasher::new(self.operation.name(), &self.settings.network_id);
-        for row in &rows {
-            self.operation.canonical(&row.item, &mut content);
-        }
-        Chunk::new(id, &mut self.tokens, content, rows)
-    }
-
-    /// Builds an input's item; an input that cannot be sent gets its outcome at once.
-    fn prepare(&mut self, index: usize, input: O::Input) -> Option<ChunkRow<O::Item>> {
-        match self.operation.prepare(input) {
-            Ok(item) => {
-                let bytes = self.operation.bytes(&item);
-                Some(ChunkRow { index, item, bytes })
-            }
-            Err((field, reason)) => {
-                self.report.set_failed(index, Some(&field), &reason);
-                None
-            }
-        }
-    }
-
-    /// Reads inputs until a chunk is full (in items or in request bytes) or the input ends.
-    /// `None` when no input was left to send.
-    fn next_chunk(&mut self) -> Option<Chunk<O::Item>> {
-        let chunk_size = self.settings.chunk_size.min(O::MAX_ITEMS).max(1);
-        let mut rows: Vec<ChunkRow<O::Item>> = Vec::with_capacity(chunk_size);
-        let mut names: HashSet<String> = HashSet::new();
-        let mut body = body_bytes(std::iter::empty());
-        while rows.len() < chunk_size {
-            let row = match self.carry.take() {
-                Some(row) => row,
-                None => match self.inputs.next() {
-                    Some(input) => {
-                        self.read += 1;
-                        let index = self.report.push_pending();
-                        match self.prepare(index, input.into()) {
-                            Some(row) => row,
-                            None => continue,
-                        }
-                    }
-                    None => {
-                        self.input_done = true;
-                        break;
-                    }
-                },
-            };
-            if names.contains(self.operation.key(&row.item)) {
-                // The service would refuse the second one as a repeat within the call; send it in
-                // the next chunk, where it meets the first one's effect.
-                self.carry = Some(row);
-                break;
-            }
-            let with_row = body
-                .saturating_add(row.bytes)
-                .saturating_add(usize::from(!rows.is_empty()));
-            if !rows.is_empty() && with_row > self.max_body {
-                self.carry = Some(row);
-                break;
-            }
-            body = with_row;
-            names.insert(self.operation.key(&row.item).to_string());
-            rows.push(row);
-        }
-        if rows.is_empty() {
-            return None;
-        }
-        Some(self.new_chunk(rows))
-    }
-
-    #[allow(clippy::type_complexity)]
     fn launch(
         &mut self,
         chunk: Chunk<O::Item>,
-    ) -> impl std::future::Future<
-        Output = (
-            u64,
-            Result<(Chunk<O::Item>, Result<O::Output, AttemptError>), tokio::task::JoinError>,
-        ),
-    > {
+    ) -> impl std::future::Future<Output = (u64, Joined<O>)> {
         let id = chunk.id;
         let rows: Vec<usize> = chunk.rows.iter().map(|r| r.index).collect();
         self.in_flight_users += rows.len() as u64;
@@ -340,6 +308,7 @@ where
             id,
             InFlight {
                 rows,
+                sent: Instant::now(),
                 abort: task.abort_handle(),
             },
         );
@@ -347,15 +316,20 @@ where
     }
 
     /// Records the answer to one attempt, or schedules the chunk again.
-    fn settle(&mut self, mut chunk: Chunk<O::Item>, result: Result<O::Output, AttemptError>) {
-        self.report.stats.calls += 1;
+    fn settle(
+        &mut self,
+        mut chunk: Chunk<O::Item>,
+        result: Result<O::Output, AttemptError>,
+        latency: Duration,
+    ) {
+        self.facts.stats.calls += 1;
         let error = match result {
             Ok(output) => {
                 self.answered = true;
                 self.unreachable_streak = 0;
-                self.aimd.on_success();
+                self.concurrency.on_answer(Instant::now(), latency);
                 self.operation
-                    .record(&mut self.report, &chunk.rows, &output);
+                    .record(&mut self.window, &chunk.rows, &output);
                 return;
             }
             Err(error) => error,
@@ -370,15 +344,17 @@ where
         chunk.last_error = error.message;
         match error.failure {
             Failure::Throttled => {
-                self.report.stats.throttled += 1;
-                self.aimd.on_throttle(Instant::now());
+                self.facts.stats.throttled += 1;
+                self.concurrency.on_throttle(Instant::now());
                 chunk.throttled += 1;
                 if chunk.throttled >= THROTTLED_ATTEMPTS {
                     self.give_up(chunk);
                 } else {
+                    // Short waits: the service's limit frees up again within a second, and the
+                    // halved concurrency is what eases the load.
                     let delay = backoff(
-                        Duration::from_millis(250),
-                        Duration::from_secs(2),
+                        Duration::from_millis(50),
+                        Duration::from_secs(1),
                         chunk.throttled,
                     );
                     self.requeue(chunk, delay);
@@ -401,25 +377,25 @@ where
             Failure::TooLarge => self.split_too_large(chunk),
             Failure::Invalid(reasons) => {
                 let rest = record_rejections(
-                    &mut self.report,
+                    &mut self.window,
                     chunk.rows,
                     reasons,
                     &chunk.last_error,
                     O::locate,
                 );
                 if !rest.is_empty() {
-                    let next = self.new_chunk(rest);
+                    let next = self.cutter.new_chunk(&self.operation, rest);
                     self.retries.push_back((Instant::now(), next));
                 }
             }
             Failure::Refused => {
                 for row in &chunk.rows {
-                    self.report.set_failed(row.index, None, &chunk.last_error);
+                    self.window.set_failed(row.index, None, &chunk.last_error);
                 }
             }
             Failure::Fatal => {
                 if self.stop.is_none() {
-                    self.report.stopped = Some(chunk.last_error.clone());
+                    self.facts.stopped = Some(chunk.last_error.clone());
                     self.stop = Some(format!(
                         "the job stopped before this user was sent: {}",
                         chunk.last_error
@@ -446,12 +422,12 @@ where
              {last_error})",
             self.unreachable_streak
         );
-        self.report.stopped = Some(reason.clone());
+        self.facts.stopped = Some(reason.clone());
         self.stop = Some(format!("not sent: the job stopped because {reason}"));
     }
 
     fn requeue(&mut self, chunk: Chunk<O::Item>, delay: Duration) {
-        self.report.stats.chunk_retries += 1;
+        self.facts.stats.chunk_retries += 1;
         self.retries.push_back((Instant::now() + delay, chunk));
     }
 
@@ -460,9 +436,9 @@ where
     fn unfinished(&mut self, chunk: Chunk<O::Item>, error: &str) {
         for row in &chunk.rows {
             if chunk.maybe_applied {
-                self.report.set_unknown(row.index, error);
+                self.window.set_unknown(row.index, error);
             } else {
-                self.report.set_not_attempted(row.index, error);
+                self.window.set_not_attempted(row.index, error);
             }
         }
     }
@@ -490,7 +466,7 @@ where
         let size = chunk.body_bytes();
         if chunk.rows.len() <= 1 {
             for row in &chunk.rows {
-                self.report.set_failed(
+                self.window.set_failed(
                     row.index,
                     None,
                     &format!(
@@ -502,25 +478,25 @@ where
             }
             return;
         }
-        self.report.stats.split_too_large += 1;
-        self.max_body = self.max_body.min((size / 2).max(1));
+        self.facts.stats.split_too_large += 1;
+        self.cutter.max_body = self.cutter.max_body.min((size / 2).max(1));
         let mut first = chunk.rows;
         let second = first.split_off(first.len() / 2);
         let now = Instant::now();
         for rows in [second, first] {
-            let part = self.new_chunk(rows);
+            let part = self.cutter.new_chunk(&self.operation, rows);
             self.retries.push_front((now, part));
         }
     }
 
-    /// After the loop: chunks waiting for another attempt and users never read are reported.
+    /// After the loop: chunks waiting for another attempt and inputs never sent are reported.
     fn wind_down(&mut self) {
         let stop = self
             .stop
             .clone()
             .unwrap_or_else(|| "the job ended before this user was sent".to_string());
         while let Some((_, chunk)) = self.retries.pop_front() {
-            let error = if self.report.cancelled || self.report.stopped.is_some() {
+            let error = if self.facts.cancelled || self.facts.stopped.is_some() {
                 if chunk.last_error.is_empty() {
                     stop.clone()
                 } else {
@@ -531,31 +507,24 @@ where
             };
             self.unfinished(chunk, &error);
         }
-        if let Some(row) = self.carry.take() {
-            self.report.set_not_attempted(row.index, &stop);
-        }
-        if !self.input_done {
-            // Every input gets an outcome, so read what is left without sending it.
-            for _ in self.inputs.by_ref() {
-                self.read += 1;
-                let index = self.report.push_pending();
-                self.report.set_not_attempted(index, &stop);
-            }
-            self.input_done = true;
-        }
-        self.report
-            .finish("the job ended without an answer for this user's call");
+        // Every input gets an outcome, so what is left is read without being sent.
+        self.cutter
+            .not_attempted(&stop, &mut self.window, &mut self.sink);
+        self.window.finish(
+            "the job ended without an answer for this user's call",
+            &mut self.sink,
+        );
     }
 
     fn notify(&self) {
         if let Some(callback) = &self.settings.on_progress {
             callback(&Progress {
-                read: self.read,
-                counts: self.report.tally(),
+                read: self.cutter.read,
+                counts: self.window.tally(),
                 in_flight: self.in_flight_users,
-                concurrency: self.aimd.current() as u32,
-                throttled: self.report.stats.throttled,
-                input_done: self.input_done,
+                concurrency: self.concurrency.current() as u32,
+                throttled: self.facts.stats.throttled,
+                input_done: self.cutter.input_done,
             });
         }
     }

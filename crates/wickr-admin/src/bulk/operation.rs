@@ -7,8 +7,8 @@ use std::future::Future;
 
 use super::chunk::ChunkRow;
 use super::classify::AttemptError;
-use super::report::JobRecord;
 use super::token::ContentHasher;
+use super::window::OutcomeWindow;
 use crate::Client;
 
 /// Why an input cannot be sent: `(field, reason)`.
@@ -56,5 +56,10 @@ pub(crate) trait BatchOperation: Send + Sync + 'static {
     ) -> impl Future<Output = Result<Self::Output, AttemptError>> + Send + 'a;
 
     /// Records the answer to a call as one outcome per row.
-    fn record(&self, record: &mut JobRecord, rows: &[ChunkRow<Self::Item>], output: &Self::Output);
+    fn record(
+        &self,
+        record: &mut OutcomeWindow,
+        rows: &[ChunkRow<Self::Item>],
+        output: &Self::Output,
+    );
 }

@@ -1,13 +1,19 @@
-//! The result of a bulk job: one outcome per input, in input order, stored compactly.
+//! The result of a bulk job: its facts (counts, call statistics, how it ended), and, for a job
+//! whose outcomes are collected, one outcome per input in input order, stored compactly.
 //!
-//! A job over a million users keeps a million outcomes, so each one is a small fixed-size entry;
-//! user ids and invite codes share one string buffer, and failure reasons (which repeat a lot) are
-//! stored once each. [`JobRecord`] holds them for any kind of job; [`BulkReport`] reads a create
-//! job's record, and [`ActionReport`](super::ActionReport) a user-action job's.
+//! A collected job over a million users keeps a million outcomes, so each one is a small
+//! fixed-size entry; user ids and invite codes share one string buffer, and failure reasons
+//! (which repeat a lot) are stored once each. [`JobRecord`] holds them for any kind of job;
+//! [`BulkReport`] reads a create job's record, and [`ActionReport`](super::ActionReport) a
+//! user-action job's. A job whose outcomes are handed out as they become final
+//! ([`send_each`](super::BulkCreateUsers::send_each)) keeps none, and ends with a
+//! [`BulkSummary`].
 
 use std::collections::HashMap;
 use std::fmt;
 use std::time::Duration;
+
+use super::window::OutcomeSink;
 
 /// What happened to one input user.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -66,7 +72,6 @@ impl Outcome<'_> {
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub(crate) enum Kind {
-    Pending,
     /// The job's call applied the operation (created the user, deleted it, ...).
     Done,
     /// Nothing to do: the network already was as asked (the user existed; the user to delete
@@ -89,13 +94,6 @@ struct Entry {
     b_len: u32,
     kind: Kind,
 }
-
-const PENDING: Entry = Entry {
-    at: 0,
-    a_len: NONE,
-    b_len: NONE,
-    kind: Kind::Pending,
-};
 
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct Message {
@@ -158,8 +156,21 @@ pub struct CallStats {
     pub throttled: u64,
     /// Chunks refused as too large (HTTP 413) and sent again as smaller ones.
     pub split_too_large: u64,
-    /// Lowest concurrency the job fell to while adapting to throttling.
+    /// Lowest number of calls the job ran at once while adapting to the service.
     pub min_concurrency: u32,
+    /// Highest number of calls the job ran at once while adapting to the service.
+    pub max_concurrency: u32,
+}
+
+/// What a job ends with, whatever became of its outcomes.
+#[derive(Clone, Debug, Default)]
+pub(crate) struct JobFacts {
+    pub(crate) tally: Tally,
+    pub(crate) stats: CallStats,
+    pub(crate) job_id: String,
+    pub(crate) cancelled: bool,
+    pub(crate) stopped: Option<String>,
+    pub(crate) elapsed: Duration,
 }
 
 /// One outcome per input of a job of any operation, in input order, with the job's facts.
@@ -169,12 +180,7 @@ pub(crate) struct JobRecord {
     text: String,
     messages: Vec<Message>,
     message_ids: HashMap<Message, u64>,
-    tally: Tally,
-    pub(crate) stats: CallStats,
-    pub(crate) job_id: String,
-    pub(crate) cancelled: bool,
-    pub(crate) stopped: Option<String>,
-    pub(crate) elapsed: Duration,
+    pub(crate) facts: JobFacts,
 }
 
 /// One outcome read back from a [`JobRecord`]: its kind, two optional strings (ids, codes,
@@ -190,13 +196,8 @@ pub(crate) struct Stored<'a> {
 impl fmt::Debug for JobRecord {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("JobRecord")
-            .field("job_id", &self.job_id)
             .field("inputs", &self.entries.len())
-            .field("tally", &self.tally)
-            .field("stats", &self.stats)
-            .field("cancelled", &self.cancelled)
-            .field("stopped", &self.stopped)
-            .field("elapsed", &self.elapsed)
+            .field("facts", &self.facts)
             .finish()
     }
 }
@@ -207,7 +208,7 @@ impl JobRecord {
     }
 
     pub(crate) fn tally(&self) -> Tally {
-        self.tally
+        self.facts.tally
     }
 
     pub(crate) fn get(&self, index: usize) -> Option<Stored<'_>> {
@@ -230,10 +231,6 @@ impl JobRecord {
             Kind::Done | Kind::Already => (out.a, out.b) = self.strings(entry),
             Kind::Failed | Kind::NotAttempted | Kind::Unknown => {
                 (out.field, out.reason) = self.message(entry)
-            }
-            Kind::Pending => {
-                out.kind = Kind::Unknown;
-                out.reason = "the job ended without an answer for this input";
             }
         }
         out
@@ -267,18 +264,6 @@ impl JobRecord {
         }
     }
 
-    // ---- building (used by the job) ----
-
-    /// Adds a slot for the next input user and returns its index.
-    pub(crate) fn push_pending(&mut self) -> usize {
-        self.entries.push(PENDING);
-        self.entries.len() - 1
-    }
-
-    fn is_pending(&self, index: usize) -> bool {
-        matches!(self.entries.get(index), Some(e) if e.kind == Kind::Pending)
-    }
-
     fn push_strings(&mut self, a: Option<&str>, b: Option<&str>) -> (u64, u32, u32) {
         let at = self.text.len() as u64;
         let mut len = |s: Option<&str>| -> u32 {
@@ -310,89 +295,42 @@ impl JobRecord {
         id
     }
 
-    /// The operation was applied to this input (a created user: its id and invite code).
-    pub(crate) fn set_done(&mut self, index: usize, a: Option<&str>, b: Option<&str>) {
-        if !self.is_pending(index) {
-            return;
-        }
-        let (at, a_len, b_len) = self.push_strings(a, b);
-        self.entries[index] = Entry {
-            at,
-            a_len,
-            b_len,
-            kind: Kind::Done,
-        };
-        self.tally.done += 1;
-    }
-
-    /// The network already was as asked for this input.
-    pub(crate) fn set_already(&mut self, index: usize, a: Option<&str>) {
-        if !self.is_pending(index) {
-            return;
-        }
-        let (at, a_len, b_len) = self.push_strings(a, None);
-        self.entries[index] = Entry {
-            at,
-            a_len,
-            b_len,
-            kind: Kind::Already,
-        };
-        self.tally.already += 1;
-    }
-
-    pub(crate) fn set_failed(&mut self, index: usize, field: Option<&str>, reason: &str) {
-        if !self.is_pending(index) {
-            return;
-        }
-        let at = self.intern(field, reason);
-        self.entries[index] = Entry {
-            at,
-            a_len: NONE,
-            b_len: NONE,
-            kind: Kind::Failed,
-        };
-        self.tally.failed += 1;
-    }
-
-    pub(crate) fn set_not_attempted(&mut self, index: usize, error: &str) {
-        if !self.is_pending(index) {
-            return;
-        }
-        let at = self.intern(None, error);
-        self.entries[index] = Entry {
-            at,
-            a_len: NONE,
-            b_len: NONE,
-            kind: Kind::NotAttempted,
-        };
-        self.tally.not_attempted += 1;
-    }
-
-    pub(crate) fn set_unknown(&mut self, index: usize, error: &str) {
-        if !self.is_pending(index) {
-            return;
-        }
-        let at = self.intern(None, error);
-        self.entries[index] = Entry {
-            at,
-            a_len: NONE,
-            b_len: NONE,
-            kind: Kind::Unknown,
-        };
-        self.tally.unknown += 1;
-    }
-
-    /// Gives every user still without an outcome (a user whose call ended without being
-    /// settled: it may have been sent) this error, and releases build-time memory.
-    pub(crate) fn finish(&mut self, error: &str) {
-        for index in 0..self.entries.len() {
-            if self.entries[index].kind == Kind::Pending {
-                self.set_unknown(index, error);
+    /// Appends the next input's outcome.
+    pub(crate) fn push(&mut self, outcome: &Stored<'_>) {
+        let entry = match outcome.kind {
+            Kind::Done | Kind::Already => {
+                let (at, a_len, b_len) = self.push_strings(outcome.a, outcome.b);
+                Entry {
+                    at,
+                    a_len,
+                    b_len,
+                    kind: outcome.kind,
+                }
             }
-        }
+            Kind::Failed | Kind::NotAttempted | Kind::Unknown => Entry {
+                at: self.intern(outcome.field, outcome.reason),
+                a_len: NONE,
+                b_len: NONE,
+                kind: outcome.kind,
+            },
+        };
+        self.entries.push(entry);
+    }
+
+    /// Releases what only building needed, once the job has ended.
+    pub(crate) fn shrink(&mut self) {
         self.message_ids = HashMap::new();
         self.text.shrink_to_fit();
         self.entries.shrink_to_fit();
+    }
+}
+
+impl OutcomeSink for JobRecord {
+    /// A collected job's inputs are all sent: it has no kept places, and would skip one.
+    fn take(&mut self, outcome: Option<Stored<'_>>) {
+        if let Some(outcome) = outcome {
+            self.push(&outcome);
+        }
     }
 }
 
@@ -405,13 +343,13 @@ pub struct BulkReport {
 impl fmt::Debug for BulkReport {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("BulkReport")
-            .field("job_id", &self.record.job_id)
+            .field("job_id", &self.record.facts.job_id)
             .field("users", &self.record.len())
             .field("counts", &self.counts())
-            .field("stats", &self.record.stats)
-            .field("cancelled", &self.record.cancelled)
-            .field("stopped", &self.record.stopped)
-            .field("elapsed", &self.record.elapsed)
+            .field("stats", &self.record.facts.stats)
+            .field("cancelled", &self.record.facts.cancelled)
+            .field("stopped", &self.record.facts.stopped)
+            .field("elapsed", &self.record.facts.elapsed)
             .finish()
     }
 }
@@ -444,28 +382,28 @@ impl BulkReport {
 
     /// Call statistics.
     pub fn stats(&self) -> CallStats {
-        self.record.stats
+        self.record.facts.stats
     }
 
     /// The job's id: pass it to [`job_id`](super::BulkCreateUsers::job_id) to resume this job with the
     /// same client tokens.
     pub fn job_id(&self) -> &str {
-        &self.record.job_id
+        &self.record.facts.job_id
     }
 
     /// Whether the job was cancelled through its cancel token.
     pub fn cancelled(&self) -> bool {
-        self.record.cancelled
+        self.record.facts.cancelled
     }
 
     /// Why the job stopped early (an error that every call would get, e.g. an unknown network).
     pub fn stop_reason(&self) -> Option<&str> {
-        self.record.stopped.as_deref()
+        self.record.facts.stopped.as_deref()
     }
 
     /// Time the job took.
     pub fn elapsed(&self) -> Duration {
-        self.record.elapsed
+        self.record.facts.elapsed
     }
 
     /// Whether every input user is in the network now (created or already there).
@@ -475,7 +413,7 @@ impl BulkReport {
     }
 }
 
-fn outcome(stored: Stored<'_>) -> Outcome<'_> {
+pub(crate) fn outcome(stored: Stored<'_>) -> Outcome<'_> {
     match stored.kind {
         Kind::Done => Outcome::Created {
             user_id: stored.a,
@@ -489,7 +427,7 @@ fn outcome(stored: Stored<'_>) -> Outcome<'_> {
         Kind::NotAttempted => Outcome::NotAttempted {
             error: stored.reason,
         },
-        Kind::Unknown | Kind::Pending => Outcome::Unknown {
+        Kind::Unknown => Outcome::Unknown {
             error: stored.reason,
         },
     }
@@ -498,19 +436,22 @@ fn outcome(stored: Stored<'_>) -> Outcome<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::bulk::window::OutcomeWindow;
 
     #[test]
     fn outcomes_come_back_in_input_order() {
-        let mut record = JobRecord::default();
+        let mut window = OutcomeWindow::default();
         for _ in 0..5 {
-            record.push_pending();
+            window.push_pending();
         }
-        record.set_failed(3, Some("username"), "bad");
-        record.set_done(1, Some("u-1"), Some("INV1"));
-        record.set_already(0, None);
-        record.set_done(2, None, None);
-        record.set_done(2, Some("u-9"), None); // ignored: already set
-        record.finish("cancelled");
+        window.set_failed(3, Some("username"), "bad");
+        window.set_done(1, Some("u-1"), Some("INV1"));
+        window.set_already(0, None);
+        window.set_done(2, None, None);
+        window.set_done(2, Some("u-9"), None); // ignored: already set
+        let mut record = JobRecord::default();
+        window.finish("cancelled", &mut record);
+        record.facts.tally = window.tally();
         let r = BulkReport { record };
         let all: Vec<Outcome<'_>> = r.iter().collect();
         assert_eq!(
@@ -548,11 +489,17 @@ mod tests {
     #[test]
     fn repeated_reasons_are_stored_once() {
         let mut r = JobRecord::default();
-        for i in 0..100 {
-            r.push_pending();
-            r.set_failed(i, Some("username"), "User already exists");
+        for _ in 0..100 {
+            r.push(&Stored {
+                kind: Kind::Failed,
+                a: None,
+                b: None,
+                field: Some("username"),
+                reason: "User already exists",
+            });
         }
         assert_eq!(r.messages.len(), 1);
+        assert_eq!(r.len(), 100);
         assert_eq!(std::mem::size_of::<Entry>(), 24);
     }
 }

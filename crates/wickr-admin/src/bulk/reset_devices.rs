@@ -6,9 +6,9 @@ use sha2::{Digest, Sha256};
 use super::chunk::ChunkRow;
 use super::classify::{names_missing_user, reasons_of, AttemptError};
 use super::operation::{BatchOperation, Rejection};
-use super::report::JobRecord;
 use super::token::ContentHasher;
 use super::user_action::{check_user_id, means_not_found};
+use super::window::OutcomeWindow;
 use crate::operation::batch_reset_devices_for_user::BatchResetDevicesForUserError;
 use crate::operation::list_devices_for_user::ListDevicesForUserError;
 use crate::Client;
@@ -175,7 +175,7 @@ impl BatchOperation for ResetDevices {
         }
     }
 
-    fn record(&self, record: &mut JobRecord, rows: &[ChunkRow<String>], answer: &ResetAnswer) {
+    fn record(&self, record: &mut OutcomeWindow, rows: &[ChunkRow<String>], answer: &ResetAnswer) {
         for row in rows {
             match answer {
                 ResetAnswer::UserNotFound => record.set_already(row.index, None),

@@ -6,9 +6,9 @@ use std::fmt;
 use super::chunk::{json_bytes, ChunkRow};
 use super::classify::{names_missing_user, reasons_of, AttemptError};
 use super::operation::{BatchOperation, Rejection};
-use super::report::JobRecord;
 use super::token::ContentHasher;
 use super::user_action::check_user_id;
+use super::window::OutcomeWindow;
 use crate::operation::update_user::{UpdateUserError, UpdateUserOutput};
 use crate::types::UpdateUserDetails;
 use crate::Client;
@@ -159,7 +159,12 @@ impl BatchOperation for UpdateUsers {
         }
     }
 
-    fn record(&self, record: &mut JobRecord, rows: &[ChunkRow<UserUpdate>], answer: &UpdateAnswer) {
+    fn record(
+        &self,
+        record: &mut OutcomeWindow,
+        rows: &[ChunkRow<UserUpdate>],
+        answer: &UpdateAnswer,
+    ) {
         for row in rows {
             match answer {
                 UpdateAnswer::Updated => record.set_done(row.index, None, None),

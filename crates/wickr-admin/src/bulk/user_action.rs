@@ -6,8 +6,8 @@ use std::collections::HashMap;
 use super::chunk::ChunkRow;
 use super::classify::{item_of_field, reasons_of, AttemptError};
 use super::operation::{BatchOperation, Rejection};
-use super::report::JobRecord;
 use super::token::ContentHasher;
+use super::window::OutcomeWindow;
 use crate::types::{BatchUserErrorResponseItem, BatchUserSuccessResponseItem};
 use crate::Client;
 
@@ -169,14 +169,14 @@ impl BatchOperation for ByUserId {
         }
     }
 
-    fn record(&self, record: &mut JobRecord, rows: &[ChunkRow<String>], answer: &UserAnswer) {
+    fn record(&self, record: &mut OutcomeWindow, rows: &[ChunkRow<String>], answer: &UserAnswer) {
         record_user_answer(record, rows, answer);
     }
 }
 
 /// Matches the answer's entries to the rows by user id. A row the answer does not mention is
 /// unknown: nothing is guessed.
-fn record_user_answer(record: &mut JobRecord, rows: &[ChunkRow<String>], answer: &UserAnswer) {
+fn record_user_answer(record: &mut OutcomeWindow, rows: &[ChunkRow<String>], answer: &UserAnswer) {
     let by_id: HashMap<&str, usize> = rows.iter().map(|r| (r.item.as_str(), r.index)).collect();
     let mut settled: Vec<usize> = Vec::with_capacity(rows.len());
     for item in &answer.successful {

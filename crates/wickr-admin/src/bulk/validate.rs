@@ -34,20 +34,21 @@ pub fn check_network_id(network_id: &str) -> Result<(), String> {
     ))
 }
 
-/// Resolves the user's security group and builds the request item (required members present).
-/// The model's other constraints are left to the client, which checks every call before sending
-/// it; the job turns a refused call into per-user failures (see `classify`), so each user is
-/// checked once, not twice.
+/// Resolves the user's security group and builds the request item (required members present),
+/// moving the user's values into it. The model's other constraints are left to the client, which
+/// checks every call before sending it; the job turns a refused call into per-user failures (see
+/// `classify`), so each user is checked once, not twice.
 pub(crate) fn prepare(
-    mut user: NewUser,
+    user: NewUser,
     default_security_group: Option<&str>,
-) -> Result<(NewUser, BatchCreateUserRequestItem), Rejection> {
+) -> Result<BatchCreateUserRequestItem, Rejection> {
     if user.username.trim().is_empty() {
         return Err(("username".into(), "missing username".into()));
     }
-    if user.security_group_ids.is_empty() {
+    let mut security_group_ids = user.security_group_ids;
+    if security_group_ids.is_empty() {
         match default_security_group {
-            Some(group) => user.security_group_ids.push(group.to_string()),
+            Some(group) => security_group_ids.push(group.to_string()),
             None => {
                 return Err((
                     "securityGroupIds".into(),
@@ -56,17 +57,15 @@ pub(crate) fn prepare(
             }
         }
     }
-    let item = BatchCreateUserRequestItem::builder()
-        .username(user.username.clone())
-        .set_first_name(user.first_name.clone())
-        .set_last_name(user.last_name.clone())
-        .set_security_group_ids(Some(user.security_group_ids.clone()))
-        .set_invite_code(user.invite_code.clone())
-        .set_invite_code_ttl(user.invite_code_ttl)
-        .set_code_validation(user.code_validation)
-        .build()
-        .map_err(|e| (String::new(), e.to_string()))?;
-    Ok((user, item))
+    Ok(BatchCreateUserRequestItem {
+        first_name: user.first_name,
+        last_name: user.last_name,
+        security_group_ids,
+        username: user.username,
+        invite_code: user.invite_code,
+        invite_code_ttl: user.invite_code_ttl,
+        code_validation: user.code_validation,
+    })
 }
 
 /// Checks a user the way a bulk job would, without sending anything: `Ok` when the user would be
@@ -75,7 +74,7 @@ pub fn check_user(
     user: &NewUser,
     default_security_group: Option<&str>,
 ) -> Result<(), (String, String)> {
-    let (_, item) = prepare(user.clone(), default_security_group)?;
+    let item = prepare(user.clone(), default_security_group)?;
     let mut violations = Vec::new();
     Validate::validate(&item, &Path::Root, &mut violations);
     match violations.into_iter().next() {
@@ -118,9 +117,10 @@ mod tests {
 
     #[test]
     fn default_group_fills_in_and_missing_group_is_refused() {
-        let (user, item) = prepare(NewUser::new("a"), Some("SG1")).unwrap();
-        assert_eq!(user.security_group_ids(), ["SG1".to_string()]);
+        let item = prepare(NewUser::new("a"), Some("SG1")).unwrap();
         assert_eq!(item.security_group_ids(), ["SG1".to_string()]);
+        let item = prepare(NewUser::new("a").security_group_id("SG2"), Some("SG1")).unwrap();
+        assert_eq!(item.security_group_ids(), ["SG2".to_string()]);
         let err = prepare(NewUser::new("a"), None).unwrap_err();
         assert_eq!(err.0, "securityGroupIds");
         let err = prepare(NewUser::new(" "), Some("SG1")).unwrap_err();

@@ -1,0 +1,292 @@
+//! How many calls a job runs at once, decided from what the answers say, the way TCP decides how
+//! much to send.
+//!
+//! A job given a concurrency runs that many calls, and halves it when the service throttles (it
+//! grows back by one call per round trip). A job given none tunes itself:
+//!
+//! - **First answer.** Until the service has answered once it runs [`PROBE_CALLS`] calls, so an
+//!   endpoint that does not answer at all costs a few attempts, not a burst.
+//! - **Slow start.** Then it runs [`TUNED_START`] calls and adds one for every answer that comes
+//!   back as fast as the fastest seen so far (within [`LATENCY_HOLDS`]): the number doubles every
+//!   round trip while the service keeps up, up to [`TUNED_CAP`].
+//! - **Latency that does not hold** means calls are queueing somewhere (the service or the
+//!   machine is busy, and more calls only wait longer): the number is cut by a fifth, at most
+//!   once per round trip, and from then on it grows by one call per round trip.
+//! - **Throttling** halves it, at most once per [`CUT_INTERVAL`] (answers to calls that were
+//!   already running report the same congestion), and it grows by one per round trip after.
+//!
+//! The number stays between 1 and the cap. The controller decides from the times it is given, so
+//! its decisions can be tested with a clock the test moves.
+
+use std::time::{Duration, Instant};
+
+/// Calls a self-tuning job runs until the service has answered once.
+pub(crate) const PROBE_CALLS: u32 = 4;
+
+/// Calls a self-tuning job runs once the service has answered, before it grows.
+pub(crate) const TUNED_START: u32 = 32;
+
+/// Most calls a self-tuning job runs at once. It is higher than the most a job may be given
+/// ([`MAX_CONCURRENCY`](super::MAX_CONCURRENCY), 64): with the service far away, more calls in
+/// flight are what makes a job faster, and one that finds no limit grows past 64 before its
+/// fourth round trip.
+pub(crate) const TUNED_CAP: u32 = 256;
+
+/// How much slower than the fastest answer seen an answer may be while latency still holds:
+/// twice as slow, plus this much (a margin for the scheduling noise of answers that take a
+/// millisecond).
+pub(crate) const LATENCY_HOLDS: Duration = Duration::from_millis(5);
+
+/// Shortest time between two cuts for throttling.
+pub(crate) const CUT_INTERVAL: Duration = Duration::from_millis(500);
+
+/// Whether the number of calls was given or is found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Mode {
+    /// Given: run that many, less while throttled.
+    Fixed,
+    /// Found: grow while the service keeps up.
+    Tuned,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Phase {
+    /// One more call per answer: doubling every round trip.
+    SlowStart,
+    /// One more call per round trip.
+    Steady,
+}
+
+/// The number of calls a job may run at once.
+#[derive(Debug)]
+pub(crate) struct Concurrency {
+    mode: Mode,
+    phase: Phase,
+    limit: f64,
+    cap: f64,
+    /// Answers since the number last grew, in steady growth: one more call per that many.
+    answers: usize,
+    /// The fastest answer seen; `None` until the first.
+    fastest: Option<Duration>,
+    last_throttle_cut: Option<Instant>,
+    last_latency_cut: Option<Instant>,
+    /// Lowest number of calls the job fell to.
+    pub(crate) min_seen: u32,
+    /// Highest number of calls the job rose to.
+    pub(crate) max_seen: u32,
+}
+
+impl Concurrency {
+    /// `calls` at once, halved while throttled.
+    pub(crate) fn fixed(calls: u32) -> Self {
+        Self::new(Mode::Fixed, calls, calls)
+    }
+
+    /// Found by the job, up to `cap`: [`PROBE_CALLS`] until the first answer, then from
+    /// [`TUNED_START`].
+    pub(crate) fn tuned(cap: u32) -> Self {
+        Self::new(Mode::Tuned, PROBE_CALLS, cap)
+    }
+
+    fn new(mode: Mode, start: u32, cap: u32) -> Self {
+        let cap = f64::from(cap.max(1));
+        let limit = f64::from(start.max(1)).min(cap);
+        Self {
+            mode,
+            phase: match mode {
+                Mode::Fixed => Phase::Steady,
+                Mode::Tuned => Phase::SlowStart,
+            },
+            limit,
+            cap,
+            answers: 0,
+            fastest: None,
+            last_throttle_cut: None,
+            last_latency_cut: None,
+            min_seen: limit as u32,
+            max_seen: limit as u32,
+        }
+    }
+
+    /// Calls that may run now.
+    pub(crate) fn current(&self) -> usize {
+        self.limit.floor().max(1.0) as usize
+    }
+
+    /// An attempt was answered (not throttled) `latency` after it was sent.
+    pub(crate) fn on_answer(&mut self, now: Instant, latency: Duration) {
+        if self.fastest.is_none() && self.mode == Mode::Tuned && self.phase == Phase::SlowStart {
+            // The service answers: the probe is over.
+            self.set(self.limit.max(f64::from(TUNED_START)));
+        }
+        let fastest = *self.fastest.get_or_insert(latency);
+        self.fastest = Some(fastest.min(latency));
+        if self.mode == Mode::Tuned && !latency_holds(fastest, latency) {
+            // One cut per round trip: the other calls of this round saw the same queue.
+            let recent = self
+                .last_latency_cut
+                .is_some_and(|at| now.saturating_duration_since(at) < latency);
+            if !recent {
+                self.last_latency_cut = Some(now);
+                self.phase = Phase::Steady;
+                self.set(self.limit * 0.8);
+            }
+            return;
+        }
+        match self.phase {
+            Phase::SlowStart => self.set(self.limit + 1.0),
+            Phase::Steady => {
+                self.answers += 1;
+                if self.answers >= self.current() {
+                    self.answers = 0;
+                    self.set(self.limit + 1.0);
+                }
+            }
+        }
+    }
+
+    /// An attempt was throttled.
+    pub(crate) fn on_throttle(&mut self, now: Instant) {
+        if self
+            .last_throttle_cut
+            .is_some_and(|at| now.saturating_duration_since(at) < CUT_INTERVAL)
+        {
+            return;
+        }
+        self.last_throttle_cut = Some(now);
+        self.phase = Phase::Steady;
+        self.set(self.limit / 2.0);
+    }
+
+    fn set(&mut self, limit: f64) {
+        self.limit = limit.clamp(1.0, self.cap);
+        let now = self.current() as u32;
+        self.min_seen = self.min_seen.min(now);
+        self.max_seen = self.max_seen.max(now);
+    }
+}
+
+/// Whether an answer that took `latency` is about as fast as the fastest, `fastest`.
+fn latency_holds(fastest: Duration, latency: Duration) -> bool {
+    latency <= fastest.saturating_mul(2) + LATENCY_HOLDS
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MS: Duration = Duration::from_millis(1);
+
+    /// Runs rounds of calls that each take `latency(calls)`: every call of a round is answered
+    /// at the round's end. Returns the number of calls of each round.
+    fn rounds(
+        c: &mut Concurrency,
+        start: Instant,
+        n: usize,
+        latency: impl Fn(usize) -> Duration,
+    ) -> Vec<usize> {
+        let mut now = start;
+        let mut seen = Vec::new();
+        for _ in 0..n {
+            let calls = c.current();
+            seen.push(calls);
+            let took = latency(calls);
+            now += took;
+            for _ in 0..calls {
+                c.on_answer(now, took);
+            }
+        }
+        seen
+    }
+
+    #[test]
+    fn a_tuned_job_probes_then_doubles_each_round_trip_while_latency_holds_up_to_its_cap() {
+        let mut c = Concurrency::tuned(TUNED_CAP);
+        let seen = rounds(&mut c, Instant::now(), 6, |_| 200 * MS);
+        assert_eq!(seen, vec![4, 36, 72, 144, 256, 256]);
+        // 200 calls (10,000 users) in four round trips, as 64 calls at once from the start.
+        assert!(seen[..4].iter().sum::<usize>() >= 200);
+        let mut small = Concurrency::tuned(8);
+        assert_eq!(
+            rounds(&mut small, Instant::now(), 3, |_| 200 * MS),
+            [4, 8, 8]
+        );
+    }
+
+    #[test]
+    fn a_tuned_job_stops_growing_where_answers_start_to_queue() {
+        // A service that answers in 1 ms up to 40 calls at once; beyond that calls wait their
+        // turn, and answers take longer the more calls there are.
+        let service = |calls: usize| {
+            if calls <= 40 {
+                MS
+            } else {
+                MS * (calls as u32 / 4)
+            }
+        };
+        let mut c = Concurrency::tuned(64);
+        let seen = rounds(&mut c, Instant::now(), 40, service);
+        // Doubling from 36 overshoots to 64, where answers take 16 ms: cut by a fifth each
+        // round until they are fast again, then one more call per round until they are not.
+        assert_eq!(&seen[..5], [4, 36, 64, 51, 40], "{seen:?}");
+        let settled = &seen[5..];
+        assert!(settled.iter().all(|&n| (32..=44).contains(&n)), "{seen:?}");
+        assert!(settled.contains(&40), "{seen:?}");
+        assert_eq!(c.max_seen, 64);
+    }
+
+    #[test]
+    fn throttling_halves_once_per_interval_and_the_job_grows_back_one_per_round_trip() {
+        let t0 = Instant::now();
+        let mut c = Concurrency::tuned(64);
+        c.on_answer(t0, 10 * MS);
+        assert_eq!(c.current(), 33);
+        c.on_throttle(t0);
+        assert_eq!(c.current(), 16);
+        // Throttled answers of calls that were running at the cut: the same congestion.
+        c.on_throttle(t0 + 100 * MS);
+        assert_eq!(c.current(), 16);
+        c.on_throttle(t0 + CUT_INTERVAL);
+        assert_eq!(c.current(), 8);
+        // A throttled probe is an answer of sorts, yet not a reason to grow: halved too.
+        let mut probing = Concurrency::tuned(64);
+        probing.on_throttle(t0);
+        assert_eq!(probing.current(), 2);
+        // After a cut it grows by about one call per round trip, not one per answer.
+        let seen = rounds(&mut c, t0 + Duration::from_secs(1), 3, |_| 10 * MS);
+        assert_eq!(seen, vec![8, 9, 10]);
+        assert_eq!(c.min_seen, 4);
+        assert_eq!(c.max_seen, 33);
+    }
+
+    #[test]
+    fn a_given_concurrency_is_kept_halved_when_throttled_and_never_exceeded() {
+        let t0 = Instant::now();
+        let mut c = Concurrency::fixed(8);
+        // However fast and steady the answers, a given number does not grow.
+        assert_eq!(rounds(&mut c, t0, 3, |_| MS), [8, 8, 8]);
+        c.on_throttle(t0 + Duration::from_secs(1));
+        assert_eq!(c.current(), 4);
+        // Slow answers do not cut a given number: only throttling does.
+        assert_eq!(
+            rounds(&mut c, t0 + Duration::from_secs(2), 2, |_| 900 * MS),
+            [4, 5]
+        );
+        for _ in 0..200 {
+            c.on_answer(t0 + Duration::from_secs(3), MS);
+        }
+        assert_eq!(c.current(), 8);
+        assert_eq!(c.min_seen, 4);
+    }
+
+    #[test]
+    fn it_never_falls_below_one_call() {
+        let t0 = Instant::now();
+        let mut c = Concurrency::fixed(2);
+        for i in 0..10 {
+            c.on_throttle(t0 + CUT_INTERVAL * i);
+        }
+        assert_eq!(c.current(), 1);
+        assert_eq!(c.min_seen, 1);
+    }
+}

@@ -1,0 +1,168 @@
+//! Jobs that hand their outcomes out as they become final (`send_each`), against the emulator
+//! over real HTTP on 127.0.0.1: every input gets one outcome, in input order; a job holds at most
+//! its reorder window of inputs, whatever the input's length; and a job given no concurrency
+//! finds what the service allows.
+
+use std::collections::HashMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use wickr_admin::bulk::{NewUser, Outcome, Slot};
+use wickr_admin::Client;
+use wickr_admin_local::{Emulator, RunningEmulator, DEMO_GROUP_ID, DEMO_NETWORK_ID};
+
+/// Inputs a job may hold between the oldest without an outcome and the newest read.
+const REORDER_WINDOW: u64 = 32_768;
+
+async fn emulator(faults: Option<&str>, rate_limit: Option<u32>) -> RunningEmulator {
+    let mut builder = Emulator::builder().seed_demo_network(true);
+    if let Some(spec) = faults {
+        builder = builder.faults(spec.parse().expect("fault spec"));
+    }
+    if let Some(limit) = rate_limit {
+        builder = builder.rate_limit(limit);
+    }
+    builder.start().await.expect("emulator starts")
+}
+
+/// Every user of the demo network: id to username.
+async fn usernames_by_id(client: &Client) -> HashMap<String, String> {
+    let mut found = HashMap::new();
+    let mut pages = client
+        .list_users()
+        .network_id(DEMO_NETWORK_ID)
+        .max_results(100)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        for user in page.expect("list users").users() {
+            found.insert(
+                user.user_id().unwrap_or_default().to_string(),
+                user.username().unwrap_or_default().to_string(),
+            );
+        }
+    }
+    found
+}
+
+/// How far reading ran ahead of the outcomes handed out.
+#[derive(Clone, Default)]
+struct Lead {
+    read: Arc<AtomicU64>,
+    handed_out: Arc<AtomicU64>,
+    most: Arc<AtomicU64>,
+}
+
+impl Lead {
+    fn read_one(&self) {
+        let read = self.read.fetch_add(1, Ordering::SeqCst) + 1;
+        let ahead = read.saturating_sub(self.handed_out.load(Ordering::SeqCst));
+        self.most.fetch_max(ahead, Ordering::SeqCst);
+    }
+
+    fn handed_out_one(&self) {
+        self.handed_out.fetch_add(1, Ordering::SeqCst);
+    }
+
+    fn most(&self) -> u64 {
+        self.most.load(Ordering::SeqCst)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn outcomes_come_out_in_input_order_and_the_job_keeps_none_of_them() {
+    let emu = emulator(None, None).await;
+    let client = emu.client();
+    let lead = Lead::default();
+    let reading = lead.clone();
+    let users = (0..20_000).map(move |i| {
+        reading.read_one();
+        NewUser::new(format!("each{i}@example.com"))
+    });
+    let mut outcomes: Vec<String> = Vec::new();
+    let handing = lead.clone();
+    let summary = client
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users(users)
+        .default_security_group(DEMO_GROUP_ID)
+        .send_each(|outcome| {
+            handing.handed_out_one();
+            match outcome {
+                Some(Outcome::Created {
+                    user_id: Some(id), ..
+                }) => outcomes.push(id.to_string()),
+                other => panic!("not created: {other:?}"),
+            }
+        })
+        .await;
+    assert_eq!(summary.counts().created, 20_000, "{summary:?}");
+    assert_eq!(outcomes.len(), 20_000);
+    let names = usernames_by_id(&client).await;
+    for (i, id) in outcomes.iter().enumerate() {
+        assert_eq!(names.get(id), Some(&format!("each{i}@example.com")));
+    }
+    assert!(lead.most() <= REORDER_WINDOW, "read {} ahead", lead.most());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn kept_places_come_back_in_turn_and_a_slow_call_holds_at_most_the_window() {
+    // Every answer takes 200 ms, and between the first 50 users and the last 50 the caller
+    // keeps 100,000 places: while the first call runs, the job reads kept places until its
+    // window is full, then waits.
+    let emu = emulator(Some("delay=1:200ms"), None).await;
+    let client = emu.client();
+    let lead = Lead::default();
+    let reading = lead.clone();
+    let kept = 100_000;
+    let slots = (0..kept + 100).map(move |i| {
+        reading.read_one();
+        if (50..50 + kept).contains(&i) {
+            Slot::Skip
+        } else {
+            Slot::Send(NewUser::new(format!("kept{i}@example.com")))
+        }
+    });
+    let mut order: Vec<char> = Vec::new();
+    let handing = lead.clone();
+    let summary = client
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users(slots)
+        .default_security_group(DEMO_GROUP_ID)
+        .send_each(|outcome| {
+            handing.handed_out_one();
+            order.push(match outcome {
+                None => 'k',
+                Some(Outcome::Created { .. }) => 'c',
+                Some(_) => '?',
+            });
+        })
+        .await;
+    assert_eq!(summary.counts().created, 100, "{summary:?}");
+    let expected: Vec<char> = std::iter::repeat_n('c', 50)
+        .chain(std::iter::repeat_n('k', kept))
+        .chain(std::iter::repeat_n('c', 50))
+        .collect();
+    assert!(order == expected, "outcomes out of turn");
+    let most = lead.most();
+    assert!(most <= REORDER_WINDOW, "read {most} ahead");
+    assert!(most >= REORDER_WINDOW / 2, "read only {most} ahead");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_given_no_concurrency_backs_off_when_throttled_and_creates_every_user() {
+    let emu = emulator(None, Some(20)).await;
+    let client = emu.client();
+    let users = (0..2_000).map(|i| NewUser::new(format!("tuned{i}@example.com")));
+    let summary = client
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users(users)
+        .default_security_group(DEMO_GROUP_ID)
+        .send_each(|_| {})
+        .await;
+    assert_eq!(summary.counts().created, 2_000, "{summary:?}");
+    let stats = summary.stats();
+    assert!(stats.throttled > 0, "{summary:?}");
+    assert!(stats.max_concurrency >= 32, "it starts at 32: {summary:?}");
+    assert!(stats.min_concurrency < 32, "{summary:?}");
+    assert_eq!(stats.calls, 40 + stats.throttled, "{summary:?}");
+}
