@@ -16,20 +16,26 @@
 //! paginators.
 
 use std::fmt;
+use std::future::Future;
+use std::marker::PhantomData;
+use std::pin::Pin;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::task::{Context, Poll};
 
 use aws_smithy_runtime::client::defaults::{default_plugins, DefaultPluginParams};
 use aws_smithy_runtime::client::orchestrator::invoke;
+use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::behavior_version::BehaviorVersion;
-use aws_smithy_runtime_api::client::interceptors::context::Input;
+use aws_smithy_runtime_api::client::interceptors::context::{Error, Input, Output};
 use aws_smithy_runtime_api::client::result::CreateUnhandledError;
 
 use crate::error::SdkError;
 use aws_smithy_runtime_api::client::runtime_plugin::{RuntimePlugins, StaticRuntimePlugin};
+use aws_smithy_types::error::operation::BuildError;
 
 use crate::config::{Builder, Config, ConfigOverrideRuntimePlugin};
-use crate::operation_plugin::OperationPlugin;
+use crate::operation_plugin::{Erase, ErasedOperation, OperationPlugin};
 use crate::operation_shape::OperationShape;
 use crate::schema::ServiceInfo;
 use crate::service_plugin::{RuntimeDefaultsPlugin, ServiceRuntimePlugin};
@@ -121,16 +127,54 @@ impl Handle {
     /// Sends one operation call. The operation's plugin fills its idempotency token once and
     /// validates the input before anything is serialized; the orchestrator then resolves the
     /// endpoint, signs, sends, classifies and retries. `config_override` changes settings for
-    /// this call only.
-    pub async fn invoke<O: OperationShape>(
+    /// this call only. Nothing happens until the returned future is awaited.
+    ///
+    /// Only the operation's types are handled here; the call itself is
+    /// [`invoke_erased`](Self::invoke_erased), compiled once for every operation.
+    pub fn invoke<O: OperationShape>(
         &self,
         input: O::Input,
         config_override: Option<Builder>,
-    ) -> Result<O::Output, SdkError<O::Error>> {
+    ) -> Call<O> {
+        self.invoke_built(Ok(input), config_override)
+    }
+
+    /// Sends one operation call with the input as its builder built it: a builder's error
+    /// fails the call as a `ConstructionFailure`, and nothing is sent. Nothing happens until
+    /// the returned future is awaited.
+    pub fn invoke_built<O: OperationShape>(
+        &self,
+        input: Result<O::Input, BuildError>,
+        config_override: Option<Builder>,
+    ) -> Call<O> {
+        let input = input.map(Input::erase).map_err(BoxError::from);
+        Call {
+            erased: self.invoke_erased(O::ERASED, input, config_override),
+            _operation: PhantomData,
+        }
+    }
+
+    /// Sends one call of the operation `operation` describes, with its input, output and error
+    /// type-erased (an input that could not be built fails the call as a
+    /// `ConstructionFailure`). Nothing happens until the returned future is awaited.
+    pub fn invoke_erased(
+        &self,
+        operation: &'static ErasedOperation,
+        input: Result<Input, BoxError>,
+        config_override: Option<Builder>,
+    ) -> ErasedCall {
+        let input = match input {
+            Ok(input) => input,
+            Err(error) => {
+                return Box::pin(std::future::ready(Err(SdkError::construction_failure(
+                    error,
+                ))))
+            }
+        };
         let mut plugins = self
             .runtime_plugins
             .clone()
-            .with_operation_plugin(OperationPlugin::<O>::new(Some(self.service.sdk_id)));
+            .with_operation_plugin(OperationPlugin::new(operation, Some(self.service.sdk_id)));
         if let Some(config_override) = config_override {
             for plugin in config_override.runtime_plugins.iter().cloned() {
                 plugins = plugins.with_operation_plugin(plugin);
@@ -140,28 +184,63 @@ impl Handle {
                 &self.conf,
             ));
         }
-        let result = invoke(self.service.sdk_id, O::NAME, Input::erase(input), &plugins).await;
-        let output = result.map_err(|err| {
-            err.map_service_error(|err| match err.downcast::<O::Error>() {
-                Ok(err) => err,
-                // Only an interceptor that replaced the operation's error could cause this.
-                Err(other) => O::Error::create_unhandled_error(
-                    format!(
-                        "{}: an interceptor gave an error of another type: {other}",
-                        O::NAME
-                    )
-                    .into(),
-                    None,
-                ),
-            })
-        })?;
-        match output.downcast::<O::Output>() {
-            Ok(output) => Ok(output),
-            Err(_) => Err(SdkError::construction_failure(format!(
-                "{}: an interceptor gave an output of another type",
-                O::NAME
-            ))),
+        let service = self.service.sdk_id;
+        Box::pin(async move { invoke(service, operation.name, input, &plugins).await })
+    }
+}
+
+/// One call being sent, with the operation's input, output and error type-erased.
+pub type ErasedCall = Pin<Box<dyn Future<Output = Result<Output, SdkError<Error>>> + Send>>;
+
+/// One call of operation `O` being sent: the type-erased call, whose output and error are
+/// turned back into the operation's types when it completes.
+pub struct Call<O> {
+    erased: ErasedCall,
+    _operation: PhantomData<fn() -> O>,
+}
+
+impl<O> fmt::Debug for Call<O> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Call")
+    }
+}
+
+impl<O: OperationShape> Future for Call<O> {
+    type Output = Result<O::Output, SdkError<O::Error>>;
+
+    fn poll(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        match self.erased.as_mut().poll(cx) {
+            Poll::Ready(result) => Poll::Ready(downcast::<O>(result)),
+            Poll::Pending => Poll::Pending,
         }
+    }
+}
+
+/// A call's type-erased result as operation `O`'s.
+#[allow(clippy::result_large_err)] // the official SDKs' error, returned as they return it
+fn downcast<O: OperationShape>(
+    result: Result<Output, SdkError<Error>>,
+) -> Result<O::Output, SdkError<O::Error>> {
+    let output = result.map_err(|err| {
+        err.map_service_error(|err| match err.downcast::<O::Error>() {
+            Ok(err) => err,
+            // Only an interceptor that replaced the operation's error could cause this.
+            Err(other) => O::Error::create_unhandled_error(
+                format!(
+                    "{}: an interceptor gave an error of another type: {other}",
+                    O::NAME
+                )
+                .into(),
+                None,
+            ),
+        })
+    })?;
+    match output.downcast::<O::Output>() {
+        Ok(output) => Ok(output),
+        Err(_) => Err(SdkError::construction_failure(format!(
+            "{}: an interceptor gave an output of another type",
+            O::NAME
+        ))),
     }
 }
 

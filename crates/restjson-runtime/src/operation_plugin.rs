@@ -7,16 +7,16 @@
 //! is checked in `auth.rs`.
 
 mod auth;
+mod erased;
 mod request;
 mod response;
 
+pub use erased::{Erase, ErasedOperation};
 pub use request::MIN_COMPRESSION_SIZE;
 
 use std::borrow::Cow;
-use std::marker::PhantomData;
 use std::sync::atomic::Ordering;
 
-use aws_runtime::service_clock_skew::ServiceClockSkewClassifier;
 use aws_smithy_runtime::client::retries::classifiers::TransientErrorClassifier;
 use aws_smithy_runtime::client::stalled_stream_protection::StalledStreamProtectionInterceptor;
 use aws_smithy_runtime_api::box_error::BoxError;
@@ -47,43 +47,48 @@ use crate::retry::{classify_error, ServiceRetryClassifier};
 use crate::schema::RequestFacts;
 use crate::service_plugin::{ServiceRef, ThrottleCounter};
 
-/// The runtime plugin of operation `O`.
-pub struct OperationPlugin<O> {
+/// The runtime plugin of one operation. It is one type for every operation: what differs
+/// between operations is its [`ErasedOperation`] table.
+pub struct OperationPlugin {
+    operation: &'static ErasedOperation,
     service_name: Option<&'static str>,
-    _operation: PhantomData<fn() -> O>,
 }
 
-impl<O> std::fmt::Debug for OperationPlugin<O> {
+impl std::fmt::Debug for OperationPlugin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("OperationPlugin")
     }
 }
 
-impl<O> OperationPlugin<O> {
+impl OperationPlugin {
     /// The plugin of `O`, for the service called `service_name` (recorded in the call's
     /// metadata, when given).
-    pub fn new(service_name: Option<&'static str>) -> Self {
+    pub fn of<O: OperationShape>(service_name: Option<&'static str>) -> Self {
+        Self::new(O::ERASED, service_name)
+    }
+
+    /// The plugin of the operation `operation` describes, for the service called
+    /// `service_name` (recorded in the call's metadata, when given).
+    pub fn new(operation: &'static ErasedOperation, service_name: Option<&'static str>) -> Self {
         Self {
+            operation,
             service_name,
-            _operation: PhantomData,
         }
     }
 }
 
-impl<O: OperationShape> RuntimePlugin for OperationPlugin<O> {
+impl RuntimePlugin for OperationPlugin {
     fn config(&self) -> Option<FrozenLayer> {
-        let mut layer = Layer::new(O::NAME);
-        layer.store_put(SharedRequestSerializer::new(Serializer::<O>(PhantomData)));
-        layer.store_put(SharedResponseDeserializer::new(
-            response::ResponseReader::<O>::new(),
-        ));
-        layer.store_put(crate::auth::resolver_params(O::NAME));
+        let name = self.operation.name;
+        let mut layer = Layer::new(name);
+        layer.store_put(SharedRequestSerializer::new(Serializer(self.operation)));
+        layer.store_put(SharedResponseDeserializer::new(response::ResponseReader(
+            self.operation,
+        )));
+        layer.store_put(crate::auth::resolver_params(name));
         // Response bodies may hold personal data: keep them out of trace logs.
         layer.store_put(SensitiveOutput);
-        layer.store_put(Metadata::new(
-            O::NAME,
-            self.service_name.unwrap_or_default(),
-        ));
+        layer.store_put(Metadata::new(name, self.service_name.unwrap_or_default()));
         Some(layer.freeze())
     }
 
@@ -91,47 +96,44 @@ impl<O: OperationShape> RuntimePlugin for OperationPlugin<O> {
         &self,
         _current: &RuntimeComponentsBuilder,
     ) -> Cow<'_, RuntimeComponentsBuilder> {
-        let components = RuntimeComponentsBuilder::new(O::NAME)
-            .with_interceptor(SharedInterceptor::permanent(PrepareInput::<O>(PhantomData)))
-            .with_interceptor(SharedInterceptor::permanent(EndpointParams::<O>(
-                PhantomData,
-            )))
+        let operation = self.operation;
+        let components = RuntimeComponentsBuilder::new(operation.name)
+            .with_interceptor(SharedInterceptor::permanent(PrepareInput(operation)))
+            .with_interceptor(SharedInterceptor::permanent(EndpointParams(operation)))
             .with_interceptor(SharedInterceptor::permanent(
                 StalledStreamProtectionInterceptor::default(),
             ))
-            .with_interceptor(SharedInterceptor::permanent(ThrottleObserver::<O>(
-                PhantomData,
-            )))
+            .with_interceptor(SharedInterceptor::permanent(ThrottleObserver(operation)))
             // A response body read into memory is never more than the bound.
             .with_interceptor(SharedInterceptor::permanent(ResponseBodyLimit::new(
-                O::STREAMING_OUTPUT,
+                operation.streaming_output,
             )))
-            .with_retry_classifier(TransientErrorClassifier::<O::Error>::new())
-            .with_retry_classifier(ServiceRetryClassifier::<O::Error>::new())
-            .with_retry_classifier(ServiceClockSkewClassifier::<O::Error>::new());
+            // The transient classifier never looks at the error's type: one type serves all.
+            .with_retry_classifier(TransientErrorClassifier::<std::fmt::Error>::new())
+            .with_retry_classifier(ServiceRetryClassifier::new(operation.error_kind))
+            .with_retry_classifier((operation.clock_skew_classifier)());
         Cow::Owned(components)
     }
 }
 
-struct Serializer<O>(PhantomData<fn() -> O>);
+struct Serializer(&'static ErasedOperation);
 
-impl<O> std::fmt::Debug for Serializer<O> {
+impl std::fmt::Debug for Serializer {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("Serializer")
     }
 }
 
-impl<O: OperationShape> SerializeRequest for Serializer<O> {
+impl SerializeRequest for Serializer {
     fn serialize_input(&self, input: Input, cfg: &mut ConfigBag) -> Result<HttpRequest, BoxError> {
-        let mut input = input
-            .downcast::<O::Input>()
-            .map_err(|_| format!("{}: an interceptor gave an input of another type", O::NAME))?;
+        let name = self.0.name;
+        let (request, stream) = (self.0.serialize)(input)
+            .ok_or_else(|| format!("{name}: an interceptor gave an input of another type"))??;
         let facts = match cfg.load::<ServiceRef>() {
-            Some(ServiceRef(service)) => service.request_facts(O::NAME),
+            Some(ServiceRef(service)) => service.request_facts(name),
             None => RequestFacts::SERVICE_DEFAULTS,
         };
-        let stream = O::take_stream(&mut input);
-        request::to_http_request(O::serialize(&input)?, stream, &facts)
+        request::to_http_request(request, stream, &facts)
     }
 }
 
@@ -139,15 +141,15 @@ impl<O: OperationShape> SerializeRequest for Serializer<O> {
 /// attempt carries the same value, and a provider's token is held to the model's rules too),
 /// validates the input, and checks that the configuration can send it. A failure here is a
 /// `ConstructionFailure`: nothing was sent.
-struct PrepareInput<O>(PhantomData<fn() -> O>);
+struct PrepareInput(&'static ErasedOperation);
 
-impl<O> std::fmt::Debug for PrepareInput<O> {
+impl std::fmt::Debug for PrepareInput {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("PrepareInput")
     }
 }
 
-impl<O: OperationShape> Intercept for PrepareInput<O> {
+impl Intercept for PrepareInput {
     fn name(&self) -> &'static str {
         "PrepareInput"
     }
@@ -158,24 +160,17 @@ impl<O: OperationShape> Intercept for PrepareInput<O> {
         runtime_components: &RuntimeComponents,
         cfg: &mut ConfigBag,
     ) -> Result<(), BoxError> {
-        let input = context
-            .input_mut()
-            .downcast_mut::<O::Input>()
-            .ok_or_else(|| format!("{}: an interceptor gave an input of another type", O::NAME))?;
-        if let Some(slot) = O::idempotency_token(input) {
-            if slot.is_none() {
-                let token = match cfg.load::<IdempotencyTokenProvider>() {
-                    Some(provider) => provider.make_token(),
-                    None => IdempotencyTokenProvider::default().make_token(),
-                };
-                *slot = Some(token);
-            }
-        }
-        O::validate(input)?;
+        let name = self.0.name;
+        let mut make_token = || match cfg.load::<IdempotencyTokenProvider>() {
+            Some(provider) => provider.make_token(),
+            None => IdempotencyTokenProvider::default().make_token(),
+        };
+        (self.0.prepare)(context.input_mut(), &mut make_token)
+            .ok_or_else(|| format!("{name}: an interceptor gave an input of another type"))??;
         if let Some(ServiceRef(service)) = cfg.load::<ServiceRef>() {
-            auth::check_auth(O::NAME, service, runtime_components, cfg)?;
+            auth::check_auth(name, service, runtime_components, cfg)?;
         }
-        check_endpoint(O::NAME, runtime_components, cfg)
+        check_endpoint(name, runtime_components, cfg)
     }
 }
 
@@ -207,15 +202,15 @@ fn check_endpoint(
 /// parameters, and what the operation adds, as the service's typed parameters; and the
 /// orchestrator the operation's `@endpoint` host prefix, which it puts before the endpoint's
 /// host.
-struct EndpointParams<O>(PhantomData<fn() -> O>);
+struct EndpointParams(&'static ErasedOperation);
 
-impl<O> std::fmt::Debug for EndpointParams<O> {
+impl std::fmt::Debug for EndpointParams {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("EndpointParams")
     }
 }
 
-impl<O: OperationShape> Intercept for EndpointParams<O> {
+impl Intercept for EndpointParams {
     fn name(&self) -> &'static str {
         "EndpointParams"
     }
@@ -228,19 +223,16 @@ impl<O: OperationShape> Intercept for EndpointParams<O> {
         let Some(ServiceRef(service)) = cfg.load::<ServiceRef>().copied() else {
             return Err("the service's plugin is missing from the client's configuration".into());
         };
+        let name = self.0.name;
         let mut values = endpoint_params::from_config(cfg);
-        let mut prefix = None;
-        if let Some(input) = context.input().downcast_ref::<O::Input>() {
-            O::endpoint_params(input, &mut values);
-            prefix = O::host_prefix(input)
-                .map_err(|e| format!("{}: cannot make the host prefix: {e}", O::NAME))?;
-        }
+        let prefix = (self.0.endpoint)(context.input(), &mut values)
+            .map_err(|e| format!("{name}: cannot make the host prefix: {e}"))?;
         let params: EndpointResolverParams = (service.endpoint.typed_params)(&values)
-            .map_err(|e| format!("{}: invalid endpoint parameters: {e}", O::NAME))?;
+            .map_err(|e| format!("{name}: invalid endpoint parameters: {e}"))?;
         cfg.interceptor_state().store_put(params);
         if let Some(prefix) = prefix {
             let prefix = EndpointPrefix::new(prefix)
-                .map_err(|e| format!("{}: invalid host prefix: {e}", O::NAME))?;
+                .map_err(|e| format!("{name}: invalid host prefix: {e}"))?;
             cfg.interceptor_state().store_put(prefix);
         }
         Ok(())
@@ -249,15 +241,15 @@ impl<O: OperationShape> Intercept for EndpointParams<O> {
 
 /// Counts the throttled responses of every attempt (once per attempt, after deserialization),
 /// so callers can see throttling that retries absorbed.
-struct ThrottleObserver<O>(PhantomData<fn() -> O>);
+struct ThrottleObserver(&'static ErasedOperation);
 
-impl<O> std::fmt::Debug for ThrottleObserver<O> {
+impl std::fmt::Debug for ThrottleObserver {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("ThrottleObserver")
     }
 }
 
-impl<O: OperationShape> Intercept for ThrottleObserver<O> {
+impl Intercept for ThrottleObserver {
     fn name(&self) -> &'static str {
         "ThrottleObserver"
     }
@@ -272,11 +264,9 @@ impl<O: OperationShape> Intercept for ThrottleObserver<O> {
             return Ok(());
         };
         if let Err(error) = context.output_or_error() {
-            let error = error
-                .as_operation_error()
-                .and_then(|e| e.downcast_ref::<O::Error>());
+            let kind = error.as_operation_error().and_then(self.0.error_kind);
             let status = context.response().status().as_u16();
-            if classify_error(status, error) == Some(ErrorKind::ThrottlingError) {
+            if classify_error(status, kind) == Some(ErrorKind::ThrottlingError) {
                 counter.fetch_add(1, Ordering::Relaxed);
             }
         }

@@ -15,14 +15,12 @@
 //! before the next attempt, capped by the retry configuration's maximum backoff.
 
 use std::fmt;
-use std::marker::PhantomData;
 use std::time::Duration;
 
-use aws_smithy_runtime_api::client::interceptors::context::InterceptorContext;
+use aws_smithy_runtime_api::client::interceptors::context::{Error, InterceptorContext};
 use aws_smithy_runtime_api::client::retries::classifiers::{
     ClassifyRetry, RetryAction, RetryClassifierPriority,
 };
-use aws_smithy_types::retry::ProvideErrorKind;
 
 use crate::schema::ServiceInfo;
 
@@ -75,45 +73,34 @@ pub fn server_requested_delay(
     Some(delay.min(MAX_SERVER_DELAY))
 }
 
-/// Classifies one operation's error responses (error type `E`): by the kind the error itself
-/// gives (its `ProvideErrorKind`, which a generated error answers from the service's retryable
-/// errors), else by the protocol's statuses.
-pub struct ServiceRetryClassifier<E> {
-    _error: PhantomData<fn() -> E>,
+/// Classifies one operation's error responses: by the kind the error itself gives (its
+/// `ProvideErrorKind`, which a generated error answers from the service's retryable errors),
+/// else by the protocol's statuses. `error_kind` reads the kind from the operation's
+/// type-erased error (none for an error of another type), so one classifier type serves every
+/// operation.
+pub struct ServiceRetryClassifier {
+    error_kind: fn(&Error) -> Option<ErrorKind>,
 }
 
-impl<E> ServiceRetryClassifier<E> {
-    /// A classifier for one operation's error type.
-    pub fn new() -> Self {
-        Self {
-            _error: PhantomData,
-        }
+impl ServiceRetryClassifier {
+    /// A classifier for one operation, reading the kind of its errors with `error_kind`.
+    pub fn new(error_kind: fn(&Error) -> Option<ErrorKind>) -> Self {
+        Self { error_kind }
     }
 }
 
-impl<E> Default for ServiceRetryClassifier<E> {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
-impl<E> fmt::Debug for ServiceRetryClassifier<E> {
+impl fmt::Debug for ServiceRetryClassifier {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("ServiceRetryClassifier")
     }
 }
 
 /// What kind of failure an error response is: the kind the error gives, else its status's.
-pub fn classify_error<E: ProvideErrorKind>(status: u16, error: Option<&E>) -> Option<ErrorKind> {
-    error
-        .and_then(ProvideErrorKind::retryable_error_kind)
-        .or_else(|| classify_status(status))
+pub fn classify_error(status: u16, error_kind: Option<ErrorKind>) -> Option<ErrorKind> {
+    error_kind.or_else(|| classify_status(status))
 }
 
-impl<E> ClassifyRetry for ServiceRetryClassifier<E>
-where
-    E: ProvideErrorKind + std::error::Error + Send + Sync + 'static,
-{
+impl ClassifyRetry for ServiceRetryClassifier {
     fn classify_retry(&self, ctx: &InterceptorContext) -> RetryAction {
         let Some(Err(error)) = ctx.output_or_error() else {
             return RetryAction::NoActionIndicated;
@@ -125,7 +112,7 @@ where
             return RetryAction::NoActionIndicated;
         };
         let status = response.status().as_u16();
-        let Some(kind) = classify_error(status, operation_error.downcast_ref::<E>()) else {
+        let Some(kind) = classify_error(status, (self.error_kind)(operation_error)) else {
             return RetryAction::NoActionIndicated;
         };
         let headers = response.headers();

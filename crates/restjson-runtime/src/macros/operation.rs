@@ -354,13 +354,12 @@ macro_rules! fluent_builder {
             }
             /// Builds the input and sends the call.
             pub async fn send(self) -> Result<$output, $crate::error::SdkError<$error>> {
-                let input = self
-                    .inner
-                    .build()
-                    .map_err($crate::error::SdkError::construction_failure)?;
-                self.handle
-                    .invoke::<$operation>(input, self.config_override.map(Into::into))
-                    .await
+                self.start().await
+            }
+            /// The call `send()` awaits.
+            fn start(self) -> $crate::client::Call<$operation> {
+                let config_override = self.config_override.map(Into::into);
+                self.handle.invoke_built::<$operation>(self.inner.build(), config_override)
             }
             /// Changes how this one call is sent (interceptors, the request, settings), then
             /// sends it with `send()`.
@@ -385,7 +384,7 @@ macro_rules! fluent_builder {
             ) -> $root::client::customize::internal::BoxFuture<
                 $root::client::customize::internal::SendResult<$output, $error>,
             > {
-                Box::pin(async move { self.config_override(config_override).send().await })
+                Box::pin(self.config_override(config_override).send())
             }
         }
         impl $input {
@@ -408,7 +407,7 @@ macro_rules! fluent_builder {
         impl $crate::config::RuntimePlugin for $operation {
             fn config(&self) -> Option<$crate::config::FrozenLayer> {
                 $crate::config::RuntimePlugin::config(
-                    &$crate::operation_plugin::OperationPlugin::<$operation>::new(None),
+                    &$crate::operation_plugin::OperationPlugin::of::<$operation>(None),
                 )
             }
             fn runtime_components(
@@ -417,7 +416,7 @@ macro_rules! fluent_builder {
             ) -> std::borrow::Cow<'_, $crate::config::RuntimeComponentsBuilder> {
                 std::borrow::Cow::Owned(
                     $crate::config::RuntimePlugin::runtime_components(
-                        &$crate::operation_plugin::OperationPlugin::<$operation>::new(None),
+                        &$crate::operation_plugin::OperationPlugin::of::<$operation>(None),
                         current,
                     )
                     .into_owned(),

@@ -3,7 +3,6 @@
 //! every other response is read whole first.
 
 use std::fmt;
-use std::marker::PhantomData;
 
 use aws_smithy_runtime_api::client::interceptors::context::{Error, Output};
 use aws_smithy_runtime_api::client::orchestrator::{HttpResponse, OrchestratorError};
@@ -12,32 +11,28 @@ use aws_smithy_types::body::SdkBody;
 use aws_smithy_types::byte_stream::ByteStream;
 use aws_smithy_types::config_bag::ConfigBag;
 
-use crate::operation_shape::{DeserializeError, OperationShape, ResponseParts};
+use super::erased::ErasedOperation;
+use crate::operation_shape::{DeserializeError, ResponseParts};
 use crate::retry::classify_status;
 
-/// The orchestrator's deserializer for operation `O`.
-pub(super) struct ResponseReader<O>(PhantomData<fn() -> O>);
+/// The orchestrator's deserializer for one operation.
+pub(super) struct ResponseReader(pub(super) &'static ErasedOperation);
 
-impl<O> ResponseReader<O> {
-    pub(super) fn new() -> Self {
-        Self(PhantomData)
-    }
-}
-
-impl<O> fmt::Debug for ResponseReader<O> {
+impl fmt::Debug for ResponseReader {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str("ResponseReader")
     }
 }
 
-impl<O: OperationShape> DeserializeResponse for ResponseReader<O> {
+impl DeserializeResponse for ResponseReader {
     fn deserialize_streaming_with_config(
         &self,
         response: &mut HttpResponse,
         _cfg: &ConfigBag,
     ) -> Option<Result<Output, OrchestratorError<Error>>> {
+        let operation = self.0;
         let status = response.status().as_u16();
-        if !O::STREAMING_OUTPUT || !(200..300).contains(&status) {
+        if !operation.streaming_output || !(200..300).contains(&status) {
             return None;
         }
         let headers = header_map(response);
@@ -47,8 +42,8 @@ impl<O: OperationShape> DeserializeResponse for ResponseReader<O> {
             headers: &headers,
             body: &[],
         };
-        let result = O::deserialize_stream(parts, ByteStream::new(body));
-        Some(erase::<O>(outcome::<O>(status, result)))
+        let result = (operation.deserialize_stream)(parts, ByteStream::new(body));
+        Some(outcome(operation.name, status, result))
     }
 
     fn deserialize_nonstreaming_with_config(
@@ -56,16 +51,8 @@ impl<O: OperationShape> DeserializeResponse for ResponseReader<O> {
         response: &HttpResponse,
         _cfg: &ConfigBag,
     ) -> Result<Output, OrchestratorError<Error>> {
-        erase::<O>(from_http_response::<O>(response))
+        from_http_response(self.0, response)
     }
-}
-
-fn erase<O: OperationShape>(
-    result: Result<O::Output, OrchestratorError<O::Error>>,
-) -> Result<Output, OrchestratorError<Error>> {
-    result
-        .map(Output::erase)
-        .map_err(|e| e.map_operation_error(Error::erase))
 }
 
 fn header_map(response: &HttpResponse) -> http::HeaderMap {
@@ -82,9 +69,10 @@ fn header_map(response: &HttpResponse) -> http::HeaderMap {
 }
 
 /// Reads a response whose body is in memory.
-fn from_http_response<O: OperationShape>(
+fn from_http_response(
+    operation: &ErasedOperation,
     response: &HttpResponse,
-) -> Result<O::Output, OrchestratorError<O::Error>> {
+) -> Result<Output, OrchestratorError<Error>> {
     let headers = header_map(response);
     let Some(body) = response.body().bytes() else {
         return Err(OrchestratorError::response(
@@ -97,19 +85,20 @@ fn from_http_response<O: OperationShape>(
         headers: &headers,
         body,
     };
-    outcome::<O>(status, O::deserialize(parts))
+    outcome(operation.name, status, (operation.deserialize)(parts))
 }
 
 /// The deserializer's result as the orchestrator wants it.
-fn outcome<O: OperationShape>(
+fn outcome(
+    operation: &str,
     status: u16,
-    result: Result<O::Output, DeserializeError<O::Error>>,
-) -> Result<O::Output, OrchestratorError<O::Error>> {
+    result: Result<Output, DeserializeError<Error>>,
+) -> Result<Output, OrchestratorError<Error>> {
     match result {
         Ok(output) => Ok(output),
         Err(DeserializeError::Service(error)) => Err(OrchestratorError::operation(error)),
         Err(DeserializeError::Malformed(reason)) => {
-            let source = format!("{} response does not match the model: {reason}", O::NAME);
+            let source = format!("{operation} response does not match the model: {reason}");
             if classify_status(status).is_some() {
                 // An unreadable throttling or server-error answer is still worth another attempt.
                 Err(OrchestratorError::response(source.into()))
