@@ -221,26 +221,36 @@ impl<O: OperationShape> Future for Call<O> {
 fn downcast<O: OperationShape>(
     result: Result<Output, SdkError<Error>>,
 ) -> Result<O::Output, SdkError<O::Error>> {
-    let output = result.map_err(|err| {
-        err.map_service_error(|err| match err.downcast::<O::Error>() {
-            Ok(err) => err,
-            // Only an interceptor that replaced the operation's error could cause this.
-            Err(other) => O::Error::create_unhandled_error(
-                format!(
-                    "{}: an interceptor gave an error of another type: {other}",
-                    O::NAME
-                )
-                .into(),
-                None,
-            ),
-        })
-    })?;
+    let output = result.map_err(|err| err.map_service_error(service_error::<O>))?;
     match output.downcast::<O::Output>() {
         Ok(output) => Ok(output),
-        Err(_) => Err(SdkError::construction_failure(format!(
-            "{}: an interceptor gave an output of another type",
-            O::NAME
+        Err(_) => Err(SdkError::construction_failure(other_type(
+            O::NAME,
+            "an output",
+            None,
         ))),
+    }
+}
+
+/// The operation's error, from the type-erased one.
+fn service_error<O: OperationShape>(error: Error) -> O::Error {
+    match error.downcast::<O::Error>() {
+        Ok(error) => error,
+        // Only an interceptor that replaced the operation's error could cause this.
+        Err(other) => {
+            O::Error::create_unhandled_error(other_type(O::NAME, "an error", Some(&other)), None)
+        }
+    }
+}
+
+/// Says that an interceptor replaced the call's output or error with a value of another type.
+#[cold]
+fn other_type(operation: &str, what: &str, value: Option<&Error>) -> BoxError {
+    match value {
+        Some(value) => {
+            format!("{operation}: an interceptor gave {what} of another type: {value}").into()
+        }
+        None => format!("{operation}: an interceptor gave {what} of another type").into(),
     }
 }
 

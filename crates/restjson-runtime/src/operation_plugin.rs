@@ -125,9 +125,13 @@ impl std::fmt::Debug for Serializer {
 }
 
 impl SerializeRequest for Serializer {
-    fn serialize_input(&self, input: Input, cfg: &mut ConfigBag) -> Result<HttpRequest, BoxError> {
+    fn serialize_input(
+        &self,
+        mut input: Input,
+        cfg: &mut ConfigBag,
+    ) -> Result<HttpRequest, BoxError> {
         let name = self.0.name;
-        let (request, stream) = (self.0.serialize)(input)
+        let (request, stream) = (self.0.serialize)(&mut input)
             .ok_or_else(|| format!("{name}: an interceptor gave an input of another type"))??;
         let facts = match cfg.load::<ServiceRef>() {
             Some(ServiceRef(service)) => service.request_facts(name),

@@ -35,7 +35,7 @@ pub struct ErasedOperation {
     pub(crate) endpoint: fn(&Input, &mut endpoint::Params) -> Result<Option<String>, BuildError>,
     /// Lays out the request and takes the streaming payload; `None` when the input is not the
     /// operation's.
-    pub(crate) serialize: fn(Input) -> Option<Result<Serialized, BuildError>>,
+    pub(crate) serialize: fn(&mut Input) -> Option<Result<Serialized, BuildError>>,
     /// Reads a response whose body is in memory.
     pub(crate) deserialize: fn(ResponseParts<'_>) -> Result<Output, DeserializeError<Error>>,
     /// Reads a successful response whose payload is a stream.
@@ -103,10 +103,10 @@ fn endpoint_of<O: OperationShape>(
     }
 }
 
-fn serialize<O: OperationShape>(input: Input) -> Option<Result<Serialized, BuildError>> {
-    let mut input = input.downcast::<O::Input>().ok()?;
-    let stream = O::take_stream(&mut input);
-    Some(O::serialize(&input).map(|request| (request, stream)))
+fn serialize<O: OperationShape>(input: &mut Input) -> Option<Result<Serialized, BuildError>> {
+    let input = input.downcast_mut::<O::Input>()?;
+    let stream = O::take_stream(input);
+    Some(O::serialize(input).map(|request| (request, stream)))
 }
 
 fn erase<O: OperationShape>(
