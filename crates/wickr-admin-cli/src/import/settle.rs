@@ -167,9 +167,23 @@ pub fn settle_report(path: &Path, written: PathBuf, found: &Spill<Settled>) -> R
             aside.display()
         )
     })?;
-    let result = rewrite(path, &aside, kind, found);
-    let _ = std::fs::remove_file(&aside);
-    result
+    match rewrite(path, &aside, kind, found) {
+        Ok(()) => {
+            let _ = std::fs::remove_file(&aside);
+            Ok(())
+        }
+        // The first report is whole: it goes back where it was, so that no row is lost.
+        Err(e) => match std::fs::rename(&aside, &written) {
+            Ok(()) => Err(format!(
+                "{e}; the report without the look-ups' results is {}",
+                written.display()
+            )),
+            Err(_) => Err(format!(
+                "{e}; the report without the look-ups' results is {}",
+                aside.display()
+            )),
+        },
+    }
 }
 
 fn rewrite(path: &Path, aside: &Path, kind: Kind, found: &Spill<Settled>) -> Result<(), String> {
