@@ -24,12 +24,12 @@ impl Scratch {
         for _ in 0..16 {
             let n = CREATED.fetch_add(1, Ordering::Relaxed);
             let path = dir.join(format!("wickr-admin-{}-{n}-{what}", std::process::id()));
-            match OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create_new(true)
-                .open(&path)
-            {
+            let mut options = OpenOptions::new();
+            options.read(true).write(true).create_new(true);
+            // Readable by the user alone: scratch files hold users' names and invite codes.
+            #[cfg(unix)]
+            std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+            match options.open(&path) {
                 Ok(file) => return Ok(Self { path, file }),
                 Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
                     last_error = e.to_string();
@@ -82,6 +82,12 @@ mod tests {
         let a = Scratch::create("test").unwrap();
         let b = Scratch::create("test").unwrap();
         assert_ne!(a.path(), b.path());
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            let mode = std::fs::metadata(a.path()).unwrap().permissions().mode();
+            assert_eq!(mode & 0o077, 0, "readable by others: {mode:o}");
+        }
         a.open_for_writing().unwrap().write_all(b"hello").unwrap();
         let mut back = String::new();
         a.open().unwrap().read_to_string(&mut back).unwrap();
