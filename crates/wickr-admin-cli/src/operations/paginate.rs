@@ -7,6 +7,8 @@
 //! a page holds, that page is asked for again with a page size of just those items, so every
 //! page ends on an item printed and its token continues right after it: nothing is skipped.
 
+use std::collections::HashSet;
+
 use serde_json::{Map, Value};
 use wickr_admin::schema::{OperationInfo, PaginationInfo};
 use wickr_admin::Client;
@@ -47,6 +49,8 @@ pub async fn pages(
     let mut pages = Vec::new();
     let mut count: u64 = 0;
     let mut token = paging.starting_token.clone();
+    // Every token followed so far: a service that answers one again would page forever.
+    let mut followed: HashSet<String> = token.iter().cloned().collect();
     loop {
         let remaining = paging.max_items.map(|max| max.saturating_sub(count));
         let mut request = input.clone();
@@ -89,10 +93,10 @@ pub async fn pages(
             Some(next) if paging.max_items.is_some_and(|max| count >= max) => {
                 return Ok(answer(pages, pagination, Some(next)))
             }
-            Some(next) if token.as_deref() == Some(next.as_str()) => {
+            Some(next) if !followed.insert(next.clone()) => {
                 return Err(Failure::Other(format!(
-                    "{}: the service answered the page token it was given; stopping rather than \
-                     fetching the same page forever",
+                    "{}: the service answered a page token it had already given; stopping \
+                     rather than fetching the same pages forever",
                     op.name
                 )));
             }
