@@ -55,7 +55,7 @@ fn main() -> ExitCode {
                 };
                 if let Err(e) = local_state_applies(&connection, false) {
                     eprintln!("error: {e}");
-                    return 2;
+                    return operations::EXIT_BAD_INPUT;
                 }
                 return operations::run(name, sub, &connection).await;
             }

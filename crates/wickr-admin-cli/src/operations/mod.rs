@@ -113,7 +113,30 @@ async fn run_operation(
     } else {
         None
     };
-    let client = connect::client(connection, local.as_ref())
+    let answer = send(op, connection, local.as_ref(), &input, paging).await;
+    // The sandbox's state is saved whatever the call's outcome; a failed save is never silent.
+    if let Some(local) = local {
+        if let Err(e) = local.finish().await {
+            if answer.is_ok() {
+                return Err(Failure::Other(e));
+            }
+            eprintln!("error: {e}");
+        }
+    }
+    let text = output::render(op.name, &answer?, format, query.as_ref()).map_err(Failure::Other)?;
+    print!("{text}");
+    Ok(())
+}
+
+/// Sends the operation (every page of it when `paging` says so) and returns its answer.
+async fn send(
+    op: &'static OperationInfo,
+    connection: &Connection,
+    local: Option<&crate::sandbox::Local>,
+    input: &document::Input,
+    paging: Option<Paging>,
+) -> Result<Answer, Failure> {
+    let client = connect::client(connection, local)
         .await
         .map_err(Failure::Configuration)?;
     let place = |path: &str| input.place(op, path);
@@ -136,10 +159,7 @@ async fn run_operation(
             Answer::One(output)
         }
     };
-    drop(local);
-    let text = output::render(op.name, &answer, format, query.as_ref()).map_err(Failure::Other)?;
-    print!("{text}");
-    Ok(())
+    Ok(answer)
 }
 
 /// Whether every page is fetched, and how: `None` for one call. As in the AWS CLI, giving the
