@@ -201,7 +201,7 @@ impl std::error::Error for JsonError {}
 const SHOWN_CHARS: usize = 40;
 
 /// `text` as a message shows it: whole when short, else its first 40 characters and `...`.
-fn excerpt(text: &str) -> std::borrow::Cow<'_, str> {
+pub(crate) fn excerpt(text: &str) -> std::borrow::Cow<'_, str> {
     match text.char_indices().nth(SHOWN_CHARS) {
         Some((end, _)) => format!("{}...", &text[..end]).into(),
         None => text.into(),
@@ -294,7 +294,8 @@ impl Reader {
         key: &str,
         read: impl FnOnce(&mut Self) -> Result<T, JsonError>,
     ) -> Result<T, JsonError> {
-        self.steps.push(Step::Key(key.to_owned()));
+        // Only the start of a long key is kept: it is shown in error paths, never read back.
+        self.steps.push(Step::Key(excerpt(key).into_owned()));
         let out = read(self);
         self.steps.pop();
         out

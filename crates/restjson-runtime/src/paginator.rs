@@ -141,9 +141,10 @@ fn repeated_token<O: Paginated>(
     }
     SdkError::response_error(
         format!(
-            "{}: the service sent page token {token:?} a second time; the walk stops here so as \
+            "{}: the service sent page token {:?} a second time; the walk stops here so as \
              not to loop, and pages after it may be missing",
-            O::NAME
+            O::NAME,
+            crate::json::excerpt(token),
         ),
         answer,
     )

@@ -15,6 +15,22 @@ fn paths_name_the_value_in_error() {
 }
 
 #[test]
+fn a_long_map_key_in_an_error_path_is_cut_short() {
+    let key = "k".repeat(100_000);
+    let mut body = serde_json::Map::new();
+    body.insert(key, json!(3));
+    let err = std::collections::HashMap::<String, String>::from_json(
+        serde_json::Value::Object(body),
+        &mut Reader::body(),
+    )
+    .expect_err("3 is not a string");
+    assert_eq!(
+        err.path(),
+        format!("[{:?}]", format!("{}...", "k".repeat(40)))
+    );
+}
+
+#[test]
 fn integers_are_range_checked() {
     let mut reader = Reader::body();
     assert_eq!(i32::from_json(json!(-7), &mut reader), Ok(-7));
