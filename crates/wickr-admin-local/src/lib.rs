@@ -313,7 +313,7 @@ impl EmulatorBuilder {
     }
 
     /// How often the state is written to the state file while it changes (default
-    /// [`DEFAULT_SAVE_INTERVAL`], 5 s). Must be more than zero.
+    /// [`DEFAULT_SAVE_INTERVAL`], 5 s). Must be more than zero and at most a day.
     pub fn save_interval(mut self, interval: Duration) -> Self {
         self.save_interval = Some(interval);
         self
@@ -335,6 +335,14 @@ impl EmulatorBuilder {
         if self.save_interval == Some(Duration::ZERO) {
             return Err(StartError::Config(
                 "save interval must be more than zero".to_owned(),
+            ));
+        }
+        if self
+            .save_interval
+            .is_some_and(|interval| interval > Duration::from_secs(86_400))
+        {
+            return Err(StartError::Config(
+                "save interval must be at most a day (86400 s)".to_owned(),
             ));
         }
         if self.idempotency_cap_bytes == Some(0) {

@@ -62,9 +62,9 @@ struct Args {
     /// later format, is an error that leaves it untouched.
     #[arg(long, value_name = "PATH")]
     state_file: Option<std::path::PathBuf>,
-    /// Seconds between writes of the state file while the state changes.
+    /// Seconds between writes of the state file while the state changes (at most a day).
     #[arg(long, value_name = "SECS", default_value_t = 5,
-          value_parser = clap::value_parser!(u64).range(1..), requires = "state_file")]
+          value_parser = clap::value_parser!(u64).range(1..=86_400), requires = "state_file")]
     save_interval_secs: u64,
 }
 

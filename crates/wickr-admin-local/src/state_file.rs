@@ -173,7 +173,12 @@ impl StateFile {
             state,
         };
         let temp = temp_path(&self.path);
-        let mut file = std::io::BufWriter::new(File::create(&temp).map_err(io)?);
+        let mut options = std::fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        // Readable by the user alone: the state holds invite codes and OIDC client secrets.
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+        let mut file = std::io::BufWriter::new(options.open(&temp).map_err(io)?);
         serde_json::to_writer(&mut file, &envelope).map_err(|e| io(std::io::Error::other(e)))?;
         file.write_all(b"\n").map_err(io)?;
         let file = file.into_inner().map_err(|e| io(e.into_error()))?;

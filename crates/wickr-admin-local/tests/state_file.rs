@@ -211,3 +211,43 @@ async fn the_library_writes_the_state_while_running_and_when_stopped() {
         .contains(&"periodic@example.com".to_string()));
     again.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_stored_demo_network_is_kept_when_its_group_is_gone_and_the_file_is_private() {
+    let dir = scratch("group-gone");
+    let state = dir.0.join("state.json");
+    let emu = Emulator::builder()
+        .seed_demo_network(true)
+        .state_file(&state)
+        .start()
+        .await
+        .unwrap();
+    emu.client()
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users(["kept@example.com"])
+        .default_security_group(DEMO_GROUP_ID)
+        .send()
+        .await;
+    emu.backend()
+        .remove_group_keeping_members(DEMO_NETWORK_ID, DEMO_GROUP_ID)
+        .unwrap();
+    emu.stop().await.unwrap();
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&state).unwrap().permissions().mode();
+        assert_eq!(mode & 0o077, 0, "readable by others: {mode:o}");
+    }
+    let again = Emulator::builder()
+        .seed_demo_network(true)
+        .state_file(&state)
+        .start()
+        .await
+        .unwrap();
+    assert!(
+        usernames(&again.client())
+            .await
+            .contains(&"kept@example.com".to_string()),
+        "the stored network was not seeded over"
+    );
+    again.stop().await.unwrap();
+}
