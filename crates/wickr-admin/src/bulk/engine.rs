@@ -261,7 +261,8 @@ where
             self.facts.cancelled = true;
             self.stop
                 .get_or_insert_with(|| "the job was cancelled before this user was sent".into());
-            self.abandon_at = Some(now + self.settings.cancel_grace);
+            // A grace too long to add to the clock means calls are never abandoned.
+            self.abandon_at = now.checked_add(self.settings.cancel_grace);
         }
         if cancel.is_abandoned() {
             self.abandon_at = Some(self.abandon_at.map_or(now, |at| at.min(now)));
