@@ -18,6 +18,7 @@ use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_SOME_FAILED};
 use crate::cli::Connection;
 use crate::input::{COLUMNS, EXPORT_COLUMNS};
 use crate::progress::ProgressDisplay;
+use crate::report::partial_path;
 use crate::sandbox::Local;
 
 /// Which users to export.
@@ -193,12 +194,6 @@ async fn expected_users(
         }
         Err(_) => 0,
     }
-}
-
-fn partial_path(path: &Path) -> PathBuf {
-    let mut name = path.file_name().unwrap_or_default().to_os_string();
-    name.push(".partial");
-    path.with_file_name(name)
 }
 
 pub async fn run(connection: &Connection, local: Option<&Local>, args: &ExportArgs) -> u8 {
