@@ -3,14 +3,12 @@
 //! operation adds), the rule set a generated crate carries as text and parses once, and the
 //! conversion of a resolution into the `Endpoint` the orchestrator sends to.
 
-use std::collections::HashMap;
 use std::sync::OnceLock;
 
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::endpoint::{EndpointResolverParams, SharedEndpointResolver};
 use aws_smithy_types::config_bag::{ConfigBag, Storable, StoreReplace};
 use aws_smithy_types::endpoint::Endpoint;
-use aws_smithy_types::Document;
 use aws_types::endpoint_config::{EndpointUrl, UseDualStack, UseFips};
 use aws_types::region::Region;
 
@@ -188,34 +186,9 @@ pub fn to_endpoint(resolved: ResolvedEndpoint) -> Endpoint {
         }
     }
     for (key, value) in properties {
-        builder = builder.property(key, to_document(value));
+        builder = builder.property(key, crate::json::document_from(value));
     }
     builder.build()
-}
-
-fn to_document(value: serde_json::Value) -> Document {
-    match value {
-        serde_json::Value::Null => Document::Null,
-        serde_json::Value::Bool(b) => Document::Bool(b),
-        serde_json::Value::Number(n) => {
-            if let Some(u) = n.as_u64() {
-                Document::Number(aws_smithy_types::Number::PosInt(u))
-            } else if let Some(i) = n.as_i64() {
-                Document::Number(aws_smithy_types::Number::NegInt(i))
-            } else {
-                Document::Number(aws_smithy_types::Number::Float(n.as_f64().unwrap_or(0.0)))
-            }
-        }
-        serde_json::Value::String(s) => Document::String(s),
-        serde_json::Value::Array(items) => {
-            Document::Array(items.into_iter().map(to_document).collect())
-        }
-        serde_json::Value::Object(map) => Document::Object(
-            map.into_iter()
-                .map(|(k, v)| (k, to_document(v)))
-                .collect::<HashMap<_, _>>(),
-        ),
-    }
 }
 
 /// The value a call gives parameter `name` (bound to `built_in`, if any): set by name first,

@@ -23,6 +23,7 @@ mod timestamps;
 mod union;
 
 pub use collections::MapKey;
+pub(crate) use smithy_types::document_from;
 pub use smithy_types::{document, read_string_enum, write_string_enum};
 pub(crate) use timestamps::reading as reading_format;
 pub use timestamps::{

@@ -45,7 +45,8 @@ pub fn document(text: &str) -> Document {
     serde_json::from_str(text).map_or(Document::Null, document_from)
 }
 
-fn document_from(value: Value) -> Document {
+/// A document from a JSON value: integers as integers, other numbers as floats.
+pub(crate) fn document_from(value: Value) -> Document {
     match value {
         Value::Null => Document::Null,
         Value::Bool(b) => Document::Bool(b),
