@@ -152,6 +152,19 @@ async fn the_aws_cli_and_wickr_admin_print_the_same_json() {
         }
     };
     let emu = emulator().await;
+    // More users than one page of `--page-size 1`, so that paging itself is compared.
+    let report = emu
+        .client()
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users([
+            "page1@example.com",
+            "page2@example.com",
+            "page3@example.com",
+        ])
+        .default_security_group(DEMO_GROUP_ID)
+        .send()
+        .await;
+    assert_eq!(report.counts().created, 3, "{report:?}");
     let admin = emu
         .demo_network()
         .map(|demo| demo.admin_user_id.clone())
