@@ -363,6 +363,9 @@ pub struct State {
     rng: Option<fastrand::Rng>,
 }
 
+/// The highest user id, bot id or sequence counter a state file may hold: room to count on.
+const COUNTER_LIMIT: u64 = u64::MAX / 4;
+
 const ALNUM: &[u8] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const UPPER_ALNUM: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
@@ -403,6 +406,19 @@ impl State {
                 .max()
                 .unwrap_or(0),
         );
+        // Counters this high would overflow as new ids are made, and a wrapped id would replace
+        // a stored user.
+        for (what, counter) in [
+            ("user id", self.next_user_id),
+            ("bot id", self.next_bot_id),
+            ("creation sequence", self.next_seq),
+        ] {
+            if counter > COUNTER_LIMIT {
+                return Err(format!(
+                    "the {what} counter {counter} is out of range (at most {COUNTER_LIMIT})"
+                ));
+            }
+        }
         Ok(())
     }
 

@@ -141,6 +141,11 @@ async fn corrupt_and_newer_state_files_stop_the_start_and_stay_as_they_are() {
             "{\"format\":\"wickr-admin-local state\",\"version\":9,\"state\":{}}",
             "version 9",
         ),
+        (
+            "{\"format\":\"wickr-admin-local state\",\"version\":1,\"state\":{\"networks\":{},\
+             \"next_seq\":0,\"next_user_id\":18446744073709551000,\"next_bot_id\":0}}",
+            "out of range",
+        ),
     ] {
         std::fs::write(&state, text).unwrap();
         let out = Command::new(BIN)
