@@ -287,3 +287,36 @@ async fn deleting_through_faults_removes_each_user_once_and_reports_every_one_tr
     assert_eq!(left, keep_names, "exactly the planned users are gone");
     assert!(faulty.faults_injected().lost > 0, "faults were injected");
 }
+
+#[tokio::test]
+async fn a_user_with_more_devices_than_one_call_takes_has_them_all_reset() {
+    let emu = emulator().await;
+    let client = emu.client();
+    let ids = create(&client, "many-devices", 1).await;
+    let user: u64 = ids[0].parse().unwrap();
+    for _ in 0..120 {
+        emu.backend()
+            .register_device(DEMO_NETWORK_ID, user, "mobile")
+            .unwrap();
+    }
+    let report = client
+        .bulk_user_action(DEMO_NETWORK_ID, UserAction::ResetDevices)
+        .user_ids(ids.clone())
+        .send()
+        .await;
+    let outcomes: Vec<ActionOutcome<'_>> = report.iter().collect();
+    assert_eq!(
+        outcomes,
+        vec![ActionOutcome::Applied {
+            detail: Some("120 of 120 devices reset")
+        }]
+    );
+    let devices = client
+        .list_devices_for_user()
+        .network_id(DEMO_NETWORK_ID)
+        .user_id(&ids[0])
+        .send()
+        .await
+        .unwrap();
+    assert!(devices.devices().is_empty());
+}

@@ -427,6 +427,16 @@ pub fn count(call: &Call<'_>) -> Result<Value, ApiError> {
 pub fn batch_reset_devices(call: &Call<'_>) -> Result<Value, ApiError> {
     let mut r = Reasons::default();
     let app_ids = read_id_list(call, "appIds", "app id", &mut r);
+    // The service documents at most 50 devices per batch request.
+    if app_ids.len() > MAX_BATCH {
+        r.push(
+            "appIds",
+            format!(
+                "must contain at most {MAX_BATCH} app ids (got {})",
+                app_ids.len()
+            ),
+        );
+    }
     let network_id = call.network_id()?;
     r.finish()?;
     let id = parse_user_id("userId", call.label("userId"))?;

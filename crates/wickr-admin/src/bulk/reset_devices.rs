@@ -13,6 +13,10 @@ use crate::operation::batch_reset_devices_for_user::BatchResetDevicesForUserErro
 use crate::operation::list_devices_for_user::ListDevicesForUserError;
 use crate::Client;
 
+/// Devices reset per BatchResetDevicesForUser call: the most the service documents ("Maximum 50
+/// devices per batch request").
+const DEVICES_PER_CALL: usize = 50;
+
 /// BatchResetDevicesForUser over every device a user has.
 pub(crate) struct ResetDevices;
 
@@ -137,42 +141,46 @@ impl BatchOperation for ResetDevices {
             });
         }
         let listed = app_ids.len();
-        let sent = client
-            .batch_reset_devices_for_user()
-            .network_id(network_id)
-            .user_id(user_id)
-            .set_app_ids(Some(app_ids.clone()))
-            .client_token(reset_token(token, &app_ids))
-            .send()
-            .await;
-        match sent {
-            Ok(output) => {
-                let mut gone = 0;
-                let mut failed = Vec::new();
-                for item in output.failed() {
-                    let reason = item.reason().unwrap_or("refused without a reason");
-                    // A device the service no longer knows is signed out already.
-                    if means_not_found(reason)
-                        || reason.to_ascii_lowercase().contains("invalid app id")
-                    {
-                        gone += 1;
-                    } else {
-                        failed.push((
-                            item.field().map(str::to_string),
-                            format!("device {}: {reason}", item.app_id()),
-                        ));
+        let (mut reset, mut gone, mut failed) = (0, 0, Vec::new());
+        // The service takes at most this many devices per call; a failed call fails the row,
+        // and its retry resets again what an earlier call reset (a gone device counts as gone).
+        for ids in app_ids.chunks(DEVICES_PER_CALL) {
+            let sent = client
+                .batch_reset_devices_for_user()
+                .network_id(network_id)
+                .user_id(user_id)
+                .set_app_ids(Some(ids.to_vec()))
+                .client_token(reset_token(token, ids))
+                .send()
+                .await;
+            match sent {
+                Ok(output) => {
+                    for item in output.failed() {
+                        let reason = item.reason().unwrap_or("refused without a reason");
+                        // A device the service no longer knows is signed out already.
+                        if means_not_found(reason)
+                            || reason.to_ascii_lowercase().contains("invalid app id")
+                        {
+                            gone += 1;
+                        } else {
+                            failed.push((
+                                item.field().map(str::to_string),
+                                format!("device {}: {reason}", item.app_id()),
+                            ));
+                        }
                     }
+                    reset += output.successful().len();
                 }
-                Ok(ResetAnswer::Devices {
-                    listed,
-                    reset: output.successful().len(),
-                    gone,
-                    failed,
-                })
+                Err(e) if names_missing_user(&e) => return Ok(ResetAnswer::UserNotFound),
+                Err(e) => return Err(AttemptError::read(&e, reset_reasons, Self::locate)),
             }
-            Err(e) if names_missing_user(&e) => Ok(ResetAnswer::UserNotFound),
-            Err(e) => Err(AttemptError::read(&e, reset_reasons, Self::locate)),
         }
+        Ok(ResetAnswer::Devices {
+            listed,
+            reset,
+            gone,
+            failed,
+        })
     }
 
     fn record(&self, record: &mut OutcomeWindow, rows: &[ChunkRow<String>], answer: &ResetAnswer) {
