@@ -224,3 +224,25 @@ fn rewrite(path: &Path, aside: &Path, kind: Kind, found: &Spill<Settled>) -> Res
     }
     writer.finish()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_failed_rewrite_puts_the_whole_report_back() {
+        let dir = std::env::temp_dir().join(format!("wickr-admin-settle-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        let written = dir.join("report.csv.partial");
+        let text = "line,username,outcome\n2,a@example.com,created\n";
+        std::fs::write(&written, text).unwrap();
+        // The report's folder does not exist, so the rewrite cannot create it.
+        let report = dir.join("missing").join("report.csv");
+        let found: Spill<Settled> = Spill::new("looked-up");
+        let err = settle_report(&report, written.clone(), &found).expect_err("cannot write");
+        assert!(err.contains(&*written.to_string_lossy()), "{err}");
+        assert_eq!(std::fs::read_to_string(&written).unwrap(), text);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
