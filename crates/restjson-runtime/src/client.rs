@@ -216,12 +216,23 @@ impl<O: OperationShape> Future for Call<O> {
     }
 }
 
-/// A call's type-erased result as operation `O`'s.
+/// A call's type-erased result as operation `O`'s. Each step that depends on the operation's
+/// types is a function of its own, kept out of line, so that what every operation adds to a
+/// client crate's compiled code stays small.
 #[allow(clippy::result_large_err)] // the official SDKs' error, returned as they return it
 fn downcast<O: OperationShape>(
     result: Result<Output, SdkError<Error>>,
 ) -> Result<O::Output, SdkError<O::Error>> {
-    let output = result.map_err(|err| err.map_service_error(service_error::<O>))?;
+    match result {
+        Ok(output) => output_of::<O>(output),
+        Err(err) => Err(err.map_service_error(service_error::<O>)),
+    }
+}
+
+/// The operation's output, from the type-erased one.
+#[inline(never)]
+#[allow(clippy::result_large_err)] // the official SDKs' error, returned as they return it
+fn output_of<O: OperationShape>(output: Output) -> Result<O::Output, SdkError<O::Error>> {
     match output.downcast::<O::Output>() {
         Ok(output) => Ok(output),
         Err(_) => Err(SdkError::construction_failure(other_type(
@@ -233,14 +244,20 @@ fn downcast<O: OperationShape>(
 }
 
 /// The operation's error, from the type-erased one.
+#[inline(never)]
 fn service_error<O: OperationShape>(error: Error) -> O::Error {
     match error.downcast::<O::Error>() {
         Ok(error) => error,
         // Only an interceptor that replaced the operation's error could cause this.
-        Err(other) => {
-            O::Error::create_unhandled_error(other_type(O::NAME, "an error", Some(&other)), None)
-        }
+        Err(other) => unhandled::<O>(other),
     }
+}
+
+/// An error of another type than the operation's, as the operation's unhandled error.
+#[cold]
+#[inline(never)]
+fn unhandled<O: OperationShape>(other: Error) -> O::Error {
+    O::Error::create_unhandled_error(other_type(O::NAME, "an error", Some(&other)), None)
 }
 
 /// Says that an interceptor replaced the call's output or error with a value of another type.

@@ -29,6 +29,7 @@
 
 pub mod auth;
 pub mod client;
+pub mod clock_skew;
 pub mod config;
 pub mod endpoint;
 pub mod endpoint_params;

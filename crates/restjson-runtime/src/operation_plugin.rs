@@ -39,6 +39,7 @@ use aws_smithy_runtime_api::client::ser_de::{
 use aws_smithy_types::config_bag::{ConfigBag, FrozenLayer, Layer};
 use aws_smithy_types::retry::ErrorKind;
 
+use crate::clock_skew::ClockSkewClassifier;
 use crate::endpoint_params;
 use crate::idempotency::IdempotencyTokenProvider;
 use crate::operation_shape::OperationShape;
@@ -111,7 +112,7 @@ impl RuntimePlugin for OperationPlugin {
             // The transient classifier never looks at the error's type: one type serves all.
             .with_retry_classifier(TransientErrorClassifier::<std::fmt::Error>::new())
             .with_retry_classifier(ServiceRetryClassifier::new(operation.error_kind))
-            .with_retry_classifier((operation.clock_skew_classifier)());
+            .with_retry_classifier(ClockSkewClassifier::new(operation.error_code));
         Cow::Owned(components)
     }
 }

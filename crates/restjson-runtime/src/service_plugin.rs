@@ -10,6 +10,8 @@ use aws_runtime::invocation_id::InvocationIdInterceptor;
 use aws_runtime::recursion_detection::RecursionDetectionInterceptor;
 use aws_runtime::request_info::RequestInfoInterceptor;
 use aws_runtime::service_clock_skew::ServiceClockSkewInterceptor;
+
+use crate::clock_skew::ClockSkewMeter;
 use aws_smithy_runtime::client::auth::http::BearerAuthScheme;
 use aws_smithy_runtime::client::http::connection_poisoning::ConnectionPoisoningInterceptor;
 use aws_smithy_runtime::client::orchestrator::AuthSchemeAndEndpointOrchestrationV2;
@@ -128,6 +130,7 @@ impl ServiceRuntimePlugin {
                 ConnectionPoisoningInterceptor::new(),
             ))
             .push_interceptor(ServiceClockSkewInterceptor::new())
+            .push_interceptor(SharedInterceptor::permanent(ClockSkewMeter))
             .push_interceptor(RequestInfoInterceptor::new())
             .push_interceptor(InvocationIdInterceptor::new())
             .push_interceptor(SharedInterceptor::permanent(

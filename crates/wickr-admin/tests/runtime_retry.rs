@@ -479,3 +479,44 @@ async fn the_connect_timeout_reaches_the_http_client_and_is_retried() {
     );
     assert!(server.received().is_empty());
 }
+
+/// The `Date` header of an answer from a server whose clock is `ahead` of ours.
+fn server_date(ahead: Duration) -> String {
+    let when = std::time::SystemTime::now() + ahead;
+    aws_smithy_types::DateTime::from(when)
+        .fmt(aws_smithy_types::date_time::Format::HttpDate)
+        .expect("the test's date is in range")
+}
+
+#[tokio::test]
+async fn a_signature_refused_by_a_server_whose_clock_is_far_ahead_is_retried() {
+    let refused = |date: &str| {
+        Action::json(403, r#"{"message":"Signature expired"}"#)
+            .header("x-amzn-errortype", "InvalidSignatureException")
+            .header("date", date)
+    };
+    let server = ScriptedServer::start(vec![
+        refused(&server_date(Duration::from_secs(10 * 60))),
+        Action::json(200, OK),
+    ])
+    .await;
+    let sleep = RecordingSleep::default();
+    let result = client(&server, &sleep)
+        .call::<Probe>(probe_input(&["a"]))
+        .await;
+    assert!(result.is_ok(), "{:?}", result.err());
+    assert_eq!(server.received().len(), 2);
+
+    // The same refusal from a server whose clock agrees with ours is final.
+    let server = ScriptedServer::start(vec![
+        refused(&server_date(Duration::ZERO)),
+        Action::json(200, OK),
+    ])
+    .await;
+    let result = client(&server, &sleep)
+        .call::<Probe>(probe_input(&["a"]))
+        .await;
+    let err = result.expect_err("a refused signature on a matching clock is final");
+    assert_eq!(err.code(), Some("InvalidSignatureException"));
+    assert_eq!(server.received().len(), 1);
+}

@@ -352,12 +352,9 @@ macro_rules! fluent_builder {
             pub fn as_input(&self) -> &$input {
                 &self.inner
             }
-            /// Builds the input and sends the call.
-            pub async fn send(self) -> Result<$output, $crate::error::SdkError<$error>> {
-                self.start().await
-            }
-            /// The call `send()` awaits.
-            fn start(self) -> $crate::client::Call<$operation> {
+            /// Builds the input and sends the call: await the returned future for the
+            /// operation's output or error (nothing is sent until it is awaited).
+            pub fn send(self) -> $crate::client::Call<$operation> {
                 let config_override = self.config_override.map(Into::into);
                 self.handle.invoke_built::<$operation>(self.inner.build(), config_override)
             }
@@ -388,14 +385,12 @@ macro_rules! fluent_builder {
             }
         }
         impl $input {
-            /// Builds the input and sends it with `client`.
-            pub async fn send_with(
-                self,
-                client: &$root::Client,
-            ) -> Result<$output, $crate::error::SdkError<$error>> {
+            /// Builds the input and sends it with `client`: await the returned future for the
+            /// operation's output or error.
+            pub fn send_with(self, client: &$root::Client) -> $crate::client::Call<$operation> {
                 let mut fluent = $name::new($crate::client::ProvideHandle::handle(client).clone());
                 fluent.inner = self;
-                fluent.send().await
+                fluent.send()
             }
         }
         impl $operation {

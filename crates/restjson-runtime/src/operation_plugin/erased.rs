@@ -4,10 +4,9 @@
 //! written once, without generics, against this table, so each operation adds only these few
 //! small functions to a client crate's compiled code.
 
-use aws_runtime::service_clock_skew::ServiceClockSkewClassifier;
 use aws_smithy_runtime_api::client::interceptors::context::{Error, Input, Output};
-use aws_smithy_runtime_api::client::retries::classifiers::SharedRetryClassifier;
 use aws_smithy_types::byte_stream::ByteStream;
+use aws_smithy_types::error::metadata::ProvideErrorMetadata;
 use aws_smithy_types::error::operation::BuildError;
 use aws_smithy_types::retry::{ErrorKind, ProvideErrorKind};
 
@@ -44,9 +43,9 @@ pub struct ErasedOperation {
     /// The retry kind the operation's error gives; `None` for another type of error or an error
     /// without one.
     pub(crate) error_kind: fn(&Error) -> Option<ErrorKind>,
-    /// aws-runtime's clock-skew retry classifier for the operation's error type (it reads the
-    /// error's code through that type, so it cannot be shared between operations).
-    pub(crate) clock_skew_classifier: fn() -> SharedRetryClassifier,
+    /// The code of the operation's error; `None` for another type of error or an error
+    /// without one.
+    pub(crate) error_code: fn(&Error) -> Option<&str>,
 }
 
 impl std::fmt::Debug for ErasedOperation {
@@ -73,7 +72,7 @@ impl<O: OperationShape> Erase for O {
         deserialize: deserialize::<O>,
         deserialize_stream: deserialize_stream::<O>,
         error_kind: error_kind::<O>,
-        clock_skew_classifier: clock_skew_classifier::<O>,
+        error_code: error_code::<O>,
     };
 }
 
@@ -140,6 +139,8 @@ fn error_kind<O: OperationShape>(error: &Error) -> Option<ErrorKind> {
         .and_then(ProvideErrorKind::retryable_error_kind)
 }
 
-fn clock_skew_classifier<O: OperationShape>() -> SharedRetryClassifier {
-    SharedRetryClassifier::new(ServiceClockSkewClassifier::<O::Error>::new())
+fn error_code<O: OperationShape>(error: &Error) -> Option<&str> {
+    error
+        .downcast_ref::<O::Error>()
+        .and_then(ProvideErrorMetadata::code)
 }
