@@ -195,6 +195,25 @@ macro_rules! usage {
                 assert!(std::error::Error::source(&err).is_some(), "{err:?}");
             }
 
+            /// Calls run on tasks of their own, as concurrent code spawns them: the future
+            /// `send()` returns is `Send` and `'static`.
+            #[tokio::test]
+            async fn calls_are_spawned_on_tasks() {
+                let emulator = emulator().await;
+                let client = client(&emulator.endpoint_url());
+                let calls: Vec<_> = (0..3)
+                    .map(|_| tokio::spawn(client.get_network().network_id(DEMO_NETWORK_ID).send()))
+                    .collect();
+                for call in calls {
+                    let output = match call.await {
+                        Ok(output) => output,
+                        Err(e) => panic!("the task ends: {e}"),
+                    };
+                    let output = output.unwrap_or_else(|e| panic!("{}", DisplayErrorContext(&e)));
+                    assert_eq!(output.network_id(), DEMO_NETWORK_ID);
+                }
+            }
+
             /// Paginators are streams of pages or of items.
             #[tokio::test]
             async fn paginators_stream_pages_and_items() {
