@@ -377,8 +377,12 @@ async fn send<'a>(
         .await;
     display.finish();
     // The job has ended and dropped its input and its sink: this is the last holder.
-    let pass = Rc::try_unwrap(pass)
+    let mut pass = Rc::try_unwrap(pass)
         .map_err(|_| "the bulk job kept its input after it ended".to_string())?
         .into_inner();
+    // An interrupted job reads no further: the rest of the file is reported here.
+    if summary.stopped_reading() {
+        rows::rest_not_sent(&mut pass, "not sent: the import was interrupted");
+    }
     Ok((pass, summary))
 }

@@ -326,6 +326,18 @@ impl Pass<'_> {
     }
 }
 
+/// Reads the rest of the file after a job that stopped reading it (it was interrupted): every
+/// row left is written as not sent, for `reason`.
+pub fn rest_not_sent(pass: &mut Pass<'_>, reason: &str) {
+    while let Some(slot) = pass.next_slot() {
+        let outcome = match slot {
+            Slot::Send(_) => Some(JobOutcome::NotAttempted { error: reason }),
+            Slot::Skip => None,
+        };
+        pass.take(outcome);
+    }
+}
+
 /// Reads the whole file with no job: every row is written as not sent (or valid, in a dry run).
 pub fn without_job(pass: &mut Pass<'_>) {
     while pass.next_slot().is_some() {
