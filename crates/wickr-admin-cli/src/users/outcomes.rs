@@ -6,7 +6,9 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use wickr_admin::bulk::{ActionOutcome, ActionReport, CallStats, UserAction};
+use wickr_admin::bulk::{
+    ActionOutcome, ActionReport, CallStats, Outcome as CreateOutcome, UserAction,
+};
 use wickr_admin::error::OneLine;
 
 use crate::cli::OutputFormat;
@@ -29,6 +31,38 @@ pub fn action_outcome(action: UserAction, outcome: ActionOutcome<'_>) -> (Outcom
         "the network has no user with this id"
     };
     outcome_of(done, not_found, outcome)
+}
+
+/// The outcome a create job's answer gives a row, with the user's id, its invite code and the
+/// reason.
+pub fn create_outcome(
+    answer: CreateOutcome<'_>,
+) -> (Outcome, Option<&str>, Option<&str>, Option<String>) {
+    match answer {
+        CreateOutcome::Created {
+            user_id,
+            invite_code,
+        } => {
+            let reason = user_id
+                .is_none()
+                .then(|| "created, but the service's answer did not include its userId".into());
+            (Outcome::Created, user_id, invite_code, reason)
+        }
+        CreateOutcome::AlreadyExisted { user_id } => (Outcome::AlreadyExisted, user_id, None, None),
+        CreateOutcome::Failed { field, reason } => (
+            Outcome::Failed,
+            None,
+            None,
+            Some(match field {
+                Some(field) if !field.is_empty() => format!("{field}: {reason}"),
+                _ => reason.to_string(),
+            }),
+        ),
+        CreateOutcome::NotAttempted { error } => {
+            (Outcome::NotAttempted, None, None, Some(error.to_string()))
+        }
+        CreateOutcome::Unknown { error } => (Outcome::Unknown, None, None, Some(error.to_string())),
+    }
 }
 
 /// The outcome an answer gives a row: `done` when applied, with the reason `not_found` when the
