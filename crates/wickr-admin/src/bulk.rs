@@ -125,7 +125,7 @@ use engine::{Job, JobSettings};
 use report::JobRecord;
 use reset_devices::ResetDevices;
 use update::UpdateUsers;
-use user_action::ByUserId;
+use user_action::{BatchAction, ByUserId};
 
 /// Largest number of calls a job runs at once.
 pub const MAX_CONCURRENCY: u32 = 64;
@@ -385,14 +385,14 @@ where
     pub async fn send(self) -> ActionReport {
         let inputs = self.user_ids.map(|id| Slot::Send(id.into()));
         let record = JobRecord::default();
-        let (facts, mut record) = match self.action {
-            UserAction::ResetDevices => {
-                Job::new(ResetDevices, self.settings, inputs, record)
+        let (facts, mut record) = match BatchAction::of(self.action) {
+            Some(action) => {
+                Job::new(ByUserId { action }, self.settings, inputs, record)
                     .run()
                     .await
             }
-            action => {
-                Job::new(ByUserId { action }, self.settings, inputs, record)
+            None => {
+                Job::new(ResetDevices, self.settings, inputs, record)
                     .run()
                     .await
             }
