@@ -46,9 +46,11 @@ fn hash_value(value: &Value, state: &mut DefaultHasher) {
         }
         Value::Number(n) => {
             2u8.hash(state);
-            match n.as_f64() {
-                Some(f) if f == 0.0 => "0".hash(state),
-                _ => n.to_string().hash(state),
+            // `-0.0 == 0.0`, so both hash as zero.
+            if n.as_f64() == Some(0.0) {
+                "0".hash(state);
+            } else {
+                n.to_string().hash(state);
             }
         }
         Value::String(s) => {
