@@ -410,6 +410,77 @@ fn missing_label_member_is_an_error() {
     assert!(err.contains("ex#PutThing") && err.contains("id"), "{err}");
 }
 
+/// A `PUT` operation with this URI, `@endpoint` host prefix and input members.
+fn op_with_templates(uri: &str, host_prefix: Option<&str>, members: Value) -> String {
+    let mut traits = json!({"smithy.api#http": {"code": 200, "method": "PUT", "uri": uri}});
+    if let Some(prefix) = host_prefix {
+        traits["smithy.api#endpoint"] = json!({"hostPrefix": prefix});
+    }
+    model(
+        &["ex#PutThing"],
+        json!({
+            "ex#PutThing": {
+                "type": "operation",
+                "input": {"target": "ex#PutThingRequest"},
+                "traits": traits
+            },
+            "ex#PutThingRequest": {
+                "type": "structure",
+                "members": members,
+                "traits": {"smithy.api#input": {}}
+            }
+        }),
+    )
+}
+
+#[test]
+fn uri_and_host_prefix_labels_are_checked_alike() {
+    let label = |t: &str| json!({"target": "smithy.api#String", "traits": {t: {}, "smithy.api#required": {}}});
+    let id = || json!({"id": label("smithy.api#httpLabel")});
+    let zone = || json!({"zone": label("smithy.api#hostLabel")});
+    let both = json!({"id": label("smithy.api#httpLabel"), "zone": label("smithy.api#hostLabel")});
+    // Both templates parse, each label bound to its member.
+    generate(&op_with_templates(
+        "/things/{id}",
+        Some("{zone}.data."),
+        both,
+    ));
+    for (json, wanted) in [
+        (
+            op_with_templates("/things/{id", None, id()),
+            "ex#PutThing: unclosed label in URI /things/{id",
+        ),
+        (
+            op_with_templates("/things/{id}", Some("{zone.data."), id()),
+            "ex#PutThing: unclosed label in host prefix {zone.data.",
+        ),
+        (
+            op_with_templates("/things", None, id()),
+            "ex#PutThing: @httpLabel member id is not in the URI /things",
+        ),
+        (
+            op_with_templates("/things", Some("data."), zone()),
+            "ex#PutThing: @hostLabel member zone is not in the host prefix data.",
+        ),
+        (
+            op_with_templates("/things/{name}", None, id()),
+            "ex#PutThing: URI label name has no @httpLabel input member",
+        ),
+        (
+            op_with_templates("/things", Some("{zone}.data."), json!({})),
+            "ex#PutThing: host prefix label zone has no @hostLabel input member",
+        ),
+        // A host prefix label is never greedy.
+        (
+            op_with_templates("/things", Some("{zone+}.data."), zone()),
+            "ex#PutThing: host prefix label zone+ has no @hostLabel input member",
+        ),
+    ] {
+        let err = error_of(&json);
+        assert!(err.contains(wanted), "{err}\nwanted: {wanted}");
+    }
+}
+
 /// A model using every supported feature the service model does not: greedy labels, literal
 /// query parameters, query lists, header-bound output members, every timestamp format,
 /// `@default` values of each kind, nested lists, sensitive structures, service-wide errors and

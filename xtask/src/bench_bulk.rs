@@ -19,8 +19,9 @@
 //! Every run gets a fresh emulator process (release build, its own port, demo network). Seconds
 //! are the client process's wall time from start to exit; CPU time is the client process's user
 //! and system time (`wait4`) and the emulator's over the same span (`/proc/PID/stat`), so the
-//! share of each is seen; peak memory is the client's `ru_maxrss`; users created are counted in
-//! the network afterwards (GetUsersCount). `--tables rounds,rate,memory,instructions` picks
+//! share of each is seen; peak memory is the client's `ru_maxrss`, of the median run as the
+//! time and CPU columns are; users created are counted in the network afterwards
+//! (GetUsersCount). `--tables rounds,rate,memory,instructions` picks
 //! tables. The 1-minute load average is printed before and after each table: numbers are only
 //! comparable from a quiet machine.
 

@@ -135,6 +135,26 @@ pub fn run(args: &[String]) -> Result<(), String> {
             "fuzzing {}: {} ({}) for {} s",
             target.name, target.what, target.source, options.seconds
         );
+        // `--exact` with a name no test has runs nothing and passes: make sure the test is there.
+        let mut listing = Command::new(&cargo);
+        listing.arg("test");
+        if options.release {
+            listing.arg("--release");
+        }
+        let listed = listing
+            .args(target.selector)
+            .args(["--", "--list"])
+            .stderr(std::process::Stdio::inherit())
+            .output()
+            .map_err(|e| format!("cannot run {cargo}: {e}"))?;
+        if !listed.status.success() {
+            return Err(format!(
+                "{}: cargo test {} -- --list failed",
+                target.name,
+                target.selector.join(" ")
+            ));
+        }
+        check_listed(target, &String::from_utf8_lossy(&listed.stdout))?;
         let mut command = Command::new(&cargo);
         command.arg("test");
         if options.release {
@@ -176,6 +196,24 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
 }
 
+/// Checks that the test binary's `--list` output names the target's test.
+fn check_listed(target: &Target, listing: &str) -> Result<(), String> {
+    let found = listing
+        .lines()
+        .any(|line| line.strip_suffix(": test") == Some(target.test));
+    if found {
+        return Ok(());
+    }
+    Err(format!(
+        "target {}: cargo test {} has no test named {} (it would run nothing); fix the target's \
+         test path in xtask/src/fuzz.rs to match the test in {}",
+        target.name,
+        target.selector.join(" "),
+        target.test,
+        target.source
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -203,6 +241,29 @@ mod tests {
                 Err(e) => assert!(e.contains(named), "{bad}: {e}"),
             }
         }
+    }
+
+    #[test]
+    fn a_target_whose_test_is_not_listed_is_refused_by_name() {
+        let target = TARGETS
+            .iter()
+            .find(|t| t.name == "users-file")
+            .expect("users-file target");
+        let listing = format!(
+            "input::csv_rows::tests::quoted_fields: test\n{}: test\nsummary::tests::x: test\n",
+            target.test
+        );
+        assert_eq!(check_listed(target, &listing), Ok(()));
+        // The function alone, without its module path, is another name to libtest.
+        let short = target.test.rsplit("::").next().unwrap_or(target.test);
+        let moved = format!("{short}: test\ninput::other::{short}: test\n");
+        let error = check_listed(target, &moved).expect_err("a test path that does not match");
+        assert!(error.contains("users-file"), "{error}");
+        assert!(error.contains(target.test), "{error}");
+        assert!(error.contains("has no test named"), "{error}");
+        assert!(check_listed(target, "").is_err());
+        // A benchmark of that name is not the test.
+        assert!(check_listed(target, &format!("{}: bench\n", target.test)).is_err());
     }
 
     #[test]

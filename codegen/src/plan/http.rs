@@ -144,54 +144,21 @@ pub(super) fn parse_uri(
     input: &StructPlan,
 ) -> Result<(Vec<PathPart>, Vec<String>), Error> {
     let (path, query) = uri.split_once('?').unwrap_or((uri, ""));
-    let mut parts = Vec::new();
-    let mut literal = String::new();
-    let mut rest = path;
-    let mut labels = BTreeSet::new();
-    while let Some(start) = rest.find('{') {
-        literal.push_str(&rest[..start]);
-        let end = rest[start..]
-            .find('}')
-            .ok_or_else(|| Error::new(format!("{id}: unclosed label in URI {uri}")))?
-            + start;
-        let label = &rest[start + 1..end];
-        let (name, greedy) = match label.strip_suffix('+') {
-            Some(name) => (name, true),
-            None => (label, false),
-        };
-        let index = input
-            .members
-            .iter()
-            .position(|m| m.name == name && matches!(m.binding, Binding::Label))
-            .ok_or_else(|| {
-                Error::new(format!(
-                    "{id}: URI label {name} has no @httpLabel input member"
-                ))
-            })?;
-        if !literal.is_empty() {
-            parts.push(PathPart::Literal(std::mem::take(&mut literal)));
-        }
-        parts.push(PathPart::Label {
-            member: index,
-            greedy,
-        });
-        labels.insert(index);
-        rest = &rest[end + 1..];
-    }
-    literal.push_str(rest);
-    if !literal.is_empty() {
-        parts.push(PathPart::Literal(literal));
-    }
-    for (i, m) in input.members.iter().enumerate() {
-        if let Binding::Label = m.binding {
-            if !labels.contains(&i) {
-                return Err(Error::new(format!(
-                    "{id}: @httpLabel member {} is not in the URI {uri}",
-                    m.name
-                )));
-            }
-        }
-    }
+    let template = Template {
+        id,
+        shown: uri,
+        place: "URI",
+        label_trait: "httpLabel",
+        greedy: true,
+    };
+    let parts = template
+        .parse(path, input, |m| matches!(m.binding, Binding::Label))?
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Literal(text) => PathPart::Literal(text),
+            Piece::Label { member, greedy } => PathPart::Label { member, greedy },
+        })
+        .collect();
     let static_query = query
         .split('&')
         .filter(|p| !p.is_empty())
@@ -207,41 +174,97 @@ pub(super) fn parse_host_prefix(
     prefix: &str,
     input: &StructPlan,
 ) -> Result<Vec<HostPart>, Error> {
-    let mut parts = Vec::new();
-    let mut rest = prefix;
-    let mut used = BTreeSet::new();
-    while let Some(start) = rest.find('{') {
-        if start > 0 {
-            parts.push(HostPart::Literal(rest[..start].to_owned()));
+    let template = Template {
+        id,
+        shown: prefix,
+        place: "host prefix",
+        label_trait: "hostLabel",
+        greedy: false,
+    };
+    Ok(template
+        .parse(prefix, input, |m| m.host_label)?
+        .into_iter()
+        .map(|piece| match piece {
+            Piece::Literal(text) => HostPart::Literal(text),
+            Piece::Label { member, .. } => HostPart::Label(member),
+        })
+        .collect())
+}
+
+/// A template with `{label}`s bound to input members: a URI path or a host prefix.
+struct Template<'a> {
+    /// The operation, for errors.
+    id: &'a str,
+    /// The template as the model writes it, for errors.
+    shown: &'a str,
+    /// What the template is, for errors: `URI`, `host prefix`.
+    place: &'a str,
+    /// The trait that binds a member to a label: `httpLabel`, `hostLabel`.
+    label_trait: &'a str,
+    /// Whether a label may end with `+` (greedy).
+    greedy: bool,
+}
+
+/// A piece of a template.
+enum Piece {
+    Literal(String),
+    Label { member: usize, greedy: bool },
+}
+
+impl Template<'_> {
+    /// Splits `text` into literal text and labels, each naming an input member that `bound`
+    /// says carries the label trait; every such member must appear.
+    fn parse(
+        &self,
+        text: &str,
+        input: &StructPlan,
+        bound: impl Fn(&MemberPlan) -> bool,
+    ) -> Result<Vec<Piece>, Error> {
+        let (id, shown, place) = (self.id, self.shown, self.place);
+        let mut parts = Vec::new();
+        let mut literal = String::new();
+        let mut rest = text;
+        let mut used = BTreeSet::new();
+        while let Some(start) = rest.find('{') {
+            literal.push_str(&rest[..start]);
+            let end = rest[start..]
+                .find('}')
+                .ok_or_else(|| Error::new(format!("{id}: unclosed label in {place} {shown}")))?
+                + start;
+            let label = &rest[start + 1..end];
+            let (name, greedy) = match label.strip_suffix('+').filter(|_| self.greedy) {
+                Some(name) => (name, true),
+                None => (label, false),
+            };
+            let member = input
+                .members
+                .iter()
+                .position(|m| m.name == name && bound(m))
+                .ok_or_else(|| {
+                    Error::new(format!(
+                        "{id}: {place} label {name} has no @{} input member",
+                        self.label_trait
+                    ))
+                })?;
+            if !literal.is_empty() {
+                parts.push(Piece::Literal(std::mem::take(&mut literal)));
+            }
+            parts.push(Piece::Label { member, greedy });
+            used.insert(member);
+            rest = &rest[end + 1..];
         }
-        let end = rest[start..]
-            .find('}')
-            .ok_or_else(|| Error::new(format!("{id}: unclosed label in host prefix {prefix}")))?
-            + start;
-        let name = &rest[start + 1..end];
-        let index = input
-            .members
-            .iter()
-            .position(|m| m.name == name && m.host_label)
-            .ok_or_else(|| {
-                Error::new(format!(
-                    "{id}: host prefix label {name} has no @hostLabel input member"
-                ))
-            })?;
-        parts.push(HostPart::Label(index));
-        used.insert(index);
-        rest = &rest[end + 1..];
-    }
-    if !rest.is_empty() {
-        parts.push(HostPart::Literal(rest.to_owned()));
-    }
-    for (i, m) in input.members.iter().enumerate() {
-        if m.host_label && !used.contains(&i) {
-            return Err(Error::new(format!(
-                "{id}: @hostLabel member {} is not in the host prefix {prefix}",
-                m.name
-            )));
+        literal.push_str(rest);
+        if !literal.is_empty() {
+            parts.push(Piece::Literal(literal));
         }
+        for (i, m) in input.members.iter().enumerate() {
+            if bound(m) && !used.contains(&i) {
+                return Err(Error::new(format!(
+                    "{id}: @{} member {} is not in the {place} {shown}",
+                    self.label_trait, m.name
+                )));
+            }
+        }
+        Ok(parts)
     }
-    Ok(parts)
 }

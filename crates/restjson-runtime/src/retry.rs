@@ -22,8 +22,6 @@ use aws_smithy_runtime_api::client::retries::classifiers::{
     ClassifyRetry, RetryAction, RetryClassifierPriority,
 };
 
-use crate::schema::ServiceInfo;
-
 pub use aws_smithy_types::retry::ErrorKind;
 
 /// HTTP statuses worth another attempt even without a modeled code.
@@ -43,17 +41,6 @@ pub fn classify_status(status: u16) -> Option<ErrorKind> {
     } else {
         None
     }
-}
-
-/// What kind of failure an error response is, from the service's retryable errors first, then
-/// its status.
-pub fn classify_response(
-    service: &ServiceInfo,
-    status: u16,
-    code: Option<&str>,
-) -> Option<ErrorKind> {
-    code.and_then(|code| service.retryable_error(code))
-        .or_else(|| classify_status(status))
 }
 
 /// Reads the server's requested delay: `x-amz-retry-after` in milliseconds, or `Retry-After`
@@ -135,7 +122,7 @@ impl ClassifyRetry for ServiceRetryClassifier {
 mod tests {
     use super::*;
 
-    use crate::schema::RetryableError;
+    use crate::schema::{RetryableError, ServiceInfo};
 
     static SERVICE: ServiceInfo = ServiceInfo {
         shape_id: "ex#Svc",
@@ -158,32 +145,32 @@ mod tests {
         operations: &[],
     };
 
+    /// An error response as the classifier sees it: the kind a generated error gives from the
+    /// service's retryable errors, then the status.
+    fn classify_response(status: u16, code: Option<&str>) -> Option<ErrorKind> {
+        classify_error(status, code.and_then(|code| SERVICE.retryable_error(code)))
+    }
+
     #[test]
     fn statuses_and_the_services_codes() {
         assert_eq!(
-            classify_response(&SERVICE, 429, None),
+            classify_response(429, None),
             Some(ErrorKind::ThrottlingError)
         );
         assert_eq!(
-            classify_response(&SERVICE, 400, Some("SlowDown")),
+            classify_response(400, Some("SlowDown")),
             Some(ErrorKind::ThrottlingError)
         );
+        assert_eq!(classify_response(503, None), Some(ErrorKind::ServerError));
         assert_eq!(
-            classify_response(&SERVICE, 503, None),
-            Some(ErrorKind::ServerError)
-        );
-        assert_eq!(
-            classify_response(&SERVICE, 400, Some("Hiccup")),
+            classify_response(400, Some("Hiccup")),
             Some(ErrorKind::ServerError)
         );
         // A code the service does not list is not retried for its name alone.
-        assert_eq!(
-            classify_response(&SERVICE, 400, Some("RateLimitError")),
-            None
-        );
+        assert_eq!(classify_response(400, Some("RateLimitError")), None);
         // The service's fact wins over the status.
         assert_eq!(
-            classify_response(&SERVICE, 503, Some("SlowDown")),
+            classify_response(503, Some("SlowDown")),
             Some(ErrorKind::ThrottlingError)
         );
         for status in [400, 401, 403, 404, 422, 501] {

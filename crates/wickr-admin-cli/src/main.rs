@@ -17,6 +17,7 @@ mod scratch;
 mod signals;
 mod spill;
 mod summary;
+mod unsuccessful;
 mod users;
 
 use std::process::ExitCode;

@@ -5,7 +5,6 @@
 
 use std::fs::File;
 use std::io::{BufRead, BufReader, BufWriter, Write};
-use std::marker::PhantomData;
 
 use serde::de::DeserializeOwned;
 use serde::ser::SerializeSeq;
@@ -22,7 +21,6 @@ pub struct Spill<T> {
     tail: Option<(Scratch, BufWriter<File>)>,
     len: u64,
     what: &'static str,
-    _items: PhantomData<T>,
 }
 
 impl<T> std::fmt::Debug for Spill<T> {
@@ -42,7 +40,6 @@ impl<T: Serialize + DeserializeOwned> Spill<T> {
             tail: None,
             len: 0,
             what,
-            _items: PhantomData,
         }
     }
 

@@ -7,36 +7,13 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use wickr_admin::error::OneLine;
 
 use crate::input::Problem;
 use crate::report::{Outcome, ReportRow};
 use crate::spill::Spill;
-
-/// Most rows listed one by one in the table when a report file holds them all anyway.
-const LISTED_WITH_REPORT: usize = 20;
-
-/// A row that did not end created, already existing or valid.
-#[derive(Clone, Debug, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SummaryRow {
-    pub line: u64,
-    pub username: String,
-    pub outcome: Outcome,
-    pub reason: String,
-}
-
-impl From<&ReportRow<'_>> for SummaryRow {
-    fn from(row: &ReportRow<'_>) -> Self {
-        Self {
-            line: row.line,
-            username: row.username.to_string(),
-            outcome: row.outcome,
-            reason: row.reason.clone().unwrap_or_default(),
-        }
-    }
-}
+use crate::unsuccessful::{Listing, UnsuccessfulRow};
 
 /// Totals of an import.
 #[derive(Debug)]
@@ -69,7 +46,7 @@ pub struct Summary {
     pub lookup_note: Option<String>,
     pub elapsed: Duration,
     pub problems: Spill<Problem>,
-    pub unsuccessful: Spill<SummaryRow>,
+    pub unsuccessful: Spill<UnsuccessfulRow>,
     pub report_file: Option<PathBuf>,
 }
 
@@ -235,32 +212,13 @@ impl Summary {
                 println!("  job {job_id}: run the same command with --resume to continue it");
             }
         }
-        let limit = if self.report_file.is_some() {
-            LISTED_WITH_REPORT
-        } else {
-            usize::MAX
-        };
-        let mut listed = 0usize;
-        let mut show = |line: String| -> Result<(), String> {
-            if listed < limit {
-                println!("  {line}");
-            }
-            listed += 1;
+        let mut listing = Listing::new(self.report_file.is_some());
+        self.problems.visit(|p| {
+            listing.show(p);
             Ok(())
-        };
-        self.problems.visit(|p| show(p.to_string()))?;
-        self.unsuccessful.visit(|r| {
-            show(format!(
-                "line {}: {} {}: {}",
-                r.line,
-                r.username,
-                r.outcome.as_str(),
-                OneLine(&r.reason)
-            ))
         })?;
-        if listed > limit {
-            println!("  ... and {} more", listed - limit);
-        }
+        listing.rows(&self.unsuccessful)?;
+        listing.end();
         if let Some(path) = &self.report_file {
             println!("  report: {}", path.display());
         }
@@ -295,7 +253,7 @@ impl Summary {
             stop_reason: &'a Option<String>,
             throttled: u64,
             unknown: u64,
-            unsuccessful: &'a Spill<SummaryRow>,
+            unsuccessful: &'a Spill<UnsuccessfulRow>,
             valid: u64,
         }
         let doc = Document {

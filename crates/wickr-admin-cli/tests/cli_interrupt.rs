@@ -193,6 +193,13 @@ async fn sigint_and_sigterm_end_an_import_with_its_report_and_summary() {
         let rows = read_report(&dir.join("report.csv"));
         assert_eq!(rows.len(), 300);
         assert!(rows[0]["reason"].contains("interrupted"), "{:?}", rows[0]);
+        // The job stopped reading at the signal; the command reports the rest of the file.
+        assert_eq!(rows[299]["outcome"], "not-attempted");
+        assert!(
+            rows[299]["reason"].contains("interrupted"),
+            "{:?}",
+            rows[299]
+        );
         let err = stderr(&out);
         assert!(err.contains("sending nothing new"), "{err}");
     }

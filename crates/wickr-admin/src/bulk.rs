@@ -67,12 +67,16 @@
 //! - A user the network already has is reported as [`Outcome::AlreadyExisted`]. A username that
 //!   repeats in the input is sent once per occurrence, so its later occurrences are reported that
 //!   way too.
-//! - The report holds exactly one outcome per input user, in input order. A user the job knows it
+//! - The report holds exactly one outcome per input user read, in input order (every input,
+//!   unless the job was cancelled: see below). A user the job knows it
 //!   did not create (never sent, or throttled on every attempt) is [`Outcome::NotAttempted`]; a
 //!   user sent without a definitive answer is [`Outcome::Unknown`].
 //! - A cancellation stops sending; calls in flight get
 //!   [`cancel_grace`](BulkCreateUsers::cancel_grace) to finish, then are abandoned (at once with
-//!   [`CancelToken::abandon`]).
+//!   [`CancelToken::abandon`]). It also stops reading the input, which may be long or endless:
+//!   the report holds the outcomes of the inputs read, and
+//!   [`stopped_reading`](BulkReport::stopped_reading) says that the rest of the input was
+//!   neither read nor attempted.
 
 mod action_report;
 mod answer;
@@ -121,7 +125,7 @@ use engine::{Job, JobSettings};
 use report::JobRecord;
 use reset_devices::ResetDevices;
 use update::UpdateUsers;
-use user_action::ByUserId;
+use user_action::{BatchAction, ByUserId};
 
 /// Largest number of calls a job runs at once.
 pub const MAX_CONCURRENCY: u32 = 64;
@@ -381,14 +385,14 @@ where
     pub async fn send(self) -> ActionReport {
         let inputs = self.user_ids.map(|id| Slot::Send(id.into()));
         let record = JobRecord::default();
-        let (facts, mut record) = match self.action {
-            UserAction::ResetDevices => {
-                Job::new(ResetDevices, self.settings, inputs, record)
+        let (facts, mut record) = match BatchAction::of(self.action) {
+            Some(action) => {
+                Job::new(ByUserId { action }, self.settings, inputs, record)
                     .run()
                     .await
             }
-            action => {
-                Job::new(ByUserId { action }, self.settings, inputs, record)
+            None => {
+                Job::new(ResetDevices, self.settings, inputs, record)
                     .run()
                     .await
             }

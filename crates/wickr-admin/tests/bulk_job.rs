@@ -271,6 +271,9 @@ async fn invalid_network_id_sends_nothing() {
         .await;
     assert_eq!(report.counts().not_attempted, 5);
     assert_eq!(report.stats().calls, 0);
+    // Stopped, not cancelled: the whole input is read and reported.
+    assert!(!report.stopped_reading());
+    assert_eq!(report.len(), 5);
     assert!(report
         .stop_reason()
         .is_some_and(|r| r.contains("networkId")));
@@ -301,18 +304,56 @@ async fn cancelling_reports_what_was_done_and_what_was_not() {
         .send()
         .await;
     assert!(report.cancelled());
-    assert_eq!(report.len(), 1000);
+    // The job stopped reading at the cancellation: the inputs it read have their outcomes, and
+    // the report says the rest was not read.
+    assert!(report.stopped_reading(), "{report:?}");
+    let read = report.len() as u64;
+    assert!(read < 1000, "{report:?}");
     let counts = report.counts();
-    assert!(counts.created >= 100 && counts.created < 1000, "{counts:?}");
-    assert_eq!(counts.created + counts.not_attempted, 1000);
+    assert!(counts.created >= 100, "{counts:?}");
+    assert_eq!(counts.created + counts.not_attempted, read);
     // What the report calls created is exactly what the network gained.
     assert_eq!(user_count(&client).await, before + counts.created as usize);
-    // Created users come first, in input order; the rest were not attempted.
+    // Created users come first, in input order; the rest read were not attempted.
     let first_missing = report
         .iter()
         .position(|o| matches!(o, Outcome::NotAttempted { .. }))
-        .unwrap();
+        .unwrap_or(report.len());
+    assert!(report.iter().take(first_missing).all(|o| o.is_present()));
     assert!(report.iter().skip(first_missing).all(|o| !o.is_present()));
+}
+
+#[tokio::test]
+async fn cancelling_a_job_over_an_endless_input_ends_it() {
+    let emu = emulator().await;
+    let client = emu.client();
+    let cancel = CancelToken::new();
+    let trigger = cancel.clone();
+    let endless = (0u64..).map(|i| NewUser::new(format!("endless{i}@example.com")));
+    let job = client
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users(endless)
+        .default_security_group(DEMO_GROUP_ID)
+        .concurrency(2)
+        .cancel_token(cancel)
+        .on_progress(move |p| {
+            if p.counts.created >= 100 {
+                trigger.cancel();
+            }
+        });
+    // A job that read on to the end of its input would never return.
+    let report = tokio::time::timeout(std::time::Duration::from_secs(60), job.send())
+        .await
+        .expect("the cancelled job ends");
+    assert!(report.cancelled());
+    assert!(report.stopped_reading(), "{report:?}");
+    let counts = report.counts();
+    assert!(counts.created >= 100, "{counts:?}");
+    assert_eq!(counts.done(), report.len() as u64);
+    assert!(
+        format!("{report:?}").contains("stopped_reading: true"),
+        "{report:?}"
+    );
 }
 
 #[tokio::test]

@@ -3,8 +3,11 @@
 //! through the crate's public endpoint API (`config::endpoint`), as with the official crate;
 //! and the endpoint override, by configuration and by `AWS_ENDPOINT_URL_WICKR`, on the call path.
 
+mod runtime_support;
+
 use std::path::PathBuf;
 
+use runtime_support::at_once::at_once;
 use wickr_admin::config::endpoint::{DefaultResolver, Params, ResolveEndpoint};
 
 const SERVICE_SHAPE: &str = "com.amazonaws.wickr#WickrAdminApi";
@@ -16,14 +19,9 @@ fn fixture_path() -> PathBuf {
 /// Resolves with the default resolver, which answers at once.
 fn resolve(params: &Params) -> Result<String, String> {
     let resolver = DefaultResolver::new();
-    let future = resolver.resolve_endpoint(params);
-    let mut future = std::pin::pin!(future);
-    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
-    match std::future::Future::poll(future.as_mut(), &mut context) {
-        std::task::Poll::Ready(Ok(endpoint)) => Ok(endpoint.url().to_owned()),
-        std::task::Poll::Ready(Err(e)) => Err(e.to_string()),
-        std::task::Poll::Pending => Err("the default resolver did not answer at once".to_owned()),
-    }
+    at_once(resolver.resolve_endpoint(params))?
+        .map(|endpoint| endpoint.url().to_owned())
+        .map_err(|e| e.to_string())
 }
 
 #[test]
@@ -112,10 +110,8 @@ fn the_configuration_resolves_through_the_rules_it_carries() {
     let future = aws_smithy_runtime_api::client::endpoint::ResolveEndpoint::resolve_endpoint(
         &resolver, &params,
     );
-    let mut future = std::pin::pin!(future);
-    let mut context = std::task::Context::from_waker(std::task::Waker::noop());
-    match std::future::Future::poll(future.as_mut(), &mut context) {
-        std::task::Poll::Ready(Ok(endpoint)) => {
+    match at_once(future) {
+        Ok(Ok(endpoint)) => {
             assert_eq!(
                 endpoint.url(),
                 "https://admin.wickr.eu-central-1.amazonaws.com"

@@ -76,7 +76,8 @@ pub fn print_condition(
     );
     println!(
         "| client | command | users created | seconds (median of {repeat}) | min to max | users/s \
-         | client CPU s | emulator CPU s | peak RSS (MiB) | speed against the official loop |"
+         | client CPU s | emulator CPU s | peak RSS of the median run (MiB) | speed against the \
+         official loop |"
     );
     println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---|");
     for m in results {
@@ -179,7 +180,7 @@ pub fn print_memory(
     );
     println!(
         "| client | command | rows | users created | seconds | users/s | client CPU s | emulator \
-         CPU s | peak RSS (MiB) | peak RSS against {small_users} rows |"
+         CPU s | peak RSS of the median run (MiB) | peak RSS against {small_users} rows |"
     );
     println!("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|");
     for m in big {

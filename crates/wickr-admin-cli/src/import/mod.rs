@@ -122,7 +122,7 @@ pub async fn command(connection: &Connection, local: Option<&Local>, args: &Impo
             default_security_group: security_group.clone(),
         })
     };
-    match run(args, &checked, target).await {
+    match run(args, &checked, blocked, target).await {
         Ok(code) => code,
         Err(e) => {
             eprintln!("error: {e}");
@@ -131,10 +131,15 @@ pub async fn command(connection: &Connection, local: Option<&Local>, args: &Impo
     }
 }
 
-/// Runs the import after the checks; returns the exit code.
-async fn run(args: &ImportArgs, checked: &Checked, target: Option<Target>) -> Result<u8, String> {
+/// Runs the import after the checks (`blocked`: they found problems that keep anything from
+/// being sent); returns the exit code.
+async fn run(
+    args: &ImportArgs,
+    checked: &Checked,
+    blocked: bool,
+    target: Option<Target>,
+) -> Result<u8, String> {
     let started = Instant::now();
-    let blocked = checked.blocking_problems(args);
     let target = target.filter(|_| !blocked && !args.dry_run);
     // A report path that is the input file is refused (an option problem), and never opened;
     // the report of a job --resume would continue is not replaced unless the job runs.
@@ -377,8 +382,12 @@ async fn send<'a>(
         .await;
     display.finish();
     // The job has ended and dropped its input and its sink: this is the last holder.
-    let pass = Rc::try_unwrap(pass)
+    let mut pass = Rc::try_unwrap(pass)
         .map_err(|_| "the bulk job kept its input after it ended".to_string())?
         .into_inner();
+    // An interrupted job reads no further: the rest of the file is reported here.
+    if summary.stopped_reading() {
+        rows::rest_not_sent(&mut pass, "not sent: the import was interrupted");
+    }
     Ok((pass, summary))
 }

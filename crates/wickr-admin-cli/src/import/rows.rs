@@ -25,6 +25,7 @@ use crate::report::{Outcome, ReportRow, ReportWriter};
 use crate::report_reader::EarlierRow;
 use crate::spill::{Spill, SpillReader};
 use crate::summary::Summary;
+use crate::users::outcomes::create_outcome;
 
 /// A row whose call got no definitive answer, to be looked up after the job.
 #[derive(Clone, Debug, Serialize, Deserialize)]
@@ -326,6 +327,18 @@ impl Pass<'_> {
     }
 }
 
+/// Reads the rest of the file after a job that stopped reading it (it was interrupted): every
+/// row left is written as not sent, for `reason`.
+pub fn rest_not_sent(pass: &mut Pass<'_>, reason: &str) {
+    while let Some(slot) = pass.next_slot() {
+        let outcome = match slot {
+            Slot::Send(_) => Some(JobOutcome::NotAttempted { error: reason }),
+            Slot::Skip => None,
+        };
+        pass.take(outcome);
+    }
+}
+
 /// Reads the whole file with no job: every row is written as not sent (or valid, in a dry run).
 pub fn without_job(pass: &mut Pass<'_>) {
     while pass.next_slot().is_some() {
@@ -370,36 +383,8 @@ fn report_row<'a>(
             )
         }
         None => out.reason = Some("not sent".to_string()),
-        Some(JobOutcome::Created {
-            user_id,
-            invite_code,
-        }) => {
-            out.outcome = Outcome::Created;
-            out.user_id = user_id;
-            out.invite_code = invite_code;
-            if user_id.is_none() {
-                out.reason = Some(
-                    "created, but the service's answer did not include its userId".to_string(),
-                );
-            }
-        }
-        Some(JobOutcome::AlreadyExisted { user_id }) => {
-            out.outcome = Outcome::AlreadyExisted;
-            out.user_id = user_id;
-        }
-        Some(JobOutcome::Failed { field, reason }) => {
-            out.outcome = Outcome::Failed;
-            out.reason = Some(match field {
-                Some(field) if !field.is_empty() => format!("{field}: {reason}"),
-                _ => reason.to_string(),
-            });
-        }
-        Some(JobOutcome::NotAttempted { error }) => {
-            out.reason = Some(error.to_string());
-        }
-        Some(JobOutcome::Unknown { error }) => {
-            out.outcome = Outcome::Unknown;
-            out.reason = Some(error.to_string());
+        Some(answer) => {
+            (out.outcome, out.user_id, out.invite_code, out.reason) = create_outcome(answer);
         }
     }
     out

@@ -16,7 +16,8 @@ use super::Target;
 use crate::report::{partial_path, Kind, Outcome, ReportRow, ReportWriter};
 use crate::report_reader::ReportReader;
 use crate::spill::{Spill, SpillReader};
-use crate::summary::{Summary, SummaryRow};
+use crate::summary::Summary;
+use crate::unsuccessful::UnsuccessfulRow;
 
 /// Most usernames looked up at once.
 pub const LOOKUP_BATCH: usize = 50_000;
@@ -125,7 +126,7 @@ fn settled_row(settled: &Settled, error: &str) -> (Outcome, Option<String>, Stri
 /// Rewrites the summary's counts and its list of unsuccessful rows with what was found.
 pub fn settle_summary(summary: &mut Summary, found: &Spill<Settled>) -> Result<(), String> {
     let mut cursor = SettledCursor::new(found)?;
-    let mut rewritten: Spill<SummaryRow> = Spill::new("unsuccessful");
+    let mut rewritten: Spill<UnsuccessfulRow> = Spill::new("unsuccessful");
     let old = std::mem::replace(&mut summary.unsuccessful, Spill::new("unsuccessful"));
     let mut reader = old.reader()?;
     while let Some(mut row) = reader.next_item()? {

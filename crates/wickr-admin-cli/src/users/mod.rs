@@ -4,7 +4,7 @@
 pub mod action;
 mod confirm;
 pub mod export;
-mod outcomes;
+pub mod outcomes;
 pub mod sync;
 mod targets;
 

@@ -2,17 +2,19 @@
 //! that did not end as asked, and the summary printed at the end (a table or JSON).
 
 use std::collections::BTreeMap;
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use wickr_admin::bulk::{ActionOutcome, ActionReport, CallStats, UserAction};
+use wickr_admin::bulk::{
+    ActionOutcome, ActionReport, CallStats, Outcome as CreateOutcome, UserAction,
+};
 use wickr_admin::error::OneLine;
 
 use crate::cli::OutputFormat;
 use crate::report::{Outcome, ReportRow, ReportWriter};
-
-/// Most rows listed one by one in the table when a report file holds them all anyway.
-const LISTED_WITH_REPORT: usize = 20;
+use crate::spill::Spill;
+use crate::unsuccessful::{Listing, UnsuccessfulRow};
 
 /// The outcome a user-action job's answer gives a row, with its reason.
 pub fn action_outcome(action: UserAction, outcome: ActionOutcome<'_>) -> (Outcome, Option<String>) {
@@ -29,6 +31,38 @@ pub fn action_outcome(action: UserAction, outcome: ActionOutcome<'_>) -> (Outcom
         "the network has no user with this id"
     };
     outcome_of(done, not_found, outcome)
+}
+
+/// The outcome a create job's answer gives a row, with the user's id, its invite code and the
+/// reason.
+pub fn create_outcome(
+    answer: CreateOutcome<'_>,
+) -> (Outcome, Option<&str>, Option<&str>, Option<String>) {
+    match answer {
+        CreateOutcome::Created {
+            user_id,
+            invite_code,
+        } => {
+            let reason = user_id
+                .is_none()
+                .then(|| "created, but the service's answer did not include its userId".into());
+            (Outcome::Created, user_id, invite_code, reason)
+        }
+        CreateOutcome::AlreadyExisted { user_id } => (Outcome::AlreadyExisted, user_id, None, None),
+        CreateOutcome::Failed { field, reason } => (
+            Outcome::Failed,
+            None,
+            None,
+            Some(match field {
+                Some(field) if !field.is_empty() => format!("{field}: {reason}"),
+                _ => reason.to_string(),
+            }),
+        ),
+        CreateOutcome::NotAttempted { error } => {
+            (Outcome::NotAttempted, None, None, Some(error.to_string()))
+        }
+        CreateOutcome::Unknown { error } => (Outcome::Unknown, None, None, Some(error.to_string())),
+    }
 }
 
 /// The outcome an answer gives a row: `done` when applied, with the reason `not_found` when the
@@ -53,18 +87,6 @@ pub fn outcome_of(
     }
 }
 
-/// A row that did not end as asked.
-#[derive(Clone, Debug, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-struct Unsuccessful {
-    line: u64,
-    username: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    action: Option<String>,
-    outcome: Outcome,
-    reason: String,
-}
-
 /// Counts and rows of a job, collected as its report is written.
 pub struct Outcomes {
     /// The command, e.g. `delete` or `sync`.
@@ -75,7 +97,9 @@ pub struct Outcomes {
     rows: u64,
     unknown: u64,
     /// Rows that did not end as asked.
-    unsuccessful: Vec<Unsuccessful>,
+    unsuccessful: Spill<UnsuccessfulRow>,
+    /// The first error keeping that list.
+    unsuccessful_error: Option<String>,
     writer: Option<ReportWriter>,
     report_error: Option<String>,
     report_file: Option<PathBuf>,
@@ -110,7 +134,8 @@ impl Outcomes {
             counts: BTreeMap::new(),
             rows: 0,
             unknown: 0,
-            unsuccessful: Vec::new(),
+            unsuccessful: Spill::new("unsuccessful"),
+            unsuccessful_error: None,
             writer,
             report_error: None,
             report_file: report.map(Path::to_path_buf),
@@ -130,13 +155,9 @@ impl Outcomes {
             self.unknown += 1;
         }
         if !as_asked {
-            self.unsuccessful.push(Unsuccessful {
-                line: row.line,
-                username: row.username.to_string(),
-                action: row.action.map(str::to_string),
-                outcome: row.outcome,
-                reason: row.reason.clone().unwrap_or_default(),
-            });
+            if let Err(e) = self.unsuccessful.push(row.into()) {
+                self.unsuccessful_error.get_or_insert(e);
+            }
         }
         if let Some(writer) = self.writer.as_mut() {
             if let Err(e) = writer.write(row) {
@@ -197,14 +218,16 @@ impl Outcomes {
             }
         }
         let code = self.exit_code();
-        match output {
+        if let Err(e) = self.unsuccessful.flush() {
+            self.unsuccessful_error.get_or_insert(e);
+        }
+        let printed = match output {
             OutputFormat::Table => self.print_table(elapsed),
-            OutputFormat::Json => {
-                if let Err(e) = self.print_json(elapsed) {
-                    eprintln!("error: {e}");
-                    return code.max(super::EXIT_SOME_FAILED);
-                }
-            }
+            OutputFormat::Json => self.print_json(elapsed),
+        };
+        if let Some(e) = printed.err().or(self.unsuccessful_error.take()) {
+            eprintln!("error: {e}");
+            return code.max(super::EXIT_SOME_FAILED);
         }
         if let Some(e) = &self.report_error {
             eprintln!("error: the report file is incomplete: {e}");
@@ -213,7 +236,7 @@ impl Outcomes {
         code
     }
 
-    fn print_table(&self, elapsed: Duration) {
+    fn print_table(&self, elapsed: Duration) -> Result<(), String> {
         println!(
             "{} of {} in network {}: {} rows",
             self.command,
@@ -242,42 +265,24 @@ impl Outcomes {
         if let Some(reason) = &self.stop_reason {
             println!("  stopped: {}", OneLine(reason));
         }
-        let limit = if self.report_file.is_some() {
-            LISTED_WITH_REPORT
-        } else {
-            usize::MAX
-        };
-        let listed: Vec<String> = self
-            .unsuccessful
-            .iter()
-            .map(|r| {
-                let action = r
-                    .action
-                    .as_deref()
-                    .map(|a| format!("{a} "))
-                    .unwrap_or_default();
-                format!(
-                    "line {}: {} {action}{}: {}",
-                    r.line,
-                    r.username,
-                    r.outcome.as_str(),
-                    OneLine(&r.reason)
-                )
-            })
-            .collect();
-        for line in listed.iter().take(limit) {
-            println!("  {line}");
-        }
-        if listed.len() > limit {
-            println!("  ... and {} more", listed.len() - limit);
-        }
+        let mut listing = Listing::new(self.report_file.is_some());
+        listing.rows(&self.unsuccessful)?;
+        listing.end();
         if let Some(path) = &self.report_file {
             println!("  report: {}", path.display());
         }
+        Ok(())
     }
 
     fn print_json(&self, elapsed: Duration) -> Result<(), String> {
-        let mut doc = serde_json::json!({
+        /// The summary's members, with the list of unsuccessful rows written out as it is read.
+        #[derive(serde::Serialize)]
+        struct Document<'a> {
+            #[serde(flatten)]
+            members: serde_json::Map<String, serde_json::Value>,
+            unsuccessful: &'a Spill<UnsuccessfulRow>,
+        }
+        let doc = serde_json::json!({
             "command": self.command,
             "networkId": self.network_id,
             "file": self.file.display().to_string(),
@@ -290,14 +295,23 @@ impl Outcomes {
             "stopReason": self.stop_reason,
             "jobIds": self.job_ids,
             "elapsedSeconds": elapsed.as_secs_f64(),
-            "unsuccessful": self.unsuccessful,
             "report": self.report_file.as_ref().map(|p| p.display().to_string()),
         });
+        let mut members = match doc {
+            serde_json::Value::Object(members) => members,
+            _ => serde_json::Map::new(),
+        };
         for (key, value) in &self.attached {
-            doc[key.as_str()] = value.clone();
+            members.insert(key.clone(), value.clone());
         }
-        let text = serde_json::to_string_pretty(&doc).map_err(|e| e.to_string())?;
-        println!("{text}");
-        Ok(())
+        let doc = Document {
+            members,
+            unsuccessful: &self.unsuccessful,
+        };
+        let mut out = std::io::BufWriter::new(std::io::stdout().lock());
+        serde_json::to_writer_pretty(&mut out, &doc).map_err(|e| e.to_string())?;
+        out.write_all(b"\n")
+            .and_then(|()| out.flush())
+            .map_err(|e| e.to_string())
     }
 }

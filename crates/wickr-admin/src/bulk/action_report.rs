@@ -88,13 +88,15 @@ impl fmt::Debug for ActionReport {
             .field("counts", &self.counts())
             .field("stats", &self.record.facts.stats)
             .field("cancelled", &self.record.facts.cancelled)
+            .field("stopped_reading", &self.record.facts.stopped_reading)
             .field("stopped", &self.record.facts.stopped)
             .finish()
     }
 }
 
 impl ActionReport {
-    /// Number of inputs (each has exactly one outcome).
+    /// Number of inputs (each has exactly one outcome); after a cancellation, the inputs read
+    /// (see `stopped_reading`).
     pub fn len(&self) -> usize {
         self.record.len()
     }
@@ -133,6 +135,14 @@ impl ActionReport {
     /// Whether the job was cancelled through its cancel token.
     pub fn cancelled(&self) -> bool {
         self.record.facts.cancelled
+    }
+
+    /// Whether the job was cancelled before the end of its input and read no more of it: the
+    /// inputs after the last outcome were neither read nor attempted, and have no outcome
+    /// here. (A job that ends any other way reads its whole input and gives every input an
+    /// outcome.)
+    pub fn stopped_reading(&self) -> bool {
+        self.record.facts.stopped_reading
     }
 
     /// Why the job stopped early (an error every call would get).

@@ -219,6 +219,12 @@ pub(crate) fn item_of_field(list: &str, path: &str) -> Option<(usize, String)> {
     Some((row, field))
 }
 
+/// Where a path of a one-user call points: whatever the client's checks name (other than the
+/// network) is its one item.
+pub(crate) fn the_one_item(path: &str) -> Option<(usize, String)> {
+    (!path.starts_with("networkId")).then(|| (0, path.to_string()))
+}
+
 /// When the client refused to send the call because some items break the model's constraints
 /// (and nothing else is wrong), those items' `(path, rule)`.
 fn rejected_items<E>(

@@ -137,19 +137,25 @@ where
         Some(self.new_chunk(operation, rows))
     }
 
-    /// After the job: the input read but not sent, and what is left of the input, is reported
-    /// not attempted (every input gets an outcome), reading on without sending anything.
+    /// After the job: the input read but not sent is reported not attempted. With `read_on`,
+    /// what is left of the input is read (without sending anything) and reported not attempted
+    /// too, so every input gets an outcome; without it (a cancelled job, whose input may never
+    /// end) nothing more is read, and the return value says whether input was left unread.
     pub(crate) fn not_attempted(
         &mut self,
         reason: &str,
+        read_on: bool,
         window: &mut OutcomeWindow,
         sink: &mut impl OutcomeSink,
-    ) {
+    ) -> bool {
         if let Some(row) = self.carry.take() {
             window.set_not_attempted(row.index, reason);
         }
         if self.input_done {
-            return;
+            return false;
+        }
+        if !read_on {
+            return true;
         }
         for input in self.inputs.by_ref() {
             match input {
@@ -163,6 +169,7 @@ where
             window.drain(sink);
         }
         self.input_done = true;
+        false
     }
 }
 

@@ -508,9 +508,13 @@ where
             };
             self.unfinished(chunk, &error);
         }
-        // Every input gets an outcome, so what is left is read without being sent.
-        self.cutter
-            .not_attempted(&stop, &mut self.window, &mut self.sink);
+        // Every input gets an outcome, so what is left is read without being sent; except after
+        // a cancellation, which must end the job however long (or endless) the input is: the
+        // job then stops reading, and its facts say the rest of the input was not attempted.
+        let read_on = !self.facts.cancelled;
+        self.facts.stopped_reading =
+            self.cutter
+                .not_attempted(&stop, read_on, &mut self.window, &mut self.sink);
         self.window.finish(
             "the job ended without an answer for this user's call",
             &mut self.sink,

@@ -169,6 +169,9 @@ pub(crate) struct JobFacts {
     pub(crate) stats: CallStats,
     pub(crate) job_id: String,
     pub(crate) cancelled: bool,
+    /// The job was cancelled before its input ended, and read no more of it: the inputs after
+    /// the last one read have no outcome, and none of them was attempted.
+    pub(crate) stopped_reading: bool,
     pub(crate) stopped: Option<String>,
     pub(crate) elapsed: Duration,
 }
@@ -348,6 +351,7 @@ impl fmt::Debug for BulkReport {
             .field("counts", &self.counts())
             .field("stats", &self.record.facts.stats)
             .field("cancelled", &self.record.facts.cancelled)
+            .field("stopped_reading", &self.record.facts.stopped_reading)
             .field("stopped", &self.record.facts.stopped)
             .field("elapsed", &self.record.facts.elapsed)
             .finish()
@@ -355,7 +359,8 @@ impl fmt::Debug for BulkReport {
 }
 
 impl BulkReport {
-    /// Number of input users (each has exactly one outcome).
+    /// Number of input users (each has exactly one outcome); after a cancellation, the inputs read
+    /// (see `stopped_reading`).
     pub fn len(&self) -> usize {
         self.record.len()
     }
@@ -394,6 +399,14 @@ impl BulkReport {
     /// Whether the job was cancelled through its cancel token.
     pub fn cancelled(&self) -> bool {
         self.record.facts.cancelled
+    }
+
+    /// Whether the job was cancelled before the end of its input and read no more of it: the
+    /// inputs after the last outcome were neither read nor attempted, and have no outcome
+    /// here. (A job that ends any other way reads its whole input and gives every input an
+    /// outcome.)
+    pub fn stopped_reading(&self) -> bool {
+        self.record.facts.stopped_reading
     }
 
     /// Why the job stopped early (an error that every call would get, e.g. an unknown network).

@@ -20,6 +20,7 @@ impl fmt::Debug for BulkSummary {
             .field("counts", &self.counts())
             .field("stats", &self.facts.stats)
             .field("cancelled", &self.facts.cancelled)
+            .field("stopped_reading", &self.facts.stopped_reading)
             .field("stopped", &self.facts.stopped)
             .field("elapsed", &self.facts.elapsed)
             .finish()
@@ -47,6 +48,14 @@ impl BulkSummary {
     /// Whether the job was cancelled through its cancel token.
     pub fn cancelled(&self) -> bool {
         self.facts.cancelled
+    }
+
+    /// Whether the job was cancelled before the end of its input and read no more of it: the
+    /// inputs after the last outcome were neither read nor attempted, and have no outcome
+    /// here. (A job that ends any other way reads its whole input and gives every input an
+    /// outcome.)
+    pub fn stopped_reading(&self) -> bool {
+        self.facts.stopped_reading
     }
 
     /// Why the job stopped early (an error that every call would get, e.g. an unknown network).

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use super::chunk::{json_bytes, ChunkRow};
-use super::classify::{names_missing_user, reasons_of, AttemptError};
+use super::classify::{names_missing_user, reasons_of, the_one_item, AttemptError};
 use super::operation::{BatchOperation, Rejection};
 use super::token::ContentHasher;
 use super::user_action::check_user_id;
@@ -130,9 +130,8 @@ impl BatchOperation for UpdateUsers {
         json_bytes(&crate::json::to_value(&item.details())) + item.user_id.len() + 16
     }
 
-    /// One user per call: whatever the client's checks name (other than the network) is it.
     fn locate(path: &str) -> Option<(usize, String)> {
-        (!path.starts_with("networkId")).then(|| (0, path.to_string()))
+        the_one_item(path)
     }
 
     async fn call(

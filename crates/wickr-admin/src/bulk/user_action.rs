@@ -58,9 +58,32 @@ pub(crate) fn check_user_id(user_id: &str) -> Result<(), Rejection> {
     ))
 }
 
+/// The actions one batch call over user ids carries out: every [`UserAction`] but
+/// `ResetDevices`, which lists each user's devices first (`reset_devices.rs`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum BatchAction {
+    Delete,
+    Suspend,
+    Unsuspend,
+    Reinvite,
+}
+
+impl BatchAction {
+    /// The batch call of `action`; `None` for `ResetDevices`.
+    pub(crate) fn of(action: UserAction) -> Option<Self> {
+        match action {
+            UserAction::Delete => Some(Self::Delete),
+            UserAction::Suspend => Some(Self::Suspend),
+            UserAction::Unsuspend => Some(Self::Unsuspend),
+            UserAction::Reinvite => Some(Self::Reinvite),
+            UserAction::ResetDevices => None,
+        }
+    }
+}
+
 /// The batch operations over user ids whose answer lists each user as successful or failed.
 pub(crate) struct ByUserId {
-    pub(crate) action: UserAction,
+    pub(crate) action: BatchAction,
 }
 
 /// The answer to one call: users processed and users refused.
@@ -98,10 +121,10 @@ impl BatchOperation for ByUserId {
 
     fn name(&self) -> &'static str {
         match self.action {
-            UserAction::Delete => "BatchDeleteUser",
-            UserAction::Suspend => "BatchToggleUserSuspendStatus?suspend=true",
-            UserAction::Unsuspend => "BatchToggleUserSuspendStatus?suspend=false",
-            UserAction::Reinvite | UserAction::ResetDevices => "BatchReinviteUser",
+            BatchAction::Delete => "BatchDeleteUser",
+            BatchAction::Suspend => "BatchToggleUserSuspendStatus?suspend=true",
+            BatchAction::Unsuspend => "BatchToggleUserSuspendStatus?suspend=false",
+            BatchAction::Reinvite => "BatchReinviteUser",
         }
     }
 
@@ -135,7 +158,7 @@ impl BatchOperation for ByUserId {
     ) -> Result<UserAnswer, AttemptError> {
         let ids: Vec<String> = rows.iter().map(|r| r.item.clone()).collect();
         match self.action {
-            UserAction::Delete => read_answer!(
+            BatchAction::Delete => read_answer!(
                 client
                     .batch_delete_user()
                     .network_id(network_id)
@@ -145,18 +168,18 @@ impl BatchOperation for ByUserId {
                     .await,
                 crate::operation::batch_delete_user::BatchDeleteUserError::ValidationError
             ),
-            UserAction::Suspend | UserAction::Unsuspend => read_answer!(
+            BatchAction::Suspend | BatchAction::Unsuspend => read_answer!(
                 client
                     .batch_toggle_user_suspend_status()
                     .network_id(network_id)
-                    .suspend(self.action == UserAction::Suspend)
+                    .suspend(self.action == BatchAction::Suspend)
                     .set_user_ids(Some(ids))
                     .client_token(token)
                     .send()
                     .await,
                 crate::operation::batch_toggle_user_suspend_status::BatchToggleUserSuspendStatusError::ValidationError
             ),
-            UserAction::Reinvite | UserAction::ResetDevices => read_answer!(
+            BatchAction::Reinvite => read_answer!(
                 client
                     .batch_reinvite_user()
                     .network_id(network_id)

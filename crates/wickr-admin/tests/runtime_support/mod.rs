@@ -247,6 +247,7 @@ async fn read_request(stream: &mut TcpStream, buffer: &mut Vec<u8>) -> Option<Re
     })
 }
 
+pub mod at_once;
 pub mod probe;
 
 use aws_smithy_async::rt::sleep::{AsyncSleep, Sleep};

@@ -13,7 +13,7 @@ use super::plan::{Change, MissingAction, Plan, RowPlan};
 use crate::import::new_user;
 use crate::progress::ProgressDisplay;
 use crate::report::{Outcome, ReportRow};
-use crate::users::outcomes::{action_outcome, outcome_of, Outcomes};
+use crate::users::outcomes::{self, action_outcome, outcome_of, Outcomes};
 
 /// Where and how to apply.
 pub struct Target<'a> {
@@ -244,50 +244,30 @@ fn create_outcome<'a>(
     answer: Option<CreateOutcome<'a>>,
     found: Option<&'a Found>,
 ) -> (Outcome, Option<&'a str>, Option<&'a str>, Option<String>) {
-    match answer {
-        None => (
+    match (answer, found) {
+        (None, _) => (
             Outcome::NotAttempted,
             None,
             None,
             Some(NOT_SENT.to_string()),
         ),
-        Some(CreateOutcome::Created {
-            user_id,
-            invite_code,
-        }) => (Outcome::Created, user_id, invite_code, None),
-        Some(CreateOutcome::AlreadyExisted { user_id }) => {
-            (Outcome::AlreadyExisted, user_id, None, None)
-        }
-        Some(CreateOutcome::Failed { field, reason }) => (
-            Outcome::Failed,
+        // No definitive answer, settled by a look-up after the job.
+        (Some(CreateOutcome::Unknown { error }), Some(Found::Present { user_id })) => (
+            Outcome::Present,
+            user_id.as_deref(),
             None,
-            None,
-            Some(match field {
-                Some(field) if !field.is_empty() => format!("{field}: {reason}"),
-                _ => reason.to_string(),
-            }),
+            Some(format!(
+                "no definitive answer ({error}); ListUsers finds the user"
+            )),
         ),
-        Some(CreateOutcome::NotAttempted { error }) => {
-            (Outcome::NotAttempted, None, None, Some(error.to_string()))
-        }
-        Some(CreateOutcome::Unknown { error }) => match found {
-            Some(Found::Present { user_id }) => (
-                Outcome::Present,
-                user_id.as_deref(),
-                None,
-                Some(format!(
-                    "no definitive answer ({error}); ListUsers finds the user"
-                )),
-            ),
-            Some(Found::Absent) => (
-                Outcome::NotCreated,
-                None,
-                None,
-                Some(format!(
-                    "no definitive answer ({error}); ListUsers does not find the user"
-                )),
-            ),
-            None => (Outcome::Unknown, None, None, Some(error.to_string())),
-        },
+        (Some(CreateOutcome::Unknown { error }), Some(Found::Absent)) => (
+            Outcome::NotCreated,
+            None,
+            None,
+            Some(format!(
+                "no definitive answer ({error}); ListUsers does not find the user"
+            )),
+        ),
+        (Some(answer), _) => outcomes::create_outcome(answer),
     }
 }
