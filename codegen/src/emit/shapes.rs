@@ -70,26 +70,7 @@ pub fn errors_module(plan: &Plan) -> TokenStream {
             use ::restjson_runtime::error::BuildError;
         )
     });
-    let all = plan.errors.iter().map(|e| {
-        let name = format_ident!("{}", e.name);
-        let kind = plan
-            .service
-            .retryable
-            .iter()
-            .find(|(code, _)| *code == e.name)
-            .map(|(_, kind)| {
-                let kind = format_ident!(
-                    "{}",
-                    match kind {
-                        crate::plan::RetryKind::ThrottlingError => "ThrottlingError",
-                        crate::plan::RetryKind::ServerError => "ServerError",
-                        crate::plan::RetryKind::TransientError => "TransientError",
-                    }
-                );
-                quote!([#kind])
-            });
-        quote!(#name #kind)
-    });
+    let all = plan.errors.iter().map(|e| format_ident!("{}", e.name));
     let details = plan.errors.iter().map(|e| error_details(e, plan));
     let protocol = plan
         .errors
@@ -112,7 +93,7 @@ pub fn errors_module(plan: &Plan) -> TokenStream {
         #(#structs)*
         #(#details)*
 
-        service_errors!(#(#all),*);
+        service_errors!(crate::schema::SERVICE; #(#all),*);
 
         /// Builders for the structures in [`crate::types::error`].
         pub mod builders {

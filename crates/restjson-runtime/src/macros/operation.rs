@@ -516,14 +516,15 @@ macro_rules! error_meta_setters {
 }
 
 /// Every modeled error of the service, read by one shared function instead of once per
-/// operation, and what kind of retryable failure each is: defines `AnyError` and `retry_kind`
-/// in the module that invokes it.
+/// operation, and what kind of retryable failure an error code is: defines `AnyError` and
+/// `retry_kind` in the module that invokes it.
 ///
-/// `service_errors!(Variant, Variant [ThrottlingError], ...)`: a retryable error gives its
-/// `ErrorKind` in brackets (from `@retryable` in the model, or the model's overlay).
+/// `service_errors!(path::to::SERVICE; Variant, Variant, ...)`: the service's `ServiceInfo`,
+/// whose table of retryable errors (from `@retryable` in the model, or the model's overlay)
+/// `retry_kind` reads, then the error structures.
 #[macro_export]
 macro_rules! service_errors {
-    ($($variant:ident $([$kind:ident])?),* $(,)?) => {
+    ($service:path; $($variant:ident),* $(,)?) => {
         /// Any modeled error of the service, or an unhandled one.
         pub(crate) enum AnyError {
             $($variant($variant),)*
@@ -556,12 +557,10 @@ macro_rules! service_errors {
                 }
             }
         }
-        /// What kind of retryable failure the error with this code is, by the service's facts.
+        /// What kind of retryable failure the error with this code is, by the service's facts
+        /// (its table of retryable errors).
         pub(crate) fn retry_kind(code: Option<&str>) -> Option<$crate::error::ErrorKind> {
-            match code {
-                $($(Some(stringify!($variant)) => Some($crate::error::ErrorKind::$kind),)?)*
-                _ => None,
-            }
+            code.and_then(|code| $service.retryable_error(code))
         }
     };
 }

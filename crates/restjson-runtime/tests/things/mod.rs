@@ -265,7 +265,7 @@ pub mod error {
     }
     json_struct!(Rejected RejectedBuilder[meta] { message "message", reasons "reasons" });
 
-    service_errors!(Hiccup[ServerError], Rejected, SlowDown[ThrottlingError]);
+    service_errors!(crate::things::schema::SERVICE; Hiccup, Rejected, SlowDown);
 
     pub mod builders {
         use super::*;

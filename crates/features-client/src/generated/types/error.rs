@@ -59,7 +59,7 @@ impl ErrorDetails for TooLarge {
         out
     }
 }
-service_errors!(Throttled[ThrottlingError], TooLarge);
+service_errors!(crate ::schema::SERVICE; Throttled, TooLarge);
 /// Builders for the structures in [`crate::types::error`].
 pub mod builders {
     use super::*;

@@ -87,7 +87,7 @@ impl ErrorDetails for ComplexError {
 }
 impl ErrorDetails for FooError {}
 impl ErrorDetails for InvalidGreeting {}
-service_errors!(ComplexError, FooError, InvalidGreeting);
+service_errors!(crate ::schema::SERVICE; ComplexError, FooError, InvalidGreeting);
 /// Builders for the structures in [`crate::types::error`].
 pub mod builders {
     use super::*;

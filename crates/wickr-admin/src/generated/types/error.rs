@@ -158,9 +158,8 @@ impl ErrorDetails for ValidationError {
     }
 }
 service_errors!(
-    BadRequestError, ForbiddenError, InternalServerError[ServerError],
-    RateLimitError[ThrottlingError], ResourceNotFoundError, UnauthorizedError,
-    ValidationError
+    crate ::schema::SERVICE; BadRequestError, ForbiddenError, InternalServerError,
+    RateLimitError, ResourceNotFoundError, UnauthorizedError, ValidationError
 );
 /// Builders for the structures in [`crate::types::error`].
 pub mod builders {
