@@ -122,6 +122,7 @@ macro_rules! operation_error {
                 Self::Unhandled($crate::error::Unhandled::generic(err))
             }
             /// The code, message and request id of the error.
+            #[inline(never)]
             pub fn meta(&self) -> &$crate::error::ErrorMetadata {
                 match self {
                     $(Self::$variant(e) => $crate::error::ProvideErrorMetadata::meta(e),)*
@@ -148,6 +149,7 @@ macro_rules! operation_error {
                     other => Self::Unhandled(other.into_unhandled()),
                 })
             }
+            #[inline(never)]
             fn what(&self) -> &dyn std::fmt::Display {
                 match self {
                     $(Self::$variant(e) => e,)*
@@ -199,6 +201,7 @@ macro_rules! operation_error {
         }
         #[allow(deprecated)]
         impl $crate::error_details::ErrorDetails for $name {
+            #[inline(never)]
             fn details(&self) -> Vec<String> {
                 match self {
                     $(Self::$variant(e) => $crate::error_details::ErrorDetails::details(e),)*
@@ -263,6 +266,7 @@ macro_rules! service_error {
                 let meta = $crate::error::ProvideErrorMetadata::meta(&err).clone();
                 Self::Unhandled($crate::error::Unhandled::new(err, meta))
             }
+            #[inline(never)]
             fn what(&self) -> &dyn std::fmt::Display {
                 match self {
                     $(Self::$variant(e) => e,)*
