@@ -39,7 +39,7 @@ fn integer(reader: &mut Reader<'_>, min: i64, max: i64) -> Result<i64, JsonError
         Parsed::Signed(n) if n >= min => Ok(n),
         Parsed::Signed(_) => Err(out_of_range(reader, min, max, text)),
         Parsed::Float(_) if text.contains(['.', 'e', 'E']) || text == "-0" => {
-            Err(reader.error(format!("expected an integer, found {text}")))
+            Err(reader.error(format!("expected an integer, found {}", excerpt(text))))
         }
         // Written as an integer, too large for 64 bits.
         Parsed::Float(_) => Err(out_of_range(reader, min, max, text)),

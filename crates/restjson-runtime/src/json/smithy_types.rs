@@ -102,10 +102,10 @@ fn write_document(document: &Document, writer: &mut Writer) {
 }
 
 /// Reads a big number from a JSON number (or, in a document, its text), every digit kept.
-fn big_number<T: std::str::FromStr>(reader: &mut Reader<'_>, integer: bool) -> Result<T, JsonError>
-where
-    T::Err: std::fmt::Display,
-{
+fn big_number<T: std::str::FromStr>(
+    reader: &mut Reader<'_>,
+    integer: bool,
+) -> Result<T, JsonError> {
     let text = match reader.peek()? {
         Kind::Number => {
             let text = reader.number("a number")?;
@@ -117,8 +117,9 @@ where
         Kind::String if !reader.is_body() => reader.string()?,
         _ => return Err(reader.expected("a number")),
     };
+    // The parse error repeats the whole text: the message shows only its start.
     text.parse()
-        .map_err(|e| reader.error(format!("not a number: {e}")))
+        .map_err(|_| reader.error(format!("not a number: {}", excerpt(&text))))
 }
 
 impl FromJson for BigInteger {
