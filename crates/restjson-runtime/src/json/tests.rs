@@ -252,3 +252,27 @@ fn documents_and_values_convert_both_ways() {
     assert_eq!(document("[1, 2]"), document_from(json!([1, 2])));
     assert_eq!(document("[1, 2"), aws_smithy_types::Document::Null);
 }
+
+#[test]
+fn plain_runs_end_at_the_first_quote_backslash_or_control_character() {
+    // Every special byte at every offset of a run longer than one step, among bytes on both
+    // sides of each boundary (0x1f/0x20, 0x21/0x22/0x23, 0x5b/0x5c/0x5d, 0x7f/0x80, 0xff).
+    let plain = [b' ', b'!', b'#', b'[', b']', 0x7f, 0x80, 0xff, b'a'];
+    for special in [b'"', b'\\', 0x00, 0x1f, b'\n'] {
+        for len in 0..20 {
+            for at in 0..=len {
+                let mut bytes: Vec<u8> = (0..len).map(|i| plain[i % plain.len()]).collect();
+                if at < len {
+                    bytes[at] = special;
+                }
+                for from in 0..=at {
+                    assert_eq!(
+                        tokens::plain_until(&bytes, from),
+                        at,
+                        "{bytes:?} from {from}"
+                    );
+                }
+            }
+        }
+    }
+}

@@ -44,6 +44,34 @@ impl Kind {
     }
 }
 
+/// The position of the first byte from `at` that ends a plain run of string text: a quote, a
+/// backslash or a control character (`bytes.len()` when there is none). Eight bytes are looked
+/// at in one step while none of them is one.
+pub(crate) fn plain_until(bytes: &[u8], mut at: usize) -> usize {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH: u64 = 0x8080_8080_8080_8080;
+    while let Some(Ok(chunk)) = bytes.get(at..at + 8).map(<[u8; 8]>::try_from) {
+        let word = u64::from_le_bytes(chunk);
+        let quote = word ^ (ONES * u64::from(b'"'));
+        let backslash = word ^ (ONES * u64::from(b'\\'));
+        // A byte is zero in `quote` or `backslash`, or below 0x20 in `word`.
+        let found = (quote.wrapping_sub(ONES) & !quote)
+            | (backslash.wrapping_sub(ONES) & !backslash)
+            | (word.wrapping_sub(ONES * 0x20) & !word);
+        if found & HIGH != 0 {
+            break;
+        }
+        at += 8;
+    }
+    while let Some(&b) = bytes.get(at) {
+        if b == b'"' || b == b'\\' || b < 0x20 {
+            break;
+        }
+        at += 1;
+    }
+    at
+}
+
 /// A position in a JSON text and how deep in it.
 #[derive(Debug)]
 pub(crate) struct Tokens<'a> {
@@ -216,38 +244,35 @@ impl<'a> Tokens<'a> {
         self.pos += 1; // the opening quote
         let bytes = self.bytes();
         let start = self.pos;
-        loop {
-            match bytes.get(self.pos) {
-                Some(b'"') => {
-                    let text = &self.text[start..self.pos];
-                    self.pos += 1;
-                    return Ok(Cow::Borrowed(text));
-                }
-                Some(b'\\') => break,
-                Some(&b) if b < 0x20 => return Err(self.control_character()),
-                Some(_) => self.pos += 1,
-                None => return Err(self.syntax("EOF while parsing a string")),
+        self.pos = plain_until(bytes, start);
+        match bytes.get(self.pos) {
+            Some(b'"') => {
+                let text = &self.text[start..self.pos];
+                self.pos += 1;
+                return Ok(Cow::Borrowed(text));
             }
+            Some(b'\\') => {}
+            Some(_) => return Err(self.control_character()),
+            None => return Err(self.syntax("EOF while parsing a string")),
         }
         let mut out = String::with_capacity(self.pos - start + 16);
         out.push_str(&self.text[start..self.pos]);
         loop {
-            let run = self.pos;
-            loop {
-                match bytes.get(self.pos) {
-                    Some(b'"' | b'\\') => break,
-                    Some(&b) if b < 0x20 => return Err(self.control_character()),
-                    Some(_) => self.pos += 1,
-                    None => return Err(self.syntax("EOF while parsing a string")),
-                }
-            }
-            out.push_str(&self.text[run..self.pos]);
-            if bytes[self.pos] == b'"' {
-                self.pos += 1;
-                return Ok(Cow::Owned(out));
-            }
-            self.pos += 1; // the backslash
+            // At a backslash.
+            self.pos += 1;
             self.escape(&mut out)?;
+            let run = self.pos;
+            self.pos = plain_until(bytes, run);
+            out.push_str(&self.text[run..self.pos]);
+            match bytes.get(self.pos) {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(Cow::Owned(out));
+                }
+                Some(b'\\') => {}
+                Some(_) => return Err(self.control_character()),
+                None => return Err(self.syntax("EOF while parsing a string")),
+            }
         }
     }
 

@@ -3,7 +3,7 @@
 //! A structure writes its members one after the other and leaves out the absent ones; nothing
 //! in between is built. Commas are placed by the writer, so a value only says what it is.
 
-use super::tokens::Tokens;
+use super::tokens::{plain_until, Tokens};
 
 /// JSON text being written, and for whom: a message body (members bound outside it are left
 /// out) or a document (every member, by its model name).
@@ -164,7 +164,12 @@ impl Writer {
         let bytes = text.as_bytes();
         let mut unicode = *b"\\u0000";
         let mut run = 0;
-        for (i, &b) in bytes.iter().enumerate() {
+        loop {
+            let at = plain_until(bytes, run);
+            self.out.extend_from_slice(&bytes[run..at]);
+            let Some(&b) = bytes.get(at) else {
+                break;
+            };
             let escaped: &[u8] = match b {
                 b'"' => b"\\\"",
                 b'\\' => b"\\\\",
@@ -173,18 +178,15 @@ impl Writer {
                 b'\t' => b"\\t",
                 0x08 => b"\\b",
                 0x0c => b"\\f",
-                0..=0x1f => {
+                _ => {
                     unicode[4] = HEX[usize::from(b >> 4)];
                     unicode[5] = HEX[usize::from(b & 0xf)];
                     &unicode
                 }
-                _ => continue,
             };
-            self.out.extend_from_slice(&bytes[run..i]);
             self.out.extend_from_slice(escaped);
-            run = i + 1;
+            run = at + 1;
         }
-        self.out.extend_from_slice(&bytes[run..]);
         self.out.push(b'"');
     }
 }
