@@ -87,15 +87,14 @@ pub fn enumeration(e: &EnumPlan) -> TokenStream {
             }
             impl ::restjson_runtime::json::FromJson for #name {
                 fn from_json(
-                    value: ::restjson_runtime::json::Value,
-                    reader: &mut ::restjson_runtime::json::Reader,
+                    reader: &mut ::restjson_runtime::json::Reader<'_>,
                 ) -> Result<Self, ::restjson_runtime::json::JsonError> {
-                    <i32 as ::restjson_runtime::json::FromJson>::from_json(value, reader).map(Self::from)
+                    <i32 as ::restjson_runtime::json::FromJson>::from_json(reader).map(Self::from)
                 }
             }
             impl ::restjson_runtime::json::ToJson for #name {
-                fn to_json(&self, _body: bool) -> ::restjson_runtime::json::Value {
-                    self.value().into()
+                fn to_json(&self, writer: &mut ::restjson_runtime::json::Writer) {
+                    writer.integer(self.value().into());
                 }
             }
             impl std::str::FromStr for #name {

@@ -30,14 +30,14 @@ pub trait ErrorDetails {
 pub fn record(members: &[&dyn ToJson]) -> Option<String> {
     let texts: Vec<String> = members
         .iter()
-        .filter_map(|member| text(&member.to_json(false)))
+        .filter_map(|member| text(&crate::json::to_value(*member)))
         .collect();
     (!texts.is_empty()).then(|| texts.join(": "))
 }
 
 /// One entry for a member: `name: value`; `None` when the member is absent or empty.
 pub fn named(name: &str, member: &dyn ToJson) -> Option<String> {
-    text(&member.to_json(false)).map(|value| format!("{name}: {value}"))
+    text(&crate::json::to_value(member)).map(|value| format!("{name}: {value}"))
 }
 
 /// A value as plain text: strings without quotes, lists joined by `, `, structures as JSON.

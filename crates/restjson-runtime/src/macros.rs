@@ -223,15 +223,11 @@ macro_rules! json_struct {
     };
     (@finish $r:ident $v:expr, $w:literal $(as $format:ident)? !) => { $r.required($v, $w)? };
     (@finish $r:ident $v:expr, $w:literal as $format:ident) => { $v };
-    (@put $map:ident $w:expr, $v:expr, $body:ident, as $format:ident $($rest:tt)*) => {
-        $crate::json::put_value(
-            &mut $map,
-            $w,
-            $crate::json::Timestamps::write_timestamps(&$v, $crate::json::$format::FORMAT),
-        )
+    (@put $out:ident $w:expr, $v:expr, as $format:ident $($rest:tt)*) => {
+        $crate::json::put_timestamps($out, $w, &$v, $crate::json::$format::FORMAT)
     };
-    (@put $map:ident $w:expr, $v:expr, $body:ident, $($rest:tt)*) => {
-        $crate::json::put(&mut $map, $w, &$v, $body)
+    (@put $out:ident $w:expr, $v:expr, $($rest:tt)*) => {
+        $crate::json::put($out, $w, &$v)
     };
     (@key $body:ident $w:literal) => { $w };
     (@key $body:ident $w:literal $m:literal) => { if $body { $w } else { $m } };
@@ -240,11 +236,10 @@ macro_rules! json_struct {
     } $({ $($hf:ident $hw:literal $(/ $hm:literal)? $([$($hmode:tt)*])?),* $(,)? })?) => {
         impl $crate::json::FromJson for $name {
             fn from_json(
-                value: $crate::json::Value,
-                r: &mut $crate::json::Reader,
+                r: &mut $crate::json::Reader<'_>,
             ) -> Result<Self, $crate::json::JsonError> {
                 let mut b = builders::$builder::default();
-                r.read_object(value, &mut b)?;
+                r.read_object(&mut b)?;
                 Ok(Self {
                     $($f: $crate::json_struct!(@finish r b.$f, $w $($($mode)*)?),)*
                     $($($hf: $crate::json_struct!(@finish r b.$hf, $hw $($($hmode)*)?),)*)?
@@ -275,20 +270,20 @@ macro_rules! json_struct {
             }
         }
         impl $crate::json::ToJson for $name {
-            fn to_json(&self, body: bool) -> $crate::json::Value {
-                let mut map = $crate::json::Map::new();
+            fn to_json(&self, out: &mut $crate::json::Writer) {
+                let body = out.is_body();
+                out.begin_object();
                 $($crate::json_struct!(
-                    @put map $crate::json_struct!(@key body $w $($m)?), self.$f, body,
+                    @put out $crate::json_struct!(@key body $w $($m)?), self.$f,
                     $($($mode)*)?
                 );)*
                 $(if !body {
                     $($crate::json_struct!(
-                        @put map $crate::json_struct!(@key body $hw $($hm)?), self.$hf, body,
+                        @put out $crate::json_struct!(@key body $hw $($hm)?), self.$hf,
                         $($($hmode)*)?
                     );)*
                 })?
-                let _ = body;
-                $crate::json::Value::Object(map)
+                out.end_object();
             }
         }
     };

@@ -53,8 +53,7 @@ where
             }
             let _ = format!("{output:?}");
             // Written back as a body, the output reads back the same.
-            let written = serde_json::to_vec(&output.to_json(true))
-                .map_err(|e| format!("the output cannot be written as JSON: {e}"))?;
+            let written = wickr_admin::json::to_body(&output);
             let again = Op::deserialize(ResponseParts {
                 status: 200,
                 headers: &headers,

@@ -2,61 +2,74 @@
 //!
 //! A `null` element is `None` in a `@sparse` collection (whose element type is an `Option`); in
 //! a dense one it is skipped in a message body and refused in a document, see
-//! [`Reader::null_element`].
+//! [`Reader::elements`].
 
 use std::collections::HashMap;
 use std::hash::Hash;
 
-use super::{FromJson, JsonError, Reader, ToJson, Value};
+use super::{FromJson, JsonError, Reader, ToJson, Writer};
 
 impl<T: FromJson> FromJson for Vec<T> {
-    fn from_json(value: Value, reader: &mut Reader) -> Result<Self, JsonError> {
-        read_elements(value, reader, T::NULLABLE, T::from_json)
+    fn from_json(reader: &mut Reader<'_>) -> Result<Self, JsonError> {
+        let mut out = Vec::new();
+        reader.elements(T::NULLABLE, &mut |r| {
+            out.push(T::from_json(r)?);
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 
 impl<T: ToJson> ToJson for Vec<T> {
-    fn to_json(&self, body: bool) -> Value {
+    fn to_json(&self, writer: &mut Writer) {
+        writer.begin_array();
         // A plain loop: an iterator chain here would be copied for every element type.
-        let mut out = Vec::with_capacity(self.len());
         for item in self {
-            out.push(item.to_json(body));
+            item.to_json(writer);
         }
-        Value::Array(out)
+        writer.end_array();
     }
 }
 
 impl<T: FromJson> FromJson for Option<T> {
     const NULLABLE: bool = true;
 
-    fn from_json(value: Value, reader: &mut Reader) -> Result<Self, JsonError> {
-        if value.is_null() {
+    fn from_json(reader: &mut Reader<'_>) -> Result<Self, JsonError> {
+        if reader.null()? {
             Ok(None)
         } else {
-            T::from_json(value, reader).map(Some)
+            T::from_json(reader).map(Some)
         }
     }
 }
 
 impl<T: ToJson> ToJson for Option<T> {
-    /// `null` for `None`, which [`put`](super::put) leaves out of an object.
-    fn to_json(&self, body: bool) -> Value {
+    /// `null` for `None` (an element of a `@sparse` collection); an object leaves it out.
+    fn to_json(&self, writer: &mut Writer) {
         match self {
-            Some(value) => value.to_json(body),
-            None => Value::Null,
+            Some(value) => value.to_json(writer),
+            None => writer.null(),
         }
+    }
+
+    fn is_absent(&self) -> bool {
+        self.as_ref().is_none_or(ToJson::is_absent)
     }
 }
 
 impl<T: FromJson> FromJson for Box<T> {
-    fn from_json(value: Value, reader: &mut Reader) -> Result<Self, JsonError> {
-        T::from_json(value, reader).map(Box::new)
+    fn from_json(reader: &mut Reader<'_>) -> Result<Self, JsonError> {
+        T::from_json(reader).map(Box::new)
     }
 }
 
 impl<T: ToJson> ToJson for Box<T> {
-    fn to_json(&self, body: bool) -> Value {
-        (**self).to_json(body)
+    fn to_json(&self, writer: &mut Writer) {
+        (**self).to_json(writer);
+    }
+
+    fn is_absent(&self) -> bool {
+        (**self).is_absent()
     }
 }
 
@@ -79,69 +92,23 @@ impl MapKey for String {
 }
 
 impl<K: MapKey, T: FromJson> FromJson for HashMap<K, T> {
-    fn from_json(value: Value, reader: &mut Reader) -> Result<Self, JsonError> {
-        read_entries(value, reader, T::NULLABLE, T::from_json)
+    fn from_json(reader: &mut Reader<'_>) -> Result<Self, JsonError> {
+        let mut out = HashMap::new();
+        reader.entries(T::NULLABLE, &mut |key, r| {
+            out.insert(K::from_key(key), T::from_json(r)?);
+            Ok(())
+        })?;
+        Ok(out)
     }
 }
 
 impl<K: MapKey, T: ToJson> ToJson for HashMap<K, T> {
-    fn to_json(&self, body: bool) -> Value {
-        let mut out = super::Map::new();
+    fn to_json(&self, writer: &mut Writer) {
+        writer.begin_object();
         for (key, item) in self {
-            out.insert(key.as_key().to_owned(), item.to_json(body));
+            writer.key(key.as_key());
+            item.to_json(writer);
         }
-        Value::Object(out)
+        writer.end_object();
     }
-}
-
-/// Reads every entry of a JSON object with `read`, naming the entry in errors: the loop that
-/// maps of values and maps of timestamps share.
-pub(super) fn read_entries<K: MapKey, T>(
-    value: Value,
-    reader: &mut Reader,
-    nullable: bool,
-    mut read: impl FnMut(Value, &mut Reader) -> Result<T, JsonError>,
-) -> Result<HashMap<K, T>, JsonError> {
-    let entries = match value {
-        Value::Object(entries) => entries,
-        other => return Err(reader.expected("an object", &other)),
-    };
-    let mut out = HashMap::with_capacity(entries.len());
-    for (key, item) in entries {
-        if item.is_null() && !nullable {
-            reader.entry(&key, |r| r.null_element("map value"))?;
-            continue;
-        }
-        let item = reader.entry(&key, |r| read(item, r))?;
-        out.insert(K::from_key(&key), item);
-    }
-    Ok(out)
-}
-
-/// Reads every element of a JSON array with `read`, naming the element in errors: the loop that
-/// lists of values and lists of timestamps share.
-pub(super) fn read_elements<T>(
-    value: Value,
-    reader: &mut Reader,
-    nullable: bool,
-    mut read: impl FnMut(Value, &mut Reader) -> Result<T, JsonError>,
-) -> Result<Vec<T>, JsonError> {
-    let items = match value {
-        Value::Array(items) => items,
-        other => return Err(reader.expected("an array", &other)),
-    };
-    let mut out = Vec::with_capacity(items.len());
-    for (i, item) in items.into_iter().enumerate() {
-        reader.steps.push(super::Step::Index(i));
-        let result = if item.is_null() && !nullable {
-            reader.null_element("list element").map(|()| None)
-        } else {
-            read(item, reader).map(Some)
-        };
-        reader.steps.pop();
-        if let Some(item) = result? {
-            out.push(item);
-        }
-    }
-    Ok(out)
 }

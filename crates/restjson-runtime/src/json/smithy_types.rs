@@ -5,22 +5,25 @@ use std::collections::HashMap;
 
 use aws_smithy_types::{BigDecimal, BigInteger, Blob, Document, Number as DocumentNumber};
 
-use super::{float_value, FromJson, JsonError, Map, Number, Reader, ToJson, Value};
+use super::document_text::{self};
+use super::tokens::{Kind, Tokens};
+use super::{excerpt, FromJson, JsonError, Reader, ToJson, Value, Writer};
 
 impl FromJson for Blob {
-    fn from_json(value: Value, reader: &mut Reader) -> Result<Self, JsonError> {
-        match value {
-            Value::String(text) => aws_smithy_types::base64::decode(&text)
-                .map(Blob::new)
-                .map_err(|e| reader.error(format!("not valid base64: {e}"))),
-            other => Err(reader.expected("a base64 string", &other)),
+    fn from_json(reader: &mut Reader<'_>) -> Result<Self, JsonError> {
+        if reader.peek()? != Kind::String {
+            return Err(reader.expected("a base64 string"));
         }
+        let text = reader.string()?;
+        aws_smithy_types::base64::decode(text.as_ref())
+            .map(Blob::new)
+            .map_err(|e| reader.error(format!("not valid base64: {e}")))
     }
 }
 
 impl ToJson for Blob {
-    fn to_json(&self, _body: bool) -> Value {
-        Value::String(aws_smithy_types::base64::encode(self.as_ref()))
+    fn to_json(&self, writer: &mut Writer) {
+        writer.string(&aws_smithy_types::base64::encode(self.as_ref()));
     }
 }
 
@@ -28,21 +31,25 @@ impl FromJson for Document {
     /// `null` is a document of its own.
     const NULLABLE: bool = true;
 
-    fn from_json(value: Value, _reader: &mut Reader) -> Result<Self, JsonError> {
-        Ok(document_from(value))
+    fn from_json(reader: &mut Reader<'_>) -> Result<Self, JsonError> {
+        document_text::document(reader.tokens())
     }
 }
 
 impl ToJson for Document {
-    fn to_json(&self, _body: bool) -> Value {
-        document_to(self)
+    fn to_json(&self, writer: &mut Writer) {
+        write_document(self, writer);
     }
 }
 
 /// A document from JSON text: a `@default` document value, which the generator writes as text.
 /// Text that is not JSON (which the generator never writes) reads as `null`.
 pub fn document(text: &str) -> Document {
-    serde_json::from_str(text).map_or(Document::Null, document_from)
+    let mut tokens = Tokens::new(text);
+    match document_text::document(&mut tokens) {
+        Ok(document) if tokens.finish().is_ok() => document,
+        _ => Document::Null,
+    }
 }
 
 /// A document from a JSON value: integers as integers, other numbers as floats.
@@ -68,89 +75,83 @@ pub(crate) fn document_from(value: Value) -> Document {
     }
 }
 
-fn document_to(document: &Document) -> Value {
+fn write_document(document: &Document, writer: &mut Writer) {
     match document {
-        Document::Null => Value::Null,
-        Document::Bool(b) => Value::Bool(*b),
-        Document::Number(DocumentNumber::PosInt(u)) => Value::from(*u),
-        Document::Number(DocumentNumber::NegInt(i)) => Value::from(*i),
-        Document::Number(DocumentNumber::Float(f)) => float_value(*f),
-        Document::String(s) => Value::String(s.clone()),
-        Document::Array(items) => Value::Array(items.iter().map(document_to).collect()),
-        Document::Object(entries) => {
-            let mut out = Map::new();
-            for (k, v) in entries {
-                out.insert(k.clone(), document_to(v));
+        Document::Null => writer.null(),
+        Document::Bool(b) => writer.boolean(*b),
+        Document::Number(DocumentNumber::PosInt(u)) => writer.unsigned(*u),
+        Document::Number(DocumentNumber::NegInt(i)) => writer.integer(*i),
+        Document::Number(DocumentNumber::Float(f)) => writer.float(*f),
+        Document::String(s) => writer.string(s),
+        Document::Array(items) => {
+            writer.begin_array();
+            for item in items {
+                write_document(item, writer);
             }
-            Value::Object(out)
+            writer.end_array();
+        }
+        Document::Object(entries) => {
+            writer.begin_object();
+            for (k, v) in entries {
+                writer.key(k);
+                write_document(v, writer);
+            }
+            writer.end_object();
         }
     }
 }
 
-/// Reads a big number from a JSON number (or, in a document, its text). JSON numbers are held
-/// as 64-bit values on their way in, so digits beyond that precision are not kept.
+/// Reads a big number from a JSON number (or, in a document, its text), every digit kept.
 fn big_number<T: std::str::FromStr>(
-    value: Value,
-    reader: &Reader,
+    reader: &mut Reader<'_>,
     integer: bool,
-) -> Result<T, JsonError>
-where
-    T::Err: std::fmt::Display,
-{
-    let text = match &value {
-        Value::Number(n) if integer && !(n.is_i64() || n.is_u64()) => {
-            return Err(reader.error(format!("expected an integer, found {n}")))
+) -> Result<T, JsonError> {
+    let text = match reader.peek()? {
+        Kind::Number => {
+            let text = reader.number("a number")?;
+            if integer && text.contains(['.', 'e', 'E']) {
+                return Err(reader.error(format!("expected an integer, found {}", excerpt(text))));
+            }
+            std::borrow::Cow::Borrowed(text)
         }
-        Value::Number(n) => n.to_string(),
-        Value::String(text) if !reader.is_body() => text.clone(),
-        other => return Err(reader.expected("a number", other)),
+        Kind::String if !reader.is_body() => reader.string()?,
+        _ => return Err(reader.expected("a number")),
     };
+    // The parse error repeats the whole text: the message shows only its start.
     text.parse()
-        .map_err(|e| reader.error(format!("not a number: {e}")))
-}
-
-/// Writes a big number as a JSON number; text JSON cannot hold (which `FromStr` refused) is
-/// written as a string.
-fn big_number_value(text: &str) -> Value {
-    serde_json::from_str::<Number>(text).map_or_else(|_| Value::from(text), Value::Number)
+        .map_err(|_| reader.error(format!("not a number: {}", excerpt(&text))))
 }
 
 impl FromJson for BigInteger {
-    fn from_json(value: Value, reader: &mut Reader) -> Result<Self, JsonError> {
-        big_number(value, reader, true)
+    fn from_json(reader: &mut Reader<'_>) -> Result<Self, JsonError> {
+        big_number(reader, true)
     }
 }
 
 impl ToJson for BigInteger {
-    fn to_json(&self, _body: bool) -> Value {
-        big_number_value(self.as_ref())
+    fn to_json(&self, writer: &mut Writer) {
+        writer.number_text(self.as_ref());
     }
 }
 
 impl FromJson for BigDecimal {
-    fn from_json(value: Value, reader: &mut Reader) -> Result<Self, JsonError> {
-        big_number(value, reader, false)
+    fn from_json(reader: &mut Reader<'_>) -> Result<Self, JsonError> {
+        big_number(reader, false)
     }
 }
 
 impl ToJson for BigDecimal {
-    fn to_json(&self, _body: bool) -> Value {
-        big_number_value(self.as_ref())
+    fn to_json(&self, writer: &mut Writer) {
+        writer.number_text(self.as_ref());
     }
 }
 
 /// Reads a string enum of the model from its wire value (what `json_string_enum!` expands to).
-pub fn read_string_enum<T: for<'a> From<&'a str>>(
-    value: Value,
-    reader: &Reader,
-) -> Result<T, JsonError> {
-    match value {
-        Value::String(text) => Ok(T::from(text.as_str())),
-        other => Err(reader.expected("a string", &other)),
-    }
+pub fn read_string_enum<T: for<'a> From<&'a str>>(reader: &mut Reader<'_>) -> Result<T, JsonError> {
+    reader.string().map(|text| T::from(text.as_ref()))
 }
 
 /// Writes a string enum of the model as its wire value.
-pub fn write_string_enum(value: &str) -> Value {
-    Value::from(value)
+pub fn write_string_enum(value: &str, writer: &mut Writer) {
+    writer.string(value);
 }

@@ -11,8 +11,9 @@ use std::collections::HashMap;
 use aws_smithy_types::date_time::Format;
 use aws_smithy_types::DateTime;
 
-use super::collections::{read_elements, read_entries, MapKey};
-use super::{float_value, FromJson, JsonError, Reader, ToJson, Value};
+use super::collections::MapKey;
+use super::tokens::Kind;
+use super::{FromJson, JsonError, Reader, ToJson, Writer};
 
 /// A timestamp, or a value holding timestamps (a list or map of them, an optional one), that is
 /// read and written in a format the member chooses.
@@ -21,129 +22,140 @@ pub trait Timestamps: Sized {
     const NULLABLE: bool = false;
 
     /// Reads the value with every timestamp in `format`.
-    fn read_timestamps(
-        value: Value,
-        reader: &mut Reader,
-        format: Format,
-    ) -> Result<Self, JsonError>;
+    fn read_timestamps(reader: &mut Reader<'_>, format: Format) -> Result<Self, JsonError>;
 
     /// Writes the value with every timestamp in `format`; `null` for an absent one.
-    fn write_timestamps(&self, format: Format) -> Value;
+    fn write_timestamps(&self, writer: &mut Writer, format: Format);
+
+    /// Whether the value is absent (an unset optional one): an object leaves it out.
+    fn timestamps_absent(&self) -> bool {
+        false
+    }
 }
 
 impl Timestamps for DateTime {
-    fn read_timestamps(
-        value: Value,
-        reader: &mut Reader,
-        format: Format,
-    ) -> Result<Self, JsonError> {
-        read_timestamp(value, reader, format)
+    fn read_timestamps(reader: &mut Reader<'_>, format: Format) -> Result<Self, JsonError> {
+        read_timestamp(reader, format)
     }
 
-    fn write_timestamps(&self, format: Format) -> Value {
-        write_timestamp(self, format)
+    fn write_timestamps(&self, writer: &mut Writer, format: Format) {
+        write_timestamp(self, writer, format);
     }
 }
 
 impl<T: Timestamps> Timestamps for Option<T> {
     const NULLABLE: bool = true;
 
-    fn read_timestamps(
-        value: Value,
-        reader: &mut Reader,
-        format: Format,
-    ) -> Result<Self, JsonError> {
-        if value.is_null() {
+    fn read_timestamps(reader: &mut Reader<'_>, format: Format) -> Result<Self, JsonError> {
+        if reader.null()? {
             Ok(None)
         } else {
-            T::read_timestamps(value, reader, format).map(Some)
+            T::read_timestamps(reader, format).map(Some)
         }
     }
 
-    fn write_timestamps(&self, format: Format) -> Value {
-        self.as_ref()
-            .map_or(Value::Null, |value| value.write_timestamps(format))
+    fn write_timestamps(&self, writer: &mut Writer, format: Format) {
+        match self {
+            Some(value) => value.write_timestamps(writer, format),
+            None => writer.null(),
+        }
+    }
+
+    fn timestamps_absent(&self) -> bool {
+        self.is_none()
     }
 }
 
 impl<T: Timestamps> Timestamps for Vec<T> {
-    fn read_timestamps(
-        value: Value,
-        reader: &mut Reader,
-        format: Format,
-    ) -> Result<Self, JsonError> {
-        read_elements(value, reader, T::NULLABLE, |v, r| {
-            T::read_timestamps(v, r, format)
-        })
+    fn read_timestamps(reader: &mut Reader<'_>, format: Format) -> Result<Self, JsonError> {
+        let mut out = Vec::new();
+        reader.elements(T::NULLABLE, &mut |r| {
+            out.push(T::read_timestamps(r, format)?);
+            Ok(())
+        })?;
+        Ok(out)
     }
 
-    fn write_timestamps(&self, format: Format) -> Value {
-        Value::Array(self.iter().map(|t| t.write_timestamps(format)).collect())
+    fn write_timestamps(&self, writer: &mut Writer, format: Format) {
+        writer.begin_array();
+        for item in self {
+            item.write_timestamps(writer, format);
+        }
+        writer.end_array();
     }
 }
 
 impl<K: MapKey, T: Timestamps> Timestamps for HashMap<K, T> {
-    fn read_timestamps(
-        value: Value,
-        reader: &mut Reader,
-        format: Format,
-    ) -> Result<Self, JsonError> {
-        read_entries(value, reader, T::NULLABLE, |v, r| {
-            T::read_timestamps(v, r, format)
-        })
+    fn read_timestamps(reader: &mut Reader<'_>, format: Format) -> Result<Self, JsonError> {
+        let mut out = HashMap::new();
+        reader.entries(T::NULLABLE, &mut |key, r| {
+            out.insert(K::from_key(key), T::read_timestamps(r, format)?);
+            Ok(())
+        })?;
+        Ok(out)
     }
 
-    fn write_timestamps(&self, format: Format) -> Value {
-        let mut out = super::Map::new();
+    fn write_timestamps(&self, writer: &mut Writer, format: Format) {
+        writer.begin_object();
         for (key, value) in self {
-            out.insert(key.as_key().to_owned(), value.write_timestamps(format));
+            writer.key(key.as_key());
+            value.write_timestamps(writer, format);
         }
-        Value::Object(out)
+        writer.end_object();
     }
 }
 
 /// A structure member's slot for timestamps: reads the member's value in its format.
 pub trait ReadTimestamps {
-    /// Reads `value` and keeps it.
-    fn read_timestamps(
-        &mut self,
-        value: Value,
-        reader: &mut Reader,
-        format: Format,
-    ) -> Result<(), JsonError>;
+    /// Reads the next value and keeps it.
+    fn read_timestamps(&mut self, reader: &mut Reader<'_>, format: Format)
+        -> Result<(), JsonError>;
 }
 
 impl<T: Timestamps> ReadTimestamps for Option<T> {
     fn read_timestamps(
         &mut self,
-        value: Value,
-        reader: &mut Reader,
+        reader: &mut Reader<'_>,
         format: Format,
     ) -> Result<(), JsonError> {
-        *self = Some(T::read_timestamps(value, reader, format)?);
+        *self = Some(T::read_timestamps(reader, format)?);
         Ok(())
+    }
+}
+
+/// Writes the timestamp member `name` of the object being written in `format`, unless it is
+/// absent.
+#[inline(never)]
+pub fn put_timestamps<T: Timestamps>(writer: &mut Writer, name: &str, value: &T, format: Format) {
+    if !value.timestamps_absent() {
+        writer.key(name);
+        value.write_timestamps(writer, format);
     }
 }
 
 /// Reads one timestamp in the given format. A document may give any timestamp as a number of
 /// seconds.
-fn read_timestamp(value: Value, reader: &Reader, format: Format) -> Result<DateTime, JsonError> {
-    match (&value, format) {
-        (Value::Number(_), _) if format == Format::EpochSeconds || !reader.is_body() => {
-            match value.as_f64() {
-                Some(secs) if secs.is_finite() => Ok(DateTime::from_secs_f64(secs)),
-                _ => Err(reader.expected("a number of seconds", &value)),
+fn read_timestamp(reader: &mut Reader<'_>, format: Format) -> Result<DateTime, JsonError> {
+    match reader.peek()? {
+        Kind::Number if format == Format::EpochSeconds || !reader.is_body() => {
+            let text = reader.number("a number of seconds")?;
+            match text.parse::<f64>() {
+                Ok(secs) if secs.is_finite() => Ok(DateTime::from_secs_f64(secs)),
+                _ => Err(reader.error("expected a number of seconds, found a number")),
             }
         }
-        (_, Format::EpochSeconds) => Err(reader.expected("a number of seconds", &value)),
-        (Value::String(text), _) => DateTime::from_str(text, reading(format)).map_err(|e| {
-            let name = match format {
-                Format::HttpDate => "an HTTP-date",
-                _ => "an RFC 3339",
-            };
-            reader.error(format!("not {name} timestamp: {e}"))
-        }),
-        (other, _) => Err(reader.expected("a timestamp string", other)),
+        _ if format == Format::EpochSeconds => Err(reader.expected("a number of seconds")),
+        Kind::String => {
+            let text = reader.string()?;
+            DateTime::from_str(&text, reading(format)).map_err(|e| {
+                let name = match format {
+                    Format::HttpDate => "an HTTP-date",
+                    _ => "an RFC 3339",
+                };
+                reader.error(format!("not {name} timestamp: {e}"))
+            })
+        }
+        _ => Err(reader.expected("a timestamp string")),
     }
 }
 
@@ -156,15 +168,16 @@ pub(crate) fn reading(format: Format) -> Format {
     }
 }
 
-fn write_timestamp(value: &DateTime, format: Format) -> Value {
+fn write_timestamp(value: &DateTime, writer: &mut Writer, format: Format) {
     match format {
-        Format::EpochSeconds if value.has_subsec_nanos() => float_value(value.as_secs_f64()),
-        Format::EpochSeconds => Value::from(value.secs()),
+        Format::EpochSeconds if value.has_subsec_nanos() => writer.float(value.as_secs_f64()),
+        Format::EpochSeconds => writer.integer(value.secs()),
         // Formatting fails only for dates outside the years 0001 to 9999; such a value is
         // written as seconds rather than lost.
-        _ => value
-            .fmt(format)
-            .map_or_else(|_| Value::from(value.secs()), Value::from),
+        _ => match value.fmt(format) {
+            Ok(text) => writer.string(&text),
+            Err(_) => writer.integer(value.secs()),
+        },
     }
 }
 
@@ -178,13 +191,13 @@ macro_rules! format_module {
             pub const FORMAT: Format = Format::$format;
 
             #[doc = concat!("Reads ", $what, ".")]
-            pub fn read(value: Value, reader: &mut Reader) -> Result<DateTime, JsonError> {
-                read_timestamp(value, reader, FORMAT)
+            pub fn read(reader: &mut Reader<'_>) -> Result<DateTime, JsonError> {
+                read_timestamp(reader, FORMAT)
             }
 
             #[doc = concat!("Writes ", $what, " (`null` for an absent optional one).")]
-            pub fn write(value: &impl Timestamps) -> Value {
-                value.write_timestamps(FORMAT)
+            pub fn write(value: &impl Timestamps, writer: &mut Writer) {
+                value.write_timestamps(writer, FORMAT)
             }
         }
     };
@@ -210,14 +223,14 @@ format_module!(
 );
 
 impl FromJson for DateTime {
-    fn from_json(value: Value, reader: &mut Reader) -> Result<Self, JsonError> {
-        epoch_seconds::read(value, reader)
+    fn from_json(reader: &mut Reader<'_>) -> Result<Self, JsonError> {
+        epoch_seconds::read(reader)
     }
 }
 
 impl ToJson for DateTime {
-    fn to_json(&self, _body: bool) -> Value {
-        epoch_seconds::write(self)
+    fn to_json(&self, writer: &mut Writer) {
+        epoch_seconds::write(self, writer);
     }
 }
 

@@ -6,34 +6,48 @@
 //! the union's `Unknown` variant, since a newer service may send it. A document must name a
 //! member the model knows.
 
-use super::{JsonError, Reader, Value};
+use super::{excerpt, JsonError, Reader};
 
-impl Reader {
-    /// The one member a union object sets: its name and value.
-    pub fn union_member(&self, value: Value) -> Result<(String, Value), JsonError> {
-        let entries = match value {
-            Value::Object(entries) => entries,
-            other => return Err(self.expected("an object with one member", &other)),
-        };
-        let mut set = entries
-            .into_iter()
-            .filter(|(key, value)| !(value.is_null() || (self.body && key == "__type")));
-        match (set.next(), set.next()) {
-            (Some(member), None) => Ok(member),
-            (None, _) => Err(self.error("a union must set one member, found none")),
-            (Some((first, _)), Some((second, _))) => Err(self.error(format!(
-                "a union must set one member, found {first} and {second}"
-            ))),
+impl Reader<'_> {
+    /// Reads a union object: the one member it sets goes to `variant` with its name, which reads
+    /// the value and answers `true`, or answers `false` for a member the model does not know
+    /// (then skipped in a body, an error in a document).
+    pub fn read_union(
+        &mut self,
+        variant: &mut dyn FnMut(&str, &mut Self) -> Result<bool, JsonError>,
+    ) -> Result<(), JsonError> {
+        self.begin_object("an object with one member")?;
+        let mut set: Option<String> = None;
+        let mut first = true;
+        while let Some(key) = self.next_key(first)? {
+            first = false;
+            if self.is_body() && key == "__type" {
+                self.skip()?;
+                continue;
+            }
+            if self.null()? {
+                continue;
+            }
+            if let Some(earlier) = &set {
+                return Err(self.error(format!(
+                    "a union must set one member, found {} and {}",
+                    excerpt(earlier),
+                    excerpt(&key)
+                )));
+            }
+            if !variant(&key, self)? {
+                if !self.is_body() {
+                    return Err(
+                        self.error(format!("`{}` is not a member of the union", excerpt(&key)))
+                    );
+                }
+                self.skip()?;
+            }
+            set = Some(key.into_owned());
         }
-    }
-
-    /// A union member the model does not know: fine in a body (the union reads as `Unknown`),
-    /// an error naming it in a document.
-    pub fn unknown_union_member(&self, name: &str) -> Result<(), JsonError> {
-        if self.body {
-            Ok(())
-        } else {
-            Err(self.error(format!("`{name}` is not a member of the union")))
+        if set.is_none() {
+            return Err(self.error("a union must set one member, found none"));
         }
+        Ok(())
     }
 }

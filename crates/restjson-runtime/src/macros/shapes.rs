@@ -10,71 +10,77 @@
 /// refuses to send it).
 #[macro_export]
 macro_rules! json_union {
-    (@read $r:ident $value:ident $v:ident unit) => {{
-        let _ = $value;
+    (@read $r:ident $v:ident unit) => {{
+        $r.skip()?;
         Self::$v
     }};
-    (@read $r:ident $value:ident $v:ident as $format:ident) => {
+    (@read $r:ident $v:ident as $format:ident) => {
         Self::$v($crate::json::Timestamps::read_timestamps(
-            $value,
             $r,
             $crate::json::$format::FORMAT,
         )?)
     };
-    (@read $r:ident $value:ident $v:ident) => {
-        Self::$v($crate::json::FromJson::from_json($value, $r)?)
+    (@read $r:ident $v:ident) => {
+        Self::$v($crate::json::FromJson::from_json($r)?)
     };
-    (@write $self:ident $map:ident $body:ident $key:ident $v:ident unit) => {
+    (@write $self:ident $out:ident $key:ident $v:ident unit) => {
         if let Self::$v = $self {
-            $map.insert($key.to_owned(), $crate::json::Value::Object(Default::default()));
+            $out.key($key);
+            $out.begin_object();
+            $out.end_object();
         }
     };
-    (@write $self:ident $map:ident $body:ident $key:ident $v:ident as $format:ident) => {
+    (@write $self:ident $out:ident $key:ident $v:ident as $format:ident) => {
         if let Self::$v(value) = $self {
-            $crate::json::put_value(
-                &mut $map,
-                $key,
-                $crate::json::Timestamps::write_timestamps(value, $crate::json::$format::FORMAT),
-            );
+            $crate::json::put_timestamps($out, $key, value, $crate::json::$format::FORMAT);
         }
     };
-    (@write $self:ident $map:ident $body:ident $key:ident $v:ident) => {
+    (@write $self:ident $out:ident $key:ident $v:ident) => {
         if let Self::$v(value) = $self {
-            $crate::json::put(&mut $map, $key, value, $body);
+            $crate::json::put($out, $key, value);
         }
     };
     ($name:ident { $($v:ident $w:literal $(/ $m:literal)? $([$($mode:tt)*])?),* $(,)? }) => {
         impl $crate::json::FromJson for $name {
             fn from_json(
-                value: $crate::json::Value,
-                r: &mut $crate::json::Reader,
+                r: &mut $crate::json::Reader<'_>,
             ) -> Result<Self, $crate::json::JsonError> {
-                let (name, value) = r.union_member(value)?;
+                let mut out = Self::Unknown;
                 let body = r.is_body();
                 let _ = body;
-                $(
-                    let key = $crate::json_struct!(@key body $w $($m)?);
-                    if name == key {
-                        return r.member(key, |r| {
-                            Ok($crate::json_union!(@read r value $v $($($mode)*)?))
-                        });
-                    }
-                )*
-                r.unknown_union_member(&name)?;
-                Ok(Self::Unknown)
+                r.read_union(&mut |name, r| {
+                    $(
+                        let key = $crate::json_struct!(@key body $w $($m)?);
+                        if name == key {
+                            out = r.member(key, |r| {
+                                Ok($crate::json_union!(@read r $v $($($mode)*)?))
+                            })?;
+                            return Ok(true);
+                        }
+                    )*
+                    Ok(false)
+                })?;
+                Ok(out)
             }
         }
         impl $crate::json::ToJson for $name {
-            fn to_json(&self, body: bool) -> $crate::json::Value {
-                let mut map = $crate::json::Map::new();
+            fn to_json(&self, out: &mut $crate::json::Writer) {
+                if let Self::Unknown = self {
+                    out.null();
+                    return;
+                }
+                let body = out.is_body();
+                let _ = body;
+                out.begin_object();
                 $(
                     let key = $crate::json_struct!(@key body $w $($m)?);
-                    $crate::json_union!(@write self map body key $v $($($mode)*)?);
+                    $crate::json_union!(@write self out key $v $($($mode)*)?);
                 )*
-                if map.is_empty() {
-                    return $crate::json::Value::Null;
-                }
-                $crate::json::Value::Object(map)
+                out.end_object();
+            }
+
+            fn is_absent(&self) -> bool {
+                matches!(self, Self::Unknown)
             }
         }
     };
@@ -122,15 +128,14 @@ macro_rules! json_string_enum {
     ($name:ident) => {
         impl $crate::json::FromJson for $name {
             fn from_json(
-                value: $crate::json::Value,
-                reader: &mut $crate::json::Reader,
+                reader: &mut $crate::json::Reader<'_>,
             ) -> Result<Self, $crate::json::JsonError> {
-                $crate::json::read_string_enum(value, reader)
+                $crate::json::read_string_enum(reader)
             }
         }
         impl $crate::json::ToJson for $name {
-            fn to_json(&self, _body: bool) -> $crate::json::Value {
-                $crate::json::write_string_enum(self.as_str())
+            fn to_json(&self, writer: &mut $crate::json::Writer) {
+                $crate::json::write_string_enum(self.as_str(), writer)
             }
         }
         impl $crate::json::MapKey for $name {

@@ -3,9 +3,9 @@
 
 use aws_smithy_types::error::ErrorMetadata;
 
-use super::{parse_json, request_id, Malformed, REQUEST_ID_KEY};
+use super::{json_text, request_id, Malformed, REQUEST_ID_KEY};
 use crate::error::Unhandled;
-use crate::json::{FromJson, Reader};
+use crate::json::{FromJson, Kind, Reader};
 use crate::operation_shape::ResponseParts;
 
 /// Reduces a raw error code to the shape name: text from the first `:` is dropped, then text up to
@@ -35,7 +35,8 @@ pub trait ModeledError: FromJson {
 /// A non-2xx response, read once: its error code, body and metadata.
 pub struct ErrorResponse {
     code: Option<String>,
-    body: serde_json::Value,
+    /// The body's JSON text; `{}` when it is not JSON.
+    body: Vec<u8>,
     headers: http::HeaderMap,
     meta: ErrorMetadata,
     status: u16,
@@ -57,20 +58,22 @@ impl ErrorResponse {
     /// Reads the code from `X-Amzn-Errortype`, else the body's `code`, else `__type`.
     pub fn read(response: &ResponseParts<'_>) -> Self {
         // An unreadable body still leaves the status and headers to go by.
-        let body = parse_json(response.body)
-            .unwrap_or_else(|_| serde_json::Value::Object(Default::default()));
+        let body = json_text(response.body);
+        let (body, texts) = match BodyTexts::read(body) {
+            Ok(texts) => (body.to_vec(), texts),
+            Err(_) => (b"{}".to_vec(), BodyTexts::default()),
+        };
         let header_code = response
             .headers
             .get("x-amzn-errortype")
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
-        let body_text = |key: &str| body.get(key).and_then(|v| v.as_str()).map(str::to_owned);
         let code = header_code
-            .or_else(|| body_text("code"))
-            .or_else(|| body_text("__type"))
+            .or(texts.code)
+            .or(texts.type_name)
             .map(|raw| sanitize_error_code(&raw).to_owned())
             .filter(|code| !code.is_empty());
-        let message = body_text("message").or_else(|| body_text("Message"));
+        let message = texts.message.or(texts.capital_message);
         let mut meta = ErrorMetadata::builder();
         if let Some(code) = &code {
             meta = meta.code(code);
@@ -126,7 +129,7 @@ impl ErrorResponse {
 
     /// Decodes the body (and the header-bound members) as a modeled error structure.
     pub fn decode<T: ModeledError>(&self) -> Result<T, Malformed> {
-        let mut error = T::from_json(self.body.clone(), &mut Reader::body())
+        let mut error = crate::json::from_body::<T>(&self.body)
             .map(|error| error.with_meta(self.meta.clone()))
             .map_err(|e| Malformed(format!("{} error body: {e}", self.code())))?;
         error.read_headers(&self.headers)?;
@@ -136,6 +139,50 @@ impl ErrorResponse {
     /// The response as an error no modeled shape matches.
     pub fn into_unhandled(self) -> Unhandled {
         Unhandled::generic(self.meta)
+    }
+}
+
+/// The string members of an error body that say what the error is, read without the rest.
+#[derive(Default)]
+struct BodyTexts {
+    code: Option<String>,
+    type_name: Option<String>,
+    message: Option<String>,
+    capital_message: Option<String>,
+}
+
+impl BodyTexts {
+    /// Reads them from a JSON body; an error when the body is not JSON. A body that is not an
+    /// object, or a member that is not a string, gives nothing.
+    fn read(body: &[u8]) -> Result<Self, crate::json::JsonError> {
+        crate::json::from_body(body)
+    }
+}
+
+impl FromJson for BodyTexts {
+    fn from_json(reader: &mut Reader<'_>) -> Result<Self, crate::json::JsonError> {
+        let mut texts = Self::default();
+        if reader.peek()? != Kind::Object {
+            reader.skip()?;
+            return Ok(texts);
+        }
+        reader.each_member(&mut |key, reader| {
+            let slot = match key {
+                "code" => &mut texts.code,
+                "__type" => &mut texts.type_name,
+                "message" => &mut texts.message,
+                "Message" => &mut texts.capital_message,
+                _ => return reader.skip(),
+            };
+            if reader.peek()? == Kind::String {
+                *slot = Some(reader.string()?.into_owned());
+                Ok(())
+            } else {
+                *slot = None;
+                reader.skip()
+            }
+        })?;
+        Ok(texts)
     }
 }
 

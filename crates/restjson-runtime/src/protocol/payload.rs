@@ -8,8 +8,8 @@
 use aws_smithy_types::error::operation::BuildError;
 use aws_smithy_types::Blob;
 
-use super::{parse_json, HttpValue, Malformed};
-use crate::json::{FromJson, Reader, ToJson};
+use super::{HttpValue, Malformed};
+use crate::json::{FromJson, ToJson};
 
 /// The body for a structure, union or document payload: its JSON, or with `empty_object` (for
 /// a structure) `{}` when it is unset.
@@ -18,9 +18,7 @@ pub fn json_payload<T: ToJson>(
     empty_object: bool,
 ) -> Result<Option<Vec<u8>>, BuildError> {
     match value {
-        Some(value) => serde_json::to_vec(&value.to_json(true))
-            .map(Some)
-            .map_err(|e| BuildError::other(format!("payload cannot be serialized: {e}"))),
+        Some(value) => Ok(Some(crate::json::to_body(value))),
         None if empty_object => Ok(Some(b"{}".to_vec())),
         None => Ok(None),
     }
@@ -45,7 +43,7 @@ pub fn read_json_payload<T: FromJson>(body: &[u8]) -> Result<Option<T>, Malforme
     if is_empty(body) {
         return Ok(None);
     }
-    T::from_json(parse_json(body)?, &mut Reader::body())
+    crate::json::from_body(body)
         .map(Some)
         .map_err(|e| Malformed(format!("response payload: {e}")))
 }

@@ -1331,16 +1331,14 @@ impl ::restjson_runtime::protocol::FromHttpValue for BotStatus {
 }
 impl ::restjson_runtime::json::FromJson for BotStatus {
     fn from_json(
-        value: ::restjson_runtime::json::Value,
-        reader: &mut ::restjson_runtime::json::Reader,
+        reader: &mut ::restjson_runtime::json::Reader<'_>,
     ) -> Result<Self, ::restjson_runtime::json::JsonError> {
-        <i32 as ::restjson_runtime::json::FromJson>::from_json(value, reader)
-            .map(Self::from)
+        <i32 as ::restjson_runtime::json::FromJson>::from_json(reader).map(Self::from)
     }
 }
 impl ::restjson_runtime::json::ToJson for BotStatus {
-    fn to_json(&self, _body: bool) -> ::restjson_runtime::json::Value {
-        self.value().into()
+    fn to_json(&self, writer: &mut ::restjson_runtime::json::Writer) {
+        writer.integer(self.value().into());
     }
 }
 impl std::str::FromStr for BotStatus {
@@ -1693,16 +1691,14 @@ impl ::restjson_runtime::protocol::FromHttpValue for UserStatus {
 }
 impl ::restjson_runtime::json::FromJson for UserStatus {
     fn from_json(
-        value: ::restjson_runtime::json::Value,
-        reader: &mut ::restjson_runtime::json::Reader,
+        reader: &mut ::restjson_runtime::json::Reader<'_>,
     ) -> Result<Self, ::restjson_runtime::json::JsonError> {
-        <i32 as ::restjson_runtime::json::FromJson>::from_json(value, reader)
-            .map(Self::from)
+        <i32 as ::restjson_runtime::json::FromJson>::from_json(reader).map(Self::from)
     }
 }
 impl ::restjson_runtime::json::ToJson for UserStatus {
-    fn to_json(&self, _body: bool) -> ::restjson_runtime::json::Value {
-        self.value().into()
+    fn to_json(&self, writer: &mut ::restjson_runtime::json::Writer) {
+        writer.integer(self.value().into());
     }
 }
 impl std::str::FromStr for UserStatus {
