@@ -21,7 +21,7 @@ pub(crate) fn first_repeat<T: PartialEq + ToJson>(value: &[T]) -> Option<(usize,
     let mut seen: HashMap<u64, Vec<usize>> = HashMap::with_capacity(value.len());
     for (i, item) in value.iter().enumerate() {
         let indices = seen
-            .entry(canonical_hash(&item.to_json(false)))
+            .entry(canonical_hash(&crate::json::to_value(item)))
             .or_default();
         if let Some(first) = indices.iter().copied().find(|&j| value[j] == *item) {
             return Some((i, first));
