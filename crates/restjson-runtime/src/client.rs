@@ -233,25 +233,45 @@ fn downcast<O: OperationShape>(
 #[inline(never)]
 #[allow(clippy::result_large_err)] // the official SDKs' error, returned as they return it
 fn output_of<O: OperationShape>(output: Output) -> Result<O::Output, SdkError<O::Error>> {
-    match output.downcast::<O::Output>() {
+    match O::take_output(output) {
         Ok(output) => Ok(output),
-        Err(_) => Err(SdkError::construction_failure(other_type(
-            O::NAME,
-            "an output",
-            None,
-        ))),
+        Err(other) => Err(other_output(O::NAME, other)),
     }
+}
+
+/// Says that an interceptor replaced the call's output with a value of another type.
+#[cold]
+#[inline(never)]
+fn other_output<E>(operation: &str, _other: Output) -> SdkError<E> {
+    SdkError::construction_failure(other_type(operation, "an output", None))
 }
 
 /// The operation's error, from the type-erased one.
 #[inline(never)]
-fn service_error<O: OperationShape>(error: Error) -> O::Error {
-    match error.downcast::<O::Error>() {
-        Ok(error) => error,
+fn service_error<O: OperationShape>(mut error: Error) -> O::Error {
+    // Taken out of the box in place, leaving a placeholder the box is then dropped with: less
+    // code for each operation than moving the box's contents out.
+    match error.downcast_mut::<O::Error>() {
+        Some(error) => std::mem::replace(
+            error,
+            O::Error::create_unhandled_error(Box::new(TakenOut), None),
+        ),
         // Only an interceptor that replaced the operation's error could cause this.
-        Err(other) => unhandled::<O>(other),
+        None => unhandled::<O>(error),
     }
 }
+
+/// What is left in a type-erased error's box once the call has taken the error out of it.
+#[derive(Debug)]
+struct TakenOut;
+
+impl fmt::Display for TakenOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("the error was taken out of its box")
+    }
+}
+
+impl std::error::Error for TakenOut {}
 
 /// An error of another type than the operation's, as the operation's unhandled error.
 #[cold]

@@ -6,6 +6,7 @@
 
 use std::fmt;
 
+pub use aws_smithy_runtime_api::client::interceptors::context::Output;
 use aws_smithy_runtime_api::client::result::CreateUnhandledError;
 use aws_smithy_types::byte_stream::ByteStream;
 use aws_smithy_types::error::metadata::ProvideErrorMetadata;
@@ -102,6 +103,14 @@ pub trait OperationShape: Send + Sync + 'static {
         Ok(None)
     }
 
+    /// Takes the output out of the orchestrator's type-erased box, or gives the box back when
+    /// it holds something else. An output with a `Default` is better taken with
+    /// [`take_in_place`], which compiles to less code for each operation than moving the box's
+    /// contents out, as this default does.
+    fn take_output(output: Output) -> Result<Self::Output, Output> {
+        output.downcast::<Self::Output>()
+    }
+
     /// Takes the input's streaming payload (a `@streaming` blob bound with `@httpPayload`), which
     /// the request sends as its body; `None` for an operation without one.
     fn take_stream(_input: &mut Self::Input) -> Option<ByteStream> {
@@ -140,5 +149,18 @@ pub trait Paginated: OperationShape {
     /// Sets the input's page size, when the operation has one.
     fn set_page_size(input: &mut Self::Input, size: i32) {
         let _ = (input, size);
+    }
+}
+
+/// Takes a value out of a type-erased box in place, leaving its `Default` there, or gives the
+/// box back when it holds something else: [`OperationShape::take_output`] for an output with a
+/// `Default`.
+#[inline]
+pub fn take_in_place<T: Default + fmt::Debug + Send + Sync + 'static>(
+    mut output: Output,
+) -> Result<T, Output> {
+    match output.downcast_mut::<T>() {
+        Some(value) => Ok(std::mem::take(value)),
+        None => Err(output),
     }
 }

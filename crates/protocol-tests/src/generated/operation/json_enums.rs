@@ -22,6 +22,10 @@ impl shape::OperationShape for JsonEnums {
     fn idempotency_token(_input: &mut Self::Input) -> Option<&mut Option<String>> {
         None
     }
+    #[inline]
+    fn take_output(output: shape::Output) -> Result<Self::Output, shape::Output> {
+        shape::take_in_place(output)
+    }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
         let uri = String::from("/JsonEnums");
         Ok(shape::SerializedRequest {

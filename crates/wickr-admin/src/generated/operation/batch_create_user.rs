@@ -31,6 +31,10 @@ impl shape::OperationShape for BatchCreateUser {
     fn idempotency_token(input: &mut Self::Input) -> Option<&mut Option<String>> {
         Some(&mut input.client_token)
     }
+    #[inline]
+    fn take_output(output: shape::Output) -> Result<Self::Output, shape::Output> {
+        shape::take_in_place(output)
+    }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
         let mut uri = String::from("/networks/");
         uri.push_str(

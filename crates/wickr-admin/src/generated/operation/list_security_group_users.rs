@@ -25,6 +25,10 @@ impl shape::OperationShape for ListSecurityGroupUsers {
     fn idempotency_token(_input: &mut Self::Input) -> Option<&mut Option<String>> {
         None
     }
+    #[inline]
+    fn take_output(output: shape::Output) -> Result<Self::Output, shape::Output> {
+        shape::take_in_place(output)
+    }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
         let mut uri = String::from("/networks/");
         uri.push_str(
