@@ -125,9 +125,9 @@ fn emits_the_file_layout_and_operation_list() {
         ),
         "{op}"
     );
-    assert!(op.contains("method: \"PUT\""), "{op}");
+    assert!(op.contains("RequestWriter::new(\"PUT\", \"/things/\")"), "{op}");
     assert!(
-        op.contains("protocol::label(\"id\", protocol::value(&input.id), false)?"),
+        op.contains("request.label(\"id\", protocol::value(&input.id), false)?"),
         "{op}"
     );
     // Required output members are plain values read leniently.
@@ -157,11 +157,11 @@ fn query_header_and_body_bindings() {
     let op = file(&files, "operation/put_thing.rs");
     assert!(op.contains("query.push_all(\"tag\", input.tags.iter().flatten().map(protocol::HttpValue::to_http_value))") || op.contains("\"tag\","), "{op}");
     assert!(
-        op.contains("query.push(\"limit\", protocol::value(&input.limit));"),
+        op.contains("request.query.push(\"limit\", protocol::value(&input.limit));"),
         "{op}"
     );
     assert!(
-        op.contains("headers.push((\"X-Token\", protocol::header(\"token\", value)?));"),
+        op.contains("request.header(\"X-Token\", \"token\", protocol::value(&input.token))?;"),
         "{op}"
     );
     assert!(
@@ -174,7 +174,7 @@ fn query_header_and_body_bindings() {
         "{op}"
     );
     assert!(
-        op.contains("headers.push((\"Content-Type\", \"application/json\".to_owned()));"),
+        op.contains("request.content_type(\"application/json\");"),
         "{op}"
     );
     assert!(
@@ -204,8 +204,8 @@ fn query_header_and_body_bindings() {
 fn no_body_means_no_content_type() {
     let files = generate(&op_with_input(input_members(json!({}))));
     let op = file(&files, "operation/put_thing.rs");
-    assert!(op.contains("headers: Vec::new()"), "{op}");
-    assert!(op.contains("body: None"), "{op}");
+    assert!(!op.contains("content_type("), "{op}");
+    assert!(op.contains("request.finish(None)"), "{op}");
 }
 
 #[test]
@@ -217,7 +217,7 @@ fn greedy_labels_keep_slashes() {
         .expect("op file")
         .contents;
     assert!(
-        op.contains("protocol::label(\"id\", protocol::value(&input.id), true)?"),
+        op.contains("request.label(\"id\", protocol::value(&input.id), true)?"),
         "{op}"
     );
 }
@@ -491,9 +491,9 @@ fn kitchen_sink_model_generates() {
     let files = generate(json);
     let op = file(&files, "operation/get_thing.rs");
     for expected in [
-        "let mut uri = String::from(\"/things/\");",
-        "protocol::label(\"id\", protocol::value(&input.id), true)?",
-        "query.push_literal(\"fixed=1\");",
+        "protocol::RequestWriter::new(\"POST\", \"/things/\")",
+        "request.label(\"id\", protocol::value(&input.id), true)?",
+        "request.query.push_literal(\"fixed=1\");",
         "operation_error!(\n    \"GetThing\" GetThingError in error into crate ::Error { Boom is_boom, Missing\n    is_missing }\n);",
         "fn default_get_thing_output_name() -> String",
         "output.size = protocol::read_header(response.headers, \"X-Size\")?;",

@@ -80,38 +80,40 @@ fn default_content_type(op: &OperationPlan) -> Option<(String, Option<TokenStrea
     Some((content_type, condition))
 }
 
-/// The `serialize` function of the operation's `OperationShape`.
+/// The `serialize` function of the operation's `OperationShape`: a list of calls on the
+/// runtime's `RequestWriter`, each step compiled once in the runtime.
 pub(super) fn serializer(op: &OperationPlan) -> TokenStream {
     let method = &op.method;
     let members = &op.input.members;
-    let mut uri_steps = Vec::new();
-    for part in &op.path {
+    let mut steps = Vec::new();
+    let mut parts = op.path.iter().peekable();
+    let first_literal = match parts.peek() {
+        Some(PathPart::Literal(text)) => {
+            parts.next();
+            text.clone()
+        }
+        _ => String::new(),
+    };
+    for part in parts {
         match part {
-            PathPart::Literal(text) if text.chars().count() == 1 => {
-                let c = text.chars().next().unwrap_or('/');
-                uri_steps.push(quote!(uri.push(#c);));
-            }
-            PathPart::Literal(text) => uri_steps.push(quote!(uri.push_str(#text);)),
+            PathPart::Literal(text) => steps.push(quote!(request.path(#text);)),
             PathPart::Label { member, greedy } => {
                 let m = &members[*member];
                 let field = &m.name;
                 let value = http_value(m);
-                uri_steps.push(quote!(uri.push_str(&protocol::label(#field, #value, #greedy)?);));
+                steps.push(quote!(request.label(#field, #value, #greedy)?;));
             }
         }
     }
-    let mut query_steps: Vec<TokenStream> = op
-        .static_query
-        .iter()
-        .map(|pair| quote!(query.push_literal(#pair);))
-        .collect();
-    let mut header_steps = Vec::new();
+    for pair in &op.static_query {
+        steps.push(quote!(request.query.push_literal(#pair);));
+    }
     let mut bound_keys: Vec<String> = op
         .static_query
         .iter()
         .map(|pair| pair.split('=').next().unwrap_or(pair).to_owned())
         .collect();
-    let mut prefix_steps = Vec::new();
+    let mut header_steps = Vec::new();
     for m in members {
         let f = ident(&m.field);
         match &m.binding {
@@ -120,32 +122,28 @@ pub(super) fn serializer(op: &OperationPlan) -> TokenStream {
                 match &m.ty {
                     Ty::List(inner) if **inner == Ty::Timestamp => {
                         let format = member_format(m);
-                        query_steps.push(quote! {
-                            query.push_all(#key, protocol::timestamps(&input.#f, #format)?);
+                        steps.push(quote! {
+                            request.query.push_all(#key, protocol::timestamps(&input.#f, #format)?);
                         });
                     }
-                    Ty::List(_) => query_steps.push(quote! {
-                        query.push_all(#key, input.#f.iter().flatten().map(protocol::HttpValue::to_http_value));
+                    Ty::List(_) => steps.push(quote! {
+                        request.query.push_all(#key, input.#f.iter().flatten().map(protocol::HttpValue::to_http_value));
                     }),
                     _ => {
                         let value = http_value(m);
-                        query_steps.push(quote!(query.push(#key, #value);));
+                        steps.push(quote!(request.query.push(#key, #value);));
                     }
                 }
             }
             Binding::Header(header) => {
                 let field = &m.name;
                 let value = header_value(m);
-                header_steps.push(quote! {
-                    if let Some(value) = #value {
-                        headers.push((#header, protocol::header(#field, value)?));
-                    }
-                });
+                header_steps.push(quote!(request.header(#header, #field, #value)?;));
             }
             Binding::PrefixHeaders(prefix) => {
                 let field = &m.name;
-                prefix_steps.push(quote! {
-                    prefix_headers.extend(protocol::prefix_headers(#prefix, #field, &input.#f)?);
+                header_steps.push(quote! {
+                    request.prefix_headers(protocol::prefix_headers(#prefix, #field, &input.#f)?);
                 });
             }
             _ => {}
@@ -153,51 +151,17 @@ pub(super) fn serializer(op: &OperationPlan) -> TokenStream {
     }
     for m in members.iter().filter(|m| m.binding == Binding::QueryParams) {
         let f = ident(&m.field);
-        query_steps.push(quote!(query.push_params(&input.#f, &[#(#bound_keys),*]);));
+        steps.push(quote!(request.query.push_params(&input.#f, &[#(#bound_keys),*]);));
     }
-    let has_body = members.iter().any(|m| m.binding == Binding::Body);
-    let mut statements = TokenStream::new();
-    let first_literal = match op.path.first() {
-        Some(PathPart::Literal(text)) => {
-            uri_steps.remove(0);
-            text.clone()
-        }
-        _ => String::new(),
-    };
-    let uri_mut = !uri_steps.is_empty() || !query_steps.is_empty();
-    if uri_mut {
-        statements.extend(quote!(let mut uri = String::from(#first_literal);));
-    } else {
-        statements.extend(quote!(let uri = String::from(#first_literal);));
-    }
-    statements.extend(uri_steps);
-    if !query_steps.is_empty() {
-        statements.extend(quote! {
-            let mut query = protocol::QueryWriter::new();
-            #(#query_steps)*
-            uri.push_str(&query.finish());
+    steps.extend(header_steps);
+    if let Some((ct, condition)) = default_content_type(op) {
+        let push = quote!(request.content_type(#ct););
+        steps.push(match condition {
+            Some(condition) => quote!(if #condition { #push }),
+            None => push,
         });
     }
-    let content_type = default_content_type(op);
-    let headers = match (&content_type, header_steps.is_empty()) {
-        (Some((ct, None)), true) => quote!(headers: vec![("Content-Type", #ct.to_owned())]),
-        (None, true) => quote!(headers: Vec::new()),
-        _ => {
-            let push_ct = content_type.map(|(ct, condition)| {
-                let push = quote!(headers.push(("Content-Type", #ct.to_owned())););
-                match condition {
-                    Some(condition) => quote!(if #condition { #push }),
-                    None => push,
-                }
-            });
-            statements.extend(quote! {
-                let mut headers = Vec::new();
-                #(#header_steps)*
-                #push_ct
-            });
-            quote!(headers)
-        }
-    };
+    let has_body = members.iter().any(|m| m.binding == Binding::Body);
     let body = match op.input.payload() {
         Some(p) => {
             let f = ident(&p.field);
@@ -212,15 +176,6 @@ pub(super) fn serializer(op: &OperationPlan) -> TokenStream {
         None if has_body => quote!(Some(protocol::json_body(input)?)),
         None => quote!(None),
     };
-    let prefix_headers = if prefix_steps.is_empty() {
-        quote!(..Default::default())
-    } else {
-        statements.extend(quote! {
-            let mut prefix_headers = Vec::new();
-            #(#prefix_steps)*
-        });
-        quote!(prefix_headers)
-    };
     let streaming_only = op.input.payload().is_some_and(|p| p.ty == Ty::Stream);
     let input_used = members
         .iter()
@@ -232,18 +187,18 @@ pub(super) fn serializer(op: &OperationPlan) -> TokenStream {
     } else {
         quote!(_input)
     };
+    let request_mut = if steps.is_empty() {
+        quote!(request)
+    } else {
+        quote!(mut request)
+    };
     quote! {
         fn serialize(
             #input_name: &Self::Input,
         ) -> Result<shape::SerializedRequest, BuildError> {
-            #statements
-            Ok(shape::SerializedRequest {
-                method: #method,
-                uri,
-                #headers,
-                body: #body,
-                #prefix_headers
-            })
+            let #request_mut = protocol::RequestWriter::new(#method, #first_literal);
+            #(#steps)*
+            Ok(request.finish(#body))
         }
     }
 }

@@ -12,6 +12,7 @@ mod headers;
 mod host;
 mod payload;
 mod query;
+mod request_writer;
 
 pub use error_response::{sanitize_error_code, ErrorResponse, ModeledError};
 pub use headers::{
@@ -24,6 +25,7 @@ pub use payload::{
     string_payload,
 };
 pub use query::{QueryParamValue, QueryWriter};
+pub use request_writer::RequestWriter;
 
 /// Response headers, as generated readers of header-bound error members take them.
 pub use http::HeaderMap;

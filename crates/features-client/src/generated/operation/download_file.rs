@@ -28,15 +28,9 @@ impl shape::OperationShape for DownloadFile {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/files/");
-        uri.push_str(&protocol::label("path", protocol::value(&input.path), true)?);
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("GET", "/files/");
+        request.label("path", protocol::value(&input.path), true)?;
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -23,14 +23,8 @@ impl shape::OperationShape for GetStatus {
         None
     }
     fn serialize(_input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let uri = String::from("/status");
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let request = protocol::RequestWriter::new("GET", "/status");
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

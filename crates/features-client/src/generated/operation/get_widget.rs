@@ -29,17 +29,9 @@ impl shape::OperationShape for GetWidget {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/widgets/");
-        uri.push_str(
-            &protocol::label("widgetId", protocol::value(&input.widget_id), false)?,
-        );
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("GET", "/widgets/");
+        request.label("widgetId", protocol::value(&input.widget_id), false)?;
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

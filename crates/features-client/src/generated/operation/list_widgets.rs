@@ -27,17 +27,9 @@ impl shape::OperationShape for ListWidgets {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/widgets");
-        let mut query = protocol::QueryWriter::new();
-        query.push("next", protocol::value(&input.next_token));
-        uri.push_str(&query.finish());
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("GET", "/widgets");
+        request.query.push("next", protocol::value(&input.next_token));
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -29,17 +29,9 @@ impl shape::OperationShape for PutWidget {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/widgets/");
-        uri.push_str(
-            &protocol::label("widgetId", protocol::value(&input.widget_id), false)?,
-        );
-        Ok(shape::SerializedRequest {
-            method: "PUT",
-            uri,
-            headers: Vec::new(),
-            body: protocol::json_payload(&input.widget, true)?,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("PUT", "/widgets/");
+        request.label("widgetId", protocol::value(&input.widget_id), false)?;
+        Ok(request.finish(protocol::json_payload(&input.widget, true)?))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

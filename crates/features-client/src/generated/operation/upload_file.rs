@@ -28,22 +28,18 @@ impl shape::OperationShape for UploadFile {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/files/");
-        uri.push_str(&protocol::label("path", protocol::value(&input.path), true)?);
-        let mut headers = Vec::new();
-        if let Some(value) = protocol::value(&input.content_type) {
-            headers.push(("Content-Type", protocol::header("contentType", value)?));
-        }
+        let mut request = protocol::RequestWriter::new("PUT", "/files/");
+        request.label("path", protocol::value(&input.path), true)?;
+        request
+            .header(
+                "Content-Type",
+                "contentType",
+                protocol::value(&input.content_type),
+            )?;
         if input.content_type.is_none() {
-            headers.push(("Content-Type", "application/octet-stream".to_owned()));
+            request.content_type("application/octet-stream");
         }
-        Ok(shape::SerializedRequest {
-            method: "PUT",
-            uri,
-            headers,
-            body: None,
-            ..Default::default()
-        })
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -28,10 +28,13 @@ impl shape::OperationShape for AllQueryStringTypes {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/AllQueryStringTypesInput");
-        let mut query = protocol::QueryWriter::new();
-        query.push("Boolean", protocol::value(&input.query_boolean));
-        query
+        let mut request = protocol::RequestWriter::new(
+            "GET",
+            "/AllQueryStringTypesInput",
+        );
+        request.query.push("Boolean", protocol::value(&input.query_boolean));
+        request
+            .query
             .push_all(
                 "BooleanList",
                 input
@@ -40,9 +43,10 @@ impl shape::OperationShape for AllQueryStringTypes {
                     .flatten()
                     .map(protocol::HttpValue::to_http_value),
             );
-        query.push("Byte", protocol::value(&input.query_byte));
-        query.push("Double", protocol::value(&input.query_double));
-        query
+        request.query.push("Byte", protocol::value(&input.query_byte));
+        request.query.push("Double", protocol::value(&input.query_double));
+        request
+            .query
             .push_all(
                 "DoubleList",
                 input
@@ -51,8 +55,9 @@ impl shape::OperationShape for AllQueryStringTypes {
                     .flatten()
                     .map(protocol::HttpValue::to_http_value),
             );
-        query.push("Enum", protocol::value(&input.query_enum));
-        query
+        request.query.push("Enum", protocol::value(&input.query_enum));
+        request
+            .query
             .push_all(
                 "EnumList",
                 input
@@ -61,10 +66,11 @@ impl shape::OperationShape for AllQueryStringTypes {
                     .flatten()
                     .map(protocol::HttpValue::to_http_value),
             );
-        query.push("Float", protocol::value(&input.query_float));
-        query.push("Integer", protocol::value(&input.query_integer));
-        query.push("IntegerEnum", protocol::value(&input.query_integer_enum));
-        query
+        request.query.push("Float", protocol::value(&input.query_float));
+        request.query.push("Integer", protocol::value(&input.query_integer));
+        request.query.push("IntegerEnum", protocol::value(&input.query_integer_enum));
+        request
+            .query
             .push_all(
                 "IntegerEnumList",
                 input
@@ -73,7 +79,8 @@ impl shape::OperationShape for AllQueryStringTypes {
                     .flatten()
                     .map(protocol::HttpValue::to_http_value),
             );
-        query
+        request
+            .query
             .push_all(
                 "IntegerList",
                 input
@@ -82,7 +89,8 @@ impl shape::OperationShape for AllQueryStringTypes {
                     .flatten()
                     .map(protocol::HttpValue::to_http_value),
             );
-        query
+        request
+            .query
             .push_all(
                 "IntegerSet",
                 input
@@ -91,10 +99,11 @@ impl shape::OperationShape for AllQueryStringTypes {
                     .flatten()
                     .map(protocol::HttpValue::to_http_value),
             );
-        query.push("Long", protocol::value(&input.query_long));
-        query.push("Short", protocol::value(&input.query_short));
-        query.push("String", protocol::value(&input.query_string));
-        query
+        request.query.push("Long", protocol::value(&input.query_long));
+        request.query.push("Short", protocol::value(&input.query_short));
+        request.query.push("String", protocol::value(&input.query_string));
+        request
+            .query
             .push_all(
                 "StringList",
                 input
@@ -103,7 +112,8 @@ impl shape::OperationShape for AllQueryStringTypes {
                     .flatten()
                     .map(protocol::HttpValue::to_http_value),
             );
-        query
+        request
+            .query
             .push_all(
                 "StringSet",
                 input
@@ -112,7 +122,8 @@ impl shape::OperationShape for AllQueryStringTypes {
                     .flatten()
                     .map(protocol::HttpValue::to_http_value),
             );
-        query
+        request
+            .query
             .push(
                 "Timestamp",
                 protocol::timestamp(
@@ -120,7 +131,8 @@ impl shape::OperationShape for AllQueryStringTypes {
                     ::restjson_runtime::primitives::DateTimeFormat::DateTime,
                 )?,
             );
-        query
+        request
+            .query
             .push_all(
                 "TimestampList",
                 protocol::timestamps(
@@ -128,7 +140,8 @@ impl shape::OperationShape for AllQueryStringTypes {
                     ::restjson_runtime::primitives::DateTimeFormat::DateTime,
                 )?,
             );
-        query
+        request
+            .query
             .push_params(
                 &input.query_params_map_of_string_list,
                 &[
@@ -154,14 +167,7 @@ impl shape::OperationShape for AllQueryStringTypes {
                     "TimestampList",
                 ],
             );
-        uri.push_str(&query.finish());
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

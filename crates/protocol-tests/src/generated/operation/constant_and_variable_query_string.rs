@@ -26,19 +26,14 @@ impl shape::OperationShape for ConstantAndVariableQueryString {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/ConstantAndVariableQueryString");
-        let mut query = protocol::QueryWriter::new();
-        query.push_literal("foo=bar");
-        query.push("baz", protocol::value(&input.baz));
-        query.push("maybeSet", protocol::value(&input.maybe_set));
-        uri.push_str(&query.finish());
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new(
+            "GET",
+            "/ConstantAndVariableQueryString",
+        );
+        request.query.push_literal("foo=bar");
+        request.query.push("baz", protocol::value(&input.baz));
+        request.query.push("maybeSet", protocol::value(&input.maybe_set));
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -28,19 +28,11 @@ impl shape::OperationShape for ConstantQueryString {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/ConstantQueryString/");
-        uri.push_str(&protocol::label("hello", protocol::value(&input.hello), false)?);
-        let mut query = protocol::QueryWriter::new();
-        query.push_literal("foo=bar");
-        query.push_literal("hello");
-        uri.push_str(&query.finish());
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("GET", "/ConstantQueryString/");
+        request.label("hello", protocol::value(&input.hello), false)?;
+        request.query.push_literal("foo=bar");
+        request.query.push_literal("hello");
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -27,14 +27,8 @@ impl shape::OperationShape for DatetimeOffsets {
         shape::take_in_place(output)
     }
     fn serialize(_input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let uri = String::from("/DatetimeOffsets");
-        Ok(shape::SerializedRequest {
-            method: "POST",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let request = protocol::RequestWriter::new("POST", "/DatetimeOffsets");
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -26,14 +26,8 @@ impl shape::OperationShape for DocumentTypeAsPayload {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let uri = String::from("/DocumentTypeAsPayload");
-        Ok(shape::SerializedRequest {
-            method: "PUT",
-            uri,
-            headers: Vec::new(),
-            body: protocol::json_payload(&input.document_value, false)?,
-            ..Default::default()
-        })
+        let request = protocol::RequestWriter::new("PUT", "/DocumentTypeAsPayload");
+        Ok(request.finish(protocol::json_payload(&input.document_value, false)?))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

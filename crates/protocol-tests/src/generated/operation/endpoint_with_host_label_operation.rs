@@ -28,14 +28,12 @@ impl shape::OperationShape for EndpointWithHostLabelOperation {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let uri = String::from("/EndpointWithHostLabelOperation");
-        Ok(shape::SerializedRequest {
-            method: "POST",
-            uri,
-            headers: vec![("Content-Type", "application/json".to_owned())],
-            body: Some(protocol::json_body(input)?),
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new(
+            "POST",
+            "/EndpointWithHostLabelOperation",
+        );
+        request.content_type("application/json");
+        Ok(request.finish(Some(protocol::json_body(input)?)))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

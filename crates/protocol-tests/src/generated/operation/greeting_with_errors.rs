@@ -26,14 +26,8 @@ impl shape::OperationShape for GreetingWithErrors {
         shape::take_in_place(output)
     }
     fn serialize(_input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let uri = String::from("/GreetingWithErrors");
-        Ok(shape::SerializedRequest {
-            method: "PUT",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let request = protocol::RequestWriter::new("PUT", "/GreetingWithErrors");
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

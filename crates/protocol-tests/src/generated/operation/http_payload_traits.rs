@@ -26,21 +26,12 @@ impl shape::OperationShape for HttpPayloadTraits {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let uri = String::from("/HttpPayloadTraits");
-        let mut headers = Vec::new();
-        if let Some(value) = protocol::value(&input.foo) {
-            headers.push(("X-Foo", protocol::header("foo", value)?));
-        }
+        let mut request = protocol::RequestWriter::new("POST", "/HttpPayloadTraits");
+        request.header("X-Foo", "foo", protocol::value(&input.foo))?;
         if input.blob.is_some() {
-            headers.push(("Content-Type", "application/octet-stream".to_owned()));
+            request.content_type("application/octet-stream");
         }
-        Ok(shape::SerializedRequest {
-            method: "POST",
-            uri,
-            headers,
-            body: protocol::blob_payload(&input.blob),
-            ..Default::default()
-        })
+        Ok(request.finish(protocol::blob_payload(&input.blob)))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

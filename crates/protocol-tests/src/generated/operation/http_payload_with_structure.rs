@@ -27,14 +27,8 @@ impl shape::OperationShape for HttpPayloadWithStructure {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let uri = String::from("/HttpPayloadWithStructure");
-        Ok(shape::SerializedRequest {
-            method: "PUT",
-            uri,
-            headers: Vec::new(),
-            body: protocol::json_payload(&input.nested, true)?,
-            ..Default::default()
-        })
+        let request = protocol::RequestWriter::new("PUT", "/HttpPayloadWithStructure");
+        Ok(request.finish(protocol::json_payload(&input.nested, true)?))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -29,14 +29,8 @@ impl shape::OperationShape for HttpPayloadWithUnion {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let uri = String::from("/HttpPayloadWithUnion");
-        Ok(shape::SerializedRequest {
-            method: "PUT",
-            uri,
-            headers: Vec::new(),
-            body: protocol::json_payload(&input.nested, false)?,
-            ..Default::default()
-        })
+        let request = protocol::RequestWriter::new("PUT", "/HttpPayloadWithUnion");
+        Ok(request.finish(protocol::json_payload(&input.nested, false)?))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -26,21 +26,13 @@ impl shape::OperationShape for HttpPrefixHeaders {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let uri = String::from("/HttpPrefixHeaders");
-        let mut headers = Vec::new();
-        if let Some(value) = protocol::value(&input.foo) {
-            headers.push(("x-foo", protocol::header("foo", value)?));
-        }
-        let mut prefix_headers = Vec::new();
-        prefix_headers
-            .extend(protocol::prefix_headers("x-foo-", "fooMap", &input.foo_map)?);
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers,
-            body: None,
-            prefix_headers,
-        })
+        let mut request = protocol::RequestWriter::new("GET", "/HttpPrefixHeaders");
+        request.header("x-foo", "foo", protocol::value(&input.foo))?;
+        request
+            .prefix_headers(
+                protocol::prefix_headers("x-foo-", "fooMap", &input.foo_map)?,
+            );
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -26,14 +26,8 @@ impl shape::OperationShape for HttpPrefixHeadersInResponse {
         shape::take_in_place(output)
     }
     fn serialize(_input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let uri = String::from("/HttpPrefixHeadersResponse");
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let request = protocol::RequestWriter::new("GET", "/HttpPrefixHeadersResponse");
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

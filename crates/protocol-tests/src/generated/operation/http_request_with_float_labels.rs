@@ -28,17 +28,11 @@ impl shape::OperationShape for HttpRequestWithFloatLabels {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/FloatHttpLabels/");
-        uri.push_str(&protocol::label("float", protocol::value(&input.float), false)?);
-        uri.push('/');
-        uri.push_str(&protocol::label("double", protocol::value(&input.double), false)?);
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("GET", "/FloatHttpLabels/");
+        request.label("float", protocol::value(&input.float), false)?;
+        request.path("/");
+        request.label("double", protocol::value(&input.double), false)?;
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

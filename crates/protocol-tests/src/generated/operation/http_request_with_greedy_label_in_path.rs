@@ -28,17 +28,14 @@ impl shape::OperationShape for HttpRequestWithGreedyLabelInPath {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/HttpRequestWithGreedyLabelInPath/foo/");
-        uri.push_str(&protocol::label("foo", protocol::value(&input.foo), false)?);
-        uri.push_str("/baz/");
-        uri.push_str(&protocol::label("baz", protocol::value(&input.baz), true)?);
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new(
+            "GET",
+            "/HttpRequestWithGreedyLabelInPath/foo/",
+        );
+        request.label("foo", protocol::value(&input.foo), false)?;
+        request.path("/baz/");
+        request.label("baz", protocol::value(&input.baz), true)?;
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -29,42 +29,31 @@ impl shape::OperationShape for HttpRequestWithLabels {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/HttpRequestWithLabels/");
-        uri.push_str(&protocol::label("string", protocol::value(&input.string), false)?);
-        uri.push('/');
-        uri.push_str(&protocol::label("short", protocol::value(&input.short), false)?);
-        uri.push('/');
-        uri.push_str(
-            &protocol::label("integer", protocol::value(&input.integer), false)?,
-        );
-        uri.push('/');
-        uri.push_str(&protocol::label("long", protocol::value(&input.long), false)?);
-        uri.push('/');
-        uri.push_str(&protocol::label("float", protocol::value(&input.float), false)?);
-        uri.push('/');
-        uri.push_str(&protocol::label("double", protocol::value(&input.double), false)?);
-        uri.push('/');
-        uri.push_str(
-            &protocol::label("boolean", protocol::value(&input.boolean), false)?,
-        );
-        uri.push('/');
-        uri.push_str(
-            &protocol::label(
+        let mut request = protocol::RequestWriter::new("GET", "/HttpRequestWithLabels/");
+        request.label("string", protocol::value(&input.string), false)?;
+        request.path("/");
+        request.label("short", protocol::value(&input.short), false)?;
+        request.path("/");
+        request.label("integer", protocol::value(&input.integer), false)?;
+        request.path("/");
+        request.label("long", protocol::value(&input.long), false)?;
+        request.path("/");
+        request.label("float", protocol::value(&input.float), false)?;
+        request.path("/");
+        request.label("double", protocol::value(&input.double), false)?;
+        request.path("/");
+        request.label("boolean", protocol::value(&input.boolean), false)?;
+        request.path("/");
+        request
+            .label(
                 "timestamp",
                 protocol::timestamp(
                     &input.timestamp,
                     ::restjson_runtime::primitives::DateTimeFormat::DateTime,
                 )?,
                 false,
-            )?,
-        );
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+            )?;
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -29,90 +29,80 @@ impl shape::OperationShape for HttpRequestWithLabelsAndTimestampFormat {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/HttpRequestWithLabelsAndTimestampFormat/");
-        uri.push_str(
-            &protocol::label(
+        let mut request = protocol::RequestWriter::new(
+            "GET",
+            "/HttpRequestWithLabelsAndTimestampFormat/",
+        );
+        request
+            .label(
                 "memberEpochSeconds",
                 protocol::timestamp(
                     &input.member_epoch_seconds,
                     ::restjson_runtime::primitives::DateTimeFormat::EpochSeconds,
                 )?,
                 false,
-            )?,
-        );
-        uri.push('/');
-        uri.push_str(
-            &protocol::label(
+            )?;
+        request.path("/");
+        request
+            .label(
                 "memberHttpDate",
                 protocol::timestamp(
                     &input.member_http_date,
                     ::restjson_runtime::primitives::DateTimeFormat::HttpDate,
                 )?,
                 false,
-            )?,
-        );
-        uri.push('/');
-        uri.push_str(
-            &protocol::label(
+            )?;
+        request.path("/");
+        request
+            .label(
                 "memberDateTime",
                 protocol::timestamp(
                     &input.member_date_time,
                     ::restjson_runtime::primitives::DateTimeFormat::DateTime,
                 )?,
                 false,
-            )?,
-        );
-        uri.push('/');
-        uri.push_str(
-            &protocol::label(
+            )?;
+        request.path("/");
+        request
+            .label(
                 "defaultFormat",
                 protocol::timestamp(
                     &input.default_format,
                     ::restjson_runtime::primitives::DateTimeFormat::DateTime,
                 )?,
                 false,
-            )?,
-        );
-        uri.push('/');
-        uri.push_str(
-            &protocol::label(
+            )?;
+        request.path("/");
+        request
+            .label(
                 "targetEpochSeconds",
                 protocol::timestamp(
                     &input.target_epoch_seconds,
                     ::restjson_runtime::primitives::DateTimeFormat::EpochSeconds,
                 )?,
                 false,
-            )?,
-        );
-        uri.push('/');
-        uri.push_str(
-            &protocol::label(
+            )?;
+        request.path("/");
+        request
+            .label(
                 "targetHttpDate",
                 protocol::timestamp(
                     &input.target_http_date,
                     ::restjson_runtime::primitives::DateTimeFormat::HttpDate,
                 )?,
                 false,
-            )?,
-        );
-        uri.push('/');
-        uri.push_str(
-            &protocol::label(
+            )?;
+        request.path("/");
+        request
+            .label(
                 "targetDateTime",
                 protocol::timestamp(
                     &input.target_date_time,
                     ::restjson_runtime::primitives::DateTimeFormat::DateTime,
                 )?,
                 false,
-            )?,
-        );
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+            )?;
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -28,16 +28,10 @@ impl shape::OperationShape for HttpRequestWithRegexLiteral {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/ReDosLiteral/");
-        uri.push_str(&protocol::label("str", protocol::value(&input.str), false)?);
-        uri.push_str("/(a+)+");
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("GET", "/ReDosLiteral/");
+        request.label("str", protocol::value(&input.str), false)?;
+        request.path("/(a+)+");
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

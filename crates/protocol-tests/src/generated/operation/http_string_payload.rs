@@ -26,18 +26,11 @@ impl shape::OperationShape for HttpStringPayload {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let uri = String::from("/StringPayload");
-        let mut headers = Vec::new();
+        let mut request = protocol::RequestWriter::new("POST", "/StringPayload");
         if input.payload.is_some() {
-            headers.push(("Content-Type", "text/plain".to_owned()));
+            request.content_type("text/plain");
         }
-        Ok(shape::SerializedRequest {
-            method: "POST",
-            uri,
-            headers,
-            body: protocol::string_payload(&input.payload),
-            ..Default::default()
-        })
+        Ok(request.finish(protocol::string_payload(&input.payload)))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

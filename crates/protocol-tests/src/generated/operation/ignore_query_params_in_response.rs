@@ -26,14 +26,11 @@ impl shape::OperationShape for IgnoreQueryParamsInResponse {
         shape::take_in_place(output)
     }
     fn serialize(_input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let uri = String::from("/IgnoreQueryParamsInResponse");
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let request = protocol::RequestWriter::new(
+            "GET",
+            "/IgnoreQueryParamsInResponse",
+        );
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -28,83 +28,89 @@ impl shape::OperationShape for InputAndOutputWithHeaders {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let uri = String::from("/InputAndOutputWithHeaders");
-        let mut headers = Vec::new();
-        if let Some(value) = protocol::header_list(&input.header_boolean_list) {
-            headers
-                .push(("X-BooleanList", protocol::header("headerBooleanList", value)?));
-        }
-        if let Some(value) = protocol::value(&input.header_byte) {
-            headers.push(("X-Byte", protocol::header("headerByte", value)?));
-        }
-        if let Some(value) = protocol::value(&input.header_double) {
-            headers.push(("X-Double", protocol::header("headerDouble", value)?));
-        }
-        if let Some(value) = protocol::value(&input.header_enum) {
-            headers.push(("X-Enum", protocol::header("headerEnum", value)?));
-        }
-        if let Some(value) = protocol::header_list(&input.header_enum_list) {
-            headers.push(("X-EnumList", protocol::header("headerEnumList", value)?));
-        }
-        if let Some(value) = protocol::value(&input.header_false_bool) {
-            headers.push(("X-Boolean2", protocol::header("headerFalseBool", value)?));
-        }
-        if let Some(value) = protocol::value(&input.header_float) {
-            headers.push(("X-Float", protocol::header("headerFloat", value)?));
-        }
-        if let Some(value) = protocol::value(&input.header_integer) {
-            headers.push(("X-Integer", protocol::header("headerInteger", value)?));
-        }
-        if let Some(value) = protocol::value(&input.header_integer_enum) {
-            headers
-                .push(("X-IntegerEnum", protocol::header("headerIntegerEnum", value)?));
-        }
-        if let Some(value) = protocol::header_list(&input.header_integer_enum_list) {
-            headers
-                .push((
-                    "X-IntegerEnumList",
-                    protocol::header("headerIntegerEnumList", value)?,
-                ));
-        }
-        if let Some(value) = protocol::header_list(&input.header_integer_list) {
-            headers
-                .push(("X-IntegerList", protocol::header("headerIntegerList", value)?));
-        }
-        if let Some(value) = protocol::value(&input.header_long) {
-            headers.push(("X-Long", protocol::header("headerLong", value)?));
-        }
-        if let Some(value) = protocol::value(&input.header_short) {
-            headers.push(("X-Short", protocol::header("headerShort", value)?));
-        }
-        if let Some(value) = protocol::value(&input.header_string) {
-            headers.push(("X-String", protocol::header("headerString", value)?));
-        }
-        if let Some(value) = protocol::header_list(&input.header_string_list) {
-            headers.push(("X-StringList", protocol::header("headerStringList", value)?));
-        }
-        if let Some(value) = protocol::header_list(&input.header_string_set) {
-            headers.push(("X-StringSet", protocol::header("headerStringSet", value)?));
-        }
-        if let Some(value) = protocol::header_timestamps(
-            &input.header_timestamp_list,
-            ::restjson_runtime::primitives::DateTimeFormat::HttpDate,
-        )? {
-            headers
-                .push((
-                    "X-TimestampList",
-                    protocol::header("headerTimestampList", value)?,
-                ));
-        }
-        if let Some(value) = protocol::value(&input.header_true_bool) {
-            headers.push(("X-Boolean1", protocol::header("headerTrueBool", value)?));
-        }
-        Ok(shape::SerializedRequest {
-            method: "POST",
-            uri,
-            headers,
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new(
+            "POST",
+            "/InputAndOutputWithHeaders",
+        );
+        request
+            .header(
+                "X-BooleanList",
+                "headerBooleanList",
+                protocol::header_list(&input.header_boolean_list),
+            )?;
+        request.header("X-Byte", "headerByte", protocol::value(&input.header_byte))?;
+        request
+            .header("X-Double", "headerDouble", protocol::value(&input.header_double))?;
+        request.header("X-Enum", "headerEnum", protocol::value(&input.header_enum))?;
+        request
+            .header(
+                "X-EnumList",
+                "headerEnumList",
+                protocol::header_list(&input.header_enum_list),
+            )?;
+        request
+            .header(
+                "X-Boolean2",
+                "headerFalseBool",
+                protocol::value(&input.header_false_bool),
+            )?;
+        request.header("X-Float", "headerFloat", protocol::value(&input.header_float))?;
+        request
+            .header(
+                "X-Integer",
+                "headerInteger",
+                protocol::value(&input.header_integer),
+            )?;
+        request
+            .header(
+                "X-IntegerEnum",
+                "headerIntegerEnum",
+                protocol::value(&input.header_integer_enum),
+            )?;
+        request
+            .header(
+                "X-IntegerEnumList",
+                "headerIntegerEnumList",
+                protocol::header_list(&input.header_integer_enum_list),
+            )?;
+        request
+            .header(
+                "X-IntegerList",
+                "headerIntegerList",
+                protocol::header_list(&input.header_integer_list),
+            )?;
+        request.header("X-Long", "headerLong", protocol::value(&input.header_long))?;
+        request.header("X-Short", "headerShort", protocol::value(&input.header_short))?;
+        request
+            .header("X-String", "headerString", protocol::value(&input.header_string))?;
+        request
+            .header(
+                "X-StringList",
+                "headerStringList",
+                protocol::header_list(&input.header_string_list),
+            )?;
+        request
+            .header(
+                "X-StringSet",
+                "headerStringSet",
+                protocol::header_list(&input.header_string_set),
+            )?;
+        request
+            .header(
+                "X-TimestampList",
+                "headerTimestampList",
+                protocol::header_timestamps(
+                    &input.header_timestamp_list,
+                    ::restjson_runtime::primitives::DateTimeFormat::HttpDate,
+                )?,
+            )?;
+        request
+            .header(
+                "X-Boolean1",
+                "headerTrueBool",
+                protocol::value(&input.header_true_bool),
+            )?;
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

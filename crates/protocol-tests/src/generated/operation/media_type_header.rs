@@ -26,18 +26,9 @@ impl shape::OperationShape for MediaTypeHeader {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let uri = String::from("/MediaTypeHeader");
-        let mut headers = Vec::new();
-        if let Some(value) = protocol::base64_header(&input.json) {
-            headers.push(("X-Json", protocol::header("json", value)?));
-        }
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers,
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("GET", "/MediaTypeHeader");
+        request.header("X-Json", "json", protocol::base64_header(&input.json))?;
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

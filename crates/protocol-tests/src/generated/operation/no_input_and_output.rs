@@ -26,14 +26,8 @@ impl shape::OperationShape for NoInputAndOutput {
         shape::take_in_place(output)
     }
     fn serialize(_input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let uri = String::from("/NoInputAndOutputOutput");
-        Ok(shape::SerializedRequest {
-            method: "POST",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let request = protocol::RequestWriter::new("POST", "/NoInputAndOutputOutput");
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -26,24 +26,14 @@ impl shape::OperationShape for NullAndEmptyHeadersClient {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let uri = String::from("/NullAndEmptyHeadersClient");
-        let mut headers = Vec::new();
-        if let Some(value) = protocol::value(&input.a) {
-            headers.push(("X-A", protocol::header("a", value)?));
-        }
-        if let Some(value) = protocol::value(&input.b) {
-            headers.push(("X-B", protocol::header("b", value)?));
-        }
-        if let Some(value) = protocol::header_list(&input.c) {
-            headers.push(("X-C", protocol::header("c", value)?));
-        }
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers,
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new(
+            "GET",
+            "/NullAndEmptyHeadersClient",
+        );
+        request.header("X-A", "a", protocol::value(&input.a))?;
+        request.header("X-B", "b", protocol::value(&input.b))?;
+        request.header("X-C", "c", protocol::header_list(&input.c))?;
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

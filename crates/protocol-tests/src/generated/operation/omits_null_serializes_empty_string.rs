@@ -26,18 +26,13 @@ impl shape::OperationShape for OmitsNullSerializesEmptyString {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/OmitsNullSerializesEmptyString");
-        let mut query = protocol::QueryWriter::new();
-        query.push("Empty", protocol::value(&input.empty_string));
-        query.push("Null", protocol::value(&input.null_value));
-        uri.push_str(&query.finish());
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new(
+            "GET",
+            "/OmitsNullSerializesEmptyString",
+        );
+        request.query.push("Empty", protocol::value(&input.empty_string));
+        request.query.push("Null", protocol::value(&input.null_value));
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -28,9 +28,12 @@ impl shape::OperationShape for OmitsSerializingEmptyLists {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/OmitsSerializingEmptyLists");
-        let mut query = protocol::QueryWriter::new();
-        query
+        let mut request = protocol::RequestWriter::new(
+            "POST",
+            "/OmitsSerializingEmptyLists",
+        );
+        request
+            .query
             .push_all(
                 "BooleanList",
                 input
@@ -39,7 +42,8 @@ impl shape::OperationShape for OmitsSerializingEmptyLists {
                     .flatten()
                     .map(protocol::HttpValue::to_http_value),
             );
-        query
+        request
+            .query
             .push_all(
                 "DoubleList",
                 input
@@ -48,7 +52,8 @@ impl shape::OperationShape for OmitsSerializingEmptyLists {
                     .flatten()
                     .map(protocol::HttpValue::to_http_value),
             );
-        query
+        request
+            .query
             .push_all(
                 "EnumList",
                 input
@@ -57,7 +62,8 @@ impl shape::OperationShape for OmitsSerializingEmptyLists {
                     .flatten()
                     .map(protocol::HttpValue::to_http_value),
             );
-        query
+        request
+            .query
             .push_all(
                 "IntegerEnumList",
                 input
@@ -66,7 +72,8 @@ impl shape::OperationShape for OmitsSerializingEmptyLists {
                     .flatten()
                     .map(protocol::HttpValue::to_http_value),
             );
-        query
+        request
+            .query
             .push_all(
                 "IntegerList",
                 input
@@ -75,7 +82,8 @@ impl shape::OperationShape for OmitsSerializingEmptyLists {
                     .flatten()
                     .map(protocol::HttpValue::to_http_value),
             );
-        query
+        request
+            .query
             .push_all(
                 "StringList",
                 input
@@ -84,7 +92,8 @@ impl shape::OperationShape for OmitsSerializingEmptyLists {
                     .flatten()
                     .map(protocol::HttpValue::to_http_value),
             );
-        query
+        request
+            .query
             .push_all(
                 "TimestampList",
                 protocol::timestamps(
@@ -92,14 +101,7 @@ impl shape::OperationShape for OmitsSerializingEmptyLists {
                     ::restjson_runtime::primitives::DateTimeFormat::DateTime,
                 )?,
             );
-        uri.push_str(&query.finish());
-        Ok(shape::SerializedRequest {
-            method: "POST",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -25,14 +25,9 @@ impl shape::OperationShape for PostUnionWithJsonName {
         None
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let uri = String::from("/PostUnionWithJsonName");
-        Ok(shape::SerializedRequest {
-            method: "POST",
-            uri,
-            headers: vec![("Content-Type", "application/json".to_owned())],
-            body: Some(protocol::json_body(input)?),
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("POST", "/PostUnionWithJsonName");
+        request.content_type("application/json");
+        Ok(request.finish(Some(protocol::json_body(input)?)))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

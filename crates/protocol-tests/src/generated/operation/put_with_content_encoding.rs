@@ -26,19 +26,14 @@ impl shape::OperationShape for PutWithContentEncoding {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let uri = String::from("/requestcompression/putcontentwithencoding");
-        let mut headers = Vec::new();
-        if let Some(value) = protocol::value(&input.encoding) {
-            headers.push(("Content-Encoding", protocol::header("encoding", value)?));
-        }
-        headers.push(("Content-Type", "application/json".to_owned()));
-        Ok(shape::SerializedRequest {
-            method: "POST",
-            uri,
-            headers,
-            body: Some(protocol::json_body(input)?),
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new(
+            "POST",
+            "/requestcompression/putcontentwithencoding",
+        );
+        request
+            .header("Content-Encoding", "encoding", protocol::value(&input.encoding))?;
+        request.content_type("application/json");
+        Ok(request.finish(Some(protocol::json_body(input)?)))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -26,17 +26,12 @@ impl shape::OperationShape for QueryIdempotencyTokenAutoFill {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/QueryIdempotencyTokenAutoFill");
-        let mut query = protocol::QueryWriter::new();
-        query.push("token", protocol::value(&input.token));
-        uri.push_str(&query.finish());
-        Ok(shape::SerializedRequest {
-            method: "POST",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new(
+            "POST",
+            "/QueryIdempotencyTokenAutoFill",
+        );
+        request.query.push("token", protocol::value(&input.token));
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

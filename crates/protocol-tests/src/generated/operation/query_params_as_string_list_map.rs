@@ -26,18 +26,10 @@ impl shape::OperationShape for QueryParamsAsStringListMap {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/StringListMap");
-        let mut query = protocol::QueryWriter::new();
-        query.push("corge", protocol::value(&input.qux));
-        query.push_params(&input.foo, &["corge"]);
-        uri.push_str(&query.finish());
-        Ok(shape::SerializedRequest {
-            method: "POST",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("POST", "/StringListMap");
+        request.query.push("corge", protocol::value(&input.qux));
+        request.query.push_params(&input.foo, &["corge"]);
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

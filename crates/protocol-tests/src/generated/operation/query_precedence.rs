@@ -26,18 +26,10 @@ impl shape::OperationShape for QueryPrecedence {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/Precedence");
-        let mut query = protocol::QueryWriter::new();
-        query.push("bar", protocol::value(&input.foo));
-        query.push_params(&input.baz, &["bar"]);
-        uri.push_str(&query.finish());
-        Ok(shape::SerializedRequest {
-            method: "POST",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("POST", "/Precedence");
+        request.query.push("bar", protocol::value(&input.foo));
+        request.query.push_params(&input.baz, &["bar"]);
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -27,14 +27,9 @@ impl shape::OperationShape for RecursiveShapes {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let uri = String::from("/RecursiveShapes");
-        Ok(shape::SerializedRequest {
-            method: "PUT",
-            uri,
-            headers: vec![("Content-Type", "application/json".to_owned())],
-            body: Some(protocol::json_body(input)?),
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("PUT", "/RecursiveShapes");
+        request.content_type("application/json");
+        Ok(request.finish(Some(protocol::json_body(input)?)))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -26,19 +26,10 @@ impl shape::OperationShape for SimpleScalarProperties {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let uri = String::from("/SimpleScalarProperties");
-        let mut headers = Vec::new();
-        if let Some(value) = protocol::value(&input.foo) {
-            headers.push(("X-Foo", protocol::header("foo", value)?));
-        }
-        headers.push(("Content-Type", "application/json".to_owned()));
-        Ok(shape::SerializedRequest {
-            method: "PUT",
-            uri,
-            headers,
-            body: Some(protocol::json_body(input)?),
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("PUT", "/SimpleScalarProperties");
+        request.header("X-Foo", "foo", protocol::value(&input.foo))?;
+        request.content_type("application/json");
+        Ok(request.finish(Some(protocol::json_body(input)?)))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

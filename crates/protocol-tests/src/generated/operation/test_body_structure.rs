@@ -27,19 +27,10 @@ impl shape::OperationShape for TestBodyStructure {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let uri = String::from("/body");
-        let mut headers = Vec::new();
-        if let Some(value) = protocol::value(&input.test_id) {
-            headers.push(("x-amz-test-id", protocol::header("testId", value)?));
-        }
-        headers.push(("Content-Type", "application/json".to_owned()));
-        Ok(shape::SerializedRequest {
-            method: "POST",
-            uri,
-            headers,
-            body: Some(protocol::json_body(input)?),
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("POST", "/body");
+        request.header("x-amz-test-id", "testId", protocol::value(&input.test_id))?;
+        request.content_type("application/json");
+        Ok(request.finish(Some(protocol::json_body(input)?)))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -26,18 +26,9 @@ impl shape::OperationShape for TestGetNoPayload {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let uri = String::from("/no_payload");
-        let mut headers = Vec::new();
-        if let Some(value) = protocol::value(&input.test_id) {
-            headers.push(("X-Amz-Test-Id", protocol::header("testId", value)?));
-        }
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers,
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("GET", "/no_payload");
+        request.header("X-Amz-Test-Id", "testId", protocol::value(&input.test_id))?;
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

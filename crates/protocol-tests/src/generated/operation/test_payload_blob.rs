@@ -26,21 +26,17 @@ impl shape::OperationShape for TestPayloadBlob {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let uri = String::from("/blob_payload");
-        let mut headers = Vec::new();
-        if let Some(value) = protocol::value(&input.content_type) {
-            headers.push(("Content-Type", protocol::header("contentType", value)?));
-        }
+        let mut request = protocol::RequestWriter::new("POST", "/blob_payload");
+        request
+            .header(
+                "Content-Type",
+                "contentType",
+                protocol::value(&input.content_type),
+            )?;
         if input.data.is_some() && input.content_type.is_none() {
-            headers.push(("Content-Type", "application/octet-stream".to_owned()));
+            request.content_type("application/octet-stream");
         }
-        Ok(shape::SerializedRequest {
-            method: "POST",
-            uri,
-            headers,
-            body: protocol::blob_payload(&input.data),
-            ..Default::default()
-        })
+        Ok(request.finish(protocol::blob_payload(&input.data)))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

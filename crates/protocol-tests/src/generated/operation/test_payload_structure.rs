@@ -27,18 +27,9 @@ impl shape::OperationShape for TestPayloadStructure {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let uri = String::from("/payload");
-        let mut headers = Vec::new();
-        if let Some(value) = protocol::value(&input.test_id) {
-            headers.push(("x-amz-test-id", protocol::header("testId", value)?));
-        }
-        Ok(shape::SerializedRequest {
-            method: "POST",
-            uri,
-            headers,
-            body: protocol::json_payload(&input.payload_config, true)?,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("POST", "/payload");
+        request.header("x-amz-test-id", "testId", protocol::value(&input.test_id))?;
+        Ok(request.finish(protocol::json_payload(&input.payload_config, true)?))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -27,69 +27,74 @@ impl shape::OperationShape for TimestampFormatHeaders {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let uri = String::from("/TimestampFormatHeaders");
-        let mut headers = Vec::new();
-        if let Some(value) = protocol::timestamp(
-            &input.default_format,
-            ::restjson_runtime::primitives::DateTimeFormat::HttpDate,
-        )? {
-            headers.push(("X-defaultFormat", protocol::header("defaultFormat", value)?));
-        }
-        if let Some(value) = protocol::timestamp(
-            &input.member_date_time,
-            ::restjson_runtime::primitives::DateTimeFormat::DateTime,
-        )? {
-            headers
-                .push(("X-memberDateTime", protocol::header("memberDateTime", value)?));
-        }
-        if let Some(value) = protocol::timestamp(
-            &input.member_epoch_seconds,
-            ::restjson_runtime::primitives::DateTimeFormat::EpochSeconds,
-        )? {
-            headers
-                .push((
-                    "X-memberEpochSeconds",
-                    protocol::header("memberEpochSeconds", value)?,
-                ));
-        }
-        if let Some(value) = protocol::timestamp(
-            &input.member_http_date,
-            ::restjson_runtime::primitives::DateTimeFormat::HttpDate,
-        )? {
-            headers
-                .push(("X-memberHttpDate", protocol::header("memberHttpDate", value)?));
-        }
-        if let Some(value) = protocol::timestamp(
-            &input.target_date_time,
-            ::restjson_runtime::primitives::DateTimeFormat::DateTime,
-        )? {
-            headers
-                .push(("X-targetDateTime", protocol::header("targetDateTime", value)?));
-        }
-        if let Some(value) = protocol::timestamp(
-            &input.target_epoch_seconds,
-            ::restjson_runtime::primitives::DateTimeFormat::EpochSeconds,
-        )? {
-            headers
-                .push((
-                    "X-targetEpochSeconds",
-                    protocol::header("targetEpochSeconds", value)?,
-                ));
-        }
-        if let Some(value) = protocol::timestamp(
-            &input.target_http_date,
-            ::restjson_runtime::primitives::DateTimeFormat::HttpDate,
-        )? {
-            headers
-                .push(("X-targetHttpDate", protocol::header("targetHttpDate", value)?));
-        }
-        Ok(shape::SerializedRequest {
-            method: "POST",
-            uri,
-            headers,
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new(
+            "POST",
+            "/TimestampFormatHeaders",
+        );
+        request
+            .header(
+                "X-defaultFormat",
+                "defaultFormat",
+                protocol::timestamp(
+                    &input.default_format,
+                    ::restjson_runtime::primitives::DateTimeFormat::HttpDate,
+                )?,
+            )?;
+        request
+            .header(
+                "X-memberDateTime",
+                "memberDateTime",
+                protocol::timestamp(
+                    &input.member_date_time,
+                    ::restjson_runtime::primitives::DateTimeFormat::DateTime,
+                )?,
+            )?;
+        request
+            .header(
+                "X-memberEpochSeconds",
+                "memberEpochSeconds",
+                protocol::timestamp(
+                    &input.member_epoch_seconds,
+                    ::restjson_runtime::primitives::DateTimeFormat::EpochSeconds,
+                )?,
+            )?;
+        request
+            .header(
+                "X-memberHttpDate",
+                "memberHttpDate",
+                protocol::timestamp(
+                    &input.member_http_date,
+                    ::restjson_runtime::primitives::DateTimeFormat::HttpDate,
+                )?,
+            )?;
+        request
+            .header(
+                "X-targetDateTime",
+                "targetDateTime",
+                protocol::timestamp(
+                    &input.target_date_time,
+                    ::restjson_runtime::primitives::DateTimeFormat::DateTime,
+                )?,
+            )?;
+        request
+            .header(
+                "X-targetEpochSeconds",
+                "targetEpochSeconds",
+                protocol::timestamp(
+                    &input.target_epoch_seconds,
+                    ::restjson_runtime::primitives::DateTimeFormat::EpochSeconds,
+                )?,
+            )?;
+        request
+            .header(
+                "X-targetHttpDate",
+                "targetHttpDate",
+                protocol::timestamp(
+                    &input.target_http_date,
+                    ::restjson_runtime::primitives::DateTimeFormat::HttpDate,
+                )?,
+            )?;
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -30,23 +30,17 @@ impl shape::OperationShape for BatchLookupUserUname {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/networks/");
-        uri.push_str(
-            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
-        );
-        uri.push_str("/users/uname-lookup");
-        let mut headers = Vec::new();
-        if let Some(value) = protocol::value(&input.client_token) {
-            headers.push(("X-Client-Token", protocol::header("clientToken", value)?));
-        }
-        headers.push(("Content-Type", "application/json".to_owned()));
-        Ok(shape::SerializedRequest {
-            method: "POST",
-            uri,
-            headers,
-            body: Some(protocol::json_body(input)?),
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("POST", "/networks/");
+        request.label("networkId", protocol::value(&input.network_id), false)?;
+        request.path("/users/uname-lookup");
+        request
+            .header(
+                "X-Client-Token",
+                "clientToken",
+                protocol::value(&input.client_token),
+            )?;
+        request.content_type("application/json");
+        Ok(request.finish(Some(protocol::json_body(input)?)))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -29,18 +29,10 @@ impl shape::OperationShape for DeleteDataRetentionBot {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/networks/");
-        uri.push_str(
-            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
-        );
-        uri.push_str("/data-retention-bots");
-        Ok(shape::SerializedRequest {
-            method: "DELETE",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("DELETE", "/networks/");
+        request.label("networkId", protocol::value(&input.network_id), false)?;
+        request.path("/data-retention-bots");
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -29,21 +29,15 @@ impl shape::OperationShape for DeleteNetwork {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/networks/");
-        uri.push_str(
-            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
-        );
-        let mut headers = Vec::new();
-        if let Some(value) = protocol::value(&input.client_token) {
-            headers.push(("X-Client-Token", protocol::header("clientToken", value)?));
-        }
-        Ok(shape::SerializedRequest {
-            method: "DELETE",
-            uri,
-            headers,
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("DELETE", "/networks/");
+        request.label("networkId", protocol::value(&input.network_id), false)?;
+        request
+            .header(
+                "X-Client-Token",
+                "clientToken",
+                protocol::value(&input.client_token),
+            )?;
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

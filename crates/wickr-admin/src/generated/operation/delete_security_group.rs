@@ -29,21 +29,11 @@ impl shape::OperationShape for DeleteSecurityGroup {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/networks/");
-        uri.push_str(
-            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
-        );
-        uri.push_str("/security-groups/");
-        uri.push_str(
-            &protocol::label("groupId", protocol::value(&input.group_id), false)?,
-        );
-        Ok(shape::SerializedRequest {
-            method: "DELETE",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("DELETE", "/networks/");
+        request.label("networkId", protocol::value(&input.network_id), false)?;
+        request.path("/security-groups/");
+        request.label("groupId", protocol::value(&input.group_id), false)?;
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

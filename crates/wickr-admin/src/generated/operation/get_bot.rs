@@ -29,19 +29,11 @@ impl shape::OperationShape for GetBot {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/networks/");
-        uri.push_str(
-            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
-        );
-        uri.push_str("/bots/");
-        uri.push_str(&protocol::label("botId", protocol::value(&input.bot_id), false)?);
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("GET", "/networks/");
+        request.label("networkId", protocol::value(&input.network_id), false)?;
+        request.path("/bots/");
+        request.label("botId", protocol::value(&input.bot_id), false)?;
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -30,28 +30,18 @@ impl shape::OperationShape for GetOidcInfo {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/networks/");
-        uri.push_str(
-            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
-        );
-        uri.push_str("/oidc");
-        let mut query = protocol::QueryWriter::new();
-        query.push("clientId", protocol::value(&input.client_id));
-        query.push("code", protocol::value(&input.code));
-        query.push("grantType", protocol::value(&input.grant_type));
-        query.push("redirectUri", protocol::value(&input.redirect_uri));
-        query.push("url", protocol::value(&input.url));
-        query.push("clientSecret", protocol::value(&input.client_secret));
-        query.push("codeVerifier", protocol::value(&input.code_verifier));
-        query.push("certificate", protocol::value(&input.certificate));
-        uri.push_str(&query.finish());
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("GET", "/networks/");
+        request.label("networkId", protocol::value(&input.network_id), false)?;
+        request.path("/oidc");
+        request.query.push("clientId", protocol::value(&input.client_id));
+        request.query.push("code", protocol::value(&input.code));
+        request.query.push("grantType", protocol::value(&input.grant_type));
+        request.query.push("redirectUri", protocol::value(&input.redirect_uri));
+        request.query.push("url", protocol::value(&input.url));
+        request.query.push("clientSecret", protocol::value(&input.client_secret));
+        request.query.push("codeVerifier", protocol::value(&input.code_verifier));
+        request.query.push("certificate", protocol::value(&input.certificate));
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -30,16 +30,12 @@ impl shape::OperationShape for GetUser {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/networks/");
-        uri.push_str(
-            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
-        );
-        uri.push_str("/users/");
-        uri.push_str(
-            &protocol::label("userId", protocol::value(&input.user_id), false)?,
-        );
-        let mut query = protocol::QueryWriter::new();
-        query
+        let mut request = protocol::RequestWriter::new("GET", "/networks/");
+        request.label("networkId", protocol::value(&input.network_id), false)?;
+        request.path("/users/");
+        request.label("userId", protocol::value(&input.user_id), false)?;
+        request
+            .query
             .push(
                 "startTime",
                 protocol::timestamp(
@@ -47,7 +43,8 @@ impl shape::OperationShape for GetUser {
                     ::restjson_runtime::primitives::DateTimeFormat::EpochSeconds,
                 )?,
             );
-        query
+        request
+            .query
             .push(
                 "endTime",
                 protocol::timestamp(
@@ -55,14 +52,7 @@ impl shape::OperationShape for GetUser {
                     ::restjson_runtime::primitives::DateTimeFormat::EpochSeconds,
                 )?,
             );
-        uri.push_str(&query.finish());
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

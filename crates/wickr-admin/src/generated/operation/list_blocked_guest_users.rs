@@ -30,26 +30,16 @@ impl shape::OperationShape for ListBlockedGuestUsers {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/networks/");
-        uri.push_str(
-            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
-        );
-        uri.push_str("/guest-users/blocklist");
-        let mut query = protocol::QueryWriter::new();
-        query.push("maxResults", protocol::value(&input.max_results));
-        query.push("sortDirection", protocol::value(&input.sort_direction));
-        query.push("sortFields", protocol::value(&input.sort_fields));
-        query.push("username", protocol::value(&input.username));
-        query.push("admin", protocol::value(&input.admin));
-        query.push("nextToken", protocol::value(&input.next_token));
-        uri.push_str(&query.finish());
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("GET", "/networks/");
+        request.label("networkId", protocol::value(&input.network_id), false)?;
+        request.path("/guest-users/blocklist");
+        request.query.push("maxResults", protocol::value(&input.max_results));
+        request.query.push("sortDirection", protocol::value(&input.sort_direction));
+        request.query.push("sortFields", protocol::value(&input.sort_fields));
+        request.query.push("username", protocol::value(&input.username));
+        request.query.push("admin", protocol::value(&input.admin));
+        request.query.push("nextToken", protocol::value(&input.next_token));
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

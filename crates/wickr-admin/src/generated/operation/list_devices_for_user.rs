@@ -30,28 +30,16 @@ impl shape::OperationShape for ListDevicesForUser {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/networks/");
-        uri.push_str(
-            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
-        );
-        uri.push_str("/users/");
-        uri.push_str(
-            &protocol::label("userId", protocol::value(&input.user_id), false)?,
-        );
-        uri.push_str("/devices");
-        let mut query = protocol::QueryWriter::new();
-        query.push("nextToken", protocol::value(&input.next_token));
-        query.push("maxResults", protocol::value(&input.max_results));
-        query.push("sortFields", protocol::value(&input.sort_fields));
-        query.push("sortDirection", protocol::value(&input.sort_direction));
-        uri.push_str(&query.finish());
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("GET", "/networks/");
+        request.label("networkId", protocol::value(&input.network_id), false)?;
+        request.path("/users/");
+        request.label("userId", protocol::value(&input.user_id), false)?;
+        request.path("/devices");
+        request.query.push("nextToken", protocol::value(&input.next_token));
+        request.query.push("maxResults", protocol::value(&input.max_results));
+        request.query.push("sortFields", protocol::value(&input.sort_fields));
+        request.query.push("sortDirection", protocol::value(&input.sort_direction));
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -30,26 +30,16 @@ impl shape::OperationShape for ListGuestUsers {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/networks/");
-        uri.push_str(
-            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
-        );
-        uri.push_str("/guest-users");
-        let mut query = protocol::QueryWriter::new();
-        query.push("maxResults", protocol::value(&input.max_results));
-        query.push("sortDirection", protocol::value(&input.sort_direction));
-        query.push("sortFields", protocol::value(&input.sort_fields));
-        query.push("username", protocol::value(&input.username));
-        query.push("billingPeriod", protocol::value(&input.billing_period));
-        query.push("nextToken", protocol::value(&input.next_token));
-        uri.push_str(&query.finish());
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("GET", "/networks/");
+        request.label("networkId", protocol::value(&input.network_id), false)?;
+        request.path("/guest-users");
+        request.query.push("maxResults", protocol::value(&input.max_results));
+        request.query.push("sortDirection", protocol::value(&input.sort_direction));
+        request.query.push("sortFields", protocol::value(&input.sort_fields));
+        request.query.push("username", protocol::value(&input.username));
+        request.query.push("billingPeriod", protocol::value(&input.billing_period));
+        request.query.push("nextToken", protocol::value(&input.next_token));
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -30,20 +30,12 @@ impl shape::OperationShape for ListNetworks {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/networks");
-        let mut query = protocol::QueryWriter::new();
-        query.push("maxResults", protocol::value(&input.max_results));
-        query.push("sortFields", protocol::value(&input.sort_fields));
-        query.push("sortDirection", protocol::value(&input.sort_direction));
-        query.push("nextToken", protocol::value(&input.next_token));
-        uri.push_str(&query.finish());
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("GET", "/networks");
+        request.query.push("maxResults", protocol::value(&input.max_results));
+        request.query.push("sortFields", protocol::value(&input.sort_fields));
+        request.query.push("sortDirection", protocol::value(&input.sort_direction));
+        request.query.push("nextToken", protocol::value(&input.next_token));
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

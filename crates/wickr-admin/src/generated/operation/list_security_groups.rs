@@ -30,24 +30,14 @@ impl shape::OperationShape for ListSecurityGroups {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/networks/");
-        uri.push_str(
-            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
-        );
-        uri.push_str("/security-groups");
-        let mut query = protocol::QueryWriter::new();
-        query.push("nextToken", protocol::value(&input.next_token));
-        query.push("maxResults", protocol::value(&input.max_results));
-        query.push("sortFields", protocol::value(&input.sort_fields));
-        query.push("sortDirection", protocol::value(&input.sort_direction));
-        uri.push_str(&query.finish());
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("GET", "/networks/");
+        request.label("networkId", protocol::value(&input.network_id), false)?;
+        request.path("/security-groups");
+        request.query.push("nextToken", protocol::value(&input.next_token));
+        request.query.push("maxResults", protocol::value(&input.max_results));
+        request.query.push("sortFields", protocol::value(&input.sort_fields));
+        request.query.push("sortDirection", protocol::value(&input.sort_direction));
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -30,29 +30,19 @@ impl shape::OperationShape for ListUsers {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/networks/");
-        uri.push_str(
-            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
-        );
-        uri.push_str("/users");
-        let mut query = protocol::QueryWriter::new();
-        query.push("nextToken", protocol::value(&input.next_token));
-        query.push("maxResults", protocol::value(&input.max_results));
-        query.push("sortFields", protocol::value(&input.sort_fields));
-        query.push("sortDirection", protocol::value(&input.sort_direction));
-        query.push("firstName", protocol::value(&input.first_name));
-        query.push("lastName", protocol::value(&input.last_name));
-        query.push("username", protocol::value(&input.username));
-        query.push("status", protocol::value(&input.status));
-        query.push("groupId", protocol::value(&input.group_id));
-        uri.push_str(&query.finish());
-        Ok(shape::SerializedRequest {
-            method: "GET",
-            uri,
-            headers: Vec::new(),
-            body: None,
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("GET", "/networks/");
+        request.label("networkId", protocol::value(&input.network_id), false)?;
+        request.path("/users");
+        request.query.push("nextToken", protocol::value(&input.next_token));
+        request.query.push("maxResults", protocol::value(&input.max_results));
+        request.query.push("sortFields", protocol::value(&input.sort_fields));
+        request.query.push("sortDirection", protocol::value(&input.sort_direction));
+        request.query.push("firstName", protocol::value(&input.first_name));
+        request.query.push("lastName", protocol::value(&input.last_name));
+        request.query.push("username", protocol::value(&input.username));
+        request.query.push("status", protocol::value(&input.status));
+        request.query.push("groupId", protocol::value(&input.group_id));
+        Ok(request.finish(None))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

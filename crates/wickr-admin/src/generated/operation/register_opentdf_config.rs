@@ -29,21 +29,12 @@ impl shape::OperationShape for RegisterOpentdfConfig {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/networks/");
-        uri.push_str(
-            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
-        );
-        uri.push_str("/tdf");
-        let mut query = protocol::QueryWriter::new();
-        query.push("dryRun", protocol::value(&input.dry_run));
-        uri.push_str(&query.finish());
-        Ok(shape::SerializedRequest {
-            method: "POST",
-            uri,
-            headers: vec![("Content-Type", "application/json".to_owned())],
-            body: Some(protocol::json_body(input)?),
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("POST", "/networks/");
+        request.label("networkId", protocol::value(&input.network_id), false)?;
+        request.path("/tdf");
+        request.query.push("dryRun", protocol::value(&input.dry_run));
+        request.content_type("application/json");
+        Ok(request.finish(Some(protocol::json_body(input)?)))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,

@@ -30,18 +30,11 @@ impl shape::OperationShape for UpdateDataRetention {
         shape::take_in_place(output)
     }
     fn serialize(input: &Self::Input) -> Result<shape::SerializedRequest, BuildError> {
-        let mut uri = String::from("/networks/");
-        uri.push_str(
-            &protocol::label("networkId", protocol::value(&input.network_id), false)?,
-        );
-        uri.push_str("/data-retention-bots");
-        Ok(shape::SerializedRequest {
-            method: "PATCH",
-            uri,
-            headers: vec![("Content-Type", "application/json".to_owned())],
-            body: Some(protocol::json_body(input)?),
-            ..Default::default()
-        })
+        let mut request = protocol::RequestWriter::new("PATCH", "/networks/");
+        request.label("networkId", protocol::value(&input.network_id), false)?;
+        request.path("/data-retention-bots");
+        request.content_type("application/json");
+        Ok(request.finish(Some(protocol::json_body(input)?)))
     }
     fn deserialize(
         response: shape::ResponseParts<'_>,
