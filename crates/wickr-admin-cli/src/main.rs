@@ -28,6 +28,9 @@ use cli::{Cli, Command, Connection, LocalCommand, UsersCommand};
 use sandbox::Local;
 use wickr_admin::bulk::UserAction;
 
+/// Threads of the async runtime besides the main thread, which runs the command itself.
+const WORKER_THREADS: usize = 1;
+
 fn main() -> ExitCode {
     let command = completion::add_to(operations::add_to(Cli::command()));
     let matches = match command.clone().try_get_matches() {
@@ -37,7 +40,13 @@ fn main() -> ExitCode {
     if let Some((completion::NAME, sub)) = matches.subcommand() {
         return ExitCode::from(completion::run(sub, command));
     }
+    // One worker thread beside the main one: a command's work is waiting on the network, and the
+    // client's share of each call (building, signing, reading the answer) takes one thread a
+    // fraction of the call's time, while the main thread reads the file and writes the report.
+    // A worker per core would cost each its own stack and malloc arena, on a large machine tens
+    // of them, for nothing a command does.
     let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(WORKER_THREADS)
         .enable_all()
         .build()
     {

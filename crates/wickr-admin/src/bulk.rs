@@ -55,7 +55,7 @@
 //!   chunk's content for its whole length.
 //! - Without [`concurrency`](BulkCreateUsers::concurrency), the job finds how many calls to run
 //!   at once, as TCP finds how much to send: 4 calls until the service has answered once (an
-//!   endpoint that never answers costs a few attempts), then 32, doubling every round trip while
+//!   endpoint that never answers costs a few attempts), then 64, doubling every round trip while
 //!   answers come back as fast as the fastest so far and nothing is throttled; it cuts the
 //!   number by a fifth when answers slow down (calls are queueing) and halves it when the
 //!   service throttles, then grows by one per round trip; never beyond 256. Given a

@@ -162,7 +162,7 @@ async fn a_job_given_no_concurrency_backs_off_when_throttled_and_creates_every_u
     assert_eq!(summary.counts().created, 2_000, "{summary:?}");
     let stats = summary.stats();
     assert!(stats.throttled > 0, "{summary:?}");
-    assert!(stats.max_concurrency >= 32, "it starts at 32: {summary:?}");
+    assert!(stats.max_concurrency >= 64, "it starts at 64: {summary:?}");
     assert!(stats.min_concurrency < 32, "{summary:?}");
     assert_eq!(stats.calls, 40 + stats.throttled, "{summary:?}");
 }

@@ -6,9 +6,12 @@
 //!
 //! - **First answer.** Until the service has answered once it runs [`PROBE_CALLS`] calls, so an
 //!   endpoint that does not answer at all costs a few attempts, not a burst.
-//! - **Slow start.** Then it runs [`TUNED_START`] calls and adds one for every answer that comes
-//!   back as fast as the fastest seen so far (within [`LATENCY_HOLDS`]): the number doubles every
-//!   round trip while the service keeps up, up to [`TUNED_CAP`].
+//! - **Slow start.** Then it runs [`TUNED_START`] calls, the most a job may be given, and adds
+//!   one for every answer that comes back as fast as the fastest seen so far (within
+//!   [`LATENCY_HOLDS`]): the number doubles every round trip while the service keeps up, up to
+//!   [`TUNED_CAP`]. Starting that wide, a job of 10,000 users (200 calls) is sent in three round
+//!   trips (4, 68 and 136 calls), one fewer than at 64 calls at once: the probe's round trip is
+//!   won back instead of costing the job a round.
 //! - **Latency that does not hold** means calls are queueing somewhere (the service or the
 //!   machine is busy, and more calls only wait longer): the number is cut by a fifth, at most
 //!   once per round trip, and from then on it grows by one call per round trip.
@@ -23,13 +26,15 @@ use std::time::{Duration, Instant};
 /// Calls a self-tuning job runs until the service has answered once.
 pub(crate) const PROBE_CALLS: u32 = 4;
 
-/// Calls a self-tuning job runs once the service has answered, before it grows.
-pub(crate) const TUNED_START: u32 = 32;
+/// Calls a self-tuning job runs once the service has answered, before it grows: the most a job
+/// may be given ([`MAX_CONCURRENCY`](super::MAX_CONCURRENCY)). A service that cannot take that
+/// many slows its answers or throttles, and the job cuts back within a round trip.
+pub(crate) const TUNED_START: u32 = super::MAX_CONCURRENCY;
 
 /// Most calls a self-tuning job runs at once. It is higher than the most a job may be given
 /// ([`MAX_CONCURRENCY`](super::MAX_CONCURRENCY), 64): with the service far away, more calls in
-/// flight are what makes a job faster, and one that finds no limit grows past 64 before its
-/// fourth round trip.
+/// flight are what makes a job faster, and one that finds no limit grows past 64 in its second
+/// round trip.
 pub(crate) const TUNED_CAP: u32 = 256;
 
 /// How much slower than the fastest answer seen an answer may be while latency still holds:
@@ -203,9 +208,10 @@ mod tests {
     fn a_tuned_job_probes_then_doubles_each_round_trip_while_latency_holds_up_to_its_cap() {
         let mut c = Concurrency::tuned(TUNED_CAP);
         let seen = rounds(&mut c, Instant::now(), 6, |_| 200 * MS);
-        assert_eq!(seen, vec![4, 36, 72, 144, 256, 256]);
-        // 200 calls (10,000 users) in four round trips, as 64 calls at once from the start.
-        assert!(seen[..4].iter().sum::<usize>() >= 200);
+        assert_eq!(seen, vec![4, 68, 136, 256, 256, 256]);
+        // 200 calls (10,000 users) in three round trips, one fewer than 64 calls at once from
+        // the start take (64, 64, 64, 8).
+        assert!(seen[..3].iter().sum::<usize>() >= 200);
         let mut small = Concurrency::tuned(8);
         assert_eq!(
             rounds(&mut small, Instant::now(), 3, |_| 200 * MS),
@@ -226,10 +232,10 @@ mod tests {
         };
         let mut c = Concurrency::tuned(64);
         let seen = rounds(&mut c, Instant::now(), 40, service);
-        // Doubling from 36 overshoots to 64, where answers take 16 ms: cut by a fifth each
-        // round until they are fast again, then one more call per round until they are not.
-        assert_eq!(&seen[..5], [4, 36, 64, 51, 40], "{seen:?}");
-        let settled = &seen[5..];
+        // Starting at 64 overshoots, where answers take 16 ms: cut by a fifth each round until
+        // they are fast again, then one more call per round until they are not.
+        assert_eq!(&seen[..4], [4, 64, 51, 40], "{seen:?}");
+        let settled = &seen[4..];
         assert!(settled.iter().all(|&n| (32..=44).contains(&n)), "{seen:?}");
         assert!(settled.contains(&40), "{seen:?}");
         assert_eq!(c.max_seen, 64);
@@ -240,23 +246,23 @@ mod tests {
         let t0 = Instant::now();
         let mut c = Concurrency::tuned(64);
         c.on_answer(t0, 10 * MS);
-        assert_eq!(c.current(), 33);
+        assert_eq!(c.current(), 64);
         c.on_throttle(t0);
-        assert_eq!(c.current(), 16);
+        assert_eq!(c.current(), 32);
         // Throttled answers of calls that were running at the cut: the same congestion.
         c.on_throttle(t0 + 100 * MS);
-        assert_eq!(c.current(), 16);
+        assert_eq!(c.current(), 32);
         c.on_throttle(t0 + CUT_INTERVAL);
-        assert_eq!(c.current(), 8);
+        assert_eq!(c.current(), 16);
         // A throttled probe is an answer of sorts, yet not a reason to grow: halved too.
         let mut probing = Concurrency::tuned(64);
         probing.on_throttle(t0);
         assert_eq!(probing.current(), 2);
         // After a cut it grows by about one call per round trip, not one per answer.
         let seen = rounds(&mut c, t0 + Duration::from_secs(1), 3, |_| 10 * MS);
-        assert_eq!(seen, vec![8, 9, 10]);
+        assert_eq!(seen, vec![16, 17, 18]);
         assert_eq!(c.min_seen, 4);
-        assert_eq!(c.max_seen, 33);
+        assert_eq!(c.max_seen, 64);
     }
 
     #[test]
