@@ -125,7 +125,10 @@ fn emits_the_file_layout_and_operation_list() {
         ),
         "{op}"
     );
-    assert!(op.contains("RequestWriter::new(\"PUT\", \"/things/\")"), "{op}");
+    assert!(
+        op.contains("RequestWriter::new(\"PUT\", \"/things/\")"),
+        "{op}"
+    );
     assert!(
         op.contains("request.label(\"id\", protocol::value(&input.id), false)?"),
         "{op}"

@@ -549,9 +549,10 @@ impl RunningEmulator {
         }
     }
 
-    /// Stops accepting connections, waits (up to five seconds) for open ones to finish, and
-    /// writes the state file one last time; `Err` when that write failed (the file keeps the
-    /// last state written).
+    /// Stops accepting connections, waits (up to five seconds) for open ones to finish, writes
+    /// the state file one last time and gives up its lock, so that another emulator may open
+    /// the file at once, even while a connection that outlived the wait is still being closed;
+    /// `Err` when that write failed (the file keeps the last state written).
     pub async fn stop(mut self) -> Result<(), StateFileError> {
         let _ = self.stop.send(true);
         if let Some(task) = self.task.take() {
@@ -560,7 +561,11 @@ impl RunningEmulator {
         if let Some(saver) = self.saver.take() {
             let _ = saver.await;
         }
-        self.save_state()
+        let saved = self.save_state();
+        if let Some(persistence) = &self.shared.persistence {
+            persistence.release();
+        }
+        saved
     }
 
     /// Like [`stop`](Self::stop), logging a failed last write of the state file instead of

@@ -40,6 +40,12 @@ impl Persistence {
         file.path().to_path_buf()
     }
 
+    /// Gives the file's lock up (when the emulator stops).
+    pub fn release(&self) {
+        let mut file = self.file.lock().unwrap_or_else(|p| p.into_inner());
+        file.release();
+    }
+
     /// Notes that the state may have changed.
     pub fn note_change(&self) {
         self.changes.fetch_add(1, Ordering::SeqCst);

@@ -73,7 +73,7 @@ async fn entry(
 }
 
 /// Runs the accept loop until `shutdown` flips to `true`, then drains open connections (at most
-/// five seconds).
+/// five seconds) and closes those still open.
 pub async fn serve(
     listener: TcpListener,
     shared: Arc<Shared>,
@@ -85,7 +85,11 @@ pub async fn serve(
     let read_timeout = shared.read_timeout;
     let router: Router = Router::new().fallback(entry).with_state(shared);
     let graceful = GracefulShutdown::new();
+    // Every connection's task, so that none outlives the emulator (finished ones are reaped as
+    // connections come).
+    let mut connections = tokio::task::JoinSet::new();
     loop {
+        while connections.try_join_next().is_some() {}
         let accepted = tokio::select! {
             accepted = listener.accept() => accepted,
             _ = shutdown.changed() => break,
@@ -117,7 +121,7 @@ pub async fn serve(
             .header_read_timeout(read_timeout);
         let connection = builder.serve_connection(TokioIo::new(stream), service);
         let connection = graceful.watch(connection);
-        tokio::spawn(async move {
+        connections.spawn(async move {
             tokio::select! {
                 result = connection => {
                     if let Err(e) = result {
@@ -139,4 +143,8 @@ pub async fn serve(
     }
     drop(listener);
     let _ = tokio::time::timeout(Duration::from_secs(5), graceful.shutdown()).await;
+    // A connection still open after the wait is closed: no request is answered once the
+    // emulator has stopped (its state is written after this, and would not hold the answer).
+    connections.abort_all();
+    while connections.join_next().await.is_some() {}
 }

@@ -103,8 +103,8 @@ fn temp_path(path: &Path) -> PathBuf {
 #[derive(Debug)]
 pub struct StateFile {
     path: PathBuf,
-    /// Holds the lock.
-    _lock: File,
+    /// Holds the lock until [`release`](StateFile::release).
+    lock: Option<File>,
 }
 
 impl StateFile {
@@ -126,8 +126,14 @@ impl StateFile {
         }
         Ok(Self {
             path: path.to_path_buf(),
-            _lock: lock,
+            lock: Some(lock),
         })
+    }
+
+    /// Gives the lock up: another emulator, in this process or another, may then open the
+    /// file. Nothing is written to it after this.
+    pub fn release(&mut self) {
+        self.lock = None;
     }
 
     /// The file's path.
@@ -167,6 +173,11 @@ impl StateFile {
     /// Writes `state` whole or not at all.
     pub fn save(&self, state: &State) -> Result<(), StateFileError> {
         let io = |e| StateFileError::Io(self.path.clone(), e);
+        if self.lock.is_none() {
+            return Err(io(std::io::Error::other(
+                "the emulator gave the file up when it stopped",
+            )));
+        }
         let envelope = Envelope {
             format: FORMAT,
             version: VERSION,

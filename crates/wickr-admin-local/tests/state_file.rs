@@ -256,3 +256,50 @@ async fn a_stored_demo_network_is_kept_when_its_group_is_gone_and_the_file_is_pr
     );
     again.stop().await.unwrap();
 }
+
+#[tokio::test]
+async fn a_stopped_emulator_answers_nothing_more_and_gives_its_state_file_up() {
+    let dir = scratch("slow-request");
+    let state = dir.0.join("state.json");
+    let faults: wickr_admin_local::FaultSpec = "delay=1:8s".parse().unwrap();
+    let emu = Emulator::builder()
+        .seed_demo_network(true)
+        .faults(faults)
+        .state_file(&state)
+        .start()
+        .await
+        .unwrap();
+    // A call the emulator holds for eight seconds: it is still open when stop() has waited
+    // its five seconds for open connections.
+    let client = emu.client();
+    let call = tokio::spawn(async move {
+        let user = wickr_admin::types::BatchCreateUserRequestItem::builder()
+            .username("late@example.com")
+            .security_group_ids(DEMO_GROUP_ID)
+            .build()
+            .unwrap();
+        client
+            .batch_create_user()
+            .network_id(DEMO_NETWORK_ID)
+            .users(user)
+            .send()
+            .await
+    });
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    emu.stop().await.unwrap();
+    let again = match Emulator::builder().state_file(&state).start().await {
+        Ok(again) => again,
+        Err(e) => panic!("the state file is still held after stop(): {e}"),
+    };
+    let answer = call.await.unwrap();
+    let stored = usernames(&again.client()).await;
+    // An answer that says the user was created is kept by the restarted emulator.
+    let created = answer
+        .as_ref()
+        .is_ok_and(|output| !output.successful().is_empty());
+    assert!(
+        !created || stored.contains(&"late@example.com".to_string()),
+        "answered {answer:?}, stored {stored:?}"
+    );
+    again.stop().await.unwrap();
+}
