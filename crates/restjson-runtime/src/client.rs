@@ -235,14 +235,14 @@ fn downcast<O: OperationShape>(
 fn output_of<O: OperationShape>(output: Output) -> Result<O::Output, SdkError<O::Error>> {
     match O::take_output(output) {
         Ok(output) => Ok(output),
-        Err(other) => Err(other_output(O::NAME, other)),
+        Err(_) => Err(other_output(O::NAME)),
     }
 }
 
 /// Says that an interceptor replaced the call's output with a value of another type.
 #[cold]
 #[inline(never)]
-fn other_output<E>(operation: &str, _other: Output) -> SdkError<E> {
+fn other_output<E>(operation: &str) -> SdkError<E> {
     SdkError::construction_failure(other_type(operation, "an output", None))
 }
 
