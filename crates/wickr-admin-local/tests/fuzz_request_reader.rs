@@ -165,22 +165,7 @@ fn the_example_requests_reach_their_operations() {
             .block_on(Emulator::builder().seed_demo_network(true).start())
             .unwrap_or_else(|e| panic!("the emulator starts: {e}"));
         let tokens = PageTokens::new();
-        let case = RequestCase {
-            seed: seed.operation,
-            method: seed.method,
-            target: fuzzing::Bytes(seed.target.clone().into_bytes()),
-            headers: seed
-                .headers
-                .iter()
-                .map(|(n, v)| (*n, fuzzing::Bytes(v.clone().into_bytes())))
-                .collect(),
-            body: fuzzing::Bytes(
-                seed.body
-                    .as_ref()
-                    .map(|b| b.to_string().into_bytes())
-                    .unwrap_or_default(),
-            ),
-        };
+        let case = RequestCase::unchanged(&seed);
         match read_request(&case, &emulator, &tokens) {
             Outcome::NotRouted => panic!("{} {} is not routed", seed.method, seed.target),
             Outcome::Answered(operation, result) => {

@@ -155,6 +155,28 @@ pub struct RequestCase {
     pub body: Bytes,
 }
 
+impl RequestCase {
+    /// The seed request as it is, unchanged.
+    pub fn unchanged(seed: &SeedRequest) -> Self {
+        RequestCase {
+            seed: seed.operation,
+            method: seed.method,
+            target: Bytes(seed.target.clone().into_bytes()),
+            headers: seed
+                .headers
+                .iter()
+                .map(|(n, v)| (*n, Bytes(v.clone().into_bytes())))
+                .collect(),
+            body: Bytes(
+                seed.body
+                    .as_ref()
+                    .map(|b| b.to_string().into_bytes())
+                    .unwrap_or_default(),
+            ),
+        }
+    }
+}
+
 impl fmt::Debug for RequestCase {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "RequestCase {{")?;
