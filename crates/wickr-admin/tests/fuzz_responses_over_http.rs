@@ -208,8 +208,8 @@ fn raw_cases(all: &BTreeMap<String, OperationExamples>) -> impl Strategy<Value =
         })
 }
 
-/// A server on 127.0.0.1 that answers every request with `answer` and closes the connection.
-async fn answering_server(answer: Vec<u8>) -> (String, tokio::task::JoinHandle<()>) {
+/// A listener on a free port of 127.0.0.1, and its URL.
+async fn listen() -> (TcpListener, String) {
     let listener = TcpListener::bind("127.0.0.1:0")
         .await
         .unwrap_or_else(|e| panic!("bind 127.0.0.1:0: {e}"));
@@ -219,6 +219,12 @@ async fn answering_server(answer: Vec<u8>) -> (String, tokio::task::JoinHandle<(
             .local_addr()
             .unwrap_or_else(|e| panic!("local address: {e}"))
     );
+    (listener, url)
+}
+
+/// A server on 127.0.0.1 that answers every request with `answer` and closes the connection.
+async fn answering_server(answer: Vec<u8>) -> (String, tokio::task::JoinHandle<()>) {
+    let (listener, url) = listen().await;
     let task = tokio::spawn(async move {
         while let Ok((mut stream, _)) = listener.accept().await {
             let answer = answer.clone();
@@ -377,15 +383,7 @@ fn every_operation_reads_mutated_http_answers_into_typed_results() {
 /// A server that sends a 200 announcing `announced` bytes, then zeros until the client stops
 /// reading (or `cap` bytes went out); it reports how many bytes the client took.
 async fn endless_server(cap: u64) -> (String, Arc<AtomicU64>) {
-    let listener = TcpListener::bind("127.0.0.1:0")
-        .await
-        .unwrap_or_else(|e| panic!("bind 127.0.0.1:0: {e}"));
-    let url = format!(
-        "http://{}",
-        listener
-            .local_addr()
-            .unwrap_or_else(|e| panic!("local address: {e}"))
-    );
+    let (listener, url) = listen().await;
     let sent = Arc::new(AtomicU64::new(0));
     let counter = sent.clone();
     tokio::spawn(async move {
