@@ -93,6 +93,9 @@ fn manifest(krate: &CrateOptions, compression: bool) -> Result<String, Error> {
          rt-tokio = []\n\
          rustls = []\n\
          test-util = []\n\
+         # Reading inputs from JSON documents and writing outputs as JSON, for tools; the\n\
+         # client itself only writes inputs and reads outputs.\n\
+         documents = []\n\
          \n\
          # A crate of its own, even inside another workspace's directory.\n\
          [workspace]\n",

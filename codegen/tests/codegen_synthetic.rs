@@ -519,3 +519,91 @@ fn kitchen_sink_model_generates() {
     assert!(list.contains("Some(output.next.as_str())"), "{list}");
     assert!(list.contains("&output.items"), "{list}");
 }
+
+/// The `json_struct!` invocation of `name`, flattened, from the generated files.
+fn json_struct_of(files: &[codegen::GeneratedFile], name: &str) -> String {
+    let start = format!("json_struct!({name} {name}Builder");
+    files
+        .iter()
+        .map(|f| flat(&f.contents).replace("json_struct!( ", "json_struct!("))
+        .find_map(|text| {
+            let at = text.find(&start)?;
+            let end = text[at..].find(");")?;
+            Some(text[at..at + end].to_owned())
+        })
+        .unwrap_or_else(|| panic!("no json_struct! for {name}"))
+}
+
+#[test]
+fn the_way_a_client_never_uses_is_compiled_only_with_the_documents_feature() {
+    let string = json!({"target": "smithy.api#String"});
+    let json = model(
+        &["ex#PutThing"],
+        json!({
+            "ex#PutThing": {
+                "type": "operation",
+                "input": {"target": "ex#PutThingRequest"},
+                "output": {"target": "ex#PutThingResponse"},
+                "errors": [{"target": "ex#Refused"}],
+                "traits": {"smithy.api#http": {"code": 200, "method": "PUT", "uri": "/things"}}
+            },
+            "ex#PutThingRequest": {
+                "type": "structure",
+                "members": {
+                    "sent": {"target": "ex#Sent"},
+                    "both": {"target": "ex#Both"},
+                    "choice": {"target": "ex#Choice"}
+                },
+                "traits": {"smithy.api#input": {}}
+            },
+            "ex#PutThingResponse": {
+                "type": "structure",
+                "members": {"got": {"target": "ex#GotList"}, "both": {"target": "ex#Both"}},
+                "traits": {"smithy.api#output": {}}
+            },
+            "ex#Refused": {
+                "type": "structure",
+                "members": {"detail": {"target": "ex#Detail"}},
+                "traits": {"smithy.api#error": "client", "smithy.api#httpError": 409}
+            },
+            "ex#Sent": {"type": "structure", "members": {"a": string}},
+            "ex#Both": {"type": "structure", "members": {"b": string}},
+            "ex#Got": {"type": "structure", "members": {"c": string}},
+            "ex#GotList": {"type": "list", "member": {"target": "ex#Got"}},
+            "ex#Detail": {"type": "structure", "members": {"d": string}},
+            "ex#InUnion": {"type": "structure", "members": {"e": string}},
+            "ex#Choice": {
+                "type": "union",
+                "members": {"one": {"target": "ex#InUnion"}, "two": string}
+            }
+        }),
+    );
+    let files = generate(&json);
+    let documents_only = "#[cfg(feature = \"documents\")]";
+    let read_gated = format!("read {documents_only}");
+    let write_gated = format!("write {documents_only}");
+    // What a client sends is only written, what it receives only read, without the feature.
+    for (name, read, write) in [
+        ("PutThingInput", false, true),
+        ("Sent", false, true),
+        ("PutThingOutput", true, false),
+        ("Got", true, false),
+        // Held by both sides, by an error (whose details are written back out) or by a union.
+        ("Both", true, true),
+        ("Refused", true, true),
+        ("Detail", true, true),
+        ("InUnion", true, true),
+    ] {
+        let invocation = json_struct_of(&files, name);
+        assert_eq!(
+            !invocation.contains(&read_gated),
+            read,
+            "{name} read by the client: {invocation}"
+        );
+        assert_eq!(
+            !invocation.contains(&write_gated),
+            write,
+            "{name} written by the client: {invocation}"
+        );
+    }
+}

@@ -7,8 +7,9 @@
 //! (as unpacked by cargo from the lock file's version).
 //! Compile time: a release build with dependencies already built in the same target directory,
 //! timed after forcing only the measured crates to rebuild: the client crate together with the
-//! runtime crate, the client crate alone, and the official crate alone. Each is measured `RUNS`
-//! times and the median is printed.
+//! runtime crate, the client crate alone (with its default features, as a crate depending on it
+//! builds it, and with every feature: the bulk jobs and JSON documents both ways), and the
+//! official crate alone. Each is measured `RUNS` times and the median is printed.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -29,36 +30,60 @@ pub fn run(_args: &[String]) -> Result<(), String> {
     let official_lines = count_rust_lines(&official_src.join("src"))?;
 
     let target = root.join("target/bench-codegen");
+    // The client with every feature turns on features of shared dependencies too, so it is
+    // built in a target directory of its own: otherwise each build would rebuild them for the
+    // next.
+    let target_features = root.join("target/bench-codegen-features");
     println!("building dependencies once (release, {})", target.display());
     // Cargo cannot build a dev-only dependency by itself (`-p aws-sdk-wickr`), so the official
     // crate is built through a one-line probe package that depends on it, pinned by a copy of
     // this workspace's lock file and sharing the target directory.
     let probe = official_probe(root, &target)?;
-    // What each measurement builds, and which crates it forces to rebuild first.
-    let builds: [(&str, &[&str], PathBuf); 3] = [
-        (
-            "wickr-admin with restjson-runtime",
-            &[RUNTIME, OURS],
-            root.to_path_buf(),
-        ),
-        ("wickr-admin alone", &[OURS], root.to_path_buf()),
-        (OFFICIAL, &[OFFICIAL], probe),
+    let builds = [
+        Build {
+            label: "wickr-admin with restjson-runtime",
+            forced: &[RUNTIME, OURS],
+            dir: root.to_path_buf(),
+            target: target.clone(),
+            all_features: false,
+        },
+        Build {
+            label: "wickr-admin alone",
+            forced: &[OURS],
+            dir: root.to_path_buf(),
+            target: target.clone(),
+            all_features: false,
+        },
+        Build {
+            label: "wickr-admin alone, every feature",
+            forced: &[OURS],
+            dir: root.to_path_buf(),
+            target: target_features,
+            all_features: true,
+        },
+        Build {
+            label: OFFICIAL,
+            forced: &[OFFICIAL],
+            dir: probe,
+            target,
+            all_features: false,
+        },
     ];
-    for (_, forced, dir) in &builds {
-        cargo_build(dir, &target, forced[forced.len() - 1])?;
+    for build in &builds {
+        build.run()?;
     }
-    let mut times: [Vec<Duration>; 3] = Default::default();
+    let mut times: [Vec<Duration>; 4] = Default::default();
     for run in 1..=RUNS {
-        for ((label, forced, dir), times) in builds.iter().zip(times.iter_mut()) {
-            for package in *forced {
-                forget_crate(&target, package)?;
+        for (build, times) in builds.iter().zip(times.iter_mut()) {
+            for package in build.forced {
+                forget_crate(&build.target, package)?;
             }
-            let elapsed = cargo_build(dir, &target, forced[forced.len() - 1])?;
-            println!("run {run}: {label} {:.1} s", elapsed.as_secs_f64());
+            let elapsed = build.run()?;
+            println!("run {run}: {} {:.1} s", build.label, elapsed.as_secs_f64());
             times.push(elapsed);
         }
     }
-    let [with_runtime, alone, official] = times.map(|mut t| median(&mut t));
+    let [with_runtime, alone, every_feature, official] = times.map(|mut t| median(&mut t));
     let ratio = |ours: Duration| ours.as_secs_f64() / official.as_secs_f64();
 
     println!();
@@ -88,6 +113,12 @@ pub fn run(_args: &[String]) -> Result<(), String> {
         alone.as_secs_f64(),
         official.as_secs_f64(),
         ratio(alone)
+    );
+    println!(
+        "| release compile of the crate alone with every feature (`bulk`, `documents`; median of {RUNS}) | {:.1} s | {:.1} s | {:.2} |",
+        every_feature.as_secs_f64(),
+        official.as_secs_f64(),
+        ratio(every_feature)
     );
     Ok(())
 }
@@ -156,18 +187,32 @@ fn count_rust_lines(dir: &Path) -> Result<usize, String> {
     Ok(total)
 }
 
-fn cargo_build(dir: &Path, target: &Path, package: &str) -> Result<Duration, String> {
-    let start = Instant::now();
-    let status = Command::new(env_cargo())
-        .args(["build", "--release", "--quiet", "-p", package])
-        .env("CARGO_TARGET_DIR", target)
-        .current_dir(dir)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err(format!("cargo build --release -p {package} failed"));
+/// One measured build: what it builds (the last of `forced`), in which directory and target
+/// directory, and which crates it forces to rebuild first.
+struct Build {
+    label: &'static str,
+    forced: &'static [&'static str],
+    dir: PathBuf,
+    target: PathBuf,
+    all_features: bool,
+}
+
+impl Build {
+    fn run(&self) -> Result<Duration, String> {
+        let package = self.forced[self.forced.len() - 1];
+        let start = Instant::now();
+        let status = Command::new(env_cargo())
+            .args(["build", "--release", "--quiet", "-p", package])
+            .args(self.all_features.then_some("--all-features"))
+            .env("CARGO_TARGET_DIR", &self.target)
+            .current_dir(&self.dir)
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !status.success() {
+            return Err(format!("cargo build --release -p {package} failed"));
+        }
+        Ok(start.elapsed())
     }
-    Ok(start.elapsed())
 }
 
 /// Deletes one crate's fingerprints so that the next build recompiles it and nothing else.

@@ -22,7 +22,8 @@ pub fn format_module(format: &str) -> proc_macro2::Ident {
 
 /// `json_struct!(..)`: the structure's members with their JSON and model names and reading
 /// modes. Members bound outside the body are listed apart (documents carry them, bodies do not),
-/// and a byte stream not at all.
+/// and a byte stream not at all. The way the client never uses is compiled only with the
+/// crate's `documents` feature.
 pub(super) fn json_impls(s: &StructPlan) -> TokenStream {
     let name = format_ident!("{}", s.name);
     let mut extra = match s.role {
@@ -48,7 +49,10 @@ pub(super) fn json_impls(s: &StructPlan) -> TokenStream {
         quote!({ #(#outside),* })
     });
     let builder = format_ident!("{}", s.builder_name());
-    quote!(json_struct!(#name #builder #extra { #(#body),* } #outside);)
+    let documents_only = quote!(#[cfg(feature = "documents")]);
+    let read = (!s.json_sides.read).then(|| quote!(read #documents_only));
+    let write = (!s.json_sides.write).then(|| quote!(write #documents_only));
+    quote!(json_struct!(#name #builder #extra { #(#body),* } #outside #read #write);)
 }
 
 /// One member of `json_struct!`: `field "jsonName"` (and `/ "memberName"` when they differ) and

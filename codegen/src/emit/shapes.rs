@@ -25,6 +25,7 @@ pub fn types_module(plan: &Plan) -> TokenStream {
             validates: u.validates,
             derives_default: false,
             plain_data: true,
+            json_sides: crate::plan::JsonSides::BOTH,
         })
         .collect();
     let imports = imports(plan.structs.iter().chain(&union_members), false);

@@ -244,6 +244,28 @@ pub struct StructPlan {
     pub derives_default: bool,
     /// Whether every member can be cloned and compared (no byte stream).
     pub plain_data: bool,
+    /// Which ways the client itself turns the structure into JSON and back.
+    pub json_sides: JsonSides,
+}
+
+/// Which ways a client turns a structure into JSON and back: it writes what it sends (inputs and
+/// what they hold) and reads what it receives (outputs, errors and what they hold). The other
+/// way serves tools that read inputs from documents or print outputs, and is compiled only when
+/// the generated crate's `documents` feature is on.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct JsonSides {
+    /// `FromJson` (and `Members` for the builder).
+    pub read: bool,
+    /// `ToJson`.
+    pub write: bool,
+}
+
+impl JsonSides {
+    /// Both ways.
+    pub const BOTH: JsonSides = JsonSides {
+        read: true,
+        write: true,
+    };
 }
 
 impl StructPlan {

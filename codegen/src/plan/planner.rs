@@ -13,6 +13,7 @@ use crate::{ExtraConstraint, Overlay};
 mod auth;
 mod constraints;
 mod endpoint;
+mod json_sides;
 mod members;
 mod operations;
 mod service;
@@ -105,6 +106,7 @@ pub fn plan(index: &Index<'_>, overlay: &Overlay) -> Result<Plan, Error> {
     plan.service = service_plan;
     plan.service.endpoint = endpoint;
     validation::settle(&mut plan, &mut planner.structs, &mut planner.unions);
+    json_sides::settle(&mut plan, &mut planner.structs, &planner.unions);
     for (_, s) in planner.structs {
         match s.role {
             StructRole::Error => plan.errors.push(s),
@@ -176,6 +178,7 @@ impl Planner<'_, '_> {
                 validates: false,
                 derives_default: true,
                 plain_data: true,
+                json_sides: JsonSides::BOTH,
             });
         }
         let shape = self.index.shape(id)?;
@@ -230,6 +233,7 @@ impl Planner<'_, '_> {
             validates: false,
             derives_default,
             plain_data,
+            json_sides: JsonSides::BOTH,
         })
     }
 

@@ -210,7 +210,9 @@ macro_rules! redacted_debug {
 /// `http_date`). A second brace group lists members bound to the URI, query string or headers:
 /// message bodies never carry them, documents do. `[field, ...]` after the builder's name lists
 /// fields JSON does not carry (error metadata, a request id, a streaming payload): they start
-/// from their defaults.
+/// from their defaults. Last, `read #[attr]..` puts attributes on the reading side (`FromJson`
+/// and `Members`) and `write #[attr]..` on `ToJson`: a generated crate compiles the side its
+/// client never uses only when asked to, with `#[cfg(feature = "..")]`.
 #[macro_export]
 macro_rules! json_struct {
     (@slot $v:expr, as $format:ident $($rest:tt)*) => {
@@ -233,7 +235,9 @@ macro_rules! json_struct {
     (@key $body:ident $w:literal $m:literal) => { if $body { $w } else { $m } };
     ($name:ident $builder:ident $([$($extra:ident),* $(,)?])? {
         $($f:ident $w:literal $(/ $m:literal)? $([$($mode:tt)*])?),* $(,)?
-    } $({ $($hf:ident $hw:literal $(/ $hm:literal)? $([$($hmode:tt)*])?),* $(,)? })?) => {
+    } $({ $($hf:ident $hw:literal $(/ $hm:literal)? $([$($hmode:tt)*])?),* $(,)? })?
+    $(read $(#[$read:meta])+)? $(write $(#[$write:meta])+)?) => {
+        $($(#[$read])+)?
         impl $crate::json::FromJson for $name {
             fn from_json(
                 r: &mut $crate::json::Reader<'_>,
@@ -247,6 +251,7 @@ macro_rules! json_struct {
                 })
             }
         }
+        $($(#[$read])+)?
         impl $crate::json::Members for builders::$builder {
             fn slot(
                 &mut self,
@@ -269,6 +274,7 @@ macro_rules! json_struct {
                 None
             }
         }
+        $($(#[$write])+)?
         impl $crate::json::ToJson for $name {
             fn to_json(&self, out: &mut $crate::json::Writer) {
                 let body = out.is_body();

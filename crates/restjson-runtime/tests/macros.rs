@@ -316,3 +316,86 @@ mod json_struct_modes {
         assert_eq!(written, body);
     }
 }
+
+/// `json_struct!`'s `read` and `write` attributes: a side whose attribute compiles it out is not
+/// there, and the other side still works.
+mod json_struct_sides {
+    use std::marker::PhantomData;
+
+    use super::*;
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Sent {
+        a: Option<String>,
+    }
+
+    #[derive(Debug, Default, PartialEq)]
+    struct Received {
+        b: Option<String>,
+    }
+
+    mod builders {
+        // Only the reading side uses it, and that is compiled out below.
+        #[allow(dead_code)]
+        #[derive(Default)]
+        pub struct SentBuilder {
+            pub(crate) a: Option<String>,
+        }
+
+        #[derive(Default)]
+        pub struct ReceivedBuilder {
+            pub(crate) b: Option<String>,
+        }
+    }
+
+    restjson_runtime::json_struct!(Sent SentBuilder { a "a" } read #[cfg(any())]);
+    restjson_runtime::json_struct!(Received ReceivedBuilder { b "b" } write #[cfg(any())]);
+
+    /// Which JSON traits `T` implements, told apart by method resolution: a method of a trait
+    /// implemented for `Probe<T>` itself wins over the fallback implemented for `&Probe<T>`.
+    struct Probe<T>(PhantomData<T>);
+
+    trait ReadsFallback {
+        fn reads(&self) -> bool {
+            false
+        }
+    }
+    impl<T> ReadsFallback for &Probe<T> {}
+    trait Reads {
+        fn reads(&self) -> bool {
+            true
+        }
+    }
+    impl<T: json::FromJson> Reads for Probe<T> {}
+
+    trait WritesFallback {
+        fn writes(&self) -> bool {
+            false
+        }
+    }
+    impl<T> WritesFallback for &Probe<T> {}
+    trait Writes {
+        fn writes(&self) -> bool {
+            true
+        }
+    }
+    impl<T: json::ToJson> Writes for Probe<T> {}
+
+    #[test]
+    fn a_side_compiled_out_is_absent_and_the_other_works() {
+        assert!(!(&Probe::<Sent>(PhantomData)).reads());
+        assert!((&Probe::<Sent>(PhantomData)).writes());
+        assert!((&Probe::<Received>(PhantomData)).reads());
+        assert!(!(&Probe::<Received>(PhantomData)).writes());
+        // The probe tells a type with both sides from one with neither.
+        assert!((&Probe::<String>(PhantomData)).reads());
+        assert!(!(&Probe::<u128>(PhantomData)).writes());
+
+        let sent = Sent {
+            a: Some("x".to_owned()),
+        };
+        assert_eq!(json::to_value(&sent), json!({"a": "x"}));
+        let received: Received = json::from_value(json!({"b": "y"})).expect("reads");
+        assert_eq!(received.b.as_deref(), Some("y"));
+    }
+}

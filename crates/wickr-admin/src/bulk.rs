@@ -1,7 +1,7 @@
 //! Bulk jobs: create any number of users in a network, 50 per BatchCreateUser call; delete,
 //! suspend, unsuspend or re-invite users by id, 50 per call; reset their devices or change their
 //! names and security groups, one user per call. Every kind of job runs on one engine with the
-//! same guarantees.
+//! same guarantees. The module is compiled with the crate's `bulk` feature.
 //!
 //! ```
 //! use wickr_admin::bulk::{NewUser, Outcome};

@@ -122,6 +122,7 @@
 //! re-exports its modules (`error`, `json`, `operation_shape`, ...) under the paths it has always
 //! had.
 
+#[cfg(feature = "bulk")]
 pub mod bulk;
 #[rustfmt::skip] // formatted by the generator; `cargo fmt` must not change it
 mod generated;

@@ -103,7 +103,7 @@ fn patterns_of(checks: &crate::plan::Checks, out: &mut BTreeSet<String>) {
 }
 
 /// The structures and unions the members hold, directly or in lists and maps.
-fn named(members: &[MemberPlan]) -> Vec<String> {
+pub(super) fn named(members: &[MemberPlan]) -> Vec<String> {
     members
         .iter()
         .filter_map(|m| match m.ty.innermost() {

@@ -82,7 +82,10 @@ impl v::Validate for DownloadFileInput {
         v::required(out, &path.field("path"), &self.path);
     }
 }
-json_struct!(DownloadFileInput DownloadFileInputBuilder {} { path "path" });
+json_struct!(
+    DownloadFileInput DownloadFileInputBuilder {} { path "path" } read #[cfg(feature =
+    "documents")]
+);
 /// The `DownloadFileOutput` structure.
 #[non_exhaustive]
 #[derive(Debug, Default)]
@@ -104,7 +107,7 @@ impl DownloadFileOutput {
 output_request_id!(DownloadFileOutput);
 json_struct!(
     DownloadFileOutput DownloadFileOutputBuilder[_request_id, body] {} { content_length
-    "contentLength" }
+    "contentLength" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "DownloadFile" DownloadFileError in error into crate ::Error { Throttled is_throttled

@@ -50,7 +50,7 @@ impl GetStatusInput {
         builders::GetStatusInputBuilder::default()
     }
 }
-json_struct!(GetStatusInput GetStatusInputBuilder {});
+json_struct!(GetStatusInput GetStatusInputBuilder {} read #[cfg(feature = "documents")]);
 /// The `GetStatusOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]
@@ -95,7 +95,7 @@ json_struct!(
     GetStatusOutput GetStatusOutputBuilder[_request_id] { labels "labels"[=
     default_get_status_output_labels], level "level"[= default_get_status_output_level],
     notes "notes"[= default_get_status_output_notes], status "status"[= Default::default]
-    }
+    } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "GetStatus" GetStatusError in error into crate ::Error { Throttled is_throttled }

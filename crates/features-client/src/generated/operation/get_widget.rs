@@ -67,7 +67,10 @@ impl v::Validate for GetWidgetInput {
         v::required(out, &path.field("widgetId"), &self.widget_id);
     }
 }
-json_struct!(GetWidgetInput GetWidgetInputBuilder {} { widget_id "widgetId" });
+json_struct!(
+    GetWidgetInput GetWidgetInputBuilder {} { widget_id "widgetId" } read #[cfg(feature =
+    "documents")]
+);
 /// The `GetWidgetOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -84,7 +87,10 @@ impl GetWidgetOutput {
     }
 }
 output_request_id!(GetWidgetOutput);
-json_struct!(GetWidgetOutput GetWidgetOutputBuilder[_request_id] {} { widget "widget" });
+json_struct!(
+    GetWidgetOutput GetWidgetOutputBuilder[_request_id] {} { widget "widget" } write
+    #[cfg(feature = "documents")]
+);
 operation_error!(
     "GetWidget" GetWidgetError in error into crate ::Error { Throttled is_throttled }
 );

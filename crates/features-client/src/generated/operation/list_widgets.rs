@@ -71,7 +71,10 @@ impl ListWidgetsInput {
         builders::ListWidgetsInputBuilder::default()
     }
 }
-json_struct!(ListWidgetsInput ListWidgetsInputBuilder {} { next_token "nextToken" });
+json_struct!(
+    ListWidgetsInput ListWidgetsInputBuilder {} { next_token "nextToken" } read
+    #[cfg(feature = "documents")]
+);
 /// The `ListWidgetsOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -93,7 +96,7 @@ impl ListWidgetsOutput {
 output_request_id!(ListWidgetsOutput);
 json_struct!(
     ListWidgetsOutput ListWidgetsOutputBuilder[_request_id] { next_token "nextToken",
-    widgets "widgets" }
+    widgets "widgets" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "ListWidgets" ListWidgetsError in error into crate ::Error { Throttled is_throttled }

@@ -75,6 +75,7 @@ impl v::Validate for PutWidgetInput {
 }
 json_struct!(
     PutWidgetInput PutWidgetInputBuilder {} { widget "widget", widget_id "widgetId" }
+    read #[cfg(feature = "documents")]
 );
 /// The `PutWidgetOutput` structure.
 #[non_exhaustive]
@@ -89,7 +90,10 @@ impl PutWidgetOutput {
     }
 }
 output_request_id!(PutWidgetOutput);
-json_struct!(PutWidgetOutput PutWidgetOutputBuilder[_request_id] {});
+json_struct!(
+    PutWidgetOutput PutWidgetOutputBuilder[_request_id] {} write #[cfg(feature =
+    "documents")]
+);
 operation_error!(
     "PutWidget" PutWidgetError in error into crate ::Error { Throttled is_throttled }
 );

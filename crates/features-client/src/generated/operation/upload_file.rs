@@ -88,7 +88,7 @@ impl v::Validate for UploadFileInput {
 }
 json_struct!(
     UploadFileInput UploadFileInputBuilder[body] {} { content_type "contentType", path
-    "path" }
+    "path" } read #[cfg(feature = "documents")]
 );
 /// The `UploadFileOutput` structure.
 #[non_exhaustive]
@@ -106,7 +106,10 @@ impl UploadFileOutput {
     }
 }
 output_request_id!(UploadFileOutput);
-json_struct!(UploadFileOutput UploadFileOutputBuilder[_request_id] {} { etag "etag" });
+json_struct!(
+    UploadFileOutput UploadFileOutputBuilder[_request_id] {} { etag "etag" } write
+    #[cfg(feature = "documents")]
+);
 operation_error!(
     "UploadFile" UploadFileError in error into crate ::Error { Throttled is_throttled,
     TooLarge is_too_large }

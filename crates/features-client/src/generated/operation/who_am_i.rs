@@ -53,7 +53,7 @@ impl WhoAmIInput {
         builders::WhoAmIInputBuilder::default()
     }
 }
-json_struct!(WhoAmIInput WhoAmIInputBuilder {});
+json_struct!(WhoAmIInput WhoAmIInputBuilder {} read #[cfg(feature = "documents")]);
 /// The `WhoAmIOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -70,7 +70,10 @@ impl WhoAmIOutput {
     }
 }
 output_request_id!(WhoAmIOutput);
-json_struct!(WhoAmIOutput WhoAmIOutputBuilder[_request_id] { name "name" });
+json_struct!(
+    WhoAmIOutput WhoAmIOutputBuilder[_request_id] { name "name" } write #[cfg(feature =
+    "documents")]
+);
 operation_error!(
     "WhoAmI" WhoAmIError in error into crate ::Error { Throttled is_throttled }
 );

@@ -273,7 +273,7 @@ json_struct!(
     "queryParamsMapOfStringList", query_short "queryShort", query_string "queryString",
     query_string_list "queryStringList", query_string_set "queryStringSet",
     query_timestamp "queryTimestamp"[as date_time], query_timestamp_list
-    "queryTimestampList"[as date_time] }
+    "queryTimestampList"[as date_time] } read #[cfg(feature = "documents")]
 );
 /// The `AllQueryStringTypesOutput` structure (it has no members).
 #[non_exhaustive]
@@ -288,7 +288,10 @@ impl AllQueryStringTypesOutput {
     }
 }
 output_request_id!(AllQueryStringTypesOutput);
-json_struct!(AllQueryStringTypesOutput AllQueryStringTypesOutputBuilder[_request_id] {});
+json_struct!(
+    AllQueryStringTypesOutput AllQueryStringTypesOutputBuilder[_request_id] {} write
+    #[cfg(feature = "documents")]
+);
 operation_error!(
     "AllQueryStringTypes" AllQueryStringTypesError in error into crate ::Error {}
 );

@@ -70,7 +70,7 @@ impl ConstantAndVariableQueryStringInput {
 }
 json_struct!(
     ConstantAndVariableQueryStringInput ConstantAndVariableQueryStringInputBuilder {} {
-    baz "baz", maybe_set "maybeSet" }
+    baz "baz", maybe_set "maybeSet" } read #[cfg(feature = "documents")]
 );
 /// The `ConstantAndVariableQueryStringOutput` structure (it has no members).
 #[non_exhaustive]
@@ -87,7 +87,8 @@ impl ConstantAndVariableQueryStringOutput {
 output_request_id!(ConstantAndVariableQueryStringOutput);
 json_struct!(
     ConstantAndVariableQueryStringOutput
-    ConstantAndVariableQueryStringOutputBuilder[_request_id] {}
+    ConstantAndVariableQueryStringOutputBuilder[_request_id] {} write #[cfg(feature =
+    "documents")]
 );
 operation_error!(
     "ConstantAndVariableQueryString" ConstantAndVariableQueryStringError in error into

@@ -68,7 +68,8 @@ impl v::Validate for ConstantQueryStringInput {
     }
 }
 json_struct!(
-    ConstantQueryStringInput ConstantQueryStringInputBuilder {} { hello "hello" }
+    ConstantQueryStringInput ConstantQueryStringInputBuilder {} { hello "hello" } read
+    #[cfg(feature = "documents")]
 );
 /// The `ConstantQueryStringOutput` structure (it has no members).
 #[non_exhaustive]
@@ -83,7 +84,10 @@ impl ConstantQueryStringOutput {
     }
 }
 output_request_id!(ConstantQueryStringOutput);
-json_struct!(ConstantQueryStringOutput ConstantQueryStringOutputBuilder[_request_id] {});
+json_struct!(
+    ConstantQueryStringOutput ConstantQueryStringOutputBuilder[_request_id] {} write
+    #[cfg(feature = "documents")]
+);
 operation_error!(
     "ConstantQueryString" ConstantQueryStringError in error into crate ::Error {}
 );

@@ -54,7 +54,10 @@ impl DatetimeOffsetsInput {
         builders::DatetimeOffsetsInputBuilder::default()
     }
 }
-json_struct!(DatetimeOffsetsInput DatetimeOffsetsInputBuilder {});
+json_struct!(
+    DatetimeOffsetsInput DatetimeOffsetsInputBuilder {} read #[cfg(feature =
+    "documents")]
+);
 /// The `DatetimeOffsetsOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -73,7 +76,7 @@ impl DatetimeOffsetsOutput {
 output_request_id!(DatetimeOffsetsOutput);
 json_struct!(
     DatetimeOffsetsOutput DatetimeOffsetsOutputBuilder[_request_id] { datetime
-    "datetime"[as date_time] }
+    "datetime"[as date_time] } write #[cfg(feature = "documents")]
 );
 operation_error!("DatetimeOffsets" DatetimeOffsetsError in error into crate ::Error {});
 impl crate::Client {

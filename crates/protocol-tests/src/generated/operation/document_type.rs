@@ -63,7 +63,7 @@ impl DocumentTypeInput {
 }
 json_struct!(
     DocumentTypeInput DocumentTypeInputBuilder { document_value "documentValue",
-    string_value "stringValue" }
+    string_value "stringValue" } read #[cfg(feature = "documents")]
 );
 /// The `DocumentTypeOutput` structure.
 #[non_exhaustive]
@@ -86,7 +86,7 @@ impl DocumentTypeOutput {
 output_request_id!(DocumentTypeOutput);
 json_struct!(
     DocumentTypeOutput DocumentTypeOutputBuilder[_request_id] { document_value
-    "documentValue", string_value "stringValue" }
+    "documentValue", string_value "stringValue" } write #[cfg(feature = "documents")]
 );
 operation_error!("DocumentType" DocumentTypeError in error into crate ::Error {});
 impl crate::Client {

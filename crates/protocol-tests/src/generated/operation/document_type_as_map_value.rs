@@ -67,7 +67,7 @@ impl DocumentTypeAsMapValueInput {
 }
 json_struct!(
     DocumentTypeAsMapValueInput DocumentTypeAsMapValueInputBuilder { doc_valued_map
-    "docValuedMap" }
+    "docValuedMap" } read #[cfg(feature = "documents")]
 );
 /// The `DocumentTypeAsMapValueOutput` structure.
 #[non_exhaustive]
@@ -92,7 +92,7 @@ impl DocumentTypeAsMapValueOutput {
 output_request_id!(DocumentTypeAsMapValueOutput);
 json_struct!(
     DocumentTypeAsMapValueOutput DocumentTypeAsMapValueOutputBuilder[_request_id] {
-    doc_valued_map "docValuedMap" }
+    doc_valued_map "docValuedMap" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "DocumentTypeAsMapValue" DocumentTypeAsMapValueError in error into crate ::Error {}

@@ -60,7 +60,7 @@ impl DocumentTypeAsPayloadInput {
 }
 json_struct!(
     DocumentTypeAsPayloadInput DocumentTypeAsPayloadInputBuilder {} { document_value
-    "documentValue" }
+    "documentValue" } read #[cfg(feature = "documents")]
 );
 /// The `DocumentTypeAsPayloadOutput` structure.
 #[non_exhaustive]
@@ -80,7 +80,7 @@ impl DocumentTypeAsPayloadOutput {
 output_request_id!(DocumentTypeAsPayloadOutput);
 json_struct!(
     DocumentTypeAsPayloadOutput DocumentTypeAsPayloadOutputBuilder[_request_id] {} {
-    document_value "documentValue" }
+    document_value "documentValue" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "DocumentTypeAsPayload" DocumentTypeAsPayloadError in error into crate ::Error {}

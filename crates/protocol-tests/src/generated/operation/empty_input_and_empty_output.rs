@@ -55,7 +55,10 @@ impl EmptyInputAndEmptyOutputInput {
         builders::EmptyInputAndEmptyOutputInputBuilder::default()
     }
 }
-json_struct!(EmptyInputAndEmptyOutputInput EmptyInputAndEmptyOutputInputBuilder {});
+json_struct!(
+    EmptyInputAndEmptyOutputInput EmptyInputAndEmptyOutputInputBuilder {} read
+    #[cfg(feature = "documents")]
+);
 /// The `EmptyInputAndEmptyOutputOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -71,6 +74,7 @@ impl EmptyInputAndEmptyOutputOutput {
 output_request_id!(EmptyInputAndEmptyOutputOutput);
 json_struct!(
     EmptyInputAndEmptyOutputOutput EmptyInputAndEmptyOutputOutputBuilder[_request_id] {}
+    write #[cfg(feature = "documents")]
 );
 operation_error!(
     "EmptyInputAndEmptyOutput" EmptyInputAndEmptyOutputError in error into crate ::Error

@@ -59,7 +59,10 @@ impl EndpointOperationInput {
         builders::EndpointOperationInputBuilder::default()
     }
 }
-json_struct!(EndpointOperationInput EndpointOperationInputBuilder {});
+json_struct!(
+    EndpointOperationInput EndpointOperationInputBuilder {} read #[cfg(feature =
+    "documents")]
+);
 /// The `EndpointOperationOutput` structure (it has no members).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -73,7 +76,10 @@ impl EndpointOperationOutput {
     }
 }
 output_request_id!(EndpointOperationOutput);
-json_struct!(EndpointOperationOutput EndpointOperationOutputBuilder[_request_id] {});
+json_struct!(
+    EndpointOperationOutput EndpointOperationOutputBuilder[_request_id] {} write
+    #[cfg(feature = "documents")]
+);
 operation_error!(
     "EndpointOperation" EndpointOperationError in error into crate ::Error {}
 );

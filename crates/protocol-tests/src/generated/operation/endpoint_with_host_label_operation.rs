@@ -80,7 +80,7 @@ impl v::Validate for EndpointWithHostLabelOperationInput {
 }
 json_struct!(
     EndpointWithHostLabelOperationInput EndpointWithHostLabelOperationInputBuilder {
-    label "label" }
+    label "label" } read #[cfg(feature = "documents")]
 );
 /// The `EndpointWithHostLabelOperationOutput` structure (it has no members).
 #[non_exhaustive]
@@ -97,7 +97,8 @@ impl EndpointWithHostLabelOperationOutput {
 output_request_id!(EndpointWithHostLabelOperationOutput);
 json_struct!(
     EndpointWithHostLabelOperationOutput
-    EndpointWithHostLabelOperationOutputBuilder[_request_id] {}
+    EndpointWithHostLabelOperationOutputBuilder[_request_id] {} write #[cfg(feature =
+    "documents")]
 );
 operation_error!(
     "EndpointWithHostLabelOperation" EndpointWithHostLabelOperationError in error into

@@ -54,7 +54,10 @@ impl FractionalSecondsInput {
         builders::FractionalSecondsInputBuilder::default()
     }
 }
-json_struct!(FractionalSecondsInput FractionalSecondsInputBuilder {});
+json_struct!(
+    FractionalSecondsInput FractionalSecondsInputBuilder {} read #[cfg(feature =
+    "documents")]
+);
 /// The `FractionalSecondsOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -73,7 +76,7 @@ impl FractionalSecondsOutput {
 output_request_id!(FractionalSecondsOutput);
 json_struct!(
     FractionalSecondsOutput FractionalSecondsOutputBuilder[_request_id] { datetime
-    "datetime"[as date_time] }
+    "datetime"[as date_time] } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "FractionalSeconds" FractionalSecondsError in error into crate ::Error {}

@@ -54,7 +54,10 @@ impl GreetingWithErrorsInput {
         builders::GreetingWithErrorsInputBuilder::default()
     }
 }
-json_struct!(GreetingWithErrorsInput GreetingWithErrorsInputBuilder {});
+json_struct!(
+    GreetingWithErrorsInput GreetingWithErrorsInputBuilder {} read #[cfg(feature =
+    "documents")]
+);
 /// The `GreetingWithErrorsOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -73,7 +76,7 @@ impl GreetingWithErrorsOutput {
 output_request_id!(GreetingWithErrorsOutput);
 json_struct!(
     GreetingWithErrorsOutput GreetingWithErrorsOutputBuilder[_request_id] {} { greeting
-    "greeting" }
+    "greeting" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "GreetingWithErrors" GreetingWithErrorsError in error into crate ::Error {

@@ -55,7 +55,10 @@ impl HostWithPathOperationInput {
         builders::HostWithPathOperationInputBuilder::default()
     }
 }
-json_struct!(HostWithPathOperationInput HostWithPathOperationInputBuilder {});
+json_struct!(
+    HostWithPathOperationInput HostWithPathOperationInputBuilder {} read #[cfg(feature =
+    "documents")]
+);
 /// The `HostWithPathOperationOutput` structure (it has no members).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -70,7 +73,8 @@ impl HostWithPathOperationOutput {
 }
 output_request_id!(HostWithPathOperationOutput);
 json_struct!(
-    HostWithPathOperationOutput HostWithPathOperationOutputBuilder[_request_id] {}
+    HostWithPathOperationOutput HostWithPathOperationOutputBuilder[_request_id] {} write
+    #[cfg(feature = "documents")]
 );
 operation_error!(
     "HostWithPathOperation" HostWithPathOperationError in error into crate ::Error {}

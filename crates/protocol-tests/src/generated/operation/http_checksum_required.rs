@@ -60,7 +60,10 @@ impl HttpChecksumRequiredInput {
         builders::HttpChecksumRequiredInputBuilder::default()
     }
 }
-json_struct!(HttpChecksumRequiredInput HttpChecksumRequiredInputBuilder { foo "foo" });
+json_struct!(
+    HttpChecksumRequiredInput HttpChecksumRequiredInputBuilder { foo "foo" } read
+    #[cfg(feature = "documents")]
+);
 /// The `HttpChecksumRequiredOutput` structure (it has no members).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -75,7 +78,8 @@ impl HttpChecksumRequiredOutput {
 }
 output_request_id!(HttpChecksumRequiredOutput);
 json_struct!(
-    HttpChecksumRequiredOutput HttpChecksumRequiredOutputBuilder[_request_id] {}
+    HttpChecksumRequiredOutput HttpChecksumRequiredOutputBuilder[_request_id] {} write
+    #[cfg(feature = "documents")]
 );
 operation_error!(
     "HttpChecksumRequired" HttpChecksumRequiredError in error into crate ::Error {}

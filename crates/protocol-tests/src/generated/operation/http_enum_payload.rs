@@ -62,7 +62,10 @@ impl HttpEnumPayloadInput {
         builders::HttpEnumPayloadInputBuilder::default()
     }
 }
-json_struct!(HttpEnumPayloadInput HttpEnumPayloadInputBuilder {} { payload "payload" });
+json_struct!(
+    HttpEnumPayloadInput HttpEnumPayloadInputBuilder {} { payload "payload" } read
+    #[cfg(feature = "documents")]
+);
 /// The `HttpEnumPayloadOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -81,7 +84,7 @@ impl HttpEnumPayloadOutput {
 output_request_id!(HttpEnumPayloadOutput);
 json_struct!(
     HttpEnumPayloadOutput HttpEnumPayloadOutputBuilder[_request_id] {} { payload
-    "payload" }
+    "payload" } write #[cfg(feature = "documents")]
 );
 operation_error!("HttpEnumPayload" HttpEnumPayloadError in error into crate ::Error {});
 impl crate::Client {

@@ -68,6 +68,7 @@ impl HttpPayloadTraitsInput {
 }
 json_struct!(
     HttpPayloadTraitsInput HttpPayloadTraitsInputBuilder {} { blob "blob", foo "foo" }
+    read #[cfg(feature = "documents")]
 );
 /// The `HttpPayloadTraitsOutput` structure.
 #[non_exhaustive]
@@ -90,7 +91,7 @@ impl HttpPayloadTraitsOutput {
 output_request_id!(HttpPayloadTraitsOutput);
 json_struct!(
     HttpPayloadTraitsOutput HttpPayloadTraitsOutputBuilder[_request_id] {} { blob "blob",
-    foo "foo" }
+    foo "foo" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "HttpPayloadTraits" HttpPayloadTraitsError in error into crate ::Error {}

@@ -61,7 +61,7 @@ impl HttpPayloadWithStructureInput {
 }
 json_struct!(
     HttpPayloadWithStructureInput HttpPayloadWithStructureInputBuilder {} { nested
-    "nested" }
+    "nested" } read #[cfg(feature = "documents")]
 );
 /// The `HttpPayloadWithStructureOutput` structure.
 #[non_exhaustive]
@@ -81,7 +81,7 @@ impl HttpPayloadWithStructureOutput {
 output_request_id!(HttpPayloadWithStructureOutput);
 json_struct!(
     HttpPayloadWithStructureOutput HttpPayloadWithStructureOutputBuilder[_request_id] {}
-    { nested "nested" }
+    { nested "nested" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "HttpPayloadWithStructure" HttpPayloadWithStructureError in error into crate ::Error

@@ -71,6 +71,7 @@ impl v::Validate for HttpPayloadWithUnionInput {
 }
 json_struct!(
     HttpPayloadWithUnionInput HttpPayloadWithUnionInputBuilder {} { nested "nested" }
+    read #[cfg(feature = "documents")]
 );
 /// The `HttpPayloadWithUnionOutput` structure.
 #[non_exhaustive]
@@ -90,7 +91,7 @@ impl HttpPayloadWithUnionOutput {
 output_request_id!(HttpPayloadWithUnionOutput);
 json_struct!(
     HttpPayloadWithUnionOutput HttpPayloadWithUnionOutputBuilder[_request_id] {} { nested
-    "nested" }
+    "nested" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "HttpPayloadWithUnion" HttpPayloadWithUnionError in error into crate ::Error {}

@@ -69,7 +69,7 @@ impl HttpPrefixHeadersInput {
 }
 json_struct!(
     HttpPrefixHeadersInput HttpPrefixHeadersInputBuilder {} { foo "foo", foo_map "fooMap"
-    }
+    } read #[cfg(feature = "documents")]
 );
 /// The `HttpPrefixHeadersOutput` structure.
 #[non_exhaustive]
@@ -92,7 +92,7 @@ impl HttpPrefixHeadersOutput {
 output_request_id!(HttpPrefixHeadersOutput);
 json_struct!(
     HttpPrefixHeadersOutput HttpPrefixHeadersOutputBuilder[_request_id] {} { foo "foo",
-    foo_map "fooMap" }
+    foo_map "fooMap" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "HttpPrefixHeaders" HttpPrefixHeadersError in error into crate ::Error {}

@@ -57,7 +57,8 @@ impl HttpPrefixHeadersInResponseInput {
     }
 }
 json_struct!(
-    HttpPrefixHeadersInResponseInput HttpPrefixHeadersInResponseInputBuilder {}
+    HttpPrefixHeadersInResponseInput HttpPrefixHeadersInResponseInputBuilder {} read
+    #[cfg(feature = "documents")]
 );
 /// The `HttpPrefixHeadersInResponseOutput` structure.
 #[non_exhaustive]
@@ -78,7 +79,7 @@ output_request_id!(HttpPrefixHeadersInResponseOutput);
 json_struct!(
     HttpPrefixHeadersInResponseOutput
     HttpPrefixHeadersInResponseOutputBuilder[_request_id] {} { prefix_headers
-    "prefixHeaders" }
+    "prefixHeaders" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "HttpPrefixHeadersInResponse" HttpPrefixHeadersInResponseError in error into crate

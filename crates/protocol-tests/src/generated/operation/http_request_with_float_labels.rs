@@ -75,7 +75,7 @@ impl v::Validate for HttpRequestWithFloatLabelsInput {
 }
 json_struct!(
     HttpRequestWithFloatLabelsInput HttpRequestWithFloatLabelsInputBuilder {} { double
-    "double", float "float" }
+    "double", float "float" } read #[cfg(feature = "documents")]
 );
 /// The `HttpRequestWithFloatLabelsOutput` structure (it has no members).
 #[non_exhaustive]
@@ -92,7 +92,7 @@ impl HttpRequestWithFloatLabelsOutput {
 output_request_id!(HttpRequestWithFloatLabelsOutput);
 json_struct!(
     HttpRequestWithFloatLabelsOutput HttpRequestWithFloatLabelsOutputBuilder[_request_id]
-    {}
+    {} write #[cfg(feature = "documents")]
 );
 operation_error!(
     "HttpRequestWithFloatLabels" HttpRequestWithFloatLabelsError in error into crate

@@ -78,7 +78,7 @@ impl v::Validate for HttpRequestWithGreedyLabelInPathInput {
 }
 json_struct!(
     HttpRequestWithGreedyLabelInPathInput HttpRequestWithGreedyLabelInPathInputBuilder {}
-    { baz "baz", foo "foo" }
+    { baz "baz", foo "foo" } read #[cfg(feature = "documents")]
 );
 /// The `HttpRequestWithGreedyLabelInPathOutput` structure (it has no members).
 #[non_exhaustive]
@@ -95,7 +95,8 @@ impl HttpRequestWithGreedyLabelInPathOutput {
 output_request_id!(HttpRequestWithGreedyLabelInPathOutput);
 json_struct!(
     HttpRequestWithGreedyLabelInPathOutput
-    HttpRequestWithGreedyLabelInPathOutputBuilder[_request_id] {}
+    HttpRequestWithGreedyLabelInPathOutputBuilder[_request_id] {} write #[cfg(feature =
+    "documents")]
 );
 operation_error!(
     "HttpRequestWithGreedyLabelInPath" HttpRequestWithGreedyLabelInPathError in error

@@ -121,7 +121,7 @@ impl v::Validate for HttpRequestWithLabelsInput {
 json_struct!(
     HttpRequestWithLabelsInput HttpRequestWithLabelsInputBuilder {} { boolean "boolean",
     double "double", float "float", integer "integer", long "long", short "short", string
-    "string", timestamp "timestamp"[as date_time] }
+    "string", timestamp "timestamp"[as date_time] } read #[cfg(feature = "documents")]
 );
 /// The `HttpRequestWithLabelsOutput` structure (it has no members).
 #[non_exhaustive]
@@ -137,7 +137,8 @@ impl HttpRequestWithLabelsOutput {
 }
 output_request_id!(HttpRequestWithLabelsOutput);
 json_struct!(
-    HttpRequestWithLabelsOutput HttpRequestWithLabelsOutputBuilder[_request_id] {}
+    HttpRequestWithLabelsOutput HttpRequestWithLabelsOutputBuilder[_request_id] {} write
+    #[cfg(feature = "documents")]
 );
 operation_error!(
     "HttpRequestWithLabels" HttpRequestWithLabelsError in error into crate ::Error {}

@@ -170,7 +170,7 @@ json_struct!(
     member_epoch_seconds "memberEpochSeconds"[as epoch_seconds], member_http_date
     "memberHttpDate"[as http_date], target_date_time "targetDateTime"[as date_time],
     target_epoch_seconds "targetEpochSeconds"[as epoch_seconds], target_http_date
-    "targetHttpDate"[as http_date] }
+    "targetHttpDate"[as http_date] } read #[cfg(feature = "documents")]
 );
 /// The `HttpRequestWithLabelsAndTimestampFormatOutput` structure (it has no members).
 #[non_exhaustive]
@@ -187,7 +187,8 @@ impl HttpRequestWithLabelsAndTimestampFormatOutput {
 output_request_id!(HttpRequestWithLabelsAndTimestampFormatOutput);
 json_struct!(
     HttpRequestWithLabelsAndTimestampFormatOutput
-    HttpRequestWithLabelsAndTimestampFormatOutputBuilder[_request_id] {}
+    HttpRequestWithLabelsAndTimestampFormatOutputBuilder[_request_id] {} write
+    #[cfg(feature = "documents")]
 );
 operation_error!(
     "HttpRequestWithLabelsAndTimestampFormat"

@@ -70,7 +70,7 @@ impl v::Validate for HttpRequestWithRegexLiteralInput {
 }
 json_struct!(
     HttpRequestWithRegexLiteralInput HttpRequestWithRegexLiteralInputBuilder {} { str
-    "str" }
+    "str" } read #[cfg(feature = "documents")]
 );
 /// The `HttpRequestWithRegexLiteralOutput` structure (it has no members).
 #[non_exhaustive]
@@ -87,7 +87,8 @@ impl HttpRequestWithRegexLiteralOutput {
 output_request_id!(HttpRequestWithRegexLiteralOutput);
 json_struct!(
     HttpRequestWithRegexLiteralOutput
-    HttpRequestWithRegexLiteralOutputBuilder[_request_id] {}
+    HttpRequestWithRegexLiteralOutputBuilder[_request_id] {} write #[cfg(feature =
+    "documents")]
 );
 operation_error!(
     "HttpRequestWithRegexLiteral" HttpRequestWithRegexLiteralError in error into crate

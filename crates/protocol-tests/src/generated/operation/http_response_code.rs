@@ -54,7 +54,10 @@ impl HttpResponseCodeInput {
         builders::HttpResponseCodeInputBuilder::default()
     }
 }
-json_struct!(HttpResponseCodeInput HttpResponseCodeInputBuilder {});
+json_struct!(
+    HttpResponseCodeInput HttpResponseCodeInputBuilder {} read #[cfg(feature =
+    "documents")]
+);
 /// The `HttpResponseCodeOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -73,7 +76,7 @@ impl HttpResponseCodeOutput {
 output_request_id!(HttpResponseCodeOutput);
 json_struct!(
     HttpResponseCodeOutput HttpResponseCodeOutputBuilder[_request_id] {} { status
-    "Status" }
+    "Status" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "HttpResponseCode" HttpResponseCodeError in error into crate ::Error {}

@@ -62,7 +62,8 @@ impl HttpStringPayloadInput {
     }
 }
 json_struct!(
-    HttpStringPayloadInput HttpStringPayloadInputBuilder {} { payload "payload" }
+    HttpStringPayloadInput HttpStringPayloadInputBuilder {} { payload "payload" } read
+    #[cfg(feature = "documents")]
 );
 /// The `HttpStringPayloadOutput` structure.
 #[non_exhaustive]
@@ -82,7 +83,7 @@ impl HttpStringPayloadOutput {
 output_request_id!(HttpStringPayloadOutput);
 json_struct!(
     HttpStringPayloadOutput HttpStringPayloadOutputBuilder[_request_id] {} { payload
-    "payload" }
+    "payload" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "HttpStringPayload" HttpStringPayloadError in error into crate ::Error {}

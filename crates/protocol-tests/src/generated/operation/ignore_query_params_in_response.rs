@@ -59,7 +59,8 @@ impl IgnoreQueryParamsInResponseInput {
     }
 }
 json_struct!(
-    IgnoreQueryParamsInResponseInput IgnoreQueryParamsInResponseInputBuilder {}
+    IgnoreQueryParamsInResponseInput IgnoreQueryParamsInResponseInputBuilder {} read
+    #[cfg(feature = "documents")]
 );
 /// The `IgnoreQueryParamsInResponseOutput` structure.
 #[non_exhaustive]
@@ -79,7 +80,8 @@ impl IgnoreQueryParamsInResponseOutput {
 output_request_id!(IgnoreQueryParamsInResponseOutput);
 json_struct!(
     IgnoreQueryParamsInResponseOutput
-    IgnoreQueryParamsInResponseOutputBuilder[_request_id] { baz "baz" }
+    IgnoreQueryParamsInResponseOutputBuilder[_request_id] { baz "baz" } write
+    #[cfg(feature = "documents")]
 );
 operation_error!(
     "IgnoreQueryParamsInResponse" IgnoreQueryParamsInResponseError in error into crate

@@ -249,7 +249,7 @@ json_struct!(
     "headerLong", header_short "headerShort", header_string "headerString",
     header_string_list "headerStringList", header_string_set "headerStringSet",
     header_timestamp_list "headerTimestampList"[as http_date], header_true_bool
-    "headerTrueBool" }
+    "headerTrueBool" } read #[cfg(feature = "documents")]
 );
 /// The `InputAndOutputWithHeadersOutput` structure.
 #[non_exhaustive]
@@ -328,7 +328,7 @@ json_struct!(
     "headerLong", header_short "headerShort", header_string "headerString",
     header_string_list "headerStringList", header_string_set "headerStringSet",
     header_timestamp_list "headerTimestampList"[as http_date], header_true_bool
-    "headerTrueBool" }
+    "headerTrueBool" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "InputAndOutputWithHeaders" InputAndOutputWithHeadersError in error into crate

@@ -58,7 +58,10 @@ impl JsonBlobsInput {
         builders::JsonBlobsInputBuilder::default()
     }
 }
-json_struct!(JsonBlobsInput JsonBlobsInputBuilder { data "data" });
+json_struct!(
+    JsonBlobsInput JsonBlobsInputBuilder { data "data" } read #[cfg(feature =
+    "documents")]
+);
 /// The `JsonBlobsOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -75,7 +78,10 @@ impl JsonBlobsOutput {
     }
 }
 output_request_id!(JsonBlobsOutput);
-json_struct!(JsonBlobsOutput JsonBlobsOutputBuilder[_request_id] { data "data" });
+json_struct!(
+    JsonBlobsOutput JsonBlobsOutputBuilder[_request_id] { data "data" } write
+    #[cfg(feature = "documents")]
+);
 operation_error!("JsonBlobs" JsonBlobsError in error into crate ::Error {});
 impl crate::Client {
     /// Calls the `JsonBlobs` operation.

@@ -77,7 +77,7 @@ impl JsonEnumsInput {
 json_struct!(
     JsonEnumsInput JsonEnumsInputBuilder { foo_enum1 "fooEnum1", foo_enum2 "fooEnum2",
     foo_enum3 "fooEnum3", foo_enum_list "fooEnumList", foo_enum_map "fooEnumMap",
-    foo_enum_set "fooEnumSet" }
+    foo_enum_set "fooEnumSet" } read #[cfg(feature = "documents")]
 );
 /// The `JsonEnumsOutput` structure.
 #[non_exhaustive]
@@ -113,7 +113,7 @@ output_request_id!(JsonEnumsOutput);
 json_struct!(
     JsonEnumsOutput JsonEnumsOutputBuilder[_request_id] { foo_enum1 "fooEnum1", foo_enum2
     "fooEnum2", foo_enum3 "fooEnum3", foo_enum_list "fooEnumList", foo_enum_map
-    "fooEnumMap", foo_enum_set "fooEnumSet" }
+    "fooEnumMap", foo_enum_set "fooEnumSet" } write #[cfg(feature = "documents")]
 );
 operation_error!("JsonEnums" JsonEnumsError in error into crate ::Error {});
 impl crate::Client {

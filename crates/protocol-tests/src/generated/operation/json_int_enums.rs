@@ -77,7 +77,7 @@ json_struct!(
     JsonIntEnumsInput JsonIntEnumsInputBuilder { integer_enum1 "integerEnum1",
     integer_enum2 "integerEnum2", integer_enum3 "integerEnum3", integer_enum_list
     "integerEnumList", integer_enum_map "integerEnumMap", integer_enum_set
-    "integerEnumSet" }
+    "integerEnumSet" } read #[cfg(feature = "documents")]
 );
 /// The `JsonIntEnumsOutput` structure.
 #[non_exhaustive]
@@ -114,7 +114,7 @@ json_struct!(
     JsonIntEnumsOutput JsonIntEnumsOutputBuilder[_request_id] { integer_enum1
     "integerEnum1", integer_enum2 "integerEnum2", integer_enum3 "integerEnum3",
     integer_enum_list "integerEnumList", integer_enum_map "integerEnumMap",
-    integer_enum_set "integerEnumSet" }
+    integer_enum_set "integerEnumSet" } write #[cfg(feature = "documents")]
 );
 operation_error!("JsonIntEnums" JsonIntEnumsError in error into crate ::Error {});
 impl crate::Client {

@@ -89,7 +89,7 @@ json_struct!(
     "enumList", int_enum_list "intEnumList", integer_list "integerList",
     nested_string_list "nestedStringList", string_list "stringList", string_set
     "stringSet", structure_list "myStructureList" / "structureList", timestamp_list
-    "timestampList"[as epoch_seconds] }
+    "timestampList"[as epoch_seconds] } read #[cfg(feature = "documents")]
 );
 /// The `JsonListsOutput` structure.
 #[non_exhaustive]
@@ -136,7 +136,7 @@ json_struct!(
     enum_list "enumList", int_enum_list "intEnumList", integer_list "integerList",
     nested_string_list "nestedStringList", string_list "stringList", string_set
     "stringSet", structure_list "myStructureList" / "structureList", timestamp_list
-    "timestampList"[as epoch_seconds] }
+    "timestampList"[as epoch_seconds] } write #[cfg(feature = "documents")]
 );
 operation_error!("JsonLists" JsonListsError in error into crate ::Error {});
 impl crate::Client {

@@ -78,7 +78,8 @@ impl JsonMapsInput {
 json_struct!(
     JsonMapsInput JsonMapsInputBuilder { dense_boolean_map "denseBooleanMap",
     dense_number_map "denseNumberMap", dense_set_map "denseSetMap", dense_string_map
-    "denseStringMap", dense_struct_map "denseStructMap" }
+    "denseStringMap", dense_struct_map "denseStructMap" } read #[cfg(feature =
+    "documents")]
 );
 /// The `JsonMapsOutput` structure.
 #[non_exhaustive]
@@ -115,7 +116,8 @@ output_request_id!(JsonMapsOutput);
 json_struct!(
     JsonMapsOutput JsonMapsOutputBuilder[_request_id] { dense_boolean_map
     "denseBooleanMap", dense_number_map "denseNumberMap", dense_set_map "denseSetMap",
-    dense_string_map "denseStringMap", dense_struct_map "denseStructMap" }
+    dense_string_map "denseStringMap", dense_struct_map "denseStructMap" } write
+    #[cfg(feature = "documents")]
 );
 operation_error!("JsonMaps" JsonMapsError in error into crate ::Error {});
 impl crate::Client {

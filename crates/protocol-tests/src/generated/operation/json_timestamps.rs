@@ -82,7 +82,7 @@ json_struct!(
     date_time_on_target "dateTimeOnTarget"[as date_time], epoch_seconds "epochSeconds"[as
     epoch_seconds], epoch_seconds_on_target "epochSecondsOnTarget"[as epoch_seconds],
     http_date "httpDate"[as http_date], http_date_on_target "httpDateOnTarget"[as
-    http_date], normal "normal"[as epoch_seconds] }
+    http_date], normal "normal"[as epoch_seconds] } read #[cfg(feature = "documents")]
 );
 /// The `JsonTimestampsOutput` structure.
 #[non_exhaustive]
@@ -124,7 +124,7 @@ json_struct!(
     epoch_seconds "epochSeconds"[as epoch_seconds], epoch_seconds_on_target
     "epochSecondsOnTarget"[as epoch_seconds], http_date "httpDate"[as http_date],
     http_date_on_target "httpDateOnTarget"[as http_date], normal "normal"[as
-    epoch_seconds] }
+    epoch_seconds] } write #[cfg(feature = "documents")]
 );
 operation_error!("JsonTimestamps" JsonTimestampsError in error into crate ::Error {});
 impl crate::Client {

@@ -69,7 +69,10 @@ impl v::Validate for JsonUnionsInput {
         }
     }
 }
-json_struct!(JsonUnionsInput JsonUnionsInputBuilder { contents "contents" });
+json_struct!(
+    JsonUnionsInput JsonUnionsInputBuilder { contents "contents" } read #[cfg(feature =
+    "documents")]
+);
 /// The `JsonUnionsOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -87,7 +90,8 @@ impl JsonUnionsOutput {
 }
 output_request_id!(JsonUnionsOutput);
 json_struct!(
-    JsonUnionsOutput JsonUnionsOutputBuilder[_request_id] { contents "contents" }
+    JsonUnionsOutput JsonUnionsOutputBuilder[_request_id] { contents "contents" } write
+    #[cfg(feature = "documents")]
 );
 operation_error!("JsonUnions" JsonUnionsError in error into crate ::Error {});
 impl crate::Client {

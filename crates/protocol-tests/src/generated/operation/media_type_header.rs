@@ -59,7 +59,10 @@ impl MediaTypeHeaderInput {
         builders::MediaTypeHeaderInputBuilder::default()
     }
 }
-json_struct!(MediaTypeHeaderInput MediaTypeHeaderInputBuilder {} { json "json" });
+json_struct!(
+    MediaTypeHeaderInput MediaTypeHeaderInputBuilder {} { json "json" } read
+    #[cfg(feature = "documents")]
+);
 /// The `MediaTypeHeaderOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -78,6 +81,7 @@ impl MediaTypeHeaderOutput {
 output_request_id!(MediaTypeHeaderOutput);
 json_struct!(
     MediaTypeHeaderOutput MediaTypeHeaderOutputBuilder[_request_id] {} { json "json" }
+    write #[cfg(feature = "documents")]
 );
 operation_error!("MediaTypeHeader" MediaTypeHeaderError in error into crate ::Error {});
 impl crate::Client {

@@ -53,7 +53,10 @@ impl NoInputAndNoOutputInput {
         builders::NoInputAndNoOutputInputBuilder::default()
     }
 }
-json_struct!(NoInputAndNoOutputInput NoInputAndNoOutputInputBuilder {});
+json_struct!(
+    NoInputAndNoOutputInput NoInputAndNoOutputInputBuilder {} read #[cfg(feature =
+    "documents")]
+);
 /// The `NoInputAndNoOutputOutput` structure (it has no members).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -67,7 +70,10 @@ impl NoInputAndNoOutputOutput {
     }
 }
 output_request_id!(NoInputAndNoOutputOutput);
-json_struct!(NoInputAndNoOutputOutput NoInputAndNoOutputOutputBuilder[_request_id] {});
+json_struct!(
+    NoInputAndNoOutputOutput NoInputAndNoOutputOutputBuilder[_request_id] {} write
+    #[cfg(feature = "documents")]
+);
 operation_error!(
     "NoInputAndNoOutput" NoInputAndNoOutputError in error into crate ::Error {}
 );

@@ -53,7 +53,10 @@ impl NoInputAndOutputInput {
         builders::NoInputAndOutputInputBuilder::default()
     }
 }
-json_struct!(NoInputAndOutputInput NoInputAndOutputInputBuilder {});
+json_struct!(
+    NoInputAndOutputInput NoInputAndOutputInputBuilder {} read #[cfg(feature =
+    "documents")]
+);
 /// The `NoInputAndOutputOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -67,7 +70,10 @@ impl NoInputAndOutputOutput {
     }
 }
 output_request_id!(NoInputAndOutputOutput);
-json_struct!(NoInputAndOutputOutput NoInputAndOutputOutputBuilder[_request_id] {});
+json_struct!(
+    NoInputAndOutputOutput NoInputAndOutputOutputBuilder[_request_id] {} write
+    #[cfg(feature = "documents")]
+);
 operation_error!(
     "NoInputAndOutput" NoInputAndOutputError in error into crate ::Error {}
 );

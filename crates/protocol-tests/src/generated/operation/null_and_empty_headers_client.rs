@@ -73,7 +73,7 @@ impl NullAndEmptyHeadersClientInput {
 }
 json_struct!(
     NullAndEmptyHeadersClientInput NullAndEmptyHeadersClientInputBuilder {} { a "a", b
-    "b", c "c" }
+    "b", c "c" } read #[cfg(feature = "documents")]
 );
 /// The `NullAndEmptyHeadersClientOutput` structure (it has no members).
 #[non_exhaustive]
@@ -90,7 +90,7 @@ impl NullAndEmptyHeadersClientOutput {
 output_request_id!(NullAndEmptyHeadersClientOutput);
 json_struct!(
     NullAndEmptyHeadersClientOutput NullAndEmptyHeadersClientOutputBuilder[_request_id]
-    {}
+    {} write #[cfg(feature = "documents")]
 );
 operation_error!(
     "NullAndEmptyHeadersClient" NullAndEmptyHeadersClientError in error into crate

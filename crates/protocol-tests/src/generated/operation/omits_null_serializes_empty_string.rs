@@ -69,7 +69,8 @@ impl OmitsNullSerializesEmptyStringInput {
 }
 json_struct!(
     OmitsNullSerializesEmptyStringInput OmitsNullSerializesEmptyStringInputBuilder {} {
-    empty_string "emptyString", null_value "nullValue" }
+    empty_string "emptyString", null_value "nullValue" } read #[cfg(feature =
+    "documents")]
 );
 /// The `OmitsNullSerializesEmptyStringOutput` structure (it has no members).
 #[non_exhaustive]
@@ -86,7 +87,8 @@ impl OmitsNullSerializesEmptyStringOutput {
 output_request_id!(OmitsNullSerializesEmptyStringOutput);
 json_struct!(
     OmitsNullSerializesEmptyStringOutput
-    OmitsNullSerializesEmptyStringOutputBuilder[_request_id] {}
+    OmitsNullSerializesEmptyStringOutputBuilder[_request_id] {} write #[cfg(feature =
+    "documents")]
 );
 operation_error!(
     "OmitsNullSerializesEmptyString" OmitsNullSerializesEmptyStringError in error into

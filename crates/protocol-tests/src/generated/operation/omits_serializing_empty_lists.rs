@@ -156,7 +156,8 @@ json_struct!(
     query_boolean_list "queryBooleanList", query_double_list "queryDoubleList",
     query_enum_list "queryEnumList", query_integer_enum_list "queryIntegerEnumList",
     query_integer_list "queryIntegerList", query_string_list "queryStringList",
-    query_timestamp_list "queryTimestampList"[as date_time] }
+    query_timestamp_list "queryTimestampList"[as date_time] } read #[cfg(feature =
+    "documents")]
 );
 /// The `OmitsSerializingEmptyListsOutput` structure (it has no members).
 #[non_exhaustive]
@@ -173,7 +174,7 @@ impl OmitsSerializingEmptyListsOutput {
 output_request_id!(OmitsSerializingEmptyListsOutput);
 json_struct!(
     OmitsSerializingEmptyListsOutput OmitsSerializingEmptyListsOutputBuilder[_request_id]
-    {}
+    {} write #[cfg(feature = "documents")]
 );
 operation_error!(
     "OmitsSerializingEmptyLists" OmitsSerializingEmptyListsError in error into crate

@@ -68,7 +68,8 @@ impl v::Validate for PostUnionWithJsonNameInput {
     }
 }
 json_struct!(
-    PostUnionWithJsonNameInput PostUnionWithJsonNameInputBuilder { value "value" }
+    PostUnionWithJsonNameInput PostUnionWithJsonNameInputBuilder { value "value" } read
+    #[cfg(feature = "documents")]
 );
 /// The `PostUnionWithJsonNameOutput` structure.
 #[non_exhaustive]
@@ -88,7 +89,7 @@ impl PostUnionWithJsonNameOutput {
 output_request_id!(PostUnionWithJsonNameOutput);
 json_struct!(
     PostUnionWithJsonNameOutput PostUnionWithJsonNameOutputBuilder[_request_id] { value
-    "value"[!] }
+    "value"[!] } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "PostUnionWithJsonName" PostUnionWithJsonNameError in error into crate ::Error {}

@@ -70,7 +70,7 @@ impl PutWithContentEncodingInput {
 }
 json_struct!(
     PutWithContentEncodingInput PutWithContentEncodingInputBuilder { data "data" } {
-    encoding "encoding" }
+    encoding "encoding" } read #[cfg(feature = "documents")]
 );
 /// The `PutWithContentEncodingOutput` structure (it has no members).
 #[non_exhaustive]
@@ -87,6 +87,7 @@ impl PutWithContentEncodingOutput {
 output_request_id!(PutWithContentEncodingOutput);
 json_struct!(
     PutWithContentEncodingOutput PutWithContentEncodingOutputBuilder[_request_id] {}
+    write #[cfg(feature = "documents")]
 );
 operation_error!(
     "PutWithContentEncoding" PutWithContentEncodingError in error into crate ::Error {}

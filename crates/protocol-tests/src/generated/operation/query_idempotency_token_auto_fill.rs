@@ -65,7 +65,7 @@ impl QueryIdempotencyTokenAutoFillInput {
 }
 json_struct!(
     QueryIdempotencyTokenAutoFillInput QueryIdempotencyTokenAutoFillInputBuilder {} {
-    token "token" }
+    token "token" } read #[cfg(feature = "documents")]
 );
 /// The `QueryIdempotencyTokenAutoFillOutput` structure (it has no members).
 #[non_exhaustive]
@@ -82,7 +82,8 @@ impl QueryIdempotencyTokenAutoFillOutput {
 output_request_id!(QueryIdempotencyTokenAutoFillOutput);
 json_struct!(
     QueryIdempotencyTokenAutoFillOutput
-    QueryIdempotencyTokenAutoFillOutputBuilder[_request_id] {}
+    QueryIdempotencyTokenAutoFillOutputBuilder[_request_id] {} write #[cfg(feature =
+    "documents")]
 );
 operation_error!(
     "QueryIdempotencyTokenAutoFill" QueryIdempotencyTokenAutoFillError in error into

@@ -66,7 +66,7 @@ impl QueryParamsAsStringListMapInput {
 }
 json_struct!(
     QueryParamsAsStringListMapInput QueryParamsAsStringListMapInputBuilder {} { foo
-    "foo", qux "qux" }
+    "foo", qux "qux" } read #[cfg(feature = "documents")]
 );
 /// The `QueryParamsAsStringListMapOutput` structure (it has no members).
 #[non_exhaustive]
@@ -83,7 +83,7 @@ impl QueryParamsAsStringListMapOutput {
 output_request_id!(QueryParamsAsStringListMapOutput);
 json_struct!(
     QueryParamsAsStringListMapOutput QueryParamsAsStringListMapOutputBuilder[_request_id]
-    {}
+    {} write #[cfg(feature = "documents")]
 );
 operation_error!(
     "QueryParamsAsStringListMap" QueryParamsAsStringListMapError in error into crate

@@ -63,7 +63,8 @@ impl QueryPrecedenceInput {
     }
 }
 json_struct!(
-    QueryPrecedenceInput QueryPrecedenceInputBuilder {} { baz "baz", foo "foo" }
+    QueryPrecedenceInput QueryPrecedenceInputBuilder {} { baz "baz", foo "foo" } read
+    #[cfg(feature = "documents")]
 );
 /// The `QueryPrecedenceOutput` structure (it has no members).
 #[non_exhaustive]
@@ -78,7 +79,10 @@ impl QueryPrecedenceOutput {
     }
 }
 output_request_id!(QueryPrecedenceOutput);
-json_struct!(QueryPrecedenceOutput QueryPrecedenceOutputBuilder[_request_id] {});
+json_struct!(
+    QueryPrecedenceOutput QueryPrecedenceOutputBuilder[_request_id] {} write
+    #[cfg(feature = "documents")]
+);
 operation_error!("QueryPrecedence" QueryPrecedenceError in error into crate ::Error {});
 impl crate::Client {
     /// Calls the `QueryPrecedence` operation.

@@ -59,7 +59,10 @@ impl RecursiveShapesInput {
         builders::RecursiveShapesInputBuilder::default()
     }
 }
-json_struct!(RecursiveShapesInput RecursiveShapesInputBuilder { nested "nested" });
+json_struct!(
+    RecursiveShapesInput RecursiveShapesInputBuilder { nested "nested" } read
+    #[cfg(feature = "documents")]
+);
 /// The `RecursiveShapesOutput` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -78,6 +81,7 @@ impl RecursiveShapesOutput {
 output_request_id!(RecursiveShapesOutput);
 json_struct!(
     RecursiveShapesOutput RecursiveShapesOutputBuilder[_request_id] { nested "nested" }
+    write #[cfg(feature = "documents")]
 );
 operation_error!("RecursiveShapes" RecursiveShapesError in error into crate ::Error {});
 impl crate::Client {

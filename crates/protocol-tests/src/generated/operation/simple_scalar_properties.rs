@@ -94,7 +94,8 @@ json_struct!(
     "byteValue", double_value "DoubleDribble" / "doubleValue", false_boolean_value
     "falseBooleanValue", float_value "floatValue", integer_value "integerValue",
     long_value "longValue", short_value "shortValue", string_value "stringValue",
-    true_boolean_value "trueBooleanValue" } { foo "foo" }
+    true_boolean_value "trueBooleanValue" } { foo "foo" } read #[cfg(feature =
+    "documents")]
 );
 /// The `SimpleScalarPropertiesOutput` structure.
 #[non_exhaustive]
@@ -144,7 +145,8 @@ json_struct!(
     byte_value "byteValue", double_value "DoubleDribble" / "doubleValue",
     false_boolean_value "falseBooleanValue", float_value "floatValue", integer_value
     "integerValue", long_value "longValue", short_value "shortValue", string_value
-    "stringValue", true_boolean_value "trueBooleanValue" } { foo "foo" }
+    "stringValue", true_boolean_value "trueBooleanValue" } { foo "foo" } write
+    #[cfg(feature = "documents")]
 );
 operation_error!(
     "SimpleScalarProperties" SimpleScalarPropertiesError in error into crate ::Error {}

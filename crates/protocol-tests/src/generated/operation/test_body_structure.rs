@@ -65,7 +65,7 @@ impl TestBodyStructureInput {
 }
 json_struct!(
     TestBodyStructureInput TestBodyStructureInputBuilder { test_config "testConfig" } {
-    test_id "testId" }
+    test_id "testId" } read #[cfg(feature = "documents")]
 );
 /// The `TestBodyStructureOutput` structure (it has no members).
 #[non_exhaustive]
@@ -80,7 +80,10 @@ impl TestBodyStructureOutput {
     }
 }
 output_request_id!(TestBodyStructureOutput);
-json_struct!(TestBodyStructureOutput TestBodyStructureOutputBuilder[_request_id] {});
+json_struct!(
+    TestBodyStructureOutput TestBodyStructureOutputBuilder[_request_id] {} write
+    #[cfg(feature = "documents")]
+);
 operation_error!(
     "TestBodyStructure" TestBodyStructureError in error into crate ::Error {}
 );

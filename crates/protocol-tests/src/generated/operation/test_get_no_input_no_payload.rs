@@ -55,7 +55,10 @@ impl TestGetNoInputNoPayloadInput {
         builders::TestGetNoInputNoPayloadInputBuilder::default()
     }
 }
-json_struct!(TestGetNoInputNoPayloadInput TestGetNoInputNoPayloadInputBuilder {});
+json_struct!(
+    TestGetNoInputNoPayloadInput TestGetNoInputNoPayloadInputBuilder {} read
+    #[cfg(feature = "documents")]
+);
 /// The `TestGetNoInputNoPayloadOutput` structure (it has no members).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -71,6 +74,7 @@ impl TestGetNoInputNoPayloadOutput {
 output_request_id!(TestGetNoInputNoPayloadOutput);
 json_struct!(
     TestGetNoInputNoPayloadOutput TestGetNoInputNoPayloadOutputBuilder[_request_id] {}
+    write #[cfg(feature = "documents")]
 );
 operation_error!(
     "TestGetNoInputNoPayload" TestGetNoInputNoPayloadError in error into crate ::Error {}

@@ -58,7 +58,10 @@ impl TestGetNoPayloadInput {
         builders::TestGetNoPayloadInputBuilder::default()
     }
 }
-json_struct!(TestGetNoPayloadInput TestGetNoPayloadInputBuilder {} { test_id "testId" });
+json_struct!(
+    TestGetNoPayloadInput TestGetNoPayloadInputBuilder {} { test_id "testId" } read
+    #[cfg(feature = "documents")]
+);
 /// The `TestGetNoPayloadOutput` structure (it has no members).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -72,7 +75,10 @@ impl TestGetNoPayloadOutput {
     }
 }
 output_request_id!(TestGetNoPayloadOutput);
-json_struct!(TestGetNoPayloadOutput TestGetNoPayloadOutputBuilder[_request_id] {});
+json_struct!(
+    TestGetNoPayloadOutput TestGetNoPayloadOutputBuilder[_request_id] {} write
+    #[cfg(feature = "documents")]
+);
 operation_error!(
     "TestGetNoPayload" TestGetNoPayloadError in error into crate ::Error {}
 );

@@ -71,7 +71,7 @@ impl TestPayloadBlobInput {
 }
 json_struct!(
     TestPayloadBlobInput TestPayloadBlobInputBuilder {} { content_type "contentType",
-    data "data" }
+    data "data" } read #[cfg(feature = "documents")]
 );
 /// The `TestPayloadBlobOutput` structure (it has no members).
 #[non_exhaustive]
@@ -86,7 +86,10 @@ impl TestPayloadBlobOutput {
     }
 }
 output_request_id!(TestPayloadBlobOutput);
-json_struct!(TestPayloadBlobOutput TestPayloadBlobOutputBuilder[_request_id] {});
+json_struct!(
+    TestPayloadBlobOutput TestPayloadBlobOutputBuilder[_request_id] {} write
+    #[cfg(feature = "documents")]
+);
 operation_error!("TestPayloadBlob" TestPayloadBlobError in error into crate ::Error {});
 impl crate::Client {
     /// Calls the `TestPayloadBlob` operation.

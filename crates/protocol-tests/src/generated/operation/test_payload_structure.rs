@@ -66,7 +66,7 @@ impl TestPayloadStructureInput {
 }
 json_struct!(
     TestPayloadStructureInput TestPayloadStructureInputBuilder {} { payload_config
-    "payloadConfig", test_id "testId" }
+    "payloadConfig", test_id "testId" } read #[cfg(feature = "documents")]
 );
 /// The `TestPayloadStructureOutput` structure (it has no members).
 #[non_exhaustive]
@@ -82,7 +82,8 @@ impl TestPayloadStructureOutput {
 }
 output_request_id!(TestPayloadStructureOutput);
 json_struct!(
-    TestPayloadStructureOutput TestPayloadStructureOutputBuilder[_request_id] {}
+    TestPayloadStructureOutput TestPayloadStructureOutputBuilder[_request_id] {} write
+    #[cfg(feature = "documents")]
 );
 operation_error!(
     "TestPayloadStructure" TestPayloadStructureError in error into crate ::Error {}

@@ -55,7 +55,10 @@ impl TestPostNoInputNoPayloadInput {
         builders::TestPostNoInputNoPayloadInputBuilder::default()
     }
 }
-json_struct!(TestPostNoInputNoPayloadInput TestPostNoInputNoPayloadInputBuilder {});
+json_struct!(
+    TestPostNoInputNoPayloadInput TestPostNoInputNoPayloadInputBuilder {} read
+    #[cfg(feature = "documents")]
+);
 /// The `TestPostNoInputNoPayloadOutput` structure (it has no members).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -71,6 +74,7 @@ impl TestPostNoInputNoPayloadOutput {
 output_request_id!(TestPostNoInputNoPayloadOutput);
 json_struct!(
     TestPostNoInputNoPayloadOutput TestPostNoInputNoPayloadOutputBuilder[_request_id] {}
+    write #[cfg(feature = "documents")]
 );
 operation_error!(
     "TestPostNoInputNoPayload" TestPostNoInputNoPayloadError in error into crate ::Error

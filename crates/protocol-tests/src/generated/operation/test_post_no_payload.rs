@@ -59,7 +59,8 @@ impl TestPostNoPayloadInput {
     }
 }
 json_struct!(
-    TestPostNoPayloadInput TestPostNoPayloadInputBuilder {} { test_id "testId" }
+    TestPostNoPayloadInput TestPostNoPayloadInputBuilder {} { test_id "testId" } read
+    #[cfg(feature = "documents")]
 );
 /// The `TestPostNoPayloadOutput` structure (it has no members).
 #[non_exhaustive]
@@ -74,7 +75,10 @@ impl TestPostNoPayloadOutput {
     }
 }
 output_request_id!(TestPostNoPayloadOutput);
-json_struct!(TestPostNoPayloadOutput TestPostNoPayloadOutputBuilder[_request_id] {});
+json_struct!(
+    TestPostNoPayloadOutput TestPostNoPayloadOutputBuilder[_request_id] {} write
+    #[cfg(feature = "documents")]
+);
 operation_error!(
     "TestPostNoPayload" TestPostNoPayloadError in error into crate ::Error {}
 );

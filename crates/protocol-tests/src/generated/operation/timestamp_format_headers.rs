@@ -185,7 +185,7 @@ json_struct!(
     member_epoch_seconds "memberEpochSeconds"[as epoch_seconds], member_http_date
     "memberHttpDate"[as http_date], target_date_time "targetDateTime"[as date_time],
     target_epoch_seconds "targetEpochSeconds"[as epoch_seconds], target_http_date
-    "targetHttpDate"[as http_date] }
+    "targetHttpDate"[as http_date] } read #[cfg(feature = "documents")]
 );
 /// The `TimestampFormatHeadersOutput` structure.
 #[non_exhaustive]
@@ -227,7 +227,7 @@ json_struct!(
     date_time], member_epoch_seconds "memberEpochSeconds"[as epoch_seconds],
     member_http_date "memberHttpDate"[as http_date], target_date_time "targetDateTime"[as
     date_time], target_epoch_seconds "targetEpochSeconds"[as epoch_seconds],
-    target_http_date "targetHttpDate"[as http_date] }
+    target_http_date "targetHttpDate"[as http_date] } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "TimestampFormatHeaders" TimestampFormatHeadersError in error into crate ::Error {}

@@ -53,7 +53,10 @@ impl UnitInputAndOutputInput {
         builders::UnitInputAndOutputInputBuilder::default()
     }
 }
-json_struct!(UnitInputAndOutputInput UnitInputAndOutputInputBuilder {});
+json_struct!(
+    UnitInputAndOutputInput UnitInputAndOutputInputBuilder {} read #[cfg(feature =
+    "documents")]
+);
 /// The `UnitInputAndOutputOutput` structure (it has no members).
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -67,7 +70,10 @@ impl UnitInputAndOutputOutput {
     }
 }
 output_request_id!(UnitInputAndOutputOutput);
-json_struct!(UnitInputAndOutputOutput UnitInputAndOutputOutputBuilder[_request_id] {});
+json_struct!(
+    UnitInputAndOutputOutput UnitInputAndOutputOutputBuilder[_request_id] {} write
+    #[cfg(feature = "documents")]
+);
 operation_error!(
     "UnitInputAndOutput" UnitInputAndOutputError in error into crate ::Error {}
 );

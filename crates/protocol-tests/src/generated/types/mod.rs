@@ -68,7 +68,9 @@ impl PayloadConfig {
         builders::PayloadConfigBuilder::default()
     }
 }
-json_struct!(PayloadConfig PayloadConfigBuilder { data "data" });
+json_struct!(
+    PayloadConfig PayloadConfigBuilder { data "data" } read #[cfg(feature = "documents")]
+);
 /// The `RecursiveShapesInputOutputNested1` structure.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -160,7 +162,9 @@ impl TestConfig {
         builders::TestConfigBuilder::default()
     }
 }
-json_struct!(TestConfig TestConfigBuilder { timeout "timeout" });
+json_struct!(
+    TestConfig TestConfigBuilder { timeout "timeout" } read #[cfg(feature = "documents")]
+);
 /// The `MyUnion` union.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug)]

@@ -109,7 +109,7 @@ impl v::Validate for BatchCreateUserInput {
 }
 json_struct!(
     BatchCreateUserInput BatchCreateUserInputBuilder { users "users" } { network_id
-    "networkId", client_token "clientToken" }
+    "networkId", client_token "clientToken" } read #[cfg(feature = "documents")]
 );
 /// Outcome of a BatchCreateUser call, reported per user: each user in the request ends up either in `successful` or in `failed`.
 #[non_exhaustive]
@@ -135,7 +135,7 @@ impl BatchCreateUserOutput {
 output_request_id!(BatchCreateUserOutput);
 json_struct!(
     BatchCreateUserOutput BatchCreateUserOutputBuilder[_request_id] { message "message",
-    successful "successful", failed "failed" }
+    successful "successful", failed "failed" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "BatchCreateUser" BatchCreateUserError in error into crate ::Error { BadRequestError

@@ -102,7 +102,7 @@ impl v::Validate for BatchDeleteUserInput {
 }
 json_struct!(
     BatchDeleteUserInput BatchDeleteUserInputBuilder { user_ids "userIds" } { network_id
-    "networkId", client_token "clientToken" }
+    "networkId", client_token "clientToken" } read #[cfg(feature = "documents")]
 );
 /// Outcome of BatchDeleteUser, per user: deleted users in `successful`, the others with their reasons in `failed`.
 #[non_exhaustive]
@@ -128,7 +128,7 @@ impl BatchDeleteUserOutput {
 output_request_id!(BatchDeleteUserOutput);
 json_struct!(
     BatchDeleteUserOutput BatchDeleteUserOutputBuilder[_request_id] { message "message",
-    successful "successful", failed "failed" }
+    successful "successful", failed "failed" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "BatchDeleteUser" BatchDeleteUserError in error into crate ::Error { BadRequestError

@@ -103,7 +103,8 @@ impl v::Validate for BatchLookupUserUnameInput {
 }
 json_struct!(
     BatchLookupUserUnameInput BatchLookupUserUnameInputBuilder { unames "unames" } {
-    network_id "networkId", client_token "clientToken" }
+    network_id "networkId", client_token "clientToken" } read #[cfg(feature =
+    "documents")]
 );
 /// Outcome of BatchLookupUserUname, per hash: resolved hashes in `successful`, the others with their reasons in `failed`.
 #[non_exhaustive]
@@ -129,7 +130,8 @@ impl BatchLookupUserUnameOutput {
 output_request_id!(BatchLookupUserUnameOutput);
 json_struct!(
     BatchLookupUserUnameOutput BatchLookupUserUnameOutputBuilder[_request_id] { message
-    "message", successful "successful", failed "failed" }
+    "message", successful "successful", failed "failed" } write #[cfg(feature =
+    "documents")]
 );
 operation_error!(
     "BatchLookupUserUname" BatchLookupUserUnameError in error into crate ::Error {

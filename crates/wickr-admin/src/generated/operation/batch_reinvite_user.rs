@@ -102,7 +102,8 @@ impl v::Validate for BatchReinviteUserInput {
 }
 json_struct!(
     BatchReinviteUserInput BatchReinviteUserInputBuilder { user_ids "userIds" } {
-    network_id "networkId", client_token "clientToken" }
+    network_id "networkId", client_token "clientToken" } read #[cfg(feature =
+    "documents")]
 );
 /// Outcome of BatchReinviteUser, per user: re-invited users in `successful`, the others with their reasons in `failed`.
 #[non_exhaustive]
@@ -128,7 +129,8 @@ impl BatchReinviteUserOutput {
 output_request_id!(BatchReinviteUserOutput);
 json_struct!(
     BatchReinviteUserOutput BatchReinviteUserOutputBuilder[_request_id] { message
-    "message", successful "successful", failed "failed" }
+    "message", successful "successful", failed "failed" } write #[cfg(feature =
+    "documents")]
 );
 operation_error!(
     "BatchReinviteUser" BatchReinviteUserError in error into crate ::Error {

@@ -114,7 +114,8 @@ impl v::Validate for BatchResetDevicesForUserInput {
 }
 json_struct!(
     BatchResetDevicesForUserInput BatchResetDevicesForUserInputBuilder { app_ids "appIds"
-    } { network_id "networkId", user_id "userId", client_token "clientToken" }
+    } { network_id "networkId", user_id "userId", client_token "clientToken" } read
+    #[cfg(feature = "documents")]
 );
 /// Outcome of BatchResetDevicesForUser, per device: reset devices in `successful`, the others with their reasons in `failed`.
 #[non_exhaustive]
@@ -140,7 +141,8 @@ impl BatchResetDevicesForUserOutput {
 output_request_id!(BatchResetDevicesForUserOutput);
 json_struct!(
     BatchResetDevicesForUserOutput BatchResetDevicesForUserOutputBuilder[_request_id] {
-    message "message", successful "successful", failed "failed" }
+    message "message", successful "successful", failed "failed" } write #[cfg(feature =
+    "documents")]
 );
 operation_error!(
     "BatchResetDevicesForUser" BatchResetDevicesForUserError in error into crate ::Error

@@ -110,6 +110,7 @@ impl v::Validate for BatchToggleUserSuspendStatusInput {
 json_struct!(
     BatchToggleUserSuspendStatusInput BatchToggleUserSuspendStatusInputBuilder { user_ids
     "userIds" } { network_id "networkId", suspend "suspend", client_token "clientToken" }
+    read #[cfg(feature = "documents")]
 );
 /// Outcome of BatchToggleUserSuspendStatus, per user: changed users in `successful`, the others with their reasons in `failed`.
 #[non_exhaustive]
@@ -136,7 +137,7 @@ output_request_id!(BatchToggleUserSuspendStatusOutput);
 json_struct!(
     BatchToggleUserSuspendStatusOutput
     BatchToggleUserSuspendStatusOutputBuilder[_request_id] { message "message",
-    successful "successful", failed "failed" }
+    successful "successful", failed "failed" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "BatchToggleUserSuspendStatus" BatchToggleUserSuspendStatusError in error into crate

@@ -111,6 +111,7 @@ impl v::Validate for CreateBotInput {
 json_struct!(
     CreateBotInput CreateBotInputBuilder { username "username", display_name
     "displayName", group_id "groupId", challenge "challenge" } { network_id "networkId" }
+    read #[cfg(feature = "documents")]
 );
 /// The bot CreateBot created, with the ID the service gave it.
 #[non_exhaustive]
@@ -146,7 +147,7 @@ output_request_id!(CreateBotOutput);
 json_struct!(
     CreateBotOutput CreateBotOutputBuilder[_request_id] { message "message", bot_id
     "botId"[= Default::default], network_id "networkId", username "username",
-    display_name "displayName", group_id "groupId" }
+    display_name "displayName", group_id "groupId" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "CreateBot" CreateBotError in error into crate ::Error { BadRequestError

@@ -76,7 +76,7 @@ impl v::Validate for CreateDataRetentionBotInput {
 }
 json_struct!(
     CreateDataRetentionBotInput CreateDataRetentionBotInputBuilder {} { network_id
-    "networkId" }
+    "networkId" } read #[cfg(feature = "documents")]
 );
 /// Confirmation that the data retention bot was set up.
 #[non_exhaustive]
@@ -96,7 +96,7 @@ impl CreateDataRetentionBotOutput {
 output_request_id!(CreateDataRetentionBotOutput);
 json_struct!(
     CreateDataRetentionBotOutput CreateDataRetentionBotOutputBuilder[_request_id] {
-    message "message" }
+    message "message" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "CreateDataRetentionBot" CreateDataRetentionBotError in error into crate ::Error {

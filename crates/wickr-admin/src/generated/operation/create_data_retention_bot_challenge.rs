@@ -76,7 +76,7 @@ impl v::Validate for CreateDataRetentionBotChallengeInput {
 }
 json_struct!(
     CreateDataRetentionBotChallengeInput CreateDataRetentionBotChallengeInputBuilder {} {
-    network_id "networkId" }
+    network_id "networkId" } read #[cfg(feature = "documents")]
 );
 /// The new password of the data retention bot.
 #[non_exhaustive]
@@ -98,7 +98,7 @@ output_request_id!(CreateDataRetentionBotChallengeOutput);
 json_struct!(
     CreateDataRetentionBotChallengeOutput
     CreateDataRetentionBotChallengeOutputBuilder[_request_id] { challenge "challenge"[=
-    Default::default] }
+    Default::default] } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "CreateDataRetentionBotChallenge" CreateDataRetentionBotChallengeError in error into

@@ -88,7 +88,7 @@ impl v::Validate for CreateNetworkInput {
 json_struct!(
     CreateNetworkInput CreateNetworkInputBuilder { network_name "networkName",
     access_level "accessLevel", enable_premium_free_trial "enablePremiumFreeTrial",
-    encryption_key_arn "encryptionKeyArn" }
+    encryption_key_arn "encryptionKeyArn" } read #[cfg(feature = "documents")]
 );
 /// The network CreateNetwork created, with its new ID.
 #[non_exhaustive]
@@ -114,7 +114,8 @@ impl CreateNetworkOutput {
 output_request_id!(CreateNetworkOutput);
 json_struct!(
     CreateNetworkOutput CreateNetworkOutputBuilder[_request_id] { network_id "networkId",
-    network_name "networkName", encryption_key_arn "encryptionKeyArn" }
+    network_name "networkName", encryption_key_arn "encryptionKeyArn" } write
+    #[cfg(feature = "documents")]
 );
 operation_error!(
     "CreateNetwork" CreateNetworkError in error into crate ::Error { BadRequestError

@@ -111,7 +111,7 @@ impl v::Validate for CreateSecurityGroupInput {
 json_struct!(
     CreateSecurityGroupInput CreateSecurityGroupInputBuilder { name "name",
     security_group_settings "securityGroupSettings" } { network_id "networkId",
-    client_token "clientToken" }
+    client_token "clientToken" } read #[cfg(feature = "documents")]
 );
 /// The security group CreateSecurityGroup created.
 #[non_exhaustive]
@@ -131,7 +131,7 @@ impl CreateSecurityGroupOutput {
 output_request_id!(CreateSecurityGroupOutput);
 json_struct!(
     CreateSecurityGroupOutput CreateSecurityGroupOutputBuilder[_request_id] {
-    security_group "securityGroup" }
+    security_group "securityGroup" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "CreateSecurityGroup" CreateSecurityGroupError in error into crate ::Error {

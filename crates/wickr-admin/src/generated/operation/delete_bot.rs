@@ -84,6 +84,7 @@ impl v::Validate for DeleteBotInput {
 }
 json_struct!(
     DeleteBotInput DeleteBotInputBuilder {} { network_id "networkId", bot_id "botId" }
+    read #[cfg(feature = "documents")]
 );
 /// Confirmation from DeleteBot.
 #[non_exhaustive]
@@ -101,7 +102,10 @@ impl DeleteBotOutput {
     }
 }
 output_request_id!(DeleteBotOutput);
-json_struct!(DeleteBotOutput DeleteBotOutputBuilder[_request_id] { message "message" });
+json_struct!(
+    DeleteBotOutput DeleteBotOutputBuilder[_request_id] { message "message" } write
+    #[cfg(feature = "documents")]
+);
 operation_error!(
     "DeleteBot" DeleteBotError in error into crate ::Error { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError

@@ -76,7 +76,7 @@ impl v::Validate for DeleteDataRetentionBotInput {
 }
 json_struct!(
     DeleteDataRetentionBotInput DeleteDataRetentionBotInputBuilder {} { network_id
-    "networkId" }
+    "networkId" } read #[cfg(feature = "documents")]
 );
 /// Confirmation that the data retention bot and its data were removed.
 #[non_exhaustive]
@@ -96,7 +96,7 @@ impl DeleteDataRetentionBotOutput {
 output_request_id!(DeleteDataRetentionBotOutput);
 json_struct!(
     DeleteDataRetentionBotOutput DeleteDataRetentionBotOutputBuilder[_request_id] {
-    message "message" }
+    message "message" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "DeleteDataRetentionBot" DeleteDataRetentionBotError in error into crate ::Error {

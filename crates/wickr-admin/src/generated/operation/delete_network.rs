@@ -87,7 +87,7 @@ impl v::Validate for DeleteNetworkInput {
 }
 json_struct!(
     DeleteNetworkInput DeleteNetworkInputBuilder {} { network_id "networkId",
-    client_token "clientToken" }
+    client_token "clientToken" } read #[cfg(feature = "documents")]
 );
 /// Confirmation that the deletion of the network has started.
 #[non_exhaustive]
@@ -107,6 +107,7 @@ impl DeleteNetworkOutput {
 output_request_id!(DeleteNetworkOutput);
 json_struct!(
     DeleteNetworkOutput DeleteNetworkOutputBuilder[_request_id] { message "message" }
+    write #[cfg(feature = "documents")]
 );
 operation_error!(
     "DeleteNetwork" DeleteNetworkError in error into crate ::Error { BadRequestError

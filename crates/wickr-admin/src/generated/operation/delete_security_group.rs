@@ -83,7 +83,7 @@ impl v::Validate for DeleteSecurityGroupInput {
 }
 json_struct!(
     DeleteSecurityGroupInput DeleteSecurityGroupInputBuilder {} { network_id "networkId",
-    group_id "groupId" }
+    group_id "groupId" } read #[cfg(feature = "documents")]
 );
 /// Confirmation from DeleteSecurityGroup, naming the network and the deleted group.
 #[non_exhaustive]
@@ -109,7 +109,8 @@ impl DeleteSecurityGroupOutput {
 output_request_id!(DeleteSecurityGroupOutput);
 json_struct!(
     DeleteSecurityGroupOutput DeleteSecurityGroupOutputBuilder[_request_id] { message
-    "message", network_id "networkId", group_id "groupId" }
+    "message", network_id "networkId", group_id "groupId" } write #[cfg(feature =
+    "documents")]
 );
 operation_error!(
     "DeleteSecurityGroup" DeleteSecurityGroupError in error into crate ::Error {

@@ -83,7 +83,8 @@ impl v::Validate for GetBotInput {
     }
 }
 json_struct!(
-    GetBotInput GetBotInputBuilder {} { network_id "networkId", bot_id "botId" }
+    GetBotInput GetBotInputBuilder {} { network_id "networkId", bot_id "botId" } read
+    #[cfg(feature = "documents")]
 );
 /// The bot GetBot asked for.
 #[non_exhaustive]
@@ -132,7 +133,7 @@ json_struct!(
     GetBotOutput GetBotOutputBuilder[_request_id] { bot_id "botId", display_name
     "displayName", username "username", uname "uname", pubkey "pubkey", status "status",
     group_id "groupId", has_challenge "hasChallenge", suspended "suspended", last_login
-    "lastLogin" }
+    "lastLogin" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "GetBot" GetBotError in error into crate ::Error { BadRequestError

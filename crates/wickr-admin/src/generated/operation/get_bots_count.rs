@@ -72,7 +72,10 @@ impl v::Validate for GetBotsCountInput {
         }
     }
 }
-json_struct!(GetBotsCountInput GetBotsCountInputBuilder {} { network_id "networkId" });
+json_struct!(
+    GetBotsCountInput GetBotsCountInputBuilder {} { network_id "networkId" } read
+    #[cfg(feature = "documents")]
+);
 /// Bot counts of the network by state.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -98,7 +101,7 @@ output_request_id!(GetBotsCountOutput);
 json_struct!(
     GetBotsCountOutput GetBotsCountOutputBuilder[_request_id] { pending "pending"[=
     Default::default], active "active"[= Default::default], total "total"[=
-    Default::default] }
+    Default::default] } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "GetBotsCount" GetBotsCountError in error into crate ::Error { BadRequestError

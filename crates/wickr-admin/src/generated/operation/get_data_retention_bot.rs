@@ -74,7 +74,7 @@ impl v::Validate for GetDataRetentionBotInput {
 }
 json_struct!(
     GetDataRetentionBotInput GetDataRetentionBotInputBuilder {} { network_id "networkId"
-    }
+    } read #[cfg(feature = "documents")]
 );
 /// State of the network's data retention bot and service.
 #[non_exhaustive]
@@ -112,7 +112,7 @@ json_struct!(
     "botName", bot_exists "botExists", is_bot_active "isBotActive",
     is_data_retention_bot_registered "isDataRetentionBotRegistered",
     is_data_retention_service_enabled "isDataRetentionServiceEnabled",
-    is_pubkey_msg_acked "isPubkeyMsgAcked" }
+    is_pubkey_msg_acked "isPubkeyMsgAcked" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "GetDataRetentionBot" GetDataRetentionBotError in error into crate ::Error {

@@ -77,7 +77,7 @@ impl v::Validate for GetGuestUserHistoryCountInput {
 }
 json_struct!(
     GetGuestUserHistoryCountInput GetGuestUserHistoryCountInputBuilder {} { network_id
-    "networkId" }
+    "networkId" } read #[cfg(feature = "documents")]
 );
 /// Guest user counts of the network for each recent billing period.
 #[non_exhaustive]
@@ -97,7 +97,7 @@ impl GetGuestUserHistoryCountOutput {
 output_request_id!(GetGuestUserHistoryCountOutput);
 json_struct!(
     GetGuestUserHistoryCountOutput GetGuestUserHistoryCountOutputBuilder[_request_id] {
-    history "history"[= Default::default] }
+    history "history"[= Default::default] } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "GetGuestUserHistoryCount" GetGuestUserHistoryCountError in error into crate ::Error

@@ -72,7 +72,10 @@ impl v::Validate for GetNetworkInput {
         }
     }
 }
-json_struct!(GetNetworkInput GetNetworkInputBuilder {} { network_id "networkId" });
+json_struct!(
+    GetNetworkInput GetNetworkInputBuilder {} { network_id "networkId" } read
+    #[cfg(feature = "documents")]
+);
 /// A Wickr network with its configuration and state.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -119,7 +122,7 @@ json_struct!(
     "accessLevel"[= Default::default], aws_account_id "awsAccountId"[= Default::default],
     network_arn "networkArn"[= Default::default], standing "standing",
     free_trial_expiration "freeTrialExpiration", migration_state "migrationState",
-    encryption_key_arn "encryptionKeyArn" }
+    encryption_key_arn "encryptionKeyArn" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "GetNetwork" GetNetworkError in error into crate ::Error { BadRequestError

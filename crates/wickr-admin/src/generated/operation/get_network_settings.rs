@@ -75,6 +75,7 @@ impl v::Validate for GetNetworkSettingsInput {
 }
 json_struct!(
     GetNetworkSettingsInput GetNetworkSettingsInputBuilder {} { network_id "networkId" }
+    read #[cfg(feature = "documents")]
 );
 /// The network-wide settings of the network.
 #[non_exhaustive]
@@ -94,7 +95,7 @@ impl GetNetworkSettingsOutput {
 output_request_id!(GetNetworkSettingsOutput);
 json_struct!(
     GetNetworkSettingsOutput GetNetworkSettingsOutputBuilder[_request_id] { settings
-    "settings"[= Default::default] }
+    "settings"[= Default::default] } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "GetNetworkSettings" GetNetworkSettingsError in error into crate ::Error {

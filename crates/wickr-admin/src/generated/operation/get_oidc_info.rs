@@ -146,7 +146,7 @@ json_struct!(
     GetOidcInfoInput GetOidcInfoInputBuilder {} { network_id "networkId", client_id
     "clientId", code "code", grant_type "grantType", redirect_uri "redirectUri", url
     "url", client_secret "clientSecret", code_verifier "codeVerifier", certificate
-    "certificate" }
+    "certificate" } read #[cfg(feature = "documents")]
 );
 /// The network's OIDC setup and, when a token exchange was asked for, the resulting tokens.
 #[non_exhaustive]
@@ -169,7 +169,7 @@ impl GetOidcInfoOutput {
 output_request_id!(GetOidcInfoOutput);
 json_struct!(
     GetOidcInfoOutput GetOidcInfoOutputBuilder[_request_id] { openid_connect_info
-    "openidConnectInfo", token_info "tokenInfo" }
+    "openidConnectInfo", token_info "tokenInfo" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "GetOidcInfo" GetOidcInfoError in error into crate ::Error { BadRequestError

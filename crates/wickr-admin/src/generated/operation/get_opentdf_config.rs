@@ -73,7 +73,8 @@ impl v::Validate for GetOpentdfConfigInput {
     }
 }
 json_struct!(
-    GetOpentdfConfigInput GetOpentdfConfigInputBuilder {} { network_id "networkId" }
+    GetOpentdfConfigInput GetOpentdfConfigInputBuilder {} { network_id "networkId" } read
+    #[cfg(feature = "documents")]
 );
 /// The OpenTDF settings of the network.
 #[non_exhaustive]
@@ -107,7 +108,8 @@ output_request_id!(GetOpentdfConfigOutput);
 json_struct!(
     GetOpentdfConfigOutput GetOpentdfConfigOutputBuilder[_request_id] { client_id
     "clientId"[= Default::default], domain "domain"[= Default::default], client_secret
-    "clientSecret"[= Default::default], provider "provider"[= Default::default] }
+    "clientSecret"[= Default::default], provider "provider"[= Default::default] } write
+    #[cfg(feature = "documents")]
 );
 operation_error!(
     "GetOpentdfConfig" GetOpentdfConfigError in error into crate ::Error {

@@ -84,7 +84,7 @@ impl v::Validate for GetSecurityGroupInput {
 }
 json_struct!(
     GetSecurityGroupInput GetSecurityGroupInputBuilder {} { network_id "networkId",
-    group_id "groupId" }
+    group_id "groupId" } read #[cfg(feature = "documents")]
 );
 /// The security group GetSecurityGroup asked for.
 #[non_exhaustive]
@@ -104,7 +104,7 @@ impl GetSecurityGroupOutput {
 output_request_id!(GetSecurityGroupOutput);
 json_struct!(
     GetSecurityGroupOutput GetSecurityGroupOutputBuilder[_request_id] { security_group
-    "securityGroup" }
+    "securityGroup" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "GetSecurityGroup" GetSecurityGroupError in error into crate ::Error {

@@ -109,7 +109,8 @@ impl v::Validate for GetUserInput {
 }
 json_struct!(
     GetUserInput GetUserInputBuilder {} { network_id "networkId", user_id "userId",
-    start_time "startTime"[as epoch_seconds], end_time "endTime"[as epoch_seconds] }
+    start_time "startTime"[as epoch_seconds], end_time "endTime"[as epoch_seconds] } read
+    #[cfg(feature = "documents")]
 );
 /// The user GetUser asked for.
 #[non_exhaustive]
@@ -163,7 +164,8 @@ json_struct!(
     GetUserOutput GetUserOutputBuilder[_request_id] { user_id "userId"[=
     Default::default], first_name "firstName", last_name "lastName", username "username",
     is_admin "isAdmin", suspended "suspended", status "status", last_activity
-    "lastActivity", last_login "lastLogin", security_group_ids "securityGroupIds" }
+    "lastActivity", last_login "lastLogin", security_group_ids "securityGroupIds" } write
+    #[cfg(feature = "documents")]
 );
 operation_error!(
     "GetUser" GetUserError in error into crate ::Error { BadRequestError

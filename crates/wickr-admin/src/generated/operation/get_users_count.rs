@@ -72,7 +72,10 @@ impl v::Validate for GetUsersCountInput {
         }
     }
 }
-json_struct!(GetUsersCountInput GetUsersCountInputBuilder {} { network_id "networkId" });
+json_struct!(
+    GetUsersCountInput GetUsersCountInputBuilder {} { network_id "networkId" } read
+    #[cfg(feature = "documents")]
+);
 /// User counts of the network by state, and how many more users fit.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -105,7 +108,7 @@ json_struct!(
     GetUsersCountOutput GetUsersCountOutputBuilder[_request_id] { pending "pending"[=
     Default::default], active "active"[= Default::default], rejected "rejected"[=
     Default::default], remaining "remaining"[= Default::default], total "total"[=
-    Default::default] }
+    Default::default] } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "GetUsersCount" GetUsersCountError in error into crate ::Error { BadRequestError

@@ -133,7 +133,8 @@ impl v::Validate for ListBlockedGuestUsersInput {
 json_struct!(
     ListBlockedGuestUsersInput ListBlockedGuestUsersInputBuilder {} { network_id
     "networkId", max_results "maxResults", sort_direction "sortDirection", sort_fields
-    "sortFields", username "username", admin "admin", next_token "nextToken" }
+    "sortFields", username "username", admin "admin", next_token "nextToken" } read
+    #[cfg(feature = "documents")]
 );
 /// One page of blocked guest users.
 #[non_exhaustive]
@@ -156,7 +157,8 @@ impl ListBlockedGuestUsersOutput {
 output_request_id!(ListBlockedGuestUsersOutput);
 json_struct!(
     ListBlockedGuestUsersOutput ListBlockedGuestUsersOutputBuilder[_request_id] {
-    next_token "nextToken", blocklist "blocklist"[= Default::default] }
+    next_token "nextToken", blocklist "blocklist"[= Default::default] } write
+    #[cfg(feature = "documents")]
 );
 operation_error!(
     "ListBlockedGuestUsers" ListBlockedGuestUsersError in error into crate ::Error {

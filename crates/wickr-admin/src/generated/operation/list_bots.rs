@@ -144,7 +144,7 @@ json_struct!(
     ListBotsInput ListBotsInputBuilder {} { network_id "networkId", next_token
     "nextToken", max_results "maxResults", sort_fields "sortFields", sort_direction
     "sortDirection", display_name "displayName", username "username", status "status",
-    group_id "groupId" }
+    group_id "groupId" } read #[cfg(feature = "documents")]
 );
 /// One page of bots.
 #[non_exhaustive]
@@ -167,7 +167,7 @@ impl ListBotsOutput {
 output_request_id!(ListBotsOutput);
 json_struct!(
     ListBotsOutput ListBotsOutputBuilder[_request_id] { bots "bots"[= Default::default],
-    next_token "nextToken" }
+    next_token "nextToken" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "ListBots" ListBotsError in error into crate ::Error { BadRequestError

@@ -126,7 +126,7 @@ impl v::Validate for ListDevicesForUserInput {
 json_struct!(
     ListDevicesForUserInput ListDevicesForUserInputBuilder {} { network_id "networkId",
     user_id "userId", next_token "nextToken", max_results "maxResults", sort_fields
-    "sortFields", sort_direction "sortDirection" }
+    "sortFields", sort_direction "sortDirection" } read #[cfg(feature = "documents")]
 );
 /// One page of the user's devices.
 #[non_exhaustive]
@@ -149,7 +149,8 @@ impl ListDevicesForUserOutput {
 output_request_id!(ListDevicesForUserOutput);
 json_struct!(
     ListDevicesForUserOutput ListDevicesForUserOutputBuilder[_request_id] { next_token
-    "nextToken", devices "devices"[= Default::default] }
+    "nextToken", devices "devices"[= Default::default] } write #[cfg(feature =
+    "documents")]
 );
 operation_error!(
     "ListDevicesForUser" ListDevicesForUserError in error into crate ::Error {

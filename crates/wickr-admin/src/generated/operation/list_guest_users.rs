@@ -131,7 +131,8 @@ impl v::Validate for ListGuestUsersInput {
 json_struct!(
     ListGuestUsersInput ListGuestUsersInputBuilder {} { network_id "networkId",
     max_results "maxResults", sort_direction "sortDirection", sort_fields "sortFields",
-    username "username", billing_period "billingPeriod", next_token "nextToken" }
+    username "username", billing_period "billingPeriod", next_token "nextToken" } read
+    #[cfg(feature = "documents")]
 );
 /// One page of guest users.
 #[non_exhaustive]
@@ -154,7 +155,8 @@ impl ListGuestUsersOutput {
 output_request_id!(ListGuestUsersOutput);
 json_struct!(
     ListGuestUsersOutput ListGuestUsersOutputBuilder[_request_id] { next_token
-    "nextToken", guestlist "guestlist"[= Default::default] }
+    "nextToken", guestlist "guestlist"[= Default::default] } write #[cfg(feature =
+    "documents")]
 );
 operation_error!(
     "ListGuestUsers" ListGuestUsersError in error into crate ::Error { BadRequestError

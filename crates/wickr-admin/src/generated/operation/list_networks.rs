@@ -103,7 +103,8 @@ impl v::Validate for ListNetworksInput {
 }
 json_struct!(
     ListNetworksInput ListNetworksInputBuilder {} { max_results "maxResults", sort_fields
-    "sortFields", sort_direction "sortDirection", next_token "nextToken" }
+    "sortFields", sort_direction "sortDirection", next_token "nextToken" } read
+    #[cfg(feature = "documents")]
 );
 /// One page of the account's networks.
 #[non_exhaustive]
@@ -126,7 +127,7 @@ impl ListNetworksOutput {
 output_request_id!(ListNetworksOutput);
 json_struct!(
     ListNetworksOutput ListNetworksOutputBuilder[_request_id] { networks "networks"[=
-    Default::default], next_token "nextToken" }
+    Default::default], next_token "nextToken" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "ListNetworks" ListNetworksError in error into crate ::Error { BadRequestError

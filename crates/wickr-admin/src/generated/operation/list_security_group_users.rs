@@ -127,7 +127,8 @@ impl v::Validate for ListSecurityGroupUsersInput {
 json_struct!(
     ListSecurityGroupUsersInput ListSecurityGroupUsersInputBuilder {} { network_id
     "networkId", group_id "groupId", next_token "nextToken", max_results "maxResults",
-    sort_fields "sortFields", sort_direction "sortDirection" }
+    sort_fields "sortFields", sort_direction "sortDirection" } read #[cfg(feature =
+    "documents")]
 );
 /// One page of the group's members.
 #[non_exhaustive]
@@ -150,7 +151,8 @@ impl ListSecurityGroupUsersOutput {
 output_request_id!(ListSecurityGroupUsersOutput);
 json_struct!(
     ListSecurityGroupUsersOutput ListSecurityGroupUsersOutputBuilder[_request_id] { users
-    "users"[= Default::default], next_token "nextToken" }
+    "users"[= Default::default], next_token "nextToken" } write #[cfg(feature =
+    "documents")]
 );
 operation_error!(
     "ListSecurityGroupUsers" ListSecurityGroupUsersError in error into crate ::Error {

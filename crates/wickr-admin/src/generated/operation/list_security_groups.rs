@@ -115,7 +115,7 @@ impl v::Validate for ListSecurityGroupsInput {
 json_struct!(
     ListSecurityGroupsInput ListSecurityGroupsInputBuilder {} { network_id "networkId",
     next_token "nextToken", max_results "maxResults", sort_fields "sortFields",
-    sort_direction "sortDirection" }
+    sort_direction "sortDirection" } read #[cfg(feature = "documents")]
 );
 /// One page of security groups.
 #[non_exhaustive]
@@ -138,7 +138,8 @@ impl ListSecurityGroupsOutput {
 output_request_id!(ListSecurityGroupsOutput);
 json_struct!(
     ListSecurityGroupsOutput ListSecurityGroupsOutputBuilder[_request_id] {
-    security_groups "securityGroups", next_token "nextToken" }
+    security_groups "securityGroups", next_token "nextToken" } write #[cfg(feature =
+    "documents")]
 );
 operation_error!(
     "ListSecurityGroups" ListSecurityGroupsError in error into crate ::Error {

@@ -157,7 +157,7 @@ json_struct!(
     ListUsersInput ListUsersInputBuilder {} { network_id "networkId", next_token
     "nextToken", max_results "maxResults", sort_fields "sortFields", sort_direction
     "sortDirection", first_name "firstName", last_name "lastName", username "username",
-    status "status", group_id "groupId" }
+    status "status", group_id "groupId" } read #[cfg(feature = "documents")]
 );
 /// One page of users.
 #[non_exhaustive]
@@ -180,7 +180,7 @@ impl ListUsersOutput {
 output_request_id!(ListUsersOutput);
 json_struct!(
     ListUsersOutput ListUsersOutputBuilder[_request_id] { next_token "nextToken", users
-    "users" }
+    "users" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "ListUsers" ListUsersError in error into crate ::Error { BadRequestError

@@ -137,7 +137,8 @@ json_struct!(
     RegisterOidcConfigInput RegisterOidcConfigInputBuilder { company_id "companyId",
     custom_username "customUsername", extra_auth_params "extraAuthParams", issuer
     "issuer", scopes "scopes", secret "secret", sso_token_buffer_minutes
-    "ssoTokenBufferMinutes", user_id "userId" } { network_id "networkId" }
+    "ssoTokenBufferMinutes", user_id "userId" } { network_id "networkId" } read
+    #[cfg(feature = "documents")]
 );
 /// The OIDC setup as saved by RegisterOidcConfig.
 #[non_exhaustive]
@@ -207,7 +208,8 @@ json_struct!(
     Default::default], client_secret "clientSecret", secret "secret", redirect_url
     "redirectUrl", user_id "userId", custom_username "customUsername", ca_certificate
     "caCertificate", application_id "applicationId", sso_token_buffer_minutes
-    "ssoTokenBufferMinutes", extra_auth_params "extraAuthParams" }
+    "ssoTokenBufferMinutes", extra_auth_params "extraAuthParams" } write #[cfg(feature =
+    "documents")]
 );
 operation_error!(
     "RegisterOidcConfig" RegisterOidcConfigError in error into crate ::Error {

@@ -108,7 +108,7 @@ impl v::Validate for RegisterOidcConfigTestInput {
 json_struct!(
     RegisterOidcConfigTestInput RegisterOidcConfigTestInputBuilder { extra_auth_params
     "extraAuthParams", issuer "issuer", scopes "scopes", certificate "certificate" } {
-    network_id "networkId" }
+    network_id "networkId" } read #[cfg(feature = "documents")]
 );
 /// What the identity provider advertises: its endpoints and supported scopes, grant types and response types.
 #[non_exhaustive]
@@ -168,7 +168,7 @@ json_struct!(
     grant_types_supported "grantTypesSupported", revocation_endpoint
     "revocationEndpoint", token_endpoint_auth_methods_supported
     "tokenEndpointAuthMethodsSupported", microsoft_multi_refresh_token
-    "microsoftMultiRefreshToken" }
+    "microsoftMultiRefreshToken" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "RegisterOidcConfigTest" RegisterOidcConfigTestError in error into crate ::Error {

@@ -118,7 +118,7 @@ impl v::Validate for RegisterOpentdfConfigInput {
 json_struct!(
     RegisterOpentdfConfigInput RegisterOpentdfConfigInputBuilder { client_id "clientId",
     client_secret "clientSecret", domain "domain", provider "provider" } { network_id
-    "networkId", dry_run "dryRun" }
+    "networkId", dry_run "dryRun" } read #[cfg(feature = "documents")]
 );
 /// The OpenTDF settings as saved (or as checked, in a dry run).
 #[non_exhaustive]
@@ -153,7 +153,7 @@ json_struct!(
     RegisterOpentdfConfigOutput RegisterOpentdfConfigOutputBuilder[_request_id] {
     client_id "clientId"[= Default::default], domain "domain"[= Default::default],
     client_secret "clientSecret"[= Default::default], provider "provider"[=
-    Default::default] }
+    Default::default] } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "RegisterOpentdfConfig" RegisterOpentdfConfigError in error into crate ::Error {

@@ -114,7 +114,7 @@ impl v::Validate for UpdateBotInput {
 json_struct!(
     UpdateBotInput UpdateBotInputBuilder { display_name "displayName", group_id
     "groupId", challenge "challenge", suspend "suspend" } { network_id "networkId",
-    bot_id "botId" }
+    bot_id "botId" } read #[cfg(feature = "documents")]
 );
 /// Confirmation from UpdateBot.
 #[non_exhaustive]
@@ -132,7 +132,10 @@ impl UpdateBotOutput {
     }
 }
 output_request_id!(UpdateBotOutput);
-json_struct!(UpdateBotOutput UpdateBotOutputBuilder[_request_id] { message "message" });
+json_struct!(
+    UpdateBotOutput UpdateBotOutputBuilder[_request_id] { message "message" } write
+    #[cfg(feature = "documents")]
+);
 operation_error!(
     "UpdateBot" UpdateBotError in error into crate ::Error { BadRequestError
     is_bad_request_error, ForbiddenError is_forbidden_error, InternalServerError

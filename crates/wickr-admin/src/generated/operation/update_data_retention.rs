@@ -80,7 +80,7 @@ impl v::Validate for UpdateDataRetentionInput {
 }
 json_struct!(
     UpdateDataRetentionInput UpdateDataRetentionInputBuilder { action_type "actionType" }
-    { network_id "networkId" }
+    { network_id "networkId" } read #[cfg(feature = "documents")]
 );
 /// Confirmation from UpdateDataRetention.
 #[non_exhaustive]
@@ -100,7 +100,7 @@ impl UpdateDataRetentionOutput {
 output_request_id!(UpdateDataRetentionOutput);
 json_struct!(
     UpdateDataRetentionOutput UpdateDataRetentionOutputBuilder[_request_id] { message
-    "message" }
+    "message" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "UpdateDataRetention" UpdateDataRetentionError in error into crate ::Error {

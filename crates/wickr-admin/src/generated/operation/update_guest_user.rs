@@ -88,7 +88,7 @@ impl v::Validate for UpdateGuestUserInput {
 }
 json_struct!(
     UpdateGuestUserInput UpdateGuestUserInputBuilder { block "block" } { network_id
-    "networkId", username_hash "usernameHash" }
+    "networkId", username_hash "usernameHash" } read #[cfg(feature = "documents")]
 );
 /// Confirmation from UpdateGuestUser.
 #[non_exhaustive]
@@ -108,6 +108,7 @@ impl UpdateGuestUserOutput {
 output_request_id!(UpdateGuestUserOutput);
 json_struct!(
     UpdateGuestUserOutput UpdateGuestUserOutputBuilder[_request_id] { message "message" }
+    write #[cfg(feature = "documents")]
 );
 operation_error!(
     "UpdateGuestUser" UpdateGuestUserError in error into crate ::Error { BadRequestError

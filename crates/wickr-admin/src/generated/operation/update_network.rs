@@ -104,7 +104,7 @@ impl v::Validate for UpdateNetworkInput {
 json_struct!(
     UpdateNetworkInput UpdateNetworkInputBuilder { network_name "networkName",
     encryption_key_arn "encryptionKeyArn" } { network_id "networkId", client_token
-    "clientToken" }
+    "clientToken" } read #[cfg(feature = "documents")]
 );
 /// Confirmation that the network was changed.
 #[non_exhaustive]
@@ -124,6 +124,7 @@ impl UpdateNetworkOutput {
 output_request_id!(UpdateNetworkOutput);
 json_struct!(
     UpdateNetworkOutput UpdateNetworkOutputBuilder[_request_id] { message "message" }
+    write #[cfg(feature = "documents")]
 );
 operation_error!(
     "UpdateNetwork" UpdateNetworkError in error into crate ::Error { BadRequestError

@@ -82,7 +82,7 @@ impl v::Validate for UpdateNetworkSettingsInput {
 }
 json_struct!(
     UpdateNetworkSettingsInput UpdateNetworkSettingsInputBuilder { settings "settings" }
-    { network_id "networkId" }
+    { network_id "networkId" } read #[cfg(feature = "documents")]
 );
 /// The network-wide settings after the change.
 #[non_exhaustive]
@@ -102,7 +102,7 @@ impl UpdateNetworkSettingsOutput {
 output_request_id!(UpdateNetworkSettingsOutput);
 json_struct!(
     UpdateNetworkSettingsOutput UpdateNetworkSettingsOutputBuilder[_request_id] {
-    settings "settings"[= Default::default] }
+    settings "settings"[= Default::default] } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "UpdateNetworkSettings" UpdateNetworkSettingsError in error into crate ::Error {

@@ -100,7 +100,7 @@ impl v::Validate for UpdateSecurityGroupInput {
 json_struct!(
     UpdateSecurityGroupInput UpdateSecurityGroupInputBuilder { name "name",
     security_group_settings "securityGroupSettings" } { network_id "networkId", group_id
-    "groupId" }
+    "groupId" } read #[cfg(feature = "documents")]
 );
 /// The security group after the change.
 #[non_exhaustive]
@@ -120,7 +120,7 @@ impl UpdateSecurityGroupOutput {
 output_request_id!(UpdateSecurityGroupOutput);
 json_struct!(
     UpdateSecurityGroupOutput UpdateSecurityGroupOutputBuilder[_request_id] {
-    security_group "securityGroup" }
+    security_group "securityGroup" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "UpdateSecurityGroup" UpdateSecurityGroupError in error into crate ::Error {

@@ -92,7 +92,7 @@ impl v::Validate for UpdateUserInput {
 }
 json_struct!(
     UpdateUserInput UpdateUserInputBuilder { user_id "userId", user_details "userDetails"
-    } { network_id "networkId" }
+    } { network_id "networkId" } read #[cfg(feature = "documents")]
 );
 /// The user after the change.
 #[non_exhaustive]
@@ -154,7 +154,7 @@ json_struct!(
     "securityGroupIds", first_name "firstName", last_name "lastName", middle_name
     "middleName", suspended "suspended"[= Default::default], modified "modified", status
     "status", invite_code "inviteCode", invite_expiration "inviteExpiration",
-    code_validation "codeValidation" }
+    code_validation "codeValidation" } write #[cfg(feature = "documents")]
 );
 operation_error!(
     "UpdateUser" UpdateUserError in error into crate ::Error { BadRequestError

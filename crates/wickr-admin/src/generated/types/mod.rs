@@ -36,6 +36,7 @@ impl BasicDeviceObject {
 json_struct!(
     BasicDeviceObject BasicDeviceObjectBuilder { app_id "appId", created "created",
     last_login "lastLogin", status_text "statusText", suspend "suspend", r#type "type" }
+    write #[cfg(feature = "documents")]
 );
 /// One user to create in a BatchCreateUser call.
 ///
@@ -108,7 +109,8 @@ json_struct!(
     BatchCreateUserRequestItem BatchCreateUserRequestItemBuilder { first_name
     "firstName", last_name "lastName", security_group_ids "securityGroupIds"[=
     Default::default], username "username"[= Default::default], invite_code "inviteCode",
-    invite_code_ttl "inviteCodeTtl", code_validation "codeValidation" }
+    invite_code_ttl "inviteCodeTtl", code_validation "codeValidation" } read
+    #[cfg(feature = "documents")]
 );
 /// A device that a batch device call could not process, with the cause.
 #[non_exhaustive]
@@ -132,7 +134,8 @@ impl BatchDeviceErrorResponseItem {
 }
 json_struct!(
     BatchDeviceErrorResponseItem BatchDeviceErrorResponseItemBuilder { field "field",
-    reason "reason", app_id "appId"[= Default::default] }
+    reason "reason", app_id "appId"[= Default::default] } write #[cfg(feature =
+    "documents")]
 );
 /// A device that a batch device call processed.
 #[non_exhaustive]
@@ -150,7 +153,7 @@ impl BatchDeviceSuccessResponseItem {
 }
 json_struct!(
     BatchDeviceSuccessResponseItem BatchDeviceSuccessResponseItemBuilder { app_id
-    "appId"[= Default::default] }
+    "appId"[= Default::default] } write #[cfg(feature = "documents")]
 );
 /// A username hash that a lookup could not resolve, with the cause.
 #[non_exhaustive]
@@ -174,7 +177,8 @@ impl BatchUnameErrorResponseItem {
 }
 json_struct!(
     BatchUnameErrorResponseItem BatchUnameErrorResponseItemBuilder { field "field",
-    reason "reason", uname "uname"[= Default::default] }
+    reason "reason", uname "uname"[= Default::default] } write #[cfg(feature =
+    "documents")]
 );
 /// A username hash together with the username it stands for.
 #[non_exhaustive]
@@ -195,7 +199,8 @@ impl BatchUnameSuccessResponseItem {
 }
 json_struct!(
     BatchUnameSuccessResponseItem BatchUnameSuccessResponseItemBuilder { uname "uname"[=
-    Default::default], username "username"[= Default::default] }
+    Default::default], username "username"[= Default::default] } write #[cfg(feature =
+    "documents")]
 );
 /// A user that a batch user call could not process, with the cause.
 #[non_exhaustive]
@@ -219,7 +224,7 @@ impl BatchUserErrorResponseItem {
 }
 json_struct!(
     BatchUserErrorResponseItem BatchUserErrorResponseItemBuilder { field "field", reason
-    "reason", user_id "userId"[= Default::default] }
+    "reason", user_id "userId"[= Default::default] } write #[cfg(feature = "documents")]
 );
 /// A user that a batch user call processed.
 #[non_exhaustive]
@@ -237,7 +242,7 @@ impl BatchUserSuccessResponseItem {
 }
 json_struct!(
     BatchUserSuccessResponseItem BatchUserSuccessResponseItemBuilder { user_id "userId"[=
-    Default::default] }
+    Default::default] } write #[cfg(feature = "documents")]
 );
 /// A guest user on a network's block list.
 #[non_exhaustive]
@@ -265,7 +270,8 @@ impl BlockedGuestUser {
 json_struct!(
     BlockedGuestUser BlockedGuestUserBuilder { username "username"[= Default::default],
     admin "admin"[= Default::default], modified "modified"[= Default::default],
-    username_hash "usernameHash"[= Default::default] }
+    username_hash "usernameHash"[= Default::default] } write #[cfg(feature =
+    "documents")]
 );
 /// A bot account of a network as the service reports it.
 #[non_exhaustive]
@@ -311,7 +317,8 @@ impl Bot {
 json_struct!(
     Bot BotBuilder { bot_id "botId", display_name "displayName", username "username",
     uname "uname", pubkey "pubkey", status "status", group_id "groupId", has_challenge
-    "hasChallenge", suspended "suspended", last_login "lastLogin" }
+    "hasChallenge", suspended "suspended", last_login "lastLogin" } write #[cfg(feature =
+    "documents")]
 );
 /// Which calls members of a security group may make.
 #[non_exhaustive]
@@ -378,7 +385,7 @@ impl GuestUser {
 json_struct!(
     GuestUser GuestUserBuilder { billing_period "billingPeriod"[= Default::default],
     username "username"[= Default::default], username_hash "usernameHash"[=
-    Default::default] }
+    Default::default] } write #[cfg(feature = "documents")]
 );
 /// Number of guest users in one billing period.
 #[non_exhaustive]
@@ -399,7 +406,8 @@ impl GuestUserHistoryCount {
 }
 json_struct!(
     GuestUserHistoryCount GuestUserHistoryCountBuilder { month "month"[=
-    Default::default], count "count"[= Default::default] }
+    Default::default], count "count"[= Default::default] } write #[cfg(feature =
+    "documents")]
 );
 /// A Wickr network with its configuration and state.
 #[non_exhaustive]
@@ -444,7 +452,8 @@ json_struct!(
     "networkName"[= Default::default], access_level "accessLevel"[= Default::default],
     aws_account_id "awsAccountId"[= Default::default], network_arn "networkArn"[=
     Default::default], standing "standing", free_trial_expiration "freeTrialExpiration",
-    migration_state "migrationState", encryption_key_arn "encryptionKeyArn" }
+    migration_state "migrationState", encryption_key_arn "encryptionKeyArn" } write
+    #[cfg(feature = "documents")]
 );
 /// Settings that apply to a whole network, as sent in an UpdateNetworkSettings call; fields that are not set are not sent.
 #[non_exhaustive]
@@ -472,7 +481,8 @@ impl NetworkSettings {
 json_struct!(
     NetworkSettings NetworkSettingsBuilder { enable_client_metrics "enableClientMetrics",
     read_receipt_config "readReceiptConfig", data_retention "dataRetention",
-    enable_trusted_data_format "enableTrustedDataFormat" }
+    enable_trusted_data_format "enableTrustedDataFormat" } read #[cfg(feature =
+    "documents")]
 );
 /// Single sign-on (OIDC) setup of a network: identity provider, client credentials and claim mapping.
 #[non_exhaustive]
@@ -540,7 +550,7 @@ json_struct!(
     secret "secret", redirect_url "redirectUrl", user_id "userId", custom_username
     "customUsername", ca_certificate "caCertificate", application_id "applicationId",
     sso_token_buffer_minutes "ssoTokenBufferMinutes", extra_auth_params "extraAuthParams"
-    }
+    } write #[cfg(feature = "documents")]
 );
 /// Tokens and PKCE values returned by the identity provider.
 #[non_exhaustive]
@@ -577,7 +587,8 @@ impl OidcTokenInfo {
 json_struct!(
     OidcTokenInfo OidcTokenInfoBuilder { code_verifier "codeVerifier", code_challenge
     "codeChallenge", access_token "accessToken", id_token "idToken", refresh_token
-    "refreshToken", token_type "tokenType", expires_in "expiresIn" }
+    "refreshToken", token_type "tokenType", expires_in "expiresIn" } write #[cfg(feature
+    = "documents")]
 );
 /// Complexity rules for passwords.
 #[non_exhaustive]
@@ -659,7 +670,10 @@ impl ReadReceiptConfig {
         builders::ReadReceiptConfigBuilder::default()
     }
 }
-json_struct!(ReadReceiptConfig ReadReceiptConfigBuilder { status "status" });
+json_struct!(
+    ReadReceiptConfig ReadReceiptConfigBuilder { status "status" } read #[cfg(feature =
+    "documents")]
+);
 /// A security group: its identity, member counts and the settings that apply to its members.
 #[non_exhaustive]
 #[derive(Clone, PartialEq, Debug, Default)]
@@ -701,6 +715,7 @@ json_struct!(
     active_directory_guid "activeDirectoryGuid", id "id"[= Default::default], is_default
     "isDefault"[= Default::default], name "name"[= Default::default], modified
     "modified"[= Default::default], security_group_settings "securityGroupSettings" }
+    write #[cfg(feature = "documents")]
 );
 /// The full set of permissions, features and policies of a security group, from calling and file sharing to federation and password rules.
 #[non_exhaustive]
@@ -943,7 +958,7 @@ json_struct!(
     "federationMode", enable_restricted_global_federation
     "enableRestrictedGlobalFederation", permitted_wickr_aws_networks
     "permittedWickrAwsNetworks", permitted_wickr_enterprise_networks
-    "permittedWickrEnterpriseNetworks" }
+    "permittedWickrEnterpriseNetworks" } read #[cfg(feature = "documents")]
 );
 /// One network-wide setting as the service reports it.
 #[non_exhaustive]
@@ -967,7 +982,8 @@ impl Setting {
 }
 json_struct!(
     Setting SettingBuilder { option_name "optionName"[= Default::default], value
-    "value"[= Default::default], r#type "type"[= Default::default] }
+    "value"[= Default::default], r#type "type"[= Default::default] } write #[cfg(feature
+    = "documents")]
 );
 /// Shredder settings of a security group.
 #[non_exhaustive]
@@ -1058,6 +1074,7 @@ json_struct!(
     UpdateUserDetails UpdateUserDetailsBuilder { first_name "firstName", last_name
     "lastName", username "username", security_group_ids "securityGroupIds", invite_code
     "inviteCode", invite_code_ttl "inviteCodeTtl", code_validation "codeValidation" }
+    read #[cfg(feature = "documents")]
 );
 /// A user account of a network: profile, state, security group and sign-in details. `inviteCode` and `codeValidation` are used only by networks in preview.
 #[non_exhaustive]
@@ -1139,7 +1156,8 @@ json_struct!(
     "suspended", status "status", otp_enabled "otpEnabled", scim_id "scimId", r#type
     "type", cell "cell", country_code "countryCode", challenge_failures
     "challengeFailures", is_invite_expired "isInviteExpired", is_user "isUser",
-    invite_code "inviteCode", code_validation "codeValidation", uname "uname" }
+    invite_code "inviteCode", code_validation "codeValidation", uname "uname" } write
+    #[cfg(feature = "documents")]
 );
 /// An AWS Wickr network, by region and ID, that members may federate with globally.
 #[non_exhaustive]
