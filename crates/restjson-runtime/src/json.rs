@@ -85,13 +85,29 @@ pub fn put(writer: &mut Writer, name: &str, value: &dyn ToJson) {
 /// not read, a syntax error anywhere in it is named before a value of the wrong kind, as a
 /// reader that parsed the whole text first would.
 pub fn from_body<T: FromJson>(body: &[u8]) -> Result<T, JsonError> {
+    // Only the call to `from_json` depends on `T`: the rest is out of line, compiled once.
     let text = utf8(body)?;
     let mut reader = Reader::new(text, true);
-    let read = T::from_json(&mut reader).and_then(|value| reader.finish().map(|()| value));
-    read.map_err(|e| match document_text::check(text, false) {
+    match T::from_json(&mut reader) {
+        Ok(value) => body_end(&mut reader, text).map(|()| value),
+        Err(e) => Err(body_error(text, e)),
+    }
+}
+
+/// Checks that nothing but whitespace follows the body's value.
+#[inline(never)]
+fn body_end(reader: &mut Reader<'_>, text: &str) -> Result<(), JsonError> {
+    reader.finish().map_err(|e| body_error(text, e))
+}
+
+/// The error to report for a body that did not read: a syntax error anywhere in it, else `e`.
+#[cold]
+#[inline(never)]
+fn body_error(text: &str, e: JsonError) -> JsonError {
+    match document_text::check(text, false) {
         Err(syntax) => syntax,
         Ok(()) => e,
-    })
+    }
 }
 
 /// Writes a message body: members by their JSON names, those bound outside the body left out.

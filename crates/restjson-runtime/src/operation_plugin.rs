@@ -107,7 +107,7 @@ impl RuntimePlugin for OperationPlugin {
             .with_interceptor(SharedInterceptor::permanent(ThrottleObserver(operation)))
             // A response body read into memory is never more than the bound.
             .with_interceptor(SharedInterceptor::permanent(ResponseBodyLimit::new(
-                operation.streaming_output,
+                operation.deserialize_stream.is_some(),
             )))
             // The transient classifier never looks at the error's type: one type serves all.
             .with_retry_classifier(TransientErrorClassifier::<std::fmt::Error>::new())

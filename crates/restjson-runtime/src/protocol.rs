@@ -271,7 +271,13 @@ impl<E> From<Malformed> for DeserializeError<E> {
 
 /// Parses a JSON body; an empty body reads as `{}`. Members the model does not know are skipped.
 pub fn parse_body<T: FromJson>(body: &[u8]) -> Result<T, Malformed> {
-    crate::json::from_body(json_text(body)).map_err(|e| Malformed(format!("response body: {e}")))
+    crate::json::from_body(json_text(body)).map_err(malformed_body)
+}
+
+#[cold]
+#[inline(never)]
+fn malformed_body(e: crate::json::JsonError) -> Malformed {
+    Malformed(format!("response body: {e}"))
 }
 
 /// A JSON body's text; an empty body reads as `{}`.

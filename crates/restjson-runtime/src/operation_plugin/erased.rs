@@ -24,8 +24,6 @@ pub(crate) type MakeToken<'a> = &'a mut dyn FnMut() -> String;
 pub struct ErasedOperation {
     /// The operation's name in the model.
     pub(crate) name: &'static str,
-    /// Whether a successful response's payload is a stream.
-    pub(crate) streaming_output: bool,
     /// Fills the idempotency token when it is unset (with the token the function makes), then
     /// validates; `None` when the input is not the operation's.
     pub(crate) prepare: fn(&mut Input, MakeToken<'_>) -> Option<Result<(), InvalidInput>>,
@@ -37,9 +35,10 @@ pub struct ErasedOperation {
     pub(crate) serialize: fn(&mut Input) -> Option<Result<Serialized, BuildError>>,
     /// Reads a response whose body is in memory.
     pub(crate) deserialize: fn(ResponseParts<'_>) -> Result<Output, DeserializeError<Error>>,
-    /// Reads a successful response whose payload is a stream.
+    /// Reads a successful response whose payload is a stream; only an operation whose output is
+    /// one has it (so no other operation compiles the function).
     pub(crate) deserialize_stream:
-        fn(ResponseParts<'_>, ByteStream) -> Result<Output, DeserializeError<Error>>,
+        Option<fn(ResponseParts<'_>, ByteStream) -> Result<Output, DeserializeError<Error>>>,
     /// The retry kind the operation's error gives; `None` for another type of error or an error
     /// without one.
     pub(crate) error_kind: fn(&Error) -> Option<ErrorKind>,
@@ -65,12 +64,15 @@ pub trait Erase {
 impl<O: OperationShape> Erase for O {
     const ERASED: &'static ErasedOperation = &ErasedOperation {
         name: O::NAME,
-        streaming_output: O::STREAMING_OUTPUT,
         prepare: prepare::<O>,
         endpoint: endpoint_of::<O>,
         serialize: serialize::<O>,
         deserialize: deserialize::<O>,
-        deserialize_stream: deserialize_stream::<O>,
+        deserialize_stream: if O::STREAMING_OUTPUT {
+            Some(deserialize_stream::<O>)
+        } else {
+            None
+        },
         error_kind: error_kind::<O>,
         error_code: error_code::<O>,
     };

@@ -32,7 +32,8 @@ impl DeserializeResponse for ResponseReader {
     ) -> Option<Result<Output, OrchestratorError<Error>>> {
         let operation = self.0;
         let status = response.status().as_u16();
-        if !operation.streaming_output || !(200..300).contains(&status) {
+        let read_stream = operation.deserialize_stream?;
+        if !(200..300).contains(&status) {
             return None;
         }
         let headers = header_map(response);
@@ -42,7 +43,7 @@ impl DeserializeResponse for ResponseReader {
             headers: &headers,
             body: &[],
         };
-        let result = (operation.deserialize_stream)(parts, ByteStream::new(body));
+        let result = read_stream(parts, ByteStream::new(body));
         Some(outcome(operation.name, status, result))
     }
 
