@@ -125,7 +125,7 @@ fn operation_shape(op: &OperationPlan, query_compatible: bool) -> TokenStream {
     let validate = if op.input.validates {
         quote! {
             fn validate(input: &Self::Input) -> Result<(), v::InvalidInput> {
-                v::InvalidInput::check(Self::NAME, |out| v::Validate::validate(input, &v::Path::Root, out))
+                v::InvalidInput::of(Self::NAME, input)
             }
         }
     } else {

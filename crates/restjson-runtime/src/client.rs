@@ -176,7 +176,7 @@ impl Handle {
             .clone()
             .with_operation_plugin(OperationPlugin::new(operation, Some(self.service.sdk_id)));
         if let Some(config_override) = config_override {
-            for plugin in config_override.runtime_plugins.iter().cloned() {
+            for plugin in config_override.parts().runtime_plugins.iter().cloned() {
                 plugins = plugins.with_operation_plugin(plugin);
             }
             plugins = plugins.with_operation_plugin(ConfigOverrideRuntimePlugin::new(

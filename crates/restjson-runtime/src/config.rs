@@ -18,6 +18,8 @@ mod test_defaults;
 
 pub use submodules::{http, interceptors, retry, timeout};
 
+use std::fmt;
+use std::sync::Arc;
 use std::time::Duration;
 
 use aws_smithy_types::config_bag::CloneableLayer;
@@ -107,12 +109,12 @@ pub struct Config {
 impl Config {
     /// A builder holding this configuration, to change a few settings.
     pub fn to_builder(&self) -> Builder {
-        Builder {
+        Builder::from_parts(BuilderParts {
             config: self.cloneable.clone(),
             runtime_components: self.runtime_components.clone(),
             runtime_plugins: self.runtime_plugins.clone(),
             behavior_version: self.behavior_version,
-        }
+        })
     }
 
     /// Stalled stream protection, when set.
@@ -255,12 +257,55 @@ impl Config {
 /// Gathers a [`Config`]. Every setting is optional: left unset, a client uses standard retries
 /// (3 attempts), timeouts of 3.1 s to connect, 60 s for the response to start and 120 s per
 /// attempt, random idempotency tokens and the built-in HTTPS client.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Builder {
+    // Shared until changed. Every fluent builder holds a builder, and cloning or dropping one
+    // through the `Arc` costs a count in the caller's code, not the components' clone and drop.
+    parts: Arc<BuilderParts>,
+}
+
+/// What a [`Builder`] gathers.
+#[derive(Clone, Debug)]
+pub(crate) struct BuilderParts {
     pub(crate) config: CloneableLayer,
     pub(crate) runtime_components: RuntimeComponentsBuilder,
     pub(crate) runtime_plugins: Vec<SharedRuntimePlugin>,
     pub(crate) behavior_version: Option<BehaviorVersion>,
+}
+
+impl fmt::Debug for Builder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let parts = &*self.parts;
+        f.debug_struct("Builder")
+            .field("config", &parts.config)
+            .field("runtime_components", &parts.runtime_components)
+            .field("runtime_plugins", &parts.runtime_plugins)
+            .field("behavior_version", &parts.behavior_version)
+            .finish()
+    }
+}
+
+impl Builder {
+    /// The builder's parts, to change (copied first if another builder shares them).
+    pub(crate) fn parts_mut(&mut self) -> &mut BuilderParts {
+        Arc::make_mut(&mut self.parts)
+    }
+
+    /// The builder's parts, to read.
+    pub(crate) fn parts(&self) -> &BuilderParts {
+        &self.parts
+    }
+
+    /// The builder's parts, owned.
+    pub(crate) fn into_parts(self) -> BuilderParts {
+        Arc::unwrap_or_clone(self.parts)
+    }
+
+    pub(crate) fn from_parts(parts: BuilderParts) -> Self {
+        Self {
+            parts: Arc::new(parts),
+        }
+    }
 }
 
 /// Wraps a value in the shared form the runtime components hold.

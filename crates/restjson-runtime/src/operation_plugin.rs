@@ -97,8 +97,16 @@ impl RuntimePlugin for OperationPlugin {
         &self,
         _current: &RuntimeComponentsBuilder,
     ) -> Cow<'_, RuntimeComponentsBuilder> {
+        Cow::Owned(self.components())
+    }
+}
+
+impl OperationPlugin {
+    /// The operation's interceptors and retry classifiers (what its
+    /// [`RuntimePlugin::runtime_components`] gives), owned.
+    pub fn components(&self) -> RuntimeComponentsBuilder {
         let operation = self.operation;
-        let components = RuntimeComponentsBuilder::new(operation.name)
+        RuntimeComponentsBuilder::new(operation.name)
             .with_interceptor(SharedInterceptor::permanent(PrepareInput(operation)))
             .with_interceptor(SharedInterceptor::permanent(EndpointParams(operation)))
             .with_interceptor(SharedInterceptor::permanent(
@@ -112,8 +120,7 @@ impl RuntimePlugin for OperationPlugin {
             // The transient classifier never looks at the error's type: one type serves all.
             .with_retry_classifier(TransientErrorClassifier::<std::fmt::Error>::new())
             .with_retry_classifier(ServiceRetryClassifier::new(operation.error_kind))
-            .with_retry_classifier(ClockSkewClassifier::new(operation.error_code));
-        Cow::Owned(components)
+            .with_retry_classifier(ClockSkewClassifier::new(operation.error_code))
     }
 }
 

@@ -37,6 +37,13 @@ impl fmt::Display for InvalidInput {
 impl std::error::Error for InvalidInput {}
 
 impl InvalidInput {
+    /// Checks one operation's input against the model's constraints; `Ok` when nothing is
+    /// broken. (One function for every input, where [`check`](Self::check) is compiled for each
+    /// closure.)
+    pub fn of(operation: &'static str, input: &dyn Validate) -> Result<(), Self> {
+        Self::check(operation, |out| input.validate(&Path::Root, out))
+    }
+
     /// Runs the checks of one operation's input; `Ok` when nothing is broken.
     pub fn check(
         operation: &'static str,

@@ -327,3 +327,32 @@ async fn a_configuration_the_rules_refuse_is_not_sent() {
     assert!(text.contains("region"), "{text}");
     assert!(server.received().is_empty());
 }
+
+/// A config builder shares what it holds with its clones until one of them changes: a change
+/// to a clone (its settings or its components) leaves the original as it was.
+#[test]
+fn a_cloned_config_builder_changes_apart_from_its_original() {
+    let original = things::config::Config::builder()
+        .region(Region::new("eu-west-3"))
+        .endpoint_url("http://127.0.0.1:1")
+        .retry_config(RetryConfig::standard().with_max_attempts(2));
+    let changed = original
+        .clone()
+        .region(Region::new("us-east-1"))
+        .endpoint_url("http://127.0.0.1:2")
+        .sleep_impl(restjson_runtime::config::SharedAsyncSleep::new(
+            aws_smithy_async::rt::sleep::TokioSleep::new(),
+        ));
+    let (original, changed) = (original.build(), changed.build());
+    assert_eq!(original.region().map(|r| r.as_ref()), Some("eu-west-3"));
+    assert_eq!(original.endpoint_url(), Some("http://127.0.0.1:1"));
+    assert!(original.sleep_impl().is_none());
+    assert_eq!(changed.region().map(|r| r.as_ref()), Some("us-east-1"));
+    assert_eq!(changed.endpoint_url(), Some("http://127.0.0.1:2"));
+    assert!(changed.sleep_impl().is_some());
+    // What the clone did not change, it still has.
+    assert_eq!(
+        changed.retry_config().map(RetryConfig::max_attempts),
+        Some(2)
+    );
+}

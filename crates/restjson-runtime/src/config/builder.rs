@@ -14,12 +14,12 @@ use crate::signing::SIGV4_SCHEME_ID;
 
 impl Default for Builder {
     fn default() -> Self {
-        Self {
+        Self::from_parts(BuilderParts {
             config: CloneableLayer::default(),
             runtime_components: RuntimeComponentsBuilder::new("service config"),
             runtime_plugins: Vec::new(),
             behavior_version: None,
-        }
+        })
     }
 }
 
@@ -31,7 +31,7 @@ impl Builder {
     ) -> Self {
         let mut requested = self.requested_attributes();
         requested.emit(names.into_iter().map(Into::<String>::into));
-        self.config.store_put(requested);
+        self.parts_mut().config.store_put(requested);
         self
     }
 
@@ -42,12 +42,13 @@ impl Builder {
     ) -> Self {
         let mut requested = self.requested_attributes();
         requested.capture_only(names.into_iter().map(Into::<String>::into));
-        self.config.store_put(requested);
+        self.parts_mut().config.store_put(requested);
         self
     }
 
     fn requested_attributes(&self) -> RequestedTelemetryAttributes {
-        self.config
+        self.parts()
+            .config
             .load::<RequestedTelemetryAttributes>()
             .cloned()
             .unwrap_or_default()
@@ -58,7 +59,7 @@ impl Builder {
         &mut self,
         config: Option<StalledStreamProtectionConfig>,
     ) -> &mut Self {
-        self.config.store_or_unset(config);
+        self.parts_mut().config.store_or_unset(config);
         self
     }
 
@@ -67,19 +68,23 @@ impl Builder {
         &mut self,
         provider: Option<IdempotencyTokenProvider>,
     ) -> &mut Self {
-        self.config.store_or_unset(provider);
+        self.parts_mut().config.store_or_unset(provider);
         self
     }
 
     /// Sets or clears the HTTP client.
     pub fn set_http_client(&mut self, http_client: Option<SharedHttpClient>) -> &mut Self {
-        self.runtime_components.set_http_client(http_client);
+        self.parts_mut()
+            .runtime_components
+            .set_http_client(http_client);
         self
     }
 
     /// Adds an auth scheme.
     pub fn push_auth_scheme(&mut self, auth_scheme: impl AuthScheme + 'static) -> &mut Self {
-        self.runtime_components.push_auth_scheme(auth_scheme);
+        self.parts_mut()
+            .runtime_components
+            .push_auth_scheme(auth_scheme);
         self
     }
 
@@ -88,7 +93,8 @@ impl Builder {
         &mut self,
         resolver: SharedAuthSchemeOptionResolver,
     ) -> &mut Self {
-        self.runtime_components
+        self.parts_mut()
+            .runtime_components
             .set_auth_scheme_option_resolver(Some(resolver));
         self
     }
@@ -106,27 +112,31 @@ impl Builder {
         &mut self,
         preference: Option<AuthSchemePreference>,
     ) -> &mut Self {
-        self.config.store_or_unset(preference);
+        self.parts_mut().config.store_or_unset(preference);
         self
     }
 
     /// Sets or clears the endpoint resolver.
     pub fn set_endpoint_resolver(&mut self, resolver: Option<SharedEndpointResolver>) -> &mut Self {
-        self.runtime_components.set_endpoint_resolver(resolver);
+        self.parts_mut()
+            .runtime_components
+            .set_endpoint_resolver(resolver);
         self
     }
 
     /// Sets the retry configuration (`None` changes nothing).
     pub fn set_retry_config(&mut self, retry_config: Option<RetryConfig>) -> &mut Self {
         if let Some(retry_config) = retry_config {
-            self.config.store_put(retry_config);
+            self.parts_mut().config.store_put(retry_config);
         }
         self
     }
 
     /// Sets the sleep implementation.
     pub fn set_sleep_impl(&mut self, sleep_impl: Option<SharedAsyncSleep>) -> &mut Self {
-        self.runtime_components.set_sleep_impl(sleep_impl);
+        self.parts_mut()
+            .runtime_components
+            .set_sleep_impl(sleep_impl);
         self
     }
 
@@ -136,17 +146,17 @@ impl Builder {
         let Some(mut timeout_config) = timeout_config else {
             return self;
         };
-        if let Some(base) = self.config.load::<TimeoutConfig>() {
+        if let Some(base) = self.parts_mut().config.load::<TimeoutConfig>() {
             timeout_config.take_defaults_from(base);
         }
-        self.config.store_put(timeout_config);
+        self.parts_mut().config.store_put(timeout_config);
         self
     }
 
     /// Sets the retry partition (`None` changes nothing).
     pub fn set_retry_partition(&mut self, retry_partition: Option<RetryPartition>) -> &mut Self {
         if let Some(retry_partition) = retry_partition {
-            self.config.store_put(retry_partition);
+            self.parts_mut().config.store_put(retry_partition);
         }
         self
     }
@@ -156,14 +166,17 @@ impl Builder {
         &mut self,
         identity_cache: impl ResolveCachedIdentity + 'static,
     ) -> &mut Self {
-        self.runtime_components
+        self.parts_mut()
+            .runtime_components
             .set_identity_cache(Some(identity_cache));
         self
     }
 
     /// Adds an interceptor.
     pub fn push_interceptor(&mut self, interceptor: SharedInterceptor) -> &mut Self {
-        self.runtime_components.push_interceptor(interceptor);
+        self.parts_mut()
+            .runtime_components
+            .push_interceptor(interceptor);
         self
     }
 
@@ -172,20 +185,25 @@ impl Builder {
         &mut self,
         interceptors: impl IntoIterator<Item = SharedInterceptor>,
     ) -> &mut Self {
-        self.runtime_components
+        self.parts_mut()
+            .runtime_components
             .set_interceptors(interceptors.into_iter());
         self
     }
 
     /// Sets or clears the time source.
     pub fn set_time_source(&mut self, time_source: Option<SharedTimeSource>) -> &mut Self {
-        self.runtime_components.set_time_source(time_source);
+        self.parts_mut()
+            .runtime_components
+            .set_time_source(time_source);
         self
     }
 
     /// Adds a retry classifier.
     pub fn push_retry_classifier(&mut self, classifier: SharedRetryClassifier) -> &mut Self {
-        self.runtime_components.push_retry_classifier(classifier);
+        self.parts_mut()
+            .runtime_components
+            .push_retry_classifier(classifier);
         self
     }
 
@@ -202,26 +220,28 @@ impl Builder {
         &mut self,
         classifiers: impl IntoIterator<Item = SharedRetryClassifier>,
     ) -> &mut Self {
-        self.runtime_components
+        self.parts_mut()
+            .runtime_components
             .set_retry_classifiers(classifiers.into_iter());
         self
     }
 
     /// Sets or clears the application name.
     pub fn set_app_name(&mut self, app_name: Option<AppName>) -> &mut Self {
-        self.config.store_or_unset(app_name);
+        self.parts_mut().config.store_or_unset(app_name);
         self
     }
 
     /// Adds a framework to the user agent.
     pub fn push_framework_metadata(&mut self, metadata: FrameworkMetadata) -> &mut Self {
-        self.config.store_append(metadata);
+        self.parts_mut().config.store_append(metadata);
         self
     }
 
     /// Turns clock skew correction off or on, or clears the setting.
     pub fn set_disable_clock_skew_correction(&mut self, disable: Option<bool>) -> &mut Self {
-        self.config
+        self.parts_mut()
+            .config
             .store_or_unset::<DisableClockSkewCorrection>(disable.map(Into::into));
         self
     }
@@ -231,7 +251,7 @@ impl Builder {
         &mut self,
         generator: Option<SharedInvocationIdGenerator>,
     ) -> &mut Self {
-        self.config.store_or_unset(generator);
+        self.parts_mut().config.store_or_unset(generator);
         self
     }
 
@@ -245,25 +265,31 @@ impl Builder {
 
     /// Sets or clears the custom endpoint URL.
     pub fn set_endpoint_url(&mut self, endpoint_url: Option<String>) -> &mut Self {
-        self.config.store_or_unset(endpoint_url.map(EndpointUrl));
+        self.parts_mut()
+            .config
+            .store_or_unset(endpoint_url.map(EndpointUrl));
         self
     }
 
     /// Sets or clears the dual-stack setting.
     pub fn set_use_dual_stack(&mut self, use_dual_stack: Option<bool>) -> &mut Self {
-        self.config.store_or_unset(use_dual_stack.map(UseDualStack));
+        self.parts_mut()
+            .config
+            .store_or_unset(use_dual_stack.map(UseDualStack));
         self
     }
 
     /// Sets or clears the FIPS setting.
     pub fn set_use_fips(&mut self, use_fips: Option<bool>) -> &mut Self {
-        self.config.store_or_unset(use_fips.map(UseFips));
+        self.parts_mut()
+            .config
+            .store_or_unset(use_fips.map(UseFips));
         self
     }
 
     /// Sets or clears the region.
     pub fn set_region(&mut self, region: Option<Region>) -> &mut Self {
-        self.config.store_or_unset(region);
+        self.parts_mut().config.store_or_unset(region);
         self
     }
 
@@ -273,7 +299,8 @@ impl Builder {
         provider: Option<SharedCredentialsProvider>,
     ) -> &mut Self {
         if let Some(provider) = provider {
-            self.runtime_components
+            self.parts_mut()
+                .runtime_components
                 .set_identity_resolver(SIGV4_SCHEME_ID, provider);
         }
         self
@@ -282,7 +309,8 @@ impl Builder {
     /// Sets the token provider of bearer auth (`@httpBearerAuth`; `None` changes nothing).
     pub fn set_token_provider(&mut self, provider: Option<SharedTokenProvider>) -> &mut Self {
         if let Some(provider) = provider {
-            self.runtime_components
+            self.parts_mut()
+                .runtime_components
                 .set_identity_resolver(HTTP_BEARER_AUTH_SCHEME_ID, provider);
         }
         self
@@ -290,7 +318,7 @@ impl Builder {
 
     /// Sets or clears the behavior version.
     pub fn set_behavior_version(&mut self, behavior_version: Option<BehaviorVersion>) -> &mut Self {
-        self.behavior_version = behavior_version;
+        self.parts_mut().behavior_version = behavior_version;
         self
     }
 
@@ -302,25 +330,27 @@ impl Builder {
         value: Option<crate::endpoint::ParamValue>,
     ) -> &mut Self {
         let mut params = self
+            .parts()
             .config
             .load::<ClientContextParams>()
             .cloned()
             .unwrap_or_default();
         params.set(name, value);
-        self.config.store_put(params);
+        self.parts_mut().config.store_put(params);
         self
     }
 
     /// The value of one client context parameter, when set.
     pub fn get_client_context_param(&self, name: &str) -> Option<&crate::endpoint::ParamValue> {
-        self.config
+        self.parts()
+            .config
             .load::<ClientContextParams>()
             .and_then(|params| params.get(name))
     }
 
     /// Adds a runtime plugin.
     pub fn push_runtime_plugin(&mut self, plugin: SharedRuntimePlugin) -> &mut Self {
-        self.runtime_plugins.push(plugin);
+        self.parts_mut().runtime_plugins.push(plugin);
         self
     }
 
@@ -332,14 +362,15 @@ impl Builder {
 
     /// The settings gathered so far.
     pub fn layer(&self) -> &CloneableLayer {
-        &self.config
+        &self.parts().config
     }
 
     /// Freezes the configuration of a client of `service`. Timeouts left unset take the
     /// client's defaults, and retries are standard unless set, so the configuration shows what
     /// calls get.
-    pub fn build(mut self, service: &'static ServiceInfo) -> Config {
-        let mut layer = self.config;
+    pub fn build(self, service: &'static ServiceInfo) -> Config {
+        let mut parts = self.into_parts();
+        let mut layer = parts.config;
         let mut timeouts = layer
             .load::<TimeoutConfig>()
             .cloned()
@@ -349,8 +380,9 @@ impl Builder {
         if layer.load::<RetryConfig>().is_none() {
             layer.store_put(RetryConfig::standard());
         }
-        if self.runtime_components.time_source().is_none() {
-            self.runtime_components
+        if parts.runtime_components.time_source().is_none() {
+            parts
+                .runtime_components
                 .set_time_source(Some(SharedTimeSource::default()));
         }
         if let Some(name) = service.signing_name {
@@ -364,9 +396,9 @@ impl Builder {
                 .with_name("restjson_runtime::config::Config")
                 .freeze(),
             cloneable: layer,
-            runtime_components: self.runtime_components,
-            runtime_plugins: self.runtime_plugins,
-            behavior_version: self.behavior_version,
+            runtime_components: parts.runtime_components,
+            runtime_plugins: parts.runtime_plugins,
+            behavior_version: parts.behavior_version,
         }
     }
 }

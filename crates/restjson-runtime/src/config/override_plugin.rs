@@ -22,8 +22,9 @@ pub(crate) struct ConfigOverrideRuntimePlugin {
 impl ConfigOverrideRuntimePlugin {
     /// The override `config_override` over the client's configuration `initial`.
     pub(crate) fn new(config_override: Builder, initial: &Config) -> Self {
-        let mut layer = config_override.config;
-        let mut components = config_override.runtime_components;
+        let parts = config_override.into_parts();
+        let mut layer = parts.config;
+        let mut components = parts.runtime_components;
         let mut resolver = Resolver::overrid(
             initial.config.clone(),
             &initial.runtime_components,

@@ -28,7 +28,7 @@ impl Builder {
             None,
             "test",
         ))));
-        self.behavior_version = Some(BehaviorVersion::latest());
+        self.parts_mut().behavior_version = Some(BehaviorVersion::latest());
         self
     }
 
@@ -36,7 +36,7 @@ impl Builder {
     /// is set.
     pub fn apply_test_defaults_v2(&mut self) -> &mut Self {
         self.apply_test_defaults();
-        if self.config.load::<Region>().is_none() {
+        if self.parts_mut().config.load::<Region>().is_none() {
             self.set_region(Some(Region::new("us-east-1")));
         }
         self

@@ -411,14 +411,10 @@ macro_rules! fluent_builder {
             }
             fn runtime_components(
                 &self,
-                current: &$crate::config::RuntimeComponentsBuilder,
+                _current: &$crate::config::RuntimeComponentsBuilder,
             ) -> std::borrow::Cow<'_, $crate::config::RuntimeComponentsBuilder> {
                 std::borrow::Cow::Owned(
-                    $crate::config::RuntimePlugin::runtime_components(
-                        &$crate::operation_plugin::OperationPlugin::of::<$operation>(None),
-                        current,
-                    )
-                    .into_owned(),
+                    $crate::operation_plugin::OperationPlugin::of::<$operation>(None).components(),
                 )
             }
         }

@@ -17,10 +17,7 @@ impl shape::OperationShape for BatchDeleteUser {
     type Output = BatchDeleteUserOutput;
     type Error = BatchDeleteUserError;
     fn validate(input: &Self::Input) -> Result<(), v::InvalidInput> {
-        v::InvalidInput::check(
-            Self::NAME,
-            |out| v::Validate::validate(input, &v::Path::Root, out),
-        )
+        v::InvalidInput::of(Self::NAME, input)
     }
     fn idempotency_token(input: &mut Self::Input) -> Option<&mut Option<String>> {
         Some(&mut input.client_token)

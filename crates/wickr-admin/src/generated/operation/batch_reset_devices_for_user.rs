@@ -17,10 +17,7 @@ impl shape::OperationShape for BatchResetDevicesForUser {
     type Output = BatchResetDevicesForUserOutput;
     type Error = BatchResetDevicesForUserError;
     fn validate(input: &Self::Input) -> Result<(), v::InvalidInput> {
-        v::InvalidInput::check(
-            Self::NAME,
-            |out| v::Validate::validate(input, &v::Path::Root, out),
-        )
+        v::InvalidInput::of(Self::NAME, input)
     }
     fn idempotency_token(input: &mut Self::Input) -> Option<&mut Option<String>> {
         Some(&mut input.client_token)

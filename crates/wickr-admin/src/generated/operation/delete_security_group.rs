@@ -16,10 +16,7 @@ impl shape::OperationShape for DeleteSecurityGroup {
     type Output = DeleteSecurityGroupOutput;
     type Error = DeleteSecurityGroupError;
     fn validate(input: &Self::Input) -> Result<(), v::InvalidInput> {
-        v::InvalidInput::check(
-            Self::NAME,
-            |out| v::Validate::validate(input, &v::Path::Root, out),
-        )
+        v::InvalidInput::of(Self::NAME, input)
     }
     fn idempotency_token(_input: &mut Self::Input) -> Option<&mut Option<String>> {
         None
