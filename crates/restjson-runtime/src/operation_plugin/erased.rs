@@ -17,6 +17,10 @@ use crate::validation::InvalidInput;
 /// The request the generated code laid out, and the input's streaming payload, if any.
 pub(crate) type Serialized = (SerializedRequest, Option<ByteStream>);
 
+/// Reads a successful response whose payload is a stream: its status and headers, and the body.
+pub(crate) type ReadStream =
+    fn(ResponseParts<'_>, ByteStream) -> Result<Output, DeserializeError<Error>>;
+
 /// Makes an idempotency token, when the input's is unset.
 pub(crate) type MakeToken<'a> = &'a mut dyn FnMut() -> String;
 
@@ -37,8 +41,7 @@ pub struct ErasedOperation {
     pub(crate) deserialize: fn(ResponseParts<'_>) -> Result<Output, DeserializeError<Error>>,
     /// Reads a successful response whose payload is a stream; only an operation whose output is
     /// one has it (so no other operation compiles the function).
-    pub(crate) deserialize_stream:
-        Option<fn(ResponseParts<'_>, ByteStream) -> Result<Output, DeserializeError<Error>>>,
+    pub(crate) deserialize_stream: Option<ReadStream>,
     /// The retry kind the operation's error gives; `None` for another type of error or an error
     /// without one.
     pub(crate) error_kind: fn(&Error) -> Option<ErrorKind>,
