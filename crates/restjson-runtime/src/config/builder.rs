@@ -146,7 +146,7 @@ impl Builder {
         let Some(mut timeout_config) = timeout_config else {
             return self;
         };
-        if let Some(base) = self.parts_mut().config.load::<TimeoutConfig>() {
+        if let Some(base) = self.parts().config.load::<TimeoutConfig>() {
             timeout_config.take_defaults_from(base);
         }
         self.parts_mut().config.store_put(timeout_config);

@@ -36,7 +36,7 @@ impl Builder {
     /// is set.
     pub fn apply_test_defaults_v2(&mut self) -> &mut Self {
         self.apply_test_defaults();
-        if self.parts_mut().config.load::<Region>().is_none() {
+        if self.parts().config.load::<Region>().is_none() {
             self.set_region(Some(Region::new("us-east-1")));
         }
         self
