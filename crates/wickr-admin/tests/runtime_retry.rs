@@ -11,6 +11,7 @@ use wickr_admin::config::{Builder, IdentityCache, RetryConfig, TimeoutConfig};
 use wickr_admin::error::{
     explain, response_status, retry_kind, ErrorKind, ProvideErrorMetadata, SdkError,
 };
+use wickr_admin::operation_shape::OperationShape;
 use wickr_admin::Client;
 
 const OK: &str = r#"{"ok":true}"#;
@@ -27,6 +28,16 @@ fn test_config(url: &str, sleep: &RecordingSleep) -> Builder {
 
 fn client(server: &ScriptedServer, sleep: &RecordingSleep) -> Client {
     Client::from_conf(test_config(&server.url, sleep).build())
+}
+
+type ProbeResult =
+    Result<<Probe as OperationShape>::Output, SdkError<<Probe as OperationShape>::Error>>;
+
+/// One probe call to `server`, by a client of its own whose backoffs nobody looks at.
+async fn probe_once(server: &ScriptedServer) -> ProbeResult {
+    client(server, &RecordingSleep::default())
+        .call::<Probe>(probe_input(&["a"]))
+        .await
 }
 
 #[tokio::test]
@@ -72,10 +83,7 @@ async fn throttling_in_the_body_type_is_retried_too() {
         Action::json(200, OK),
     ])
     .await;
-    let sleep = RecordingSleep::default();
-    let result = client(&server, &sleep)
-        .call::<Probe>(probe_input(&["a"]))
-        .await;
+    let result = probe_once(&server).await;
     assert!(result.is_ok(), "{:?}", result.err());
     assert_eq!(server.received().len(), 2);
 }
@@ -103,10 +111,7 @@ async fn server_error_then_ok_succeeds() {
         Action::json(200, OK),
     ])
     .await;
-    let sleep = RecordingSleep::default();
-    let result = client(&server, &sleep)
-        .call::<Probe>(probe_input(&["a"]))
-        .await;
+    let result = probe_once(&server).await;
     assert!(result.is_ok(), "{:?}", result.err());
     assert_eq!(server.received().len(), 2);
 }
@@ -120,11 +125,7 @@ async fn bad_gateway_and_unavailable_are_retried_until_attempts_run_out() {
         Action::json(200, OK),
     ])
     .await;
-    let sleep = RecordingSleep::default();
-    let err = client(&server, &sleep)
-        .call::<Probe>(probe_input(&["a"]))
-        .await
-        .err();
+    let err = probe_once(&server).await.err();
     // Three attempts by default: the fourth scripted answer is never requested.
     assert_eq!(server.received().len(), 3);
     assert_eq!(err.as_ref().and_then(response_status), Some(503));
@@ -159,10 +160,7 @@ async fn client_errors_are_not_retried() {
 #[tokio::test]
 async fn a_reset_connection_is_retried() {
     let server = ScriptedServer::start(vec![Action::Reset, Action::json(200, OK)]).await;
-    let sleep = RecordingSleep::default();
-    let result = client(&server, &sleep)
-        .call::<Probe>(probe_input(&["a"]))
-        .await;
+    let result = probe_once(&server).await;
     assert!(result.is_ok(), "{:?}", result.err());
     let received = server.received();
     assert_eq!(received.len(), 2);
@@ -175,11 +173,7 @@ async fn a_reset_connection_is_retried() {
 #[tokio::test]
 async fn resets_on_every_attempt_end_in_a_dispatch_failure() {
     let server = ScriptedServer::start(vec![Action::Reset, Action::Reset, Action::Reset]).await;
-    let sleep = RecordingSleep::default();
-    let err = client(&server, &sleep)
-        .call::<Probe>(probe_input(&["a"]))
-        .await
-        .err();
+    let err = probe_once(&server).await.err();
     assert!(matches!(err, Some(SdkError::DispatchFailure(_))), "{err:?}");
     assert_eq!(server.received().len(), 3);
     let text = err.map(|e| explain(&e)).unwrap_or_default();
@@ -500,10 +494,7 @@ async fn a_signature_refused_by_a_server_whose_clock_is_far_ahead_is_retried() {
         Action::json(200, OK),
     ])
     .await;
-    let sleep = RecordingSleep::default();
-    let result = client(&server, &sleep)
-        .call::<Probe>(probe_input(&["a"]))
-        .await;
+    let result = probe_once(&server).await;
     assert!(result.is_ok(), "{:?}", result.err());
     assert_eq!(server.received().len(), 2);
 
@@ -513,10 +504,9 @@ async fn a_signature_refused_by_a_server_whose_clock_is_far_ahead_is_retried() {
         Action::json(200, OK),
     ])
     .await;
-    let result = client(&server, &sleep)
-        .call::<Probe>(probe_input(&["a"]))
-        .await;
-    let err = result.expect_err("a refused signature on a matching clock is final");
+    let err = probe_once(&server)
+        .await
+        .expect_err("a refused signature on a matching clock is final");
     assert_eq!(err.code(), Some("InvalidSignatureException"));
     assert_eq!(server.received().len(), 1);
 }
