@@ -24,29 +24,40 @@ fn model(operations: &[&str], shapes: Value) -> String {
     json!({"smithy": "2.0", "shapes": all}).to_string()
 }
 
+/// A `PUT /things/{id}` operation (which may fail with `ex#Oops`) whose input and output
+/// structures have these members, with `shapes` added to (or replacing) the model's.
+fn put_thing(input: Value, output: Value, shapes: Value) -> String {
+    let mut all = json!({
+        "ex#PutThing": {
+            "type": "operation",
+            "input": {"target": "ex#PutThingRequest"},
+            "output": {"target": "ex#PutThingResponse"},
+            "errors": [{"target": "ex#Oops"}],
+            "traits": {"smithy.api#http": {"code": 200, "method": "PUT", "uri": "/things/{id}"}}
+        },
+        "ex#PutThingRequest": {
+            "type": "structure",
+            "members": input,
+            "traits": {"smithy.api#input": {}}
+        },
+        "ex#PutThingResponse": {
+            "type": "structure",
+            "members": output,
+            "traits": {"smithy.api#output": {}}
+        }
+    });
+    for (k, v) in shapes.as_object().expect("shapes object") {
+        all[k] = v.clone();
+    }
+    model(&["ex#PutThing"], all)
+}
+
 /// A `PUT /things/{id}` operation with this input structure's members.
 fn op_with_input(members: Value) -> String {
-    model(
-        &["ex#PutThing"],
-        json!({
-            "ex#PutThing": {
-                "type": "operation",
-                "input": {"target": "ex#PutThingRequest"},
-                "output": {"target": "ex#PutThingResponse"},
-                "errors": [{"target": "ex#Oops"}],
-                "traits": {"smithy.api#http": {"code": 200, "method": "PUT", "uri": "/things/{id}"}}
-            },
-            "ex#PutThingRequest": {
-                "type": "structure",
-                "members": members,
-                "traits": {"smithy.api#input": {}}
-            },
-            "ex#PutThingResponse": {
-                "type": "structure",
-                "members": {"count": {"target": "smithy.api#Integer", "traits": {"smithy.api#required": {}}}},
-                "traits": {"smithy.api#output": {}}
-            }
-        }),
+    put_thing(
+        members,
+        json!({"count": {"target": "smithy.api#Integer", "traits": {"smithy.api#required": {}}}}),
+        json!({}),
     )
 }
 
@@ -537,31 +548,15 @@ fn json_struct_of(files: &[codegen::GeneratedFile], name: &str) -> String {
 #[test]
 fn the_way_a_client_never_uses_is_compiled_only_with_the_documents_feature() {
     let string = json!({"target": "smithy.api#String"});
-    let json = model(
-        &["ex#PutThing"],
+    let json = put_thing(
+        input_members(json!({
+            "sent": {"target": "ex#Sent"},
+            "both": {"target": "ex#Both"},
+            "choice": {"target": "ex#Choice"}
+        })),
+        json!({"got": {"target": "ex#GotList"}, "both": {"target": "ex#Both"}}),
         json!({
-            "ex#PutThing": {
-                "type": "operation",
-                "input": {"target": "ex#PutThingRequest"},
-                "output": {"target": "ex#PutThingResponse"},
-                "errors": [{"target": "ex#Refused"}],
-                "traits": {"smithy.api#http": {"code": 200, "method": "PUT", "uri": "/things"}}
-            },
-            "ex#PutThingRequest": {
-                "type": "structure",
-                "members": {
-                    "sent": {"target": "ex#Sent"},
-                    "both": {"target": "ex#Both"},
-                    "choice": {"target": "ex#Choice"}
-                },
-                "traits": {"smithy.api#input": {}}
-            },
-            "ex#PutThingResponse": {
-                "type": "structure",
-                "members": {"got": {"target": "ex#GotList"}, "both": {"target": "ex#Both"}},
-                "traits": {"smithy.api#output": {}}
-            },
-            "ex#Refused": {
+            "ex#Oops": {
                 "type": "structure",
                 "members": {"detail": {"target": "ex#Detail"}},
                 "traits": {"smithy.api#error": "client", "smithy.api#httpError": 409}
@@ -590,7 +585,7 @@ fn the_way_a_client_never_uses_is_compiled_only_with_the_documents_feature() {
         ("Got", true, false),
         // Held by both sides, by an error (whose details are written back out) or by a union.
         ("Both", true, true),
-        ("Refused", true, true),
+        ("Oops", true, true),
         ("Detail", true, true),
         ("InUnion", true, true),
     ] {
