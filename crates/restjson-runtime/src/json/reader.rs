@@ -193,21 +193,17 @@ impl<'a> Reader<'a> {
         nullable: bool,
         read: &mut dyn FnMut(&str, &mut Self) -> Result<(), JsonError>,
     ) -> Result<(), JsonError> {
-        self.begin_object("an object")?;
-        let mut first = true;
-        while let Some(key) = self.tokens.next_key(first)? {
-            first = false;
+        self.each_member(&mut |key, reader| {
             // Only the start of a long key is kept: it is shown in error paths, never read back.
-            self.steps.push(Step::Key(excerpt(&key).into_owned()));
-            let result = if !nullable && self.tokens.peek()? == Kind::Null {
-                self.null_element("map value")
+            reader.steps.push(Step::Key(excerpt(key).into_owned()));
+            let result = if !nullable && reader.tokens.peek()? == Kind::Null {
+                reader.null_element("map value")
             } else {
-                read(&key, self)
+                read(key, reader)
             };
-            self.steps.pop();
-            result?;
-        }
-        Ok(())
+            reader.steps.pop();
+            result
+        })
     }
 
     /// A `null` element of a dense collection: skipped in a body (it carries nothing), refused
