@@ -7,7 +7,7 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use super::validation::named;
-use crate::plan::{JsonSides, Plan, StructPlan, StructRole, UnionPlan};
+use crate::plan::{JsonSides, OperationPlan, Plan, StructPlan, StructRole, UnionPlan};
 
 pub(super) fn settle(
     plan: &mut Plan,
@@ -27,20 +27,17 @@ pub(super) fn settle(
         .map(|s| s.name.clone())
         .chain(unions.keys().cloned())
         .collect();
-    let written = reach(
-        &holds,
-        plan.operations
+    // What the inputs (or the outputs) hold, and what errors and unions hold.
+    let reached_from = |side: fn(&OperationPlan) -> &StructPlan| {
+        let start = plan
+            .operations
             .iter()
-            .flat_map(|op| named(&op.input.members))
-            .chain(both.iter().cloned()),
-    );
-    let read = reach(
-        &holds,
-        plan.operations
-            .iter()
-            .flat_map(|op| named(&op.output.members))
-            .chain(both.iter().cloned()),
-    );
+            .flat_map(|op| named(&side(op).members))
+            .chain(both.iter().cloned());
+        reach(&holds, start)
+    };
+    let written = reached_from(|op| &op.input);
+    let read = reached_from(|op| &op.output);
     for s in structs.values_mut() {
         s.json_sides = JsonSides {
             read: read.contains(&s.name),
