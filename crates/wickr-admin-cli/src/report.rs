@@ -209,17 +209,23 @@ impl ReportWriter {
             |e: &dyn std::fmt::Display| format!("cannot write report {}: {e}", path.display());
         match &mut self.sink {
             Sink::Csv(writer) => {
-                let line = row.line.to_string();
-                let mut record = vec![line.as_str(), row.username];
-                if self.with_action {
-                    record.push(row.action.unwrap_or(""));
-                }
-                record.extend([
+                let mut digits = [0u8; 20];
+                let fields = [
+                    decimal(row.line, &mut digits),
+                    row.username,
+                    row.action.unwrap_or(""),
                     row.outcome.as_str(),
                     row.user_id.unwrap_or(""),
                     row.invite_code.unwrap_or(""),
                     row.reason.as_deref().unwrap_or(""),
-                ]);
+                ];
+                // The action column (index 2) is there only in a report that has it.
+                let with_action = self.with_action;
+                let record = fields
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, _)| *i != 2 || with_action)
+                    .map(|(_, field)| field);
                 writer.write_record(record).map_err(|e| fail(&e))?;
             }
             Sink::Json { out, kind, rows } => {
@@ -281,10 +287,33 @@ impl ReportWriter {
     }
 }
 
+/// `n` in decimal, written into `digits` (a `u64` has at most 20 digits).
+fn decimal(mut n: u64, digits: &mut [u8; 20]) -> &str {
+    let mut start = digits.len();
+    loop {
+        start -= 1;
+        digits[start] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    // Only ASCII digits were written.
+    std::str::from_utf8(&digits[start..]).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::report_reader::read_report;
+
+    #[test]
+    fn line_numbers_are_written_in_decimal() {
+        let mut digits = [0u8; 20];
+        for n in [0, 1, 9, 10, 12_345, 1_000_000, u64::MAX] {
+            assert_eq!(decimal(n, &mut digits), n.to_string());
+        }
+    }
 
     fn rows() -> Vec<ReportRow<'static>> {
         vec![

@@ -114,7 +114,7 @@ pub fn check(
                 used[0] |= row.status.is_some();
                 used[1] |= row.suspended.is_some();
                 used[2] |= row.user_id.is_some();
-                wickr_admin::bulk::check_user(&into_new_user(row), None).is_ok()
+                wickr_admin::bulk::check_user(into_new_user(row), None).is_ok()
             }
         };
         if !valid {
@@ -167,7 +167,7 @@ pub fn check(
 /// The first problem the model's own checks (the ones a call would run) find in a row the file
 /// layer accepted.
 pub fn model_problem(row: &input::Row) -> Option<Problem> {
-    let (field, reason) = wickr_admin::bulk::check_user(&new_user(row), None).err()?;
+    let (field, reason) = wickr_admin::bulk::check_user(new_user(row), None).err()?;
     let field = if field.is_empty() {
         "row".to_string()
     } else {

@@ -121,18 +121,23 @@ impl<R: Read> CsvRows<R> {
         let mut fields = Vec::with_capacity(self.fields);
         let mut start = 0;
         for &end in &self.ends[..self.fields] {
-            let bytes = &self.output[start..end];
-            match std::str::from_utf8(bytes) {
-                Ok(text) => fields.push(text.trim()),
-                Err(e) => {
-                    let before = &self.output[..start + e.valid_up_to()];
-                    let lines = memchr::memchr_iter(b'\n', before).count() as u64;
-                    return Err(self.record_line + lines);
-                }
-            }
+            fields.push(self.field(start, end)?);
             start = end;
         }
         Ok(fields)
+    }
+
+    /// The field of the record just read at `output[start..end]`, trimmed; `Err` as
+    /// [`fields`](Self::fields).
+    fn field(&self, start: usize, end: usize) -> Result<&str, u64> {
+        match std::str::from_utf8(&self.output[start..end]) {
+            Ok(text) => Ok(text.trim()),
+            Err(e) => {
+                let before = &self.output[..start + e.valid_up_to()];
+                let lines = memchr::memchr_iter(b'\n', before).count() as u64;
+                Err(self.record_line + lines)
+            }
+        }
     }
 
     fn not_utf8(&mut self, line: u64) {
@@ -253,36 +258,45 @@ impl<R: Read> CsvRows<R> {
                 }
             }
             let line = self.record_line;
-            let fields = match self.fields() {
-                Ok(fields) => fields,
-                Err(at) => {
-                    self.not_utf8(at);
-                    return None;
-                }
-            };
-            if fields.len() == 1 && fields[0].is_empty() {
-                // A line holding only spaces.
-                continue;
-            }
             let mut raw = RawRow {
                 line,
                 ..RawRow::default()
             };
-            if fields.len() != self.columns.len() {
+            // The fields are read straight into the row's values: a row costs its values'
+            // strings and nothing more.
+            let mut blank = self.fields == 1;
+            let mut start = 0;
+            for i in 0..self.fields {
+                let end = self.ends[i];
+                let value = match self.field(start, end) {
+                    Ok(value) => value,
+                    Err(at) => {
+                        self.not_utf8(at);
+                        return None;
+                    }
+                };
+                blank &= value.is_empty();
+                if let Some(column) = self.columns.get(i) {
+                    if !value.is_empty() {
+                        raw.values.insert(*column, value.to_string());
+                    }
+                }
+                start = end;
+            }
+            if blank {
+                // A line holding only spaces.
+                continue;
+            }
+            if self.fields != self.columns.len() {
                 raw.problems.push(Problem::new(
                     line,
                     "row",
                     format!(
                         "malformed row: {} fields where the header has {}",
-                        fields.len(),
+                        self.fields,
                         self.columns.len()
                     ),
                 ));
-            }
-            for (column, value) in self.columns.iter().zip(fields) {
-                if !value.is_empty() {
-                    raw.values.insert(*column, value.to_string());
-                }
             }
             return Some(check_row(raw));
         }

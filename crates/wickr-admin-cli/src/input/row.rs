@@ -228,28 +228,26 @@ pub fn check_row(mut raw: RawRow) -> Entry {
             ));
         }
     }
-    let row = Row {
+    if !raw.problems.is_empty() {
+        return Entry::Invalid(Rejected {
+            line,
+            username,
+            problems: raw.problems,
+        });
+    }
+    Entry::Valid(Row {
         line,
         status,
         suspended,
         user_id,
-        username: username.clone().unwrap_or_default(),
+        username: username.unwrap_or_default(),
         first_name: raw.values.remove(&Column::FirstName),
         last_name: raw.values.remove(&Column::LastName),
         security_group_id,
         invite_code: raw.values.remove(&Column::InviteCode),
         invite_code_ttl,
         code_validation,
-    };
-    if raw.problems.is_empty() {
-        Entry::Valid(row)
-    } else {
-        Entry::Invalid(Rejected {
-            line,
-            username,
-            problems: raw.problems,
-        })
-    }
+    })
 }
 
 fn parse_bool(v: &str) -> Option<bool> {

@@ -8,7 +8,7 @@ use super::user::NewUser;
 use super::validate::prepare;
 use super::window::OutcomeWindow;
 use crate::operation::batch_create_user::{BatchCreateUserError, BatchCreateUserOutput};
-use crate::types::{BatchCreateUserRequestItem, User};
+use crate::types::{BatchCreateUserRequestItem, BatchUserErrorResponseItem, User};
 use crate::Client;
 
 /// BatchCreateUser, with the security group for users that name none.
@@ -70,7 +70,7 @@ impl BatchOperation for CreateUsers {
         &self,
         record: &mut OutcomeWindow,
         rows: &[ChunkRow<BatchCreateUserRequestItem>],
-        output: &BatchCreateUserOutput,
+        output: BatchCreateUserOutput,
     ) {
         record_answer(record, rows, output);
     }
@@ -80,8 +80,12 @@ impl BatchOperation for CreateUsers {
 /// has, each string escaped as JSON escapes it.
 pub(crate) fn item_bytes(item: &BatchCreateUserRequestItem) -> usize {
     let string = |s: &str| json_string_bytes(s);
-    let mut members: Vec<usize> = Vec::with_capacity(7);
-    let mut member = |name: &str, value: usize| members.push(name.len() + 3 + value);
+    // Each member's bytes (`"name":value`) and how many members there are.
+    let (mut bytes, mut members) = (0usize, 0usize);
+    let mut member = |name: &str, value: usize| {
+        bytes += name.len() + 3 + value;
+        members += 1;
+    };
     if let Some(v) = item.code_validation() {
         member("codeValidation", if v { 4 } else { 5 });
     }
@@ -92,7 +96,7 @@ pub(crate) fn item_bytes(item: &BatchCreateUserRequestItem) -> usize {
         member("inviteCode", string(v));
     }
     if let Some(v) = item.invite_code_ttl() {
-        member("inviteCodeTtl", v.to_string().len());
+        member("inviteCodeTtl", decimal_digits(v));
     }
     if let Some(v) = item.last_name() {
         member("lastName", string(v));
@@ -101,7 +105,19 @@ pub(crate) fn item_bytes(item: &BatchCreateUserRequestItem) -> usize {
     let list = 2 + groups.iter().map(|g| string(g)).sum::<usize>() + groups.len().saturating_sub(1);
     member("securityGroupIds", list);
     member("username", string(item.username()));
-    2 + members.iter().sum::<usize>() + members.len().saturating_sub(1)
+    2 + bytes + members.saturating_sub(1)
+}
+
+/// Characters of `v` written in decimal, its sign included.
+fn decimal_digits(v: i32) -> usize {
+    let sign = usize::from(v < 0);
+    let mut rest = v.unsigned_abs();
+    let mut digits = 1;
+    while rest >= 10 {
+        rest /= 10;
+        digits += 1;
+    }
+    sign + digits
 }
 
 /// Bytes of a JSON string: its quotes, and its characters as escaped (quote, backslash and the
@@ -126,15 +142,20 @@ fn validation_reasons(error: &BatchCreateUserError) -> Option<Vec<(String, Strin
 }
 
 /// Matches the created users to the chunk's rows by username, and the failed entries (which
-/// carry no username) to the remaining rows in request order.
+/// carry no username) to the remaining rows in request order. What an outcome keeps of the
+/// answer (a created user's id and invite code) is moved out of it, not copied.
 fn record_answer(
     report: &mut OutcomeWindow,
     rows: &[ChunkRow<BatchCreateUserRequestItem>],
-    output: &BatchCreateUserOutput,
+    output: BatchCreateUserOutput,
 ) {
-    let mut unmatched: Vec<&ChunkRow<BatchCreateUserRequestItem>> = Vec::with_capacity(rows.len());
-    let mut created: Vec<Option<&User>> = vec![None; rows.len()];
-    for user in output.successful() {
+    let successful = output.successful.unwrap_or_default();
+    let failed = output.failed.unwrap_or_default();
+    let answered = successful.len();
+    let mut created: Vec<Option<User>> = Vec::with_capacity(rows.len());
+    created.resize_with(rows.len(), || None);
+    let mut matched = 0;
+    for user in successful {
         let Some(name) = user.username() else {
             continue;
         };
@@ -144,55 +165,89 @@ fn record_answer(
             .position(|(i, row)| created[i].is_none() && row.item.username() == name)
         {
             created[position] = Some(user);
-        }
-    }
-    for (row, user) in rows.iter().zip(&created) {
-        match user {
-            Some(user) => report.set_done(
-                row.index,
-                user.user_id().filter(|id| !id.is_empty()),
-                user.invite_code(),
-            ),
-            None => unmatched.push(row),
+            matched += 1;
         }
     }
     // Failed entries carry no username, so pairing them with rows by position is only sound
     // when the answer accounts for every row: each success matched a row, and the failures
     // number exactly the rows left. Otherwise nothing is guessed.
-    let matched = created.iter().filter(|user| user.is_some()).count();
-    let answer_fits =
-        matched == output.successful().len() && matched + output.failed().len() == rows.len();
-    if !answer_fits {
-        for row in unmatched {
-            report.set_unknown(
-                row.index,
-                "the service's answer did not account for this user; it may or may not exist",
-            );
-        }
-        return;
+    let answer_fits = matched == answered && matched + failed.len() == rows.len();
+    let mut failed = failed.into_iter();
+    for (row, user) in rows.iter().zip(created) {
+        let Some(user) = user else {
+            record_unmatched(report, row.index, answer_fits.then(|| failed.next()));
+            continue;
+        };
+        report.set_done(
+            row.index,
+            user.user_id
+                .filter(|id| !id.is_empty())
+                .map(String::into_boxed_str),
+            user.invite_code.map(String::into_boxed_str),
+        );
     }
-    let mut failed = output.failed().iter();
-    for row in unmatched {
-        match failed.next() {
-            Some(entry) => {
-                let field = entry.field();
-                let reason = entry.reason();
-                if means_already_exists(field, reason) {
-                    let user_id = Some(entry.user_id()).filter(|id| !id.is_empty() && *id != "0");
-                    report.set_already(row.index, user_id);
-                } else {
-                    report.set_failed(
-                        row.index,
-                        field,
-                        reason.unwrap_or("the service refused this user without a reason"),
-                    );
-                }
+}
+
+/// The outcome of a row no created user matched: `entry` is the failed entry paired with it
+/// (`Some(None)`: the answer ran out of entries), or `None` when the answer could not be paired
+/// with the rows at all.
+fn record_unmatched(
+    report: &mut OutcomeWindow,
+    index: usize,
+    entry: Option<Option<BatchUserErrorResponseItem>>,
+) {
+    match entry {
+        None => report.set_unknown(
+            index,
+            "the service's answer did not account for this user; it may or may not exist",
+        ),
+        Some(Some(entry)) => {
+            let field = entry.field();
+            let reason = entry.reason();
+            if means_already_exists(field, reason) {
+                let user_id = Some(entry.user_id)
+                    .filter(|id| !id.is_empty() && id != "0")
+                    .map(String::into_boxed_str);
+                report.set_already(index, user_id);
+            } else {
+                report.set_failed(
+                    index,
+                    field,
+                    reason.unwrap_or("the service refused this user without a reason"),
+                );
             }
-            None => report.set_failed(
-                row.index,
-                None,
-                "the service answered without a result for this user",
-            ),
+        }
+        Some(None) => report.set_failed(
+            index,
+            None,
+            "the service answered without a result for this user",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::decimal_digits;
+
+    #[test]
+    fn decimal_digits_count_as_the_writer_writes() {
+        for v in [
+            0,
+            1,
+            9,
+            10,
+            99,
+            100,
+            -1,
+            -9,
+            -10,
+            123_456,
+            999_999_999,
+            1_000_000_000,
+            i32::MAX,
+            i32::MIN,
+        ] {
+            assert_eq!(decimal_digits(v), v.to_string().len(), "{v}");
         }
     }
 }

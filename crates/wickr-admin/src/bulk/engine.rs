@@ -329,8 +329,7 @@ where
                 self.answered = true;
                 self.unreachable_streak = 0;
                 self.concurrency.on_answer(Instant::now(), latency);
-                self.operation
-                    .record(&mut self.window, &chunk.rows, &output);
+                self.operation.record(&mut self.window, &chunk.rows, output);
                 return;
             }
             Err(error) => error,

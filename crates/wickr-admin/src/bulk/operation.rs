@@ -55,11 +55,12 @@ pub(crate) trait BatchOperation: Send + Sync + 'static {
         token: &'a str,
     ) -> impl Future<Output = Result<Self::Output, AttemptError>> + Send + 'a;
 
-    /// Records the answer to a call as one outcome per row.
+    /// Records the answer to a call as one outcome per row. The answer is the record's to take
+    /// from: what the outcomes keep of it (a created user's id) is moved, not copied.
     fn record(
         &self,
         record: &mut OutcomeWindow,
         rows: &[ChunkRow<Self::Item>],
-        output: &Self::Output,
+        output: Self::Output,
     );
 }

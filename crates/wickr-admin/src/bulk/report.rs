@@ -458,10 +458,10 @@ mod tests {
             window.push_pending();
         }
         window.set_failed(3, Some("username"), "bad");
-        window.set_done(1, Some("u-1"), Some("INV1"));
+        window.set_done(1, Some("u-1".into()), Some("INV1".into()));
         window.set_already(0, None);
         window.set_done(2, None, None);
-        window.set_done(2, Some("u-9"), None); // ignored: already set
+        window.set_done(2, Some("u-9".into()), None); // ignored: already set
         let mut record = JobRecord::default();
         window.finish("cancelled", &mut record);
         record.facts.tally = window.tally();

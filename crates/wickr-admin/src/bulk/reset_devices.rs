@@ -182,9 +182,9 @@ impl BatchOperation for ResetDevices {
         })
     }
 
-    fn record(&self, record: &mut OutcomeWindow, rows: &[ChunkRow<String>], answer: &ResetAnswer) {
+    fn record(&self, record: &mut OutcomeWindow, rows: &[ChunkRow<String>], answer: ResetAnswer) {
         for row in rows {
-            match answer {
+            match &answer {
                 ResetAnswer::UserNotFound => record.set_already(row.index, None),
                 ResetAnswer::Devices { failed, .. } if !failed.is_empty() => {
                     let reasons: Vec<&str> = failed.iter().map(|(_, r)| r.as_str()).collect();
@@ -202,7 +202,7 @@ impl BatchOperation for ResetDevices {
                     } else {
                         format!("{reset} of {listed} devices reset")
                     };
-                    record.set_done(row.index, Some(&detail), None);
+                    record.set_done(row.index, Some(detail.into()), None);
                 }
             }
         }

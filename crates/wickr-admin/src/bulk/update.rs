@@ -162,7 +162,7 @@ impl BatchOperation for UpdateUsers {
         &self,
         record: &mut OutcomeWindow,
         rows: &[ChunkRow<UserUpdate>],
-        answer: &UpdateAnswer,
+        answer: UpdateAnswer,
     ) {
         for row in rows {
             match answer {

@@ -192,8 +192,8 @@ impl BatchOperation for ByUserId {
         }
     }
 
-    fn record(&self, record: &mut OutcomeWindow, rows: &[ChunkRow<String>], answer: &UserAnswer) {
-        record_user_answer(record, rows, answer);
+    fn record(&self, record: &mut OutcomeWindow, rows: &[ChunkRow<String>], answer: UserAnswer) {
+        record_user_answer(record, rows, &answer);
     }
 }
 

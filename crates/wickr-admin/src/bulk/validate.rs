@@ -69,12 +69,13 @@ pub(crate) fn prepare(
 }
 
 /// Checks a user the way a bulk job would, without sending anything: `Ok` when the user would be
-/// sent, else the field and the reason.
+/// sent, else the field and the reason. Takes the user by value, as a check of many users reads
+/// each once and has no use for it after (clone one to keep it).
 pub fn check_user(
-    user: &NewUser,
+    user: NewUser,
     default_security_group: Option<&str>,
 ) -> Result<(), (String, String)> {
-    let item = prepare(user.clone(), default_security_group)?;
+    let item = prepare(user, default_security_group)?;
     let mut violations = Vec::new();
     Validate::validate(&item, &Path::Root, &mut violations);
     match violations.into_iter().next() {
@@ -109,10 +110,10 @@ mod tests {
     fn check_user_runs_the_model_checks_the_job_leaves_to_the_client() {
         let user = NewUser::new("a").security_group_id("has space");
         assert!(prepare(user.clone(), None).is_ok());
-        let (field, rule) = check_user(&user, None).unwrap_err();
+        let (field, rule) = check_user(user, None).unwrap_err();
         assert_eq!(field, "securityGroupIds[0]");
         assert!(rule.contains("pattern"), "{rule}");
-        assert_eq!(check_user(&NewUser::new("a"), Some("SG1")), Ok(()));
+        assert_eq!(check_user(NewUser::new("a"), Some("SG1")), Ok(()));
     }
 
     #[test]

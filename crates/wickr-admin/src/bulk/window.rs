@@ -153,11 +153,11 @@ impl OutcomeWindow {
 
     /// The operation was applied to this input (a created user: its id and invite code). An
     /// input that has an outcome already keeps it.
-    pub(crate) fn set_done(&mut self, index: usize, a: Option<&str>, b: Option<&str>) {
+    pub(crate) fn set_done(&mut self, index: usize, a: Option<Box<str>>, b: Option<Box<str>>) {
         let settled = Settled {
             kind: Kind::Done,
-            a: a.map(Box::from),
-            b: b.map(Box::from),
+            a,
+            b,
             message: None,
         };
         if self.settle(index, settled) {
@@ -166,10 +166,10 @@ impl OutcomeWindow {
     }
 
     /// The network already was as asked for this input.
-    pub(crate) fn set_already(&mut self, index: usize, a: Option<&str>) {
+    pub(crate) fn set_already(&mut self, index: usize, a: Option<Box<str>>) {
         let settled = Settled {
             kind: Kind::Already,
-            a: a.map(Box::from),
+            a,
             b: None,
             message: None,
         };
@@ -252,12 +252,12 @@ mod tests {
         let b = window.push_pending();
         window.push_kept();
         let c = window.push_pending();
-        window.set_done(c, Some("3"), None);
+        window.set_done(c, Some("3".into()), None);
         window.set_failed(b, Some("username"), "bad");
         window.drain(&mut seen);
         assert!(seen.0.is_empty(), "the first input has no outcome yet");
         assert_eq!(window.len(), 4);
-        window.set_already(a, Some("1"));
+        window.set_already(a, Some("1".into()));
         window.drain(&mut seen);
         assert_eq!(seen.0, ["Already 1", "Failed bad", "kept", "Done 3"]);
         assert_eq!(window.len(), 0);

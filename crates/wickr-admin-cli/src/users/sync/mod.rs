@@ -88,7 +88,7 @@ fn read_rows(
     for entry in input.entries {
         let Entry::Valid(row) = entry else { continue };
         if let Err((field, reason)) =
-            wickr_admin::bulk::check_user(&crate::import::new_user(&row), None)
+            wickr_admin::bulk::check_user(crate::import::new_user(&row), None)
         {
             problems.push(Problem::new(row.line, field, reason));
             continue;
