@@ -8,7 +8,7 @@ use super::user::NewUser;
 use super::validate::prepare;
 use super::window::OutcomeWindow;
 use crate::operation::batch_create_user::{BatchCreateUserError, BatchCreateUserOutput};
-use crate::types::{BatchCreateUserRequestItem, BatchUserErrorResponseItem, User};
+use crate::types::{BatchCreateUserRequestItem, BatchUserErrorResponseItem};
 use crate::Client;
 
 /// BatchCreateUser, with the security group for users that name none.
@@ -149,41 +149,41 @@ fn record_answer(
     rows: &[ChunkRow<BatchCreateUserRequestItem>],
     output: BatchCreateUserOutput,
 ) {
-    let successful = output.successful.unwrap_or_default();
+    let mut successful = output.successful.unwrap_or_default();
     let failed = output.failed.unwrap_or_default();
-    let answered = successful.len();
-    let mut created: Vec<Option<User>> = Vec::with_capacity(rows.len());
-    created.resize_with(rows.len(), || None);
+    // For each row, which created user is its own (by position in `successful`).
+    let mut user_of_row: Vec<Option<usize>> = vec![None; rows.len()];
     let mut matched = 0;
-    for user in successful {
+    for (at, user) in successful.iter().enumerate() {
         let Some(name) = user.username() else {
             continue;
         };
         if let Some(position) = rows
             .iter()
             .enumerate()
-            .position(|(i, row)| created[i].is_none() && row.item.username() == name)
+            .position(|(i, row)| user_of_row[i].is_none() && row.item.username() == name)
         {
-            created[position] = Some(user);
+            user_of_row[position] = Some(at);
             matched += 1;
         }
     }
     // Failed entries carry no username, so pairing them with rows by position is only sound
     // when the answer accounts for every row: each success matched a row, and the failures
     // number exactly the rows left. Otherwise nothing is guessed.
-    let answer_fits = matched == answered && matched + failed.len() == rows.len();
+    let answer_fits = matched == successful.len() && matched + failed.len() == rows.len();
     let mut failed = failed.into_iter();
-    for (row, user) in rows.iter().zip(created) {
-        let Some(user) = user else {
+    for (row, user) in rows.iter().zip(user_of_row) {
+        let Some(user) = user.and_then(|at| successful.get_mut(at)) else {
             record_unmatched(report, row.index, answer_fits.then(|| failed.next()));
             continue;
         };
         report.set_done(
             row.index,
             user.user_id
+                .take()
                 .filter(|id| !id.is_empty())
                 .map(String::into_boxed_str),
-            user.invite_code.map(String::into_boxed_str),
+            user.invite_code.take().map(String::into_boxed_str),
         );
     }
 }
