@@ -32,8 +32,8 @@ use wickr_admin::bulk::UserAction;
 const WORKER_THREADS: usize = 1;
 
 fn main() -> ExitCode {
-    let command = completion::add_to(operations::add_to(Cli::command()));
-    let matches = match command.clone().try_get_matches() {
+    let mut command = completion::add_to(operations::add_to(Cli::command()));
+    let matches = match command.try_get_matches_from_mut(std::env::args_os()) {
         Ok(matches) => matches,
         Err(e) => return ExitCode::from(operations::command_line_error(&e)),
     };
