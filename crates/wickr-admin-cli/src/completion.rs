@@ -33,6 +33,17 @@ pub fn run(matches: &ArgMatches, mut command: Command) -> u8 {
         }
     };
     let name = command.get_name().to_owned();
-    clap_complete::generate(shell, &mut command, name, &mut std::io::stdout());
-    0
+    command.set_bin_name(name);
+    command.build();
+    let mut script = Vec::new();
+    let written = clap_complete::Generator::try_generate(&shell, &command, &mut script)
+        .map_err(|e| format!("cannot write the completion script: {e}"))
+        .and_then(|()| crate::stdout::text(&script));
+    match written {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("error: {e}");
+            1
+        }
+    }
 }

@@ -16,6 +16,7 @@ mod sandbox;
 mod scratch;
 mod signals;
 mod spill;
+mod stdout;
 mod summary;
 mod unsuccessful;
 mod users;
@@ -82,7 +83,10 @@ fn main() -> ExitCode {
         match cli.command {
             Command::Local(LocalCommand::Reset) => match sandbox::reset(&cli.connection) {
                 Ok(message) => {
-                    println!("{message}");
+                    // The reset is done; a message that cannot be shown does not undo it.
+                    if let Err(e) = stdout::say!("{message}") {
+                        eprintln!("error: {e}");
+                    }
                     0
                 }
                 Err(e) => {

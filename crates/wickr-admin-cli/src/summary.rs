@@ -13,6 +13,7 @@ use wickr_admin::error::OneLine;
 use crate::input::Problem;
 use crate::report::{Outcome, ReportRow};
 use crate::spill::Spill;
+use crate::stdout::say;
 use crate::unsuccessful::{Listing, UnsuccessfulRow};
 
 /// Totals of an import.
@@ -144,7 +145,7 @@ impl Summary {
 
     pub fn print_table(&self) -> Result<(), String> {
         let title = if self.dry_run { "Dry run" } else { "Import" };
-        println!(
+        say!(
             "{title} of {} into network {}: {} rows",
             self.file.display(),
             if self.network_id.is_empty() {
@@ -153,9 +154,9 @@ impl Summary {
                 &self.network_id
             },
             self.rows
-        );
+        )?;
         if self.rows == 0 {
-            println!("  the file has no rows: nothing to do");
+            say!("  the file has no rows: nothing to do")?;
         }
         let mut lines: Vec<(&str, u64)> = Vec::new();
         if self.dry_run {
@@ -175,52 +176,49 @@ impl Summary {
         }
         lines.push(("invalid", self.invalid));
         for (label, n) in lines {
-            println!("  {label:<26}{n:>8}");
+            say!("  {label:<26}{n:>8}")?;
         }
         if !self.dry_run && self.calls > 0 {
-            println!(
+            say!(
                 "  {} calls ({} chunk retries, {} throttled) in {:.1}s, {:.0} users/s",
                 self.calls,
                 self.chunk_retries,
                 self.throttled,
                 self.elapsed.as_secs_f64(),
                 self.users_per_second()
-            );
+            )?;
         }
         if self.cancelled {
-            println!(
+            say!(
                 "  interrupted: rows never sent are not attempted; rows whose calls were in flight \
                  are unknown"
-            );
+            )?;
         }
         if let Some(reason) = &self.stop_reason {
-            println!("  stopped: {}", OneLine(reason));
+            say!("  stopped: {}", OneLine(reason))?;
         }
         if let Some(note) = &self.lookup_note {
-            println!("  {note}");
+            say!("  {note}")?;
         }
         if self.settled_earlier > 0 {
-            println!(
+            say!(
                 "  resumed: {} rows kept the outcome of the earlier run",
                 self.settled_earlier
-            );
+            )?;
         }
         if let Some(job_id) = &self.job_id {
             if self.unknown + self.not_attempted + self.not_created > 0
                 && self.report_file.is_some()
             {
-                println!("  job {job_id}: run the same command with --resume to continue it");
+                say!("  job {job_id}: run the same command with --resume to continue it")?;
             }
         }
         let mut listing = Listing::new(self.report_file.is_some());
-        self.problems.visit(|p| {
-            listing.show(p);
-            Ok(())
-        })?;
+        self.problems.visit(|p| listing.show(p))?;
         listing.rows(&self.unsuccessful)?;
-        listing.end();
+        listing.end()?;
         if let Some(path) = &self.report_file {
-            println!("  report: {}", path.display());
+            say!("  report: {}", path.display())?;
         }
         Ok(())
     }
@@ -284,9 +282,9 @@ impl Summary {
             valid: self.valid,
         };
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        serde_json::to_writer_pretty(&mut out, &doc).map_err(|e| e.to_string())?;
+        serde_json::to_writer_pretty(&mut out, &doc).map_err(crate::stdout::failed)?;
         out.write_all(b"\n")
             .and_then(|()| out.flush())
-            .map_err(|e| e.to_string())
+            .map_err(crate::stdout::failed)
     }
 }

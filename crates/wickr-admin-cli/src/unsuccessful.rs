@@ -9,6 +9,7 @@ use wickr_admin::error::OneLine;
 
 use crate::report::{Outcome, ReportRow};
 use crate::spill::Spill;
+use crate::stdout::say;
 
 /// Most lines listed one by one in the table when a report file holds them all anyway.
 pub const LISTED_WITH_REPORT: usize = 20;
@@ -58,11 +59,12 @@ impl Listing {
     }
 
     /// Prints one line, unless the limit is reached (it is still counted).
-    pub fn show(&mut self, line: impl Display) {
+    pub fn show(&mut self, line: impl Display) -> Result<(), String> {
         if self.listed < self.limit {
-            println!("  {line}");
+            say!("  {line}")?;
         }
         self.listed += 1;
+        Ok(())
     }
 
     /// Prints the rows of `rows`, in order (after [`Spill::flush`]).
@@ -79,15 +81,15 @@ impl Listing {
                 r.username,
                 r.outcome.as_str(),
                 OneLine(&r.reason)
-            ));
-            Ok(())
+            ))
         })
     }
 
     /// Says how many lines were left out.
-    pub fn end(self) {
+    pub fn end(self) -> Result<(), String> {
         if self.listed > self.limit {
-            println!("  ... and {} more", self.listed - self.limit);
+            say!("  ... and {} more", self.listed - self.limit)?;
         }
+        Ok(())
     }
 }

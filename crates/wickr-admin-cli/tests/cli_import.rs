@@ -432,3 +432,37 @@ async fn unknown_json_members_are_refused_before_sending() {
     );
     assert_eq!(usernames(&emu).await.len(), before, "nothing was sent");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_summary_no_one_reads_leaves_the_import_and_its_exit_code_whole() {
+    let emu = emulator().await;
+    let dir = scratch("stdout-closed");
+    let before = usernames(&emu).await.len();
+    for output in ["table", "json"] {
+        let file = users_file(
+            &dir,
+            &format!("{output}.csv"),
+            &format!("closed-{output}-"),
+            120,
+        );
+        let report = dir.join(format!("report-{output}.csv"));
+        let out = run_stdout_closed(import_args(
+            &emu,
+            &file,
+            &["--report", report.to_str().unwrap(), "--output", output],
+        ))
+        .await;
+        let err = stderr(&out);
+        assert!(!err.contains("panicked"), "{output}: {err}");
+        assert!(
+            err.contains("the summary could not be shown: cannot write to standard output"),
+            "{output}: {err}"
+        );
+        // Every user is in the network, as the exit code says and the report shows.
+        assert_eq!(out.status.code(), Some(0), "{output}: {err}");
+        let rows = read_report(&report);
+        assert_eq!(rows.len(), 120, "{output}");
+        assert!(rows.iter().all(|r| r["outcome"] == "created"), "{output}");
+    }
+    assert_eq!(usernames(&emu).await.len(), before + 240);
+}

@@ -8,7 +8,7 @@ mod operation_support;
 use std::collections::BTreeSet;
 use std::process::Output;
 
-use cli_support::{emulator, run, stderr};
+use cli_support::{emulator, run, run_stdout_closed, stderr};
 use operation_support::recorder::Recorder;
 use serde_json::Value;
 use wickr_admin::types::BatchCreateUserRequestItem;
@@ -267,4 +267,46 @@ async fn completions_are_generated_for_bash_zsh_and_fish() {
     }
     let out = run(vec!["completion".into(), "tcsh".into()], None).await;
     assert_ne!(out.status.code(), Some(0));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn output_no_one_reads_is_an_error_never_a_panic() {
+    let emu = network_of_26_users().await;
+    let url = emu.endpoint_url();
+    let mut runs: Vec<(Vec<String>, i32)> = Vec::new();
+    for output in ["json", "table", "text"] {
+        runs.push((
+            [
+                "--endpoint-url",
+                &url,
+                "list-users",
+                "--network-id",
+                DEMO_NETWORK_ID,
+                "--output",
+                output,
+            ]
+            .map(String::from)
+            .to_vec(),
+            255,
+        ));
+    }
+    runs.push((
+        ["list-users", "--generate-cli-skeleton"]
+            .map(String::from)
+            .to_vec(),
+        255,
+    ));
+    for shell in ["bash", "zsh", "fish"] {
+        runs.push((["completion", shell].map(String::from).to_vec(), 1));
+    }
+    for (args, code) in runs {
+        let out = run_stdout_closed(args.clone()).await;
+        let err = stderr(&out);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert!(
+            err.contains("cannot write to standard output"),
+            "{args:?}: {err}"
+        );
+        assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
+    }
 }

@@ -460,3 +460,27 @@ async fn sync_apply_through_faults_ends_with_exactly_the_planned_state() {
         assert!(ok, "{row:?}");
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_plan_no_one_can_read_is_an_error_and_is_not_applied() {
+    let emu = emulator().await;
+    let dir = scratch("sync-stdout-closed");
+    let file = users_file(&dir, "users.csv", "unread-plan-", 3);
+    let before = usernames(&emu).await.len();
+    for (extra, code) in [
+        (&[][..], 1),
+        (&["--output", "json"][..], 1),
+        (&["--apply"][..], 2),
+    ] {
+        let out = run_stdout_closed(sync_args(&emu, &file, extra)).await;
+        let err = stderr(&out);
+        assert!(!err.contains("panicked"), "{extra:?}: {err}");
+        assert!(
+            err.contains("cannot write to standard output"),
+            "{extra:?}: {err}"
+        );
+        assert_eq!(out.status.code(), Some(code), "{extra:?}: {err}");
+    }
+    // The plan created three users; it was never applied.
+    assert_eq!(usernames(&emu).await.len(), before);
+}

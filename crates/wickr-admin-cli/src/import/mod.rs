@@ -321,9 +321,14 @@ async fn run(
     summary.elapsed = started.elapsed();
     summary.report_file = report_path.map(Path::to_path_buf);
     summary.flush()?;
-    match args.output {
-        OutputFormat::Table => summary.print_table()?,
-        OutputFormat::Json => summary.print_json()?,
+    let printed = match args.output {
+        OutputFormat::Table => summary.print_table(),
+        OutputFormat::Json => summary.print_json(),
+    };
+    // The exit code says what is in the network, which a summary no one could read does not
+    // change; the report file, when there is one, has every row.
+    if let Err(e) = printed {
+        eprintln!("error: the summary could not be shown: {e}");
     }
     if let Some(e) = report_error {
         return Err(format!("the report file is incomplete: {e}"));

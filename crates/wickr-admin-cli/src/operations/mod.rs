@@ -87,7 +87,7 @@ async fn run_operation(
             None,
         )
         .map_err(Failure::Other)?;
-        print!("{text}");
+        crate::stdout::text(&text).map_err(Failure::Other)?;
         return Ok(());
     }
     let bad = |problems: Vec<Problem>| Failure::input(op.name, problems);
@@ -124,8 +124,7 @@ async fn run_operation(
         }
     }
     let text = output::render(op.name, &answer?, format, query.as_ref()).map_err(Failure::Other)?;
-    print!("{text}");
-    Ok(())
+    crate::stdout::text(&text).map_err(Failure::Other)
 }
 
 /// Sends the operation (every page of it when `paging` says so) and returns its answer.

@@ -14,6 +14,7 @@ use wickr_admin::error::OneLine;
 use crate::cli::OutputFormat;
 use crate::report::{Outcome, ReportRow, ReportWriter};
 use crate::spill::Spill;
+use crate::stdout::say;
 use crate::unsuccessful::{Listing, UnsuccessfulRow};
 
 /// The outcome a user-action job's answer gives a row, with its reason.
@@ -225,7 +226,12 @@ impl Outcomes {
             OutputFormat::Table => self.print_table(elapsed),
             OutputFormat::Json => self.print_json(elapsed),
         };
-        if let Some(e) = printed.err().or(self.unsuccessful_error.take()) {
+        // The exit code says what is in the network, which a summary no one could read does not
+        // change; the report file, when there is one, has every row.
+        if let Err(e) = printed {
+            eprintln!("error: the summary could not be shown: {e}");
+        }
+        if let Some(e) = self.unsuccessful_error.take() {
             eprintln!("error: {e}");
             return code.max(super::EXIT_SOME_FAILED);
         }
@@ -237,39 +243,39 @@ impl Outcomes {
     }
 
     fn print_table(&self, elapsed: Duration) -> Result<(), String> {
-        println!(
+        say!(
             "{} of {} in network {}: {} rows",
             self.command,
             self.file.display(),
             self.network_id,
             self.rows
-        );
+        )?;
         for (outcome, n) in &self.counts {
-            println!("  {outcome:<26}{n:>8}");
+            say!("  {outcome:<26}{n:>8}")?;
         }
         if self.stats.calls > 0 {
-            println!(
+            say!(
                 "  {} calls ({} retries, {} throttled) in {:.1}s",
                 self.stats.calls,
                 self.stats.chunk_retries,
                 self.stats.throttled,
                 elapsed.as_secs_f64()
-            );
+            )?;
         }
         if self.cancelled {
-            println!(
+            say!(
                 "  interrupted: rows never sent are not attempted; rows whose calls were in flight \
                  are unknown"
-            );
+            )?;
         }
         if let Some(reason) = &self.stop_reason {
-            println!("  stopped: {}", OneLine(reason));
+            say!("  stopped: {}", OneLine(reason))?;
         }
         let mut listing = Listing::new(self.report_file.is_some());
         listing.rows(&self.unsuccessful)?;
-        listing.end();
+        listing.end()?;
         if let Some(path) = &self.report_file {
-            println!("  report: {}", path.display());
+            say!("  report: {}", path.display())?;
         }
         Ok(())
     }
@@ -309,9 +315,9 @@ impl Outcomes {
             unsuccessful: &self.unsuccessful,
         };
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        serde_json::to_writer_pretty(&mut out, &doc).map_err(|e| e.to_string())?;
+        serde_json::to_writer_pretty(&mut out, &doc).map_err(crate::stdout::failed)?;
         out.write_all(b"\n")
             .and_then(|()| out.flush())
-            .map_err(|e| e.to_string())
+            .map_err(crate::stdout::failed)
     }
 }

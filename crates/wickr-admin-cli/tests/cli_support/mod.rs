@@ -244,6 +244,18 @@ pub fn spawn(args: &[String]) -> Child {
     command(args).spawn().expect("start wickr-admin")
 }
 
+/// Runs the binary with its standard output closed before it writes anything, as when the reader
+/// of a pipe went away: every write there fails.
+pub async fn run_stdout_closed(args: Vec<String>) -> Output {
+    tokio::task::spawn_blocking(move || {
+        let mut child = spawn(&args);
+        drop(child.stdout.take());
+        child.wait_with_output().expect("wickr-admin runs")
+    })
+    .await
+    .expect("the run is joined")
+}
+
 /// The summary `--output json` printed.
 pub fn json_summary(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {

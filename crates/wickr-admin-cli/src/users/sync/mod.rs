@@ -19,6 +19,7 @@ use crate::cli::{Connection, OutputFormat};
 use crate::input::{self, Defaults, Entry, Problem, Row};
 use crate::sandbox::Local;
 use crate::signals::Interrupts;
+use crate::stdout::say;
 use plan::{username_key, MissingAction, MissingPolicy, NetworkUser};
 
 #[derive(Clone, Debug, Args)]
@@ -247,16 +248,26 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &SyncArgs
     let plan_doc = show::plan_json(&plan, &network_id, &file, refusal.as_deref());
     match (args.output, args.apply) {
         (OutputFormat::Json, false) => {
-            match serde_json::to_string_pretty(&plan_doc) {
-                Ok(text) => println!("{text}"),
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    return EXIT_SOME_FAILED;
-                }
+            let printed = serde_json::to_string_pretty(&plan_doc)
+                .map_err(|e| e.to_string())
+                .and_then(|text| say!("{text}"));
+            if let Err(e) = printed {
+                eprintln!("error: {e}");
+                return EXIT_SOME_FAILED;
             }
             return EXIT_OK;
         }
-        (OutputFormat::Table, _) => show::print_plan(&plan, &network_id, &file, args.apply),
+        (OutputFormat::Table, _) => {
+            if let Err(e) = show::print_plan(&plan, &network_id, &file, args.apply) {
+                eprintln!("error: {e}");
+                if args.apply {
+                    // A plan no one could read is not applied.
+                    eprintln!("nothing was changed");
+                    return EXIT_BAD_INPUT;
+                }
+                return EXIT_SOME_FAILED;
+            }
+        }
         (OutputFormat::Json, true) => {}
     }
     if let Some(refusal) = &refusal {

@@ -3,6 +3,8 @@
 
 use serde_json::{json, Value};
 
+use crate::stdout::say;
+
 use super::plan::{Change, MissingAction, Plan, RowPlan};
 
 /// The plan as JSON.
@@ -91,23 +93,23 @@ fn describe(change: &Change) -> String {
 }
 
 /// The plan as a table on standard output.
-pub fn print_plan(plan: &Plan, network_id: &str, file: &str, apply: bool) {
-    println!(
+pub fn print_plan(plan: &Plan, network_id: &str, file: &str, apply: bool) -> Result<(), String> {
+    say!(
         "Sync plan for network {network_id} from {file}{}",
         if apply {
             ""
         } else {
             " (nothing is changed without --apply)"
         }
-    );
-    println!("  {:<26}{:>8}", "create", plan.creates());
-    println!("  {:<26}{:>8}", "update", plan.updates());
-    println!("  {:<26}{:>8}", "unchanged", plan.unchanged());
-    println!("  {:<26}{:>8}", "not in the file", plan.missing.len());
+    )?;
+    say!("  {:<26}{:>8}", "create", plan.creates())?;
+    say!("  {:<26}{:>8}", "update", plan.updates())?;
+    say!("  {:<26}{:>8}", "unchanged", plan.unchanged())?;
+    say!("  {:<26}{:>8}", "not in the file", plan.missing.len())?;
     for action in [MissingAction::Suspend, MissingAction::Delete] {
         let n = plan.count_missing(action);
         if n > 0 {
-            println!("    {:<24}{n:>8}", format!("to {}", action.as_str()));
+            say!("    {:<24}{n:>8}", format!("to {}", action.as_str()))?;
         }
     }
     let mut lines = Vec::new();
@@ -137,14 +139,15 @@ pub fn print_plan(plan: &Plan, network_id: &str, file: &str, apply: bool) {
         ));
     }
     for line in lines.iter().take(LISTED) {
-        println!("  {line}");
+        say!("  {line}")?;
     }
     if lines.len() > LISTED {
-        println!(
+        say!(
             "  ... and {} more (--output json lists every one)",
             lines.len() - LISTED
-        );
+        )?;
     }
+    Ok(())
 }
 
 /// Most plan entries listed one by one in the table.
