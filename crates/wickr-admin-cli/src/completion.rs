@@ -1,6 +1,7 @@
 //! `wickr-admin completion bash|zsh|fish`: a shell completion script for the whole command, every
 //! operation subcommand and member flag included (clap_complete).
 
+use crate::console::tell;
 use clap::{Arg, ArgMatches, Command};
 use clap_complete::Shell;
 
@@ -28,7 +29,7 @@ pub fn run(matches: &ArgMatches, mut command: Command) -> u8 {
         Some("zsh") => Shell::Zsh,
         Some("fish") => Shell::Fish,
         _ => {
-            eprintln!("error: name a shell: bash, zsh or fish");
+            tell!("error: name a shell: bash, zsh or fish");
             return crate::operations::EXIT_BAD_INPUT;
         }
     };
@@ -38,11 +39,11 @@ pub fn run(matches: &ArgMatches, mut command: Command) -> u8 {
     let mut script = Vec::new();
     let written = clap_complete::Generator::try_generate(&shell, &command, &mut script)
         .map_err(|e| format!("cannot write the completion script: {e}"))
-        .and_then(|()| crate::stdout::text(&script));
+        .and_then(|()| crate::console::text(&script));
     match written {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             1
         }
     }

@@ -1,9 +1,13 @@
 //! The `wickr-admin` command: import users into an AWS Wickr network in bulk, or call any
 //! operation of the Wickr Admin API as the AWS CLI does, against AWS or an embedded emulator.
+// Lines go through `console` (`say!`, `tell!`): the standard macros panic when a stream is
+// closed.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod cli;
 mod completion;
 mod connect;
+mod console;
 mod external_sort;
 mod import;
 mod input;
@@ -16,7 +20,6 @@ mod sandbox;
 mod scratch;
 mod signals;
 mod spill;
-mod stdout;
 mod summary;
 mod unsuccessful;
 mod users;
@@ -53,7 +56,7 @@ fn main() -> ExitCode {
     {
         Ok(runtime) => runtime,
         Err(e) => {
-            eprintln!("error: cannot start the async runtime: {e}");
+            console::tell!("error: cannot start the async runtime: {e}");
             return ExitCode::from(1);
         }
     };
@@ -65,7 +68,7 @@ fn main() -> ExitCode {
                     Err(e) => e.exit(),
                 };
                 if let Err(e) = local_state_applies(&connection, false) {
-                    eprintln!("error: {e}");
+                    console::tell!("error: {e}");
                     return operations::EXIT_BAD_INPUT;
                 }
                 return operations::run(name, sub, &connection).await;
@@ -77,20 +80,20 @@ fn main() -> ExitCode {
         };
         let resetting = matches!(cli.command, Command::Local(LocalCommand::Reset));
         if let Err(e) = local_state_applies(&cli.connection, resetting) {
-            eprintln!("error: {e}");
+            console::tell!("error: {e}");
             return 2;
         }
         match cli.command {
             Command::Local(LocalCommand::Reset) => match sandbox::reset(&cli.connection) {
                 Ok(message) => {
                     // The reset is done; a message that cannot be shown does not undo it.
-                    if let Err(e) = stdout::say!("{message}") {
-                        eprintln!("error: {e}");
+                    if let Err(e) = console::say!("{message}") {
+                        console::tell!("error: {e}");
                     }
                     0
                 }
                 Err(e) => {
-                    eprintln!("error: {e}");
+                    console::tell!("error: {e}");
                     1
                 }
             },
@@ -116,7 +119,7 @@ async fn users(connection: &Connection, command: UsersCommand) -> u8 {
         match Local::start(connection).await {
             Ok(local) => Some(local),
             Err(e) => {
-                eprintln!("error: {e}");
+                console::tell!("error: {e}");
                 return 1;
             }
         }
@@ -147,7 +150,7 @@ async fn users(connection: &Connection, command: UsersCommand) -> u8 {
         Some(local) => match local.finish().await {
             Ok(()) => code,
             Err(e) => {
-                eprintln!("error: {e}");
+                console::tell!("error: {e}");
                 code.max(1)
             }
         },

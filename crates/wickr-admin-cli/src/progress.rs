@@ -5,6 +5,7 @@ use std::io::IsTerminal;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
+use crate::console::tell;
 use indicatif::{ProgressBar, ProgressStyle};
 use wickr_admin::bulk::{ActionCounts, Counts, Progress};
 
@@ -117,7 +118,7 @@ impl ProgressDisplay {
             return;
         }
         if let Some(line) = self.line_due(done, Instant::now()) {
-            eprintln!("{line} ({})", p.counts.describe());
+            tell!("{line} ({})", p.counts.describe());
         }
     }
 
@@ -128,7 +129,7 @@ impl ProgressDisplay {
             return;
         }
         if let Some(line) = self.line_due(done, Instant::now()) {
-            eprintln!("{line}");
+            tell!("{line}");
         }
     }
 

@@ -9,6 +9,7 @@ use wickr_admin::Client;
 use wickr_admin_local::state_file::StateFile;
 
 use crate::cli::Connection;
+use crate::console::tell;
 
 /// Name of the state file under the data directory.
 const STATE_FILE: &str = "wickr-admin/local-state.json";
@@ -69,7 +70,7 @@ impl Local {
             "the local sandbox started without its demo network (run `wickr-admin local reset`)",
         )?;
         let client = emulator.client();
-        eprintln!(
+        tell!(
             "local sandbox at {} with demo network {} (security group {}), state in {}",
             emulator.endpoint_url(),
             demo.network_id,

@@ -4,6 +4,8 @@
 
 use wickr_admin::bulk::CancelToken;
 
+use crate::console::tell;
+
 /// Watches for interruptions while it lives, and turns them into cancellations of `token`.
 pub struct Interrupts {
     token: CancelToken,
@@ -21,14 +23,14 @@ impl Interrupts {
             let Some(first) = signals.next().await else {
                 return;
             };
-            eprintln!(
+            tell!(
                 "{first}: sending nothing new; calls in flight get {} s to finish (interrupt again \
                  to stop at once)",
                 wickr_admin::bulk::DEFAULT_CANCEL_GRACE.as_secs()
             );
             on_signal.cancel();
             if let Some(second) = signals.next().await {
-                eprintln!("{second}: stopping now; calls in flight are reported as unknown");
+                tell!("{second}: stopping now; calls in flight are reported as unknown");
                 on_signal.abandon();
             }
         });

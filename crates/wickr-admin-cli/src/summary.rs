@@ -10,10 +10,10 @@ use std::time::Duration;
 use serde::Serialize;
 use wickr_admin::error::OneLine;
 
+use crate::console::say;
 use crate::input::Problem;
 use crate::report::{Outcome, ReportRow};
 use crate::spill::Spill;
-use crate::stdout::say;
 use crate::unsuccessful::{Listing, UnsuccessfulRow};
 
 /// Totals of an import.
@@ -282,9 +282,9 @@ impl Summary {
             valid: self.valid,
         };
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        serde_json::to_writer_pretty(&mut out, &doc).map_err(crate::stdout::failed)?;
+        serde_json::to_writer_pretty(&mut out, &doc).map_err(crate::console::failed)?;
         out.write_all(b"\n")
             .and_then(|()| out.flush())
-            .map_err(crate::stdout::failed)
+            .map_err(crate::console::failed)
     }
 }

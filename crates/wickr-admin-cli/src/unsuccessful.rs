@@ -7,9 +7,9 @@ use std::fmt::Display;
 use serde::{Deserialize, Serialize};
 use wickr_admin::error::OneLine;
 
+use crate::console::say;
 use crate::report::{Outcome, ReportRow};
 use crate::spill::Spill;
-use crate::stdout::say;
 
 /// Most lines listed one by one in the table when a report file holds them all anyway.
 pub const LISTED_WITH_REPORT: usize = 20;

@@ -466,3 +466,25 @@ async fn a_summary_no_one_reads_leaves_the_import_and_its_exit_code_whole() {
     }
     assert_eq!(usernames(&emu).await.len(), before + 240);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_import_whose_output_no_one_reads_finishes_its_work() {
+    // As `wickr-admin users import F 2>&1 | head -1`: the progress lines, the notes and the
+    // summary have nowhere to go once the reader is gone; the import goes on to its end.
+    let emu = emulator().await;
+    let dir = scratch("all-output-closed");
+    let before = usernames(&emu).await.len();
+    let file = users_file(&dir, "users.csv", "unheard-", 300);
+    let report = dir.join("report.csv");
+    let status = run_output_closed(import_args(
+        &emu,
+        &file,
+        &["--report", report.to_str().unwrap()],
+    ))
+    .await;
+    assert_eq!(status.code(), Some(0), "{status}");
+    let rows = read_report(&report);
+    assert_eq!(rows.len(), 300);
+    assert!(rows.iter().all(|r| r["outcome"] == "created"));
+    assert_eq!(usernames(&emu).await.len(), before + 300);
+}

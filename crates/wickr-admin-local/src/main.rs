@@ -1,4 +1,6 @@
 //! `wickr-admin-local`: runs the Wickr Admin API emulator until Ctrl-C or SIGTERM.
+// The standard print macros panic when a stream is closed; a server must not stop for that.
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 use clap::Parser;
 use std::io::Write;
@@ -164,11 +166,11 @@ async fn main() -> ExitCode {
         Ok(e) => e,
         Err(e @ StartError::Config(_)) => {
             // Same status as an argument clap rejects: the command line is wrong.
-            eprintln!("wickr-admin-local: {e}");
+            fatal(&e);
             return ExitCode::from(2);
         }
         Err(e) => {
-            eprintln!("wickr-admin-local: {e}");
+            fatal(&e);
             return ExitCode::from(1);
         }
     };
@@ -215,8 +217,14 @@ async fn main() -> ExitCode {
     match emulator.stop().await {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
-            eprintln!("wickr-admin-local: {e}");
+            fatal(&e);
             ExitCode::from(1)
         }
     }
+}
+
+/// Says why the emulator stops; when standard error cannot take it, the exit code still does.
+fn fatal(e: &dyn std::fmt::Display) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "wickr-admin-local: {e}");
 }

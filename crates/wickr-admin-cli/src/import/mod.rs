@@ -23,6 +23,7 @@ use wickr_admin::bulk::{new_job_id, BulkSummary, CancelToken, NewUser};
 use wickr_admin::Client;
 
 use crate::cli::{Connection, ImportArgs, OutputFormat};
+use crate::console::tell;
 use crate::input::Row;
 use crate::progress::ProgressDisplay;
 use crate::report::ReportWriter;
@@ -93,12 +94,12 @@ pub async fn command(connection: &Connection, local: Option<&Local>, args: &Impo
     let checked = match check::check(args, network_id.as_deref(), security_group.as_deref()) {
         Ok(checked) => checked,
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return EXIT_BAD_INPUT;
         }
     };
     if !checked.export_columns_used.is_empty() {
-        eprintln!(
+        tell!(
             "note: columns {} describe the users as exported; import does not send them (the \
              service sets them)",
             checked.export_columns_used.join(", ")
@@ -111,8 +112,8 @@ pub async fn command(connection: &Connection, local: Option<&Local>, args: &Impo
         let client = match crate::connect::client(connection, local).await {
             Ok(client) => client,
             Err(e) => {
-                eprintln!("error: {e}");
-                eprintln!("nothing was sent");
+                tell!("error: {e}");
+                tell!("nothing was sent");
                 return EXIT_BAD_INPUT;
             }
         };
@@ -125,7 +126,7 @@ pub async fn command(connection: &Connection, local: Option<&Local>, args: &Impo
     match run(args, &checked, blocked, target).await {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             1
         }
     }
@@ -160,8 +161,8 @@ async fn run(
         (Some(report), true) => match Earlier::read(report, &this_job) {
             Ok(earlier) => Some(earlier),
             Err(e) => {
-                eprintln!("error: {e}");
-                eprintln!("nothing was sent");
+                tell!("error: {e}");
+                tell!("nothing was sent");
                 return Ok(EXIT_BAD_INPUT);
             }
         },
@@ -177,8 +178,8 @@ async fn run(
         Some(path) => match ReportWriter::create(path) {
             Ok(writer) => Some(writer),
             Err(e) => {
-                eprintln!("error: --report: {e}");
-                eprintln!("nothing was sent");
+                tell!("error: --report: {e}");
+                tell!("nothing was sent");
                 return Ok(EXIT_BAD_INPUT);
             }
         },
@@ -190,8 +191,8 @@ async fn run(
             ..this_job.clone()
         };
         if let Err(e) = record.write(&ResumeFile::path_for(path)) {
-            eprintln!("error: --report: {e}");
-            eprintln!("nothing was sent");
+            tell!("error: --report: {e}");
+            tell!("nothing was sent");
             return Ok(EXIT_BAD_INPUT);
         }
     }
@@ -199,7 +200,7 @@ async fn run(
     let mut summary = Summary::new(&checked.network_id, &args.file, args.dry_run);
     summary.blocked = blocked;
     for problem in checked.option_problems.iter().chain(&checked.file_problems) {
-        eprintln!("error: {problem}");
+        tell!("error: {problem}");
         summary.problems.push(problem.clone())?;
     }
 
@@ -218,7 +219,7 @@ async fn run(
             return Err(e);
         }
         summary = listed;
-        eprintln!("skipping {} invalid rows (--skip-invalid)", checked.invalid);
+        tell!("skipping {} invalid rows (--skip-invalid)", checked.invalid);
     }
 
     let options = PassOptions {
@@ -264,7 +265,7 @@ async fn run(
         }
     }
     if blocked {
-        eprintln!(
+        tell!(
             "nothing was sent: fix the problems above, or pass --skip-invalid to import the \
              valid rows"
         );
@@ -328,7 +329,7 @@ async fn run(
     // The exit code says what is in the network, which a summary no one could read does not
     // change; the report file, when there is one, has every row.
     if let Err(e) = printed {
-        eprintln!("error: the summary could not be shown: {e}");
+        tell!("error: the summary could not be shown: {e}");
     }
     if let Some(e) = report_error {
         return Err(format!("the report file is incomplete: {e}"));

@@ -18,6 +18,7 @@ use wickr_admin::bulk::{NewUser, Outcome as JobOutcome, Slot};
 use super::check::{model_problem, Checked};
 use super::earlier::EarlierCursor;
 use super::into_new_user;
+use crate::console::tell;
 use crate::input::repeats::{self, RepeatCursor};
 use crate::input::{Entry, Problem, Rows};
 use crate::progress::ProgressDisplay;
@@ -224,7 +225,7 @@ impl<'a> Pass<'a> {
     fn note(&self, line: &str) {
         match self.display.as_ref().and_then(|d| d.bar.as_ref()) {
             Some(bar) => bar.println(line),
-            None => eprintln!("{line}"),
+            None => tell!("{line}"),
         }
     }
 

@@ -21,6 +21,7 @@ use wickr_admin::schema::{OperationInfo, OPERATIONS};
 
 use crate::cli::Connection;
 use crate::connect;
+use crate::console::tell;
 use arguments::{
     GENERATE_CLI_SKELETON, MAX_ITEMS, NO_PAGINATE, OUTPUT, PAGE_SIZE, QUERY, STARTING_TOKEN,
 };
@@ -59,13 +60,13 @@ pub fn command_line_error(error: &clap::Error) -> u8 {
 /// Runs an operation subcommand; returns the exit code.
 pub async fn run(name: &str, matches: &ArgMatches, connection: &Connection) -> u8 {
     let Some(op) = OPERATIONS.iter().find(|op| op.kebab_name == name) else {
-        eprintln!("error: unknown operation {name}");
+        tell!("error: unknown operation {name}");
         return EXIT_BAD_INPUT;
     };
     match run_operation(op, matches, connection).await {
         Ok(()) => 0,
         Err(failure) => {
-            eprintln!("{failure}");
+            tell!("{failure}");
             failure.exit_code()
         }
     }
@@ -87,7 +88,7 @@ async fn run_operation(
             None,
         )
         .map_err(Failure::Other)?;
-        crate::stdout::text(&text).map_err(Failure::Other)?;
+        crate::console::text(&text).map_err(Failure::Other)?;
         return Ok(());
     }
     let bad = |problems: Vec<Problem>| Failure::input(op.name, problems);
@@ -120,11 +121,11 @@ async fn run_operation(
             if answer.is_ok() {
                 return Err(Failure::Other(e));
             }
-            eprintln!("error: {e}");
+            tell!("error: {e}");
         }
     }
     let text = output::render(op.name, &answer?, format, query.as_ref()).map_err(Failure::Other)?;
-    crate::stdout::text(&text).map_err(Failure::Other)
+    crate::console::text(&text).map_err(Failure::Other)
 }
 
 /// Sends the operation (every page of it when `paging` says so) and returns its answer.

@@ -13,6 +13,7 @@ use super::outcomes::{action_outcome, Outcomes};
 use super::targets::{self, Target};
 use super::{EXIT_BAD_INPUT, EXIT_SOME_FAILED};
 use crate::cli::{Connection, OutputFormat};
+use crate::console::tell;
 use crate::progress::ProgressDisplay;
 use crate::report::{Outcome, ReportRow};
 use crate::sandbox::Local;
@@ -81,29 +82,29 @@ pub async fn run(
     let network_id = match super::network_id(args.network_id.as_deref(), local) {
         Ok(id) => id,
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return EXIT_BAD_INPUT;
         }
     };
     let targets = match targets::read(&args.file) {
         Ok(targets) => targets,
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return EXIT_BAD_INPUT;
         }
     };
     if !targets.problems.is_empty() {
         for problem in &targets.problems {
-            eprintln!("error: {problem}");
+            tell!("error: {problem}");
         }
-        eprintln!("nothing was sent: fix the problems above");
+        tell!("nothing was sent: fix the problems above");
         return EXIT_BAD_INPUT;
     }
     let client = match super::client(connection, local).await {
         Ok(client) => client,
         Err(e) => {
-            eprintln!("error: {e}");
-            eprintln!("nothing was sent");
+            tell!("error: {e}");
+            tell!("nothing was sent");
             return EXIT_BAD_INPUT;
         }
     };
@@ -118,8 +119,8 @@ pub async fn run(
         .collect();
     let lookups = find_users(&client, &network_id, &usernames, &interrupts.token()).await;
     if let Some(why) = &lookups.stopped {
-        eprintln!("error: the usernames could not be looked up: {why}");
-        eprintln!("nothing was sent");
+        tell!("error: the usernames could not be looked up: {why}");
+        tell!("nothing was sent");
         return EXIT_SOME_FAILED;
     }
     let rows: Vec<Resolved> = targets
@@ -132,7 +133,7 @@ pub async fn run(
     if action == UserAction::Delete && !ids.is_empty() {
         let question = format!("Delete {} users from network {network_id}", ids.len());
         if let Err(e) = super::confirm::deletion_confirmed(&question, args.yes) {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return EXIT_BAD_INPUT;
         }
     }
@@ -145,8 +146,8 @@ pub async fn run(
     ) {
         Ok(outcomes) => outcomes,
         Err(e) => {
-            eprintln!("error: {e}");
-            eprintln!("nothing was sent");
+            tell!("error: {e}");
+            tell!("nothing was sent");
             return EXIT_BAD_INPUT;
         }
     };

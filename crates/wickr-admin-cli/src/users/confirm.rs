@@ -16,8 +16,14 @@ pub fn deletion_confirmed(question: &str, yes: bool) -> Result<(), String> {
              to ask on; pass --yes to delete"
         ));
     }
-    eprint!("{question}? This cannot be undone. Type yes to go on: ");
-    let _ = std::io::stderr().flush();
+    // A question that cannot be shown is not asked: nothing is deleted on an answer given blind.
+    let mut err = std::io::stderr();
+    write!(
+        err,
+        "{question}? This cannot be undone. Type yes to go on: "
+    )
+    .and_then(|()| err.flush())
+    .map_err(|e| format!("cannot ask for confirmation ({e}): nothing was deleted"))?;
     let mut answer = String::new();
     stdin
         .lock()

@@ -16,6 +16,7 @@ use wickr_admin::types::{User, UserStatus};
 
 use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_SOME_FAILED};
 use crate::cli::Connection;
+use crate::console::tell;
 use crate::input::{COLUMNS, EXPORT_COLUMNS};
 use crate::progress::ProgressDisplay;
 use crate::report::partial_path;
@@ -201,7 +202,7 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &ExportAr
     let network_id = match super::network_id(args.network_id.as_deref(), local) {
         Ok(id) => id,
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return EXIT_BAD_INPUT;
         }
     };
@@ -212,7 +213,7 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &ExportAr
             match File::create(&partial) {
                 Ok(file) => (Box::new(file), Some(partial)),
                 Err(e) => {
-                    eprintln!(
+                    tell!(
                         "error: --output-file: cannot create {}: {e}",
                         partial.display()
                     );
@@ -225,14 +226,14 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &ExportAr
     let client = match super::client(connection, local).await {
         Ok(client) => client,
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return EXIT_BAD_INPUT;
         }
     };
     let mut sink = match Sink::new(out, format) {
         Ok(sink) => sink,
         Err(e) => {
-            eprintln!("error: cannot write the export: {e}");
+            tell!("error: cannot write the export: {e}");
             return EXIT_SOME_FAILED;
         }
     };
@@ -257,9 +258,9 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &ExportAr
         let page = match page {
             Ok(page) => page,
             Err(e) => {
-                eprintln!("error: listing the users failed after {exported} users: {e}");
+                tell!("error: listing the users failed after {exported} users: {e}");
                 if let Some(partial) = &partial {
-                    eprintln!(
+                    tell!(
                         "the users listed so far are in {}; the export is not complete",
                         partial.display()
                     );
@@ -272,14 +273,14 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &ExportAr
                 several_groups += 1;
             }
             if let Err(e) = sink.write(&export_row(user)) {
-                eprintln!("error: cannot write the export: {e}");
+                tell!("error: cannot write the export: {e}");
                 return EXIT_SOME_FAILED;
             }
             exported += 1;
         }
         // Each page goes out as it arrives: nothing accumulates.
         if let Err(e) = sink.flush() {
-            eprintln!("error: cannot write the export: {e}");
+            tell!("error: cannot write the export: {e}");
             return EXIT_SOME_FAILED;
         }
         display.advance(exported);
@@ -288,7 +289,7 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &ExportAr
     drop(sink);
     if let (Some(partial), Some(path)) = (&partial, &args.output_file) {
         if let Err(e) = std::fs::rename(partial, path) {
-            eprintln!(
+            tell!(
                 "error: cannot put the export in place of {}: {e}",
                 path.display()
             );
@@ -296,7 +297,7 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &ExportAr
         }
     }
     if several_groups > 0 {
-        eprintln!(
+        tell!(
             "warning: {several_groups} users are in more than one security group; the file holds \
              the first of each (a user file names one)"
         );
@@ -305,7 +306,7 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &ExportAr
         .output_file
         .as_ref()
         .map_or("standard output".to_string(), |p| p.display().to_string());
-    eprintln!(
+    tell!(
         "exported {exported} users of network {network_id} to {to} in {:.1}s",
         started.elapsed().as_secs_f64()
     );

@@ -12,9 +12,10 @@ use wickr_admin::bulk::{
 use wickr_admin::error::OneLine;
 
 use crate::cli::OutputFormat;
+use crate::console::say;
+use crate::console::tell;
 use crate::report::{Outcome, ReportRow, ReportWriter};
 use crate::spill::Spill;
-use crate::stdout::say;
 use crate::unsuccessful::{Listing, UnsuccessfulRow};
 
 /// The outcome a user-action job's answer gives a row, with its reason.
@@ -229,14 +230,14 @@ impl Outcomes {
         // The exit code says what is in the network, which a summary no one could read does not
         // change; the report file, when there is one, has every row.
         if let Err(e) = printed {
-            eprintln!("error: the summary could not be shown: {e}");
+            tell!("error: the summary could not be shown: {e}");
         }
         if let Some(e) = self.unsuccessful_error.take() {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return code.max(super::EXIT_SOME_FAILED);
         }
         if let Some(e) = &self.report_error {
-            eprintln!("error: the report file is incomplete: {e}");
+            tell!("error: the report file is incomplete: {e}");
             return code.max(super::EXIT_SOME_FAILED);
         }
         code
@@ -315,9 +316,9 @@ impl Outcomes {
             unsuccessful: &self.unsuccessful,
         };
         let mut out = std::io::BufWriter::new(std::io::stdout().lock());
-        serde_json::to_writer_pretty(&mut out, &doc).map_err(crate::stdout::failed)?;
+        serde_json::to_writer_pretty(&mut out, &doc).map_err(crate::console::failed)?;
         out.write_all(b"\n")
             .and_then(|()| out.flush())
-            .map_err(crate::stdout::failed)
+            .map_err(crate::console::failed)
     }
 }

@@ -256,6 +256,19 @@ pub async fn run_stdout_closed(args: Vec<String>) -> Output {
     .expect("the run is joined")
 }
 
+/// Runs the binary with both its standard output and standard error closed before it writes
+/// anything, as after `2>&1 | head -1`; gives its exit status.
+pub async fn run_output_closed(args: Vec<String>) -> std::process::ExitStatus {
+    tokio::task::spawn_blocking(move || {
+        let mut child = spawn(&args);
+        drop(child.stdout.take());
+        drop(child.stderr.take());
+        child.wait().expect("wickr-admin runs")
+    })
+    .await
+    .expect("the run is joined")
+}
+
 /// The summary `--output json` printed.
 pub fn json_summary(out: &Output) -> serde_json::Value {
     serde_json::from_slice(&out.stdout).unwrap_or_else(|e| {

@@ -16,10 +16,11 @@ use wickr_admin::Client;
 use super::outcomes::Outcomes;
 use super::{EXIT_BAD_INPUT, EXIT_OK, EXIT_SOME_FAILED};
 use crate::cli::{Connection, OutputFormat};
+use crate::console::say;
+use crate::console::tell;
 use crate::input::{self, Defaults, Entry, Problem, Row};
 use crate::sandbox::Local;
 use crate::signals::Interrupts;
-use crate::stdout::say;
 use plan::{username_key, MissingAction, MissingPolicy, NetworkUser};
 
 #[derive(Clone, Debug, Args)]
@@ -164,7 +165,7 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &SyncArgs
     let network_id = match super::network_id(args.network_id.as_deref(), local) {
         Ok(id) => id,
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return EXIT_BAD_INPUT;
         }
     };
@@ -176,24 +177,24 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &SyncArgs
         Ok(read) => read,
         Err(problems) => {
             for problem in &problems {
-                eprintln!("error: {problem}");
+                tell!("error: {problem}");
             }
-            eprintln!("nothing was planned or sent: fix the problems above");
+            tell!("nothing was planned or sent: fix the problems above");
             return EXIT_BAD_INPUT;
         }
     };
     let client = match super::client(connection, local).await {
         Ok(client) => client,
         Err(e) => {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return EXIT_BAD_INPUT;
         }
     };
     let (network, groups) = match read_network(&client, &network_id).await {
         Ok(read) => read,
         Err(e) => {
-            eprintln!("error: {e}");
-            eprintln!("nothing was sent");
+            tell!("error: {e}");
+            tell!("nothing was sent");
             return EXIT_SOME_FAILED;
         }
     };
@@ -212,13 +213,13 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &SyncArgs
         .collect();
     if !unknown_groups.is_empty() {
         for problem in &unknown_groups {
-            eprintln!("error: {problem}");
+            tell!("error: {problem}");
         }
-        eprintln!("nothing was sent: fix the problems above");
+        tell!("nothing was sent: fix the problems above");
         return EXIT_BAD_INPUT;
     }
     if !used.is_empty() {
-        eprintln!(
+        tell!(
             "note: columns {} describe the users as exported; sync matches users by username \
              and does not change these",
             used.join(", ")
@@ -252,17 +253,17 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &SyncArgs
                 .map_err(|e| e.to_string())
                 .and_then(|text| say!("{text}"));
             if let Err(e) = printed {
-                eprintln!("error: {e}");
+                tell!("error: {e}");
                 return EXIT_SOME_FAILED;
             }
             return EXIT_OK;
         }
         (OutputFormat::Table, _) => {
             if let Err(e) = show::print_plan(&plan, &network_id, &file, args.apply) {
-                eprintln!("error: {e}");
+                tell!("error: {e}");
                 if args.apply {
                     // A plan no one could read is not applied.
-                    eprintln!("nothing was changed");
+                    tell!("nothing was changed");
                     return EXIT_BAD_INPUT;
                 }
                 return EXIT_SOME_FAILED;
@@ -272,10 +273,10 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &SyncArgs
     }
     if let Some(refusal) = &refusal {
         if args.apply {
-            eprintln!("error: {refusal}");
+            tell!("error: {refusal}");
             return EXIT_BAD_INPUT;
         }
-        eprintln!("warning: {refusal}");
+        tell!("warning: {refusal}");
     }
     if !args.apply {
         return EXIT_OK;
@@ -283,7 +284,7 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &SyncArgs
     if deletes > 0 {
         let question = format!("Delete {deletes} users from network {network_id}");
         if let Err(e) = super::confirm::deletion_confirmed(&question, args.yes) {
-            eprintln!("error: {e}");
+            tell!("error: {e}");
             return EXIT_BAD_INPUT;
         }
     }
@@ -296,8 +297,8 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &SyncArgs
     ) {
         Ok(outcomes) => outcomes,
         Err(e) => {
-            eprintln!("error: {e}");
-            eprintln!("nothing was sent");
+            tell!("error: {e}");
+            tell!("nothing was sent");
             return EXIT_BAD_INPUT;
         }
     };

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Value};
 
-use crate::stdout::say;
+use crate::console::say;
 
 use super::plan::{Change, MissingAction, Plan, RowPlan};
 
