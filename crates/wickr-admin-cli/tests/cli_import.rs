@@ -488,3 +488,32 @@ async fn an_import_whose_output_no_one_reads_finishes_its_work() {
     assert!(rows.iter().all(|r| r["outcome"] == "created"));
     assert_eq!(usernames(&emu).await.len(), before + 300);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn without_a_region_nothing_is_sent_and_a_bad_file_is_still_named() {
+    // The AWS configuration is read while the file is checked; what each finds is still said,
+    // the file's problems first, and nothing is sent.
+    let emu = emulator().await;
+    let dir = scratch("no-region");
+    let before = usernames(&emu).await.len();
+    let good = users_file(&dir, "good.csv", "regionless-", 5);
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "username,firstName\n,NoName\n").expect("write");
+    for (file, expected) in [(&good, "no region"), (&bad, "missing username")] {
+        let args = import_args(&emu, file, &[]);
+        let out = tokio::task::spawn_blocking(move || {
+            command(&args)
+                .env_remove("AWS_REGION")
+                .env_remove("AWS_DEFAULT_REGION")
+                .output()
+                .expect("wickr-admin runs")
+        })
+        .await
+        .expect("joined");
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(expected), "{err}");
+        assert!(err.contains("nothing was sent"), "{err}");
+    }
+    assert_eq!(usernames(&emu).await.len(), before);
+}
