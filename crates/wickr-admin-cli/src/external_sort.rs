@@ -9,7 +9,7 @@ use std::collections::BinaryHeap;
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
 
-use crate::scratch::Scratch;
+use crate::scratch::{Scratch, ScratchReader};
 
 /// Records sorted in memory before a run is written out.
 pub const RUN_RECORDS: usize = 64 * 1024;
@@ -186,7 +186,7 @@ impl<R: Record> Sorted<R> {
 
 /// Runs read side by side, the smallest record first.
 pub struct Merge<R: Record> {
-    readers: Vec<BufReader<std::io::Take<File>>>,
+    readers: Vec<BufReader<std::io::Take<ScratchReader>>>,
     heads: BinaryHeap<Reverse<(R, usize)>>,
     bytes: Vec<u8>,
     path: String,

@@ -255,10 +255,28 @@ pub fn read_report(path: &Path) -> Result<Vec<EarlierRow>, String> {
 mod tests {
     use super::*;
 
-    fn scratch(name: &str, text: &str) -> crate::scratch::Scratch {
-        let s = crate::scratch::Scratch::create(name).unwrap();
-        std::fs::write(s.path(), text).unwrap();
-        s
+    /// A file named in the temporary directory, removed when dropped.
+    struct Named(std::path::PathBuf);
+
+    impl Named {
+        fn path(&self) -> &std::path::Path {
+            &self.0
+        }
+    }
+
+    impl Drop for Named {
+        fn drop(&mut self) {
+            let _ = std::fs::remove_file(&self.0);
+        }
+    }
+
+    fn scratch(name: &str, text: &str) -> Named {
+        let path = std::env::temp_dir().join(format!(
+            "wickr-admin-report-reader-{}-{name}",
+            std::process::id()
+        ));
+        std::fs::write(&path, text).unwrap();
+        Named(path)
     }
 
     #[test]

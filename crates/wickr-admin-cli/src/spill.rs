@@ -10,7 +10,7 @@ use serde::de::DeserializeOwned;
 use serde::ser::SerializeSeq;
 use serde::Serialize;
 
-use crate::scratch::Scratch;
+use crate::scratch::{Scratch, ScratchReader};
 
 /// Items kept in memory before the rest go to a file.
 pub const IN_MEMORY: usize = 256;
@@ -119,7 +119,7 @@ impl<T: Serialize + DeserializeOwned> Spill<T> {
 /// Reads a [`Spill`] in order, one item at a time.
 pub struct SpillReader<'a, T> {
     head: std::slice::Iter<'a, T>,
-    tail: Option<(std::io::Lines<BufReader<File>>, &'a Scratch)>,
+    tail: Option<(std::io::Lines<BufReader<ScratchReader>>, &'a Scratch)>,
 }
 
 impl<T: Serialize + DeserializeOwned + Clone> Spill<T> {

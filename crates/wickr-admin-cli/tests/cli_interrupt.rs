@@ -268,3 +268,48 @@ async fn sigterm_lets_calls_in_flight_finish_and_reports_them_truthfully() {
         created
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_import_leaves_no_scratch_file_behind() {
+    // Standard input is copied to a scratch file as it is read, to be read again; SIGKILL gives
+    // the process no chance to remove it, so the file must be gone from its directory already.
+    let emu = emulator().await;
+    let dir = scratch("killed-scratch");
+    let tmp = dir.join("tmp");
+    std::fs::create_dir_all(&tmp).expect("tmp dir");
+    let mut args = import_args(&emu, std::path::Path::new("-"), &[]);
+    args.push("--dry-run".into());
+    let mut child = command(&args)
+        .env("TMPDIR", &tmp)
+        .stdin(std::process::Stdio::piped())
+        .spawn()
+        .expect("start wickr-admin");
+    let mut input = child.stdin.take().expect("stdin");
+    let child = tokio::task::spawn_blocking(move || {
+        use std::io::Write;
+        // Far more than a pipe holds: once written, the import has read (and copied) most of it.
+        let mut rows = String::from("username,firstName,lastName\n");
+        for i in 0..40_000 {
+            rows.push_str(&format!("killed{i}@example.com,F{i},L{i}\n"));
+        }
+        input
+            .write_all(rows.as_bytes())
+            .expect("the import reads its input");
+        // The input stays open: the import is still reading when it is killed.
+        signal(&child, libc::SIGKILL);
+        let status = child.wait_with_output().expect("wait");
+        drop(input);
+        status
+    })
+    .await
+    .expect("joined");
+    assert_eq!(
+        std::os::unix::process::ExitStatusExt::signal(&child.status),
+        Some(libc::SIGKILL)
+    );
+    let left: Vec<_> = std::fs::read_dir(&tmp)
+        .expect("tmp dir")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}

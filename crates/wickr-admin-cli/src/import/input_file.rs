@@ -73,12 +73,13 @@ impl InputFile {
 
     /// Opens the file again, from its start.
     pub fn again(&self) -> Result<Source<Box<dyn Read>>, String> {
-        let file = match &self.spool {
-            Some(spool) => spool.open()?,
-            None => File::open(&self.path)
-                .map_err(|e| format!("cannot read {} again: {e}", self.path.display()))?,
+        let reader: Box<dyn Read> = match &self.spool {
+            Some(spool) => Box::new(spool.open()?),
+            None => Box::new(
+                File::open(&self.path)
+                    .map_err(|e| format!("cannot read {} again: {e}", self.path.display()))?,
+            ),
         };
-        let reader: Box<dyn Read> = Box::new(file);
         Ok(Source::new(reader, MAX_LINE_BYTES))
     }
 
