@@ -11,6 +11,9 @@ use super::row::{check_row, Column, RawRow};
 use super::source::{LoadError, Source};
 use super::{known_columns, load_problem, Entry, Problem, Rejected};
 
+/// Bytes after a bad header read to tell whether the file is text at all.
+const UTF8_PROBE_BYTES: usize = 1 << 20;
+
 /// The rows of a CSV file, read one at a time.
 pub struct CsvRows<R> {
     source: Source<R>,
@@ -221,11 +224,16 @@ impl<R: Read> CsvRows<R> {
         self.file_problems.extend(problems);
     }
 
-    /// Whether what is left of the file is UTF-8 text, read to its end (a read error or an
-    /// over-long line leaves the question open: `true`).
+    /// Whether what is left of the file is UTF-8 text, as far as its next [`UTF8_PROBE_BYTES`]
+    /// tell (a read error, an over-long line or more bytes than that leave the question open:
+    /// `true`). The bound keeps an endless standard input from being read forever.
     fn rest_is_utf8(&mut self) -> bool {
         let mut pending: Vec<u8> = Vec::new();
+        let mut probed = 0usize;
         loop {
+            if probed > UTF8_PROBE_BYTES {
+                return true;
+            }
             let Ok(input) = self.source.fill(false) else {
                 return true;
             };
@@ -233,6 +241,7 @@ impl<R: Read> CsvRows<R> {
                 return pending.is_empty();
             }
             let read = input.len();
+            probed += read;
             pending.extend_from_slice(input);
             self.source.consume(read);
             match std::str::from_utf8(&pending) {

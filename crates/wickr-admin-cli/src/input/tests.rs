@@ -243,3 +243,58 @@ fn a_header_only_file_has_no_rows_and_no_problems() {
     assert!(input.entries.is_empty());
     assert_eq!(input.problems().count(), 0);
 }
+
+/// An input that counts the bytes taken from it.
+struct Counted<R> {
+    inner: R,
+    taken: std::rc::Rc<std::cell::Cell<usize>>,
+}
+
+impl<R: std::io::Read> std::io::Read for Counted<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.taken.set(self.taken.get() + n);
+        Ok(n)
+    }
+}
+
+#[test]
+fn a_bad_header_on_text_without_end_reads_a_bounded_part_of_it() {
+    // As `yes | wickr-admin users import -`: the header is wrong, and the rest of the input never
+    // ends. Whether it is text is told from its start, and the reading stops.
+    let taken = std::rc::Rc::new(std::cell::Cell::new(0));
+    // 16 MiB of "y" lines stand for the endless rest.
+    let text: Vec<u8> = b"y\n".repeat(8 << 20);
+    let input = Counted {
+        inner: std::io::Cursor::new(text),
+        taken: taken.clone(),
+    };
+    let source = source::Source::new(input, source::MAX_LINE_BYTES);
+    let rows = Rows::with_format(source, Format::Csv, &defaults());
+    let problems: Vec<&str> = rows
+        .file_problems()
+        .iter()
+        .map(|p| p.field.as_str())
+        .collect();
+    assert!(problems.contains(&"username"), "{problems:?}");
+    assert!(
+        taken.get() < 4 << 20,
+        "read {} bytes of a bad file's rest",
+        taken.get()
+    );
+    // A file that is not text past its bad header is still named as such.
+    let mut binary = b"bogus\n".to_vec();
+    binary.extend_from_slice(b"\xff\xfe\x00");
+    let rows = Rows::with_format(
+        source::Source::new(&binary[..], source::MAX_LINE_BYTES),
+        Format::Csv,
+        &defaults(),
+    );
+    assert!(
+        rows.file_problems()
+            .iter()
+            .any(|p| p.message.contains("not valid UTF-8")),
+        "{:?}",
+        rows.file_problems()
+    );
+}
