@@ -39,24 +39,22 @@ pub struct InputFile {
 }
 
 impl InputFile {
-    /// Opens `path` for its first reading (`-` reads standard input, copying it aside), hashed.
+    /// Opens `path` for its first reading, hashed. What cannot be read twice is copied aside as
+    /// it is read: standard input (`-`), and a FIFO or a pipe named by a path (`<(command)`),
+    /// which a second opening would find empty or wait on forever.
     pub fn first_reading(path: &Path) -> Result<(Self, Source<Box<dyn Read>>), String> {
         if path.as_os_str() == "-" {
-            let spool = Scratch::create("stdin")?;
-            let copy = BufWriter::new(spool.open_for_writing()?);
-            let reader: Box<dyn Read> = Box::new(std::io::stdin());
-            let source = Source::new(reader, MAX_LINE_BYTES)
-                .hashed()
-                .spooled(Box::new(copy));
-            let file = Self {
-                path: path.to_path_buf(),
-                spool: Some(spool),
-                stamp: None,
-            };
-            return Ok((file, source));
+            return Self::spooled(path, Box::new(std::io::stdin()));
         }
         let opened =
             File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        let file_type = opened
+            .metadata()
+            .map_err(|e| format!("cannot read {}: {e}", path.display()))?
+            .file_type();
+        if !file_type.is_file() && !file_type.is_dir() {
+            return Self::spooled(path, Box::new(opened));
+        }
         let file = Self {
             path: path.to_path_buf(),
             spool: None,
@@ -64,6 +62,24 @@ impl InputFile {
         };
         let reader: Box<dyn Read> = Box::new(opened);
         Ok((file, Source::new(reader, MAX_LINE_BYTES).hashed()))
+    }
+
+    /// A first reading of `reader` that keeps a copy of what it reads for the second.
+    fn spooled(
+        path: &Path,
+        reader: Box<dyn Read>,
+    ) -> Result<(Self, Source<Box<dyn Read>>), String> {
+        let spool = Scratch::create("input")?;
+        let copy = BufWriter::new(spool.open_for_writing()?);
+        let source = Source::new(reader, MAX_LINE_BYTES)
+            .hashed()
+            .spooled(Box::new(copy));
+        let file = Self {
+            path: path.to_path_buf(),
+            spool: Some(spool),
+            stamp: None,
+        };
+        Ok((file, source))
     }
 
     /// The path the user gave, which names the file and tells its format.
