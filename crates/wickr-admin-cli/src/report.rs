@@ -138,6 +138,42 @@ impl Kind {
     }
 }
 
+/// Whether a file the command writes whole may be written at `path`: it is written beside it
+/// (`FILE.partial`) and moved into its place, so what is there now must be nothing or a regular
+/// file. A directory, a device or a FIFO would be replaced by the report, and a symbolic link by
+/// a file of its own instead of the file it points to: each is refused, before anything is sent.
+pub fn check_output_path(path: &Path) -> Result<(), String> {
+    let Ok(meta) = std::fs::symlink_metadata(path) else {
+        return Ok(());
+    };
+    let file_type = meta.file_type();
+    let what = if file_type.is_file() {
+        return Ok(());
+    } else if file_type.is_symlink() {
+        "a symbolic link (name the file it points to)"
+    } else if file_type.is_dir() {
+        "a directory"
+    } else {
+        "not a regular file (a device, a FIFO or a socket)"
+    };
+    Err(format!(
+        "{} is {what}: the file is written beside it and moved into its place, which would \
+         replace it",
+        path.display()
+    ))
+}
+
+/// Whether two paths name the same existing file.
+pub fn same_file(a: &Path, b: &Path) -> bool {
+    if a.as_os_str() == "-" || b.as_os_str() == "-" {
+        return false;
+    }
+    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
+        (Ok(a), Ok(b)) => a == b,
+        _ => false,
+    }
+}
+
 /// Where a report is written until it is complete.
 pub fn partial_path(path: &Path) -> PathBuf {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
@@ -170,6 +206,7 @@ impl ReportWriter {
     /// A report for `path` (whose extension picks the format), written to `partial` until
     /// [`finish`](Self::finish).
     pub fn create_at(path: &Path, partial: &Path, with_action: bool) -> Result<Self, String> {
+        check_output_path(path)?;
         let kind = Kind::of(path);
         let partial = partial.to_path_buf();
         let file = File::create(&partial)

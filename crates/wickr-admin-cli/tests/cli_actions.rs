@@ -282,3 +282,48 @@ async fn bulk_delete_through_faults_removes_exactly_the_listed_users() {
         "{rows:?}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_path_that_is_the_input_file_is_refused_and_the_file_kept() {
+    let emu = emulator().await;
+    let dir = scratch("report-is-input");
+    let names = dir.join("leavers.txt");
+    std::fs::write(&names, "nobody@example.com\n").unwrap();
+    let csv = users_file(&dir, "hr.csv", "kept-input-", 3);
+    let csv_text = std::fs::read_to_string(&csv).unwrap();
+    let before = usernames(&emu).await.len();
+    let mut runs = vec![action_args(
+        &emu,
+        "reinvite",
+        &names,
+        &["--report", names.to_str().unwrap()],
+    )];
+    let sync = at(
+        &emu,
+        &[
+            "users",
+            "sync",
+            csv.to_str().unwrap(),
+            "--network-id",
+            DEMO_NETWORK_ID,
+            "--security-group-id",
+            wickr_admin_local::DEMO_GROUP_ID,
+            "--apply",
+            "--report",
+            csv.to_str().unwrap(),
+        ],
+    );
+    runs.push(sync);
+    for args in runs {
+        let out = run(args.clone(), None).await;
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{args:?}: {err}");
+        assert!(err.contains("is the input file"), "{args:?}: {err}");
+    }
+    assert_eq!(
+        std::fs::read_to_string(&names).unwrap(),
+        "nobody@example.com\n"
+    );
+    assert_eq!(std::fs::read_to_string(&csv).unwrap(), csv_text);
+    assert_eq!(usernames(&emu).await.len(), before);
+}

@@ -517,3 +517,112 @@ async fn without_a_region_nothing_is_sent_and_a_bad_file_is_still_named() {
     }
     assert_eq!(usernames(&emu).await.len(), before);
 }
+
+fn mkfifo(path: &std::path::Path) {
+    let name = std::ffi::CString::new(path.to_str().unwrap()).unwrap();
+    // SAFETY: mkfifo(3) with a NUL-terminated path the test owns.
+    assert_eq!(unsafe { libc::mkfifo(name.as_ptr(), 0o600) }, 0, "mkfifo");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_report_path_that_is_not_a_regular_file_is_refused_before_sending() {
+    // The report is written beside its path and moved into its place: a directory, a FIFO or
+    // a symbolic link there would be replaced. Each is refused, nothing is sent, and the path is
+    // left as it was.
+    let emu = emulator().await;
+    let dir = scratch("report-not-regular");
+    let before = usernames(&emu).await.len();
+    let file = users_file(&dir, "users.csv", "not-regular-", 3);
+    let directory = dir.join("a-directory");
+    std::fs::create_dir(&directory).unwrap();
+    let fifo = dir.join("a-fifo");
+    mkfifo(&fifo);
+    let target = dir.join("target.csv");
+    std::fs::write(&target, "kept\n").unwrap();
+    let link = dir.join("link.csv");
+    std::os::unix::fs::symlink(&target, &link).unwrap();
+    for (report, expected) in [
+        (&directory, "is a directory"),
+        (&fifo, "not a regular file"),
+        (&link, "a symbolic link"),
+    ] {
+        let out = run(
+            import_args(&emu, &file, &["--report", report.to_str().unwrap()]),
+            None,
+        )
+        .await;
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(err.contains(expected), "{err}");
+    }
+    assert!(directory.is_dir());
+    assert!(std::fs::symlink_metadata(&link)
+        .unwrap()
+        .file_type()
+        .is_symlink());
+    assert_eq!(std::fs::read_to_string(&target).unwrap(), "kept\n");
+    {
+        use std::os::unix::fs::FileTypeExt;
+        assert!(std::fs::metadata(&fifo).unwrap().file_type().is_fifo());
+    }
+    let left: Vec<_> = std::fs::read_dir(&*dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.ends_with(".partial") || name.ends_with(".resume"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    // The export refuses the same paths for its file.
+    let out = run(
+        at(
+            &emu,
+            &[
+                "users",
+                "export",
+                "--network-id",
+                DEMO_NETWORK_ID,
+                "--output-file",
+                directory.to_str().unwrap(),
+            ],
+        ),
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("is a directory"), "{}", stderr(&out));
+    assert_eq!(usernames(&emu).await.len(), before);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_users_file_that_is_a_fifo_is_read_once_and_imported_whole() {
+    // A FIFO (as `<(command)` gives a pipe) cannot be opened and read a second time: the first
+    // reading keeps a copy, as for standard input.
+    let emu = emulator().await;
+    let dir = scratch("fifo-input");
+    let before = usernames(&emu).await.len();
+    let fifo = dir.join("users.csv");
+    mkfifo(&fifo);
+    let mut text = String::from("username,firstName,lastName\n");
+    for i in 0..120 {
+        text.push_str(&format!("fifo{i}@example.com,F{i},L{i}\n"));
+    }
+    let writer = {
+        let fifo = fifo.clone();
+        std::thread::spawn(move || std::fs::write(&fifo, text))
+    };
+    let report = dir.join("report.csv");
+    let out = tokio::time::timeout(
+        std::time::Duration::from_secs(60),
+        run(
+            import_args(&emu, &fifo, &["--report", report.to_str().unwrap()]),
+            None,
+        ),
+    )
+    .await
+    .expect("the import ends");
+    writer.join().unwrap().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rows = read_report(&report);
+    assert_eq!(rows.len(), 120);
+    assert!(rows.iter().all(|r| r["outcome"] == "created"));
+    assert_eq!(usernames(&emu).await.len(), before + 120);
+}

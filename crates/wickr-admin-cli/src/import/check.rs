@@ -4,14 +4,13 @@
 //! Nothing per row is kept in memory: the lines of the rows with problems and the repeats go to
 //! lists that spill to scratch files.
 
-use std::path::Path;
-
 use super::input_file::InputFile;
 use super::{into_new_user, new_user};
 use crate::cli::ImportArgs;
 use crate::input::repeats::{Repeat, RepeatCursor, RepeatFinder};
 use crate::input::source::LoadError;
 use crate::input::{self, Defaults, Entry, Problem, Rows, EXPORT_COLUMNS};
+use crate::report::{check_output_path, same_file};
 use crate::spill::Spill;
 
 /// What the import needs before it may connect: the file checked and the options resolved.
@@ -93,6 +92,8 @@ pub fn check(
                 "--report",
                 "is the input file: the report would overwrite it; choose another path",
             ));
+        } else if let Err(e) = check_output_path(report) {
+            option_problems.push(Problem::new(0, "--report", e));
         }
     }
     let defaults = Defaults {
@@ -188,15 +189,4 @@ fn count_union(invalid_lines: &Spill<u64>, repeats: &Spill<Repeat>) -> Result<u6
         }
     }
     Ok(invalid_lines.len() + total - both)
-}
-
-/// Whether two paths name the same existing file.
-pub fn same_file(a: &Path, b: &Path) -> bool {
-    if a.as_os_str() == "-" || b.as_os_str() == "-" {
-        return false;
-    }
-    match (std::fs::canonicalize(a), std::fs::canonicalize(b)) {
-        (Ok(a), Ok(b)) => a == b,
-        _ => false,
-    }
 }

@@ -146,12 +146,14 @@ async fn run(
 ) -> Result<u8, String> {
     let started = Instant::now();
     let target = target.filter(|_| !blocked && !args.dry_run);
-    // A report path that is the input file is refused (an option problem), and never opened;
+    // A report path that is the input file, or not a place for a regular file, is refused (an
+    // option problem), and never opened;
     // the report of a job --resume would continue is not replaced unless the job runs.
     let report_path = args
         .report
         .as_deref()
-        .filter(|p| !check::same_file(p, &args.file))
+        .filter(|p| !crate::report::same_file(p, &args.file))
+        .filter(|p| crate::report::check_output_path(p).is_ok())
         .filter(|_| !args.resume || target.is_some());
 
     // The job this run belongs to: a new one, or the one --resume continues.

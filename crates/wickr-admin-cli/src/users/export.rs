@@ -209,6 +209,10 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &ExportAr
     let format = format_of(args);
     let (out, partial): (Box<dyn Write>, Option<PathBuf>) = match &args.output_file {
         Some(path) => {
+            if let Err(e) = crate::report::check_output_path(path) {
+                tell!("error: --output-file: {e}");
+                return EXIT_BAD_INPUT;
+            }
             let partial = partial_path(path);
             match File::create(&partial) {
                 Ok(file) => (Box::new(file), Some(partial)),

@@ -122,6 +122,13 @@ impl Outcomes {
         report: Option<&Path>,
         with_action: bool,
     ) -> Result<Self, String> {
+        if let Some(path) = report.filter(|path| crate::report::same_file(path, file)) {
+            return Err(format!(
+                "--report: {} is the input file: the report would overwrite it; choose another \
+                 path",
+                path.display()
+            ));
+        }
         let writer = match report {
             Some(path) => Some(
                 ReportWriter::create_with(path, with_action)
