@@ -283,11 +283,24 @@ async fn a_silent_endpoint_leaves_the_sent_chunk_unknown_and_the_rest_not_attemp
         3,
         "three timed-out attempts, then the job stops"
     );
-    assert!(matches!(report.get(0), Some(Outcome::Unknown { .. })));
-    assert!(matches!(
-        report.get(100),
-        Some(Outcome::NotAttempted { .. })
-    ));
+    // Each reason says what happened to its user: sent without an answer, or never sent.
+    for index in [0, 50] {
+        match report.get(index) {
+            Some(Outcome::Unknown { error }) => assert!(
+                error.starts_with("sent, but no definitive answer")
+                    && error.contains("could not be reached")
+                    && !error.contains("not sent"),
+                "{index}: {error}"
+            ),
+            other => panic!("{index}: {other:?}"),
+        }
+    }
+    match report.get(100) {
+        Some(Outcome::NotAttempted { error }) => {
+            assert!(error.starts_with("not sent"), "{error}")
+        }
+        other => panic!("{other:?}"),
+    }
 }
 
 #[tokio::test]

@@ -489,6 +489,21 @@ where
         }
     }
 
+    /// Why a chunk that was sent, and may have been applied, was left without an answer when the
+    /// job ended.
+    fn why_unknown(&self, last_error: &str) -> String {
+        let ended = match &self.facts.stopped {
+            Some(reason) => format!("the job stopped because {reason}"),
+            None if self.facts.cancelled => "the job was cancelled".to_string(),
+            None => "the job ended".to_string(),
+        };
+        if last_error.is_empty() || ended.contains(last_error) {
+            format!("sent, but no definitive answer before {ended}")
+        } else {
+            format!("sent, but no definitive answer before {ended} (last attempt: {last_error})")
+        }
+    }
+
     /// After the loop: chunks waiting for another attempt and inputs never sent are reported.
     fn wind_down(&mut self) {
         let stop = self
@@ -496,8 +511,11 @@ where
             .clone()
             .unwrap_or_else(|| "the job ended before this user was sent".to_string());
         while let Some((_, chunk)) = self.retries.pop_front() {
-            let error = if self.facts.cancelled || self.facts.stopped.is_some() {
-                if chunk.last_error.is_empty() {
+            let error = if chunk.maybe_applied {
+                // Sent, and perhaps applied: its reason must not say it was never sent.
+                self.why_unknown(&chunk.last_error)
+            } else if self.facts.cancelled || self.facts.stopped.is_some() {
+                if chunk.last_error.is_empty() || stop.contains(&chunk.last_error) {
                     stop.clone()
                 } else {
                     format!("{stop} (last attempt: {})", chunk.last_error)
