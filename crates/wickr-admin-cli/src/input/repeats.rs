@@ -6,7 +6,7 @@
 //! usernames share a 128-bit hash with a probability below 10^-26 in a file of a million rows.
 //! The repeats come back in line order, to be read beside the rows.
 
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 
 use serde::{Deserialize, Serialize};
 
@@ -21,7 +21,8 @@ pub fn mark(entry: &mut Entry, username: &str, first: u64) {
         line,
         "username",
         format!(
-            "repeated username {} (first on line {first})",
+            "repeated username {} (first on line {first}; usernames match ignoring case and \
+             surrounding spaces)",
             excerpt::quoted(username)
         ),
     );
@@ -91,12 +92,22 @@ impl Record for Repeat {
     }
 }
 
-/// 128 bits of hash of a username: two SipHash values with different prefixes.
+/// 128 bits of hash of a username as users are told apart, ignoring ASCII case and surrounding
+/// white space (as `users sync` matches them): two SipHash values with different prefixes.
 fn hash(username: &str) -> u128 {
+    let name = username.trim().as_bytes();
     let half = |prefix: u8| {
         let mut hasher = std::hash::DefaultHasher::new();
-        prefix.hash(&mut hasher);
-        username.hash(&mut hasher);
+        hasher.write_u8(prefix);
+        // Lowercased a block at a time, so a username costs no allocation.
+        let mut block = [0u8; 64];
+        for chunk in name.chunks(block.len()) {
+            let lower = &mut block[..chunk.len()];
+            lower.copy_from_slice(chunk);
+            lower.make_ascii_lowercase();
+            hasher.write(lower);
+        }
+        hasher.write_usize(name.len());
         hasher.finish()
     };
     (u128::from(half(0)) << 64) | u128::from(half(1))
@@ -217,8 +228,16 @@ mod tests {
     }
 
     #[test]
-    fn names_differing_only_in_case_are_not_repeats() {
-        assert_ne!(hash("A@example.com"), hash("a@example.com"));
-        assert_eq!(hash("a@example.com"), hash("a@example.com"));
+    fn names_are_told_apart_as_sync_tells_them_apart() {
+        // ASCII case and surrounding white space do not make another user...
+        assert_eq!(hash("A@Example.COM"), hash("a@example.com"));
+        assert_eq!(hash(" a@example.com\t"), hash("a@example.com"));
+        let long = "x".repeat(150);
+        assert_eq!(hash(&long.to_uppercase()), hash(&long));
+        // ...anything else does, blocks of the lowercased name included.
+        assert_ne!(hash("a@example.com"), hash("b@example.com"));
+        assert_ne!(hash("a b"), hash("ab"));
+        assert_ne!(hash(&"x".repeat(64)), hash(&"x".repeat(65)));
+        assert_ne!(hash("é@example.com"), hash("É@example.com"));
     }
 }
