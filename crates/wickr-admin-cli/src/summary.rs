@@ -24,6 +24,9 @@ pub struct Summary {
     pub dry_run: bool,
     /// Nothing was sent because of invalid input.
     pub blocked: bool,
+    /// The file has problems of its own (its header, its encoding, a line too long): no row of
+    /// it is used, so the counts are all zero.
+    pub file_unusable: bool,
     pub rows: u64,
     pub created: u64,
     pub already_existed: u64,
@@ -58,6 +61,7 @@ impl Summary {
             file: file.to_path_buf(),
             dry_run,
             blocked: false,
+            file_unusable: false,
             rows: 0,
             created: 0,
             already_existed: 0,
@@ -155,7 +159,9 @@ impl Summary {
             },
             self.rows
         )?;
-        if self.rows == 0 {
+        if self.file_unusable {
+            say!("  no row is used: the file's problems below keep every row from being read")?;
+        } else if self.rows == 0 {
             say!("  the file has no rows: nothing to do")?;
         }
         let mut lines: Vec<(&str, u64)> = Vec::new();

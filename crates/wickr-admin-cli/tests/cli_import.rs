@@ -626,3 +626,86 @@ async fn a_users_file_that_is_a_fifo_is_read_once_and_imported_whole() {
     assert!(rows.iter().all(|r| r["outcome"] == "created"));
     assert_eq!(usernames(&emu).await.len(), before + 120);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn usernames_differing_only_in_case_are_one_user_and_a_repeat() {
+    // `users sync` takes usernames ignoring case; an import that created both would leave two
+    // users sync counts as one (and with --delete-missing, deletes the one it did not pick).
+    let emu = emulator().await;
+    let dir = scratch("case-repeat");
+    let before = usernames(&emu).await.len();
+    let file = dir.join("users.csv");
+    std::fs::write(
+        &file,
+        "username,firstName,lastName\ncase1@example.com,A,B\n CASE1@Example.com ,A,B\n",
+    )
+    .unwrap();
+    let out = run(import_args(&emu, &file, &[]), None).await;
+    let err = format!("{}{}", stderr(&out), String::from_utf8_lossy(&out.stdout));
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("line 3") && err.contains("first on line 2"),
+        "{err}"
+    );
+    assert_eq!(usernames(&emu).await.len(), before);
+    let report = dir.join("report.csv");
+    let out = run(
+        import_args(
+            &emu,
+            &file,
+            &["--skip-invalid", "--report", report.to_str().unwrap()],
+        ),
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let rows = read_report(&report);
+    let outcomes: Vec<&str> = rows.iter().map(|r| r["outcome"].as_str()).collect();
+    assert_eq!(outcomes, ["created", "invalid"]);
+    assert_eq!(usernames(&emu).await.len(), before + 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn what_keeps_rows_from_being_sent_is_said_as_it_is() {
+    let emu = emulator().await;
+    let dir = scratch("blocked-reasons");
+    // Valid rows held back by a bad option: their reason names the options, and --skip-invalid
+    // (which cannot help) is not offered.
+    let file = users_file(&dir, "users.csv", "held-", 2);
+    let report = dir.join("report.csv");
+    let mut args = import_args(&emu, &file, &["--report", report.to_str().unwrap()]);
+    let at = args.iter().position(|a| a == DEMO_NETWORK_ID).unwrap();
+    args[at] = "1234".into();
+    let out = run(args, None).await;
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(!err.contains("--skip-invalid"), "{err}");
+    let rows = read_report(&report);
+    assert_eq!(rows.len(), 2);
+    for row in &rows {
+        assert_eq!(row["outcome"], "not-attempted");
+        assert!(row["reason"].contains("options"), "{row:?}");
+        assert!(!row["reason"].contains("other rows are invalid"), "{row:?}");
+    }
+    // A file that cannot be used at all is not called empty, and --skip-invalid is not offered.
+    let broken = dir.join("broken.csv");
+    std::fs::write(
+        &broken,
+        b"username,firstName,lastName\nw1@example.com,A,B\nw2@example.com,Jos\xe9,B\n".as_slice(),
+    )
+    .unwrap();
+    let out = run(import_args(&emu, &broken, &[]), None).await;
+    let err = stderr(&out);
+    let summary = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("not valid UTF-8"), "{err}");
+    assert!(!err.contains("--skip-invalid"), "{err}");
+    assert!(!summary.contains("the file has no rows"), "{summary}");
+    assert!(summary.contains("no row is used"), "{summary}");
+    // Invalid rows alone: --skip-invalid is the way on, and says so.
+    let invalid = dir.join("invalid.csv");
+    std::fs::write(&invalid, "username,firstName\nok@example.com,A\n,B\n").unwrap();
+    let out = run(import_args(&emu, &invalid, &[]), None).await;
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("--skip-invalid"), "{}", stderr(&out));
+}

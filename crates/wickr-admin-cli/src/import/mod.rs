@@ -203,8 +203,17 @@ async fn run(
         }
     }
 
+    // What keeps the rows from being sent, said where each valid row's reason is written. Only
+    // invalid rows are helped by --skip-invalid; problems with the options or the file are not.
+    let row_problems_only = checked.option_problems.is_empty() && checked.file_problems.is_empty();
+    let blocked_reason = blocked.then_some(if row_problems_only {
+        "not sent: other rows are invalid (fix them, or pass --skip-invalid)"
+    } else {
+        "not sent: the options or the file have problems (see the errors)"
+    });
     let mut summary = Summary::new(&checked.network_id, &args.file, args.dry_run);
     summary.blocked = blocked;
+    summary.file_unusable = !checked.file_problems.is_empty();
     for problem in checked.option_problems.iter().chain(&checked.file_problems) {
         tell!("error: {problem}");
         summary.problems.push(problem.clone())?;
@@ -215,7 +224,7 @@ async fn run(
     if listed_first {
         let options = PassOptions {
             list_problems: true,
-            blocked,
+            blocked: blocked_reason,
             dry_run: args.dry_run,
         };
         let mut listing = Pass::new(checked, options, summary, None, None)?;
@@ -230,7 +239,7 @@ async fn run(
 
     let options = PassOptions {
         list_problems: !listed_first,
-        blocked,
+        blocked: blocked_reason,
         dry_run: args.dry_run,
     };
     let cursor = match &earlier {
@@ -270,11 +279,13 @@ async fn run(
             error.get_or_insert(e);
         }
     }
-    if blocked {
+    if blocked && row_problems_only {
         tell!(
             "nothing was sent: fix the problems above, or pass --skip-invalid to import the \
              valid rows"
         );
+    } else if blocked {
+        tell!("nothing was sent: fix the problems above");
     }
 
     // Users sent without an answer: the network says whether they are there now.

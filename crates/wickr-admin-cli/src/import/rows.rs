@@ -53,8 +53,9 @@ enum Placed {
 pub struct PassOptions {
     /// Rows with problems: print them (on standard error) and add them to the summary.
     pub list_problems: bool,
-    /// Nothing is sent because of invalid rows.
-    pub blocked: bool,
+    /// Why nothing is sent, when the checks found problems that keep anything from being sent:
+    /// the reason of every valid row.
+    pub blocked: Option<&'static str>,
     pub dry_run: bool,
 }
 
@@ -362,7 +363,7 @@ fn report_row<'a>(
     line: u64,
     username: &'a str,
     outcome: Option<JobOutcome<'a>>,
-    blocked: bool,
+    blocked: Option<&'static str>,
     dry_run: bool,
 ) -> ReportRow<'a> {
     let mut out = ReportRow {
@@ -378,11 +379,7 @@ fn report_row<'a>(
         // Nothing is sent in a dry run: a row that passed every check is valid, whatever the
         // other rows hold.
         None if dry_run => out.outcome = Outcome::Valid,
-        None if blocked => {
-            out.reason = Some(
-                "not sent: other rows are invalid (fix them, or pass --skip-invalid)".to_string(),
-            )
-        }
+        None if blocked.is_some() => out.reason = blocked.map(str::to_string),
         None => out.reason = Some("not sent".to_string()),
         Some(answer) => {
             (out.outcome, out.user_id, out.invite_code, out.reason) = create_outcome(answer);
