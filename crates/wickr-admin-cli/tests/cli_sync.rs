@@ -484,3 +484,66 @@ async fn a_plan_no_one_can_read_is_an_error_and_is_not_applied() {
     // The plan created three users; it was never applied.
     assert_eq!(usernames(&emu).await.len(), before);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn network_users_that_differ_only_in_case_are_never_chosen_between() {
+    // The network has two users that sync counts as one. A row naming neither exactly cannot
+    // say which it means: refused, nothing changed. A row naming one exactly updates that one,
+    // and the other, which the file also names, is never deleted as missing.
+    let emu = emulator().await;
+    let dir = scratch("sync-network-case");
+    let ids = create_users(
+        &emu,
+        &[
+            "twin@example.com".to_string(),
+            "TWIN@Example.com".to_string(),
+        ],
+    )
+    .await;
+    let before = usernames(&emu).await.len();
+    let neither = dir.join("neither.csv");
+    std::fs::write(
+        &neither,
+        "username,firstName,lastName\nTwin@Example.com,New,Name\n",
+    )
+    .unwrap();
+    let out = run(
+        sync_args(&emu, &neither, &["--apply", "--delete-missing", "--yes"]),
+        None,
+    )
+    .await;
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("line 2") && err.contains(&ids[0]) && err.contains(&ids[1]),
+        "{err}"
+    );
+    assert_eq!(usernames(&emu).await.len(), before);
+
+    let exact = dir.join("exact.csv");
+    std::fs::write(
+        &exact,
+        "username,firstName,lastName\nTWIN@Example.com,New,Name\n",
+    )
+    .unwrap();
+    let out = run(
+        sync_args(
+            &emu,
+            &exact,
+            &["--apply", "--suspend-missing", "--output", "json"],
+        ),
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let network = network_users(&emu).await;
+    let twin = &network["twin@example.com"];
+    let upper = &network["TWIN@Example.com"];
+    assert_eq!(upper.first_name(), Some("New"));
+    assert_eq!(twin.first_name(), Some("First"));
+    assert_ne!(
+        twin.suspended(),
+        Some(true),
+        "the file names it: not missing"
+    );
+}

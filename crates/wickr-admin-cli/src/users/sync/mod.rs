@@ -211,6 +211,9 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &SyncArgs
             })
         })
         .collect();
+    let mut unknown_groups = unknown_groups;
+    unknown_groups.extend(plan::ambiguous_rows(&rows, &network));
+    unknown_groups.sort_by_key(|p| p.line);
     if !unknown_groups.is_empty() {
         for problem in &unknown_groups {
             tell!("error: {problem}");

@@ -151,8 +151,43 @@ fn differs(wanted: Option<&str>, current: Option<&str>) -> bool {
     }
 }
 
+/// Rows that name no network user exactly, while several network users have their username but
+/// for case or spaces: which one the row means cannot be told, and choosing would update one
+/// and leave the others to the missing-user policy (a deletion, with --delete-missing).
+pub fn ambiguous_rows(rows: &[Row], network: &[NetworkUser]) -> Vec<crate::input::Problem> {
+    let mut exact: HashSet<&str> = HashSet::with_capacity(network.len());
+    let mut by_key: HashMap<String, Vec<&str>> = HashMap::with_capacity(network.len());
+    for user in network {
+        exact.insert(user.username.trim());
+        by_key
+            .entry(username_key(&user.username))
+            .or_default()
+            .push(&user.user_id);
+    }
+    rows.iter()
+        .filter(|row| !exact.contains(row.username.trim()))
+        .filter_map(|row| {
+            let ids = by_key.get(&username_key(&row.username))?;
+            (ids.len() > 1).then(|| {
+                crate::input::Problem::new(
+                    row.line,
+                    "username",
+                    format!(
+                        "the network has {} users with this username but for case or spaces \
+                         (user ids {}) and none written exactly so: name one of them exactly",
+                        ids.len(),
+                        ids.join(", ")
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
 /// Computes the plan. `rows` are the file's valid rows, their security group filled from the
-/// default; `groups` are the network's security group ids.
+/// default; `groups` are the network's security group ids. A network user whose username the
+/// file names (but for case or spaces) is never a missing user, even when the row matched
+/// another user of that name.
 pub fn plan(
     rows: Vec<Row>,
     network: Vec<NetworkUser>,
@@ -173,6 +208,10 @@ pub fn plan(
         }
     }
     let mut named = vec![false; network.len()];
+    let keys_named: HashSet<String> = rows.iter().map(|row| username_key(&row.username)).collect();
+    for (user, named) in network.iter().zip(named.iter_mut()) {
+        *named = keys_named.contains(&username_key(&user.username));
+    }
     let mut planned = Vec::with_capacity(rows.len());
     for row in rows {
         let found = exact
