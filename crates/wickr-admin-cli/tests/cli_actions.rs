@@ -327,3 +327,57 @@ async fn a_report_path_that_is_the_input_file_is_refused_and_the_file_kept() {
     assert_eq!(std::fs::read_to_string(&csv).unwrap(), csv_text);
     assert_eq!(usernames(&emu).await.len(), before);
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_username_several_users_have_but_for_case_is_never_guessed() {
+    // Looked up one by one (a short file) and in one listing (more than 20 names) alike.
+    let emu = emulator().await;
+    let dir = scratch("action-case-twins");
+    let ids = create_users(
+        &emu,
+        &[
+            "twin@example.com".to_string(),
+            "TWIN@Example.com".to_string(),
+        ],
+    )
+    .await;
+    for extra in [0, 25] {
+        let file = dir.join(format!("names-{extra}.txt"));
+        let mut text = String::from("Twin@Example.com\n");
+        for i in 0..extra {
+            text.push_str(&format!("nobody{i}@example.com\n"));
+        }
+        std::fs::write(&file, text).unwrap();
+        let report = dir.join(format!("report-{extra}.csv"));
+        let out = run(
+            action_args(
+                &emu,
+                "suspend",
+                &file,
+                &["--report", report.to_str().unwrap()],
+            ),
+            None,
+        )
+        .await;
+        assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+        let rows = read_report(&report);
+        assert_eq!(rows[0]["outcome"], "failed", "{:?}", rows[0]);
+        assert!(
+            rows[0]["reason"].contains(&ids[0]) && rows[0]["reason"].contains(&ids[1]),
+            "{:?}",
+            rows[0]
+        );
+        let network = network_users(&emu).await;
+        for name in ["twin@example.com", "TWIN@Example.com"] {
+            assert_ne!(network[name].suspended(), Some(true), "{extra}: {name}");
+        }
+    }
+    // The one named exactly is the one acted on.
+    let exact = dir.join("exact.txt");
+    std::fs::write(&exact, "TWIN@Example.com\n").unwrap();
+    let out = run(action_args(&emu, "suspend", &exact, &[]), None).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let network = network_users(&emu).await;
+    assert_eq!(network["TWIN@Example.com"].suspended(), Some(true));
+    assert_ne!(network["twin@example.com"].suspended(), Some(true));
+}

@@ -52,7 +52,8 @@ pub async fn look_up(
                 let present = match lookups.found.get(&row.username) {
                     Some(Found::Present { user_id }) => Some(user_id.clone()),
                     Some(Found::Absent) => None,
-                    None => continue,
+                    // Which of several users is this row's cannot be told: it stays unknown.
+                    Some(Found::Ambiguous { .. }) | None => continue,
                 };
                 found.push(Settled {
                     line: row.line,

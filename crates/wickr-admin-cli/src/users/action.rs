@@ -194,6 +194,18 @@ fn resolve(target: Target, found: &HashMap<String, Found>) -> Resolved {
                 "ListUsers finds the user without its id: give the userId instead".to_string(),
             )),
         ),
+        Some(Found::Ambiguous { user_ids }) => (
+            None,
+            Some((
+                Outcome::Failed,
+                format!(
+                    "no user has exactly this username and {} have it but for case (user ids \
+                     {}): give the userId of the one meant",
+                    user_ids.len(),
+                    user_ids.join(", ")
+                ),
+            )),
+        ),
         _ => (
             None,
             Some((

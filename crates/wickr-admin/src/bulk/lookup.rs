@@ -22,6 +22,37 @@ pub enum Found {
     },
     /// The network does not have the user.
     Absent,
+    /// No user has exactly this username, and several have it but for ASCII case: which one is
+    /// meant cannot be told.
+    Ambiguous {
+        /// Their ids (those the listing gave).
+        user_ids: Vec<String>,
+    },
+}
+
+/// The users a listing gave whose username is the one looked for but for ASCII case: `(exact,
+/// user id)` each.
+#[derive(Default)]
+struct Candidates(Vec<(bool, Option<String>)>);
+
+impl Candidates {
+    /// The one user meant: the exact match, else the only match but for case.
+    fn found(self) -> Found {
+        if let Some((_, user_id)) = self.0.iter().find(|(exact, _)| *exact) {
+            return Found::Present {
+                user_id: user_id.clone(),
+            };
+        }
+        match self.0.len() {
+            0 => Found::Absent,
+            1 => Found::Present {
+                user_id: self.0.into_iter().next().and_then(|(_, id)| id),
+            },
+            _ => Found::Ambiguous {
+                user_ids: self.0.into_iter().filter_map(|(_, id)| id).collect(),
+            },
+        }
+    }
 }
 
 /// What the look-ups found, and why they stopped early when they did.
@@ -34,8 +65,9 @@ pub struct Lookups {
 }
 
 /// Looks `usernames` up in the network: one by one up to [`ONE_BY_ONE_UP_TO`] of them, else in
-/// one listing of the network. A username matches a user whose username is the same but for
-/// ASCII case. Stops at the first failed call (the client's own retries spent), or when `cancel`
+/// one listing of the network. A username matches a user whose username is the same, else one
+/// whose username is the same but for ASCII case when there is only one such user
+/// ([`Found::Ambiguous`] when there are several). Stops at the first failed call (the client's own retries spent), or when `cancel`
 /// is cancelled (then nothing is settled); the usernames not looked up get no result.
 pub async fn find_users(
     client: &Client,
@@ -76,11 +108,6 @@ async fn look_up_all(client: &Client, network_id: &str, usernames: &[String]) ->
     lookups
 }
 
-/// Whether a listed username is the one looked for: the same, or the same but for ASCII case.
-fn same_name(listed: &str, wanted: &str) -> bool {
-    listed == wanted || listed.eq_ignore_ascii_case(wanted)
-}
-
 /// ListUsers filtered by the username (the service matches parts of names too, so every page is
 /// read and the name compared in full).
 async fn find_one(client: &Client, network_id: &str, username: &str) -> Result<Found, String> {
@@ -91,19 +118,19 @@ async fn find_one(client: &Client, network_id: &str, username: &str) -> Result<F
         .max_results(100)
         .into_paginator()
         .send();
+    let mut candidates = Candidates::default();
     while let Some(page) = pages.next().await {
         let page = page.map_err(|e| crate::error::explain(&e))?;
-        if let Some(user) = page
-            .users()
-            .iter()
-            .find(|u| u.username().is_some_and(|n| same_name(n, username)))
-        {
-            return Ok(Found::Present {
-                user_id: user.user_id().map(str::to_string),
-            });
+        for user in page.users() {
+            match user.username() {
+                Some(name) if name.eq_ignore_ascii_case(username) => candidates
+                    .0
+                    .push((name == username, user.user_id().map(str::to_string))),
+                _ => {}
+            }
         }
     }
-    Ok(Found::Absent)
+    Ok(candidates.found())
 }
 
 /// One listing of the network, keeping only the usernames looked for.
@@ -114,7 +141,8 @@ async fn find_all(
     found: &mut HashMap<String, Found>,
 ) -> Result<(), String> {
     let wanted: HashSet<String> = usernames.iter().map(|n| n.to_ascii_lowercase()).collect();
-    let mut by_lower: HashMap<String, Option<String>> = HashMap::new();
+    // Every listed user whose username some wanted one is, but for case: (username, id).
+    let mut by_lower: HashMap<String, Vec<(String, Option<String>)>> = HashMap::new();
     let mut pages = client
         .list_users()
         .network_id(network_id)
@@ -129,18 +157,23 @@ async fn find_all(
             };
             let lower = name.to_ascii_lowercase();
             if wanted.contains(&lower) {
-                by_lower.insert(lower, user.user_id().map(str::to_string));
+                by_lower
+                    .entry(lower)
+                    .or_default()
+                    .push((name.to_string(), user.user_id().map(str::to_string)));
             }
         }
     }
     for name in usernames {
-        let result = match by_lower.get(&name.to_ascii_lowercase()) {
-            Some(user_id) => Found::Present {
-                user_id: user_id.clone(),
-            },
-            None => Found::Absent,
-        };
-        found.insert(name.clone(), result);
+        let listed = by_lower.get(&name.to_ascii_lowercase());
+        let candidates = Candidates(
+            listed
+                .into_iter()
+                .flatten()
+                .map(|(listed, id)| (listed == name, id.clone()))
+                .collect(),
+        );
+        found.insert(name.clone(), candidates.found());
     }
     Ok(())
 }
