@@ -310,3 +310,84 @@ async fn output_no_one_reads_is_an_error_never_a_panic() {
         assert_eq!(out.status.code(), Some(code), "{args:?}: {err}");
     }
 }
+
+/// A web server on 127.0.0.1 that answers every request with a 404 page, as a wrong endpoint
+/// URL would.
+async fn not_the_service() -> (String, tokio::task::JoinHandle<()>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let url = format!("http://{}", listener.local_addr().unwrap());
+    let task = tokio::spawn(async move {
+        while let Ok((mut socket, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut seen = Vec::new();
+                let mut buf = [0u8; 4096];
+                loop {
+                    let Ok(n) = socket.read(&mut buf).await else {
+                        return;
+                    };
+                    if n == 0 {
+                        return;
+                    }
+                    seen.extend_from_slice(&buf[..n]);
+                    if seen.windows(4).any(|w| w == b"\r\n\r\n") {
+                        seen.clear();
+                        let page = "<html>Not Found</html>";
+                        let answer = format!(
+                            "HTTP/1.1 404 Not Found\r\ncontent-type: text/html\r\n\
+                             content-length: {}\r\n\r\n{page}",
+                            page.len()
+                        );
+                        if socket.write_all(answer.as_bytes()).await.is_err() {
+                            return;
+                        }
+                    }
+                }
+            });
+        }
+    });
+    (url, task)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_endpoint_that_is_not_the_service_is_named_by_its_http_status() {
+    let (url, server) = not_the_service().await;
+    let out = run(
+        [
+            "--endpoint-url",
+            &url,
+            "get-users-count",
+            "--network-id",
+            DEMO_NETWORK_ID,
+        ]
+        .map(String::from)
+        .to_vec(),
+        None,
+    )
+    .await;
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(254), "{err}");
+    assert!(
+        err.contains("An error occurred (404) when calling the GetUsersCount operation")
+            && err.contains("HTTP 404"),
+        "{err}"
+    );
+    let out = run(
+        [
+            "--endpoint-url",
+            &url,
+            "users",
+            "export",
+            "--network-id",
+            DEMO_NETWORK_ID,
+        ]
+        .map(String::from)
+        .to_vec(),
+        None,
+    )
+    .await;
+    let err = stderr(&out);
+    assert_ne!(out.status.code(), Some(0), "{err}");
+    assert!(err.contains("404"), "{err}");
+    server.abort();
+}

@@ -92,10 +92,25 @@ impl Failure {
         E: ProvideErrorMetadata + ErrorDetails + std::error::Error + 'static,
     {
         if let Some(service) = error.as_service_error() {
+            // An answer that names no error (a proxy's or a web server's page) still says its
+            // HTTP status: as the code, as the AWS CLI does, and in the message.
+            let status = wickr_admin::error::response_status(error);
+            let code = service
+                .code()
+                .map(str::to_owned)
+                .or_else(|| status.map(|s| s.to_string()))
+                .unwrap_or_else(|| "UnknownError".to_owned());
+            let message = match (service.message(), status) {
+                (Some(message), _) if !message.is_empty() => message.to_owned(),
+                (_, Some(status)) => {
+                    format!("the endpoint answered HTTP {status} without an error of the service's")
+                }
+                _ => String::new(),
+            };
             return Self::Service {
                 operation,
-                code: service.code().unwrap_or("UnknownError").to_owned(),
-                message: service.message().unwrap_or_default().to_owned(),
+                code,
+                message,
                 request_id: error.request_id().map(str::to_owned),
                 details: service.details(),
             };

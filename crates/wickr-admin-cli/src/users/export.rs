@@ -262,7 +262,10 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &ExportAr
         let page = match page {
             Ok(page) => page,
             Err(e) => {
-                tell!("error: listing the users failed after {exported} users: {e}");
+                tell!(
+                    "error: listing the users failed after {exported} users: {}",
+                    wickr_admin::error::explain(&e)
+                );
                 if let Some(partial) = &partial {
                     tell!(
                         "the users listed so far are in {}; the export is not complete",
