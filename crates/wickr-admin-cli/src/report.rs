@@ -163,6 +163,34 @@ pub fn check_output_path(path: &Path) -> Result<(), String> {
     ))
 }
 
+/// Creates (or empties) the file a report or export is written to until it is complete, and
+/// holds a lock on it while it is written: a second command given the same path while the first
+/// runs is refused, instead of emptying the first one's file under it.
+pub fn open_exclusively(partial: &Path) -> Result<File, String> {
+    let file = std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(partial)
+        .map_err(|e| format!("cannot create report {}: {e}", partial.display()))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(std::fs::TryLockError::WouldBlock) => {
+            return Err(format!(
+                "{} is being written by another command that is still running; wait for it, \
+                 or give this one another path",
+                partial.display()
+            ))
+        }
+        Err(std::fs::TryLockError::Error(e)) => {
+            return Err(format!("cannot lock {}: {e}", partial.display()))
+        }
+    }
+    file.set_len(0)
+        .map_err(|e| format!("cannot create report {}: {e}", partial.display()))?;
+    Ok(file)
+}
+
 /// Whether two paths name the same existing file.
 pub fn same_file(a: &Path, b: &Path) -> bool {
     if a.as_os_str() == "-" || b.as_os_str() == "-" {
@@ -209,8 +237,7 @@ impl ReportWriter {
         check_output_path(path)?;
         let kind = Kind::of(path);
         let partial = partial.to_path_buf();
-        let file = File::create(&partial)
-            .map_err(|e| format!("cannot create report {}: {e}", partial.display()))?;
+        let file = open_exclusively(&partial)?;
         let out = BufWriter::new(file);
         let sink = match kind {
             Kind::Csv => {

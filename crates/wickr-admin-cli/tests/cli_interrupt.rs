@@ -313,3 +313,54 @@ async fn a_killed_import_leaves_no_scratch_file_behind() {
         .collect();
     assert!(left.is_empty(), "left behind: {left:?}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_second_import_into_a_report_being_written_is_refused() {
+    // Two imports given one --report: the second, started while the first writes it, would empty
+    // the first one's report and take its resume file. It is refused, sends nothing, and the
+    // first ends with its whole report.
+    let emu = Emulator::builder()
+        .seed_demo_network(true)
+        .faults("delay=1.0:300ms".parse().expect("fault spec"))
+        .start()
+        .await
+        .expect("emulator starts");
+    let dir = scratch("shared-report");
+    let first_file = users_file(&dir, "first.csv", "first-writer-", 200);
+    let second_file = users_file(&dir, "second.csv", "second-writer-", 50);
+    let report = dir.join("report.csv");
+    let first = spawn(&import_args(
+        &emu,
+        &first_file,
+        &["--concurrency", "1", "--report", report.to_str().unwrap()],
+    ));
+    wait_for("the first call", || emu.faults_injected().delay >= 1).await;
+    let out = run(
+        import_args(&emu, &second_file, &["--report", report.to_str().unwrap()]),
+        None,
+    )
+    .await;
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("being written by another command"), "{err}");
+    let out = finish(first).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rows = read_report(&report);
+    assert_eq!(rows.len(), 200);
+    assert!(rows
+        .iter()
+        .all(|r| r["outcome"] == "created" && r["username"].starts_with("first-writer-")));
+    let names = usernames(&emu).await;
+    assert!(!names.iter().any(|n| n.starts_with("second-writer-")));
+    // The resume file is the first job's: resuming it finds every row settled.
+    let out = run(
+        import_args(
+            &emu,
+            &first_file,
+            &["--report", report.to_str().unwrap(), "--resume"],
+        ),
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+}

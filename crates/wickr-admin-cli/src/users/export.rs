@@ -6,7 +6,6 @@
 //! invite, not a custom code to send again (custom codes are for networks in preview only).
 //! A file is written whole or not at all (`FILE.partial`, renamed once complete).
 
-use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -214,13 +213,10 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &ExportAr
                 return EXIT_BAD_INPUT;
             }
             let partial = partial_path(path);
-            match File::create(&partial) {
+            match crate::report::open_exclusively(&partial) {
                 Ok(file) => (Box::new(file), Some(partial)),
                 Err(e) => {
-                    tell!(
-                        "error: --output-file: cannot create {}: {e}",
-                        partial.display()
-                    );
+                    tell!("error: --output-file: {e}");
                     return EXIT_BAD_INPUT;
                 }
             }
