@@ -168,17 +168,28 @@ pub fn check_row(mut raw: RawRow) -> Entry {
     }
     let invite_code_ttl = match raw.values.remove(&Column::InviteCodeTtl) {
         None => None,
-        Some(v) => match v.parse::<i32>() {
-            Ok(days) if days >= 1 => Some(days),
-            _ => {
-                raw.problems.push(Problem::new(
-                    line,
-                    "inviteCodeTtl",
-                    format!("{} is not a whole number of days (1 or more)", quoted(&v)),
-                ));
-                None
+        Some(v) => {
+            let why = match v.parse::<i32>() {
+                Ok(days) if days >= 1 => None,
+                // A whole number past what the API takes is named as such, not as no number.
+                Err(_) if is_positive_whole(&v) => Some(format!(
+                    "{} is more days than the API takes (at most {})",
+                    quoted(&v),
+                    i32::MAX
+                )),
+                _ => Some(format!(
+                    "{} is not a whole number of days (1 or more)",
+                    quoted(&v)
+                )),
+            };
+            match why {
+                None => v.parse::<i32>().ok(),
+                Some(why) => {
+                    raw.problems.push(Problem::new(line, "inviteCodeTtl", why));
+                    None
+                }
             }
-        },
+        }
     };
     let code_validation = match raw.values.remove(&Column::CodeValidation) {
         None => None,
@@ -248,6 +259,14 @@ pub fn check_row(mut raw: RawRow) -> Entry {
         invite_code_ttl,
         code_validation,
     })
+}
+
+/// Whether `v` is written as a whole number above zero (digits, perhaps after a `+`).
+fn is_positive_whole(v: &str) -> bool {
+    let digits = v.strip_prefix('+').unwrap_or(v);
+    !digits.is_empty()
+        && digits.bytes().all(|b| b.is_ascii_digit())
+        && digits.bytes().any(|b| b != b'0')
 }
 
 fn parse_bool(v: &str) -> Option<bool> {

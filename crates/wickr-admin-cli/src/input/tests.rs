@@ -298,3 +298,35 @@ fn a_bad_header_on_text_without_end_reads_a_bounded_part_of_it() {
         rows.file_problems()
     );
 }
+
+#[test]
+fn an_invite_code_ttl_is_named_by_what_is_wrong_with_it() {
+    let cases = [
+        ("7", None),
+        ("+7", None),
+        ("2147483647", None),
+        ("2147483648", Some("more days than the API takes")),
+        ("99999999999999999999", Some("more days than the API takes")),
+        ("0", Some("not a whole number of days (1 or more)")),
+        ("00", Some("not a whole number of days (1 or more)")),
+        ("-3", Some("not a whole number of days (1 or more)")),
+        ("-99999999999", Some("not a whole number of days (1 or more)")),
+        ("1e3", Some("not a whole number of days (1 or more)")),
+        ("seven", Some("not a whole number of days (1 or more)")),
+    ];
+    for (value, expected) in cases {
+        let text = format!("username,inviteCodeTtl\na@example.com,{value}\n");
+        let input = parse(&text, Format::Csv, &defaults());
+        let problem = input
+            .problems()
+            .find(|p| p.field == "inviteCodeTtl")
+            .map(|p| p.message.clone());
+        match expected {
+            None => assert_eq!(problem, None, "{value}"),
+            Some(expected) => {
+                let message = problem.unwrap_or_default();
+                assert!(message.contains(expected), "{value}: {message}");
+            }
+        }
+    }
+}
