@@ -310,7 +310,10 @@ fn an_invite_code_ttl_is_named_by_what_is_wrong_with_it() {
         ("0", Some("not a whole number of days (1 or more)")),
         ("00", Some("not a whole number of days (1 or more)")),
         ("-3", Some("not a whole number of days (1 or more)")),
-        ("-99999999999", Some("not a whole number of days (1 or more)")),
+        (
+            "-99999999999",
+            Some("not a whole number of days (1 or more)"),
+        ),
         ("1e3", Some("not a whole number of days (1 or more)")),
         ("seven", Some("not a whole number of days (1 or more)")),
     ];
