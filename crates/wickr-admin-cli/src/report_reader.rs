@@ -64,7 +64,24 @@ impl ReportReader {
             .map_err(|e| format!("cannot read the report {}: {e}", path.display()))?;
         let reader = BufReader::new(file);
         let rows = match kind {
-            Kind::Csv => Rows::Csv(csv::Reader::from_reader(reader).into_deserialize()),
+            Kind::Csv => {
+                let mut csv = csv::Reader::from_reader(reader);
+                // A file that is not a report (another CSV, or anything at all) is said to be
+                // so, instead of read as a report with no rows.
+                let headers = csv
+                    .headers()
+                    .map_err(|e| format!("cannot read the report {}: {e}", path.display()))?;
+                if let Some(missing) = ["line", "username", "outcome"]
+                    .into_iter()
+                    .find(|column| !headers.iter().any(|h| h == *column))
+                {
+                    return Err(format!(
+                        "{} is not a report of this command: its header has no {missing} column",
+                        path.display()
+                    ));
+                }
+                Rows::Csv(csv.into_deserialize())
+            }
             Kind::JsonLines => Rows::JsonLines {
                 reader,
                 line: 0,
@@ -293,6 +310,17 @@ mod tests {
         let empty = scratch("e.json", "[]\n");
         let mut reader = ReportReader::open_as(empty.path(), Kind::Json).unwrap();
         assert_eq!(reader.next_row().unwrap(), None);
+    }
+
+    #[test]
+    fn a_csv_file_that_is_not_a_report_is_refused() {
+        for text in ["garbage\n", "username,firstName\na,b\n", ""] {
+            let s = scratch("not-a-report.csv", text);
+            let err = ReportReader::open_as(s.path(), Kind::Csv)
+                .err()
+                .unwrap_or_else(|| panic!("{text:?} was read as a report"));
+            assert!(err.contains("is not a report of this command"), "{err}");
+        }
     }
 
     #[test]

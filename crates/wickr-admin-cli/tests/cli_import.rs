@@ -709,3 +709,32 @@ async fn what_keeps_rows_from_being_sent_is_said_as_it_is() {
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("--skip-invalid"), "{}", stderr(&out));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn resuming_with_a_report_that_is_not_one_is_refused() {
+    let emu = emulator().await;
+    let dir = scratch("resume-not-a-report");
+    let file = users_file(&dir, "users.csv", "resume-garbage-", 3);
+    let report = dir.join("report.csv");
+    let out = run(
+        import_args(&emu, &file, &["--report", report.to_str().unwrap()]),
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    std::fs::write(&report, "garbage\n").unwrap();
+    let out = run(
+        import_args(
+            &emu,
+            &file,
+            &["--report", report.to_str().unwrap(), "--resume"],
+        ),
+        None,
+    )
+    .await;
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("is not a report of this command"), "{err}");
+    assert!(err.contains("nothing was sent"), "{err}");
+    assert_eq!(std::fs::read_to_string(&report).unwrap(), "garbage\n");
+}
