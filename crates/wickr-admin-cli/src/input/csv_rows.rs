@@ -11,6 +11,9 @@ use super::row::{check_row, Column, RawRow};
 use super::source::{LoadError, Source};
 use super::{known_columns, load_problem, Entry, Problem, Rejected};
 
+/// Problems with the header's columns listed one by one; the rest are counted.
+pub(super) const HEADER_PROBLEMS_LISTED: usize = 20;
+
 /// Bytes after a bad header read to tell whether the file is text at all.
 const UTF8_PROBE_BYTES: usize = 1 << 20;
 
@@ -179,35 +182,62 @@ impl<R: Read> CsvRows<R> {
         }
         let mut problems = Vec::new();
         let mut seen: Vec<(Column, usize)> = Vec::new();
+        // A header of thousands of unknown or repeated columns is named by its first problems
+        // and a count of the rest, not by thousands of lines.
+        let mut unlisted = 0usize;
+        let mut note = |problems: &mut Vec<Problem>, problem: Problem| {
+            if problems.len() < HEADER_PROBLEMS_LISTED {
+                problems.push(problem);
+            } else {
+                unlisted += 1;
+            }
+        };
         for (i, name) in names.iter().enumerate() {
             match Column::parse(name) {
                 Some(c) => {
                     if let Some((_, first)) = seen.iter().find(|(s, _)| *s == c) {
-                        problems.push(Problem::new(
-                            1,
-                            c.name(),
-                            format!("column appears twice (columns {} and {})", first + 1, i + 1),
-                        ));
+                        note(
+                            &mut problems,
+                            Problem::new(
+                                1,
+                                c.name(),
+                                format!(
+                                    "column appears twice (columns {} and {})",
+                                    first + 1,
+                                    i + 1
+                                ),
+                            ),
+                        );
                     } else {
                         seen.push((c, i));
                     }
                     self.columns.push(c);
                 }
-                None => problems.push(Problem::new(
-                    1,
-                    if name.is_empty() {
-                        "header".to_string()
-                    } else {
-                        excerpt::name(name)
-                    },
-                    format!(
-                        "unknown column {} ({}); known columns: {}",
-                        i + 1,
-                        excerpt::quoted(name),
-                        known_columns()
+                None => note(
+                    &mut problems,
+                    Problem::new(
+                        1,
+                        if name.is_empty() {
+                            "header".to_string()
+                        } else {
+                            excerpt::name(name)
+                        },
+                        format!(
+                            "unknown column {} ({}); known columns: {}",
+                            i + 1,
+                            excerpt::quoted(name),
+                            known_columns()
+                        ),
                     ),
-                )),
+                ),
             }
+        }
+        if unlisted > 0 {
+            problems.push(Problem::new(
+                1,
+                "header",
+                format!("... and {unlisted} more unknown or repeated columns"),
+            ));
         }
         if !self.columns.contains(&Column::Username) {
             problems.push(Problem::new(

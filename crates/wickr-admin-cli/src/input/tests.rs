@@ -333,3 +333,32 @@ fn an_invite_code_ttl_is_named_by_what_is_wrong_with_it() {
         }
     }
 }
+
+#[test]
+fn a_header_of_thousands_of_bad_columns_lists_the_first_and_counts_the_rest() {
+    let mut header = String::from("username");
+    for i in 0..20_000 {
+        header.push_str(&format!(",extra{i}"));
+    }
+    header.push_str(",username,username\n");
+    let input = parse(&header, Format::Csv, &defaults());
+    let problems: Vec<&Problem> = input.problems().collect();
+    assert_eq!(
+        problems.len(),
+        csv_rows::HEADER_PROBLEMS_LISTED + 1,
+        "{:?}",
+        problems.last()
+    );
+    assert!(
+        problems[0].message.contains("unknown column 2"),
+        "{}",
+        problems[0]
+    );
+    let last = problems.last().unwrap();
+    // 20,000 unknown and 2 repeated columns, 20 of them listed.
+    assert!(
+        last.message
+            .contains("and 19982 more unknown or repeated columns"),
+        "{last}"
+    );
+}
