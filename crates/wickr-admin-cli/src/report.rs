@@ -167,6 +167,8 @@ pub fn check_output_path(path: &Path) -> Result<(), String> {
 /// holds a lock on it while it is written: a second command given the same path while the first
 /// runs is refused, instead of emptying the first one's file under it.
 pub fn open_exclusively(partial: &Path) -> Result<File, String> {
+    // A link or anything else planted at the side file would be written through.
+    check_output_path(partial)?;
     let file = std::fs::OpenOptions::new()
         .write(true)
         .create(true)

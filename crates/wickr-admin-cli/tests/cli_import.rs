@@ -571,6 +571,19 @@ async fn a_report_path_that_is_not_a_regular_file_is_refused_before_sending() {
         .filter(|name| name.ends_with(".partial") || name.ends_with(".resume"))
         .collect();
     assert!(left.is_empty(), "{left:?}");
+    // A link planted at the side file the report is written to first is not written through.
+    let victim = dir.join("victim.txt");
+    std::fs::write(&victim, "precious\n").unwrap();
+    let planted = dir.join("planted.csv");
+    std::os::unix::fs::symlink(&victim, dir.join("planted.csv.partial")).unwrap();
+    let out = run(
+        import_args(&emu, &file, &["--report", planted.to_str().unwrap()]),
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("a symbolic link"), "{}", stderr(&out));
+    assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
     // The export refuses the same paths for its file.
     let out = run(
         at(

@@ -130,7 +130,12 @@ async fn read_network(
         .into_paginator()
         .send();
     while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| format!("cannot list the security groups: {e}"))?;
+        let page = page.map_err(|e| {
+            format!(
+                "cannot list the security groups: {}",
+                wickr_admin::error::explain(&e)
+            )
+        })?;
         groups.extend(page.security_groups().iter().map(|g| g.id().to_string()));
     }
     let mut users = Vec::new();
@@ -141,7 +146,8 @@ async fn read_network(
         .into_paginator()
         .send();
     while let Some(page) = pages.next().await {
-        let page = page.map_err(|e| format!("cannot list the users: {e}"))?;
+        let page = page
+            .map_err(|e| format!("cannot list the users: {}", wickr_admin::error::explain(&e)))?;
         for user in page.users() {
             let (Some(user_id), Some(username)) = (user.user_id(), user.username()) else {
                 continue;
