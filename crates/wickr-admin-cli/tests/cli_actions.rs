@@ -381,3 +381,33 @@ async fn a_username_several_users_have_but_for_case_is_never_guessed() {
     assert_eq!(network["TWIN@Example.com"].suspended(), Some(true));
     assert_ne!(network["twin@example.com"].suspended(), Some(true));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_named_by_username_and_by_id_is_one_user_and_a_repeat() {
+    // Acting on one user twice counted it twice ("suspended 3" for one user).
+    let emu = emulator().await;
+    let dir = scratch("action-same-user");
+    let ids = create_users(&emu, &["once@example.com".to_string()]).await;
+    let id = &ids[0];
+    for (text, repeated_line) in [
+        (format!("once@example.com\n{id}\n"), 2),
+        (format!("{id}\n0{id}\n"), 2),
+        (format!("Once@Example.com\nnobody@example.com\n00{id}\n"), 3),
+    ] {
+        let file = dir.join("users.txt");
+        std::fs::write(&file, &text).unwrap();
+        let out = run(action_args(&emu, "suspend", &file, &[]), None).await;
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{text:?}: {err}");
+        assert!(
+            err.contains(&format!("line {repeated_line}"))
+                && err.contains("names the same user as line 1"),
+            "{text:?}: {err}"
+        );
+        assert_ne!(
+            network_users(&emu).await["once@example.com"].suspended(),
+            Some(true),
+            "{text:?}: nothing is sent"
+        );
+    }
+}

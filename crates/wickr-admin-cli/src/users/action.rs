@@ -128,6 +128,16 @@ pub async fn run(
         .into_iter()
         .map(|target| resolve(target, &lookups.found))
         .collect();
+    // A username and the id it resolved to, both in the file, are one user: acting on it twice
+    // would count it twice. Found now that ids are known, it is a problem like any repeat.
+    let repeats = repeated_users(&rows);
+    if !repeats.is_empty() {
+        for problem in &repeats {
+            tell!("error: {problem}");
+        }
+        tell!("nothing was sent: fix the problems above");
+        return EXIT_BAD_INPUT;
+    }
     let ids: Vec<String> = rows.iter().filter_map(|r| r.user_id.clone()).collect();
 
     if action == UserAction::Delete && !ids.is_empty() {
@@ -174,6 +184,30 @@ pub async fn run(
         outcomes.add_job(report);
     }
     outcomes.finish(args.output, started.elapsed())
+}
+
+/// Rows whose user an earlier row names too, by the id each resolved to.
+fn repeated_users(rows: &[Resolved]) -> Vec<crate::input::Problem> {
+    let mut first: HashMap<&str, u64> = HashMap::new();
+    let mut problems = Vec::new();
+    for row in rows {
+        let Some(id) = &row.user_id else { continue };
+        match first.get(targets::id_key(id)) {
+            Some(line) => problems.push(crate::input::Problem::new(
+                row.target.line,
+                if row.target.user_id.is_some() {
+                    "userId"
+                } else {
+                    "username"
+                },
+                format!("names the same user as line {line} (user id {id})"),
+            )),
+            None => {
+                first.insert(targets::id_key(id), row.target.line);
+            }
+        }
+    }
+    problems
 }
 
 fn resolve(target: Target, found: &HashMap<String, Found>) -> Resolved {

@@ -224,6 +224,15 @@ fn push(targets: &mut Targets, line: u64, username: Option<String>, user_id: Opt
     });
 }
 
+/// A user id as the network tells users apart: its digits without leading zeros (`01142` is
+/// user 1142).
+pub fn id_key(id: &str) -> &str {
+    match id.trim_start_matches('0') {
+        "" if !id.is_empty() => "0",
+        digits => digits,
+    }
+}
+
 /// Lists a user named twice as a problem on its later line.
 fn check_repeats(targets: &mut Targets) {
     let mut ids: HashMap<String, u64> = HashMap::new();
@@ -231,8 +240,8 @@ fn check_repeats(targets: &mut Targets) {
     let mut problems = Vec::new();
     for target in &targets.entries {
         let first = match (&target.user_id, &target.username) {
-            (Some(id), _) => ids.get(id).copied().or_else(|| {
-                ids.insert(id.clone(), target.line);
+            (Some(id), _) => ids.get(id_key(id)).copied().or_else(|| {
+                ids.insert(id_key(id).to_string(), target.line);
                 None
             }),
             (None, Some(name)) => {
