@@ -112,6 +112,14 @@ impl StateFile {
     /// process holds it.
     pub fn open(path: &Path) -> Result<Self, StateFileError> {
         let io = |e| StateFileError::Io(path.to_path_buf(), e);
+        // A symbolic link names the file it points to: the lock is that file's, so a link under
+        // another name cannot share it, and saving replaces that file, leaving the link a link.
+        let resolved = match std::fs::symlink_metadata(path) {
+            Ok(meta) if meta.file_type().is_symlink() => std::fs::canonicalize(path).map_err(io)?,
+            _ => path.to_path_buf(),
+        };
+        let path = resolved.as_path();
+        let io = |e| StateFileError::Io(path.to_path_buf(), e);
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(io)?;
         }
@@ -266,6 +274,32 @@ mod tests {
         ));
         drop(file);
         assert!(StateFile::open(&path).is_ok());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_link_to_a_state_file_shares_its_lock_and_stays_a_link() {
+        let dir = scratch("link");
+        let path = dir.join("state.json");
+        let link = dir.join("other-name.json");
+        let held = StateFile::open(&path).unwrap();
+        let backend = crate::backend::Backend::new("us-east-1", false);
+        crate::demo::seed(&backend);
+        held.save(&backend.store().lock().clone()).unwrap();
+        std::os::unix::fs::symlink(&path, &link).unwrap();
+        assert!(matches!(
+            StateFile::open(&link),
+            Err(StateFileError::InUse(_))
+        ));
+        drop(held);
+        let through = StateFile::open(&link).unwrap();
+        through.save(&backend.store().lock().clone()).unwrap();
+        assert!(std::fs::symlink_metadata(&link)
+            .unwrap()
+            .file_type()
+            .is_symlink());
+        assert!(through.load().unwrap().is_some());
         let _ = std::fs::remove_dir_all(&dir);
     }
 
