@@ -220,3 +220,64 @@ async fn an_export_to_standard_output_as_json_lines_can_be_filtered_by_status() 
     assert_eq!(out.status.code(), Some(2));
     assert!(stderr(&out).contains("--network-id"), "{}", stderr(&out));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_export_rides_out_a_service_that_fails_most_calls() {
+    // 250 users, then an emulator that answers 60% of calls with HTTP 500, its faults seeded so
+    // each run meets the same ones. With an operation's 3 attempts, these seeds lost a page
+    // (the export failed); the user commands make 10.
+    let dir = scratch("export-faults");
+    let state = dir.join("state.json");
+    let seeded = wickr_admin_local::Emulator::builder()
+        .seed_demo_network(true)
+        .state_file(&state)
+        .start()
+        .await
+        .expect("emulator starts");
+    let names: Vec<String> = (0..250)
+        .map(|i| format!("patient{i}@example.com"))
+        .collect();
+    create_users(&seeded, &names).await;
+    seeded.stop().await.expect("state saved");
+    for seed in [4, 7] {
+        let emu = wickr_admin_local::Emulator::builder()
+            .state_file(&state)
+            .faults("500=0.6".parse().expect("fault spec"))
+            .fault_seed(seed)
+            .start()
+            .await
+            .expect("emulator starts");
+        let out_file = dir.join(format!("export-{seed}.csv"));
+        let out = run(
+            at(
+                &emu,
+                &[
+                    "users",
+                    "export",
+                    "--network-id",
+                    DEMO_NETWORK_ID,
+                    "--output-file",
+                    out_file.to_str().unwrap(),
+                ],
+            ),
+            None,
+        )
+        .await;
+        assert_eq!(out.status.code(), Some(0), "seed {seed}: {}", stderr(&out));
+        assert!(
+            emu.faults_injected().internal > 0,
+            "seed {seed}: faults met"
+        );
+        let text = std::fs::read_to_string(&out_file).unwrap();
+        let exported: std::collections::HashSet<&str> = text
+            .lines()
+            .skip(1)
+            .filter_map(|line| line.split(',').next())
+            .collect();
+        assert_eq!(text.lines().count(), 252, "seed {seed}: header, admin, 250");
+        for name in &names {
+            assert!(exported.contains(name.as_str()), "seed {seed}: {name}");
+        }
+        emu.stop().await.expect("stopped");
+    }
+}

@@ -30,7 +30,17 @@ fn network_id(given: Option<&str>, local: Option<&Local>) -> Result<String, Stri
     Ok(id)
 }
 
-/// The client for AWS or the sandbox.
+/// Attempts of each listing and look-up call the user commands make (an operation makes 3).
+const PATIENT_ATTEMPTS: u32 = 10;
+
+/// The client for AWS or the sandbox, patient with failed calls: listing the network, looking
+/// users up and reading a sync's plan are calls a command cannot do without, so they ride out a
+/// flaky network or a busy service (throttling, 5xx, resets) with more attempts, and the usual
+/// backoff between them. The bulk jobs decide their retries themselves and are not affected.
 async fn client(connection: &Connection, local: Option<&Local>) -> Result<Client, String> {
-    crate::connect::client(connection, local).await
+    let client = crate::connect::client(connection, local).await?;
+    let retries = wickr_admin::config::RetryConfig::standard().with_max_attempts(PATIENT_ATTEMPTS);
+    Ok(Client::from_conf(
+        client.config().to_builder().retry_config(retries).build(),
+    ))
 }
