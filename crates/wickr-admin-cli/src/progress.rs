@@ -148,6 +148,11 @@ impl ProgressDisplay {
             return None;
         }
         *last = Some((now, done));
+        // A total that is not known (its count failed) or no longer true (the network grew
+        // meanwhile) is not shown as if it were.
+        if done > self.total {
+            return Some(format!("progress: {done} {}", self.noun));
+        }
         Some(format!("progress: {done}/{} {}", self.total, self.noun))
     }
 
@@ -162,6 +167,21 @@ impl ProgressDisplay {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_count_past_the_total_is_shown_without_it() {
+        let unknown = ProgressDisplay::with_style(0, "users", Style::Lines);
+        let now = Instant::now();
+        assert_eq!(
+            unknown.line_due(100, now).as_deref(),
+            Some("progress: 100 users")
+        );
+        let known = ProgressDisplay::with_style(250, "users", Style::Lines);
+        assert_eq!(
+            known.line_due(100, now).as_deref(),
+            Some("progress: 100/250 users")
+        );
+    }
 
     #[test]
     fn a_terminal_gets_a_bar_and_anything_else_lines() {
