@@ -34,7 +34,8 @@ pub struct Connection {
     pub endpoint_url: Option<String>,
 
     /// Start an embedded emulator with its demo network and send everything there; no AWS account
-    /// needed. The network id and security group default to the demo network's. Its state is
+    /// needed. The `users` commands take the demo network's id and security group unless given
+    /// others; an operation takes its members as given. Its state is
     /// kept between commands in a file under the user's data directory (see --local-state;
     /// `wickr-admin local reset` starts over).
     #[arg(long, global = true, conflicts_with_all = ["endpoint_url", "profile", "region"])]
