@@ -3,6 +3,7 @@
 //! complete, so FILE is always a whole report (the earlier one, until the new one is done).
 //! `report_reader.rs` reads one back, for `--resume`.
 
+use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
@@ -218,6 +219,8 @@ pub struct ReportWriter {
     sink: Sink,
     /// Whether rows carry an `action` column.
     with_action: bool,
+    /// The line number of the row being written, as text (one buffer for every row).
+    line: String,
 }
 
 impl ReportWriter {
@@ -265,6 +268,7 @@ impl ReportWriter {
             partial,
             sink,
             with_action,
+            line: String::new(),
         })
     }
 
@@ -275,9 +279,11 @@ impl ReportWriter {
             |e: &dyn std::fmt::Display| format!("cannot write report {}: {e}", path.display());
         match &mut self.sink {
             Sink::Csv(writer) => {
-                let mut digits = [0u8; 20];
+                self.line.clear();
+                // Writing into a String cannot fail.
+                let _ = write!(self.line, "{}", row.line);
                 let fields = [
-                    decimal(row.line, &mut digits),
+                    self.line.as_str(),
                     row.username,
                     row.action.unwrap_or(""),
                     row.outcome.as_str(),
@@ -353,33 +359,10 @@ impl ReportWriter {
     }
 }
 
-/// `n` in decimal, written into `digits` (a `u64` has at most 20 digits).
-fn decimal(mut n: u64, digits: &mut [u8; 20]) -> &str {
-    let mut start = digits.len();
-    loop {
-        start -= 1;
-        digits[start] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    // Only ASCII digits were written.
-    std::str::from_utf8(&digits[start..]).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::report_reader::read_report;
-
-    #[test]
-    fn line_numbers_are_written_in_decimal() {
-        let mut digits = [0u8; 20];
-        for n in [0, 1, 9, 10, 12_345, 1_000_000, u64::MAX] {
-            assert_eq!(decimal(n, &mut digits), n.to_string());
-        }
-    }
 
     fn rows() -> Vec<ReportRow<'static>> {
         vec![
@@ -462,6 +445,28 @@ mod tests {
              2,a@example.com,created,17,ABC,\n\
              3,\"b,c@example.com\",failed,,,securityGroupId: unknown security group\n"
         );
+    }
+
+    #[test]
+    fn line_numbers_are_written_in_decimal() {
+        let s = scratch("lines.csv");
+        let path = &s.path;
+        let lines = [0, 1, 9, 10, 12_345, 1_000_000, u64::MAX];
+        let mut w = ReportWriter::create(path).unwrap();
+        for line in lines {
+            let mut row = rows().remove(0);
+            row.line = line;
+            w.write(&row).unwrap();
+        }
+        w.finish().unwrap();
+        let text = std::fs::read_to_string(path).unwrap();
+        let written: Vec<&str> = text
+            .lines()
+            .skip(1)
+            .map(|l| l.split(',').next().unwrap())
+            .collect();
+        let expected: Vec<String> = lines.iter().map(u64::to_string).collect();
+        assert_eq!(written, expected);
     }
 
     #[test]
