@@ -169,22 +169,22 @@ pub fn check_row(mut raw: RawRow) -> Entry {
     let invite_code_ttl = match raw.values.remove(&Column::InviteCodeTtl) {
         None => None,
         Some(v) => {
-            let why = match v.parse::<i32>() {
-                Ok(days) if days >= 1 => None,
+            let days = match v.parse::<i32>() {
+                Ok(days) if days >= 1 => Ok(days),
                 // A whole number past what the API takes is named as such, not as no number.
-                Err(_) if is_positive_whole(&v) => Some(format!(
+                Err(_) if is_positive_whole(&v) => Err(format!(
                     "{} is more days than the API takes (at most {})",
                     quoted(&v),
                     i32::MAX
                 )),
-                _ => Some(format!(
+                _ => Err(format!(
                     "{} is not a whole number of days (1 or more)",
                     quoted(&v)
                 )),
             };
-            match why {
-                None => v.parse::<i32>().ok(),
-                Some(why) => {
+            match days {
+                Ok(days) => Some(days),
+                Err(why) => {
                     raw.problems.push(Problem::new(line, "inviteCodeTtl", why));
                     None
                 }

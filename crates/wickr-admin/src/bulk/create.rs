@@ -110,14 +110,11 @@ pub(crate) fn item_bytes(item: &BatchCreateUserRequestItem) -> usize {
 
 /// Characters of `v` written in decimal, its sign included.
 fn decimal_digits(v: i32) -> usize {
-    let sign = usize::from(v < 0);
-    let mut rest = v.unsigned_abs();
-    let mut digits = 1;
-    while rest >= 10 {
-        rest /= 10;
-        digits += 1;
-    }
-    sign + digits
+    let digits = v
+        .unsigned_abs()
+        .checked_ilog10()
+        .map_or(1, |log| log as usize + 1);
+    usize::from(v < 0) + digits
 }
 
 /// Bytes of a JSON string: its quotes, and its characters as escaped (quote, backslash and the
