@@ -266,6 +266,13 @@ fn load_problem(error: LoadError, line: u64) -> Problem {
 /// Bytes looked at to tell CSV from JSON Lines when the file's name does not say.
 const DETECT_BYTES: usize = 64 * 1024;
 
+/// The key two usernames share when they are the same user: without surrounding white space,
+/// in ASCII lower case (` Alice@Example.com ` is `alice@example.com`). The import's repeats,
+/// sync and the actions' repeats all tell users apart by it.
+pub fn username_key(username: &str) -> String {
+    username.trim().to_ascii_lowercase()
+}
+
 /// The rows of a users file, read one at a time and checked on their own (not against each
 /// other: see [`repeats`]), with the default security group filled in.
 pub struct Rows<R> {

@@ -92,8 +92,8 @@ impl Record for Repeat {
     }
 }
 
-/// 128 bits of hash of a username as users are told apart, ignoring ASCII case and surrounding
-/// white space (as `users sync` matches them): two SipHash values with different prefixes.
+/// 128 bits of hash of a username's [`username_key`](super::username_key), computed without
+/// building the key: two SipHash values with different prefixes.
 fn hash(username: &str) -> u128 {
     let name = username.trim().as_bytes();
     let half = |prefix: u8| {
@@ -239,5 +239,13 @@ mod tests {
         assert_ne!(hash("a b"), hash("ab"));
         assert_ne!(hash(&"x".repeat(64)), hash(&"x".repeat(65)));
         assert_ne!(hash("é@example.com"), hash("É@example.com"));
+        // It is the hash of the key sync and the actions compare, whatever the name.
+        for name in [" A@Example.COM ", "é@EXAMPLE.com", "", "x y", &long] {
+            assert_eq!(
+                hash(name),
+                hash(&crate::input::username_key(name)),
+                "{name:?}"
+            );
+        }
     }
 }

@@ -245,7 +245,7 @@ fn check_repeats(targets: &mut Targets) {
                 None
             }),
             (None, Some(name)) => {
-                let key = name.to_ascii_lowercase();
+                let key = crate::input::username_key(name);
                 names.get(&key).copied().or_else(|| {
                     names.insert(key, target.line);
                     None

@@ -139,10 +139,7 @@ impl Plan {
     }
 }
 
-/// The key two usernames share when they are the same user.
-pub fn username_key(username: &str) -> String {
-    username.trim().to_ascii_lowercase()
-}
+pub use crate::input::username_key;
 
 fn differs(wanted: Option<&str>, current: Option<&str>) -> bool {
     match wanted.map(str::trim) {
