@@ -67,8 +67,9 @@ pub struct Lookups {
 /// Looks `usernames` up in the network: one by one up to [`ONE_BY_ONE_UP_TO`] of them, else in
 /// one listing of the network. A username matches a user whose username is the same, else one
 /// whose username is the same but for ASCII case when there is only one such user
-/// ([`Found::Ambiguous`] when there are several). Stops at the first failed call (the client's own retries spent), or when `cancel`
-/// is cancelled (then nothing is settled); the usernames not looked up get no result.
+/// ([`Found::Ambiguous`] when there are several). Stops at the first failed call (the client's
+/// own retries spent), or when `cancel` is cancelled (then nothing is settled); the usernames
+/// not looked up get no result.
 pub async fn find_users(
     client: &Client,
     network_id: &str,

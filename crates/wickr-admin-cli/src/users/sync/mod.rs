@@ -204,7 +204,8 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &SyncArgs
             return EXIT_SOME_FAILED;
         }
     };
-    let unknown_groups: Vec<Problem> = rows
+    // Rows naming a group the network lacks, and rows naming several network users at once.
+    let mut problems: Vec<Problem> = rows
         .iter()
         .filter_map(|row| {
             let group = row.security_group_id.as_deref()?;
@@ -217,11 +218,10 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &SyncArgs
             })
         })
         .collect();
-    let mut unknown_groups = unknown_groups;
-    unknown_groups.extend(plan::ambiguous_rows(&rows, &network));
-    unknown_groups.sort_by_key(|p| p.line);
-    if !unknown_groups.is_empty() {
-        for problem in &unknown_groups {
+    problems.extend(plan::ambiguous_rows(&rows, &network));
+    problems.sort_by_key(|p| p.line);
+    if !problems.is_empty() {
+        for problem in &problems {
             tell!("error: {problem}");
         }
         tell!("nothing was sent: fix the problems above");
