@@ -102,21 +102,7 @@ async fn suspend_unsuspend_reinvite_and_reset_devices_read_an_export() {
             .unwrap();
     }
     let export = dir.join("all.jsonl");
-    let out = run(
-        at(
-            &emu,
-            &[
-                "users",
-                "export",
-                "--network-id",
-                DEMO_NETWORK_ID,
-                "--output-file",
-                export.to_str().unwrap(),
-            ],
-        ),
-        None,
-    )
-    .await;
+    let out = run(export_args(&emu, &export), None).await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     // Keep the a-users: the administrator stays out of it.
     let kept: String = std::fs::read_to_string(&export)

@@ -15,21 +15,7 @@ async fn an_export_holds_every_user_and_an_edited_export_feeds_sync_and_import()
     let names: Vec<String> = (0..250).map(|i| format!("e{i}@example.com")).collect();
     let ids = create_users(&emu, &names).await;
     let file = dir.join("users.csv");
-    let out = run(
-        at(
-            &emu,
-            &[
-                "users",
-                "export",
-                "--network-id",
-                DEMO_NETWORK_ID,
-                "--output-file",
-                file.to_str().unwrap(),
-            ],
-        ),
-        None,
-    )
-    .await;
+    let out = run(export_args(&emu, &file), None).await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(
         stderr(&out).contains("exported 251 users"),
@@ -248,21 +234,7 @@ async fn an_export_rides_out_a_service_that_fails_most_calls() {
             .await
             .expect("emulator starts");
         let out_file = dir.join(format!("export-{seed}.csv"));
-        let out = run(
-            at(
-                &emu,
-                &[
-                    "users",
-                    "export",
-                    "--network-id",
-                    DEMO_NETWORK_ID,
-                    "--output-file",
-                    out_file.to_str().unwrap(),
-                ],
-            ),
-            None,
-        )
-        .await;
+        let out = run(export_args(&emu, &out_file), None).await;
         assert_eq!(out.status.code(), Some(0), "seed {seed}: {}", stderr(&out));
         assert!(
             emu.faults_injected().internal > 0,

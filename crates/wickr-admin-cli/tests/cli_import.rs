@@ -460,9 +460,7 @@ async fn a_summary_no_one_reads_leaves_the_import_and_its_exit_code_whole() {
         );
         // Every user is in the network, as the exit code says and the report shows.
         assert_eq!(out.status.code(), Some(0), "{output}: {err}");
-        let rows = read_report(&report);
-        assert_eq!(rows.len(), 120, "{output}");
-        assert!(rows.iter().all(|r| r["outcome"] == "created"), "{output}");
+        all_created(&report, 120);
     }
     assert_eq!(usernames(&emu).await.len(), before + 240);
 }
@@ -483,9 +481,7 @@ async fn an_import_whose_output_no_one_reads_finishes_its_work() {
     ))
     .await;
     assert_eq!(status.code(), Some(0), "{status}");
-    let rows = read_report(&report);
-    assert_eq!(rows.len(), 300);
-    assert!(rows.iter().all(|r| r["outcome"] == "created"));
+    all_created(&report, 300);
     assert_eq!(usernames(&emu).await.len(), before + 300);
 }
 
@@ -585,21 +581,7 @@ async fn a_report_path_that_is_not_a_regular_file_is_refused_before_sending() {
     assert!(stderr(&out).contains("a symbolic link"), "{}", stderr(&out));
     assert_eq!(std::fs::read_to_string(&victim).unwrap(), "precious\n");
     // The export refuses the same paths for its file.
-    let out = run(
-        at(
-            &emu,
-            &[
-                "users",
-                "export",
-                "--network-id",
-                DEMO_NETWORK_ID,
-                "--output-file",
-                directory.to_str().unwrap(),
-            ],
-        ),
-        None,
-    )
-    .await;
+    let out = run(export_args(&emu, &directory), None).await;
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     assert!(stderr(&out).contains("is a directory"), "{}", stderr(&out));
     assert_eq!(usernames(&emu).await.len(), before);
@@ -634,9 +616,7 @@ async fn a_users_file_that_is_a_fifo_is_read_once_and_imported_whole() {
     .expect("the import ends");
     writer.join().unwrap().unwrap();
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    let rows = read_report(&report);
-    assert_eq!(rows.len(), 120);
-    assert!(rows.iter().all(|r| r["outcome"] == "created"));
+    all_created(&report, 120);
     assert_eq!(usernames(&emu).await.len(), before + 120);
 }
 

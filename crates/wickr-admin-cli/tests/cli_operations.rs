@@ -8,7 +8,7 @@ mod operation_support;
 
 use std::collections::BTreeSet;
 
-use cli_support::{emulator, run, scratch, stderr, usernames};
+use cli_support::{emulator, run, scratch, stderr, strings, usernames};
 use operation_support::recorder::{Recorded, Recorder};
 use operation_support::{examples, expected_request, flags_for, kebab, operation};
 use serde_json::Value;
@@ -19,10 +19,6 @@ fn endpoint(url: &str, rest: Vec<String>) -> Vec<String> {
     let mut args = vec!["--endpoint-url".to_owned(), url.to_owned()];
     args.extend(rest);
     args
-}
-
-fn strings(args: &[&str]) -> Vec<String> {
-    args.iter().map(|s| s.to_string()).collect()
 }
 
 /// The differences between a recorded request and the expected one, if any.

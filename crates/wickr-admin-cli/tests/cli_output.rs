@@ -8,7 +8,7 @@ mod operation_support;
 use std::collections::BTreeSet;
 use std::process::Output;
 
-use cli_support::{emulator, run, run_stdout_closed, stderr};
+use cli_support::{at_url, emulator, run, run_stdout_closed, stderr, strings};
 use operation_support::recorder::Recorder;
 use serde_json::Value;
 use wickr_admin::types::BatchCreateUserRequestItem;
@@ -276,28 +276,22 @@ async fn output_no_one_reads_is_an_error_never_a_panic() {
     let mut runs: Vec<(Vec<String>, i32)> = Vec::new();
     for output in ["json", "table", "text"] {
         runs.push((
-            [
-                "--endpoint-url",
+            at_url(
                 &url,
-                "list-users",
-                "--network-id",
-                DEMO_NETWORK_ID,
-                "--output",
-                output,
-            ]
-            .map(String::from)
-            .to_vec(),
+                &[
+                    "list-users",
+                    "--network-id",
+                    DEMO_NETWORK_ID,
+                    "--output",
+                    output,
+                ],
+            ),
             255,
         ));
     }
-    runs.push((
-        ["list-users", "--generate-cli-skeleton"]
-            .map(String::from)
-            .to_vec(),
-        255,
-    ));
+    runs.push((strings(&["list-users", "--generate-cli-skeleton"]), 255));
     for shell in ["bash", "zsh", "fish"] {
-        runs.push((["completion", shell].map(String::from).to_vec(), 1));
+        runs.push((strings(&["completion", shell]), 1));
     }
     for (args, code) in runs {
         let out = run_stdout_closed(args.clone()).await;
@@ -353,15 +347,7 @@ async fn not_the_service() -> (String, tokio::task::JoinHandle<()>) {
 async fn an_endpoint_that_is_not_the_service_is_named_by_its_http_status() {
     let (url, server) = not_the_service().await;
     let out = run(
-        [
-            "--endpoint-url",
-            &url,
-            "get-users-count",
-            "--network-id",
-            DEMO_NETWORK_ID,
-        ]
-        .map(String::from)
-        .to_vec(),
+        at_url(&url, &["get-users-count", "--network-id", DEMO_NETWORK_ID]),
         None,
     )
     .await;
@@ -373,16 +359,7 @@ async fn an_endpoint_that_is_not_the_service_is_named_by_its_http_status() {
         "{err}"
     );
     let out = run(
-        [
-            "--endpoint-url",
-            &url,
-            "users",
-            "export",
-            "--network-id",
-            DEMO_NETWORK_ID,
-        ]
-        .map(String::from)
-        .to_vec(),
+        at_url(&url, &["users", "export", "--network-id", DEMO_NETWORK_ID]),
         None,
     )
     .await;

@@ -91,9 +91,46 @@ pub async fn run_with(
 
 /// Arguments that point a command at `emu` (before the subcommand).
 pub fn at(emu: &RunningEmulator, rest: &[&str]) -> Vec<String> {
-    let mut args = vec!["--endpoint-url".to_string(), emu.endpoint_url()];
-    args.extend(rest.iter().map(|s| s.to_string()));
+    at_url(&emu.endpoint_url(), rest)
+}
+
+/// `rest` sent to the endpoint at `url`.
+pub fn at_url(url: &str, rest: &[&str]) -> Vec<String> {
+    let mut args = strings(&["--endpoint-url", url]);
+    args.extend(strings(rest));
     args
+}
+
+/// Arguments as the command takes them.
+pub fn strings(args: &[&str]) -> Vec<String> {
+    args.iter().map(|s| s.to_string()).collect()
+}
+
+/// `users export` of the demo network into `file`.
+pub fn export_args(emu: &RunningEmulator, file: &Path) -> Vec<String> {
+    at(
+        emu,
+        &[
+            "users",
+            "export",
+            "--network-id",
+            DEMO_NETWORK_ID,
+            "--output-file",
+            file.to_str().unwrap(),
+        ],
+    )
+}
+
+/// The report at `path`, checked to hold `rows` rows, every one of them `created`.
+pub fn all_created(path: &Path, rows: usize) -> Vec<HashMap<String, String>> {
+    let report = read_report(path);
+    assert_eq!(report.len(), rows, "{}", path.display());
+    assert!(
+        report.iter().all(|r| r["outcome"] == "created"),
+        "{}: {report:?}",
+        path.display()
+    );
+    report
 }
 
 /// A client for `emu` that keeps trying through injected faults.
