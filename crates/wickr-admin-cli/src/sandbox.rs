@@ -3,7 +3,7 @@
 //! follow. The file is locked while a command uses it: a second command at the same time is
 //! refused with a message, never lets the two write over each other.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use wickr_admin::Client;
 use wickr_admin_local::state_file::StateFile;
@@ -97,9 +97,9 @@ impl Local {
 /// `wickr-admin local reset`: deletes the state file (refused while a command uses it).
 pub fn reset(connection: &Connection) -> Result<String, String> {
     let path = state_path(connection)?;
-    let lock = StateFile::open(&path).map_err(|e| e.to_string())?;
-    let existed = remove(&path)?;
-    drop(lock);
+    let file = StateFile::open(&path).map_err(|e| e.to_string())?;
+    let existed = file.remove().map_err(|e| e.to_string())?;
+    drop(file);
     Ok(if existed {
         format!(
             "removed {}: the next --local command starts from the demo network",
@@ -108,14 +108,6 @@ pub fn reset(connection: &Connection) -> Result<String, String> {
     } else {
         format!("{} does not exist: nothing to reset", path.display())
     })
-}
-
-fn remove(path: &Path) -> Result<bool, String> {
-    match std::fs::remove_file(path) {
-        Ok(()) => Ok(true),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
-        Err(e) => Err(format!("cannot remove {}: {e}", path.display())),
-    }
 }
 
 #[cfg(test)]

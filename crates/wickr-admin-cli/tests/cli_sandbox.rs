@@ -63,9 +63,18 @@ async fn the_sandbox_remembers_between_processes_until_reset() {
     let count: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(count["pending"], 299, "{count}");
 
+    let journal = dir.join("state.json.journal");
+    assert!(
+        journal.exists(),
+        "changes are journaled between writes of the state file"
+    );
     let out = run(local(&state, &["local", "reset"]), None).await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     assert!(!state.exists());
+    assert!(
+        !journal.exists(),
+        "a reset takes the journal with the state"
+    );
     let out = run(local(&state, &["users", "export"]), None).await;
     assert_eq!(
         exported(&out),

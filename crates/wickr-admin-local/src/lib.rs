@@ -38,8 +38,9 @@
 //! - `--seed` creates the demo network `12345678` (see [`DEMO_NETWORK_ID`]).
 //! - `--faults` takes the spec described in [`faults`], e.g.
 //!   `429=0.02,500=0.02,503=0.01,reset=0.02,delay=0.05:200ms,lost=0.02`.
-//! - `--state-file` keeps the state between runs; see [`state_file`]. A file another process
-//!   holds, a corrupt file or one of a later format stops the start (exit 1) and is left as it is.
+//! - `--state-file` keeps the state between runs; see [`state_file`], and [`journal`] for the
+//!   changes made since it was last written. A file another process holds, a corrupt file or
+//!   journal, or a file of a later format stops the start (exit 1) and is left as it is.
 //! - Ctrl-C or SIGTERM stop accepting, let open requests finish (up to five seconds), write the
 //!   state file when there is one, and exit 0 (1 when that write failed).
 //!   Invalid arguments exit with status 2 and a message naming the argument.
@@ -102,6 +103,7 @@ mod demo;
 pub mod error;
 pub mod faults;
 pub mod idempotency;
+pub mod journal;
 pub mod persistence;
 mod pipeline;
 pub mod rate_limit;
@@ -388,10 +390,27 @@ impl EmulatorBuilder {
             None => None,
         };
         let was_loaded = loaded.is_some();
-        let backend = match loaded {
-            Some(state) => Backend::with_state(verifier.region(), self.preview_networks, state),
-            None => Backend::new(verifier.region(), self.preview_networks),
+        let (backend, held) = match loaded {
+            Some((state, held)) => (
+                Backend::with_state(verifier.region(), self.preview_networks, state),
+                held,
+            ),
+            None => (Backend::new(verifier.region(), self.preview_networks), 0),
         };
+        // The changes made after the state file was last written, from its journal.
+        let mut replayed = false;
+        if let Some(file) = &state_file {
+            let entries = journal::read_after(file.path(), held)
+                .map_err(|(path, what)| StartError::State(StateFileError::Corrupt(path, what)))?;
+            let last = entries.last().map_or(held, |entry| entry.seq);
+            replayed = !entries.is_empty();
+            for entry in entries {
+                pipeline::run_again(entry, &backend);
+            }
+            let journal = journal::Journal::open(file.path())
+                .map_err(|e| StartError::State(StateFileError::Io(file.path().to_owned(), e)))?;
+            backend.store().attach_journal(journal, last);
+        }
         let demo = if self.seed_demo {
             Some(demo::find(&backend).unwrap_or_else(|| demo::seed(&backend)))
         } else {
@@ -399,7 +418,7 @@ impl EmulatorBuilder {
         };
         let persistence = state_file.map(|file| Arc::new(Persistence::new(file)));
         if let Some(persistence) = &persistence {
-            if !was_loaded || demo.is_some() {
+            if !was_loaded || demo.is_some() || replayed {
                 persistence.save(&backend).map_err(StartError::State)?;
             }
         }

@@ -59,7 +59,8 @@ struct Args {
     #[arg(long)]
     preview: bool,
     /// Keep the state in this file: read at start when it exists, written atomically every
-    /// --save-interval-secs while it changes and on shutdown. The file is locked while the
+    /// --save-interval-secs while it changes and on shutdown; in between, each change is
+    /// written to PATH.journal before it is answered. The file is locked while the
     /// emulator runs: a second process asking for it is refused. A corrupt file, or one of a
     /// later format, is an error that leaves it untouched.
     #[arg(long, value_name = "PATH")]

@@ -1,6 +1,7 @@
 //! Writing the state to its file while the emulator runs: after changes, every `interval`, and
 //! once more when it stops. Saves never overlap, and each one writes a whole, consistent copy of
-//! the state taken under the state lock.
+//! the state taken under the state lock. Between saves, every change is in the journal
+//! ([`crate::journal`]), which the emulator runs again when it starts.
 
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
@@ -51,13 +52,24 @@ impl Persistence {
         self.changes.fetch_add(1, Ordering::SeqCst);
     }
 
-    /// Writes the state now.
+    /// Writes the state now, and then removes the journal entries it holds.
     pub fn save(&self, backend: &Backend) -> Result<(), StateFileError> {
         let file = self.file.lock().unwrap_or_else(|p| p.into_inner());
         let changes = self.changes.load(Ordering::SeqCst);
-        let state = backend.store().lock().clone();
-        file.save(&state)?;
+        let (state, last_entry) = {
+            let mut locked = backend.store().lock();
+            // Changes from here on go to a new journal; when the aside fails, the journal keeps
+            // every entry, and those the state file holds are skipped when it is read.
+            if let Err(e) = locked.set_journal_aside() {
+                tracing::warn!("cannot set the journal aside: {e}");
+            }
+            (locked.clone(), locked.last_entry())
+        };
+        file.save(&state, last_entry)?;
         self.saved.store(changes, Ordering::SeqCst);
+        if let Err(e) = backend.store().lock().remove_old_journal() {
+            tracing::warn!("cannot remove the journal the state file now holds: {e}");
+        }
         Ok(())
     }
 

@@ -7,6 +7,7 @@ use crate::auth::{Access, SignedRequest};
 use crate::error::{echo, ApiError};
 use crate::faults::Fault;
 use crate::idempotency::{Claim, StoredResponse};
+use crate::journal;
 use crate::routes::route_request;
 use crate::server::{ConnectionControl, Shared};
 use crate::wire::input::{self, decode_label, Query};
@@ -88,11 +89,7 @@ async fn handle_inner(
         Some(Fault::Lost) | None => {}
     }
 
-    let labels = raw_labels
-        .0
-        .into_iter()
-        .map(|(name, raw)| decode_label(&raw).map(|value| (name, value)))
-        .collect::<Result<Vec<_>, _>>()?;
+    let labels = decode_labels(raw_labels)?;
     if let Some(limiter) = &shared.rate_limit {
         let network = labels
             .iter()
@@ -137,12 +134,28 @@ async fn handle_inner(
         }
     }
 
-    let result = parse_and_execute(op, labels, parts.uri.query(), &body, shared);
-    if !op.is_read() {
-        if let Some(persistence) = &shared.persistence {
+    let result = match &shared.persistence {
+        Some(persistence) if !op.is_read() => {
+            let entry = journal::Entry::live(
+                parts.method.as_str(),
+                parts.uri.path_and_query().map_or("/", |p| p.as_str()),
+                &body,
+            );
+            let (result, unwritten) = journal::run(entry, true, || {
+                parse_and_execute(op, labels, parts.uri.query(), &body, shared)
+            });
             persistence.note_change();
+            match unwritten {
+                // The change is made, but would not outlive this process: the client is told
+                // the outcome is unknown, and a retry finds what is there.
+                Some(e) => Err(ApiError::Internal(format!(
+                    "the change could not be written to the state file's journal ({e})"
+                ))),
+                None => result,
+            }
         }
-    }
+        _ => parse_and_execute(op, labels, parts.uri.query(), &body, shared),
+    };
     let stored = render(result);
     if let Some(token) = &token {
         if stored.status.is_server_error() {
@@ -157,12 +170,37 @@ async fn handle_inner(
     Ok(stored_to_response(stored))
 }
 
+fn decode_labels(raw: crate::routes::RawLabels) -> Result<Vec<(&'static str, String)>, ApiError> {
+    raw.0
+        .into_iter()
+        .map(|(name, raw)| decode_label(&raw).map(|value| (name, value)))
+        .collect()
+}
+
 fn parse_and_execute(
     op: crate::routes::Op,
     labels: Vec<(&'static str, String)>,
     query: Option<&str>,
     body: &[u8],
     shared: &Shared,
+) -> Result<Reply, ApiError> {
+    execute(
+        op,
+        labels,
+        query,
+        body,
+        &shared.backend,
+        &shared.page_tokens,
+    )
+}
+
+fn execute(
+    op: crate::routes::Op,
+    labels: Vec<(&'static str, String)>,
+    query: Option<&str>,
+    body: &[u8],
+    backend: &crate::backend::Backend,
+    page_tokens: &crate::wire::page_token::PageTokens,
 ) -> Result<Reply, ApiError> {
     let query = Query::parse(query)?;
     let body = input::parse_body(body)?;
@@ -171,10 +209,40 @@ fn parse_and_execute(
         labels,
         query,
         body,
-        backend: &shared.backend,
-        page_tokens: &shared.page_tokens,
+        backend,
+        page_tokens,
     };
     dispatch(&call)
+}
+
+/// Runs a journal entry again on `backend`, as it ran when it was received: its route, clock
+/// and seed. Its answer was sent then; an error now is the error it had then.
+pub(crate) fn run_again(entry: journal::Entry, backend: &crate::backend::Backend) {
+    let Ok(method) = http::Method::from_bytes(entry.method.as_bytes()) else {
+        return;
+    };
+    let Some((op, raw_labels)) = route_request(&method, &entry.target) else {
+        return;
+    };
+    let Ok(labels) = decode_labels(raw_labels) else {
+        return;
+    };
+    let query = entry
+        .target
+        .split_once('?')
+        .map(|(_, query)| query.to_owned());
+    let body = entry.body.clone();
+    let page_tokens = crate::wire::page_token::PageTokens::new();
+    let _ = journal::run(entry, false, || {
+        execute(
+            op,
+            labels,
+            query.as_deref(),
+            body.as_bytes(),
+            backend,
+            &page_tokens,
+        )
+    });
 }
 
 fn is_length_limit(e: &axum::Error) -> bool {

@@ -11,13 +11,21 @@ use std::fmt;
 use std::sync::{Mutex, MutexGuard};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+use crate::journal::{self, Journal};
+
 /// Account id reported as the owner of every network.
 pub const ACCOUNT_ID: &str = "123456789012";
 /// Most users a network may hold while keeping free-trial eligibility (`remaining` in counts).
 pub const TRIAL_USER_LIMIT: i64 = 50;
 
-/// Seconds since the Unix epoch.
+/// Seconds since the Unix epoch: the clock reading of the request running on this thread
+/// ([`journal::run`]), or the system's.
 pub fn now_secs() -> i64 {
+    journal::now().unwrap_or_else(system_now_secs)
+}
+
+/// Seconds since the Unix epoch by the system clock.
+pub(crate) fn system_now_secs() -> i64 {
     SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs() as i64)
@@ -491,23 +499,100 @@ impl State {
     }
 }
 
-/// The shared state handle.
+/// The shared state handle, with the journal its changes are written to (when the state is
+/// kept in a file).
 #[derive(Debug, Default)]
 pub struct Store {
-    state: Mutex<State>,
+    inner: Mutex<Locked>,
+}
+
+#[derive(Debug, Default)]
+struct Locked {
+    state: State,
+    journal: Option<Journal>,
+    /// The number of the last journal entry.
+    last_entry: u64,
+}
+
+/// The state, locked; letting it go writes the request running on this thread to the journal
+/// ([`crate::journal`]).
+#[derive(Debug)]
+pub struct StateGuard<'a>(MutexGuard<'a, Locked>);
+
+impl std::ops::Deref for StateGuard<'_> {
+    type Target = State;
+    fn deref(&self) -> &State {
+        &self.0.state
+    }
+}
+
+impl std::ops::DerefMut for StateGuard<'_> {
+    fn deref_mut(&mut self) -> &mut State {
+        &mut self.0.state
+    }
+}
+
+impl Drop for StateGuard<'_> {
+    fn drop(&mut self) {
+        let Locked {
+            journal,
+            last_entry,
+            ..
+        } = &mut *self.0;
+        journal::on_unlock(journal, last_entry);
+    }
+}
+
+impl StateGuard<'_> {
+    /// The number of the last journal entry: the state holds the changes of every entry up to
+    /// it.
+    pub fn last_entry(&self) -> u64 {
+        self.0.last_entry
+    }
+
+    /// Sets the journal aside before the state is written ([`Journal::set_aside`]).
+    pub(crate) fn set_journal_aside(&mut self) -> std::io::Result<()> {
+        match self.0.journal.as_mut() {
+            Some(journal) => journal.set_aside(),
+            None => Ok(()),
+        }
+    }
+
+    /// Removes the journal set aside, now that the state file holds its changes.
+    pub(crate) fn remove_old_journal(&self) -> std::io::Result<()> {
+        match self.0.journal.as_ref() {
+            Some(journal) => journal.remove_old(),
+            None => Ok(()),
+        }
+    }
 }
 
 impl Store {
     /// A store holding `state`.
     pub fn with_state(state: State) -> Self {
         Self {
-            state: Mutex::new(state),
+            inner: Mutex::new(Locked {
+                state,
+                ..Locked::default()
+            }),
         }
     }
 
     /// Locks the state. A poisoned lock (a panic while held) is recovered: every operation
-    /// validates before it writes, so the state is never left half-changed.
-    pub fn lock(&self) -> MutexGuard<'_, State> {
-        self.state.lock().unwrap_or_else(|p| p.into_inner())
+    /// validates before it writes, so the state is never left half-changed. Within a request
+    /// ([`journal::run`]), the random generator starts from the request's seed.
+    pub fn lock(&self) -> StateGuard<'_> {
+        let mut locked = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(seed) = journal::seed() {
+            locked.state.rng = Some(fastrand::Rng::with_seed(seed));
+        }
+        StateGuard(locked)
+    }
+
+    /// From now on, changes are written to `journal`, numbered after `last_entry`.
+    pub(crate) fn attach_journal(&self, journal: Journal, last_entry: u64) {
+        let mut locked = self.inner.lock().unwrap_or_else(|p| p.into_inner());
+        locked.journal = Some(journal);
+        locked.last_entry = last_entry;
     }
 }

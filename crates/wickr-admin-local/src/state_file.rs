@@ -72,6 +72,8 @@ impl std::error::Error for StateFileError {}
 struct Envelope<'a> {
     format: &'static str,
     version: u32,
+    /// The last journal entry whose change the state holds ([`crate::journal`]).
+    journal: u64,
     state: &'a State,
 }
 
@@ -83,6 +85,8 @@ struct Header {
 
 #[derive(Deserialize)]
 struct Stored {
+    #[serde(default)]
+    journal: u64,
     state: State,
 }
 
@@ -149,8 +153,9 @@ impl StateFile {
         &self.path
     }
 
-    /// The stored state; `None` when the file does not exist yet.
-    pub fn load(&self) -> Result<Option<State>, StateFileError> {
+    /// The stored state and the last journal entry it holds; `None` when the file does not
+    /// exist yet.
+    pub fn load(&self) -> Result<Option<(State, u64)>, StateFileError> {
         let text = match std::fs::read(&self.path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -175,11 +180,26 @@ impl StateFile {
             serde_json::from_slice(&text).map_err(|e| corrupt(format!("state: {e}")))?;
         let mut state = stored.state;
         state.restore().map_err(corrupt)?;
-        Ok(Some(state))
+        Ok(Some((state, stored.journal)))
     }
 
-    /// Writes `state` whole or not at all.
-    pub fn save(&self, state: &State) -> Result<(), StateFileError> {
+    /// Removes the state file and its journal, so that the next start begins afresh; `Ok(true)`
+    /// when the state file existed. The journal goes first: a state file left alone by an
+    /// interruption is a whole state, while a journal without its state file is not.
+    pub fn remove(&self) -> Result<bool, StateFileError> {
+        let remove = |path: PathBuf| match std::fs::remove_file(&path) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(StateFileError::Io(path, e)),
+        };
+        remove(crate::journal::journal_path(&self.path))?;
+        remove(crate::journal::old_journal_path(&self.path))?;
+        remove(self.path.clone())
+    }
+
+    /// Writes `state`, which holds the changes of the journal's entries up to `journal`, whole
+    /// or not at all.
+    pub fn save(&self, state: &State, journal: u64) -> Result<(), StateFileError> {
         let io = |e| StateFileError::Io(self.path.clone(), e);
         if self.lock.is_none() {
             return Err(io(std::io::Error::other(
@@ -189,6 +209,7 @@ impl StateFile {
         let envelope = Envelope {
             format: FORMAT,
             version: VERSION,
+            journal,
             state,
         };
         let temp = temp_path(&self.path);
@@ -261,8 +282,8 @@ mod tests {
         let backend = crate::backend::Backend::new("us-east-1", false);
         crate::demo::seed(&backend);
         let state = backend.store().lock().clone();
-        file.save(&state).unwrap();
-        let back = file.load().unwrap().unwrap();
+        file.save(&state, 0).unwrap();
+        let (back, _) = file.load().unwrap().unwrap();
         assert_eq!(back.networks.len(), 1);
         let network = &back.networks[crate::DEMO_NETWORK_ID];
         assert_eq!(network.users.len(), 1);
@@ -286,7 +307,7 @@ mod tests {
         let held = StateFile::open(&path).unwrap();
         let backend = crate::backend::Backend::new("us-east-1", false);
         crate::demo::seed(&backend);
-        held.save(&backend.store().lock().clone()).unwrap();
+        held.save(&backend.store().lock().clone(), 0).unwrap();
         std::os::unix::fs::symlink(&path, &link).unwrap();
         assert!(matches!(
             StateFile::open(&link),
@@ -294,7 +315,7 @@ mod tests {
         ));
         drop(held);
         let through = StateFile::open(&link).unwrap();
-        through.save(&backend.store().lock().clone()).unwrap();
+        through.save(&backend.store().lock().clone(), 0).unwrap();
         assert!(std::fs::symlink_metadata(&link)
             .unwrap()
             .file_type()

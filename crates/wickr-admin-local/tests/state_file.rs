@@ -31,9 +31,15 @@ fn scratch(name: &str) -> Scratch {
 
 /// Starts the binary on an ephemeral port with a state file; returns it and its endpoint.
 fn start(state: &Path) -> (Child, String) {
+    start_with(state, &[])
+}
+
+/// [`start`], with more arguments.
+fn start_with(state: &Path, more: &[&str]) -> (Child, String) {
     let mut child = Command::new(BIN)
         .args(["--listen", "127.0.0.1:0", "--seed", "--state-file"])
         .arg(state)
+        .args(more)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -125,6 +131,126 @@ async fn the_binary_keeps_its_state_across_runs_and_refuses_a_second_holder() {
     let (second, endpoint) = start(&state);
     assert_eq!(usernames(&client(&endpoint)).await, before);
     assert_eq!(before.len(), 121, "120 users and the administrator");
+    stop(second);
+}
+
+/// Every user of the demo network, in full, by id.
+async fn users(client: &wickr_admin::Client) -> Vec<wickr_admin::types::User> {
+    let mut users = Vec::new();
+    let mut pages = client
+        .list_users()
+        .network_id(DEMO_NETWORK_ID)
+        .max_results(100)
+        .into_paginator()
+        .send();
+    while let Some(page) = pages.next().await {
+        users.extend(page.unwrap().users().iter().cloned());
+    }
+    users.sort_by(|a, b| a.user_id().cmp(&b.user_id()));
+    users
+}
+
+async fn group_names(client: &wickr_admin::Client) -> Vec<String> {
+    let groups = client
+        .list_security_groups()
+        .network_id(DEMO_NETWORK_ID)
+        .send()
+        .await
+        .unwrap();
+    let mut names: Vec<String> = groups
+        .security_groups()
+        .iter()
+        .map(|g| g.name().to_string())
+        .collect();
+    names.sort();
+    names
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_emulator_comes_back_with_every_change_it_answered() {
+    let dir = scratch("killed");
+    let state = dir.0.join("state.json");
+    // No periodic write within the test: what outlives the kill is in the journal alone.
+    let (mut first, endpoint) = start_with(&state, &["--save-interval-secs", "86400"]);
+    let written_at_start = std::fs::read(&state).unwrap();
+    let api = client(&endpoint);
+    let report = api
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users((0..120).map(|i| format!("journal{i}@example.com")))
+        .default_security_group(DEMO_GROUP_ID)
+        .send()
+        .await;
+    assert_eq!(report.counts().created, 120);
+    let created = users(&api).await;
+    let some = created[5].user_id().unwrap().to_string();
+    let other = created[6].user_id().unwrap().to_string();
+    api.update_user()
+        .network_id(DEMO_NETWORK_ID)
+        .user_id(&some)
+        .user_details(
+            wickr_admin::types::UpdateUserDetails::builder()
+                .first_name("Renamed")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    api.batch_delete_user()
+        .network_id(DEMO_NETWORK_ID)
+        .user_ids(&other)
+        .send()
+        .await
+        .unwrap();
+    api.create_security_group()
+        .network_id(DEMO_NETWORK_ID)
+        .name("Kept by the journal")
+        .security_group_settings(
+            wickr_admin::types::SecurityGroupSettingsRequest::builder()
+                .lockout_threshold(7)
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap();
+    let before = users(&api).await;
+    let groups_before = group_names(&api).await;
+    assert_eq!(
+        before.len(),
+        120,
+        "120 created, one deleted, and the administrator"
+    );
+    assert!(groups_before.contains(&"Kept by the journal".to_string()));
+    assert_eq!(
+        std::fs::read(&state).unwrap(),
+        written_at_start,
+        "the state file was not written since the start"
+    );
+
+    first.kill().unwrap();
+    first.wait().unwrap();
+
+    let (second, endpoint) = start(&state);
+    let api = client(&endpoint);
+    let after = users(&api).await;
+    // Ids, invite codes, names, times: each user as it was answered.
+    assert!(after == before, "the users came back changed or missing");
+    assert_eq!(group_names(&api).await, groups_before);
+    let renamed = after
+        .iter()
+        .find(|u| u.user_id() == Some(some.as_str()))
+        .unwrap();
+    assert_eq!(renamed.first_name(), Some("Renamed"));
+    assert!(after.iter().all(|u| u.user_id() != Some(other.as_str())));
+    // The state file now holds them, and what comes next gets ids of its own.
+    assert!(!dir.0.join("state.json.journal.old").exists());
+    let more = client(&endpoint)
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users(["after-restart@example.com".to_string()])
+        .default_security_group(DEMO_GROUP_ID)
+        .send()
+        .await;
+    assert_eq!(more.counts().created, 1);
+    assert_eq!(users(&api).await.len(), 121);
     stop(second);
 }
 

@@ -31,8 +31,7 @@ pub use users::{
 };
 
 use crate::error::ApiError;
-use crate::state::{Network, State, Store};
-use std::sync::MutexGuard;
+use crate::state::{Network, State, StateGuard, Store};
 
 /// The emulated service.
 #[derive(Debug)]
@@ -106,7 +105,7 @@ fn network_not_found() -> ApiError {
 
 /// A network taken out of the state for the length of one call, with the lock held.
 struct LentNetwork<'a> {
-    state: MutexGuard<'a, State>,
+    state: StateGuard<'a>,
     id: String,
     network: Option<Network>,
 }

@@ -1,0 +1,381 @@
+//! The journal beside a state file: every request that may change the state is written to
+//! `PATH.journal` under the state lock, before it is answered. The state file itself is written
+//! whole only now and then ([`crate::persistence`]); a process killed in between comes back by
+//! running the journal's requests again on the last state written, so every change it answered
+//! is there again, with the same ids, invite codes and times.
+//!
+//! - **Same results when run again:** a request runs with its own clock reading and random
+//!   seed, both written with it; [`crate::state::now_secs`] and the state's random generator
+//!   take them from here while it runs.
+//! - **Order:** each entry has the next sequence number, given under the state lock, so the
+//!   journal's order is the order in which the changes were applied.
+//! - **Bounded:** when the state file is written, the journal is set aside (`PATH.journal.old`)
+//!   and a new one started; the old one is removed once the state file holds its changes. The
+//!   state file says up to which entry it holds.
+//! - **A write cut short** (the process killed within it) leaves a last line without its line
+//!   end; that request was never answered, and it is left out. A line that does not read, or a
+//!   missing entry, stops the start: the files are left as they are.
+//! - The journal is written, not flushed to the disk at each request: it survives the process,
+//!   not the machine; the state file, flushed when written, survives both.
+
+use std::cell::RefCell;
+use std::fs::{File, OpenOptions};
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+/// One request that may have changed the state, as received and as run.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Entry {
+    /// Its place in the order of changes; the first request after an empty journal is 1.
+    pub seq: u64,
+    /// HTTP method.
+    pub method: String,
+    /// Path and query string, as received.
+    pub target: String,
+    /// The body (JSON, so text).
+    pub body: String,
+    /// The random seed the request ran with.
+    pub seed: u64,
+    /// The clock reading (seconds since the Unix epoch) the request ran with.
+    pub now: i64,
+}
+
+/// What the request running on this thread is, while it runs.
+struct Running {
+    entry: Entry,
+    /// Write the entry when the state lock is let go (a live request), or not (one being run
+    /// again from the journal).
+    record: bool,
+    written: bool,
+    failed: Option<std::io::Error>,
+}
+
+thread_local! {
+    static RUNNING: RefCell<Option<Running>> = const { RefCell::new(None) };
+}
+
+impl Entry {
+    /// A live request, with this moment's clock and a fresh seed; `seq` is given when it is
+    /// written.
+    pub fn live(method: &str, target: &str, body: &[u8]) -> Self {
+        Self {
+            seq: 0,
+            method: method.to_owned(),
+            target: target.to_owned(),
+            body: String::from_utf8_lossy(body).into_owned(),
+            seed: fastrand::u64(..),
+            now: crate::state::system_now_secs(),
+        }
+    }
+}
+
+/// Runs `f`, one request's operation, with `entry`'s clock and seed. When `record`, the entry is
+/// written to the journal the first time the state lock is let go; `Err` when that write failed
+/// (the change is made in memory, but would not survive the process).
+pub fn run<T>(entry: Entry, record: bool, f: impl FnOnce() -> T) -> (T, Option<std::io::Error>) {
+    RUNNING.with(|running| {
+        *running.borrow_mut() = Some(Running {
+            entry,
+            record,
+            written: false,
+            failed: None,
+        })
+    });
+    // Cleared even if `f` panics, so a later request on this thread does not inherit it.
+    struct Clear;
+    impl Drop for Clear {
+        fn drop(&mut self) {
+            RUNNING.with(|running| running.borrow_mut().take());
+        }
+    }
+    let clear = Clear;
+    let result = f();
+    let failed = RUNNING.with(|running| running.borrow_mut().as_mut()?.failed.take());
+    drop(clear);
+    (result, failed)
+}
+
+/// The clock reading of the request running on this thread, if one runs.
+pub(crate) fn now() -> Option<i64> {
+    RUNNING.with(|running| running.borrow().as_ref().map(|r| r.entry.now))
+}
+
+/// The random seed of the request running on this thread, if one runs.
+pub(crate) fn seed() -> Option<u64> {
+    RUNNING.with(|running| running.borrow().as_ref().map(|r| r.entry.seed))
+}
+
+/// Called as the state lock is let go: writes the running request, if it is live and not
+/// written yet, as entry `*last + 1`.
+pub(crate) fn on_unlock(journal: &mut Option<Journal>, last: &mut u64) {
+    RUNNING.with(|running| {
+        let mut running = running.borrow_mut();
+        let Some(running) = running.as_mut().filter(|r| r.record && !r.written) else {
+            return;
+        };
+        running.written = true;
+        // A rule that panicked changed nothing it answered for, and run again at the next start
+        // it would panic again and stop the start.
+        if std::thread::panicking() {
+            return;
+        }
+        let Some(journal) = journal.as_mut() else {
+            return;
+        };
+        *last += 1;
+        running.entry.seq = *last;
+        if let Err(e) = journal.append(&running.entry) {
+            running.failed = Some(e);
+        }
+    });
+}
+
+/// The journal file of a state file, open for appending.
+#[derive(Debug)]
+pub struct Journal {
+    path: PathBuf,
+    file: Option<File>,
+}
+
+/// `PATH.journal` for the state file `PATH`.
+pub fn journal_path(state: &Path) -> PathBuf {
+    with_suffix(state, ".journal")
+}
+
+/// `PATH.journal.old`: the journal set aside while the state file is written.
+pub fn old_journal_path(state: &Path) -> PathBuf {
+    with_suffix(state, ".journal.old")
+}
+
+fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(suffix);
+    path.with_file_name(name)
+}
+
+fn open_for_append(path: &Path) -> std::io::Result<File> {
+    let mut options = OpenOptions::new();
+    options.append(true).create(true);
+    // Readable by the user alone, as the state file: the requests hold names and invite codes.
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    options.open(path)
+}
+
+impl Journal {
+    /// The journal of the state file `state`, opened (created when missing) for appending.
+    pub fn open(state: &Path) -> std::io::Result<Self> {
+        let path = journal_path(state);
+        let file = open_for_append(&path)?;
+        Ok(Self {
+            path,
+            file: Some(file),
+        })
+    }
+
+    fn append(&mut self, entry: &Entry) -> std::io::Result<()> {
+        let mut line = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
+        line.push(b'\n');
+        if self.file.is_none() {
+            self.file = Some(open_for_append(&self.path)?);
+        }
+        match self.file.as_mut() {
+            Some(file) => file.write_all(&line),
+            None => Err(std::io::Error::other("the journal is not open")),
+        }
+    }
+
+    /// Sets the journal aside (`PATH.journal.old`) and starts a new one, while the state file is
+    /// written; nothing is done while an earlier one is still set aside (the write that was to
+    /// hold its changes failed), so that its entries stay until a write holds them.
+    pub(crate) fn set_aside(&mut self) -> std::io::Result<()> {
+        let old = with_suffix(&self.path, ".old");
+        if old.exists() {
+            return Ok(());
+        }
+        self.file = None;
+        std::fs::rename(&self.path, &old)?;
+        self.file = Some(open_for_append(&self.path)?);
+        Ok(())
+    }
+
+    /// Removes the journal set aside, once the state file holds its changes.
+    pub(crate) fn remove_old(&self) -> std::io::Result<()> {
+        match std::fs::remove_file(with_suffix(&self.path, ".old")) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+}
+
+/// The entries after `after` of the journal of the state file `state` (the one set aside, then
+/// the current one), in order; `Err` names the file and what is wrong with it.
+pub fn read_after(state: &Path, after: u64) -> Result<Vec<Entry>, (PathBuf, String)> {
+    let mut entries = Vec::new();
+    for path in [old_journal_path(state), journal_path(state)] {
+        let text = match std::fs::read(&path) {
+            Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
+            Err(e) => return Err((path, e.to_string())),
+        };
+        // A last line without its line end is a write the process did not finish; its request
+        // was not answered.
+        let whole = match text.iter().rposition(|&b| b == b'\n') {
+            Some(end) => &text[..=end],
+            None => &[][..],
+        };
+        for (index, line) in whole.split(|&b| b == b'\n').enumerate() {
+            if line.is_empty() {
+                continue;
+            }
+            let entry: Entry = serde_json::from_slice(line)
+                .map_err(|e| (path.clone(), format!("line {}: {e}", index + 1)))?;
+            if entry.seq > after {
+                entries.push(entry);
+            }
+        }
+    }
+    entries.sort_by_key(|entry| entry.seq);
+    for (expected, entry) in (after + 1..).zip(&entries) {
+        if entry.seq != expected {
+            return Err((
+                journal_path(state),
+                format!(
+                    "entry {expected} is missing (the next one is {}), so it does not follow the \
+                     state file; move it away to start from the state file alone",
+                    entry.seq
+                ),
+            ));
+        }
+    }
+    Ok(entries)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!(
+            "wickr-admin-local-journal-{name}-{}",
+            std::process::id()
+        ));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn entry(seq: u64) -> Entry {
+        Entry {
+            seq,
+            method: "POST".to_owned(),
+            target: "/networks/1/users".to_owned(),
+            body: "{}".to_owned(),
+            seed: seq * 7,
+            now: 1_700_000_000,
+        }
+    }
+
+    fn line(seq: u64) -> String {
+        format!("{}\n", serde_json::to_string(&entry(seq)).unwrap())
+    }
+
+    #[test]
+    fn entries_come_back_in_order_from_both_files_and_a_cut_last_line_is_left_out() {
+        let dir = scratch("order");
+        let state = dir.join("state.json");
+        std::fs::write(old_journal_path(&state), line(3) + &line(4)).unwrap();
+        let cut = line(7);
+        std::fs::write(
+            journal_path(&state),
+            line(6) + &line(5) + &cut[..cut.len() / 2],
+        )
+        .unwrap();
+        let entries = read_after(&state, 3).unwrap();
+        assert_eq!(
+            entries.iter().map(|e| e.seq).collect::<Vec<_>>(),
+            [4, 5, 6],
+            "entry 3 is in the state file; 7 was never finished"
+        );
+        assert_eq!(entries[0], entry(4));
+        assert!(read_after(&dir.join("none.json"), 0).unwrap().is_empty());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_missing_entry_or_a_line_that_does_not_read_is_an_error_naming_the_file() {
+        let dir = scratch("bad");
+        let state = dir.join("state.json");
+        std::fs::write(journal_path(&state), line(1) + &line(3)).unwrap();
+        let (path, what) = read_after(&state, 0).unwrap_err();
+        assert_eq!(path, journal_path(&state));
+        assert!(what.contains("entry 2 is missing"), "{what}");
+
+        std::fs::write(journal_path(&state), line(1) + "{not json\n" + &line(2)).unwrap();
+        let (path, what) = read_after(&state, 0).unwrap_err();
+        assert_eq!(path, journal_path(&state));
+        assert!(what.starts_with("line 2:"), "{what}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_live_request_is_written_once_with_the_next_number_and_its_clock_and_seed_hold() {
+        let dir = scratch("live");
+        let state = dir.join("state.json");
+        let mut journal = Some(Journal::open(&state).unwrap());
+        let mut last = 41;
+        let live = Entry::live("POST", "/networks/1/users", b"{\"a\":1}");
+        let (now, failed) = run(live.clone(), true, || {
+            on_unlock(&mut journal, &mut last);
+            on_unlock(&mut journal, &mut last);
+            (now(), seed())
+        });
+        assert!(failed.is_none());
+        assert_eq!(now, (Some(live.now), Some(live.seed)));
+        assert_eq!(last, 42, "one entry for the request");
+        assert_eq!(
+            now_and_seed_outside(),
+            (None, None),
+            "cleared after the run"
+        );
+        let entries = read_after(&state, 41).unwrap();
+        assert_eq!(entries, [Entry { seq: 42, ..live }]);
+
+        // A request run again from the journal is not written again.
+        let ((), _) = run(entry(43), false, || on_unlock(&mut journal, &mut last));
+        assert_eq!(last, 42);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    fn now_and_seed_outside() -> (Option<i64>, Option<u64>) {
+        (now(), seed())
+    }
+
+    #[test]
+    fn setting_aside_keeps_an_earlier_journal_until_a_write_holds_it() {
+        let dir = scratch("aside");
+        let state = dir.join("state.json");
+        let mut journal = Journal::open(&state).unwrap();
+        journal.append(&entry(1)).unwrap();
+        journal.set_aside().unwrap();
+        journal.append(&entry(2)).unwrap();
+        // The write after the first setting aside failed: the old journal stays, new entries
+        // go on in the current one.
+        journal.set_aside().unwrap();
+        journal.append(&entry(3)).unwrap();
+        assert_eq!(read_after(&state, 0).unwrap().len(), 3);
+        journal.remove_old().unwrap();
+        assert!(!old_journal_path(&state).exists());
+        assert_eq!(
+            read_after(&state, 1)
+                .unwrap()
+                .iter()
+                .map(|e| e.seq)
+                .collect::<Vec<_>>(),
+            [2, 3]
+        );
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+}
