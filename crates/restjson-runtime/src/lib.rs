@@ -35,6 +35,7 @@ pub mod endpoint;
 pub mod endpoint_params;
 pub mod error;
 pub mod error_details;
+pub mod http_client;
 pub mod idempotency;
 pub mod json;
 pub mod macros;

@@ -18,7 +18,6 @@ use aws_smithy_runtime::client::orchestrator::AuthSchemeAndEndpointOrchestration
 use aws_smithy_runtime::client::retries::RetryPartition;
 use aws_smithy_runtime_api::box_error::BoxError;
 use aws_smithy_runtime_api::client::auth::SharedAuthScheme;
-use aws_smithy_runtime_api::client::http::SharedHttpClient;
 use aws_smithy_runtime_api::client::interceptors::context::BeforeTransmitInterceptorContextMut;
 use aws_smithy_runtime_api::client::interceptors::{Intercept, SharedInterceptor};
 use aws_smithy_runtime_api::client::runtime_components::{
@@ -68,19 +67,12 @@ impl RuntimeDefaultsPlugin {
         layer.store_put(RetryPartition::new(partition_name));
         layer.store_put(IdempotencyTokenProvider::default());
         let components = RuntimeComponentsBuilder::new("restjson-runtime defaults")
-            .with_http_client(Some(default_http_client()));
+            .with_http_client(Some(crate::http_client::default_http_client()));
         Self {
             config: layer.freeze(),
             components,
         }
     }
-}
-
-fn default_http_client() -> SharedHttpClient {
-    use aws_smithy_http_client::tls::{rustls_provider::CryptoMode, Provider};
-    aws_smithy_http_client::Builder::new()
-        .tls_provider(Provider::Rustls(CryptoMode::Ring))
-        .build_https()
 }
 
 impl RuntimePlugin for RuntimeDefaultsPlugin {

@@ -41,7 +41,10 @@ pub fn timeouts(connection: &Connection) -> TimeoutConfig {
 /// `AWS_REGION`, `AWS_PROFILE`, `AWS_ENDPOINT_URL`, ...) the standard way. Without a region from
 /// anywhere, an error that says where to give one.
 pub async fn aws_client(connection: &Connection) -> Result<Client, String> {
-    let mut loader = aws_config::defaults(BehaviorVersion::latest());
+    // The runtime's HTTP client, for the calls and for the credential providers alike: the
+    // system's trusted roots are read at the first https request, not for an http endpoint.
+    let mut loader = aws_config::defaults(BehaviorVersion::latest())
+        .http_client(restjson_runtime::http_client::default_http_client());
     if connection.cli_connect_timeout.is_some() || connection.cli_read_timeout.is_some() {
         loader = loader.timeout_config(timeouts(connection));
     }
