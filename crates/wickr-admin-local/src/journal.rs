@@ -15,6 +15,10 @@
 //! - **A write cut short** (the process killed within it) leaves a last line without its line
 //!   end; that request was never answered, and it is left out. A line that does not read, or a
 //!   missing entry, stops the start: the files are left as they are.
+//! - **A write that fails** (a full disk) is answered as an error: the change is made in memory,
+//!   but would not outlive the process, so its outcome is unknown to the client. Later changes
+//!   are answered the same way until the state file is written with all of them, since run
+//!   again without the missing one they could come out otherwise.
 //! - The journal is written, not flushed to the disk at each request: it survives the process,
 //!   not the machine; the state file, flushed when written, survives both.
 
@@ -126,7 +130,18 @@ pub(crate) fn on_unlock(journal: &mut Option<Journal>, last: &mut u64) {
         };
         *last += 1;
         running.entry.seq = *last;
-        if let Err(e) = journal.append(&running.entry) {
+        let written = match journal.unwritten {
+            // The change is made in memory either way. Once one is missing from the journal,
+            // later ones would be run again on a state without it: none is written, and each is
+            // answered as an error, until the state file holds them all.
+            Some(_) => Err(std::io::Error::other(
+                "an earlier change could not be written to it; changes are not kept until the \
+                 state file is written again",
+            )),
+            None => journal.append(&running.entry),
+        };
+        if let Err(e) = written {
+            journal.unwritten = Some(*last);
             running.failed = Some(e);
         }
     });
@@ -137,6 +152,8 @@ pub(crate) fn on_unlock(journal: &mut Option<Journal>, last: &mut u64) {
 pub struct Journal {
     path: PathBuf,
     file: Option<File>,
+    /// The last entry that could not be written, until the state file holds it.
+    unwritten: Option<u64>,
 }
 
 /// `PATH.journal` for the state file `PATH`.
@@ -172,6 +189,7 @@ impl Journal {
         Ok(Self {
             path,
             file: Some(file),
+            unwritten: None,
         })
     }
 
@@ -201,8 +219,12 @@ impl Journal {
         Ok(())
     }
 
-    /// Removes the journal set aside, once the state file holds its changes.
-    pub(crate) fn remove_old(&self) -> std::io::Result<()> {
+    /// The state file now holds every change up to entry `holds`: removes the journal set aside,
+    /// and writes entries again if the ones that could not be written are among those.
+    pub(crate) fn state_file_written(&mut self, holds: u64) -> std::io::Result<()> {
+        if self.unwritten.is_some_and(|unwritten| unwritten <= holds) {
+            self.unwritten = None;
+        }
         match std::fs::remove_file(with_suffix(&self.path, ".old")) {
             Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
@@ -215,11 +237,14 @@ impl Journal {
 pub fn read_after(state: &Path, after: u64) -> Result<Vec<Entry>, (PathBuf, String)> {
     let mut entries = Vec::new();
     for path in [old_journal_path(state), journal_path(state)] {
-        let text = match std::fs::read(&path) {
-            Ok(text) => text,
+        match std::fs::metadata(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => return Err((path, e.to_string())),
-        };
+            // A device or a pipe would be read without end, or wait forever.
+            Ok(meta) if !meta.is_file() => return Err((path, "not a regular file".to_owned())),
+            Ok(_) => {}
+        }
+        let text = std::fs::read(&path).map_err(|e| (path.clone(), e.to_string()))?;
         // A last line without its line end is a write the process did not finish; its request
         // was not answered.
         let whole = match text.iter().rposition(|&b| b == b'\n') {
@@ -320,6 +345,18 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    #[cfg(unix)]
+    #[test]
+    fn a_journal_that_is_not_a_regular_file_is_refused_unread() {
+        let dir = scratch("device");
+        let state = dir.join("state.json");
+        std::os::unix::fs::symlink("/dev/zero", journal_path(&state)).unwrap();
+        let (path, what) = read_after(&state, 0).unwrap_err();
+        assert_eq!(path, journal_path(&state));
+        assert_eq!(what, "not a regular file");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     #[test]
     fn a_live_request_is_written_once_with_the_next_number_and_its_clock_and_seed_hold() {
         let dir = scratch("live");
@@ -349,6 +386,45 @@ mod tests {
         let _ = std::fs::remove_dir_all(&dir);
     }
 
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn after_a_write_fails_no_change_is_written_until_the_state_file_holds_it() {
+        let dir = scratch("full");
+        let state = dir.join("state.json");
+        let mut journal = Some(Journal::open(&state).unwrap());
+        let mut last = 0;
+        let change = |journal: &mut Option<Journal>, last: &mut u64| {
+            let live = Entry::live("PATCH", "/networks/1/users?userId=1001", b"{}");
+            run(live, true, || on_unlock(journal, last)).1
+        };
+        assert!(change(&mut journal, &mut last).is_none());
+        let regular = journal.as_mut().unwrap().file.take();
+        journal.as_mut().unwrap().file =
+            Some(OpenOptions::new().append(true).open("/dev/full").unwrap());
+        assert!(
+            change(&mut journal, &mut last).is_some(),
+            "entry 2 is not written"
+        );
+        journal.as_mut().unwrap().file = regular;
+        let refused = change(&mut journal, &mut last).expect("nor is entry 3");
+        assert!(refused.to_string().contains("earlier change"), "{refused}");
+        // A state file holding entry 2 but not 3 is not enough.
+        journal.as_mut().unwrap().state_file_written(2).unwrap();
+        assert!(change(&mut journal, &mut last).is_some(), "nor entry 4");
+        journal.as_mut().unwrap().state_file_written(4).unwrap();
+        assert!(
+            change(&mut journal, &mut last).is_none(),
+            "entry 5 is written"
+        );
+        let seqs: Vec<u64> = read_after(&state, 4)
+            .unwrap()
+            .iter()
+            .map(|e| e.seq)
+            .collect();
+        assert_eq!(seqs, [5]);
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
     fn now_and_seed_outside() -> (Option<i64>, Option<u64>) {
         (now(), seed())
     }
@@ -366,7 +442,7 @@ mod tests {
         journal.set_aside().unwrap();
         journal.append(&entry(3)).unwrap();
         assert_eq!(read_after(&state, 0).unwrap().len(), 3);
-        journal.remove_old().unwrap();
+        journal.state_file_written(3).unwrap();
         assert!(!old_journal_path(&state).exists());
         assert_eq!(
             read_after(&state, 1)

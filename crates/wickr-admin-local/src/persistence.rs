@@ -67,7 +67,7 @@ impl Persistence {
         };
         file.save(&state, last_entry)?;
         self.saved.store(changes, Ordering::SeqCst);
-        if let Err(e) = backend.store().lock().remove_old_journal() {
+        if let Err(e) = backend.store().lock().state_file_written(last_entry) {
             tracing::warn!("cannot remove the journal the state file now holds: {e}");
         }
         Ok(())

@@ -558,10 +558,11 @@ impl StateGuard<'_> {
         }
     }
 
-    /// Removes the journal set aside, now that the state file holds its changes.
-    pub(crate) fn remove_old_journal(&self) -> std::io::Result<()> {
-        match self.0.journal.as_ref() {
-            Some(journal) => journal.remove_old(),
+    /// The state file now holds every change up to entry `holds`
+    /// ([`Journal::state_file_written`]).
+    pub(crate) fn state_file_written(&mut self, holds: u64) -> std::io::Result<()> {
+        match self.0.journal.as_mut() {
+            Some(journal) => journal.state_file_written(holds),
             None => Ok(()),
         }
     }

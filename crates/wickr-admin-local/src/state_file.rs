@@ -156,6 +156,13 @@ impl StateFile {
     /// The stored state and the last journal entry it holds; `None` when the file does not
     /// exist yet.
     pub fn load(&self) -> Result<Option<(State, u64)>, StateFileError> {
+        // A device or a pipe would be read without end, or wait forever.
+        if std::fs::metadata(&self.path).is_ok_and(|meta| !meta.is_file()) {
+            return Err(StateFileError::Corrupt(
+                self.path.clone(),
+                "not a regular file".to_owned(),
+            ));
+        }
         let text = match std::fs::read(&self.path) {
             Ok(text) => text,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
@@ -321,6 +328,17 @@ mod tests {
             .file_type()
             .is_symlink());
         assert!(through.load().unwrap().is_some());
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_state_file_that_is_a_device_is_refused_unread() {
+        let dir = scratch("device");
+        let path = dir.join("state.json");
+        std::os::unix::fs::symlink("/dev/zero", &path).unwrap();
+        let err = StateFile::open(&path).unwrap().load().unwrap_err();
+        assert!(err.to_string().contains("not a regular file"), "{err}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 

@@ -254,6 +254,100 @@ async fn a_killed_emulator_comes_back_with_every_change_it_answered() {
     stop(second);
 }
 
+/// A change the journal cannot hold is not answered as done: the client is told its outcome is
+/// unknown, and what was answered as done is there after a kill. The binary runs with a limit on
+/// the size of the files it writes, so that the journal's writes fail as on a full disk.
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_the_journal_cannot_hold_is_answered_as_an_error() {
+    let dir = scratch("journal-full");
+    let state = dir.0.join("state.json");
+    // 16 blocks of 512 bytes: room for the demo network's state file, not for many changes.
+    let script = format!(
+        "trap '' XFSZ; ulimit -f 16; exec '{BIN}' --listen 127.0.0.1:0 --seed --state-file \
+         '{}' --save-interval-secs 86400",
+        state.display()
+    );
+    let mut child = Command::new("sh")
+        .args(["-c", &script])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut endpoint = String::new();
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
+        let line = line.unwrap();
+        if let Some(rest) = line.strip_prefix("wickr-admin-local listening on ") {
+            endpoint = rest.split(' ').next().unwrap().to_string();
+        }
+        if line.starts_with("demo network") {
+            break;
+        }
+    }
+    let api = client(&endpoint);
+    let admin = users(&api).await[0].user_id().unwrap().to_string();
+    let mut answered = None;
+    let mut refused = None;
+    for i in 0..200 {
+        let name = format!("Name{i}");
+        let sent = api
+            .update_user()
+            .network_id(DEMO_NETWORK_ID)
+            .user_id(&admin)
+            .user_details(
+                wickr_admin::types::UpdateUserDetails::builder()
+                    .first_name(&name)
+                    .build(),
+            )
+            .send()
+            .await;
+        match sent {
+            Ok(_) => answered = Some(name),
+            Err(e) => {
+                refused = Some(format!("{}", wickr_admin::error::DisplayErrorContext(&e)));
+                break;
+            }
+        }
+    }
+    let refused = refused.expect("the journal's writes fail before 200 changes");
+    assert!(
+        refused.contains("could not be written to the state file's journal"),
+        "{refused}"
+    );
+    let answered = answered.expect("changes were journaled before the limit");
+    // Nor is a later change answered as done, even if it would fit.
+    let later = api
+        .update_user()
+        .network_id(DEMO_NETWORK_ID)
+        .user_id(&admin)
+        .user_details(
+            wickr_admin::types::UpdateUserDetails::builder()
+                .last_name("L")
+                .build(),
+        )
+        .send()
+        .await
+        .unwrap_err();
+    let later = format!("{}", wickr_admin::error::DisplayErrorContext(&later));
+    assert!(
+        later.contains("earlier change could not be written"),
+        "{later}"
+    );
+    // Reads still work.
+    assert_eq!(users(&api).await.len(), 1);
+
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let (second, endpoint) = start(&state);
+    let back = users(&client(&endpoint)).await;
+    assert_eq!(
+        back[0].first_name(),
+        Some(answered.as_str()),
+        "the last change answered as done is there"
+    );
+    stop(second);
+}
+
 #[tokio::test]
 async fn corrupt_and_newer_state_files_stop_the_start_and_stay_as_they_are() {
     let dir = scratch("corrupt");
