@@ -13,6 +13,7 @@ use std::sync::{Arc, Mutex, OnceLock};
 use std::time::Duration;
 
 use aws_smithy_http_client::tls::{self, rustls_provider::CryptoMode, TlsContext, TrustStore};
+use aws_smithy_runtime_api::client::connector_metadata::ConnectorMetadata;
 use aws_smithy_runtime_api::client::http::{
     HttpClient, HttpConnector, HttpConnectorFuture, HttpConnectorSettings, SharedHttpClient,
     SharedHttpConnector,
@@ -79,6 +80,11 @@ impl HttpClient for RootsWhenNeeded {
                 })
             })
             .clone()
+    }
+
+    /// The clients behind are the same hyper client; the user agent names it as for either.
+    fn connector_metadata(&self) -> Option<ConnectorMetadata> {
+        self.plain.connector_metadata()
     }
 }
 
