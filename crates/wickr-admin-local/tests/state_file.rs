@@ -44,9 +44,14 @@ fn start_with(state: &Path, more: &[&str]) -> (Child, String) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
+    let endpoint = endpoint_of(&mut child);
+    (child, endpoint)
+}
+
+/// The endpoint a started binary (with `--seed`) prints, read up to its demo network's line.
+fn endpoint_of(child: &mut Child) -> String {
     let mut endpoint = String::new();
-    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
-    for line in lines.by_ref() {
+    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
         let line = line.unwrap();
         if let Some(rest) = line.strip_prefix("wickr-admin-local listening on ") {
             endpoint = rest.split(' ').next().unwrap().to_string();
@@ -56,7 +61,7 @@ fn start_with(state: &Path, more: &[&str]) -> (Child, String) {
         }
     }
     assert!(!endpoint.is_empty(), "the binary printed its endpoint");
-    (child, endpoint)
+    endpoint
 }
 
 fn stop(mut child: Child) {
@@ -84,18 +89,11 @@ fn client(endpoint: &str) -> wickr_admin::Client {
 }
 
 async fn usernames(client: &wickr_admin::Client) -> Vec<String> {
-    let mut names = Vec::new();
-    let mut pages = client
-        .list_users()
-        .network_id(DEMO_NETWORK_ID)
-        .max_results(100)
-        .into_paginator()
-        .send();
-    while let Some(page) = pages.next().await {
-        for user in page.unwrap().users() {
-            names.push(user.username().unwrap_or_default().to_string());
-        }
-    }
+    let mut names: Vec<String> = users(client)
+        .await
+        .iter()
+        .map(|user| user.username().unwrap_or_default().to_string())
+        .collect();
     names.sort();
     names
 }
@@ -274,16 +272,7 @@ async fn a_change_the_journal_cannot_hold_is_answered_as_an_error() {
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let mut endpoint = String::new();
-    for line in BufReader::new(child.stdout.take().unwrap()).lines() {
-        let line = line.unwrap();
-        if let Some(rest) = line.strip_prefix("wickr-admin-local listening on ") {
-            endpoint = rest.split(' ').next().unwrap().to_string();
-        }
-        if line.starts_with("demo network") {
-            break;
-        }
-    }
+    let endpoint = endpoint_of(&mut child);
     let api = client(&endpoint);
     let admin = users(&api).await[0].user_id().unwrap().to_string();
     let mut answered = None;
