@@ -13,8 +13,9 @@
 //!   and a new one started; the old one is removed once the state file holds its changes. The
 //!   state file says up to which entry it holds.
 //! - **A write cut short** (the process killed within it) leaves a last line without its line
-//!   end; that request was never answered, and it is left out. A line that does not read, or a
-//!   missing entry, stops the start: the files are left as they are.
+//!   end; that request was never answered, and it is left out. A line that does not read, a
+//!   missing entry, or entries without the state file they follow stop the start: the files are
+//!   left as they are.
 //! - **A write that fails** (a full disk) is answered as an error: the change is made in memory,
 //!   but would not outlive the process, so its outcome is unknown to the client. Later changes
 //!   are answered the same way until the state file is written with all of them, since run
@@ -44,6 +45,10 @@ pub struct Entry {
     pub seed: u64,
     /// The clock reading (seconds since the Unix epoch) the request ran with.
     pub now: i64,
+    /// Whether networks the request created got preview features (`--preview`), which a start
+    /// with other options would otherwise change.
+    #[serde(default)]
+    pub preview: bool,
 }
 
 /// What the request running on this thread is, while it runs.
@@ -63,7 +68,7 @@ thread_local! {
 impl Entry {
     /// A live request, with this moment's clock and a fresh seed; `seq` is given when it is
     /// written.
-    pub fn live(method: &str, target: &str, body: &[u8]) -> Self {
+    pub fn live(method: &str, target: &str, body: &[u8], preview: bool) -> Self {
         Self {
             seq: 0,
             method: method.to_owned(),
@@ -71,6 +76,7 @@ impl Entry {
             body: String::from_utf8_lossy(body).into_owned(),
             seed: fastrand::u64(..),
             now: crate::state::system_now_secs(),
+            preview,
         }
     }
 }
@@ -109,6 +115,12 @@ pub(crate) fn now() -> Option<i64> {
 /// The random seed of the request running on this thread, if one runs.
 pub(crate) fn seed() -> Option<u64> {
     RUNNING.with(|running| running.borrow().as_ref().map(|r| r.entry.seed))
+}
+
+/// Whether networks created by the request running on this thread get preview features, if
+/// one runs.
+pub(crate) fn preview() -> Option<bool> {
+    RUNNING.with(|running| running.borrow().as_ref().map(|r| r.entry.preview))
 }
 
 /// Called as the state lock is let go: writes the running request, if it is live and not
@@ -223,6 +235,15 @@ impl Journal {
     /// and writes entries again if the ones that could not be written are among those.
     pub(crate) fn state_file_written(&mut self, holds: u64) -> std::io::Result<()> {
         if self.unwritten.is_some_and(|unwritten| unwritten <= holds) {
+            // Nothing was written since the failure, so the state file holds every entry of
+            // this journal; it starts again empty, without the line the failure may have cut.
+            match &self.file {
+                Some(file) => file.set_len(0)?,
+                None => self.file = Some(open_for_append(&self.path)?),
+            }
+            if let Some(file) = &self.file {
+                file.set_len(0)?;
+            }
             self.unwritten = None;
         }
         match std::fs::remove_file(with_suffix(&self.path, ".old")) {
@@ -269,7 +290,7 @@ pub fn read_after(state: &Path, after: u64) -> Result<Vec<Entry>, (PathBuf, Stri
                 journal_path(state),
                 format!(
                     "entry {expected} is missing (the next one is {}), so it does not follow the \
-                     state file; move it away to start from the state file alone",
+                     state file",
                     entry.seq
                 ),
             ));
@@ -300,6 +321,7 @@ mod tests {
             body: "{}".to_owned(),
             seed: seq * 7,
             now: 1_700_000_000,
+            preview: false,
         }
     }
 
@@ -363,7 +385,7 @@ mod tests {
         let state = dir.join("state.json");
         let mut journal = Some(Journal::open(&state).unwrap());
         let mut last = 41;
-        let live = Entry::live("POST", "/networks/1/users", b"{\"a\":1}");
+        let live = Entry::live("POST", "/networks/1/users", b"{\"a\":1}", true);
         let (now, failed) = run(live.clone(), true, || {
             on_unlock(&mut journal, &mut last);
             on_unlock(&mut journal, &mut last);
@@ -394,7 +416,7 @@ mod tests {
         let mut journal = Some(Journal::open(&state).unwrap());
         let mut last = 0;
         let change = |journal: &mut Option<Journal>, last: &mut u64| {
-            let live = Entry::live("PATCH", "/networks/1/users?userId=1001", b"{}");
+            let live = Entry::live("PATCH", "/networks/1/users?userId=1001", b"{}", false);
             run(live, true, || on_unlock(journal, last)).1
         };
         assert!(change(&mut journal, &mut last).is_none());

@@ -401,14 +401,25 @@ impl EmulatorBuilder {
         let mut replayed = false;
         if let Some(file) = &state_file {
             let entries = journal::read_after(file.path(), held)
-                .map_err(|(path, what)| StartError::State(StateFileError::Corrupt(path, what)))?;
+                .map_err(|(path, what)| StartError::State(StateFileError::Journal(path, what)))?;
+            if !was_loaded && !entries.is_empty() {
+                // Run on an empty state, they would fail, and the start's write would drop them.
+                return Err(StartError::State(StateFileError::Journal(
+                    journal::journal_path(file.path()),
+                    format!(
+                        "it holds {} changes, but the state file they follow does not exist",
+                        entries.len()
+                    ),
+                )));
+            }
             let last = entries.last().map_or(held, |entry| entry.seq);
             replayed = !entries.is_empty();
             for entry in entries {
                 pipeline::run_again(entry, &backend);
             }
-            let journal = journal::Journal::open(file.path())
-                .map_err(|e| StartError::State(StateFileError::Io(file.path().to_owned(), e)))?;
+            let journal = journal::Journal::open(file.path()).map_err(|e| {
+                StartError::State(StateFileError::Io(journal::journal_path(file.path()), e))
+            })?;
             backend.store().attach_journal(journal, last);
         }
         let demo = if self.seed_demo {

@@ -140,6 +140,7 @@ async fn handle_inner(
                 parts.method.as_str(),
                 parts.uri.path_and_query().map_or("/", |p| p.as_str()),
                 &body,
+                shared.backend.preview_networks(),
             );
             let (result, unwritten) = journal::run(entry, true, || {
                 parse_and_execute(op, labels, parts.uri.query(), &body, shared)

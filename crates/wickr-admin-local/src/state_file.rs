@@ -37,6 +37,9 @@ pub enum StateFileError {
     Newer(PathBuf, u32),
     /// Reading, writing or locking failed.
     Io(PathBuf, std::io::Error),
+    /// The journal beside the state file ([`crate::journal`]) cannot be run: it names the
+    /// journal's file and why.
+    Journal(PathBuf, String),
 }
 
 impl std::fmt::Display for StateFileError {
@@ -62,6 +65,13 @@ impl std::fmt::Display for StateFileError {
                 path.display()
             ),
             StateFileError::Io(path, e) => write!(f, "state file {}: {e}", path.display()),
+            StateFileError::Journal(path, what) => write!(
+                f,
+                "the journal {} cannot be used ({what}); it was left as it is. It holds the \
+                 changes made since the state file was last written: moving it away gives them \
+                 up",
+                path.display()
+            ),
         }
     }
 }

@@ -337,6 +337,95 @@ async fn a_change_the_journal_cannot_hold_is_answered_as_an_error() {
     stop(second);
 }
 
+/// A journal whose state file is gone is not run on an empty state (where its changes would
+/// fail and be dropped): the start stops and names it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_journal_without_its_state_file_stops_the_start() {
+    let dir = scratch("orphan");
+    let state = dir.0.join("state.json");
+    let (mut first, endpoint) = start_with(&state, &["--save-interval-secs", "86400"]);
+    let report = client(&endpoint)
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users(["orphaned@example.com".to_string()])
+        .default_security_group(DEMO_GROUP_ID)
+        .send()
+        .await;
+    assert_eq!(report.counts().created, 1);
+    first.kill().unwrap();
+    first.wait().unwrap();
+    std::fs::remove_file(&state).unwrap();
+    let journal = dir.0.join("state.json.journal");
+    let kept = std::fs::read(&journal).unwrap();
+
+    let out = Command::new(BIN)
+        .args(["--listen", "127.0.0.1:0", "--seed", "--state-file"])
+        .arg(&state)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&*journal.to_string_lossy()) && err.contains("does not exist"),
+        "{err}"
+    );
+    assert_eq!(std::fs::read(&journal).unwrap(), kept, "left as it is");
+    assert!(!state.exists(), "nothing was written in its place");
+}
+
+/// What a request did is run again as the emulator that answered it was started: a network
+/// made by an emulator started with `--preview` keeps its preview features, and the users it
+/// took with their own invite codes, after a kill and a start without it.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_change_comes_back_as_it_was_made_whatever_the_next_start_options() {
+    let dir = scratch("preview");
+    let state = dir.0.join("state.json");
+    let (mut first, endpoint) = start_with(&state, &["--preview", "--save-interval-secs", "86400"]);
+    let api = client(&endpoint);
+    let network = api
+        .create_network()
+        .network_name("previewed")
+        .access_level(wickr_admin::types::AccessLevel::Standard)
+        .send()
+        .await
+        .unwrap();
+    let nid = network.network_id().unwrap().to_string();
+    let groups = api
+        .list_security_groups()
+        .network_id(&nid)
+        .send()
+        .await
+        .unwrap();
+    let gid = groups.security_groups()[0].id().to_string();
+    let coded = wickr_admin::types::BatchCreateUserRequestItem::builder()
+        .username("coded@example.com")
+        .security_group_ids(&gid)
+        .invite_code("MYCODE1234")
+        .build()
+        .unwrap();
+    let created = api
+        .batch_create_user()
+        .network_id(&nid)
+        .users(coded)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(created.successful().len(), 1, "{created:?}");
+    first.kill().unwrap();
+    first.wait().unwrap();
+
+    let (second, endpoint) = start(&state);
+    let listed = client(&endpoint)
+        .list_users()
+        .network_id(&nid)
+        .send()
+        .await
+        .unwrap();
+    let usernames: Vec<&str> = listed.users().iter().filter_map(|u| u.username()).collect();
+    assert_eq!(usernames, ["coded@example.com"]);
+    assert_eq!(listed.users()[0].invite_code(), Some("MYCODE1234"));
+    stop(second);
+}
+
 #[tokio::test]
 async fn corrupt_and_newer_state_files_stop_the_start_and_stay_as_they_are() {
     let dir = scratch("corrupt");

@@ -65,6 +65,11 @@ impl Backend {
         }
     }
 
+    /// Whether networks created through the API get preview features.
+    pub(crate) fn preview_networks(&self) -> bool {
+        self.preview_networks
+    }
+
     /// The state, for seeding.
     pub(crate) fn store(&self) -> &Store {
         &self.store

@@ -79,7 +79,8 @@ impl Backend {
         let group = state.new_group_id(None);
         let mut network = Network::new(id.clone(), new.name, new.access_level, seq, group);
         network.encryption_key_arn = new.encryption_key_arn;
-        network.preview = self.preview_networks;
+        // Run again from the journal, as the emulator that answered it was started.
+        network.preview = crate::journal::preview().unwrap_or(self.preview_networks);
         if new.free_trial {
             network.free_trial_expiration = Some((now_secs() + FREE_TRIAL_SECS).to_string());
         }
