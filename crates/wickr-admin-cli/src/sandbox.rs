@@ -55,6 +55,9 @@ pub struct Local {
     pub security_group_id: String,
 }
 
+/// How often a long command writes the sandbox's state file whole.
+const SAVE_INTERVAL: std::time::Duration = std::time::Duration::from_secs(3600);
+
 impl Local {
     /// Starts the sandbox from its state file (the demo network alone when the file does not
     /// exist yet).
@@ -63,6 +66,10 @@ impl Local {
         let emulator = wickr_admin_local::Emulator::builder()
             .seed_demo_network(true)
             .state_file(&path)
+            // Written when the command starts and ends, and each hour between: every change
+            // of a command is in the journal until then, with its client token, so a command
+            // killed halfway and run again with `--resume` gets the answers it was given.
+            .save_interval(SAVE_INTERVAL)
             .start()
             .await
             .map_err(|e| format!("cannot start the local sandbox: {e}"))?;

@@ -363,3 +363,72 @@ async fn a_second_import_into_a_report_being_written_is_refused() {
     .await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_killed_local_import_resumed_reports_what_the_first_run_created() {
+    // The sandbox runs in the command's process: killed, the command takes the emulator with it.
+    // The sandbox's journal keeps every change and its client token, so the job resumed in a new
+    // process gets the answers the first run was given ("created", with the user's id), not
+    // "already exists" for the users the first run made.
+    let dir = scratch("killed-local");
+    let state = dir.join("state.json");
+    let file = users_file(&dir, "users.csv", "killed-local-", 20_000);
+    let report = dir.join("report.csv");
+    let partial = dir.join("report.csv.partial");
+    let args = |resume: bool| {
+        let mut args = strings(&[
+            "--local",
+            "--local-state",
+            state.to_str().unwrap(),
+            "users",
+            "import",
+            file.to_str().unwrap(),
+            "--report",
+            report.to_str().unwrap(),
+            "--concurrency",
+            "8",
+        ]);
+        if resume {
+            args.push("--resume".to_string());
+        }
+        args
+    };
+    let child = spawn(&args(false));
+    // Killed once some users are reported, while others are being sent.
+    wait_for("rows in the partial report", || {
+        std::fs::read(&partial).is_ok_and(|text| text.iter().filter(|&&b| b == b'\n').count() > 500)
+    })
+    .await;
+    signal(&child, libc::SIGKILL);
+    let killed = tokio::task::spawn_blocking(move || child.wait_with_output())
+        .await
+        .expect("joined")
+        .expect("wait");
+    assert_eq!(
+        std::os::unix::process::ExitStatusExt::signal(&killed.status),
+        Some(libc::SIGKILL),
+        "killed before it finished"
+    );
+
+    let out = run(args(true), None).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rows = all_created(&report, 20_000);
+    assert!(
+        rows.iter().all(|row| !row["userId"].is_empty()),
+        "every created row names its user"
+    );
+    let count = run(
+        strings(&[
+            "--local",
+            "--local-state",
+            state.to_str().unwrap(),
+            "get-users-count",
+            "--network-id",
+            DEMO_NETWORK_ID,
+        ]),
+        None,
+    )
+    .await;
+    let count: serde_json::Value = serde_json::from_slice(&count.stdout).unwrap();
+    assert_eq!(count["pending"], 20_000, "{count}");
+}

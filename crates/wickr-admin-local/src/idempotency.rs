@@ -255,6 +255,37 @@ impl TokenStore {
         }
     }
 
+    /// Remembers `response` under `token` for a request with `fingerprint` answered `age` ago
+    /// (by an earlier run of the emulator, whose journal ran the request again); nothing when
+    /// that is longer than [`TOKEN_TTL`] ago, or when the token is already known.
+    pub fn restore(
+        &self,
+        token: &str,
+        fingerprint: Vec<u8>,
+        response: StoredResponse,
+        age: Duration,
+    ) {
+        if age >= TOKEN_TTL {
+            return;
+        }
+        let now = self.clock.now();
+        let created = now.checked_sub(age).unwrap_or(now);
+        let mut inner = self.lock();
+        if inner.entries.contains_key(token) {
+            return;
+        }
+        let entry = Entry {
+            fingerprint,
+            created,
+            slot: Slot::Done(response),
+        };
+        inner.bytes += entry_size(token, &entry);
+        // Restored in the order they were answered, so the oldest still go first.
+        inner.order.push_back((created, token.to_owned()));
+        inner.entries.insert(token.to_owned(), entry);
+        Self::enforce_cap(&mut inner, self.cap_bytes);
+    }
+
     /// Forgets a claimed token whose request produced no answer worth keeping.
     pub fn abandon(&self, token: &str) {
         let mut inner = self.lock();

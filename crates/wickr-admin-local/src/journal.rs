@@ -5,8 +5,10 @@
 //! is there again, with the same ids, invite codes and times.
 //!
 //! - **Same results when run again:** a request runs with its own clock reading and random
-//!   seed, both written with it; [`crate::state::now_secs`] and the state's random generator
-//!   take them from here while it runs.
+//!   seed, both written with it, and the emulator's `--preview` option; [`crate::state::now_secs`],
+//!   the state's random generator and network creation take them from here while it runs. Run
+//!   again at a start, a request with a client token stores its answer under the token once
+//!   more, with the age it had.
 //! - **Order:** each entry has the next sequence number, given under the state lock, so the
 //!   journal's order is the order in which the changes were applied.
 //! - **Bounded:** when the state file is written, the journal is set aside (`PATH.journal.old`)
@@ -25,7 +27,7 @@
 
 use std::cell::RefCell;
 use std::fs::{File, OpenOptions};
-use std::io::Write;
+use std::io::{BufRead, Read, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -49,6 +51,10 @@ pub struct Entry {
     /// with other options would otherwise change.
     #[serde(default)]
     pub preview: bool,
+    /// The request's client token (`X-Client-Token`), if it had one: run again, the request
+    /// stores its answer under it once more, so a retry after a restart gets that answer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub token: Option<String>,
 }
 
 /// What the request running on this thread is, while it runs.
@@ -77,6 +83,7 @@ impl Entry {
             seed: fastrand::u64(..),
             now: crate::state::system_now_secs(),
             preview,
+            token: None,
         }
     }
 }
@@ -253,49 +260,76 @@ impl Journal {
     }
 }
 
-/// The entries after `after` of the journal of the state file `state` (the one set aside, then
-/// the current one), in order; `Err` names the file and what is wrong with it.
-pub fn read_after(state: &Path, after: u64) -> Result<Vec<Entry>, (PathBuf, String)> {
-    let mut entries = Vec::new();
+/// The longest line a journal entry can take: a request body of at most
+/// [`MAX_BODY_BYTES`](crate::pipeline::MAX_BODY_BYTES), each byte escaped in six, and the rest.
+const MAX_LINE_BYTES: usize = 8 * 1024 * 1024;
+
+/// Runs `each` on the entries after `after` of the journal of the state file `state` (the one
+/// set aside, then the current one), in order, one at a time; the number of the last entry, or
+/// `after` when there is none. `Err` names the file and what is wrong with it; `each` may have
+/// run on the entries before the problem.
+pub fn replay_after(
+    state: &Path,
+    after: u64,
+    mut each: impl FnMut(Entry),
+) -> Result<u64, (PathBuf, String)> {
+    let mut last = after;
     for path in [old_journal_path(state), journal_path(state)] {
-        match std::fs::metadata(&path) {
+        let file = match std::fs::metadata(&path) {
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => continue,
             Err(e) => return Err((path, e.to_string())),
             // A device or a pipe would be read without end, or wait forever.
             Ok(meta) if !meta.is_file() => return Err((path, "not a regular file".to_owned())),
-            Ok(_) => {}
-        }
-        let text = std::fs::read(&path).map_err(|e| (path.clone(), e.to_string()))?;
-        // A last line without its line end is a write the process did not finish; its request
-        // was not answered.
-        let whole = match text.iter().rposition(|&b| b == b'\n') {
-            Some(end) => &text[..=end],
-            None => &[][..],
+            Ok(_) => File::open(&path).map_err(|e| (path.clone(), e.to_string()))?,
         };
-        for (index, line) in whole.split(|&b| b == b'\n').enumerate() {
-            if line.is_empty() {
+        let mut lines = std::io::BufReader::new(file);
+        let mut line = Vec::new();
+        for number in 1.. {
+            line.clear();
+            let read = (&mut lines)
+                .take(MAX_LINE_BYTES as u64 + 1)
+                .read_until(b'\n', &mut line)
+                .map_err(|e| (path.clone(), e.to_string()))?;
+            // A last line without its line end is a write the process did not finish; its
+            // request was not answered.
+            if read == 0 || line.last() != Some(&b'\n') {
+                if line.len() > MAX_LINE_BYTES {
+                    return Err((path, format!("line {number} is longer than any entry")));
+                }
+                break;
+            }
+            if line.len() == 1 {
                 continue;
             }
-            let entry: Entry = serde_json::from_slice(line)
-                .map_err(|e| (path.clone(), format!("line {}: {e}", index + 1)))?;
-            if entry.seq > after {
-                entries.push(entry);
+            let entry: Entry = serde_json::from_slice(&line)
+                .map_err(|e| (path.clone(), format!("line {number}: {e}")))?;
+            if entry.seq <= after {
+                continue;
             }
+            // Entries are written in order, under the state lock: each follows the last.
+            if entry.seq != last + 1 {
+                return Err((
+                    path,
+                    format!(
+                        "entry {} is missing (the next one is {}), so it does not follow the \
+                         state file",
+                        last + 1,
+                        entry.seq
+                    ),
+                ));
+            }
+            last = entry.seq;
+            each(entry);
         }
     }
-    entries.sort_by_key(|entry| entry.seq);
-    for (expected, entry) in (after + 1..).zip(&entries) {
-        if entry.seq != expected {
-            return Err((
-                journal_path(state),
-                format!(
-                    "entry {expected} is missing (the next one is {}), so it does not follow the \
-                     state file",
-                    entry.seq
-                ),
-            ));
-        }
-    }
+    Ok(last)
+}
+
+/// The entries [`replay_after`] runs, gathered.
+#[cfg(test)]
+fn read_after(state: &Path, after: u64) -> Result<Vec<Entry>, (PathBuf, String)> {
+    let mut entries = Vec::new();
+    replay_after(state, after, |entry| entries.push(entry))?;
     Ok(entries)
 }
 
@@ -322,6 +356,7 @@ mod tests {
             seed: seq * 7,
             now: 1_700_000_000,
             preview: false,
+            token: None,
         }
     }
 
@@ -337,7 +372,7 @@ mod tests {
         let cut = line(7);
         std::fs::write(
             journal_path(&state),
-            line(6) + &line(5) + &cut[..cut.len() / 2],
+            line(5) + &line(6) + &cut[..cut.len() / 2],
         )
         .unwrap();
         let entries = read_after(&state, 3).unwrap();

@@ -397,26 +397,41 @@ impl EmulatorBuilder {
             ),
             None => (Backend::new(verifier.region(), self.preview_networks), 0),
         };
-        // The changes made after the state file was last written, from its journal.
+        let clock = self
+            .clock
+            .unwrap_or_else(|| Arc::new(idempotency::SystemClock));
+        let tokens = TokenStore::new(
+            self.idempotency_cap_bytes
+                .unwrap_or(idempotency::DEFAULT_CAP_BYTES),
+            clock.clone(),
+        );
+        // The changes made after the state file was last written, from its journal, run again
+        // one at a time; their client tokens get their answers back.
         let mut replayed = false;
         if let Some(file) = &state_file {
-            let entries = journal::read_after(file.path(), held)
-                .map_err(|(path, what)| StartError::State(StateFileError::Journal(path, what)))?;
-            if !was_loaded && !entries.is_empty() {
+            let journal_error = |(path, what): (PathBuf, String)| {
+                StartError::State(StateFileError::Journal(path, what))
+            };
+            let mut orphaned = false;
+            let last = journal::replay_after(file.path(), held, |entry| {
+                if was_loaded {
+                    pipeline::run_again(entry, &backend, &tokens);
+                } else {
+                    orphaned = true;
+                }
+            })
+            .map_err(journal_error)?;
+            if orphaned {
                 // Run on an empty state, they would fail, and the start's write would drop them.
-                return Err(StartError::State(StateFileError::Journal(
+                return Err(journal_error((
                     journal::journal_path(file.path()),
                     format!(
                         "it holds {} changes, but the state file they follow does not exist",
-                        entries.len()
+                        last - held
                     ),
                 )));
             }
-            let last = entries.last().map_or(held, |entry| entry.seq);
-            replayed = !entries.is_empty();
-            for entry in entries {
-                pipeline::run_again(entry, &backend);
-            }
+            replayed = last > held;
             let journal = journal::Journal::open(file.path()).map_err(|e| {
                 StartError::State(StateFileError::Io(journal::journal_path(file.path()), e))
             })?;
@@ -433,9 +448,6 @@ impl EmulatorBuilder {
                 persistence.save(&backend).map_err(StartError::State)?;
             }
         }
-        let clock = self
-            .clock
-            .unwrap_or_else(|| Arc::new(idempotency::SystemClock));
         let shared = Arc::new(Shared {
             backend,
             page_tokens: PageTokens::new(),
@@ -444,11 +456,7 @@ impl EmulatorBuilder {
             rate_limit: self
                 .rate_limit
                 .map(|n| RateLimiter::with_clock(n, clock.clone())),
-            tokens: TokenStore::new(
-                self.idempotency_cap_bytes
-                    .unwrap_or(idempotency::DEFAULT_CAP_BYTES),
-                clock,
-            ),
+            tokens,
             read_timeout: self.read_timeout.unwrap_or(DEFAULT_READ_TIMEOUT),
             persistence,
         });

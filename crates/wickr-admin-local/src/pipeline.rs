@@ -123,9 +123,7 @@ async fn handle_inner(
     };
 
     if let Some(token) = &token {
-        let mut fingerprint = Vec::with_capacity(body.len() + 64);
-        fingerprint.extend_from_slice(format!("{op:?} {}\n", parts.uri).as_bytes());
-        fingerprint.extend_from_slice(&body);
+        let fingerprint = fingerprint(op, &parts.uri, &body);
         if let Claim::Replay(stored) = shared.tokens.claim(token, fingerprint).await? {
             if fault == Some(Fault::Lost) {
                 return Ok(conn.drop_connection().await);
@@ -142,6 +140,10 @@ async fn handle_inner(
                 &body,
                 shared.backend.preview_networks(),
             );
+            let entry = journal::Entry {
+                token: token.clone(),
+                ..entry
+            };
             let (result, unwritten) = journal::run(entry, true, || {
                 parse_and_execute(op, labels, parts.uri.query(), &body, shared)
             });
@@ -169,6 +171,14 @@ async fn handle_inner(
         return Ok(conn.drop_connection().await);
     }
     Ok(stored_to_response(stored))
+}
+
+/// What a client token is bound to: the operation and the exact request.
+fn fingerprint(op: crate::routes::Op, uri: &http::Uri, body: &[u8]) -> Vec<u8> {
+    let mut fingerprint = Vec::with_capacity(body.len() + 64);
+    fingerprint.extend_from_slice(format!("{op:?} {uri}\n").as_bytes());
+    fingerprint.extend_from_slice(body);
+    fingerprint
 }
 
 fn decode_labels(raw: crate::routes::RawLabels) -> Result<Vec<(&'static str, String)>, ApiError> {
@@ -217,8 +227,13 @@ fn execute(
 }
 
 /// Runs a journal entry again on `backend`, as it ran when it was received: its route, clock
-/// and seed. Its answer was sent then; an error now is the error it had then.
-pub(crate) fn run_again(entry: journal::Entry, backend: &crate::backend::Backend) {
+/// and seed. Its answer was sent then; an error now is the error it had then. The answer goes
+/// back under its client token in `tokens`, with the age it has.
+pub(crate) fn run_again(
+    entry: journal::Entry,
+    backend: &crate::backend::Backend,
+    tokens: &crate::idempotency::TokenStore,
+) {
     let Ok(method) = http::Method::from_bytes(entry.method.as_bytes()) else {
         return;
     };
@@ -228,13 +243,13 @@ pub(crate) fn run_again(entry: journal::Entry, backend: &crate::backend::Backend
     let Ok(labels) = decode_labels(raw_labels) else {
         return;
     };
-    let query = entry
-        .target
-        .split_once('?')
-        .map(|(_, query)| query.to_owned());
+    let target = entry.target.clone();
+    let query = target.split_once('?').map(|(_, query)| query.to_owned());
     let body = entry.body.clone();
+    let token = entry.token.clone();
+    let age = crate::state::system_now_secs().saturating_sub(entry.now);
     let page_tokens = crate::wire::page_token::PageTokens::new();
-    let _ = journal::run(entry, false, || {
+    let (result, _) = journal::run(entry, false, || {
         execute(
             op,
             labels,
@@ -244,6 +259,15 @@ pub(crate) fn run_again(entry: journal::Entry, backend: &crate::backend::Backend
             &page_tokens,
         )
     });
+    let (Some(token), Ok(uri)) = (token, http::Uri::try_from(target.as_str())) else {
+        return;
+    };
+    let stored = render(result);
+    // As when it was answered: a server error keeps nothing.
+    if !stored.status.is_server_error() {
+        let age = std::time::Duration::from_secs(u64::try_from(age).unwrap_or(0));
+        tokens.restore(&token, fingerprint(op, &uri, body.as_bytes()), stored, age);
+    }
 }
 
 fn is_length_limit(e: &axum::Error) -> bool {

@@ -10,8 +10,9 @@
 //!   (`flock`, released by the system when the process ends, however it ends). A second process
 //!   asking for the same file is refused with [`StateFileError::InUse`]; it never waits and never
 //!   writes.
-//! - **Not kept:** client tokens and their stored answers (a retry after a restart is answered
-//!   afresh), page tokens (they are bound to one run), fault and rate-limit counters.
+//! - **Not kept:** client tokens and their stored answers, but for the changes since the state
+//!   file was last written, which the journal ([`crate::journal`]) gives back with their tokens;
+//!   page tokens (they are bound to one run), fault and rate-limit counters.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;

@@ -210,12 +210,29 @@ async fn a_killed_emulator_comes_back_with_every_change_it_answered() {
         .send()
         .await
         .unwrap();
+    // A call with a client token of its own, to retry after the restart.
+    let tokened = || {
+        wickr_admin::types::BatchCreateUserRequestItem::builder()
+            .username("tokened@example.com")
+            .security_group_ids(DEMO_GROUP_ID)
+            .build()
+            .unwrap()
+    };
+    let answered = api
+        .batch_create_user()
+        .network_id(DEMO_NETWORK_ID)
+        .client_token("journal-test-token")
+        .users(tokened())
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(answered.successful().len(), 1);
     let before = users(&api).await;
     let groups_before = group_names(&api).await;
     assert_eq!(
         before.len(),
-        120,
-        "120 created, one deleted, and the administrator"
+        121,
+        "120 created, one deleted, one more, and the administrator"
     );
     assert!(groups_before.contains(&"Kept by the journal".to_string()));
     assert_eq!(
@@ -239,6 +256,17 @@ async fn a_killed_emulator_comes_back_with_every_change_it_answered() {
         .unwrap();
     assert_eq!(renamed.first_name(), Some("Renamed"));
     assert!(after.iter().all(|u| u.user_id() != Some(other.as_str())));
+    // A retry with the same client token gets the answer it had, not "already exists".
+    let retried = api
+        .batch_create_user()
+        .network_id(DEMO_NETWORK_ID)
+        .client_token("journal-test-token")
+        .users(tokened())
+        .send()
+        .await
+        .unwrap();
+    assert!(retried.failed().is_empty(), "{retried:?}");
+    assert_eq!(retried.successful(), answered.successful());
     // The state file now holds them, and what comes next gets ids of its own.
     assert!(!dir.0.join("state.json.journal.old").exists());
     let more = client(&endpoint)
@@ -248,7 +276,7 @@ async fn a_killed_emulator_comes_back_with_every_change_it_answered() {
         .send()
         .await;
     assert_eq!(more.counts().created, 1);
-    assert_eq!(users(&api).await.len(), 121);
+    assert_eq!(users(&api).await.len(), 122);
     stop(second);
 }
 
