@@ -3,6 +3,7 @@
 //! the state taken under the state lock. Between saves, every change is in the journal
 //! ([`crate::journal`]), which the emulator runs again when it starts.
 
+use std::io::Write;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -83,7 +84,10 @@ impl Persistence {
 }
 
 /// Writes the state every `interval` while it changes, until `stop` turns true. A failed write
-/// is logged and tried again at the next tick; the last word is the save when the emulator stops.
+/// is tried again at the next tick; the first failure, and the write that works again after
+/// failures, are said on standard error (whatever logging the embedding program set up): the
+/// changes are safe in the journal meanwhile, but it grows until the state file is written. The
+/// last word is the save when the emulator stops.
 pub async fn save_periodically(
     shared: Arc<crate::server::Shared>,
     interval: Duration,
@@ -94,6 +98,7 @@ pub async fn save_periodically(
     };
     let mut ticks = tokio::time::interval(interval);
     ticks.tick().await;
+    let mut failing = false;
     loop {
         tokio::select! {
             _ = ticks.tick() => {}
@@ -102,12 +107,29 @@ pub async fn save_periodically(
         if *stop.borrow() {
             return;
         }
-        let persistence = persistence.clone();
+        let saving = persistence.clone();
         let shared = shared.clone();
         let saved =
-            tokio::task::spawn_blocking(move || persistence.save_if_changed(&shared.backend)).await;
-        if let Ok(Err(e)) = saved {
-            tracing::warn!("cannot write the state file: {e}");
-        }
+            tokio::task::spawn_blocking(move || saving.save_if_changed(&shared.backend)).await;
+        let said = match saved {
+            Ok(Err(e)) if !failing => {
+                failing = true;
+                format!(
+                    "wickr-admin-local: cannot write the state file ({e}); the changes are kept in \
+                     its journal until it can be written"
+                )
+            }
+            Ok(Ok(())) if failing => {
+                failing = false;
+                format!(
+                    "wickr-admin-local: the state file {} is written again",
+                    persistence.file_path().display()
+                )
+            }
+            _ => continue,
+        };
+        tracing::warn!("{said}");
+        // A standard error no one reads is no reason to stop saving.
+        let _ = writeln!(std::io::stderr(), "{said}");
     }
 }

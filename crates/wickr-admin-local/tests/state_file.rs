@@ -454,6 +454,57 @@ async fn a_change_comes_back_as_it_was_made_whatever_the_next_start_options() {
     stop(second);
 }
 
+/// A state file that cannot be written is said on standard error, once, and again when it can
+/// be; the changes made meanwhile are kept by the journal.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_state_file_that_cannot_be_written_is_said_and_its_changes_kept() {
+    let dir = scratch("unwritable");
+    let state = dir.0.join("state.json");
+    let (mut child, endpoint) = start_with(&state, &["--save-interval-secs", "1"]);
+    let (said_tx, said) = std::sync::mpsc::channel();
+    let stderr = child.stderr.take().unwrap();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            let _ = said_tx.send(line);
+        }
+    });
+    let wait_for = |what: &str| {
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        loop {
+            let left = deadline.saturating_duration_since(std::time::Instant::now());
+            match said.recv_timeout(left) {
+                Ok(line) if line.contains(what) => return line,
+                Ok(_) => {}
+                Err(_) => panic!("the emulator did not say {what:?}"),
+            }
+        }
+    };
+    // The state file is written through PATH.tmp: a folder there makes every write fail.
+    let blocker = dir.0.join("state.json.tmp");
+    std::fs::create_dir(&blocker).unwrap();
+    let report = client(&endpoint)
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users(["unsaved@example.com".to_string()])
+        .default_security_group(DEMO_GROUP_ID)
+        .send()
+        .await;
+    assert_eq!(report.counts().created, 1);
+    let line = wait_for("cannot write the state file");
+    assert!(line.contains("kept in its journal"), "{line}");
+    std::fs::remove_dir(&blocker).unwrap();
+    wait_for("is written again");
+    assert!(std::fs::read_to_string(&state)
+        .unwrap()
+        .contains("unsaved@example.com"));
+    child.kill().unwrap();
+    child.wait().unwrap();
+    let (second, endpoint) = start(&state);
+    assert!(usernames(&client(&endpoint))
+        .await
+        .contains(&"unsaved@example.com".to_string()));
+    stop(second);
+}
+
 #[tokio::test]
 async fn corrupt_and_newer_state_files_stop_the_start_and_stay_as_they_are() {
     let dir = scratch("corrupt");
