@@ -177,3 +177,23 @@ async fn local_state_without_local_is_refused_not_ignored() {
     .await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_command_that_only_reads_leaves_the_state_file_as_it_is() {
+    let dir = scratch("read-only");
+    let state = dir.join("state.json");
+    let users = examples_users_csv().display().to_string();
+    let out = run(local(&state, &["users", "import", &users]), None).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let written = std::fs::metadata(&state).unwrap().modified().unwrap();
+    let content = std::fs::read(&state).unwrap();
+    let out = run(local(&state, &["users", "export"]), None).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(exported(&out).len(), 301);
+    assert_eq!(std::fs::read(&state).unwrap(), content);
+    assert_eq!(
+        std::fs::metadata(&state).unwrap().modified().unwrap(),
+        written,
+        "not written again"
+    );
+}

@@ -437,14 +437,19 @@ impl EmulatorBuilder {
             })?;
             backend.store().attach_journal(journal, last);
         }
+        // A demo network seeded now is not in the journal: the state file is written with it.
+        let mut seeded = false;
         let demo = if self.seed_demo {
-            Some(demo::find(&backend).unwrap_or_else(|| demo::seed(&backend)))
+            Some(demo::find(&backend).unwrap_or_else(|| {
+                seeded = true;
+                demo::seed(&backend)
+            }))
         } else {
             None
         };
         let persistence = state_file.map(|file| Arc::new(Persistence::new(file)));
         if let Some(persistence) = &persistence {
-            if !was_loaded || demo.is_some() || replayed {
+            if !was_loaded || seeded || replayed {
                 persistence.save(&backend).map_err(StartError::State)?;
             }
         }
@@ -588,9 +593,10 @@ impl RunningEmulator {
     }
 
     /// Stops accepting connections, waits (up to five seconds) for open ones to finish, writes
-    /// the state file one last time and gives up its lock, so that another emulator may open
-    /// the file at once, even while a connection that outlived the wait is still being closed;
-    /// `Err` when that write failed (the file keeps the last state written).
+    /// the state file one last time (when anything changed since it was last written) and gives
+    /// up its lock, so that another emulator may open the file at once, even while a connection
+    /// that outlived the wait is still being closed; `Err` when that write failed (the file keeps
+    /// the last state written, its journal the changes since).
     pub async fn stop(mut self) -> Result<(), StateFileError> {
         let _ = self.stop.send(true);
         if let Some(task) = self.task.take() {
@@ -599,7 +605,12 @@ impl RunningEmulator {
         if let Some(saver) = self.saver.take() {
             let _ = saver.await;
         }
-        let saved = self.save_state();
+        // Unchanged since it was last written (a command that only read), the file is left as
+        // it is.
+        let saved = match &self.shared.persistence {
+            Some(persistence) => persistence.save_if_changed(&self.shared.backend),
+            None => Ok(()),
+        };
         if let Some(persistence) = &self.shared.persistence {
             persistence.release();
         }
