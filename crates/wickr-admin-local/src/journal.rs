@@ -193,7 +193,7 @@ fn with_suffix(path: &Path, suffix: &str) -> PathBuf {
 
 fn open_for_append(path: &Path) -> std::io::Result<File> {
     let mut options = OpenOptions::new();
-    options.append(true).create(true);
+    options.read(true).append(true).create(true);
     // Readable by the user alone, as the state file: the requests hold names and invite codes.
     #[cfg(unix)]
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
@@ -201,10 +201,13 @@ fn open_for_append(path: &Path) -> std::io::Result<File> {
 }
 
 impl Journal {
-    /// The journal of the state file `state`, opened (created when missing) for appending.
+    /// The journal of the state file `state`, opened (created when missing) for appending. A
+    /// last line without its line end (a write the process did not finish) is cut off first:
+    /// the next entry would be written onto it.
     pub fn open(state: &Path) -> std::io::Result<Self> {
         let path = journal_path(state);
         let file = open_for_append(&path)?;
+        drop_cut_line(&file)?;
         Ok(Self {
             path,
             file: Some(file),
@@ -325,6 +328,28 @@ pub fn replay_after(
     Ok(last)
 }
 
+/// Shortens `file` to its last line end, if it does not end with one.
+fn drop_cut_line(mut file: &File) -> std::io::Result<()> {
+    use std::io::{Seek, SeekFrom};
+    let mut end = file.metadata()?.len();
+    let mut block = vec![0u8; 64 * 1024];
+    while end > 0 {
+        let start = end.saturating_sub(block.len() as u64);
+        let block = &mut block[..usize::try_from(end - start).unwrap_or(0)];
+        file.seek(SeekFrom::Start(start))?;
+        file.read_exact(block)?;
+        if let Some(at) = block.iter().rposition(|&b| b == b'\n') {
+            let whole = start + at as u64 + 1;
+            if whole != file.metadata()?.len() {
+                file.set_len(whole)?;
+            }
+            return Ok(());
+        }
+        end = start;
+    }
+    file.set_len(0)
+}
+
 /// The entries [`replay_after`] runs, gathered.
 #[cfg(test)]
 fn read_after(state: &Path, after: u64) -> Result<Vec<Entry>, (PathBuf, String)> {
@@ -399,6 +424,27 @@ mod tests {
         let (path, what) = read_after(&state, 0).unwrap_err();
         assert_eq!(path, journal_path(&state));
         assert!(what.starts_with("line 2:"), "{what}");
+        let _ = std::fs::remove_dir_all(&dir);
+    }
+
+    #[test]
+    fn a_cut_last_line_is_cut_off_before_the_next_entry_is_written() {
+        let dir = scratch("cut");
+        let state = dir.join("state.json");
+        let cut = line(2);
+        std::fs::write(journal_path(&state), line(1) + &cut[..cut.len() / 2]).unwrap();
+        let mut journal = Journal::open(&state).unwrap();
+        journal.append(&entry(2)).unwrap();
+        let seqs: Vec<u64> = read_after(&state, 0)
+            .unwrap()
+            .iter()
+            .map(|e| e.seq)
+            .collect();
+        assert_eq!(seqs, [1, 2]);
+        // Nothing but a cut line: the file is emptied.
+        std::fs::write(journal_path(&state), &cut[..10]).unwrap();
+        drop(Journal::open(&state).unwrap());
+        assert_eq!(std::fs::read(journal_path(&state)).unwrap(), b"");
         let _ = std::fs::remove_dir_all(&dir);
     }
 

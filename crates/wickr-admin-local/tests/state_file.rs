@@ -505,6 +505,41 @@ async fn a_state_file_that_cannot_be_written_is_said_and_its_changes_kept() {
     stop(second);
 }
 
+/// A journal whose last line a killed process left unfinished is written after from a line of
+/// its own, so the next start reads every entry.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_journal_left_cut_by_a_kill_takes_new_entries_on_lines_of_their_own() {
+    let dir = scratch("cut-journal");
+    let state = dir.0.join("state.json");
+    let (first, _) = start(&state);
+    stop(first);
+    // What a write cut short by a kill leaves: part of an entry that was never answered.
+    let journal = dir.0.join("state.json.journal");
+    let mut cut = std::fs::OpenOptions::new()
+        .append(true)
+        .open(&journal)
+        .unwrap();
+    std::io::Write::write_all(&mut cut, b"{\"seq\":1,\"method\":\"PO").unwrap();
+    drop(cut);
+
+    let (mut second, endpoint) = start_with(&state, &["--save-interval-secs", "86400"]);
+    let report = client(&endpoint)
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users(["after-the-cut@example.com".to_string()])
+        .default_security_group(DEMO_GROUP_ID)
+        .send()
+        .await;
+    assert_eq!(report.counts().created, 1);
+    second.kill().unwrap();
+    second.wait().unwrap();
+
+    let (third, endpoint) = start(&state);
+    assert!(usernames(&client(&endpoint))
+        .await
+        .contains(&"after-the-cut@example.com".to_string()));
+    stop(third);
+}
+
 #[tokio::test]
 async fn corrupt_and_newer_state_files_stop_the_start_and_stay_as_they_are() {
     let dir = scratch("corrupt");
