@@ -66,9 +66,10 @@ impl Local {
         let emulator = wickr_admin_local::Emulator::builder()
             .seed_demo_network(true)
             .state_file(&path)
-            // Written when the command starts and ends, and each hour between: every change
-            // of a command is in the journal until then, with its client token, so a command
-            // killed halfway and run again with `--resume` gets the answers it was given.
+            // Written when the command starts and ends, and between only each hour or once the
+            // journal holds 64 MiB: until then every change of a command is in the journal with
+            // its client token, so a command killed halfway and run again with `--resume` gets
+            // the answers it was given.
             .save_interval(SAVE_INTERVAL)
             .start()
             .await

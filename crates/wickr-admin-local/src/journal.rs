@@ -173,7 +173,13 @@ pub struct Journal {
     file: Option<File>,
     /// The last entry that could not be written, until the state file holds it.
     unwritten: Option<u64>,
+    /// Bytes written since the journal was last set aside or emptied.
+    written: u64,
 }
+
+/// How large the journal may grow before the state file is written, however long the interval
+/// between writes: the disk it takes, and the time a start takes to run it again, stay bounded.
+pub const WRITE_STATE_AFTER_BYTES: u64 = 64 * 1024 * 1024;
 
 /// `PATH.journal` for the state file `PATH`.
 pub fn journal_path(state: &Path) -> PathBuf {
@@ -212,6 +218,7 @@ impl Journal {
             path,
             file: Some(file),
             unwritten: None,
+            written: 0,
         })
     }
 
@@ -222,9 +229,16 @@ impl Journal {
             self.file = Some(open_for_append(&self.path)?);
         }
         match self.file.as_mut() {
-            Some(file) => file.write_all(&line),
-            None => Err(std::io::Error::other("the journal is not open")),
+            Some(file) => file.write_all(&line)?,
+            None => return Err(std::io::Error::other("the journal is not open")),
         }
+        self.written += line.len() as u64;
+        Ok(())
+    }
+
+    /// Bytes written since the journal was last set aside or emptied.
+    pub(crate) fn written(&self) -> u64 {
+        self.written
     }
 
     /// Sets the journal aside (`PATH.journal.old`) and starts a new one, while the state file is
@@ -237,6 +251,7 @@ impl Journal {
         }
         self.file = None;
         std::fs::rename(&self.path, &old)?;
+        self.written = 0;
         self.file = Some(open_for_append(&self.path)?);
         Ok(())
     }
@@ -254,6 +269,7 @@ impl Journal {
             if let Some(file) = &self.file {
                 file.set_len(0)?;
             }
+            self.written = 0;
             self.unwritten = None;
         }
         match std::fs::remove_file(with_suffix(&self.path, ".old")) {

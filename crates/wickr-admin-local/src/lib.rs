@@ -177,6 +177,7 @@ pub struct EmulatorBuilder {
     read_timeout: Option<Duration>,
     state_file: Option<PathBuf>,
     save_interval: Option<Duration>,
+    journal_bound: Option<u64>,
 }
 
 /// Why the emulator could not start.
@@ -318,6 +319,13 @@ impl EmulatorBuilder {
     /// [`DEFAULT_SAVE_INTERVAL`], 5 s). Must be more than zero and at most a day.
     pub fn save_interval(mut self, interval: Duration) -> Self {
         self.save_interval = Some(interval);
+        self
+    }
+
+    /// How large the state file's journal may grow before the state is written, whatever the
+    /// interval (default [`journal::WRITE_STATE_AFTER_BYTES`], 64 MiB).
+    pub fn journal_bound(mut self, bytes: u64) -> Self {
+        self.journal_bound = Some(bytes);
         self
     }
 
@@ -478,6 +486,8 @@ impl EmulatorBuilder {
         let saver = tokio::spawn(persistence::save_periodically(
             shared.clone(),
             self.save_interval.unwrap_or(DEFAULT_SAVE_INTERVAL),
+            self.journal_bound
+                .unwrap_or(journal::WRITE_STATE_AFTER_BYTES),
             stop_rx.clone(),
         ));
         let task = tokio::spawn(server::serve(listener, shared.clone(), stop_rx));

@@ -16,6 +16,9 @@ use crate::state_file::{StateFile, StateFileError};
 /// How often a running emulator writes its state when something changed, unless told otherwise.
 pub const DEFAULT_SAVE_INTERVAL: Duration = Duration::from_secs(5);
 
+/// How often the journal's size is looked at between writes.
+const JOURNAL_CHECK: Duration = Duration::from_secs(1);
+
 /// A state file and what has been written to it.
 #[derive(Debug)]
 pub struct Persistence {
@@ -83,7 +86,8 @@ impl Persistence {
     }
 }
 
-/// Writes the state every `interval` while it changes, until `stop` turns true. A failed write
+/// Writes the state every `interval` while it changes, or sooner once the journal holds
+/// `journal_bound` bytes, until `stop` turns true. A failed write
 /// is tried again at the next tick; the first failure, and the write that works again after
 /// failures, are said on standard error (whatever logging the embedding program set up): the
 /// changes are safe in the journal meanwhile, but it grows until the state file is written. The
@@ -91,13 +95,17 @@ impl Persistence {
 pub async fn save_periodically(
     shared: Arc<crate::server::Shared>,
     interval: Duration,
+    journal_bound: u64,
     mut stop: watch::Receiver<bool>,
 ) {
     let Some(persistence) = shared.persistence.clone() else {
         return;
     };
-    let mut ticks = tokio::time::interval(interval);
+    // The journal's size is looked at every second; the state is written when the interval
+    // has passed, or sooner when the journal has grown past its bound.
+    let mut ticks = tokio::time::interval(interval.min(JOURNAL_CHECK));
     ticks.tick().await;
+    let mut last_write = tokio::time::Instant::now();
     let mut failing = false;
     loop {
         tokio::select! {
@@ -107,6 +115,11 @@ pub async fn save_periodically(
         if *stop.borrow() {
             return;
         }
+        let journal = shared.backend.store().lock().journal_written();
+        if last_write.elapsed() < interval && journal < journal_bound {
+            continue;
+        }
+        last_write = tokio::time::Instant::now();
         let saving = persistence.clone();
         let shared = shared.clone();
         let saved =

@@ -550,6 +550,11 @@ impl StateGuard<'_> {
         self.0.last_entry
     }
 
+    /// Bytes written to the journal since it was last set aside or emptied.
+    pub(crate) fn journal_written(&self) -> u64 {
+        self.0.journal.as_ref().map_or(0, Journal::written)
+    }
+
     /// Sets the journal aside before the state is written ([`Journal::set_aside`]).
     pub(crate) fn set_journal_aside(&mut self) -> std::io::Result<()> {
         match self.0.journal.as_mut() {

@@ -540,6 +540,44 @@ async fn a_journal_left_cut_by_a_kill_takes_new_entries_on_lines_of_their_own() 
     stop(third);
 }
 
+/// However long the interval between writes, the journal is bounded: past its bound the state
+/// file is written, and the journal starts again.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_journal_past_its_bound_has_the_state_file_written() {
+    let dir = scratch("bounded");
+    let state = dir.0.join("state.json");
+    let emu = Emulator::builder()
+        .seed_demo_network(true)
+        .state_file(&state)
+        .save_interval(std::time::Duration::from_secs(86_400))
+        .journal_bound(8_000)
+        .start()
+        .await
+        .unwrap();
+    let report = emu
+        .client()
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users((0..200).map(|i| format!("bounded{i}@example.com")))
+        .default_security_group(DEMO_GROUP_ID)
+        .send()
+        .await;
+    assert_eq!(report.counts().created, 200);
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !std::fs::read_to_string(&state)
+        .unwrap()
+        .contains("bounded199@example.com")
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the state file was written once the journal passed its bound"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let journal = std::fs::metadata(dir.0.join("state.json.journal")).unwrap();
+    assert!(journal.len() < 8_000, "{} bytes", journal.len());
+    emu.stop().await.unwrap();
+}
+
 #[tokio::test]
 async fn corrupt_and_newer_state_files_stop_the_start_and_stay_as_they_are() {
     let dir = scratch("corrupt");
