@@ -73,6 +73,31 @@ fn stop(mut child: Child) {
     assert_eq!(child.wait().unwrap().code(), Some(0));
 }
 
+/// Ends the binary at once, as `kill -9` does: no last write of its state file.
+fn kill(mut child: Child) {
+    child.kill().unwrap();
+    child.wait().unwrap();
+}
+
+/// Creates the user `username` in the demo network through `endpoint`.
+async fn create_one(endpoint: &str, username: &str) {
+    let report = client(endpoint)
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users([username.to_string()])
+        .default_security_group(DEMO_GROUP_ID)
+        .send()
+        .await;
+    assert_eq!(report.counts().created, 1, "{username}");
+}
+
+/// Whether the demo network behind `endpoint` has the user `username`.
+async fn has_user(endpoint: &str, username: &str) -> bool {
+    usernames(&client(endpoint))
+        .await
+        .iter()
+        .any(|name| name == username)
+}
+
 fn client(endpoint: &str) -> wickr_admin::Client {
     let config = wickr_admin::Config::builder()
         .region(wickr_admin::config::Region::new("us-east-1"))
@@ -169,7 +194,7 @@ async fn a_killed_emulator_comes_back_with_every_change_it_answered() {
     let dir = scratch("killed");
     let state = dir.0.join("state.json");
     // No periodic write within the test: what outlives the kill is in the journal alone.
-    let (mut first, endpoint) = start_with(&state, &["--save-interval-secs", "86400"]);
+    let (first, endpoint) = start_with(&state, &["--save-interval-secs", "86400"]);
     let written_at_start = std::fs::read(&state).unwrap();
     let api = client(&endpoint);
     let report = api
@@ -241,8 +266,7 @@ async fn a_killed_emulator_comes_back_with_every_change_it_answered() {
         "the state file was not written since the start"
     );
 
-    first.kill().unwrap();
-    first.wait().unwrap();
+    kill(first);
 
     let (second, endpoint) = start(&state);
     let api = client(&endpoint);
@@ -269,13 +293,7 @@ async fn a_killed_emulator_comes_back_with_every_change_it_answered() {
     assert_eq!(retried.successful(), answered.successful());
     // The state file now holds them, and what comes next gets ids of its own.
     assert!(!dir.0.join("state.json.journal.old").exists());
-    let more = client(&endpoint)
-        .bulk_create_users(DEMO_NETWORK_ID)
-        .users(["after-restart@example.com".to_string()])
-        .default_security_group(DEMO_GROUP_ID)
-        .send()
-        .await;
-    assert_eq!(more.counts().created, 1);
+    create_one(&endpoint, "after-restart@example.com").await;
     assert_eq!(users(&api).await.len(), 122);
     stop(second);
 }
@@ -353,8 +371,7 @@ async fn a_change_the_journal_cannot_hold_is_answered_as_an_error() {
     // Reads still work.
     assert_eq!(users(&api).await.len(), 1);
 
-    child.kill().unwrap();
-    child.wait().unwrap();
+    kill(child);
     let (second, endpoint) = start(&state);
     let back = users(&client(&endpoint)).await;
     assert_eq!(
@@ -371,16 +388,9 @@ async fn a_change_the_journal_cannot_hold_is_answered_as_an_error() {
 async fn a_journal_without_its_state_file_stops_the_start() {
     let dir = scratch("orphan");
     let state = dir.0.join("state.json");
-    let (mut first, endpoint) = start_with(&state, &["--save-interval-secs", "86400"]);
-    let report = client(&endpoint)
-        .bulk_create_users(DEMO_NETWORK_ID)
-        .users(["orphaned@example.com".to_string()])
-        .default_security_group(DEMO_GROUP_ID)
-        .send()
-        .await;
-    assert_eq!(report.counts().created, 1);
-    first.kill().unwrap();
-    first.wait().unwrap();
+    let (first, endpoint) = start_with(&state, &["--save-interval-secs", "86400"]);
+    create_one(&endpoint, "orphaned@example.com").await;
+    kill(first);
     std::fs::remove_file(&state).unwrap();
     let journal = dir.0.join("state.json.journal");
     let kept = std::fs::read(&journal).unwrap();
@@ -407,7 +417,7 @@ async fn a_journal_without_its_state_file_stops_the_start() {
 async fn a_change_comes_back_as_it_was_made_whatever_the_next_start_options() {
     let dir = scratch("preview");
     let state = dir.0.join("state.json");
-    let (mut first, endpoint) = start_with(&state, &["--preview", "--save-interval-secs", "86400"]);
+    let (first, endpoint) = start_with(&state, &["--preview", "--save-interval-secs", "86400"]);
     let api = client(&endpoint);
     let network = api
         .create_network()
@@ -438,8 +448,7 @@ async fn a_change_comes_back_as_it_was_made_whatever_the_next_start_options() {
         .await
         .unwrap();
     assert_eq!(created.successful().len(), 1, "{created:?}");
-    first.kill().unwrap();
-    first.wait().unwrap();
+    kill(first);
 
     let (second, endpoint) = start(&state);
     let listed = client(&endpoint)
@@ -482,13 +491,7 @@ async fn a_state_file_that_cannot_be_written_is_said_and_its_changes_kept() {
     // The state file is written through PATH.tmp: a folder there makes every write fail.
     let blocker = dir.0.join("state.json.tmp");
     std::fs::create_dir(&blocker).unwrap();
-    let report = client(&endpoint)
-        .bulk_create_users(DEMO_NETWORK_ID)
-        .users(["unsaved@example.com".to_string()])
-        .default_security_group(DEMO_GROUP_ID)
-        .send()
-        .await;
-    assert_eq!(report.counts().created, 1);
+    create_one(&endpoint, "unsaved@example.com").await;
     let line = wait_for("cannot write the state file");
     assert!(line.contains("kept in its journal"), "{line}");
     std::fs::remove_dir(&blocker).unwrap();
@@ -496,12 +499,9 @@ async fn a_state_file_that_cannot_be_written_is_said_and_its_changes_kept() {
     assert!(std::fs::read_to_string(&state)
         .unwrap()
         .contains("unsaved@example.com"));
-    child.kill().unwrap();
-    child.wait().unwrap();
+    kill(child);
     let (second, endpoint) = start(&state);
-    assert!(usernames(&client(&endpoint))
-        .await
-        .contains(&"unsaved@example.com".to_string()));
+    assert!(has_user(&endpoint, "unsaved@example.com").await);
     stop(second);
 }
 
@@ -522,21 +522,12 @@ async fn a_journal_left_cut_by_a_kill_takes_new_entries_on_lines_of_their_own() 
     std::io::Write::write_all(&mut cut, b"{\"seq\":1,\"method\":\"PO").unwrap();
     drop(cut);
 
-    let (mut second, endpoint) = start_with(&state, &["--save-interval-secs", "86400"]);
-    let report = client(&endpoint)
-        .bulk_create_users(DEMO_NETWORK_ID)
-        .users(["after-the-cut@example.com".to_string()])
-        .default_security_group(DEMO_GROUP_ID)
-        .send()
-        .await;
-    assert_eq!(report.counts().created, 1);
-    second.kill().unwrap();
-    second.wait().unwrap();
+    let (second, endpoint) = start_with(&state, &["--save-interval-secs", "86400"]);
+    create_one(&endpoint, "after-the-cut@example.com").await;
+    kill(second);
 
     let (third, endpoint) = start(&state);
-    assert!(usernames(&client(&endpoint))
-        .await
-        .contains(&"after-the-cut@example.com".to_string()));
+    assert!(has_user(&endpoint, "after-the-cut@example.com").await);
     stop(third);
 }
 
