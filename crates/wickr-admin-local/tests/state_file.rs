@@ -29,14 +29,36 @@ fn scratch(name: &str) -> Scratch {
     Scratch(dir)
 }
 
+/// A started binary, ended when dropped: a test that fails halfway leaves no emulator running.
+struct Running(Option<Child>);
+
+impl Running {
+    fn child(&mut self) -> &mut Child {
+        self.0.as_mut().unwrap()
+    }
+
+    fn take(mut self) -> Child {
+        self.0.take().unwrap()
+    }
+}
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        if let Some(child) = self.0.as_mut() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
 /// Starts the binary on an ephemeral port with a state file; returns it and its endpoint.
-fn start(state: &Path) -> (Child, String) {
+fn start(state: &Path) -> (Running, String) {
     start_with(state, &[])
 }
 
 /// [`start`], with more arguments.
-fn start_with(state: &Path, more: &[&str]) -> (Child, String) {
-    let mut child = Command::new(BIN)
+fn start_with(state: &Path, more: &[&str]) -> (Running, String) {
+    let child = Command::new(BIN)
         .args(["--listen", "127.0.0.1:0", "--seed", "--state-file"])
         .arg(state)
         .args(more)
@@ -44,8 +66,9 @@ fn start_with(state: &Path, more: &[&str]) -> (Child, String) {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    let endpoint = endpoint_of(&mut child);
-    (child, endpoint)
+    let mut running = Running(Some(child));
+    let endpoint = endpoint_of(running.child());
+    (running, endpoint)
 }
 
 /// The endpoint a started binary (with `--seed`) prints, read up to its demo network's line.
@@ -64,7 +87,8 @@ fn endpoint_of(child: &mut Child) -> String {
     endpoint
 }
 
-fn stop(mut child: Child) {
+fn stop(running: Running) {
+    let mut child = running.take();
     let status = Command::new("kill")
         .args(["-TERM", &child.id().to_string()])
         .status()
@@ -74,7 +98,8 @@ fn stop(mut child: Child) {
 }
 
 /// Ends the binary at once, as `kill -9` does: no last write of its state file.
-fn kill(mut child: Child) {
+fn kill(running: Running) {
+    let mut child = running.take();
     child.kill().unwrap();
     child.wait().unwrap();
 }
@@ -312,13 +337,14 @@ async fn a_change_the_journal_cannot_hold_is_answered_as_an_error() {
          '{}' --save-interval-secs 86400",
         state.display()
     );
-    let mut child = Command::new("sh")
+    let child = Command::new("sh")
         .args(["-c", &script])
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .unwrap();
-    let endpoint = endpoint_of(&mut child);
+    let mut child = Running(Some(child));
+    let endpoint = endpoint_of(child.child());
     let api = client(&endpoint);
     let admin = users(&api).await[0].user_id().unwrap().to_string();
     let mut answered = None;
@@ -471,7 +497,7 @@ async fn a_state_file_that_cannot_be_written_is_said_and_its_changes_kept() {
     let state = dir.0.join("state.json");
     let (mut child, endpoint) = start_with(&state, &["--save-interval-secs", "1"]);
     let (said_tx, said) = std::sync::mpsc::channel();
-    let stderr = child.stderr.take().unwrap();
+    let stderr = child.child().stderr.take().unwrap();
     std::thread::spawn(move || {
         for line in BufReader::new(stderr).lines().map_while(Result::ok) {
             let _ = said_tx.send(line);
