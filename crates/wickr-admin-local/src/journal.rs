@@ -11,6 +11,9 @@
 //!   more, with the age it had.
 //! - **Order:** each entry has the next sequence number, given under the state lock, so the
 //!   journal's order is the order in which the changes were applied.
+//! - **Its own state file only:** the state file names its journal by a random id, which the
+//!   first line of each journal file repeats; a journal moved beside another state file stops
+//!   the start.
 //! - **Bounded:** when the state file is written, the journal is set aside (`PATH.journal.old`)
 //!   and a new one started; the old one is removed once the state file holds its changes. The
 //!   state file says up to which entry it holds.
@@ -175,6 +178,39 @@ pub struct Journal {
     unwritten: Option<u64>,
     /// Bytes written since the journal was last set aside or emptied.
     written: u64,
+    /// The id of the state file's journal, in the first line of each of its files.
+    id: String,
+}
+
+/// The first line of each journal file: the id the state file names its journal by, so that a
+/// journal is never run on another state file.
+#[derive(Serialize, Deserialize)]
+struct Header {
+    journal: String,
+}
+
+/// A new random journal id: 32 hex characters.
+pub fn new_journal_id() -> String {
+    format!("{:032x}", fastrand::u128(..))
+}
+
+/// The id in the first line of the journal of the state file `state` (the current file, or the
+/// one set aside), when there is one: the journal of a state file that does not name its id yet.
+pub fn existing_id(state: &Path) -> Option<String> {
+    [journal_path(state), old_journal_path(state)]
+        .iter()
+        .find_map(|path| {
+            let file = File::open(path)
+                .ok()
+                .filter(|f| f.metadata().is_ok_and(|meta| meta.is_file()))?;
+            let mut line = Vec::new();
+            std::io::BufReader::new(file)
+                .take(MAX_LINE_BYTES as u64)
+                .read_until(b'\n', &mut line)
+                .ok()?;
+            let header: Header = serde_json::from_slice(&line).ok()?;
+            Some(header.journal)
+        })
 }
 
 /// How large the journal may grow before the state file is written, however long the interval
@@ -207,26 +243,48 @@ fn open_for_append(path: &Path) -> std::io::Result<File> {
 }
 
 impl Journal {
-    /// The journal of the state file `state`, opened (created when missing) for appending. A
-    /// last line without its line end (a write the process did not finish) is cut off first:
+    /// The journal `id` of the state file `state`, opened (created when missing) for appending.
+    /// A last line without its line end (a write the process did not finish) is cut off first:
     /// the next entry would be written onto it.
-    pub fn open(state: &Path) -> std::io::Result<Self> {
+    pub fn open(state: &Path, id: &str) -> std::io::Result<Self> {
         let path = journal_path(state);
         let file = open_for_append(&path)?;
         drop_cut_line(&file)?;
-        Ok(Self {
+        let mut journal = Self {
             path,
             file: Some(file),
             unwritten: None,
             written: 0,
-        })
+            id: id.to_owned(),
+        };
+        journal.start_file()?;
+        Ok(journal)
+    }
+
+    /// Opens the journal's file if it is not open, and gives it its first line if it is empty.
+    fn start_file(&mut self) -> std::io::Result<()> {
+        if self.file.is_none() {
+            self.file = Some(open_for_append(&self.path)?);
+        }
+        let Some(file) = self.file.as_mut() else {
+            return Err(std::io::Error::other("the journal is not open"));
+        };
+        if file.metadata()?.len() == 0 {
+            let mut line = serde_json::to_vec(&Header {
+                journal: self.id.clone(),
+            })
+            .map_err(std::io::Error::other)?;
+            line.push(b'\n');
+            file.write_all(&line)?;
+        }
+        Ok(())
     }
 
     fn append(&mut self, entry: &Entry) -> std::io::Result<()> {
         let mut line = serde_json::to_vec(entry).map_err(std::io::Error::other)?;
         line.push(b'\n');
         if self.file.is_none() {
-            self.file = Some(open_for_append(&self.path)?);
+            self.start_file()?;
         }
         match self.file.as_mut() {
             Some(file) => file.write_all(&line)?,
@@ -252,8 +310,7 @@ impl Journal {
         self.file = None;
         std::fs::rename(&self.path, &old)?;
         self.written = 0;
-        self.file = Some(open_for_append(&self.path)?);
-        Ok(())
+        self.start_file()
     }
 
     /// The state file now holds every change up to entry `holds`: removes the journal set aside,
@@ -262,13 +319,10 @@ impl Journal {
         if self.unwritten.is_some_and(|unwritten| unwritten <= holds) {
             // Nothing was written since the failure, so the state file holds every entry of
             // this journal; it starts again empty, without the line the failure may have cut.
-            match &self.file {
-                Some(file) => file.set_len(0)?,
-                None => self.file = Some(open_for_append(&self.path)?),
-            }
             if let Some(file) = &self.file {
                 file.set_len(0)?;
             }
+            self.start_file()?;
             self.written = 0;
             self.unwritten = None;
         }
@@ -285,11 +339,12 @@ const MAX_LINE_BYTES: usize = 8 * 1024 * 1024;
 
 /// Runs `each` on the entries after `after` of the journal of the state file `state` (the one
 /// set aside, then the current one), in order, one at a time; the number of the last entry, or
-/// `after` when there is none. `Err` names the file and what is wrong with it; `each` may have
+/// `after` when there is none. Each file's first line must name the journal `id`, when given. `Err` names the file and what is wrong with it; `each` may have
 /// run on the entries before the problem.
 pub fn replay_after(
     state: &Path,
     after: u64,
+    id: Option<&str>,
     mut each: impl FnMut(Entry),
 ) -> Result<u64, (PathBuf, String)> {
     let mut last = after;
@@ -316,6 +371,23 @@ pub fn replay_after(
                     return Err((path, format!("line {number} is longer than any entry")));
                 }
                 break;
+            }
+            if number == 1 {
+                let header: Header = serde_json::from_slice(&line).map_err(|_| {
+                    (
+                        path.clone(),
+                        "line 1 is not a journal's first line".to_owned(),
+                    )
+                })?;
+                if id.is_some_and(|id| id != header.journal) {
+                    return Err((
+                        path,
+                        "it is the journal of another state file (its id is not the one the \
+                         state file names)"
+                            .to_owned(),
+                    ));
+                }
+                continue;
             }
             if line.len() == 1 {
                 continue;
@@ -366,11 +438,15 @@ fn drop_cut_line(mut file: &File) -> std::io::Result<()> {
     file.set_len(0)
 }
 
+/// The journal id of the tests.
+#[cfg(test)]
+const TEST_ID: &str = "0123456789abcdef0123456789abcdef";
+
 /// The entries [`replay_after`] runs, gathered.
 #[cfg(test)]
 fn read_after(state: &Path, after: u64) -> Result<Vec<Entry>, (PathBuf, String)> {
     let mut entries = Vec::new();
-    replay_after(state, after, |entry| entries.push(entry))?;
+    replay_after(state, after, Some(TEST_ID), |entry| entries.push(entry))?;
     Ok(entries)
 }
 
@@ -405,15 +481,24 @@ mod tests {
         format!("{}\n", serde_json::to_string(&entry(seq)).unwrap())
     }
 
+    /// A journal file's first line, for `id`.
+    fn header(id: &str) -> String {
+        format!("{{\"journal\":\"{id}\"}}\n")
+    }
+
     #[test]
     fn entries_come_back_in_order_from_both_files_and_a_cut_last_line_is_left_out() {
         let dir = scratch("order");
         let state = dir.join("state.json");
-        std::fs::write(old_journal_path(&state), line(3) + &line(4)).unwrap();
+        std::fs::write(
+            old_journal_path(&state),
+            header(TEST_ID) + &line(3) + &line(4),
+        )
+        .unwrap();
         let cut = line(7);
         std::fs::write(
             journal_path(&state),
-            line(5) + &line(6) + &cut[..cut.len() / 2],
+            header(TEST_ID) + &line(5) + &line(6) + &cut[..cut.len() / 2],
         )
         .unwrap();
         let entries = read_after(&state, 3).unwrap();
@@ -431,15 +516,25 @@ mod tests {
     fn a_missing_entry_or_a_line_that_does_not_read_is_an_error_naming_the_file() {
         let dir = scratch("bad");
         let state = dir.join("state.json");
-        std::fs::write(journal_path(&state), line(1) + &line(3)).unwrap();
+        std::fs::write(journal_path(&state), header(TEST_ID) + &line(1) + &line(3)).unwrap();
         let (path, what) = read_after(&state, 0).unwrap_err();
         assert_eq!(path, journal_path(&state));
         assert!(what.contains("entry 2 is missing"), "{what}");
 
-        std::fs::write(journal_path(&state), line(1) + "{not json\n" + &line(2)).unwrap();
+        let text = header(TEST_ID) + &line(1) + "{not json\n" + &line(2);
+        std::fs::write(journal_path(&state), text).unwrap();
         let (path, what) = read_after(&state, 0).unwrap_err();
         assert_eq!(path, journal_path(&state));
-        assert!(what.starts_with("line 2:"), "{what}");
+        assert!(what.starts_with("line 3:"), "{what}");
+
+        // A journal whose first line names another state file's journal, or none.
+        std::fs::write(journal_path(&state), header("another") + &line(1)).unwrap();
+        let (path, what) = read_after(&state, 0).unwrap_err();
+        assert_eq!(path, journal_path(&state));
+        assert!(what.contains("another state file"), "{what}");
+        std::fs::write(journal_path(&state), line(1)).unwrap();
+        let (_, what) = read_after(&state, 0).unwrap_err();
+        assert!(what.contains("not a journal's first line"), "{what}");
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -448,8 +543,12 @@ mod tests {
         let dir = scratch("cut");
         let state = dir.join("state.json");
         let cut = line(2);
-        std::fs::write(journal_path(&state), line(1) + &cut[..cut.len() / 2]).unwrap();
-        let mut journal = Journal::open(&state).unwrap();
+        std::fs::write(
+            journal_path(&state),
+            header(TEST_ID) + &line(1) + &cut[..cut.len() / 2],
+        )
+        .unwrap();
+        let mut journal = Journal::open(&state, TEST_ID).unwrap();
         journal.append(&entry(2)).unwrap();
         let seqs: Vec<u64> = read_after(&state, 0)
             .unwrap()
@@ -457,10 +556,13 @@ mod tests {
             .map(|e| e.seq)
             .collect();
         assert_eq!(seqs, [1, 2]);
-        // Nothing but a cut line: the file is emptied.
+        // Nothing but a cut line: the file starts again from its first line.
         std::fs::write(journal_path(&state), &cut[..10]).unwrap();
-        drop(Journal::open(&state).unwrap());
-        assert_eq!(std::fs::read(journal_path(&state)).unwrap(), b"");
+        drop(Journal::open(&state, TEST_ID).unwrap());
+        assert_eq!(
+            std::fs::read_to_string(journal_path(&state)).unwrap(),
+            header(TEST_ID)
+        );
         let _ = std::fs::remove_dir_all(&dir);
     }
 
@@ -480,7 +582,7 @@ mod tests {
     fn a_live_request_is_written_once_with_the_next_number_and_its_clock_and_seed_hold() {
         let dir = scratch("live");
         let state = dir.join("state.json");
-        let mut journal = Some(Journal::open(&state).unwrap());
+        let mut journal = Some(Journal::open(&state, TEST_ID).unwrap());
         let mut last = 41;
         let live = Entry::live("POST", "/networks/1/users", b"{\"a\":1}", true);
         let (now, failed) = run(live.clone(), true, || {
@@ -510,7 +612,7 @@ mod tests {
     fn after_a_write_fails_no_change_is_written_until_the_state_file_holds_it() {
         let dir = scratch("full");
         let state = dir.join("state.json");
-        let mut journal = Some(Journal::open(&state).unwrap());
+        let mut journal = Some(Journal::open(&state, TEST_ID).unwrap());
         let mut last = 0;
         let change = |journal: &mut Option<Journal>, last: &mut u64| {
             let live = Entry::live("PATCH", "/networks/1/users?userId=1001", b"{}", false);
@@ -552,7 +654,7 @@ mod tests {
     fn setting_aside_keeps_an_earlier_journal_until_a_write_holds_it() {
         let dir = scratch("aside");
         let state = dir.join("state.json");
-        let mut journal = Journal::open(&state).unwrap();
+        let mut journal = Journal::open(&state, TEST_ID).unwrap();
         journal.append(&entry(1)).unwrap();
         journal.set_aside().unwrap();
         journal.append(&entry(2)).unwrap();

@@ -398,13 +398,27 @@ impl EmulatorBuilder {
             None => None,
         };
         let was_loaded = loaded.is_some();
-        let (backend, held) = match loaded {
-            Some((state, held)) => (
-                Backend::with_state(verifier.region(), self.preview_networks, state),
-                held,
+        let (backend, held, stored_id) = match loaded {
+            Some(loaded) => (
+                Backend::with_state(verifier.region(), self.preview_networks, loaded.state),
+                loaded.journal,
+                loaded.journal_id,
             ),
-            None => (Backend::new(verifier.region(), self.preview_networks), 0),
+            None => (
+                Backend::new(verifier.region(), self.preview_networks),
+                0,
+                None,
+            ),
         };
+        // A state file that names no id yet takes its journal's, or a new one.
+        let journal_id = stored_id
+            .clone()
+            .or_else(|| {
+                state_file
+                    .as_ref()
+                    .and_then(|file| journal::existing_id(file.path()))
+            })
+            .unwrap_or_else(journal::new_journal_id);
         let clock = self
             .clock
             .unwrap_or_else(|| Arc::new(idempotency::SystemClock));
@@ -421,7 +435,8 @@ impl EmulatorBuilder {
                 StartError::State(StateFileError::Journal(path, what))
             };
             let mut orphaned = false;
-            let last = journal::replay_after(file.path(), held, |entry| {
+            let expected = stored_id.as_deref().filter(|_| was_loaded);
+            let last = journal::replay_after(file.path(), held, expected, |entry| {
                 if was_loaded {
                     pipeline::run_again(entry, &backend, &tokens);
                 } else {
@@ -440,7 +455,7 @@ impl EmulatorBuilder {
                 )));
             }
             replayed = last > held;
-            let journal = journal::Journal::open(file.path()).map_err(|e| {
+            let journal = journal::Journal::open(file.path(), &journal_id).map_err(|e| {
                 StartError::State(StateFileError::Io(journal::journal_path(file.path()), e))
             })?;
             backend.store().attach_journal(journal, last);
@@ -455,7 +470,8 @@ impl EmulatorBuilder {
         } else {
             None
         };
-        let persistence = state_file.map(|file| Arc::new(Persistence::new(file)));
+        let persistence =
+            state_file.map(|file| Arc::new(Persistence::new(file, journal_id.clone())));
         if let Some(persistence) = &persistence {
             if !was_loaded || seeded || replayed {
                 persistence.save(&backend).map_err(StartError::State)?;

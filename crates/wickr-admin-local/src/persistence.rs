@@ -27,12 +27,15 @@ pub struct Persistence {
     changes: AtomicU64,
     /// The value of `changes` when the state was last written.
     saved: AtomicU64,
+    /// The id of the journal, written with the state.
+    journal_id: String,
 }
 
 impl Persistence {
-    /// Writes to `file`.
-    pub fn new(file: StateFile) -> Self {
+    /// Writes to `file`, naming its journal `journal_id`.
+    pub fn new(file: StateFile, journal_id: String) -> Self {
         Self {
+            journal_id,
             file: Mutex::new(file),
             changes: AtomicU64::new(0),
             saved: AtomicU64::new(0),
@@ -69,7 +72,7 @@ impl Persistence {
             }
             (locked.clone(), locked.last_entry())
         };
-        file.save(&state, last_entry)?;
+        file.save(&state, last_entry, &self.journal_id)?;
         self.saved.store(changes, Ordering::SeqCst);
         if let Err(e) = backend.store().lock().state_file_written(last_entry) {
             tracing::warn!("cannot remove the journal the state file now holds: {e}");

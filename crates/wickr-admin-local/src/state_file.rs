@@ -1,9 +1,11 @@
 //! Keeping the emulated service's state in a file between runs.
 //!
 //! - **Format:** one JSON document, `{"format": "wickr-admin-local state", "version": 1,
-//!   "state": {...}}`. A file of another format, or one that does not parse, is a
-//!   [`StateFileError::Corrupt`] naming the file and what is wrong; a file of a later version is
-//!   [`StateFileError::Newer`]. Neither is ever replaced: the emulator does not start.
+//!   "journal": N, "journal_id": "...", "state": {...}}`: the last journal entry the state
+//!   holds, and the id of its journal (see [`crate::journal`]). A file of another format, or one
+//!   that does not parse, is a [`StateFileError::Corrupt`] naming the file and what is wrong; a
+//!   file of a later version is [`StateFileError::Newer`]. Neither is ever replaced: the
+//!   emulator does not start.
 //! - **Writing:** whole or not at all: the state goes to a temporary file beside it (`PATH.tmp`),
 //!   which is flushed to disk and then renamed over `PATH`.
 //! - **One process at a time:** opening a state file takes an exclusive lock on `PATH.lock`
@@ -85,6 +87,8 @@ struct Envelope<'a> {
     version: u32,
     /// The last journal entry whose change the state holds ([`crate::journal`]).
     journal: u64,
+    /// The id the journal's files carry in their first line.
+    journal_id: &'a str,
     state: &'a State,
 }
 
@@ -98,7 +102,20 @@ struct Header {
 struct Stored {
     #[serde(default)]
     journal: u64,
+    #[serde(default)]
+    journal_id: Option<String>,
     state: State,
+}
+
+/// What a state file holds.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The state.
+    pub state: State,
+    /// The last journal entry whose change the state holds.
+    pub journal: u64,
+    /// The id of its journal; `None` in a file written before the journal had one.
+    pub journal_id: Option<String>,
 }
 
 /// The lock file of a state file.
@@ -166,7 +183,7 @@ impl StateFile {
 
     /// The stored state and the last journal entry it holds; `None` when the file does not
     /// exist yet.
-    pub fn load(&self) -> Result<Option<(State, u64)>, StateFileError> {
+    pub fn load(&self) -> Result<Option<Loaded>, StateFileError> {
         // A device or a pipe would be read without end, or wait forever.
         if std::fs::metadata(&self.path).is_ok_and(|meta| !meta.is_file()) {
             return Err(StateFileError::Corrupt(
@@ -198,7 +215,11 @@ impl StateFile {
             serde_json::from_slice(&text).map_err(|e| corrupt(format!("state: {e}")))?;
         let mut state = stored.state;
         state.restore().map_err(corrupt)?;
-        Ok(Some((state, stored.journal)))
+        Ok(Some(Loaded {
+            state,
+            journal: stored.journal,
+            journal_id: stored.journal_id,
+        }))
     }
 
     /// Removes the state file and its journal, so that the next start begins afresh; `Ok(true)`
@@ -215,9 +236,14 @@ impl StateFile {
         remove(self.path.clone())
     }
 
-    /// Writes `state`, which holds the changes of the journal's entries up to `journal`, whole
-    /// or not at all.
-    pub fn save(&self, state: &State, journal: u64) -> Result<(), StateFileError> {
+    /// Writes `state`, which holds the changes of the journal's entries up to `journal`, with
+    /// the id of the journal, whole or not at all.
+    pub fn save(
+        &self,
+        state: &State,
+        journal: u64,
+        journal_id: &str,
+    ) -> Result<(), StateFileError> {
         let io = |e| StateFileError::Io(self.path.clone(), e);
         if self.lock.is_none() {
             return Err(io(std::io::Error::other(
@@ -228,6 +254,7 @@ impl StateFile {
             format: FORMAT,
             version: VERSION,
             journal,
+            journal_id,
             state,
         };
         let temp = temp_path(&self.path);
@@ -300,8 +327,8 @@ mod tests {
         let backend = crate::backend::Backend::new("us-east-1", false);
         crate::demo::seed(&backend);
         let state = backend.store().lock().clone();
-        file.save(&state, 0).unwrap();
-        let (back, _) = file.load().unwrap().unwrap();
+        file.save(&state, 0, "j").unwrap();
+        let back = file.load().unwrap().unwrap().state;
         assert_eq!(back.networks.len(), 1);
         let network = &back.networks[crate::DEMO_NETWORK_ID];
         assert_eq!(network.users.len(), 1);
@@ -325,7 +352,7 @@ mod tests {
         let held = StateFile::open(&path).unwrap();
         let backend = crate::backend::Backend::new("us-east-1", false);
         crate::demo::seed(&backend);
-        held.save(&backend.store().lock().clone(), 0).unwrap();
+        held.save(&backend.store().lock().clone(), 0, "j").unwrap();
         std::os::unix::fs::symlink(&path, &link).unwrap();
         assert!(matches!(
             StateFile::open(&link),
@@ -333,7 +360,9 @@ mod tests {
         ));
         drop(held);
         let through = StateFile::open(&link).unwrap();
-        through.save(&backend.store().lock().clone(), 0).unwrap();
+        through
+            .save(&backend.store().lock().clone(), 0, "j")
+            .unwrap();
         assert!(std::fs::symlink_metadata(&link)
             .unwrap()
             .file_type()

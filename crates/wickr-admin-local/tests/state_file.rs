@@ -595,6 +595,34 @@ async fn a_journal_past_its_bound_has_the_state_file_written() {
     emu.stop().await.unwrap();
 }
 
+/// A journal moved beside another state file is not run on it: each journal's first line
+/// carries the id its own state file names.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_journal_of_another_state_file_stops_the_start() {
+    let dir = scratch("swapped");
+    let mine = dir.0.join("mine.json");
+    let theirs = dir.0.join("theirs.json");
+    let (first, endpoint) = start_with(&theirs, &["--save-interval-secs", "86400"]);
+    create_one(&endpoint, "theirs@example.com").await;
+    kill(first);
+    let (second, _) = start(&mine);
+    stop(second);
+    let journal = dir.0.join("mine.json.journal");
+    std::fs::copy(dir.0.join("theirs.json.journal"), &journal).unwrap();
+
+    let out = Command::new(BIN)
+        .args(["--listen", "127.0.0.1:0", "--seed", "--state-file"])
+        .arg(&mine)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&*journal.to_string_lossy()) && err.contains("another state file"),
+        "{err}"
+    );
+}
+
 #[tokio::test]
 async fn corrupt_and_newer_state_files_stop_the_start_and_stay_as_they_are() {
     let dir = scratch("corrupt");
