@@ -123,6 +123,22 @@ async fn has_user(endpoint: &str, username: &str) -> bool {
         .any(|name| name == username)
 }
 
+/// Starts the binary again on `state` and checks that it has the user `username`.
+async fn comes_back_with(state: &Path, username: &str) {
+    let (again, endpoint) = start(state);
+    assert!(has_user(&endpoint, username).await, "{username}");
+    stop(again);
+}
+
+/// Waits (up to 20 s) until the state file at `state` holds `text`; `why` says what wrote it.
+async fn wait_until_written(state: &Path, text: &str, why: &str) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+    while !std::fs::read_to_string(state).unwrap().contains(text) {
+        assert!(std::time::Instant::now() < deadline, "{why}");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
 fn client(endpoint: &str) -> wickr_admin::Client {
     let config = wickr_admin::Config::builder()
         .region(wickr_admin::config::Region::new("us-east-1"))
@@ -526,9 +542,7 @@ async fn a_state_file_that_cannot_be_written_is_said_and_its_changes_kept() {
         .unwrap()
         .contains("unsaved@example.com"));
     kill(child);
-    let (second, endpoint) = start(&state);
-    assert!(has_user(&endpoint, "unsaved@example.com").await);
-    stop(second);
+    comes_back_with(&state, "unsaved@example.com").await;
 }
 
 /// A journal whose last line a killed process left unfinished is written after from a line of
@@ -551,10 +565,7 @@ async fn a_journal_left_cut_by_a_kill_takes_new_entries_on_lines_of_their_own() 
     let (second, endpoint) = start_with(&state, &["--save-interval-secs", "86400"]);
     create_one(&endpoint, "after-the-cut@example.com").await;
     kill(second);
-
-    let (third, endpoint) = start(&state);
-    assert!(has_user(&endpoint, "after-the-cut@example.com").await);
-    stop(third);
+    comes_back_with(&state, "after-the-cut@example.com").await;
 }
 
 /// However long the interval between writes, the journal is bounded: past its bound the state
@@ -579,17 +590,12 @@ async fn a_journal_past_its_bound_has_the_state_file_written() {
         .send()
         .await;
     assert_eq!(report.counts().created, 200);
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
-    while !std::fs::read_to_string(&state)
-        .unwrap()
-        .contains("bounded199@example.com")
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "the state file was written once the journal passed its bound"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    wait_until_written(
+        &state,
+        "bounded199@example.com",
+        "the state file was written once the journal passed its bound",
+    )
+    .await;
     let journal = std::fs::metadata(dir.0.join("state.json.journal")).unwrap();
     assert!(journal.len() < 8_000, "{} bytes", journal.len());
     emu.stop().await.unwrap();
@@ -687,17 +693,7 @@ async fn the_library_writes_the_state_while_running_and_when_stopped() {
         .send()
         .await;
     // Written by the periodic save, before any stop.
-    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
-    while !std::fs::read_to_string(&state)
-        .unwrap()
-        .contains("periodic@example.com")
-    {
-        assert!(
-            std::time::Instant::now() < deadline,
-            "saved within the interval"
-        );
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    wait_until_written(&state, "periodic@example.com", "saved within the interval").await;
     emu.stop().await.unwrap();
     let again = Emulator::builder()
         .seed_demo_network(true)
