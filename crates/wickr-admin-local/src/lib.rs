@@ -470,8 +470,10 @@ impl EmulatorBuilder {
         } else {
             None
         };
-        let persistence =
-            state_file.map(|file| Arc::new(Persistence::new(file, journal_id.clone())));
+        let persistence = state_file.map(|file| {
+            // Until the start's own write, the file holds the entries it held when read.
+            Arc::new(Persistence::new(file, journal_id.clone(), held))
+        });
         if let Some(persistence) = &persistence {
             if !was_loaded || seeded || replayed {
                 persistence.save(&backend).map_err(StartError::State)?;

@@ -23,22 +23,21 @@ const JOURNAL_CHECK: Duration = Duration::from_secs(1);
 #[derive(Debug)]
 pub struct Persistence {
     file: Mutex<StateFile>,
-    /// Changes made so far (requests to operations that are not read-only).
-    changes: AtomicU64,
-    /// The value of `changes` when the state was last written.
+    /// The last journal entry the state file holds: the state changed since when the journal's
+    /// last entry is a later one.
     saved: AtomicU64,
     /// The id of the journal, written with the state.
     journal_id: String,
 }
 
 impl Persistence {
-    /// Writes to `file`, naming its journal `journal_id`.
-    pub fn new(file: StateFile, journal_id: String) -> Self {
+    /// Writes to `file`, which holds the journal's entries up to `saved`, naming the journal
+    /// `journal_id`.
+    pub fn new(file: StateFile, journal_id: String, saved: u64) -> Self {
         Self {
             journal_id,
             file: Mutex::new(file),
-            changes: AtomicU64::new(0),
-            saved: AtomicU64::new(0),
+            saved: AtomicU64::new(saved),
         }
     }
 
@@ -54,15 +53,9 @@ impl Persistence {
         file.release();
     }
 
-    /// Notes that the state may have changed.
-    pub fn note_change(&self) {
-        self.changes.fetch_add(1, Ordering::SeqCst);
-    }
-
     /// Writes the state now, and then removes the journal entries it holds.
     pub fn save(&self, backend: &Backend) -> Result<(), StateFileError> {
         let file = self.file.lock().unwrap_or_else(|p| p.into_inner());
-        let changes = self.changes.load(Ordering::SeqCst);
         let (state, last_entry) = {
             let mut locked = backend.store().lock();
             // Changes from here on go to a new journal; when the aside fails, the journal keeps
@@ -73,7 +66,7 @@ impl Persistence {
             (locked.clone(), locked.last_entry())
         };
         file.save(&state, last_entry, &self.journal_id)?;
-        self.saved.store(changes, Ordering::SeqCst);
+        self.saved.store(last_entry, Ordering::SeqCst);
         if let Err(e) = backend.store().lock().state_file_written(last_entry) {
             tracing::warn!("cannot remove the journal the state file now holds: {e}");
         }
@@ -82,7 +75,7 @@ impl Persistence {
 
     /// Writes the state when it changed since the last write.
     pub fn save_if_changed(&self, backend: &Backend) -> Result<(), StateFileError> {
-        if self.changes.load(Ordering::SeqCst) == self.saved.load(Ordering::SeqCst) {
+        if backend.store().lock().last_entry() == self.saved.load(Ordering::SeqCst) {
             return Ok(());
         }
         self.save(backend)

@@ -133,21 +133,24 @@ async fn handle_inner(
     }
 
     let result = match &shared.persistence {
-        Some(persistence) if !op.is_read() => {
-            let entry = journal::Entry::live(
+        Some(_) if !op.is_read() => {
+            let mut entry = journal::Entry::live(
                 parts.method.as_str(),
                 parts.uri.path_and_query().map_or("/", |p| p.as_str()),
                 &body,
                 shared.backend.preview_networks(),
             );
-            let entry = journal::Entry {
-                token: token.clone(),
-                ..entry
-            };
+            entry.token = token.clone();
             let (result, unwritten) = journal::run(entry, true, || {
-                parse_and_execute(op, labels, parts.uri.query(), &body, shared)
+                execute(
+                    op,
+                    labels,
+                    parts.uri.query(),
+                    &body,
+                    &shared.backend,
+                    &shared.page_tokens,
+                )
             });
-            persistence.note_change();
             match unwritten {
                 // The change is made, but would not outlive this process: the client is told
                 // the outcome is unknown, and a retry finds what is there.
@@ -157,7 +160,14 @@ async fn handle_inner(
                 None => result,
             }
         }
-        _ => parse_and_execute(op, labels, parts.uri.query(), &body, shared),
+        _ => execute(
+            op,
+            labels,
+            parts.uri.query(),
+            &body,
+            &shared.backend,
+            &shared.page_tokens,
+        ),
     };
     let stored = render(result);
     if let Some(token) = &token {
@@ -188,23 +198,7 @@ fn decode_labels(raw: crate::routes::RawLabels) -> Result<Vec<(&'static str, Str
         .collect()
 }
 
-fn parse_and_execute(
-    op: crate::routes::Op,
-    labels: Vec<(&'static str, String)>,
-    query: Option<&str>,
-    body: &[u8],
-    shared: &Shared,
-) -> Result<Reply, ApiError> {
-    execute(
-        op,
-        labels,
-        query,
-        body,
-        &shared.backend,
-        &shared.page_tokens,
-    )
-}
-
+/// Reads the query and body of a routed request and runs its operation on `backend`.
 fn execute(
     op: crate::routes::Op,
     labels: Vec<(&'static str, String)>,
