@@ -339,8 +339,9 @@ const MAX_LINE_BYTES: usize = 8 * 1024 * 1024;
 
 /// Runs `each` on the entries after `after` of the journal of the state file `state` (the one
 /// set aside, then the current one), in order, one at a time; the number of the last entry, or
-/// `after` when there is none. Each file's first line must name the journal `id`, when given. `Err` names the file and what is wrong with it; `each` may have
-/// run on the entries before the problem.
+/// `after` when there is none. Each file's first line must name the journal `id`, when given.
+/// `Err` names the file and what is wrong with it; `each` may have run on the entries before
+/// the problem.
 pub fn replay_after(
     state: &Path,
     after: u64,
