@@ -32,9 +32,6 @@ use cli::{Cli, Command, Connection, LocalCommand, UsersCommand};
 use sandbox::Local;
 use wickr_admin::bulk::UserAction;
 
-/// Threads of the async runtime besides the main thread, which runs the command itself.
-const WORKER_THREADS: usize = 1;
-
 fn main() -> ExitCode {
     let mut command = completion::add_to(operations::add_to(Cli::command()));
     let matches = match command.try_get_matches_from_mut(std::env::args_os()) {
@@ -47,13 +44,12 @@ fn main() -> ExitCode {
     // The tree of every subcommand and argument is most of a megabyte of heap; the command runs
     // on what was parsed.
     drop(command);
-    // One worker thread beside the main one: a command's work is waiting on the network, and the
-    // client's share of each call (building, signing, reading the answer) takes one thread a
-    // fraction of the call's time, while the main thread reads the file and writes the report.
-    // A worker per core would cost each its own stack and malloc arena, on a large machine tens
-    // of them, for nothing a command does.
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(WORKER_THREADS)
+    // Everything runs on this one thread. A command's work is mostly waiting on the network, and
+    // the client's share of each call takes a fraction of the call's time. A worker thread beside
+    // it made the bulk job a producer and consumer across threads: the answers' strings were
+    // allocated on the worker and freed here, so neither thread's malloc cache was ever refilled,
+    // and every allocation and free went to glibc's shared arenas, under their locks.
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {
