@@ -37,7 +37,7 @@ mod tables;
 use std::path::Path;
 use std::process::Command;
 
-use super::bench_support::{client_env, load_average, target_dir, workspace_root};
+use super::bench_support::{build_release, client_env, load_average, target_dir, workspace_root};
 use clients::{Binaries, Client};
 use runs::{Condition, Files, Measured};
 
@@ -127,7 +127,7 @@ fn options(args: &[String]) -> Result<Options, String> {
 pub fn run(args: &[String]) -> Result<(), String> {
     let options = options(args)?;
     let root = workspace_root();
-    build(&root)?;
+    build_release(&root, "official_import")?;
     let target = target_dir(&root);
     let bin = target.join("release");
     let before = match &options.before {
@@ -252,31 +252,6 @@ fn memory_clients(same: u32, before: &[Client]) -> Vec<Client> {
     let mut clients = vec![Client::Tuned, Client::Fixed(same), Client::Official(same)];
     clients.extend(before.iter().copied());
     clients
-}
-
-fn build(root: &Path) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    // One invocation, so the binaries and the example share one feature resolution and one build.
-    let args = [
-        "build",
-        "--release",
-        "-p",
-        "wickr-admin-local",
-        "-p",
-        "wickr-admin-cli",
-        "--bins",
-        "--example",
-        "official_import",
-    ];
-    let status = Command::new(&cargo)
-        .args(args)
-        .current_dir(root)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err(format!("`cargo {}` failed", args.join(" ")));
-    }
-    Ok(())
 }
 
 /// A users file of `users` rows, written as a stream.

@@ -14,7 +14,9 @@
 use std::path::Path;
 use std::process::Command;
 
-use super::bench_support::{client_env, measure, target_dir, workspace_root, Emulator};
+use super::bench_support::{
+    build_release, client_env, measure, target_dir, workspace_root, Emulator,
+};
 
 const NETWORK_ID: &str = "12345678";
 const SECURITY_GROUP_ID: &str = "BCTY8Qhe";
@@ -46,7 +48,7 @@ fn sizes(args: &[String]) -> Result<Vec<usize>, String> {
 pub fn run(args: &[String]) -> Result<(), String> {
     let sizes = sizes(args)?;
     let root = workspace_root();
-    build(&root)?;
+    build_release(&root, "official_export")?;
     let bin = target_dir(&root).join("release");
     let emulator_bin = bin.join("wickr-admin-local");
     let cli_bin = bin.join("wickr-admin");
@@ -173,30 +175,6 @@ fn fill(cli: &Path, endpoint: &str, users: usize, scratch: &Path) -> Result<(), 
             "filling the network failed: {}",
             String::from_utf8_lossy(&out.stderr)
         ));
-    }
-    Ok(())
-}
-
-fn build(root: &Path) -> Result<(), String> {
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let args = [
-        "build",
-        "--release",
-        "-p",
-        "wickr-admin-local",
-        "-p",
-        "wickr-admin-cli",
-        "--bins",
-        "--example",
-        "official_export",
-    ];
-    let status = Command::new(&cargo)
-        .args(args)
-        .current_dir(root)
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err(format!("`cargo {}` failed", args.join(" ")));
     }
     Ok(())
 }

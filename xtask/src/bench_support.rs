@@ -1,5 +1,5 @@
 //! What the benchmarks that run processes share: where the workspace and its release binaries
-//! are, an emulator process on a free port (and the CPU time it used), the client environment
+//! are, how they are built, an emulator process on a free port (and the CPU time it used), the client environment
 //! for it, one client run measured (wall time, CPU time, peak resident memory, exit code), and
 //! the machine's load.
 
@@ -24,6 +24,45 @@ pub fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .unwrap_or_else(|| root.join("target"))
+}
+
+/// Builds the emulator and the command in release mode as a user builds them, then the official
+/// client's `example` of `wickr-admin-cli`.
+///
+/// Two cargo invocations, not one: built together, the example's dev-dependencies would add
+/// their features to the command's dependencies (aws-sdk-wickr turns on aws-config's own TLS
+/// stack, which `cargo build -p wickr-admin-cli` leaves out), and the command measured would not
+/// be the one users run.
+pub fn build_release(root: &Path, example: &str) -> Result<(), String> {
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
+    let binaries: &[&str] = &[
+        "build",
+        "--release",
+        "-p",
+        "wickr-admin-local",
+        "-p",
+        "wickr-admin-cli",
+        "--bins",
+    ];
+    let official: &[&str] = &[
+        "build",
+        "--release",
+        "-p",
+        "wickr-admin-cli",
+        "--example",
+        example,
+    ];
+    for args in [binaries, official] {
+        let status = Command::new(&cargo)
+            .args(args)
+            .current_dir(root)
+            .status()
+            .map_err(|e| format!("cannot run cargo: {e}"))?;
+        if !status.success() {
+            return Err(format!("`cargo {}` failed", args.join(" ")));
+        }
+    }
+    Ok(())
 }
 
 /// A `wickr-admin-local` process, killed when dropped.
