@@ -1,6 +1,9 @@
-//! Ctrl-C (SIGINT) and SIGTERM (what `timeout`, systemd and CI send) during an import: the first
-//! stops sending and gives calls in flight a few seconds; the second abandons them at once. Either
-//! way the command goes on to write the report and the summary of what is known.
+//! Ctrl-C (SIGINT) and SIGTERM (what `timeout`, systemd and CI send).
+//!
+//! During a bulk job (import, sync, delete, ...) the first stops sending and gives calls in
+//! flight a few seconds; the second abandons them at once. Either way the command goes on to
+//! write the report and the summary of what is known. An export stops at once and says how many
+//! users its partial file holds.
 
 use wickr_admin::bulk::CancelToken;
 
@@ -49,8 +52,24 @@ impl Drop for Interrupts {
     }
 }
 
-/// The two signals, as one stream.
-struct Signals {
+/// A signal that asks the command to stop.
+#[derive(Clone, Copy, Debug)]
+pub struct Interruption {
+    /// What happened, as a line starts with it: "interrupted (SIGINT)".
+    pub name: &'static str,
+    /// The exit code of a command that stops for it: 128 plus the signal's number, as a shell
+    /// reports a process the signal ended.
+    pub exit_code: u8,
+}
+
+impl std::fmt::Display for Interruption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name)
+    }
+}
+
+/// The two signals, as one stream. While it lives they no longer end the process.
+pub struct Signals {
     #[cfg(unix)]
     interrupt: Option<tokio::signal::unix::Signal>,
     #[cfg(unix)]
@@ -58,7 +77,7 @@ struct Signals {
 }
 
 impl Signals {
-    fn new() -> Self {
+    pub fn new() -> Self {
         #[cfg(unix)]
         {
             use tokio::signal::unix::{signal, SignalKind};
@@ -73,8 +92,8 @@ impl Signals {
         }
     }
 
-    /// The name of the next signal; `None` when signals cannot be watched.
-    async fn next(&mut self) -> Option<&'static str> {
+    /// The next signal; `None` when signals cannot be watched.
+    pub async fn next(&mut self) -> Option<Interruption> {
         #[cfg(unix)]
         {
             async fn recv(signal: &mut Option<tokio::signal::unix::Signal>) -> Option<()> {
@@ -84,17 +103,23 @@ impl Signals {
                 }
             }
             tokio::select! {
-                Some(()) = recv(&mut self.interrupt) => Some("interrupted (SIGINT)"),
-                Some(()) = recv(&mut self.terminate) => Some("terminated (SIGTERM)"),
+                Some(()) = recv(&mut self.interrupt) => Some(Interruption {
+                    name: "interrupted (SIGINT)",
+                    exit_code: 130,
+                }),
+                Some(()) = recv(&mut self.terminate) => Some(Interruption {
+                    name: "terminated (SIGTERM)",
+                    exit_code: 143,
+                }),
                 else => None,
             }
         }
         #[cfg(not(unix))]
         {
-            tokio::signal::ctrl_c()
-                .await
-                .ok()
-                .map(|_| "interrupted (Ctrl-C)")
+            tokio::signal::ctrl_c().await.ok().map(|_| Interruption {
+                name: "interrupted (Ctrl-C)",
+                exit_code: 130,
+            })
         }
     }
 }

@@ -432,3 +432,47 @@ async fn a_killed_local_import_resumed_reports_what_the_first_run_created() {
     let count: serde_json::Value = serde_json::from_slice(&count.stdout).unwrap();
     assert_eq!(count["pending"], 20_000, "{count}");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_interrupted_export_says_how_many_users_its_partial_file_holds() {
+    // Every answer takes 300 ms, so the signal comes with some pages written and more to come.
+    let emu = Emulator::builder()
+        .seed_demo_network(true)
+        .faults("delay=1.0:300ms".parse().expect("fault spec"))
+        .start()
+        .await
+        .expect("emulator starts");
+    let names: Vec<String> = (0..600)
+        .map(|i| format!("listed-{i}@example.com"))
+        .collect();
+    create_users(&emu, &names).await;
+    let dir = scratch("export-signal");
+    for (sig, code) in [(libc::SIGINT, 130), (libc::SIGTERM, 143)] {
+        let file = dir.join(format!("users-{sig}.csv"));
+        let partial = dir.join(format!("users-{sig}.csv.partial"));
+        let before = emu.faults_injected().delay;
+        let child = spawn(&export_args(&emu, &file));
+        // The count, then two pages.
+        wait_for("two pages", || emu.faults_injected().delay >= before + 3).await;
+        signal(&child, sig);
+        let out = finish(child).await;
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(code), "signal {sig}: {err}");
+        let said: u64 = err
+            .split("the export stopped after ")
+            .nth(1)
+            .and_then(|rest| rest.split(' ').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or_else(|| panic!("no count of the users written: {err}"));
+        assert!(err.contains("is not complete"), "{err}");
+        assert!(err.contains(partial.to_str().unwrap()), "{err}");
+        assert!(!file.exists(), "an interrupted export is not put in place");
+        // What the line says is what the file holds: a header and one line per user.
+        let lines = std::fs::read_to_string(&partial)
+            .expect("partial file")
+            .lines()
+            .count();
+        assert_eq!(lines as u64, said + 1, "{err}");
+        assert!((100..=600).contains(&said), "{err}");
+    }
+}

@@ -4,8 +4,10 @@
 //!
 //! The invite columns are written empty: the code a listing shows is the service's current
 //! invite, not a custom code to send again (custom codes are for networks in preview only).
-//! A file is written whole or not at all (`FILE.partial`, renamed once complete).
+//! A file is written whole or not at all (`FILE.partial`, renamed once complete). An export that
+//! fails or is interrupted (SIGINT, SIGTERM) says how many users `FILE.partial` holds.
 
+use std::cell::Cell;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -20,6 +22,7 @@ use crate::input::{COLUMNS, EXPORT_COLUMNS};
 use crate::progress::ProgressDisplay;
 use crate::report::partial_path;
 use crate::sandbox::Local;
+use crate::signals::Signals;
 
 /// Which users to export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -205,7 +208,6 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &ExportAr
             return EXIT_BAD_INPUT;
         }
     };
-    let format = format_of(args);
     let (out, partial): (Box<dyn Write>, Option<PathBuf>) = match &args.output_file {
         Some(path) => {
             if let Err(e) = crate::report::check_output_path(path) {
@@ -223,6 +225,64 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &ExportAr
         }
         None => (Box::new(std::io::stdout().lock()), None),
     };
+    // From here SIGINT and SIGTERM end the export with a line that says what is left where,
+    // instead of ending the process with nothing said.
+    let mut signals = Signals::new();
+    let exported = Cell::new(0u64);
+    let export = write_pages(connection, local, args, &network_id, out, &exported);
+    let code = tokio::select! {
+        code = export => code,
+        Some(signal) = signals.next() => {
+            tell!(
+                "{signal}: the export stopped after {} users and is not complete",
+                exported.get()
+            );
+            if let Some(partial) = &partial {
+                tell!("the users listed so far are in {}", partial.display());
+            }
+            return signal.exit_code;
+        }
+    };
+    if code != EXIT_OK {
+        if let (EXIT_SOME_FAILED, Some(partial)) = (code, &partial) {
+            tell!(
+                "the users listed so far are in {}; the export is not complete",
+                partial.display()
+            );
+        }
+        return code;
+    }
+    if let (Some(partial), Some(path)) = (&partial, &args.output_file) {
+        if let Err(e) = std::fs::rename(partial, path) {
+            tell!(
+                "error: cannot put the export in place of {}: {e}",
+                path.display()
+            );
+            return EXIT_SOME_FAILED;
+        }
+    }
+    let to = args
+        .output_file
+        .as_ref()
+        .map_or("standard output".to_string(), |p| p.display().to_string());
+    tell!(
+        "exported {} users of network {network_id} to {to} in {:.1}s",
+        exported.get(),
+        started.elapsed().as_secs_f64()
+    );
+    EXIT_OK
+}
+
+/// Lists the network page by page and writes each page to `out` as it arrives, counting the
+/// users written in `exported`; the exit code.
+async fn write_pages(
+    connection: &Connection,
+    local: Option<&Local>,
+    args: &ExportArgs,
+    network_id: &str,
+    out: Box<dyn Write>,
+    exported: &Cell<u64>,
+) -> u8 {
     let client = match super::client(connection, local).await {
         Ok(client) => client,
         Err(e) => {
@@ -230,17 +290,14 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &ExportAr
             return EXIT_BAD_INPUT;
         }
     };
-    let mut sink = match Sink::new(out, format) {
+    let mut sink = match Sink::new(out, format_of(args)) {
         Ok(sink) => sink,
         Err(e) => {
             tell!("error: cannot write the export: {e}");
             return EXIT_SOME_FAILED;
         }
     };
-    let mut request = client
-        .list_users()
-        .network_id(network_id.clone())
-        .max_results(100);
+    let mut request = client.list_users().network_id(network_id).max_results(100);
     if let Some(status) = args.status {
         request = request.status(match status {
             StatusFilter::Pending => UserStatus::Pending,
@@ -248,26 +305,20 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &ExportAr
         });
     }
     let display = ProgressDisplay::new(
-        expected_users(&client, &network_id, args.status).await,
+        expected_users(&client, network_id, args.status).await,
         "users",
     );
     let mut pages = request.into_paginator().send();
-    let mut exported = 0u64;
     let mut several_groups = 0u64;
     while let Some(page) = pages.next().await {
         let page = match page {
             Ok(page) => page,
             Err(e) => {
                 tell!(
-                    "error: listing the users failed after {exported} users: {}",
+                    "error: listing the users failed after {} users: {}",
+                    exported.get(),
                     wickr_admin::error::explain(&e)
                 );
-                if let Some(partial) = &partial {
-                    tell!(
-                        "the users listed so far are in {}; the export is not complete",
-                        partial.display()
-                    );
-                }
                 return EXIT_SOME_FAILED;
             }
         };
@@ -279,39 +330,22 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &ExportAr
                 tell!("error: cannot write the export: {e}");
                 return EXIT_SOME_FAILED;
             }
-            exported += 1;
+            exported.set(exported.get() + 1);
         }
         // Each page goes out as it arrives: nothing accumulates.
         if let Err(e) = sink.flush() {
             tell!("error: cannot write the export: {e}");
             return EXIT_SOME_FAILED;
         }
-        display.advance(exported);
+        display.advance(exported.get());
     }
     display.finish();
     drop(sink);
-    if let (Some(partial), Some(path)) = (&partial, &args.output_file) {
-        if let Err(e) = std::fs::rename(partial, path) {
-            tell!(
-                "error: cannot put the export in place of {}: {e}",
-                path.display()
-            );
-            return EXIT_SOME_FAILED;
-        }
-    }
     if several_groups > 0 {
         tell!(
             "warning: {several_groups} users are in more than one security group; the file holds \
              the first of each (a user file names one)"
         );
     }
-    let to = args
-        .output_file
-        .as_ref()
-        .map_or("standard output".to_string(), |p| p.display().to_string());
-    tell!(
-        "exported {exported} users of network {network_id} to {to} in {:.1}s",
-        started.elapsed().as_secs_f64()
-    );
     EXIT_OK
 }
