@@ -68,6 +68,16 @@ impl Silent {
     }
 }
 
+/// An emulator with the demo network that holds back every answer for `delay` (`1s`, `300ms`).
+async fn answering_after(delay: &str) -> wickr_admin_local::RunningEmulator {
+    Emulator::builder()
+        .seed_demo_network(true)
+        .faults(format!("delay=1.0:{delay}").parse().expect("fault spec"))
+        .start()
+        .await
+        .expect("emulator starts")
+}
+
 /// Waits for the child to end; kills it and fails the test if it runs past [`HANG`].
 async fn finish(child: Child) -> Output {
     let pid = child.id();
@@ -222,12 +232,7 @@ async fn a_second_signal_abandons_calls_in_flight_at_once() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_lets_calls_in_flight_finish_and_reports_them_truthfully() {
     // Every answer takes a second: the calls in flight when SIGTERM comes end within the grace.
-    let emu = Emulator::builder()
-        .seed_demo_network(true)
-        .faults("delay=1.0:1s".parse().expect("fault spec"))
-        .start()
-        .await
-        .expect("emulator starts");
+    let emu = answering_after("1s").await;
     let dir = scratch("sigterm-finish");
     let file = users_file(&dir, "users.csv", "graceful", 300);
     let report = dir.join("report.csv");
@@ -319,12 +324,7 @@ async fn a_second_import_into_a_report_being_written_is_refused() {
     // Two imports given one --report: the second, started while the first writes it, would empty
     // the first one's report and take its resume file. It is refused, sends nothing, and the
     // first ends with its whole report.
-    let emu = Emulator::builder()
-        .seed_demo_network(true)
-        .faults("delay=1.0:300ms".parse().expect("fault spec"))
-        .start()
-        .await
-        .expect("emulator starts");
+    let emu = answering_after("300ms").await;
     let dir = scratch("shared-report");
     let first_file = users_file(&dir, "first.csv", "first-writer-", 200);
     let second_file = users_file(&dir, "second.csv", "second-writer-", 50);
