@@ -127,7 +127,11 @@ fn options(args: &[String]) -> Result<Options, String> {
 pub fn run(args: &[String]) -> Result<(), String> {
     let options = options(args)?;
     let root = workspace_root();
-    build_release(&root, "official_import")?;
+    build_release(
+        &root,
+        &["wickr-admin-local", "wickr-admin-cli"],
+        ("wickr-admin-cli", "official_import"),
+    )?;
     let target = target_dir(&root);
     let bin = target.join("release");
     let before = match &options.before {

@@ -6,8 +6,9 @@
 //! line and stops the emulator.
 
 use std::io::{BufRead, BufReader};
-use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
+
+use super::bench_support::{build_release, target_dir, workspace_root};
 
 struct StopOnDrop(Child);
 
@@ -16,17 +17,6 @@ impl Drop for StopOnDrop {
         let _ = self.0.kill();
         let _ = self.0.wait();
     }
-}
-
-fn workspace_root() -> PathBuf {
-    let manifest = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-    manifest.parent().map(PathBuf::from).unwrap_or(manifest)
-}
-
-fn target_dir(root: &std::path::Path) -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root.join("target"))
 }
 
 /// Runs the benchmark.
@@ -47,24 +37,11 @@ pub fn run(args: &[String]) -> Result<(), String> {
         }
     }
     let root = workspace_root();
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let status = Command::new(&cargo)
-        .current_dir(&root)
-        .args([
-            "build",
-            "--release",
-            "-p",
-            "wickr-admin-local",
-            "--bin",
-            "wickr-admin-local",
-            "--example",
-            "loadgen",
-        ])
-        .status()
-        .map_err(|e| format!("cannot run cargo: {e}"))?;
-    if !status.success() {
-        return Err("release build of wickr-admin-local failed".to_owned());
-    }
+    build_release(
+        &root,
+        &["wickr-admin-local"],
+        ("wickr-admin-local", "loadgen"),
+    )?;
     let release = target_dir(&root).join("release");
 
     let port = std::net::TcpListener::bind("127.0.0.1:0")

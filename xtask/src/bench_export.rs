@@ -48,7 +48,11 @@ fn sizes(args: &[String]) -> Result<Vec<usize>, String> {
 pub fn run(args: &[String]) -> Result<(), String> {
     let sizes = sizes(args)?;
     let root = workspace_root();
-    build_release(&root, "official_export")?;
+    build_release(
+        &root,
+        &["wickr-admin-local", "wickr-admin-cli"],
+        ("wickr-admin-cli", "official_export"),
+    )?;
     let bin = target_dir(&root).join("release");
     let emulator_bin = bin.join("wickr-admin-local");
     let cli_bin = bin.join("wickr-admin");

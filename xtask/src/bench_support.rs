@@ -1,7 +1,7 @@
 //! What the benchmarks that run processes share: where the workspace and its release binaries
-//! are, how they are built, an emulator process on a free port (and the CPU time it used), the client environment
-//! for it, one client run measured (wall time, CPU time, peak resident memory, exit code), and
-//! the machine's load.
+//! are and how they are built, an emulator process on a free port (and the CPU time it used),
+//! the client environment for it, one client run measured (wall time, CPU time, peak resident
+//! memory, exit code), and the machine's load.
 
 use std::io::Read;
 use std::net::{SocketAddr, TcpListener, TcpStream};
@@ -26,35 +26,35 @@ pub fn target_dir(root: &Path) -> PathBuf {
         .unwrap_or_else(|| root.join("target"))
 }
 
-/// Builds the emulator and the command in release mode as a user builds them, then the official
-/// client's `example` of `wickr-admin-cli`.
+/// Builds the binaries of `packages` in release mode as a user builds them, then `example` of
+/// `example_package`.
 ///
 /// Two cargo invocations, not one: built together, the example's dev-dependencies would add
-/// their features to the command's dependencies (aws-sdk-wickr turns on aws-config's own TLS
-/// stack, which `cargo build -p wickr-admin-cli` leaves out), and the command measured would not
-/// be the one users run.
-pub fn build_release(root: &Path, example: &str) -> Result<(), String> {
+/// their features to the binaries' dependencies (aws-sdk-wickr turns on aws-config's own TLS
+/// stack, which `cargo build -p wickr-admin-cli` leaves out), and the binaries measured would not
+/// be the ones users run.
+pub fn build_release(
+    root: &Path,
+    packages: &[&str],
+    (example_package, example): (&str, &str),
+) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_string());
-    let binaries: &[&str] = &[
+    let mut binaries = vec!["build", "--release"];
+    for package in packages {
+        binaries.extend(["-p", package]);
+    }
+    binaries.push("--bins");
+    let official = vec![
         "build",
         "--release",
         "-p",
-        "wickr-admin-local",
-        "-p",
-        "wickr-admin-cli",
-        "--bins",
-    ];
-    let official: &[&str] = &[
-        "build",
-        "--release",
-        "-p",
-        "wickr-admin-cli",
+        example_package,
         "--example",
         example,
     ];
     for args in [binaries, official] {
         let status = Command::new(&cargo)
-            .args(args)
+            .args(&args)
             .current_dir(root)
             .status()
             .map_err(|e| format!("cannot run cargo: {e}"))?;
