@@ -82,46 +82,6 @@ pub async fn client(connection: &Connection, local: Option<&Local>) -> Result<Cl
     }
 }
 
-/// A client being made in the background, while the command does something else first; dropped
-/// unused, it stops.
-pub struct Connecting(Option<tokio::task::JoinHandle<Result<Client, String>>>);
-
-impl Connecting {
-    /// Starts reading the AWS configuration for `connection` now; a `--local` client (`local`)
-    /// is made when asked for, since it is ready at once.
-    pub fn start(connection: &Connection, local: Option<&Local>) -> Self {
-        if local.is_some() {
-            return Self(None);
-        }
-        let connection = connection.clone();
-        Self(Some(tokio::spawn(
-            async move { aws_client(&connection).await },
-        )))
-    }
-
-    /// The client, once made.
-    pub async fn client(
-        mut self,
-        connection: &Connection,
-        local: Option<&Local>,
-    ) -> Result<Client, String> {
-        match self.0.take() {
-            Some(task) => task
-                .await
-                .unwrap_or_else(|e| Err(format!("reading the AWS configuration failed: {e}"))),
-            None => client(connection, local).await,
-        }
-    }
-}
-
-impl Drop for Connecting {
-    fn drop(&mut self) {
-        if let Some(task) = &self.0 {
-            task.abort();
-        }
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

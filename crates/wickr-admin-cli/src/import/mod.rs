@@ -91,9 +91,6 @@ pub async fn command(connection: &Connection, local: Option<&Local>, args: &Impo
         .security_group_id
         .clone()
         .or_else(|| local.map(|l| l.security_group_id.clone()));
-    // The AWS configuration is read while the file is checked: neither needs the other, and the
-    // client is only used once the check says the rows may be sent (a bad file drops it unused).
-    let connecting = crate::connect::Connecting::start(connection, local);
     let checked = match check::check(args, network_id.as_deref(), security_group.as_deref()) {
         Ok(checked) => checked,
         Err(e) => {
@@ -109,11 +106,11 @@ pub async fn command(connection: &Connection, local: Option<&Local>, args: &Impo
         );
     }
     let blocked = checked.blocking_problems(args);
+    // The AWS configuration is read only once the check says the rows may be sent.
     let target = if blocked || args.dry_run {
-        drop(connecting);
         None
     } else {
-        let client = match connecting.client(connection, local).await {
+        let client = match crate::connect::client(connection, local).await {
             Ok(client) => client,
             Err(e) => {
                 tell!("error: {e}");
