@@ -68,7 +68,8 @@ impl std::fmt::Display for Interruption {
     }
 }
 
-/// The two signals, as one stream. While it lives they no longer end the process.
+/// The two signals, as one stream. Once one is made, SIGINT and SIGTERM no longer end the
+/// process, even after it is dropped: tokio keeps its handler for the rest of the process.
 pub struct Signals {
     #[cfg(unix)]
     interrupt: Option<tokio::signal::unix::Signal>,

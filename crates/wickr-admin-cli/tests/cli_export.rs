@@ -253,3 +253,100 @@ async fn an_export_rides_out_a_service_that_fails_most_calls() {
         emu.stop().await.expect("stopped");
     }
 }
+
+const COUNT: &str = r#"{"pending":0,"active":3,"rejected":0,"remaining":97,"total":3}"#;
+const FIRST_PAGE: &str = concat!(
+    r#"{"users":[{"userId":"u1","username":"one@example.com"},"#,
+    r#"{"userId":"u2","username":"two@example.com"}],"nextToken":"page-2"}"#
+);
+
+/// A service on 127.0.0.1 that answers the count and the first page of ListUsers (two users and
+/// a next token), then refuses the next page with a ValidationError, which is not retried.
+async fn failing_on_the_second_page() -> (String, tokio::task::JoinHandle<()>) {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind");
+    let url = format!("http://{}", listener.local_addr().expect("addr"));
+    let task = tokio::spawn(async move {
+        while let Ok((mut stream, _)) = listener.accept().await {
+            tokio::spawn(async move {
+                let mut seen = Vec::new();
+                let mut buf = [0u8; 4096];
+                loop {
+                    // Requests without bodies: a request ends at its blank line.
+                    while let Some(end) = seen.windows(4).position(|w| w == b"\r\n\r\n") {
+                        let head = String::from_utf8_lossy(&seen[..end]).to_string();
+                        seen.drain(..end + 4);
+                        let target = head.split(' ').nth(1).unwrap_or_default().to_string();
+                        let (status, extra, body) = if target.contains("/users/count") {
+                            ("200 OK", "", COUNT.to_string())
+                        } else if target.contains("nextToken=") {
+                            (
+                                "400 Bad Request",
+                                "x-amzn-errortype: ValidationError\r\n",
+                                r#"{"message":"the next token has expired"}"#.to_string(),
+                            )
+                        } else {
+                            ("200 OK", "", FIRST_PAGE.to_string())
+                        };
+                        let answer = format!(
+                            "HTTP/1.1 {status}\r\ncontent-type: application/json\r\n\
+                             {extra}content-length: {}\r\n\r\n{body}",
+                            body.len()
+                        );
+                        if stream.write_all(answer.as_bytes()).await.is_err() {
+                            return;
+                        }
+                    }
+                    match stream.read(&mut buf).await {
+                        Ok(0) | Err(_) => return,
+                        Ok(n) => seen.extend_from_slice(&buf[..n]),
+                    }
+                }
+            });
+        }
+    });
+    (url, task)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_export_whose_listing_fails_says_how_many_users_its_partial_file_holds() {
+    let (url, server) = failing_on_the_second_page().await;
+    let dir = scratch("export-listing-fails");
+    let file = dir.join("users.csv");
+    let partial = dir.join("users.csv.partial");
+    let out = run(
+        at_url(
+            &url,
+            &[
+                "users",
+                "export",
+                "--network-id",
+                DEMO_NETWORK_ID,
+                "--output-file",
+                file.to_str().unwrap(),
+            ],
+        ),
+        None,
+    )
+    .await;
+    server.abort();
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    assert!(err.contains("the next token has expired"), "{err}");
+    assert!(
+        err.contains(&format!(
+            "the export is not complete: {} holds the 2 users written before it stopped",
+            partial.display()
+        )),
+        "{err}"
+    );
+    assert!(!file.exists(), "an export that failed is not put in place");
+    let written = std::fs::read_to_string(&partial).expect("partial file");
+    assert_eq!(
+        written.lines().count(),
+        3,
+        "the header and two users: {written}"
+    );
+}

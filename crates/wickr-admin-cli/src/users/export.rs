@@ -4,8 +4,9 @@
 //!
 //! The invite columns are written empty: the code a listing shows is the service's current
 //! invite, not a custom code to send again (custom codes are for networks in preview only).
-//! A file is written whole or not at all (`FILE.partial`, renamed once complete). An export that
-//! fails or is interrupted (SIGINT, SIGTERM) says how many users `FILE.partial` holds.
+//! A file is written whole or not at all (`FILE.partial`, renamed once complete). An export into
+//! a file that stops once it has a client (a listing or a write fails, SIGINT, SIGTERM) says how
+//! many users `FILE.partial` holds.
 
 use std::cell::Cell;
 use std::io::{BufWriter, Write};
@@ -22,7 +23,7 @@ use crate::input::{COLUMNS, EXPORT_COLUMNS};
 use crate::progress::ProgressDisplay;
 use crate::report::partial_path;
 use crate::sandbox::Local;
-use crate::signals::Signals;
+use crate::signals::{Interruption, Signals};
 
 /// Which users to export.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
@@ -225,30 +226,34 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &ExportAr
         }
         None => (Box::new(std::io::stdout().lock()), None),
     };
-    // From here SIGINT and SIGTERM end the export with a line that says what is left where,
-    // instead of ending the process with nothing said.
-    let mut signals = Signals::new();
+    // Into a file, SIGINT and SIGTERM from here end the export with a line that says how many
+    // users the partial file holds, instead of ending the process with nothing said. Standard
+    // output keeps the default: a reader that stopped reading would keep a write blocked, and a
+    // signal then could not end the process.
+    let mut signals = partial.as_ref().map(|_| Signals::new());
     let exported = Cell::new(0u64);
     let export = write_pages(connection, local, args, &network_id, out, &exported);
+    let stopped = |partial: &Path| {
+        tell!(
+            "the export is not complete: {} holds the {} users written before it stopped",
+            partial.display(),
+            exported.get()
+        );
+    };
     let code = tokio::select! {
         code = export => code,
-        Some(signal) = signals.next() => {
-            tell!(
-                "{signal}: the export stopped after {} users and is not complete",
-                exported.get()
-            );
+        Some(signal) = next_signal(&mut signals) => {
+            tell!("{signal}: the export stopped");
             if let Some(partial) = &partial {
-                tell!("the users listed so far are in {}", partial.display());
+                stopped(partial);
             }
             return signal.exit_code;
         }
     };
     if code != EXIT_OK {
+        // Once the listing started (a client was made), the partial file says how far it got.
         if let (EXIT_SOME_FAILED, Some(partial)) = (code, &partial) {
-            tell!(
-                "the users listed so far are in {}; the export is not complete",
-                partial.display()
-            );
+            stopped(partial);
         }
         return code;
     }
@@ -271,6 +276,14 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &ExportAr
         started.elapsed().as_secs_f64()
     );
     EXIT_OK
+}
+
+/// The next signal, when they are watched; never otherwise.
+async fn next_signal(signals: &mut Option<Signals>) -> Option<Interruption> {
+    match signals {
+        Some(signals) => signals.next().await,
+        None => None,
+    }
 }
 
 /// Lists the network page by page and writes each page to `out` as it arrives, counting the
