@@ -472,3 +472,89 @@ async fn an_interrupted_export_says_how_many_users_its_partial_file_holds() {
         assert!((100..=600).contains(&said), "{err}");
     }
 }
+
+/// The two ends of a new pseudo-terminal: the side a test writes to, and the side a child reads
+/// as its standard input.
+fn pseudo_terminal() -> (std::fs::File, std::fs::File) {
+    use std::os::fd::FromRawFd;
+    // SAFETY: posix_openpt, grantpt, unlockpt and ptsname on a descriptor this test opens and
+    // owns; ptsname's buffer is copied before any other call could change it.
+    unsafe {
+        let master = libc::posix_openpt(libc::O_RDWR | libc::O_NOCTTY);
+        assert!(master >= 0, "posix_openpt");
+        assert_eq!(libc::grantpt(master), 0, "grantpt");
+        assert_eq!(libc::unlockpt(master), 0, "unlockpt");
+        let name = libc::ptsname(master);
+        assert!(!name.is_null(), "ptsname");
+        let name = std::ffi::CStr::from_ptr(name).to_string_lossy().to_string();
+        let terminal = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&name)
+            .expect("open the terminal side");
+        (std::fs::File::from_raw_fd(master), terminal)
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn ctrl_c_at_the_deletion_question_ends_the_command_at_once_and_deletes_nothing() {
+    use std::io::Read;
+    let emu = emulator().await;
+    let names: Vec<String> = (0..3).map(|i| format!("asked-{i}@example.com")).collect();
+    create_users(&emu, &names).await;
+    let dir = scratch("delete-question");
+    let file = dir.join("leavers.txt");
+    std::fs::write(&file, names.join("\n")).unwrap();
+    let (_master, terminal) = pseudo_terminal();
+    let mut child = command(&at(
+        &emu,
+        &[
+            "users",
+            "delete",
+            file.to_str().unwrap(),
+            "--network-id",
+            DEMO_NETWORK_ID,
+        ],
+    ))
+    .stdin(terminal)
+    .stdout(std::process::Stdio::null())
+    .stderr(std::process::Stdio::piped())
+    .spawn()
+    .expect("start the command");
+    // The question is the last thing written before the command waits; read up to it.
+    let mut err = child.stderr.take().expect("stderr");
+    let mut said = Vec::new();
+    let mut buf = [0u8; 256];
+    while !String::from_utf8_lossy(&said).contains("Type yes to go on") {
+        let n = err.read(&mut buf).expect("read the question");
+        assert!(
+            n > 0,
+            "ended before asking: {}",
+            String::from_utf8_lossy(&said)
+        );
+        said.extend_from_slice(&buf[..n]);
+    }
+    signal(&child, libc::SIGINT);
+    // Without an answer the command must not wait for Enter: it ends within the hang bound.
+    let ended = Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if ended.elapsed() > Duration::from_secs(10) {
+            let _ = child.kill();
+            let _ = child.wait();
+            panic!("the command still waits for an answer 10 s after Ctrl-C");
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    };
+    let _ = err.read_to_end(&mut said);
+    let said = String::from_utf8_lossy(&said);
+    assert_eq!(status.code(), Some(2), "{said}");
+    assert!(said.contains("nothing was deleted"), "{said}");
+    let left = network_users(&emu).await;
+    assert!(
+        names.iter().all(|n| left.contains_key(n)),
+        "deleted: {said}"
+    );
+}

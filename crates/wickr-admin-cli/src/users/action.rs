@@ -142,7 +142,9 @@ pub async fn run(
 
     if action == UserAction::Delete && !ids.is_empty() {
         let question = format!("Delete {} users from network {network_id}", ids.len());
-        if let Err(e) = super::confirm::deletion_confirmed(&question, args.yes) {
+        if let Err(e) =
+            super::confirm::deletion_confirmed(&question, args.yes, &interrupts.token()).await
+        {
             tell!("error: {e}");
             return EXIT_BAD_INPUT;
         }

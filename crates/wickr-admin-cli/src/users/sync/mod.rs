@@ -292,7 +292,9 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &SyncArgs
     }
     if deletes > 0 {
         let question = format!("Delete {deletes} users from network {network_id}");
-        if let Err(e) = super::confirm::deletion_confirmed(&question, args.yes) {
+        // No signal is watched yet: Ctrl-C at the question ends the command, with nothing sent.
+        let never = wickr_admin::bulk::CancelToken::new();
+        if let Err(e) = super::confirm::deletion_confirmed(&question, args.yes, &never).await {
             tell!("error: {e}");
             return EXIT_BAD_INPUT;
         }
