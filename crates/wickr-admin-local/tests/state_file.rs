@@ -87,6 +87,21 @@ fn endpoint_of(child: &mut Child) -> String {
     endpoint
 }
 
+/// Runs the binary on `state` (with `more` options), expecting it to refuse to start: exit
+/// code 1. Its standard error.
+fn refused_start(state: &Path, more: &[&str]) -> String {
+    let out = Command::new(BIN)
+        .args(["--listen", "127.0.0.1:0"])
+        .args(more)
+        .arg("--state-file")
+        .arg(state)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert_eq!(out.status.code(), Some(1), "{err}");
+    err
+}
+
 fn stop(running: Running) {
     let mut child = running.take();
     let status = Command::new("kill")
@@ -179,13 +194,7 @@ async fn the_binary_keeps_its_state_across_runs_and_refuses_a_second_holder() {
     let before = usernames(&client(&endpoint)).await;
 
     // A second emulator on the same file is refused while the first runs, and writes nothing.
-    let out = Command::new(BIN)
-        .args(["--listen", "127.0.0.1:0", "--state-file"])
-        .arg(&state)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = refused_start(&state, &[]);
     assert!(
         err.contains("in use by another process") && err.contains(&*state.to_string_lossy()),
         "{err}"
@@ -437,13 +446,7 @@ async fn a_journal_without_its_state_file_stops_the_start() {
     let journal = dir.0.join("state.json.journal");
     let kept = std::fs::read(&journal).unwrap();
 
-    let out = Command::new(BIN)
-        .args(["--listen", "127.0.0.1:0", "--seed", "--state-file"])
-        .arg(&state)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = refused_start(&state, &["--seed"]);
     assert!(
         err.contains(&*journal.to_string_lossy()) && err.contains("does not exist"),
         "{err}"
@@ -616,13 +619,7 @@ async fn a_journal_of_another_state_file_stops_the_start() {
     let journal = dir.0.join("mine.json.journal");
     std::fs::copy(dir.0.join("theirs.json.journal"), &journal).unwrap();
 
-    let out = Command::new(BIN)
-        .args(["--listen", "127.0.0.1:0", "--seed", "--state-file"])
-        .arg(&mine)
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(1));
-    let err = String::from_utf8_lossy(&out.stderr);
+    let err = refused_start(&mine, &["--seed"]);
     assert!(
         err.contains(&*journal.to_string_lossy()) && err.contains("another state file"),
         "{err}"
@@ -649,13 +646,7 @@ async fn corrupt_and_newer_state_files_stop_the_start_and_stay_as_they_are() {
         ),
     ] {
         std::fs::write(&state, text).unwrap();
-        let out = Command::new(BIN)
-            .args(["--listen", "127.0.0.1:0", "--seed", "--state-file"])
-            .arg(&state)
-            .output()
-            .unwrap();
-        assert_eq!(out.status.code(), Some(1));
-        let err = String::from_utf8_lossy(&out.stderr);
+        let err = refused_start(&state, &["--seed"]);
         assert!(err.contains(&*state.to_string_lossy()), "{err}");
         assert!(err.contains(expect), "{err}");
         assert_eq!(std::fs::read_to_string(&state).unwrap(), text);
