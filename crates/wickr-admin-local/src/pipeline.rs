@@ -132,6 +132,16 @@ async fn handle_inner(
         }
     }
 
+    let apply = || {
+        execute(
+            op,
+            labels,
+            parts.uri.query(),
+            &body,
+            &shared.backend,
+            &shared.page_tokens,
+        )
+    };
     let result = match &shared.persistence {
         Some(_) if !op.is_read() => {
             let mut entry = journal::Entry::live(
@@ -141,16 +151,7 @@ async fn handle_inner(
                 shared.backend.preview_networks(),
             );
             entry.token = token.clone();
-            let (result, unwritten) = journal::run(entry, true, || {
-                execute(
-                    op,
-                    labels,
-                    parts.uri.query(),
-                    &body,
-                    &shared.backend,
-                    &shared.page_tokens,
-                )
-            });
+            let (result, unwritten) = journal::run(entry, true, apply);
             match unwritten {
                 // The change is made, but would not outlive this process: the client is told
                 // the outcome is unknown, and a retry finds what is there.
@@ -160,14 +161,7 @@ async fn handle_inner(
                 None => result,
             }
         }
-        _ => execute(
-            op,
-            labels,
-            parts.uri.query(),
-            &body,
-            &shared.backend,
-            &shared.page_tokens,
-        ),
+        _ => apply(),
     };
     let stored = render(result);
     if let Some(token) = &token {
