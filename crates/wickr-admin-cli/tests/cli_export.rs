@@ -316,21 +316,7 @@ async fn an_export_whose_listing_fails_says_how_many_users_its_partial_file_hold
     let dir = scratch("export-listing-fails");
     let file = dir.join("users.csv");
     let partial = dir.join("users.csv.partial");
-    let out = run(
-        at_url(
-            &url,
-            &[
-                "users",
-                "export",
-                "--network-id",
-                DEMO_NETWORK_ID,
-                "--output-file",
-                file.to_str().unwrap(),
-            ],
-        ),
-        None,
-    )
-    .await;
+    let out = run(export_args_at(&url, &file), None).await;
     server.abort();
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{err}");

@@ -108,8 +108,13 @@ pub fn strings(args: &[&str]) -> Vec<String> {
 
 /// `users export` of the demo network into `file`.
 pub fn export_args(emu: &RunningEmulator, file: &Path) -> Vec<String> {
-    at(
-        emu,
+    export_args_at(&emu.endpoint_url(), file)
+}
+
+/// `users export` of the demo network at the service at `url` into `file`.
+pub fn export_args_at(url: &str, file: &Path) -> Vec<String> {
+    at_url(
+        url,
         &[
             "users",
             "export",
