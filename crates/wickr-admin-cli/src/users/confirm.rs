@@ -34,11 +34,14 @@ pub async fn deletion_confirmed(
     // signal, which would otherwise wait for Enter. A thread still reading when the command ends
     // does not keep it from ending.
     let (answered, answer) = tokio::sync::oneshot::channel();
-    std::thread::spawn(move || {
-        let mut line = String::new();
-        let read = std::io::stdin().lock().read_line(&mut line).map(|_| line);
-        let _ = answered.send(read);
-    });
+    std::thread::Builder::new()
+        .name("confirmation".to_string())
+        .spawn(move || {
+            let mut line = String::new();
+            let read = std::io::stdin().lock().read_line(&mut line).map(|_| line);
+            let _ = answered.send(read);
+        })
+        .map_err(|e| format!("cannot read the answer ({e}): nothing was deleted"))?;
     let answer = tokio::select! {
         answer = answer => match answer {
             Ok(Ok(line)) => line,
