@@ -166,3 +166,60 @@ async fn a_job_given_no_concurrency_backs_off_when_throttled_and_creates_every_u
     assert!(stats.min_concurrency < 32, "{summary:?}");
     assert_eq!(stats.calls, 40 + stats.throttled, "{summary:?}");
 }
+
+#[tokio::test]
+async fn a_job_reading_a_long_run_of_kept_places_lets_the_other_tasks_of_its_thread_run() {
+    // On a runtime of one thread (as the command runs), a job that reads 200,000 kept places
+    // before anything to send must give the thread up now and then: the calls in flight, a
+    // signal watcher or an embedded emulator wait otherwise. A task counts the turns it gets.
+    let emu = emulator(None, None).await;
+    let client = emu.client();
+    let turns = Arc::new(AtomicU64::new(0));
+    let counting = turns.clone();
+    let counter = tokio::spawn(async move {
+        loop {
+            counting.fetch_add(1, Ordering::SeqCst);
+            tokio::task::yield_now().await;
+        }
+    });
+    tokio::task::yield_now().await;
+    let kept = 200_000;
+    // The counter's turns when the first and the last kept place were read.
+    let (at_first, at_last) = (Arc::new(AtomicU64::new(0)), Arc::new(AtomicU64::new(0)));
+    let (first, last, watched) = (at_first.clone(), at_last.clone(), turns.clone());
+    let slots = (0..kept + 1).map(move |i| {
+        let now = watched.load(Ordering::SeqCst);
+        if i == 0 {
+            first.store(now, Ordering::SeqCst);
+        }
+        if i == kept - 1 {
+            last.store(now, Ordering::SeqCst);
+        }
+        if i < kept {
+            Slot::Skip
+        } else {
+            Slot::Send(NewUser::new("after-the-kept@example.com"))
+        }
+    });
+    let mut kept_back = 0u64;
+    let summary = client
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users(slots)
+        .default_security_group(DEMO_GROUP_ID)
+        .concurrency(8)
+        .send_each(|outcome| kept_back += u64::from(outcome.is_none()))
+        .await;
+    counter.abort();
+    assert_eq!(summary.counts().created, 1, "{summary:?}");
+    assert_eq!(kept_back, kept);
+    let (first, last) = (
+        at_first.load(Ordering::SeqCst),
+        at_last.load(Ordering::SeqCst),
+    );
+    // One turn at least every 16,384 places (half the reorder window).
+    assert!(
+        last - first >= 10,
+        "the other task ran {} times while the job read {kept} kept places",
+        last - first
+    );
+}

@@ -182,7 +182,14 @@ where
                             &mut self.sink,
                         ) {
                             Some(chunk) => chunk,
-                            None => continue,
+                            // A span of the input with nothing to send (kept places, inputs
+                            // refused before sending): whatever else runs on this thread (calls
+                            // in flight, a signal watcher, an embedded emulator) gets a turn
+                            // before the next span is read.
+                            None => {
+                                tokio::task::yield_now().await;
+                                continue;
+                            }
                         }
                     }
                     None => break,
