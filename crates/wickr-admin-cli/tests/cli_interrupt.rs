@@ -367,9 +367,11 @@ async fn a_second_import_into_a_report_being_written_is_refused() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_killed_local_import_resumed_reports_what_the_first_run_created() {
     // The sandbox runs in the command's process: killed, the command takes the emulator with it.
-    // The sandbox's journal keeps every change and its client token, so the job resumed in a new
-    // process gets the answers the first run was given ("created", with the user's id), not
-    // "already exists" for the users the first run made.
+    // The sandbox's journal keeps every change and its client token, and its state file the
+    // answers under the tokens, so the job resumed in a new process gets the answers the first
+    // run was given ("created", with the user's id), not "already exists" for the users the
+    // first run made; even when another command ran in the sandbox between the two, which
+    // writes the state file and drops the journal.
     let dir = scratch("killed-local");
     let state = dir.join("state.json");
     let file = users_file(&dir, "users.csv", "killed-local-", 20_000);
@@ -410,6 +412,30 @@ async fn a_killed_local_import_resumed_reports_what_the_first_run_created() {
         "killed before it finished"
     );
 
+    let pending = || async {
+        let out = run(
+            strings(&[
+                "--local",
+                "--local-state",
+                state.to_str().unwrap(),
+                "get-users-count",
+                "--network-id",
+                DEMO_NETWORK_ID,
+            ]),
+            None,
+        )
+        .await;
+        assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+        let count: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        count["pending"].as_u64().unwrap()
+    };
+    // What an administrator looks at before resuming.
+    let before = pending().await;
+    assert!(
+        before < 20_000,
+        "the first run was killed halfway: {before}"
+    );
+
     let out = run(args(true), None).await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
     let rows = all_created(&report, 20_000);
@@ -417,20 +443,7 @@ async fn a_killed_local_import_resumed_reports_what_the_first_run_created() {
         rows.iter().all(|row| !row["userId"].is_empty()),
         "every created row names its user"
     );
-    let count = run(
-        strings(&[
-            "--local",
-            "--local-state",
-            state.to_str().unwrap(),
-            "get-users-count",
-            "--network-id",
-            DEMO_NETWORK_ID,
-        ]),
-        None,
-    )
-    .await;
-    let count: serde_json::Value = serde_json::from_slice(&count.stdout).unwrap();
-    assert_eq!(count["pending"], 20_000, "{count}");
+    assert_eq!(pending().await, 20_000);
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

@@ -104,6 +104,26 @@ impl ApiError {
         }
     }
 
+    /// The name [`type_name`](Self::type_name) gives for some error that is `name`, as it
+    /// was read back (from a state file).
+    pub fn known_type_name(name: &str) -> Option<&'static str> {
+        [
+            "ValidationError",
+            "BadRequestError",
+            "ResourceNotFoundError",
+            "ForbiddenError",
+            "UnauthorizedError",
+            "InternalServerError",
+            "RateLimitError",
+            "ServiceUnavailableException",
+            "UnknownOperationException",
+            "PayloadTooLargeException",
+            "RequestTimeoutException",
+        ]
+        .into_iter()
+        .find(|known| *known == name)
+    }
+
     /// The `message` member of the body.
     pub fn message(&self) -> String {
         match self {
@@ -189,7 +209,32 @@ impl std::error::Error for ApiError {}
 
 #[cfg(test)]
 mod tests {
-    use super::echo;
+    use super::{echo, ApiError};
+    use std::time::Duration;
+
+    #[test]
+    fn every_error_type_is_known_by_its_name() {
+        let errors = [
+            ApiError::Validation(Vec::new()),
+            ApiError::BadRequest(String::new()),
+            ApiError::NotFound(String::new()),
+            ApiError::Forbidden(String::new()),
+            ApiError::Unauthorized(String::new()),
+            ApiError::Internal(String::new()),
+            ApiError::RateLimited {
+                retry_after_secs: 1,
+            },
+            ApiError::ServiceUnavailable,
+            ApiError::UnknownOperation(String::new()),
+            ApiError::PayloadTooLarge(1),
+            ApiError::RequestTimeout(Duration::from_secs(1)),
+        ];
+        for error in errors {
+            let name = error.type_name();
+            assert_eq!(ApiError::known_type_name(name), Some(name));
+        }
+        assert_eq!(ApiError::known_type_name("NoSuchError"), None);
+    }
 
     #[test]
     fn echoed_values_are_cut_at_40_characters() {

@@ -16,6 +16,10 @@
 //!   cap for long runs with many large answers.
 //! - The clock used for expiry is a [`Clock`]; tests can inject a [`ManualClock`] to move time
 //!   forward without waiting.
+//! - With a state file, the stored answers are written with the state ([`TokenStore::kept`])
+//!   and come back when the emulator starts again ([`TokenStore::restore_kept`]), with the age
+//!   they had: a client that retries after a restart gets the answer it was given, as the
+//!   service would give it.
 
 use crate::error::ApiError;
 use bytes::Bytes;
@@ -92,6 +96,25 @@ pub struct StoredResponse {
     pub error_type: Option<&'static str>,
     /// Body.
     pub body: Bytes,
+}
+
+/// A stored answer as the state file keeps it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct KeptToken {
+    /// The client token.
+    pub token: String,
+    /// What the token is bound to: the SHA-256 (hex) of the operation and the exact request.
+    pub fingerprint: String,
+    /// The answer's status code.
+    pub status: u16,
+    /// The answer's `X-Amzn-Errortype`, for an error.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_type: Option<String>,
+    /// The answer's body (JSON text, as every answer of the emulator is).
+    pub body: String,
+    /// When it was first answered, in seconds since the Unix epoch.
+    pub answered: i64,
 }
 
 enum Slot {
@@ -286,6 +309,95 @@ impl TokenStore {
         Self::enforce_cap(&mut inner, self.cap_bytes);
     }
 
+    /// Every stored answer, the oldest first, to be written with the state; `now` is the
+    /// wall clock (seconds since the Unix epoch). Answers still being made are not in it.
+    pub fn kept(&self, now: i64) -> Vec<KeptToken> {
+        let at = self.clock.now();
+        let inner = self.lock();
+        inner
+            .order
+            .iter()
+            .filter_map(|(created, token)| {
+                let entry = inner.entries.get(token).filter(|e| e.created == *created)?;
+                let Slot::Done(answer) = &entry.slot else {
+                    return None;
+                };
+                // Every answer is JSON text; one that were not could not be kept as such.
+                let body = std::str::from_utf8(&answer.body).ok()?.to_owned();
+                let age = i64::try_from(at.duration_since(*created).as_secs()).unwrap_or(0);
+                Some(KeptToken {
+                    token: token.clone(),
+                    fingerprint: hex(&entry.fingerprint),
+                    status: answer.status.as_u16(),
+                    error_type: answer.error_type.map(str::to_owned),
+                    body,
+                    answered: now.saturating_sub(age),
+                })
+            })
+            .collect()
+    }
+
+    /// Remembers an answer a state file kept, at the age it has by `now` (the wall clock, in
+    /// seconds since the Unix epoch); nothing when it is [`TOKEN_TTL`] old, or does not read
+    /// as an answer of this emulator.
+    pub fn restore_kept(&self, kept: KeptToken, now: i64) {
+        let (Ok(status), Some(fingerprint)) =
+            (StatusCode::from_u16(kept.status), unhex(&kept.fingerprint))
+        else {
+            return;
+        };
+        let error_type = match kept.error_type.as_deref() {
+            None => None,
+            Some(name) => match ApiError::known_type_name(name) {
+                Some(name) => Some(name),
+                None => return,
+            },
+        };
+        let answer = StoredResponse {
+            status,
+            error_type,
+            body: Bytes::from(kept.body.into_bytes()),
+        };
+        let age = u64::try_from(now.saturating_sub(kept.answered)).unwrap_or(0);
+        self.restore(&kept.token, fingerprint, answer, Duration::from_secs(age));
+    }
+
+    /// The tokens whose answers are being made now.
+    pub fn in_flight(&self) -> Vec<String> {
+        let inner = self.lock();
+        inner
+            .entries
+            .iter()
+            .filter(|(_, e)| matches!(e.slot, Slot::InFlight(_)))
+            .map(|(token, _)| token.clone())
+            .collect()
+    }
+
+    /// Waits, up to `limit`, until none of `tokens` has an answer being made. Between a
+    /// change and its stored answer a request runs without awaiting anything, so this is
+    /// short.
+    pub fn wait_for_answers(&self, tokens: &[String], limit: Duration) -> bool {
+        let until = Instant::now() + limit;
+        loop {
+            let waiting = {
+                let inner = self.lock();
+                tokens.iter().any(|t| {
+                    inner
+                        .entries
+                        .get(t)
+                        .is_some_and(|e| matches!(e.slot, Slot::InFlight(_)))
+                })
+            };
+            if !waiting {
+                return true;
+            }
+            if Instant::now() >= until {
+                return false;
+            }
+            std::thread::sleep(Duration::from_millis(1));
+        }
+    }
+
     /// Forgets a claimed token whose request produced no answer worth keeping.
     pub fn abandon(&self, token: &str) {
         let mut inner = self.lock();
@@ -328,4 +440,18 @@ impl TokenStore {
             }
         }
     }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    if !text.len().is_multiple_of(2) || !text.is_ascii() {
+        return None;
+    }
+    (0..text.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(&text[i..i + 2], 16).ok())
+        .collect()
 }

@@ -398,16 +398,18 @@ impl EmulatorBuilder {
             None => None,
         };
         let was_loaded = loaded.is_some();
-        let (backend, held, stored_id) = match loaded {
+        let (backend, held, stored_id, kept_tokens) = match loaded {
             Some(loaded) => (
                 Backend::with_state(verifier.region(), self.preview_networks, loaded.state),
                 loaded.journal,
                 loaded.journal_id,
+                loaded.tokens,
             ),
             None => (
                 Backend::new(verifier.region(), self.preview_networks),
                 0,
                 None,
+                Vec::new(),
             ),
         };
         // A state file that names no id yet takes its journal's, or a new one.
@@ -427,8 +429,13 @@ impl EmulatorBuilder {
                 .unwrap_or(idempotency::DEFAULT_CAP_BYTES),
             clock.clone(),
         );
-        // The changes made after the state file was last written, from its journal, run again
-        // one at a time; their client tokens get their answers back.
+        // The answers the state file kept come back first (they are the older ones), then the
+        // changes made after it was last written, from its journal, run again one at a time:
+        // their client tokens get their answers back.
+        let now = crate::state::system_now_secs();
+        for kept in kept_tokens {
+            tokens.restore_kept(kept, now);
+        }
         let mut replayed = false;
         if let Some(file) = &state_file {
             let journal_error = |(path, what): (PathBuf, String)| {
@@ -476,7 +483,9 @@ impl EmulatorBuilder {
         });
         if let Some(persistence) = &persistence {
             if !was_loaded || seeded || replayed {
-                persistence.save(&backend).map_err(StartError::State)?;
+                persistence
+                    .save(&backend, &tokens)
+                    .map_err(StartError::State)?;
             }
         }
         let shared = Arc::new(Shared {
@@ -615,7 +624,7 @@ impl RunningEmulator {
     /// Writes the state to the state file now (nothing when there is none).
     pub fn save_state(&self) -> Result<(), StateFileError> {
         match &self.shared.persistence {
-            Some(persistence) => persistence.save(&self.shared.backend),
+            Some(persistence) => persistence.save(&self.shared.backend, &self.shared.tokens),
             None => Ok(()),
         }
     }
@@ -636,7 +645,9 @@ impl RunningEmulator {
         // Unchanged since it was last written (a command that only read), the file is left as
         // it is.
         let saved = match &self.shared.persistence {
-            Some(persistence) => persistence.save_if_changed(&self.shared.backend),
+            Some(persistence) => {
+                persistence.save_if_changed(&self.shared.backend, &self.shared.tokens)
+            }
             None => Ok(()),
         };
         if let Some(persistence) = &self.shared.persistence {

@@ -11,10 +11,14 @@ use std::time::Duration;
 use tokio::sync::watch;
 
 use crate::backend::Backend;
+use crate::idempotency::TokenStore;
 use crate::state_file::{StateFile, StateFileError};
 
 /// How often a running emulator writes its state when something changed, unless told otherwise.
 pub const DEFAULT_SAVE_INTERVAL: Duration = Duration::from_secs(5);
+
+/// How long a write of the state waits for the answers of the changes it holds to be stored.
+const ANSWER_WAIT: Duration = Duration::from_secs(5);
 
 /// How often the journal's size is looked at between writes.
 const JOURNAL_CHECK: Duration = Duration::from_secs(1);
@@ -53,19 +57,26 @@ impl Persistence {
         file.release();
     }
 
-    /// Writes the state now, and then removes the journal entries it holds.
-    pub fn save(&self, backend: &Backend) -> Result<(), StateFileError> {
+    /// Writes the state now, with the answers stored under client tokens, and then removes the
+    /// journal entries it holds.
+    pub fn save(&self, backend: &Backend, tokens: &TokenStore) -> Result<(), StateFileError> {
         let file = self.file.lock().unwrap_or_else(|p| p.into_inner());
-        let (state, last_entry) = {
+        let (state, last_entry, answering) = {
             let mut locked = backend.store().lock();
             // Changes from here on go to a new journal; when the aside fails, the journal keeps
             // every entry, and those the state file holds are skipped when it is read.
             if let Err(e) = locked.set_journal_aside() {
                 tracing::warn!("cannot set the journal aside: {e}");
             }
-            (locked.clone(), locked.last_entry())
+            (locked.clone(), locked.last_entry(), tokens.in_flight())
         };
-        file.save(&state, last_entry, &self.journal_id)?;
+        // A change the state holds may still be having its answer stored: the journal that
+        // would give it back goes once the file is written, so the answer is waited for.
+        if !tokens.wait_for_answers(&answering, ANSWER_WAIT) {
+            tracing::warn!("a client token's answer was not ready for the state file");
+        }
+        let kept = tokens.kept(crate::state::system_now_secs());
+        file.save(&state, &kept, last_entry, &self.journal_id)?;
         self.saved.store(last_entry, Ordering::SeqCst);
         if let Err(e) = backend.store().lock().state_file_written(last_entry) {
             tracing::warn!("cannot remove the journal the state file now holds: {e}");
@@ -74,11 +85,15 @@ impl Persistence {
     }
 
     /// Writes the state when it changed since the last write.
-    pub fn save_if_changed(&self, backend: &Backend) -> Result<(), StateFileError> {
+    pub fn save_if_changed(
+        &self,
+        backend: &Backend,
+        tokens: &TokenStore,
+    ) -> Result<(), StateFileError> {
         if backend.store().lock().last_entry() == self.saved.load(Ordering::SeqCst) {
             return Ok(());
         }
-        self.save(backend)
+        self.save(backend, tokens)
     }
 }
 
@@ -118,8 +133,10 @@ pub async fn save_periodically(
         last_write = tokio::time::Instant::now();
         let saving = persistence.clone();
         let shared = shared.clone();
-        let saved =
-            tokio::task::spawn_blocking(move || saving.save_if_changed(&shared.backend)).await;
+        let saved = tokio::task::spawn_blocking(move || {
+            saving.save_if_changed(&shared.backend, &shared.tokens)
+        })
+        .await;
         let said = match saved {
             Ok(Err(e)) if !failing => {
                 failing = true;

@@ -177,12 +177,14 @@ async fn handle_inner(
     Ok(stored_to_response(stored))
 }
 
-/// What a client token is bound to: the operation and the exact request.
+/// What a client token is bound to: the operation and the exact request, as their SHA-256 (a
+/// stored answer keeps 32 bytes of its request, not the request).
 fn fingerprint(op: crate::routes::Op, uri: &http::Uri, body: &[u8]) -> Vec<u8> {
-    let mut fingerprint = Vec::with_capacity(body.len() + 64);
-    fingerprint.extend_from_slice(format!("{op:?} {uri}\n").as_bytes());
-    fingerprint.extend_from_slice(body);
-    fingerprint
+    use sha2::Digest;
+    let mut hasher = sha2::Sha256::new();
+    hasher.update(format!("{op:?} {uri}\n").as_bytes());
+    hasher.update(body);
+    hasher.finalize().to_vec()
 }
 
 fn decode_labels(raw: crate::routes::RawLabels) -> Result<Vec<(&'static str, String)>, ApiError> {

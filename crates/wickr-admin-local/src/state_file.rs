@@ -12,9 +12,12 @@
 //!   (`flock`, released by the system when the process ends, however it ends). A second process
 //!   asking for the same file is refused with [`StateFileError::InUse`]; it never waits and never
 //!   writes.
-//! - **Not kept:** client tokens and their stored answers, but for the changes since the state
-//!   file was last written, which the journal ([`crate::journal`]) gives back with their tokens;
-//!   page tokens (they are bound to one run), fault and rate-limit counters.
+//! - **Client tokens:** the answers stored under client tokens, younger than a day, go in the
+//!   member `tokens`, with the time each was first given; those of the changes since the state
+//!   file was last written come back from the journal ([`crate::journal`]). So a client that
+//!   retries after the emulator stopped and started again, however many times, gets the answer
+//!   it was given, as from the service.
+//! - **Not kept:** page tokens (they are bound to one run), fault and rate-limit counters.
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -22,6 +25,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
+use crate::idempotency::KeptToken;
 use crate::state::State;
 
 /// What the `format` member of a state file says.
@@ -90,6 +94,7 @@ struct Envelope<'a> {
     /// The id the journal's files carry in their first line.
     journal_id: &'a str,
     state: &'a State,
+    tokens: &'a [KeptToken],
 }
 
 #[derive(Deserialize)]
@@ -105,6 +110,8 @@ struct Stored {
     #[serde(default)]
     journal_id: Option<String>,
     state: State,
+    #[serde(default)]
+    tokens: Vec<KeptToken>,
 }
 
 /// What a state file holds.
@@ -116,6 +123,8 @@ pub struct Loaded {
     pub journal: u64,
     /// The id of its journal; `None` in a file written before the journal had one.
     pub journal_id: Option<String>,
+    /// The answers stored under client tokens when it was written, the oldest first.
+    pub tokens: Vec<KeptToken>,
 }
 
 /// The lock file of a state file.
@@ -219,6 +228,7 @@ impl StateFile {
             state,
             journal: stored.journal,
             journal_id: stored.journal_id,
+            tokens: stored.tokens,
         }))
     }
 
@@ -237,10 +247,11 @@ impl StateFile {
     }
 
     /// Writes `state`, which holds the changes of the journal's entries up to `journal`, with
-    /// the id of the journal, whole or not at all.
+    /// the id of the journal and the answers stored under client tokens, whole or not at all.
     pub fn save(
         &self,
         state: &State,
+        tokens: &[KeptToken],
         journal: u64,
         journal_id: &str,
     ) -> Result<(), StateFileError> {
@@ -256,6 +267,7 @@ impl StateFile {
             journal,
             journal_id,
             state,
+            tokens,
         };
         let temp = temp_path(&self.path);
         let mut options = std::fs::OpenOptions::new();
@@ -327,7 +339,7 @@ mod tests {
         let backend = crate::backend::Backend::new("us-east-1", false);
         crate::demo::seed(&backend);
         let state = backend.store().lock().clone();
-        file.save(&state, 0, "j").unwrap();
+        file.save(&state, &[], 0, "j").unwrap();
         let back = file.load().unwrap().unwrap().state;
         assert_eq!(back.networks.len(), 1);
         let network = &back.networks[crate::DEMO_NETWORK_ID];
@@ -352,7 +364,8 @@ mod tests {
         let held = StateFile::open(&path).unwrap();
         let backend = crate::backend::Backend::new("us-east-1", false);
         crate::demo::seed(&backend);
-        held.save(&backend.store().lock().clone(), 0, "j").unwrap();
+        held.save(&backend.store().lock().clone(), &[], 0, "j")
+            .unwrap();
         std::os::unix::fs::symlink(&path, &link).unwrap();
         assert!(matches!(
             StateFile::open(&link),
@@ -361,7 +374,7 @@ mod tests {
         drop(held);
         let through = StateFile::open(&link).unwrap();
         through
-            .save(&backend.store().lock().clone(), 0, "j")
+            .save(&backend.store().lock().clone(), &[], 0, "j")
             .unwrap();
         assert!(std::fs::symlink_metadata(&link)
             .unwrap()

@@ -348,6 +348,63 @@ async fn a_killed_emulator_comes_back_with_every_change_it_answered() {
     stop(second);
 }
 
+/// The answer under a client token outlives any number of restarts, not only the one after the
+/// journal that holds it: a start that runs the journal writes the state file and drops the
+/// journal, and so does a stop.
+#[tokio::test]
+async fn an_answer_under_a_client_token_outlives_every_restart() {
+    let dir = scratch("tokens-kept");
+    let state = dir.0.join("state.json");
+    let (first, endpoint) = start_with(&state, &["--save-interval-secs", "86400"]);
+    let item = || {
+        wickr_admin::types::BatchCreateUserRequestItem::builder()
+            .username("kept-token@example.com")
+            .security_group_ids(DEMO_GROUP_ID)
+            .build()
+            .unwrap()
+    };
+    let call = |endpoint: &str| {
+        client(endpoint)
+            .batch_create_user()
+            .network_id(DEMO_NETWORK_ID)
+            .client_token("kept-across-restarts")
+            .users(item())
+    };
+    let answered = call(&endpoint).send().await.unwrap();
+    assert_eq!(answered.successful().len(), 1);
+    kill(first);
+    // Runs the journal, writes the state file, and stops: the journal is gone.
+    let (second, _) = start(&state);
+    stop(second);
+    assert!(!dir.0.join("state.json.journal.old").exists());
+    // Killed again, with nothing in the journal.
+    let (third, _) = start(&state);
+    kill(third);
+    let (fourth, endpoint) = start(&state);
+    let retried = call(&endpoint).send().await.unwrap();
+    assert!(retried.failed().is_empty(), "{retried:?}");
+    assert_eq!(retried.successful(), answered.successful());
+    // Bound to its request as before: another request under it is refused.
+    let other = client(&endpoint)
+        .batch_create_user()
+        .network_id(DEMO_NETWORK_ID)
+        .client_token("kept-across-restarts")
+        .users(
+            wickr_admin::types::BatchCreateUserRequestItem::builder()
+                .username("another@example.com")
+                .security_group_ids(DEMO_GROUP_ID)
+                .build()
+                .unwrap(),
+        )
+        .send()
+        .await;
+    assert!(
+        other.is_err_and(|e| format!("{e:?}").contains("BadRequest")),
+        "a token already used is refused for another request"
+    );
+    stop(fourth);
+}
+
 /// A change the journal cannot hold is not answered as done: the client is told its outcome is
 /// unknown, and what was answered as done is there after a kill. The binary runs with a limit on
 /// the size of the files it writes, so that the journal's writes fail as on a full disk.
