@@ -138,6 +138,46 @@ async fn requests_that_never_arrived_are_settled_as_not_created() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_user_with_the_name_but_for_case_does_not_settle_a_lost_create() {
+    // The network has `case-kept@example.com`; the file asks for `CASE-Kept@example.com`, which
+    // the service keeps apart from it, and no create request arrives. The look-up finds only
+    // the other user: that does not show that this row's user exists, so the row stays unknown
+    // (a resumed job asks again with its token) instead of naming the other user as its own.
+    let emu = emulator().await;
+    let other = create_users(&emu, &["case-kept@example.com".to_string()]).await;
+    let proxy = LossyProxy::start_losing(
+        emu.local_addr(),
+        lossy_proxy::batch_create_user,
+        Loss::Request,
+    )
+    .await;
+    let dir = scratch("other-case");
+    let file = dir.join("users.csv");
+    std::fs::write(
+        &file,
+        "username,securityGroupId\nCASE-Kept@example.com,BCTY8Qhe\nabsent@example.com,BCTY8Qhe\n",
+    )
+    .unwrap();
+    let report = dir.join("report.csv");
+    let out = run(
+        import_args_at(
+            &proxy.url,
+            &file,
+            &["--report", report.to_str().unwrap(), "--output", "json"],
+        ),
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
+    let rows = read_report(&report);
+    assert_eq!(rows[0]["outcome"], "unknown", "{:?}", rows[0]);
+    assert_ne!(rows[0]["userId"], other[0], "{:?}", rows[0]);
+    assert_eq!(rows[1]["outcome"], "not-created", "{:?}", rows[1]);
+    let in_network = network(&emu).await;
+    assert!(!in_network.contains_key("CASE-Kept@example.com"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unreachable_endpoint_fails_fast_and_nothing_is_claimed() {
     let closed = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await

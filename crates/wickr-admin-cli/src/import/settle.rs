@@ -52,8 +52,11 @@ pub async fn look_up(
                 let present = match lookups.found.get(&row.username) {
                     Some(Found::Present { user_id }) => Some(user_id.clone()),
                     Some(Found::Absent) => None,
-                    // Which of several users is this row's cannot be told: it stays unknown.
-                    Some(Found::Ambiguous { .. }) | None => continue,
+                    // A user with the name but for case does not show that this row's create
+                    // was applied (the service may keep both), nor does one of several: the
+                    // row stays unknown, and a resumed job asks the service again with its
+                    // client token.
+                    Some(Found::OtherCase { .. } | Found::Ambiguous { .. }) | None => continue,
                 };
                 found.push(Settled {
                     line: row.line,

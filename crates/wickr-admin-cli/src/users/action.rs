@@ -222,8 +222,12 @@ fn resolve(target: Target, found: &HashMap<String, Found>) -> Resolved {
     }
     let name = target.username.clone().unwrap_or_default();
     let (user_id, unresolved) = match found.get(&name) {
-        Some(Found::Present { user_id: Some(id) }) => (Some(id.clone()), None),
-        Some(Found::Present { user_id: None }) => (
+        // The only user with the name but for case is the one meant: usernames are told
+        // apart without case here, as for repeats and sync.
+        Some(Found::Present { user_id: Some(id) } | Found::OtherCase { user_id: Some(id) }) => {
+            (Some(id.clone()), None)
+        }
+        Some(Found::Present { user_id: None } | Found::OtherCase { user_id: None }) => (
             None,
             Some((
                 Outcome::Failed,

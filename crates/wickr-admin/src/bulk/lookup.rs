@@ -22,6 +22,14 @@ pub enum Found {
     },
     /// The network does not have the user.
     Absent,
+    /// No user has exactly this username, and one has it but for ASCII case. Whether that is
+    /// the user looked for depends on whether the service tells usernames apart by case: it
+    /// names the user when an exact one was given to an action, but it does not show that a
+    /// create whose answer was lost was applied.
+    OtherCase {
+        /// Its id, when the listing gave one.
+        user_id: Option<String>,
+    },
     /// No user has exactly this username, and several have it but for ASCII case: which one is
     /// meant cannot be told.
     Ambiguous {
@@ -36,7 +44,7 @@ pub enum Found {
 struct Candidates(Vec<(bool, Option<String>)>);
 
 impl Candidates {
-    /// The one user meant: the exact match, else the only match but for case.
+    /// The exact match, else the only match but for case.
     fn found(self) -> Found {
         if let Some((_, user_id)) = self.0.iter().find(|(exact, _)| *exact) {
             return Found::Present {
@@ -45,7 +53,7 @@ impl Candidates {
         }
         match self.0.len() {
             0 => Found::Absent,
-            1 => Found::Present {
+            1 => Found::OtherCase {
                 user_id: self.0.into_iter().next().and_then(|(_, id)| id),
             },
             _ => Found::Ambiguous {
@@ -65,9 +73,10 @@ pub struct Lookups {
 }
 
 /// Looks `usernames` up in the network: one by one up to [`ONE_BY_ONE_UP_TO`] of them, else in
-/// one listing of the network. A username matches a user whose username is the same, else one
-/// whose username is the same but for ASCII case when there is only one such user
-/// ([`Found::Ambiguous`] when there are several). Stops at the first failed call (the client's
+/// one listing of the network. A username matches a user whose username is the same
+/// ([`Found::Present`]), else one whose username is the same but for ASCII case
+/// ([`Found::OtherCase`] when there is one such user, [`Found::Ambiguous`] when there are
+/// several). Stops at the first failed call (the client's
 /// own retries spent), or when `cancel` is cancelled (then nothing is settled); the usernames
 /// not looked up get no result.
 pub async fn find_users(
