@@ -13,7 +13,9 @@
 //!   `--idempotency-cap-mib`). When a new answer would exceed the cap, the oldest tokens are
 //!   forgotten first, **even if they are younger than 24 hours**. The 24-hour guarantee
 //!   therefore holds only while the answers of the last 24 hours fit under the cap; raise the
-//!   cap for long runs with many large answers.
+//!   cap for long runs with many large answers. A token whose request is still being answered
+//!   is never forgotten: a retry waiting for that answer gets it, and does not run the request
+//!   again.
 //! - The clock used for expiry is a [`Clock`]; tests can inject a [`ManualClock`] to move time
 //!   forward without waiting.
 //! - With a state file, the stored answers are written with the state ([`TokenStore::kept`])
@@ -410,34 +412,42 @@ impl TokenStore {
     }
 
     fn expire(inner: &mut Inner, now: Instant) {
+        // Each remembered token is looked at once at most: one still being answered goes back
+        // in line.
+        let mut turns = inner.order.len();
         while let Some((created, _)) = inner.order.front() {
-            if now.duration_since(*created) < TOKEN_TTL {
+            if turns == 0 || now.duration_since(*created) < TOKEN_TTL {
                 break;
             }
+            turns -= 1;
             Self::pop_oldest(inner);
         }
     }
 
     fn enforce_cap(inner: &mut Inner, cap_bytes: usize) {
-        while inner.bytes > cap_bytes && !inner.order.is_empty() {
+        let mut turns = inner.order.len();
+        while inner.bytes > cap_bytes && turns > 0 {
+            turns -= 1;
             Self::pop_oldest(inner);
         }
     }
 
+    /// Forgets the oldest token, unless a request is being answered under it: forgotten, a
+    /// duplicate waiting for that answer would run the request a second time. That one goes
+    /// back in line.
     fn pop_oldest(inner: &mut Inner) {
-        if let Some((created, token)) = inner.order.pop_front() {
-            let same = inner
-                .entries
-                .get(&token)
-                .is_some_and(|e| e.created == created);
-            if same {
-                if let Some(entry) = inner.entries.remove(&token) {
-                    inner.bytes = inner.bytes.saturating_sub(entry_size(&token, &entry));
-                    if let Slot::InFlight(n) = entry.slot {
-                        n.notify_waiters();
-                    }
-                }
-            }
+        let Some((created, token)) = inner.order.pop_front() else {
+            return;
+        };
+        let Some(entry) = inner.entries.get(&token).filter(|e| e.created == created) else {
+            return;
+        };
+        if matches!(entry.slot, Slot::InFlight(_)) {
+            inner.order.push_back((created, token));
+            return;
+        }
+        if let Some(entry) = inner.entries.remove(&token) {
+            inner.bytes = inner.bytes.saturating_sub(entry_size(&token, &entry));
         }
     }
 }

@@ -66,8 +66,8 @@
 //! - `X-Client-Token`: the same token with the same request replays the stored answer; with a
 //!   different request it is `BadRequestError`. Tokens are kept 24 hours, as long as the stored
 //!   answers fit under a memory cap (256 MiB by default, [`EmulatorBuilder::idempotency_cap_bytes`],
-//!   `--idempotency-cap-mib`): beyond the cap the oldest tokens are forgotten first, even before
-//!   24 hours. See [`idempotency`].
+//!   `--idempotency-cap-mib`): beyond the cap the oldest answered tokens are forgotten first,
+//!   even before 24 hours. See [`idempotency`].
 //! - Every response the emulator sends carries a fresh `x-amzn-RequestId` (a UUID): answers,
 //!   errors, throttling and injected 429/500/503 alike (a reset or lost answer sends nothing).
 //! - A client has [`DEFAULT_READ_TIMEOUT`] (30 s; [`EmulatorBuilder::read_timeout`],

@@ -161,3 +161,43 @@ async fn the_memory_cap_forgets_the_oldest_tokens_first() {
         Outcome::Created(_)
     ));
 }
+
+#[tokio::test]
+async fn a_token_being_answered_is_not_forgotten_to_make_room() {
+    // A request runs under "first" while a retry with the same token waits for its answer;
+    // meanwhile other answers fill the cap many times over. Forgotten to make room, "first"
+    // would let the retry run the request a second time; it must get the answer instead.
+    use bytes::Bytes;
+    use wickr_admin_local::idempotency::{Claim, StoredResponse, SystemClock, TokenStore};
+    let store = Arc::new(TokenStore::new(4096, Arc::new(SystemClock)));
+    let request = b"POST /networks/1/users {...}".to_vec();
+    assert!(matches!(
+        store.claim("first", request.clone()).await,
+        Ok(Claim::Run)
+    ));
+    let retry = tokio::spawn({
+        let store = store.clone();
+        let request = request.clone();
+        async move { matches!(store.claim("first", request).await, Ok(Claim::Replay(_))) }
+    });
+    // The retry is waiting now.
+    tokio::task::yield_now().await;
+    let answer = |bytes: usize| StoredResponse {
+        status: http::StatusCode::OK,
+        error_type: None,
+        body: Bytes::from(vec![b'x'; bytes]),
+    };
+    for i in 0..20 {
+        let token = format!("other-{i}");
+        assert!(matches!(
+            store.claim(&token, Vec::new()).await,
+            Ok(Claim::Run)
+        ));
+        store.complete(&token, answer(2_000));
+    }
+    store.complete("first", answer(10));
+    assert!(
+        retry.await.unwrap(),
+        "the retry got the stored answer, not a run of its own"
+    );
+}
