@@ -17,6 +17,16 @@ pub struct ResumeFile {
     pub network_id: String,
     pub security_group_id: Option<String>,
     pub input_sha256: String,
+    /// Whether the report beside it was written by a run of this job. A new job's file says
+    /// `false` until its report is in place: until then the report there is another job's, and
+    /// `--resume` must not take its rows for this job's. (A file without it was written before
+    /// a new job's report could be told apart: its report is taken as the job's.)
+    #[serde(default = "written")]
+    pub report_written: bool,
+}
+
+fn written() -> bool {
+    true
 }
 
 impl ResumeFile {
@@ -32,6 +42,7 @@ impl ResumeFile {
             network_id: network_id.to_string(),
             security_group_id: security_group_id.map(str::to_string),
             input_sha256: input_sha256.to_string(),
+            report_written: false,
         }
     }
 

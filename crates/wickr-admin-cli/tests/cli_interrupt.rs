@@ -571,3 +571,54 @@ async fn ctrl_c_at_the_deletion_question_ends_the_command_at_once_and_deletes_no
         "deleted: {said}"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_new_job_killed_before_its_report_is_written_does_not_resume_from_another_jobs() {
+    // A first job creates 100 users and writes report.csv. The file is then edited (same
+    // usernames, other first names), and a new job on the same report path is killed after its
+    // first call, before its report is in place: report.csv is still the first job's. Resumed,
+    // the new job must not take those rows for its own: the first job created the users, and
+    // for the new one they already existed.
+    let emu = answering_after("200ms").await;
+    let dir = scratch("other-jobs-report");
+    let report = dir.join("report.csv");
+    let report_arg = report.to_str().unwrap();
+    let first = users_file(&dir, "first.csv", "two-jobs-", 100);
+    let out = run(import_args(&emu, &first, &["--report", report_arg]), None).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    all_created(&report, 100);
+
+    let second = dir.join("second.csv");
+    let edited = std::fs::read_to_string(&first)
+        .unwrap()
+        .replace(",F", ",Renamed");
+    std::fs::write(&second, edited).unwrap();
+    let before = emu.faults_injected().delay;
+    let child = spawn(&import_args(
+        &emu,
+        &second,
+        &["--concurrency", "1", "--report", report_arg],
+    ));
+    wait_for("the new job's first call", || {
+        emu.faults_injected().delay > before
+    })
+    .await;
+    signal(&child, libc::SIGKILL);
+    finish(child).await;
+
+    let out = run(
+        import_args(&emu, &second, &["--report", report_arg, "--resume"]),
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let rows = read_report(&report);
+    assert_eq!(rows.len(), 100);
+    assert!(
+        rows.iter().all(|row| row["outcome"] == "already-existed"),
+        "{:?}",
+        rows.iter()
+            .map(|row| row["outcome"].as_str())
+            .collect::<std::collections::HashSet<_>>()
+    );
+}

@@ -10,6 +10,8 @@ use crate::resume::ResumeFile;
 /// The job `--resume` continues.
 pub struct Earlier {
     pub job_id: String,
+    /// Whether the report beside the resume file is this job's.
+    pub report_written: bool,
     /// Rows the earlier report settled.
     pub settled: u64,
     /// The earlier report, when the earlier run got as far as writing it.
@@ -24,12 +26,14 @@ fn is_settled(row: &EarlierRow) -> bool {
 
 impl Earlier {
     /// Reads the resume file and checks that it is this job, then reads the report through
-    /// once, so an unreadable one is refused before anything is sent.
+    /// once, so an unreadable one is refused before anything is sent; a report that is not the
+    /// job's is not read.
     pub fn read(report: &Path, this_job: &ResumeFile) -> Result<Self, String> {
         let recorded = ResumeFile::read(&ResumeFile::path_for(report))?;
         recorded.check_same_job(this_job)?;
         let mut settled = 0;
-        let report = if report.exists() {
+        // A new job killed before its report was in place left another job's report there.
+        let report = if recorded.report_written && report.exists() {
             let mut rows = ReportReader::open(report)?;
             while let Some(row) = rows.next_row()? {
                 settled += u64::from(is_settled(&row));
@@ -40,6 +44,7 @@ impl Earlier {
         };
         Ok(Self {
             job_id: recorded.job_id,
+            report_written: recorded.report_written,
             settled,
             report,
         })

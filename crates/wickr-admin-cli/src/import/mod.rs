@@ -188,11 +188,13 @@ async fn run(
         },
         None => None,
     };
+    // The job's record: its report is the one in place when an earlier run of it put it there.
+    let mut record = ResumeFile {
+        job_id: job_id.clone(),
+        report_written: earlier.as_ref().is_some_and(|e| e.report_written),
+        ..this_job.clone()
+    };
     if let (Some(path), Some(_)) = (report_path, &target) {
-        let record = ResumeFile {
-            job_id: job_id.clone(),
-            ..this_job.clone()
-        };
         if let Err(e) = record.write(&ResumeFile::path_for(path)) {
             tell!("error: --report: {e}");
             tell!("nothing was sent");
@@ -321,8 +323,18 @@ async fn run(
                 .and_then(|partial| settle::settle_report(path, partial, found)),
             _ => writer.finish(),
         };
-        if let Err(e) = written {
-            report_error.get_or_insert(e);
+        match (written, report_path, &target) {
+            (Err(e), _, _) => {
+                report_error.get_or_insert(e);
+            }
+            // The report in place is this job's from now on.
+            (Ok(()), Some(path), Some(_)) if !record.report_written => {
+                record.report_written = true;
+                if let Err(e) = record.write(&ResumeFile::path_for(path)) {
+                    report_error.get_or_insert(e);
+                }
+            }
+            _ => {}
         }
     }
     if let Some(job) = &job {
