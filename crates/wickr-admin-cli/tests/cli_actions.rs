@@ -196,6 +196,48 @@ async fn bad_lists_send_nothing_and_say_where() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_list_whose_lines_cannot_each_name_a_user_deletes_nothing() {
+    // Each of these lists once came back as users "not found", which a deletion counts as done:
+    // exit 0, and the users still there.
+    let emu = emulator().await;
+    let names: Vec<String> = ["a", "b", "c"]
+        .iter()
+        .map(|n| format!("{n}@example.com"))
+        .collect();
+    create_users(&emu, &names).await;
+    let dir = scratch("unreadable-list");
+    for (name, text, said) in [
+        (
+            "open-quote.csv",
+            "username\n\"a@example.com\nb@example.com\nc@example.com\n",
+            "line 2: row: unterminated quoted field",
+        ),
+        (
+            "semicolons.csv",
+            "username;userId\na@example.com;1002\n",
+            "line 2: row: has a semicolon",
+        ),
+        (
+            "comments.txt",
+            "\"a@example.com\"\nb@example.com  # left\n",
+            "line 2: row: holds a space",
+        ),
+    ] {
+        let file = dir.join(name);
+        std::fs::write(&file, text).unwrap();
+        let out = run(action_args(&emu, "delete", &file, &["--yes"]), None).await;
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{name}: {err}");
+        assert!(err.contains(said), "{name}: {err}");
+        assert!(err.contains("nothing was sent"), "{name}: {err}");
+    }
+    let left = usernames(&emu).await;
+    for name in &names {
+        assert!(left.contains(name), "{name} is still there");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn importing_deleting_and_importing_again_with_the_command_creates_the_users_again() {
     let emu = emulator().await;
     let dir = scratch("reimport");

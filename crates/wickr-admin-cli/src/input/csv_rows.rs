@@ -384,6 +384,14 @@ impl<R: Read> Iterator for CsvRows<R> {
     }
 }
 
+/// The line a quote opened on, when `bytes` (a whole CSV file) end inside that quoted field: the
+/// rest of the file was read as one value.
+pub(crate) fn open_quote_at_end(bytes: &[u8]) -> Option<u64> {
+    let mut quotes = Quotes::default();
+    quotes.scan(bytes, 1, false);
+    quotes.open_since.filter(|_| quotes.is_open())
+}
+
 /// Follows quoting as the CSV reader does, to tell where a quoted field that never closes
 /// opened: a field is quoted when it starts with `"`, `""` inside it is a quote, and a lone `"`
 /// ends it. Also finds the line a record's first byte is on.

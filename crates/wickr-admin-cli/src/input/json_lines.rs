@@ -19,6 +19,17 @@ enum JsonLine {
     Other,
 }
 
+/// The members of the JSON object `text` is, in document order and with repeated keys kept;
+/// `Ok(None)` when it is another JSON value.
+pub(crate) fn object_members(
+    text: &str,
+) -> Result<Option<Vec<(String, serde_json::Value)>>, serde_json::Error> {
+    Ok(match serde_json::from_str::<JsonLine>(text)? {
+        JsonLine::Object(members) => Some(members),
+        JsonLine::Other => None,
+    })
+}
+
 impl<'de> Deserialize<'de> for JsonLine {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(JsonLineVisitor)

@@ -25,7 +25,9 @@ use std::fmt;
 use std::io::Read;
 use std::path::Path;
 
+pub(crate) use csv_rows::open_quote_at_end;
 use csv_rows::CsvRows;
+pub(crate) use json_lines::object_members;
 use json_lines::JsonLines;
 use source::{LoadError, Source, MAX_LINE_BYTES};
 

@@ -7,6 +7,11 @@
 //!   user and are not needed to find it.
 //! - Every problem is listed with its line; a user named twice (the same id, or the same username
 //!   but for ASCII case) is a problem, so nothing is counted twice.
+//! - What a line cannot mean is a problem, not a user to look for: in a plain list, a quoted
+//!   value, a space or a separator inside a value (an inline comment, a CSV file without its
+//!   header, a file separated by semicolons); in a CSV file, a quote that never closes (it would
+//!   swallow the lines after it); anywhere, a control character in a username, or a key given
+//!   twice in a JSON object.
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -63,7 +68,7 @@ pub fn read(path: &Path) -> Result<Targets, String> {
         json_lines(text)
     } else if first.split(',').any(|f| {
         matches!(
-            f.trim().to_ascii_lowercase().as_str(),
+            f.trim().trim_matches('"').to_ascii_lowercase().as_str(),
             "username" | "userid"
         )
     }) {
@@ -83,20 +88,8 @@ fn plain(text: &str) -> Targets {
         if value.is_empty() || value.starts_with('#') {
             continue;
         }
-        if value.contains(',') {
-            targets.problems.push(Problem::new(
-                line,
-                "row",
-                "has a comma: a CSV file needs a header row naming username or userId",
-            ));
-            continue;
-        }
-        if value.chars().any(char::is_control) {
-            targets.problems.push(Problem::new(
-                line,
-                "username",
-                "contains a control character",
-            ));
+        if let Some(reason) = not_one_value(value) {
+            targets.problems.push(Problem::new(line, "row", reason));
             continue;
         }
         let (username, user_id) = if is_user_id(value) {
@@ -104,17 +97,48 @@ fn plain(text: &str) -> Targets {
         } else {
             (Some(value.to_string()), None)
         };
-        targets.entries.push(Target {
-            line,
-            username,
-            user_id,
-        });
+        push(&mut targets, line, username, user_id);
     }
     targets
 }
 
+/// Why a line of a plain list is not one username or user id, when it is not.
+fn not_one_value(value: &str) -> Option<&'static str> {
+    if value.contains(',') {
+        Some("has a comma: a CSV file needs a header row naming username or userId")
+    } else if value.contains(';') {
+        Some(
+            "has a semicolon: a CSV file must be separated by commas, with a header row naming \
+             username or userId",
+        )
+    } else if value.starts_with('"') || value.ends_with('"') {
+        Some(
+            "is quoted: a plain list takes each line as it is (quote values in a CSV file with a \
+             header row)",
+        )
+    } else if value.chars().any(char::is_whitespace) {
+        Some(
+            "holds a space or a tab: one username or user id per line (a comment is a line of \
+             its own, starting with #)",
+        )
+    } else {
+        None
+    }
+}
+
 fn csv_file(text: &str) -> Targets {
     let mut targets = Targets::default();
+    if let Some(opened) = crate::input::open_quote_at_end(text.as_bytes()) {
+        targets.problems.push(Problem::new(
+            opened,
+            "row",
+            format!(
+                "unterminated quoted field: the quote opened on line {opened} never closes, so \
+                 the lines after it were read as one value; close the quote"
+            ),
+        ));
+        return targets;
+    }
     let mut reader = csv::ReaderBuilder::new()
         .flexible(true)
         .trim(csv::Trim::All)
@@ -162,8 +186,8 @@ fn json_lines(text: &str) -> Targets {
         if raw.trim().is_empty() {
             continue;
         }
-        let object = match serde_json::from_str::<serde_json::Value>(raw) {
-            Ok(serde_json::Value::Object(object)) => object,
+        let object = match crate::input::object_members(raw) {
+            Ok(Some(object)) => object,
             _ => {
                 targets.problems.push(Problem::new(
                     line,
@@ -173,6 +197,19 @@ fn json_lines(text: &str) -> Targets {
                 continue;
             }
         };
+        let twice = ["username", "userId"].into_iter().find(|key| {
+            object
+                .iter()
+                .filter(|(k, _)| k.eq_ignore_ascii_case(key))
+                .count()
+                > 1
+        });
+        if let Some(key) = twice {
+            targets
+                .problems
+                .push(Problem::new(line, key, "key appears twice"));
+            continue;
+        }
         let text_of = |key: &str| -> Result<Option<String>, ()> {
             match object.iter().find(|(k, _)| k.eq_ignore_ascii_case(key)) {
                 None | Some((_, serde_json::Value::Null)) => Ok(None),
@@ -199,6 +236,17 @@ fn json_lines(text: &str) -> Targets {
 }
 
 fn push(targets: &mut Targets, line: u64, username: Option<String>, user_id: Option<String>) {
+    if username
+        .as_deref()
+        .is_some_and(|name| name.chars().any(char::is_control))
+    {
+        targets.problems.push(Problem::new(
+            line,
+            "username",
+            "contains a control character",
+        ));
+        return;
+    }
     if let Some(id) = &user_id {
         if !is_user_id(id) {
             targets.problems.push(Problem::new(
@@ -312,6 +360,55 @@ mod tests {
         let j = parse("{\"username\":\"a@example.com\",\"userId\":\"1001\"}\n{\"username\":\"b@example.com\"}\n");
         assert!(j.problems.is_empty(), "{:?}", j.problems);
         assert_eq!(j.entries.len(), 2);
+    }
+
+    /// The problems of a file, as (line, field).
+    fn problems(text: &str) -> Vec<(u64, String)> {
+        parse(text)
+            .problems
+            .into_iter()
+            .map(|p| (p.line, p.field))
+            .collect()
+    }
+
+    #[test]
+    fn lines_that_cannot_name_one_user_are_problems_not_users_to_look_for() {
+        // A quote that never closes would have swallowed the two lines after it.
+        let t = parse("username\n\"a@example.com\nb@example.com\nc@example.com\n");
+        assert!(t.entries.is_empty(), "{:?}", t.entries);
+        assert_eq!(t.problems.len(), 1);
+        assert!(t.problems[0].message.contains("line 2 never closes"));
+        // A file separated by semicolons, quoted values, inline comments.
+        assert_eq!(
+            problems("username;userId\na@example.com;1002\n"),
+            vec![(1, "row".to_string()), (2, "row".to_string())]
+        );
+        assert_eq!(
+            problems("\"a@example.com\"\nb@example.com  # left\nc@example.com\n"),
+            vec![(1, "row".to_string()), (2, "row".to_string())]
+        );
+        // Control characters in a username, whatever the format.
+        assert_eq!(
+            problems("username\n\"a\u{1b}]0;x\u{7}@example.com\"\n"),
+            vec![(2, "username".to_string())]
+        );
+        assert_eq!(
+            problems("{\"username\":\"a\\u001b[2J@example.com\"}\n"),
+            vec![(1, "username".to_string())]
+        );
+        // A key given twice, or twice but for case, is not read as one of the two.
+        assert_eq!(
+            problems("{\"username\":\"a@example.com\",\"username\":\"b@example.com\"}\n"),
+            vec![(1, "username".to_string())]
+        );
+        assert_eq!(
+            problems("{\"username\":\"a@example.com\",\"USERNAME\":\"b@example.com\"}\n"),
+            vec![(1, "username".to_string())]
+        );
+        // A header whose names are quoted is a header.
+        let t = parse("\"username\",\"userId\"\n\"a@example.com\",\"1002\"\n");
+        assert!(t.problems.is_empty(), "{:?}", t.problems);
+        assert_eq!(t.entries[0].user_id.as_deref(), Some("1002"));
     }
 
     #[test]
