@@ -200,9 +200,11 @@ pub fn existing_id(state: &Path) -> Option<String> {
     [journal_path(state), old_journal_path(state)]
         .iter()
         .find_map(|path| {
-            let file = File::open(path)
-                .ok()
-                .filter(|f| f.metadata().is_ok_and(|meta| meta.is_file()))?;
+            // Looked at before it is opened: opening a pipe waits for a writer, for ever.
+            if !std::fs::metadata(path).is_ok_and(|meta| meta.is_file()) {
+                return None;
+            }
+            let file = File::open(path).ok()?;
             let mut line = Vec::new();
             std::io::BufReader::new(file)
                 .take(MAX_LINE_BYTES as u64)

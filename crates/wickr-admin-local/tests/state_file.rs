@@ -842,3 +842,40 @@ async fn a_stopped_emulator_answers_nothing_more_and_gives_its_state_file_up() {
     );
     again.stop().await.unwrap();
 }
+
+/// A pipe where the journal would be, beside a state file that does not exist yet, stops the
+/// start with a message: opened to read its first line, it would wait for a writer for ever.
+#[test]
+fn a_pipe_in_place_of_the_journal_stops_the_start_without_waiting() {
+    let dir = scratch("journal-pipe");
+    for name in ["state.json.journal", "state.json.journal.old"] {
+        let pipe = dir.0.join(name);
+        let c_path = std::ffi::CString::new(pipe.to_str().unwrap()).unwrap();
+        // SAFETY: a valid NUL-terminated path.
+        assert_eq!(unsafe { libc::mkfifo(c_path.as_ptr(), 0o600) }, 0);
+        let mut child = Command::new(BIN)
+            .args(["--listen", "127.0.0.1:0", "--state-file"])
+            .arg(dir.0.join("state.json"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let deadline = std::time::Instant::now() + std::time::Duration::from_secs(20);
+        let status = loop {
+            if let Some(status) = child.try_wait().unwrap() {
+                break status;
+            }
+            if std::time::Instant::now() > deadline {
+                let _ = child.kill();
+                let _ = child.wait();
+                panic!("{name}: the start waited on the pipe");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        };
+        let mut err = String::new();
+        std::io::Read::read_to_string(&mut child.stderr.take().unwrap(), &mut err).unwrap();
+        assert_eq!(status.code(), Some(1), "{name}: {err}");
+        assert!(err.contains("not a regular file"), "{name}: {err}");
+        std::fs::remove_file(&pipe).unwrap();
+    }
+}
