@@ -82,6 +82,11 @@ fn main() -> ExitCode {
             console::tell!("error: {e}");
             return 2;
         }
+        if let Err(e) = sandbox::check_outputs_apart(&cli.connection, &output_paths(&matches)) {
+            console::tell!("error: {e}");
+            console::tell!("nothing was done");
+            return 2;
+        }
         match cli.command {
             Command::Local(LocalCommand::Reset) => match sandbox::reset(&cli.connection) {
                 Ok(message) => {
@@ -100,6 +105,21 @@ fn main() -> ExitCode {
         }
     });
     ExitCode::from(code)
+}
+
+/// The files the command given would write its output to (`--report`, `--output-file`).
+fn output_paths(matches: &clap::ArgMatches) -> Vec<&std::path::Path> {
+    let mut paths = Vec::new();
+    let mut at = Some(matches);
+    while let Some(matches) = at {
+        for id in ["report", "output_file"] {
+            if let Ok(Some(path)) = matches.try_get_one::<std::path::PathBuf>(id) {
+                paths.push(path.as_path());
+            }
+        }
+        at = matches.subcommand().map(|(_, sub)| sub);
+    }
+    paths
 }
 
 /// `--local-state` names the sandbox's file: it means something with `--local`, or for

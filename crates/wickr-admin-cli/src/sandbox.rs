@@ -3,7 +3,7 @@
 //! follow. The file is locked while a command uses it: a second command at the same time is
 //! refused with a message, never lets the two write over each other.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use wickr_admin::Client;
 use wickr_admin_local::state_file::StateFile;
@@ -45,6 +45,53 @@ pub fn state_path(connection: &Connection) -> Result<PathBuf, String> {
          --local-state PATH)"
             .to_string()
     })
+}
+
+/// Refuses to write a command's output (a report, an export) over one of the sandbox's own
+/// files: its state file, journal, lock or the files written on the way to them. Written over,
+/// the sandbox's state would be lost, or the report lost when the sandbox writes its state.
+pub fn check_outputs_apart(connection: &Connection, outputs: &[&Path]) -> Result<(), String> {
+    if !connection.local || outputs.is_empty() {
+        return Ok(());
+    }
+    let state = state_path(connection)?;
+    let with = |path: &Path, suffix: &str| {
+        let mut name = path.file_name().unwrap_or_default().to_os_string();
+        name.push(suffix);
+        path.with_file_name(name)
+    };
+    let own: Vec<PathBuf> = ["", ".journal", ".journal.old", ".lock", ".tmp"]
+        .iter()
+        .map(|suffix| with(&state, suffix))
+        .collect();
+    for output in outputs {
+        // A report or export goes to `PATH.partial` first, a report's job to `PATH.resume`.
+        let written = ["", ".partial", ".resume", ".resume.partial"].map(|s| with(output, s));
+        for path in &written {
+            if let Some(hit) = own.iter().find(|own| same_place(path, own)) {
+                return Err(format!(
+                    "{} would be written over {}, a file of the --local sandbox (its state is kept \
+                     there): choose another path",
+                    output.display(),
+                    hit.display()
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Whether two paths name the same file, whether or not it exists yet.
+fn same_place(a: &Path, b: &Path) -> bool {
+    let place = |path: &Path| -> Option<PathBuf> {
+        if let Ok(resolved) = std::fs::canonicalize(path) {
+            return Some(resolved);
+        }
+        let parent = path.parent().filter(|p| !p.as_os_str().is_empty());
+        let dir = std::fs::canonicalize(parent.unwrap_or(Path::new("."))).ok()?;
+        Some(dir.join(path.file_name()?))
+    };
+    matches!((place(a), place(b)), (Some(a), Some(b)) if a == b)
 }
 
 /// An emulator running inside this process, with its demo network and the sandbox's state.

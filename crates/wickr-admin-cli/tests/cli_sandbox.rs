@@ -197,3 +197,34 @@ async fn a_command_that_only_reads_leaves_the_state_file_as_it_is() {
         "not written again"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_output_path_that_is_a_file_of_the_sandbox_is_refused_and_the_sandbox_kept() {
+    let dir = scratch("output-over-state");
+    let state = dir.join("state.json");
+    let users = examples_users_csv().display().to_string();
+    let out = run(local(&state, &["users", "import", &users]), None).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let content = std::fs::read(&state).unwrap();
+    let leavers = dir.join("leavers.txt");
+    std::fs::write(&leavers, "ada.lovelace@example.com\n").unwrap();
+    let leavers = leavers.display().to_string();
+    for target in ["state.json", "state.json.journal", "state.json.lock"] {
+        let target = dir.join(target).display().to_string();
+        for command in [
+            vec!["users", "export", "--output-file", target.as_str()],
+            vec!["users", "import", &users, "--report", target.as_str()],
+            vec!["users", "suspend", &leavers, "--report", target.as_str()],
+        ] {
+            let out = run(local(&state, &command), None).await;
+            let err = stderr(&out);
+            assert_eq!(out.status.code(), Some(2), "{command:?}: {err}");
+            assert!(err.contains("a file of the --local sandbox"), "{err}");
+            assert!(err.contains("nothing was done"), "{err}");
+        }
+    }
+    assert_eq!(std::fs::read(&state).unwrap(), content, "the state is kept");
+    let out = run(local(&state, &["users", "export"]), None).await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(exported(&out).len(), 301);
+}
