@@ -439,3 +439,30 @@ async fn a_user_named_by_username_and_by_id_is_one_user_and_a_repeat() {
         );
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_endless_list_on_standard_input_stops_at_the_bound_and_suspends_nothing() {
+    let emu = emulator().await;
+    let args = action_args(&emu, "suspend", std::path::Path::new("-"), &[]);
+    let out = tokio::task::spawn_blocking(move || {
+        let mut child = command(&args)
+            .stdin(std::process::Stdio::piped())
+            .spawn()
+            .expect("run wickr-admin");
+        let mut pipe = child.stdin.take().expect("stdin");
+        // An endless list of user ids, as `yes 1234567` gives, until the command stops reading.
+        let feeder = std::thread::spawn(move || {
+            use std::io::Write;
+            let block = "1234567\n".repeat(8192);
+            while pipe.write_all(block.as_bytes()).is_ok() {}
+        });
+        let out = child.wait_with_output().expect("wait for wickr-admin");
+        feeder.join().expect("feeder");
+        out
+    })
+    .await
+    .expect("join");
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("split the list"), "{err}");
+}

@@ -40,14 +40,51 @@ fn is_user_id(text: &str) -> bool {
     (1..=10).contains(&text.len()) && text.bytes().all(|b| b.is_ascii_digit())
 }
 
+/// Most lines a file of users to act on may have: the users are held while the command runs,
+/// so an endless input (`yes | wickr-admin users suspend -`) stops here instead of filling
+/// memory.
+pub const MAX_LINES: u64 = 1_000_000;
+
+/// Most bytes such a file may have.
+pub const MAX_BYTES: u64 = 256 << 20;
+
+/// A reader that fails past [`MAX_LINES`] lines or [`MAX_BYTES`] bytes.
+struct Bounded<R> {
+    inner: R,
+    lines: u64,
+    bytes: u64,
+}
+
+impl<R: std::io::Read> std::io::Read for Bounded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.bytes += n as u64;
+        self.lines += memchr::memchr_iter(b'\n', &buf[..n]).count() as u64;
+        if self.lines > MAX_LINES || self.bytes > MAX_BYTES {
+            return Err(std::io::Error::other(format!(
+                "more than {MAX_LINES} lines or {} MiB: split the list into smaller files",
+                MAX_BYTES >> 20
+            )));
+        }
+        Ok(n)
+    }
+}
+
 /// Reads the file (`-`: standard input).
 pub fn read(path: &Path) -> Result<Targets, String> {
+    let bounded = |inner| Bounded {
+        inner,
+        lines: 0,
+        bytes: 0,
+    };
     let loaded = if path.as_os_str() == "-" {
-        load(std::io::stdin().lock())
+        load(bounded(
+            Box::new(std::io::stdin().lock()) as Box<dyn std::io::Read>
+        ))
     } else {
         let file = std::fs::File::open(path)
             .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        load(file)
+        load(bounded(Box::new(file)))
     };
     let bytes = match loaded {
         Ok(loaded) => loaded.bytes,
@@ -409,6 +446,21 @@ mod tests {
         let t = parse("\"username\",\"userId\"\n\"a@example.com\",\"1002\"\n");
         assert!(t.problems.is_empty(), "{:?}", t.problems);
         assert_eq!(t.entries[0].user_id.as_deref(), Some("1002"));
+    }
+
+    #[test]
+    fn an_endless_list_stops_at_the_bound() {
+        let endless = std::io::repeat(b'\n');
+        let mut reader = Bounded {
+            inner: endless,
+            lines: 0,
+            bytes: 0,
+        };
+        match load(&mut reader) {
+            Err(LoadError::Io(e)) => assert!(e.contains("split the list"), "{e}"),
+            _ => panic!("an endless list must stop"),
+        }
+        assert!(reader.lines <= MAX_LINES + 64 * 1024);
     }
 
     #[test]
