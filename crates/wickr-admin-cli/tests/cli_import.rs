@@ -731,3 +731,33 @@ async fn resuming_with_a_report_that_is_not_one_is_refused() {
     assert!(err.contains("nothing was sent"), "{err}");
     assert_eq!(std::fs::read_to_string(&report).unwrap(), "garbage\n");
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_username_a_bot_holds_is_a_failed_row_not_an_existing_user() {
+    // Bots and users share a network's names. The service refuses the user; the report must not
+    // say the user already exists, since no user has that name.
+    let emu = emulator().await;
+    emu.client()
+        .create_bot()
+        .network_id(DEMO_NETWORK_ID)
+        .username("helper.bot")
+        .display_name("Helper")
+        .group_id(DEMO_GROUP_ID)
+        .challenge("Secret-Passw0rd!xyz")
+        .send()
+        .await
+        .expect("create the bot");
+    let dir = scratch("bot-name");
+    let file = dir.join("users.csv");
+    std::fs::write(&file, "username,firstName,lastName\nhelper.bot,Help,Er\n").unwrap();
+    let report = dir.join("report.csv");
+    let out = run(
+        import_args(&emu, &file, &["--report", report.to_str().unwrap()]),
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let rows = read_report(&report);
+    assert_eq!(rows[0]["outcome"], "failed", "{:?}", rows[0]);
+    assert!(rows[0]["reason"].contains("bot"), "{:?}", rows[0]);
+}

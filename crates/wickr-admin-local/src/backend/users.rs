@@ -136,7 +136,14 @@ fn user_not_found() -> ApiError {
 /// Why a new user cannot be created, if it cannot.
 fn refuse(n: &Network, u: &NewUser, seen: &HashSet<&str>) -> Option<Failure> {
     if n.username_taken(&u.username) {
-        return Some(Failure::new("0", "username", "User already exists"));
+        // Bots and users share the names of a network, but a bot is not the user asked for: a
+        // client told the user exists would report a user that does not.
+        let reason = if n.usernames.contains_key(&u.username) {
+            "User already exists"
+        } else {
+            "A bot of the network has this username"
+        };
+        return Some(Failure::new("0", "username", reason));
     }
     if seen.contains(u.username.as_str()) {
         return Some(Failure::new(
