@@ -2,6 +2,10 @@
 //! emulator: files of usernames, ids or exports, confirmation, reports, exit codes, faults.
 
 mod cli_support;
+#[path = "../../wickr-admin/tests/lossy_proxy/mod.rs"]
+mod lossy_proxy;
+
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use cli_support::*;
 use wickr_admin_local::{Emulator, DEMO_NETWORK_ID};
@@ -465,4 +469,53 @@ async fn an_endless_list_on_standard_input_stops_at_the_bound_and_suspends_nothi
     let err = stderr(&out);
     assert_eq!(out.status.code(), Some(2), "{err}");
     assert!(err.contains("split the list"), "{err}");
+}
+
+/// Whether the answer of a reset call was lost already (the rule below loses only the first).
+static RESET_ANSWER_LOST: AtomicBool = AtomicBool::new(false);
+
+/// Loses the answer of the first BatchResetDevicesForUser (`PATCH .../users/{id}/devices`).
+fn first_reset(method: &str, path: &str, _: &[u8]) -> bool {
+    method == "PATCH"
+        && path.ends_with("/devices")
+        && !RESET_ANSWER_LOST.swap(true, Ordering::SeqCst)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reset_whose_answer_was_lost_does_not_claim_the_retry_counted_every_device() {
+    // The administrator has two devices. The first reset is applied and its answer lost; the
+    // retry lists the user's devices again, and the two are gone from the list. The row must not
+    // say the job reset none of them.
+    let emu = emulator().await;
+    let proxy = lossy_proxy::LossyProxy::start(emu.local_addr(), first_reset).await;
+    let dir = scratch("reset-lost");
+    let file = dir.join("admin.txt");
+    std::fs::write(&file, "1001\n").unwrap();
+    let report = dir.join("report.json");
+    let out = run(
+        at_url(
+            &proxy.url,
+            &[
+                "users",
+                "reset-devices",
+                file.to_str().unwrap(),
+                "--network-id",
+                DEMO_NETWORK_ID,
+                "--report",
+                report.to_str().unwrap(),
+            ],
+        ),
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(proxy.lost(), 1);
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(rows[0]["outcome"], "devices-reset");
+    let reason = rows[0]["reason"].as_str().unwrap();
+    assert!(
+        reason.contains("an earlier attempt, whose answer was lost, may have reset others"),
+        "{reason}"
+    );
 }

@@ -71,6 +71,7 @@ impl BatchOperation for CreateUsers {
         record: &mut OutcomeWindow,
         rows: &[ChunkRow<BatchCreateUserRequestItem>],
         output: BatchCreateUserOutput,
+        _earlier_may_have_applied: bool,
     ) {
         record_answer(record, rows, output);
     }

@@ -336,7 +336,8 @@ where
                 self.answered = true;
                 self.unreachable_streak = 0;
                 self.concurrency.on_answer(Instant::now(), latency);
-                self.operation.record(&mut self.window, &chunk.rows, output);
+                self.operation
+                    .record(&mut self.window, &chunk.rows, output, chunk.maybe_applied);
                 return;
             }
             Err(error) => error,

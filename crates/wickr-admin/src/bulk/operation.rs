@@ -57,10 +57,13 @@ pub(crate) trait BatchOperation: Send + Sync + 'static {
 
     /// Records the answer to a call as one outcome per row. The answer is the record's to take
     /// from: what the outcomes keep of it (a created user's id) is moved, not copied.
+    /// `earlier_may_have_applied` says that an earlier attempt of the chunk may have been applied
+    /// without its answer arriving, so what this answer counts may not be all the job did.
     fn record(
         &self,
         record: &mut OutcomeWindow,
         rows: &[ChunkRow<Self::Item>],
         output: Self::Output,
+        earlier_may_have_applied: bool,
     );
 }

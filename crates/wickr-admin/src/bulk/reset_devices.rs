@@ -182,7 +182,13 @@ impl BatchOperation for ResetDevices {
         })
     }
 
-    fn record(&self, record: &mut OutcomeWindow, rows: &[ChunkRow<String>], answer: ResetAnswer) {
+    fn record(
+        &self,
+        record: &mut OutcomeWindow,
+        rows: &[ChunkRow<String>],
+        answer: ResetAnswer,
+        earlier_may_have_applied: bool,
+    ) {
         for row in rows {
             match &answer {
                 ResetAnswer::UserNotFound => record.set_already(row.index, None),
@@ -197,11 +203,19 @@ impl BatchOperation for ResetDevices {
                     gone,
                     ..
                 } => {
-                    let detail = if *gone > 0 {
+                    let mut detail = if *gone > 0 {
                         format!("{reset} of {listed} devices reset, {gone} already gone")
                     } else {
                         format!("{reset} of {listed} devices reset")
                     };
+                    // A reset device leaves the user's list: what an attempt whose answer was
+                    // lost reset is not in this count.
+                    if earlier_may_have_applied {
+                        detail.push_str(
+                            " by the last attempt; an earlier attempt, whose answer was lost, may \
+                             have reset others",
+                        );
+                    }
                     record.set_done(row.index, Some(detail.into()), None);
                 }
             }

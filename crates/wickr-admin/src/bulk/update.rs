@@ -163,6 +163,7 @@ impl BatchOperation for UpdateUsers {
         record: &mut OutcomeWindow,
         rows: &[ChunkRow<UserUpdate>],
         answer: UpdateAnswer,
+        _earlier_may_have_applied: bool,
     ) {
         for row in rows {
             match answer {

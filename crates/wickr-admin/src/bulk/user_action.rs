@@ -192,7 +192,13 @@ impl BatchOperation for ByUserId {
         }
     }
 
-    fn record(&self, record: &mut OutcomeWindow, rows: &[ChunkRow<String>], answer: UserAnswer) {
+    fn record(
+        &self,
+        record: &mut OutcomeWindow,
+        rows: &[ChunkRow<String>],
+        answer: UserAnswer,
+        _earlier_may_have_applied: bool,
+    ) {
         record_user_answer(record, rows, &answer);
     }
 }
