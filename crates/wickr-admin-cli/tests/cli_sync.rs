@@ -547,3 +547,25 @@ async fn network_users_that_differ_only_in_case_are_never_chosen_between() {
         "the file names it: not missing"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_that_names_nobody_does_not_suspend_or_delete_the_whole_network() {
+    // An HR export that came out with its header alone: with --suspend-missing every user but
+    // the administrators would be suspended, with --delete-missing deleted.
+    let emu = emulator().await;
+    let names: Vec<String> = (0..5).map(|i| format!("kept{i}@example.com")).collect();
+    create_users(&emu, &names).await;
+    let dir = scratch("names-nobody");
+    let file = dir.join("hr.csv");
+    std::fs::write(&file, "username,firstName,lastName\n").unwrap();
+    for policy in ["--suspend-missing", "--delete-missing"] {
+        let out = run(sync_args(&emu, &file, &["--apply", policy, "--yes"]), None).await;
+        let err = stderr(&out);
+        assert_eq!(out.status.code(), Some(2), "{policy}: {err}");
+        assert!(err.contains("the file names no users"), "{policy}: {err}");
+        assert!(err.contains("nothing was changed"), "{policy}: {err}");
+    }
+    let users = network_users(&emu).await;
+    assert_eq!(users.len(), 6);
+    assert!(users.values().all(|u| u.suspended() != Some(true)));
+}

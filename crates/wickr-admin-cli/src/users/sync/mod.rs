@@ -241,19 +241,34 @@ pub async fn run(connection: &Connection, local: Option<&Local>, args: &SyncArgs
     } else {
         MissingPolicy::Leave
     };
+    // A file that names no user at all is far more likely an export gone wrong than a network
+    // to empty: with a policy for the users it does not name, it would reach every one of them.
+    let names_nobody = rows.is_empty() && policy != MissingPolicy::Leave;
     let plan = plan::plan(rows, network, &groups, policy);
     let deletes = plan.count_missing(MissingAction::Delete) as u64;
-    let refusal = (deletes > args.max_deletes).then(|| {
-        format!(
-            "the plan deletes {deletes} users, more than --max-deletes {}: {}",
-            args.max_deletes,
-            if args.apply {
-                "refused, nothing was changed"
+    let verdict = if args.apply {
+        "refused, nothing was changed"
+    } else {
+        "--apply would refuse it"
+    };
+    let refusal = if names_nobody {
+        Some(format!(
+            "the file names no users, so {} would reach every user of the network but the \
+             administrators: {verdict}",
+            if args.delete_missing {
+                "--delete-missing"
             } else {
-                "--apply would refuse it"
+                "--suspend-missing"
             }
-        )
-    });
+        ))
+    } else {
+        (deletes > args.max_deletes).then(|| {
+            format!(
+                "the plan deletes {deletes} users, more than --max-deletes {}: {verdict}",
+                args.max_deletes
+            )
+        })
+    };
     let file = args.file.display().to_string();
     let plan_doc = show::plan_json(&plan, &network_id, &file, refusal.as_deref());
     match (args.output, args.apply) {
