@@ -128,6 +128,8 @@ struct Entry {
     fingerprint: Vec<u8>,
     created: Instant,
     slot: Slot,
+    /// The journal's number for the change this answer is of; 0 when there is none.
+    change: u64,
 }
 
 #[derive(Default)]
@@ -226,6 +228,7 @@ impl TokenStore {
                             fingerprint,
                             created: now,
                             slot: Slot::InFlight(Arc::new(Notify::new())),
+                            change: 0,
                         };
                         inner.bytes += entry_size(token, &entry);
                         inner.order.push_back((entry.created, token.to_owned()));
@@ -260,10 +263,17 @@ impl TokenStore {
 
     /// Stores the answer for a claimed token.
     pub fn complete(&self, token: &str, response: StoredResponse) {
+        self.complete_change(token, response, 0);
+    }
+
+    /// Stores the answer for a claimed token whose request is the journal's change `change`: a
+    /// state file keeps it only once it holds that change.
+    pub fn complete_change(&self, token: &str, response: StoredResponse, change: u64) {
         let mut inner = self.lock();
         let Some(entry) = inner.entries.get_mut(token) else {
             return;
         };
+        entry.change = change;
         let notify = match std::mem::replace(&mut entry.slot, Slot::Done(response)) {
             Slot::InFlight(n) => Some(n),
             Slot::Done(_) => None,
@@ -281,8 +291,10 @@ impl TokenStore {
     }
 
     /// Remembers `response` under `token` for a request with `fingerprint` answered `age` ago
-    /// (by an earlier run of the emulator, whose journal ran the request again); nothing when
-    /// that is longer than [`TOKEN_TTL`] ago, or when the token is already known.
+    /// (by an earlier run of the emulator: kept in its state file, or run again from its
+    /// journal); nothing when that is longer than [`TOKEN_TTL`] ago. Restored in the order they
+    /// were answered, a later answer under the same token (used again once forgotten) replaces
+    /// an earlier one.
     pub fn restore(
         &self,
         token: &str,
@@ -296,13 +308,14 @@ impl TokenStore {
         let now = self.clock.now();
         let created = now.checked_sub(age).unwrap_or(now);
         let mut inner = self.lock();
-        if inner.entries.contains_key(token) {
-            return;
+        if let Some(earlier) = inner.entries.remove(token) {
+            inner.bytes = inner.bytes.saturating_sub(entry_size(token, &earlier));
         }
         let entry = Entry {
             fingerprint,
             created,
             slot: Slot::Done(response),
+            change: 0,
         };
         inner.bytes += entry_size(token, &entry);
         // Restored in the order they were answered, so the oldest still go first.
@@ -311,25 +324,44 @@ impl TokenStore {
         Self::enforce_cap(&mut inner, self.cap_bytes);
     }
 
-    /// Every stored answer, the oldest first, to be written with the state; `now` is the
-    /// wall clock (seconds since the Unix epoch). Answers still being made are not in it.
-    pub fn kept(&self, now: i64) -> Vec<KeptToken> {
+    /// Every stored answer of a change up to the journal's `up_to` (or of none), the oldest
+    /// first, to be written with the state; `now` is the wall clock (seconds since the Unix
+    /// epoch). Answers still being made are not in it, nor those of later changes: the state
+    /// written does not hold those changes, and their journal gives the answers back.
+    pub fn kept(&self, now: i64, up_to: u64) -> Vec<KeptToken> {
         let at = self.clock.now();
-        let inner = self.lock();
-        inner
-            .order
-            .iter()
-            .filter_map(|(created, token)| {
-                let entry = inner.entries.get(token).filter(|e| e.created == *created)?;
-                let Slot::Done(answer) = &entry.slot else {
-                    return None;
-                };
+        // Taken under the lock as they are (the bodies are shared, not copied), turned into
+        // text after it.
+        let taken: Vec<(String, String, StoredResponse, Instant)> = {
+            let inner = self.lock();
+            inner
+                .order
+                .iter()
+                .filter_map(|(created, token)| {
+                    let entry = inner.entries.get(token).filter(|e| e.created == *created)?;
+                    let Slot::Done(answer) = &entry.slot else {
+                        return None;
+                    };
+                    (entry.change <= up_to).then(|| {
+                        (
+                            token.clone(),
+                            hex(&entry.fingerprint),
+                            answer.clone(),
+                            *created,
+                        )
+                    })
+                })
+                .collect()
+        };
+        taken
+            .into_iter()
+            .filter_map(|(token, fingerprint, answer, created)| {
                 // Every answer is JSON text; one that were not could not be kept as such.
                 let body = std::str::from_utf8(&answer.body).ok()?.to_owned();
-                let age = i64::try_from(at.duration_since(*created).as_secs()).unwrap_or(0);
+                let age = i64::try_from(at.duration_since(created).as_secs()).unwrap_or(0);
                 Some(KeptToken {
-                    token: token.clone(),
-                    fingerprint: hex(&entry.fingerprint),
+                    token,
+                    fingerprint,
                     status: answer.status.as_u16(),
                     error_type: answer.error_type.map(str::to_owned),
                     body,

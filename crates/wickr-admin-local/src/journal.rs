@@ -95,6 +95,16 @@ impl Entry {
 /// written to the journal the first time the state lock is let go; `Err` when that write failed
 /// (the change is made in memory, but would not survive the process).
 pub fn run<T>(entry: Entry, record: bool, f: impl FnOnce() -> T) -> (T, Option<std::io::Error>) {
+    let (result, failed, _) = run_numbered(entry, record, f);
+    (result, failed)
+}
+
+/// [`run`], with the number the entry was given in the journal (0 when it was not written).
+pub fn run_numbered<T>(
+    entry: Entry,
+    record: bool,
+    f: impl FnOnce() -> T,
+) -> (T, Option<std::io::Error>, u64) {
     RUNNING.with(|running| {
         *running.borrow_mut() = Some(Running {
             entry,
@@ -112,9 +122,14 @@ pub fn run<T>(entry: Entry, record: bool, f: impl FnOnce() -> T) -> (T, Option<s
     }
     let clear = Clear;
     let result = f();
-    let failed = RUNNING.with(|running| running.borrow_mut().as_mut()?.failed.take());
+    let (failed, seq) = RUNNING.with(|running| {
+        let mut running = running.borrow_mut();
+        let running = running.as_mut();
+        let seq = running.as_ref().map_or(0, |r| r.entry.seq);
+        (running.and_then(|r| r.failed.take()), seq)
+    });
     drop(clear);
-    (result, failed)
+    (result, failed, seq)
 }
 
 /// The clock reading of the request running on this thread, if one runs.

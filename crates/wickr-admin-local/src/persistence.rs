@@ -75,7 +75,7 @@ impl Persistence {
         if !tokens.wait_for_answers(&answering, ANSWER_WAIT) {
             tracing::warn!("a client token's answer was not ready for the state file");
         }
-        let kept = tokens.kept(crate::state::system_now_secs());
+        let kept = tokens.kept(crate::state::system_now_secs(), last_entry);
         file.save(&state, &kept, last_entry, &self.journal_id)?;
         self.saved.store(last_entry, Ordering::SeqCst);
         if let Err(e) = backend.store().lock().state_file_written(last_entry) {

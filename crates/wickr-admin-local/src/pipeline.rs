@@ -122,6 +122,9 @@ async fn handle_inner(
         None
     };
 
+    // A token claimed for this request: answered below, or given up if the request ends
+    // another way (a rule that panics), so a retry waiting on it does not wait for ever.
+    let mut claimed = None;
     if let Some(token) = &token {
         let fingerprint = fingerprint(op, &parts.uri, &body);
         if let Claim::Replay(stored) = shared.tokens.claim(token, fingerprint).await? {
@@ -130,7 +133,13 @@ async fn handle_inner(
             }
             return Ok(stored_to_response(stored));
         }
+        claimed = Some(Claimed {
+            tokens: &shared.tokens,
+            token,
+            done: false,
+        });
     }
+    let mut change = 0;
 
     let apply = || {
         execute(
@@ -151,7 +160,8 @@ async fn handle_inner(
                 shared.backend.preview_networks(),
             );
             entry.token = token.clone();
-            let (result, unwritten) = journal::run(entry, true, apply);
+            let (result, unwritten, number) = journal::run_numbered(entry, true, apply);
+            change = number;
             match unwritten {
                 // The change is made, but would not outlive this process: the client is told
                 // the outcome is unknown, and a retry finds what is there.
@@ -164,17 +174,44 @@ async fn handle_inner(
         _ => apply(),
     };
     let stored = render(result);
-    if let Some(token) = &token {
+    if let Some(claimed) = claimed.take() {
         if stored.status.is_server_error() {
-            shared.tokens.abandon(token);
+            claimed.abandon();
         } else {
-            shared.tokens.complete(token, stored.clone());
+            claimed.complete(stored.clone(), change);
         }
     }
     if fault == Some(Fault::Lost) {
         return Ok(conn.drop_connection().await);
     }
     Ok(stored_to_response(stored))
+}
+
+/// A token claimed by the request running, given up when dropped unanswered.
+struct Claimed<'a> {
+    tokens: &'a crate::idempotency::TokenStore,
+    token: &'a str,
+    done: bool,
+}
+
+impl Claimed<'_> {
+    fn complete(mut self, answer: StoredResponse, change: u64) {
+        self.done = true;
+        self.tokens.complete_change(self.token, answer, change);
+    }
+
+    fn abandon(mut self) {
+        self.done = true;
+        self.tokens.abandon(self.token);
+    }
+}
+
+impl Drop for Claimed<'_> {
+    fn drop(&mut self) {
+        if !self.done {
+            self.tokens.abandon(self.token);
+        }
+    }
 }
 
 /// What a client token is bound to: the operation and the exact request, as their SHA-256 (a

@@ -201,3 +201,39 @@ async fn a_token_being_answered_is_not_forgotten_to_make_room() {
         "the retry got the stored answer, not a run of its own"
     );
 }
+
+#[tokio::test]
+async fn a_state_file_keeps_the_answers_of_the_changes_it_holds_and_the_latest_under_a_token() {
+    use bytes::Bytes;
+    use wickr_admin_local::idempotency::{Claim, StoredResponse, SystemClock, TokenStore};
+    let store = TokenStore::new(1 << 20, Arc::new(SystemClock));
+    let answer = |text: &str| StoredResponse {
+        status: http::StatusCode::OK,
+        error_type: None,
+        body: Bytes::from(text.to_string()),
+    };
+    for (token, change) in [("held", 5), ("later", 9)] {
+        assert!(matches!(
+            store.claim(token, token.as_bytes().to_vec()).await,
+            Ok(Claim::Run)
+        ));
+        store.complete_change(token, answer("{}"), change);
+    }
+    // A state file holding the journal's changes up to 5 keeps the answer of change 5, not that
+    // of change 9: its change is not in that state, and its journal gives the answer back.
+    let kept: Vec<String> = store.kept(0, 5).into_iter().map(|k| k.token).collect();
+    assert_eq!(kept, ["held"]);
+    assert_eq!(store.kept(0, 9).len(), 2);
+
+    // Restored in the order answered (the state file's, then the journal's), the later answer
+    // under a token used again replaces the earlier one.
+    let restored = TokenStore::new(1 << 20, Arc::new(SystemClock));
+    let age = Duration::from_secs(60);
+    restored.restore("again", b"first".to_vec(), answer("{\"n\":1}"), age);
+    restored.restore("again", b"second".to_vec(), answer("{\"n\":2}"), age);
+    match restored.claim("again", b"second".to_vec()).await {
+        Ok(Claim::Replay(stored)) => assert_eq!(stored.body, "{\"n\":2}"),
+        _ => panic!("the later answer is the one kept"),
+    }
+    assert!(restored.claim("again", b"first".to_vec()).await.is_err());
+}
