@@ -223,3 +223,35 @@ async fn a_job_reading_a_long_run_of_kept_places_lets_the_other_tasks_of_its_thr
         last - first
     );
 }
+
+#[tokio::test]
+async fn a_cancellation_during_a_long_run_of_kept_places_sends_nothing_after_it() {
+    // On one thread, a task cancels the job the first time it gets a turn, which is while the
+    // job reads 100,000 kept places; the 50 users after them must not be sent.
+    let emu = emulator(None, None).await;
+    let client = emu.client();
+    let cancel = wickr_admin::bulk::CancelToken::new();
+    let cancelling = cancel.clone();
+    let canceller = tokio::spawn(async move { cancelling.cancel() });
+    let kept = 100_000;
+    let slots = (0..kept + 50).map(move |i| {
+        if i < kept {
+            Slot::Skip
+        } else {
+            Slot::Send(NewUser::new(format!("after-cancel-{i}@example.com")))
+        }
+    });
+    let summary = client
+        .bulk_create_users(DEMO_NETWORK_ID)
+        .users(slots)
+        .default_security_group(DEMO_GROUP_ID)
+        .concurrency(8)
+        .cancel_token(cancel)
+        .send_each(|_| {})
+        .await;
+    canceller.await.unwrap();
+    assert_eq!(summary.counts().created, 0, "{summary:?}");
+    assert_eq!(summary.stats().calls, 0, "{summary:?}");
+    let names = usernames_by_id(&client).await;
+    assert!(!names.values().any(|n| n.starts_with("after-cancel-")));
+}

@@ -188,6 +188,8 @@ where
                             // before the next span is read.
                             None => {
                                 tokio::task::yield_now().await;
+                                // A Ctrl-C noticed meanwhile stops the job before its next chunk.
+                                self.watch_cancel();
                                 continue;
                             }
                         }
