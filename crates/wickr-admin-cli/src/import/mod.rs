@@ -327,11 +327,15 @@ async fn run(
             (Err(e), _, _) => {
                 report_error.get_or_insert(e);
             }
-            // The report in place is this job's from now on.
+            // The report in place is this job's from now on. Not recorded, the report is still
+            // whole: a --resume would then send its rows again under the job's tokens.
             (Ok(()), Some(path), Some(_)) if !record.report_written => {
                 record.report_written = true;
                 if let Err(e) = record.write(&ResumeFile::path_for(path)) {
-                    report_error.get_or_insert(e);
+                    tell!(
+                        "warning: {e}; the report is complete, but --resume would not read it \
+                         and would send its rows again, with the job's client tokens"
+                    );
                 }
             }
             _ => {}
