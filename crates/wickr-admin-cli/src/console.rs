@@ -12,6 +12,40 @@
 use std::fmt;
 use std::io::Write;
 
+/// Whether standard output was closed when the process started (`wickr-admin ... >&-`). The
+/// Rust runtime opens /dev/null on a closed standard stream before `main`, so every write to it
+/// would seem to succeed and a command's result would be lost without a word. This looks
+/// before that, from the program's constructors; elsewhere than Linux it says no.
+pub fn stdout_was_closed() -> bool {
+    #[cfg(target_os = "linux")]
+    {
+        closed_at_start::STDOUT.load(std::sync::atomic::Ordering::Relaxed)
+    }
+    #[cfg(not(target_os = "linux"))]
+    {
+        false
+    }
+}
+
+#[cfg(target_os = "linux")]
+mod closed_at_start {
+    use std::sync::atomic::{AtomicBool, Ordering};
+
+    pub static STDOUT: AtomicBool = AtomicBool::new(false);
+
+    extern "C" fn look() {
+        // SAFETY: F_GETFD only asks whether the descriptor is open; it changes nothing.
+        if unsafe { libc::fcntl(1, libc::F_GETFD) } == -1 {
+            STDOUT.store(true, Ordering::Relaxed);
+        }
+    }
+
+    /// Run by the C runtime with the program's constructors, before the Rust runtime starts.
+    #[used]
+    #[link_section = ".init_array"]
+    static LOOK: extern "C" fn() = look;
+}
+
 /// Writes `text` and a line break to standard output.
 pub fn line(text: fmt::Arguments<'_>) -> Result<(), String> {
     let mut out = std::io::stdout().lock();

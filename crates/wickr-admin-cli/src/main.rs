@@ -33,6 +33,13 @@ use sandbox::Local;
 use wickr_admin::bulk::UserAction;
 
 fn main() -> ExitCode {
+    if console::stdout_was_closed() {
+        console::tell!(
+            "error: standard output is closed: what this command prints (its result, its \
+             summary) would be lost; nothing was done"
+        );
+        return ExitCode::from(2);
+    }
     let mut command = completion::add_to(operations::add_to(Cli::command()));
     let matches = match command.try_get_matches_from_mut(std::env::args_os()) {
         Ok(matches) => matches,

@@ -8,7 +8,7 @@ mod operation_support;
 use std::collections::BTreeSet;
 use std::process::Output;
 
-use cli_support::{at_url, emulator, run, run_stdout_closed, stderr, strings};
+use cli_support::{at, at_url, command, emulator, run, run_stdout_closed, stderr, strings};
 use operation_support::recorder::Recorder;
 use serde_json::Value;
 use wickr_admin::types::BatchCreateUserRequestItem;
@@ -367,4 +367,32 @@ async fn an_endpoint_that_is_not_the_service_is_named_by_its_http_status() {
     assert_ne!(out.status.code(), Some(0), "{err}");
     assert!(err.contains("404"), "{err}");
     server.abort();
+}
+
+#[cfg(target_os = "linux")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_closed_standard_output_stops_the_command_before_it_does_anything() {
+    // `wickr-admin users export >&-`: the export's users would go nowhere, and the command
+    // would say it exported them.
+    use std::os::unix::process::CommandExt;
+    let emu = emulator().await;
+    let args = at(&emu, &["users", "export", "--network-id", DEMO_NETWORK_ID]);
+    let out = tokio::task::spawn_blocking(move || {
+        let mut command = command(&args);
+        command.stdout(std::process::Stdio::null());
+        // SAFETY: only close(2) runs in the child between fork and exec.
+        unsafe {
+            command.pre_exec(|| {
+                libc::close(1);
+                Ok(())
+            });
+        }
+        command.output().expect("run wickr-admin")
+    })
+    .await
+    .expect("join");
+    let err = stderr(&out);
+    assert_eq!(out.status.code(), Some(2), "{err}");
+    assert!(err.contains("standard output is closed"), "{err}");
+    assert!(!err.contains("exported"), "{err}");
 }
