@@ -29,6 +29,7 @@ pub(crate) use csv_rows::open_quote_at_end;
 use csv_rows::CsvRows;
 pub(crate) use json_lines::object_members;
 use json_lines::JsonLines;
+pub(crate) use row::MAX_FIELD_BYTES;
 use source::{LoadError, Source, MAX_LINE_BYTES};
 
 /// Column names of the CSV header, which are also the keys of a JSON Lines object.

@@ -273,6 +273,23 @@ fn json_lines(text: &str) -> Targets {
 }
 
 fn push(targets: &mut Targets, line: u64, username: Option<String>, user_id: Option<String>) {
+    if let Some(length) = username
+        .as_deref()
+        .map(str::len)
+        .filter(|length| *length > crate::input::MAX_FIELD_BYTES)
+    {
+        // No import makes a user of that name, and looked up in a listing it would come back
+        // "not found", which a deletion counts as done.
+        targets.problems.push(Problem::new(
+            line,
+            "username",
+            format!(
+                "{length} bytes, more than the {} KiB a value may have",
+                crate::input::MAX_FIELD_BYTES / 1024
+            ),
+        ));
+        return;
+    }
     if username
         .as_deref()
         .is_some_and(|name| name.chars().any(char::is_control))
@@ -442,6 +459,9 @@ mod tests {
             problems("{\"username\":\"a@example.com\",\"USERNAME\":\"b@example.com\"}\n"),
             vec![(1, "username".to_string())]
         );
+        // A username longer than any value may be.
+        let long = format!("{}@example.com\n", "x".repeat(200 * 1024));
+        assert_eq!(problems(&long), vec![(1, "username".to_string())]);
         // A header whose names are quoted is a header.
         let t = parse("\"username\",\"userId\"\n\"a@example.com\",\"1002\"\n");
         assert!(t.problems.is_empty(), "{:?}", t.problems);
