@@ -155,8 +155,9 @@ fn not_one_value(value: &str) -> Option<&'static str> {
         )
     } else if value.chars().any(char::is_whitespace) {
         Some(
-            "holds a space or a tab: one username or user id per line (a comment is a line of \
-             its own, starting with #)",
+            "holds a space or a tab: a plain list takes one username or user id per line, and a \
+             comment on a line of its own starting with # (a username with spaces goes in a CSV \
+             file with a header row)",
         )
     } else {
         None
