@@ -519,3 +519,47 @@ async fn a_reset_whose_answer_was_lost_does_not_claim_the_retry_counted_every_de
         "{reason}"
     );
 }
+
+/// Whether the answer of a device listing was lost already (the rule below loses the first).
+static LISTING_ANSWER_LOST: AtomicBool = AtomicBool::new(false);
+
+/// Loses the answer of the first ListDevicesForUser (`GET .../users/{id}/devices`).
+fn first_listing(method: &str, path: &str, _: &[u8]) -> bool {
+    method == "GET"
+        && path.contains("/devices")
+        && !LISTING_ANSWER_LOST.swap(true, Ordering::SeqCst)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_lost_device_listing_is_not_taken_for_a_reset_that_may_have_happened() {
+    // Listing changes nothing: after its answer is lost, the retry resets the two devices, and
+    // the row counts them without a word about an earlier attempt.
+    let emu = emulator().await;
+    let proxy = lossy_proxy::LossyProxy::start(emu.local_addr(), first_listing).await;
+    let dir = scratch("listing-lost");
+    let file = dir.join("admin.txt");
+    std::fs::write(&file, "1001\n").unwrap();
+    let report = dir.join("report.json");
+    let out = run(
+        at_url(
+            &proxy.url,
+            &[
+                "users",
+                "reset-devices",
+                file.to_str().unwrap(),
+                "--network-id",
+                DEMO_NETWORK_ID,
+                "--report",
+                report.to_str().unwrap(),
+            ],
+        ),
+        None,
+    )
+    .await;
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    assert_eq!(proxy.lost(), 1);
+    let rows: Vec<serde_json::Value> =
+        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(rows[0]["outcome"], "devices-reset");
+    assert_eq!(rows[0]["reason"], "2 of 2 devices reset");
+}

@@ -128,7 +128,12 @@ impl BatchOperation for ResetDevices {
                         .filter_map(|d| d.app_id().map(str::to_string)),
                 ),
                 Err(e) if names_missing_user(&e) => return Ok(ResetAnswer::UserNotFound),
-                Err(e) => return Err(AttemptError::read(&e, list_reasons, Self::locate)),
+                Err(e) => {
+                    // Listing changes nothing, and no reset was sent yet in this attempt.
+                    let mut error = AttemptError::read(&e, list_reasons, Self::locate);
+                    error.maybe_applied = false;
+                    return Err(error);
+                }
             }
         }
         if app_ids.is_empty() {
@@ -171,7 +176,13 @@ impl BatchOperation for ResetDevices {
                     reset += output.successful().len();
                 }
                 Err(e) if names_missing_user(&e) => return Ok(ResetAnswer::UserNotFound),
-                Err(e) => return Err(AttemptError::read(&e, reset_reasons, Self::locate)),
+                Err(e) => {
+                    // Devices an earlier call of this attempt reset are gone from the next
+                    // listing: the attempt was applied in part, whatever this call's error.
+                    let mut error = AttemptError::read(&e, reset_reasons, Self::locate);
+                    error.maybe_applied |= reset > 0;
+                    return Err(error);
+                }
             }
         }
         Ok(ResetAnswer::Devices {
