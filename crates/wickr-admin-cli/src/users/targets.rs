@@ -212,7 +212,23 @@ fn csv_file(text: &str) -> Targets {
                 .filter(|v| !v.is_empty())
                 .map(str::to_string)
         };
-        push(&mut targets, line, field(username_at), field(user_id_at));
+        let username = field(username_at);
+        // A quote counts only at the very start of a field: `, "bob"` keeps its quotes, and
+        // `, "smith, bob"` is cut in two.
+        if field(user_id_at).is_none()
+            && username
+                .as_deref()
+                .is_some_and(|name| name.starts_with('"') || name.ends_with('"'))
+        {
+            targets.problems.push(Problem::new(
+                line,
+                "username",
+                "is quoted after a space: a quote opens a value only as its first character; \
+                 remove the space before the quote",
+            ));
+            continue;
+        }
+        push(&mut targets, line, username, field(user_id_at));
     }
     targets
 }
@@ -274,7 +290,12 @@ fn json_lines(text: &str) -> Targets {
 }
 
 fn push(targets: &mut Targets, line: u64, username: Option<String>, user_id: Option<String>) {
+    // With an id the username is not used to find the user: what it holds does not matter (an
+    // export of a network with an odd name in it stays usable).
+    let named_only = user_id.is_none();
     if let Some(length) = username
+        .as_deref()
+        .filter(|_| named_only)
         .as_deref()
         .map(str::len)
         .filter(|length| *length > crate::input::MAX_FIELD_BYTES)
@@ -291,9 +312,10 @@ fn push(targets: &mut Targets, line: u64, username: Option<String>, user_id: Opt
         ));
         return;
     }
-    if username
-        .as_deref()
-        .is_some_and(|name| name.chars().any(char::is_control))
+    if named_only
+        && username
+            .as_deref()
+            .is_some_and(|name| name.chars().any(char::is_control))
     {
         targets.problems.push(Problem::new(
             line,
@@ -377,11 +399,11 @@ mod tests {
     use super::*;
 
     fn parse(text: &str) -> Targets {
-        let dir = std::env::temp_dir().join(format!(
-            "wickr-admin-targets-{}-{}",
-            std::process::id(),
-            text.len()
-        ));
+        // One folder per call: tests run in parallel.
+        static CALLS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        let call = CALLS.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let dir =
+            std::env::temp_dir().join(format!("wickr-admin-targets-{}-{call}", std::process::id()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("list.txt");
         std::fs::write(&path, text).unwrap();
@@ -460,6 +482,15 @@ mod tests {
             problems("{\"username\":\"a@example.com\",\"USERNAME\":\"b@example.com\"}\n"),
             vec![(1, "username".to_string())]
         );
+        // Quoted after a space in a CSV file: the quotes would be part of the name.
+        assert_eq!(
+            problems("userId,username\n, \"bob smith\"\n"),
+            vec![(2, "username".to_string())]
+        );
+        // With an id, what the username holds does not matter.
+        let t = parse("username,userId\n\"odd\u{7}name\",1002\n");
+        assert!(t.problems.is_empty(), "{:?}", t.problems);
+        assert_eq!(t.entries[0].user_id.as_deref(), Some("1002"));
         // A username longer than any value may be.
         let long = format!("{}@example.com\n", "x".repeat(200 * 1024));
         assert_eq!(problems(&long), vec![(1, "username".to_string())]);
