@@ -296,7 +296,6 @@ fn push(targets: &mut Targets, line: u64, username: Option<String>, user_id: Opt
     if let Some(length) = username
         .as_deref()
         .filter(|_| named_only)
-        .as_deref()
         .map(str::len)
         .filter(|length| *length > crate::input::MAX_FIELD_BYTES)
     {
