@@ -481,14 +481,12 @@ fn first_reset(method: &str, path: &str, _: &[u8]) -> bool {
         && !RESET_ANSWER_LOST.swap(true, Ordering::SeqCst)
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_reset_whose_answer_was_lost_does_not_claim_the_retry_counted_every_device() {
-    // The administrator has two devices. The first reset is applied and its answer lost; the
-    // retry lists the user's devices again, and the two are gone from the list. The row must not
-    // say the job reset none of them.
+/// Resets the administrator's two devices through a proxy that loses the answers `rule`
+/// picks; the reason the report gives its row, once one answer was lost.
+async fn reset_the_administrator_losing(rule: lossy_proxy::LoseRule, name: &str) -> String {
     let emu = emulator().await;
-    let proxy = lossy_proxy::LossyProxy::start(emu.local_addr(), first_reset).await;
-    let dir = scratch("reset-lost");
+    let proxy = lossy_proxy::LossyProxy::start(emu.local_addr(), rule).await;
+    let dir = scratch(name);
     let file = dir.join("admin.txt");
     std::fs::write(&file, "1001\n").unwrap();
     let report = dir.join("report.json");
@@ -513,7 +511,15 @@ async fn a_reset_whose_answer_was_lost_does_not_claim_the_retry_counted_every_de
     let rows: Vec<serde_json::Value> =
         serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
     assert_eq!(rows[0]["outcome"], "devices-reset");
-    let reason = rows[0]["reason"].as_str().unwrap();
+    rows[0]["reason"].as_str().unwrap().to_string()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_reset_whose_answer_was_lost_does_not_claim_the_retry_counted_every_device() {
+    // The administrator has two devices. The first reset is applied and its answer lost; the
+    // retry lists the user's devices again, and the two are gone from the list. The row must not
+    // say the job reset none of them.
+    let reason = reset_the_administrator_losing(first_reset, "reset-lost").await;
     assert!(
         reason.contains("an earlier attempt, whose answer was lost, may have reset others"),
         "{reason}"
@@ -534,32 +540,6 @@ fn first_listing(method: &str, path: &str, _: &[u8]) -> bool {
 async fn a_lost_device_listing_is_not_taken_for_a_reset_that_may_have_happened() {
     // Listing changes nothing: after its answer is lost, the retry resets the two devices, and
     // the row counts them without a word about an earlier attempt.
-    let emu = emulator().await;
-    let proxy = lossy_proxy::LossyProxy::start(emu.local_addr(), first_listing).await;
-    let dir = scratch("listing-lost");
-    let file = dir.join("admin.txt");
-    std::fs::write(&file, "1001\n").unwrap();
-    let report = dir.join("report.json");
-    let out = run(
-        at_url(
-            &proxy.url,
-            &[
-                "users",
-                "reset-devices",
-                file.to_str().unwrap(),
-                "--network-id",
-                DEMO_NETWORK_ID,
-                "--report",
-                report.to_str().unwrap(),
-            ],
-        ),
-        None,
-    )
-    .await;
-    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
-    assert_eq!(proxy.lost(), 1);
-    let rows: Vec<serde_json::Value> =
-        serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
-    assert_eq!(rows[0]["outcome"], "devices-reset");
-    assert_eq!(rows[0]["reason"], "2 of 2 devices reset");
+    let reason = reset_the_administrator_losing(first_listing, "listing-lost").await;
+    assert_eq!(reason, "2 of 2 devices reset");
 }

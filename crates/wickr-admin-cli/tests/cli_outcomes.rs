@@ -77,6 +77,23 @@ async fn lost_answers_are_unknown_in_the_report_the_summary_and_the_exit_code() 
     );
 }
 
+/// Imports `file` through the endpoint at `url`, with a report at `report` and a JSON summary.
+async fn import_with_report(
+    url: &str,
+    file: &std::path::Path,
+    report: &std::path::Path,
+) -> std::process::Output {
+    run(
+        import_args_at(
+            url,
+            file,
+            &["--report", report.to_str().unwrap(), "--output", "json"],
+        ),
+        None,
+    )
+    .await
+}
+
 /// Imports `rows_in_file` users through a proxy that loses every BatchCreateUser exchange in
 /// the way `loss` says, and checks what the look-ups made of the unknown rows.
 async fn import_and_look_up(rows_in_file: usize, loss: Loss) {
@@ -86,15 +103,7 @@ async fn import_and_look_up(rows_in_file: usize, loss: Loss) {
     let dir = scratch("lookup");
     let file = users_file(&dir, "users.csv", "looked", rows_in_file);
     let report = dir.join("report.csv");
-    let out = run(
-        import_args_at(
-            &proxy.url,
-            &file,
-            &["--report", report.to_str().unwrap(), "--output", "json"],
-        ),
-        None,
-    )
-    .await;
+    let out = import_with_report(&proxy.url, &file, &report).await;
     let summary = json_summary(&out);
     let rows = read_report(&report);
     let in_network = network(&emu).await;
@@ -159,15 +168,7 @@ async fn a_user_with_the_name_but_for_case_does_not_settle_a_lost_create() {
     )
     .unwrap();
     let report = dir.join("report.csv");
-    let out = run(
-        import_args_at(
-            &proxy.url,
-            &file,
-            &["--report", report.to_str().unwrap(), "--output", "json"],
-        ),
-        None,
-    )
-    .await;
+    let out = import_with_report(&proxy.url, &file, &report).await;
     assert_eq!(out.status.code(), Some(3), "{}", stderr(&out));
     let rows = read_report(&report);
     assert_eq!(rows[0]["outcome"], "unknown", "{:?}", rows[0]);
