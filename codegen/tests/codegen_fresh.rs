@@ -4,8 +4,12 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::path::{Path, PathBuf};
 
+/// The workspace root, asked at run time (`cargo test` says where the package is): a test binary
+/// reused from another checkout sharing the target directory would otherwise read that one.
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
+        .join("..")
 }
 
 fn files_under(dir: &Path, prefix: &str, out: &mut BTreeSet<String>) {

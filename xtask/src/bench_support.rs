@@ -13,12 +13,7 @@ use std::time::{Duration, Instant};
 const ACCESS_KEY_ID: &str = "AKIDWICKRLOCAL";
 const SECRET_ACCESS_KEY: &str = "wickr-local-secret";
 
-pub fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
-}
+pub use crate::codegen::workspace_root;
 
 pub fn target_dir(root: &Path) -> PathBuf {
     std::env::var_os("CARGO_TARGET_DIR")

@@ -22,10 +22,16 @@ use codegen::{CrateOptions, GeneratedFile, Options, Overlay};
 
 /// The workspace root (the parent of this crate's directory).
 pub fn workspace_root() -> PathBuf {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Asked at run time, not baked in when xtask was compiled: cargo reuses a build made in
+    // another checkout that shares the target directory, and the baked path would name that
+    // checkout (or one since deleted). `cargo xtask` sets the variable for the run.
+    let manifest = match std::env::var_os("CARGO_MANIFEST_DIR") {
+        Some(dir) => PathBuf::from(dir),
+        None => PathBuf::from(env!("CARGO_MANIFEST_DIR")),
+    };
     manifest
         .parent()
-        .map_or_else(|| manifest.to_path_buf(), Path::to_path_buf)
+        .map_or_else(|| manifest.clone(), Path::to_path_buf)
 }
 
 /// Where the Wickr client's generated modules go, relative to the workspace root.

@@ -268,7 +268,7 @@ mod tests {
 
     #[test]
     fn every_target_names_a_test_that_exists() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+        let root = crate::codegen::workspace_root();
         for target in TARGETS {
             let text = std::fs::read_to_string(root.join(target.source))
                 .unwrap_or_else(|e| panic!("{}: {}: {e}", target.name, target.source));

@@ -2,14 +2,13 @@
 //! (converted from the fixtures) and its generated client, and the features client are what the
 //! generator makes of their models today.
 
-use std::path::Path;
+mod workspace;
+
 use std::process::Command;
 
 #[test]
 fn every_committed_generated_file_is_fresh() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives inside the workspace");
+    let root = &workspace::root();
     let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
         .args(["codegen", "--check"])
         .current_dir(root)

@@ -11,14 +11,14 @@
 //! structures, maps, unions, payloads), are checked without their `documents` feature too, which
 //! their own tests turn on.
 
-use std::path::{Path, PathBuf};
+mod workspace;
+
+use std::path::PathBuf;
 use std::process::Command;
 
 #[test]
 fn client_runtime_and_generator_pass_clippy_with_warnings_denied() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives inside the workspace");
+    let root = &workspace::root();
     let target_dir = std::env::var_os("CARGO_TARGET_DIR")
         .map(PathBuf::from)
         .filter(|dir| dir.is_absolute())

@@ -8,17 +8,16 @@
 //! each crate is built and linted by clippy with warnings denied (`generated_crates/`), in the
 //! target directory the AWS models' test uses too, so the shared dependencies build once.
 
+mod workspace;
+
 mod generated_crates;
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives inside the workspace")
-        .to_path_buf()
+    workspace::root()
 }
 
 fn xtask(args: &[&str]) -> Output {

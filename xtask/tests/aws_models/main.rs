@@ -34,6 +34,8 @@
 
 #[path = "../generated_crates/mod.rs"]
 mod generated_crates;
+#[path = "../workspace/mod.rs"]
+mod workspace;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -58,10 +60,7 @@ const SMOKE_DEPENDENCIES: &[&str] = &[
 ];
 
 fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .expect("xtask lives inside the workspace")
-        .to_path_buf()
+    workspace::root()
 }
 
 fn text(output: &Output) -> String {

@@ -15,10 +15,13 @@ pub const REQUIRED: &str = "WICKR_ADMIN_REQUIRE_REFERENCE_DATA";
 
 /// The workspace root (the parent of this crate's directory).
 pub fn workspace_root() -> PathBuf {
-    let manifest_dir = Path::new(env!("CARGO_MANIFEST_DIR"));
+    // Asked at run time: a test binary reused from another checkout that shares the target
+    // directory would otherwise look beside that checkout.
+    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
     manifest_dir
         .parent()
-        .map_or_else(|| manifest_dir.to_path_buf(), Path::to_path_buf)
+        .map_or_else(|| manifest_dir.clone(), Path::to_path_buf)
 }
 
 /// The reference data folder, `shared` beside the workspace.
