@@ -237,6 +237,28 @@ pub fn print_memory(
             met(ours.peak_rss_mib() <= official.peak_rss_mib())
         );
     }
+    // The same number of calls at once holds the same number of connections and their buffers.
+    let same: Vec<String> = small
+        .iter()
+        .filter_map(|m| match m.client {
+            Client::Fixed(c) => find(small, Client::Official(c)).map(|o| (c, m, o)),
+            _ => None,
+        })
+        .map(|(c, ours, official)| {
+            format!(
+                "{c}: {:.1} against {:.1} MiB",
+                ours.peak_rss_mib(),
+                official.peak_rss_mib()
+            )
+        })
+        .collect();
+    if !same.is_empty() {
+        println!(
+            "- At {small_users} rows, wickr-admin's peak RSS against the official loop's at the \
+             same concurrency (median runs): {}.",
+            same.join("; ")
+        );
+    }
 }
 
 pub fn print_instructions(binaries: &Binaries, users: usize, counted: &[Counted]) {
