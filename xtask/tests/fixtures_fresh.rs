@@ -5,6 +5,7 @@
 //! that differs or is missing, and need nothing beside the repository.
 
 mod reference_data;
+mod workspace;
 
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -95,7 +96,7 @@ fn other_reference_data() -> ScratchDir {
 }
 
 fn workspace_file(relative: &str) -> String {
-    let path = reference_data::workspace_root().join(relative);
+    let path = workspace::root().join(relative);
     fs::read_to_string(&path).unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()))
 }
 

@@ -9,6 +9,7 @@
 //! always run.
 
 mod reference_data;
+mod workspace;
 
 use serde_json::{Map, Value};
 use std::collections::BTreeSet;
@@ -42,9 +43,7 @@ fn load(path: &Path) -> Result<Value, String> {
 
 /// The project's model.
 fn ours() -> Value {
-    let path = reference_data::workspace_root()
-        .join("model")
-        .join("wickr.json");
+    let path = workspace::root().join("model").join("wickr.json");
     load(&path).unwrap_or_else(|e| panic!("{e}"))
 }
 

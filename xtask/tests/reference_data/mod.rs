@@ -10,23 +10,14 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
+// The crate that includes this module declares `mod workspace;` beside it.
+
 /// Set this environment variable to make a missing reference data folder fail the comparisons.
 pub const REQUIRED: &str = "WICKR_ADMIN_REQUIRE_REFERENCE_DATA";
 
-/// The workspace root (the parent of this crate's directory).
-pub fn workspace_root() -> PathBuf {
-    // Asked at run time: a test binary reused from another checkout that shares the target
-    // directory would otherwise look beside that checkout.
-    let manifest_dir = std::env::var_os("CARGO_MANIFEST_DIR")
-        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
-    manifest_dir
-        .parent()
-        .map_or_else(|| manifest_dir.clone(), Path::to_path_buf)
-}
-
 /// The reference data folder, `shared` beside the workspace.
 pub fn dir() -> PathBuf {
-    let root = workspace_root();
+    let root = super::workspace::root();
     root.parent()
         .map_or_else(|| root.join(".."), Path::to_path_buf)
         .join("shared")
