@@ -40,6 +40,8 @@ pub struct Summary {
     pub calls: u64,
     pub chunk_retries: u64,
     pub throttled: u64,
+    /// The most calls the job ran at once (its own choice unless `--concurrency` capped it).
+    pub max_calls_at_once: u32,
     pub cancelled: bool,
     pub stop_reason: Option<String>,
     /// The job's id (to resume it), when something was sent.
@@ -75,6 +77,7 @@ impl Summary {
             calls: 0,
             chunk_retries: 0,
             throttled: 0,
+            max_calls_at_once: 0,
             cancelled: false,
             stop_reason: None,
             job_id: None,
@@ -186,10 +189,12 @@ impl Summary {
         }
         if !self.dry_run && self.calls > 0 {
             say!(
-                "  {} calls ({} chunk retries, {} throttled) in {:.1}s, {:.0} users/s",
+                "  {} calls ({} chunk retries, {} throttled; up to {} at once) in {:.1}s, {:.0} \
+                 users/s",
                 self.calls,
                 self.chunk_retries,
                 self.throttled,
+                self.max_calls_at_once,
                 self.elapsed.as_secs_f64(),
                 self.users_per_second()
             )?;
@@ -246,6 +251,7 @@ impl Summary {
             invalid: u64,
             job_id: &'a Option<String>,
             lookup_note: &'a Option<String>,
+            max_calls_at_once: u32,
             network_id: &'a str,
             not_attempted: u64,
             not_created: u64,
@@ -273,6 +279,7 @@ impl Summary {
             invalid: self.invalid,
             job_id: &self.job_id,
             lookup_note: &self.lookup_note,
+            max_calls_at_once: self.max_calls_at_once,
             network_id: &self.network_id,
             not_attempted: self.not_attempted,
             not_created: self.not_created,

@@ -223,6 +223,10 @@ async fn five_thousand_users_through_faults_end_up_exactly_once() {
     )
     .await;
     assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    let summary = json_summary(&out);
+    // Throttled, the job ran fewer calls at times, never more than it was given.
+    assert_eq!(summary["maxCallsAtOnce"], 8, "{summary}");
+    assert!(summary["throttled"].as_u64().unwrap() > 0, "{summary}");
     let rows = read_report(&report);
     assert_eq!(rows.len(), 5000);
     assert!(

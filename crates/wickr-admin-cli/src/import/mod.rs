@@ -345,6 +345,7 @@ async fn run(
         summary.calls = job.stats().calls;
         summary.chunk_retries = job.stats().chunk_retries;
         summary.throttled = job.stats().throttled;
+        summary.max_calls_at_once = job.stats().max_concurrency;
         summary.cancelled = job.cancelled();
         summary.stop_reason = job.stop_reason().map(str::to_string);
         summary.job_id = Some(job_id);

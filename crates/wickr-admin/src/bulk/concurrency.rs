@@ -6,12 +6,19 @@
 //!
 //! - **First answer.** Until the service has answered once it runs [`PROBE_CALLS`] calls, so an
 //!   endpoint that does not answer at all costs a few attempts, not a burst.
-//! - **Slow start.** Then it runs [`TUNED_START`] calls, the most a job may be given, and adds
-//!   one for every answer that comes back as fast as the fastest seen so far (within
-//!   [`LATENCY_HOLDS`]): the number doubles every round trip while the service keeps up, up to
-//!   [`TUNED_CAP`]. Starting that wide, a job of 10,000 users (200 calls) is sent in three round
-//!   trips (4, 68 and 136 calls), one fewer than at 64 calls at once: the probe's round trip is
-//!   won back instead of costing the job a round.
+//! - **Slow start.** Then, against a distant service (a first answer slower than [`NEAR`]), it
+//!   runs [`TUNED_START`] calls, the most a job may be given, and adds one for every answer that
+//!   comes back as fast as the fastest seen so far (within [`LATENCY_HOLDS`]): the number doubles
+//!   every round trip while the service keeps up, up to [`TUNED_CAP`]. Starting that wide, a job
+//!   of 10,000 users (200 calls) is sent in three round trips (4, 68 and 136 calls), one fewer
+//!   than at 64 calls at once: the probe's round trip is won back instead of costing the job a
+//!   round.
+//! - **A near service** (on the same machine or network) answers within [`NEAR`]. There a round
+//!   trip costs next to nothing, and calls beyond what the service works on at once only queue,
+//!   each holding a connection and its buffers. The job grows from the probe's calls as in slow
+//!   start, but no further than [`NEAR_GAIN`] times the most answers per second seen times the
+//!   fastest answer: the calls the service serves at once, as TCP's BBR estimates a path's
+//!   bandwidth-delay product. A service that keeps up as the job grows raises that bound with it.
 //! - **Latency that does not hold** means calls are queueing somewhere (the service or the
 //!   machine is busy, and more calls only wait longer): the number is cut by a fifth, at most
 //!   once per round trip, and from then on it grows by one call per round trip.
@@ -30,6 +37,19 @@ pub(crate) const PROBE_CALLS: u32 = 4;
 /// may be given ([`MAX_CONCURRENCY`](super::MAX_CONCURRENCY)). A service that cannot take that
 /// many slows its answers or throttles, and the job cuts back within a round trip.
 pub(crate) const TUNED_START: u32 = super::MAX_CONCURRENCY;
+
+/// A first answer at most this slow comes from a near service (on the same machine or network).
+/// Its round trips are so short that doubling from the probe's few calls takes a few
+/// milliseconds, and starting wide would only open connections whose calls queue behind each
+/// other: the job grows from the probe instead of starting at [`TUNED_START`], and no further
+/// than [`NEAR_GAIN`] times the calls the service was seen to serve at once.
+pub(crate) const NEAR: Duration = Duration::from_millis(5);
+
+/// How far past what a near service serves at once a job may grow: the most answers per second
+/// seen, times the fastest answer, is the number of calls the service works on at once (Little's
+/// law, the bandwidth-delay product of TCP's BBR); twice that keeps it busy while answers are
+/// read and the next calls built, and more would only wait in its queue.
+pub(crate) const NEAR_GAIN: f64 = 2.0;
 
 /// Most calls a self-tuning job runs at once. It is higher than the most a job may be given
 /// ([`MAX_CONCURRENCY`](super::MAX_CONCURRENCY), 64): with the service far away, more calls in
@@ -73,6 +93,13 @@ pub(crate) struct Concurrency {
     answers: usize,
     /// The fastest answer seen; `None` until the first.
     fastest: Option<Duration>,
+    /// Whether the first answer came from a near service ([`NEAR`]).
+    near: bool,
+    /// Answers so far.
+    answered: u64,
+    /// The most answers per second seen: over each call's time, the answers that came while it
+    /// ran.
+    bandwidth: f64,
     last_throttle_cut: Option<Instant>,
     last_latency_cut: Option<Instant>,
     /// Lowest number of calls the job fell to.
@@ -106,6 +133,9 @@ impl Concurrency {
             cap,
             answers: 0,
             fastest: None,
+            near: false,
+            answered: 0,
+            bandwidth: 0.0,
             last_throttle_cut: None,
             last_latency_cut: None,
             min_seen: limit as u32,
@@ -118,11 +148,27 @@ impl Concurrency {
         self.limit.floor().max(1.0) as usize
     }
 
-    /// An attempt was answered (not throttled) `latency` after it was sent.
-    pub(crate) fn on_answer(&mut self, now: Instant, latency: Duration) {
+    /// Answers so far: what a call records when it is sent, and gives back with its answer.
+    pub(crate) fn answered(&self) -> u64 {
+        self.answered
+    }
+
+    /// An attempt was answered (not throttled) `latency` after it was sent, when
+    /// [`answered`](Self::answered) was `answered_at_send`.
+    pub(crate) fn on_answer(&mut self, now: Instant, latency: Duration, answered_at_send: u64) {
+        self.answered += 1;
+        let seconds = latency.as_secs_f64();
+        if seconds > 0.0 {
+            let rate = self.answered.saturating_sub(answered_at_send) as f64 / seconds;
+            self.bandwidth = self.bandwidth.max(rate);
+        }
         if self.fastest.is_none() && self.mode == Mode::Tuned && self.phase == Phase::SlowStart {
-            // The service answers: the probe is over.
-            self.set(self.limit.max(f64::from(TUNED_START)));
+            if latency > NEAR {
+                // A distant service answers: the probe is over, and the job starts wide.
+                self.set(self.limit.max(f64::from(TUNED_START)));
+            } else {
+                self.near = true;
+            }
         }
         let fastest = *self.fastest.get_or_insert(latency);
         self.fastest = Some(fastest.min(latency));
@@ -139,12 +185,12 @@ impl Concurrency {
             return;
         }
         match self.phase {
-            Phase::SlowStart => self.set(self.limit + 1.0),
+            Phase::SlowStart => self.grow(),
             Phase::Steady => {
                 self.answers += 1;
                 if self.answers >= self.current() {
                     self.answers = 0;
-                    self.set(self.limit + 1.0);
+                    self.grow();
                 }
             }
         }
@@ -161,6 +207,19 @@ impl Concurrency {
         self.last_throttle_cut = Some(now);
         self.phase = Phase::Steady;
         self.set(self.limit / 2.0);
+    }
+
+    /// One more call, unless a near service already has all it can use.
+    fn grow(&mut self) {
+        let next = self.limit + 1.0;
+        if self.near {
+            let fastest = self.fastest.map_or(0.0, |f| f.as_secs_f64());
+            let room = (NEAR_GAIN * self.bandwidth * fastest).max(f64::from(PROBE_CALLS));
+            if next > room {
+                return;
+            }
+        }
+        self.set(next);
     }
 
     fn set(&mut self, limit: f64) {
@@ -197,8 +256,9 @@ mod tests {
             seen.push(calls);
             let took = latency(calls);
             now += took;
+            let at_send = c.answered();
             for _ in 0..calls {
-                c.on_answer(now, took);
+                c.on_answer(now, took, at_send);
             }
         }
         seen
@@ -221,18 +281,18 @@ mod tests {
 
     #[test]
     fn a_tuned_job_stops_growing_where_answers_start_to_queue() {
-        // A service that answers in 1 ms up to 40 calls at once; beyond that calls wait their
+        // A service 20 ms away that takes up to 40 calls at once; beyond that calls wait their
         // turn, and answers take longer the more calls there are.
         let service = |calls: usize| {
             if calls <= 40 {
-                MS
+                20 * MS
             } else {
-                MS * (calls as u32 / 4)
+                MS * (calls as u32 * 2)
             }
         };
         let mut c = Concurrency::tuned(64);
         let seen = rounds(&mut c, Instant::now(), 40, service);
-        // Starting at 64 overshoots, where answers take 16 ms: cut by a fifth each round until
+        // Starting at 64 overshoots, where answers take 128 ms: cut by a fifth each round until
         // they are fast again, then one more call per round until they are not.
         assert_eq!(&seen[..4], [4, 64, 51, 40], "{seen:?}");
         let settled = &seen[4..];
@@ -245,7 +305,7 @@ mod tests {
     fn throttling_halves_once_per_interval_and_the_job_grows_back_one_per_round_trip() {
         let t0 = Instant::now();
         let mut c = Concurrency::tuned(64);
-        c.on_answer(t0, 10 * MS);
+        c.on_answer(t0, 10 * MS, 0);
         assert_eq!(c.current(), 64);
         c.on_throttle(t0);
         assert_eq!(c.current(), 32);
@@ -279,10 +339,39 @@ mod tests {
             [4, 5]
         );
         for _ in 0..200 {
-            c.on_answer(t0 + Duration::from_secs(3), MS);
+            c.on_answer(t0 + Duration::from_secs(3), MS, 0);
         }
         assert_eq!(c.current(), 8);
         assert_eq!(c.min_seen, 4);
+    }
+
+    #[test]
+    fn a_near_service_gets_twice_the_calls_it_serves_at_once_and_no_wide_start() {
+        // A service on the same machine with four workers: each call takes 1 ms of a worker, and
+        // calls beyond four wait for one. It serves 4,000 calls per second whatever the number
+        // sent; 4 calls at once would keep it busy, 8 do while answers are read.
+        let four_workers = |calls: usize| MS.max(MS * calls as u32 / 4);
+        let mut c = Concurrency::tuned(TUNED_CAP);
+        let seen = rounds(&mut c, Instant::now(), 30, four_workers);
+        assert_eq!(&seen[..3], [4, 6, 8], "{seen:?}");
+        assert!(seen[3..].iter().all(|&n| n == 8), "{seen:?}");
+        assert_eq!(c.max_seen, 8);
+        // The same limits far away (50 ms more per call) start wide, as any distant service.
+        let far = |calls: usize| 50 * MS + four_workers(calls);
+        let mut c = Concurrency::tuned(TUNED_CAP);
+        assert_eq!(rounds(&mut c, Instant::now(), 2, far), [4, 68]);
+    }
+
+    #[test]
+    fn a_near_service_that_keeps_up_is_given_more_calls_round_after_round() {
+        // Answers in 1 ms however many calls there are: the job grows to its cap, by about
+        // half again each round trip (a round trip costs a millisecond here).
+        let mut c = Concurrency::tuned(64);
+        let seen = rounds(&mut c, Instant::now(), 40, |_| MS);
+        let first_at_cap = seen.iter().position(|&n| n == 64).expect("never at 64");
+        assert!(first_at_cap <= 16, "{seen:?}");
+        assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+        assert!(seen[first_at_cap..].iter().all(|&n| n == 64), "{seen:?}");
     }
 
     #[test]

@@ -71,6 +71,8 @@ impl std::fmt::Debug for JobSettings {
 struct InFlight {
     rows: Vec<usize>,
     sent: Instant,
+    /// The job's answers when it was sent ([`Concurrency::answered`]).
+    answered_at_send: u64,
     abort: AbortHandle,
 }
 
@@ -242,8 +244,10 @@ where
         }
         match joined {
             Ok((chunk, result)) => {
-                let latency = call.map_or(Duration::ZERO, |c| c.sent.elapsed());
-                self.settle(chunk, result, latency);
+                let sent = call.map_or((Duration::ZERO, 0), |c| {
+                    (c.sent.elapsed(), c.answered_at_send)
+                });
+                self.settle(chunk, result, sent);
             }
             // The call's task died before answering: what it sent may or may not have been
             // applied.
@@ -319,6 +323,7 @@ where
             InFlight {
                 rows,
                 sent: Instant::now(),
+                answered_at_send: self.concurrency.answered(),
                 abort: task.abort_handle(),
             },
         );
@@ -330,14 +335,15 @@ where
         &mut self,
         mut chunk: Chunk<O::Item>,
         result: Result<O::Output, AttemptError>,
-        latency: Duration,
+        (latency, answered_at_send): (Duration, u64),
     ) {
         self.facts.stats.calls += 1;
         let error = match result {
             Ok(output) => {
                 self.answered = true;
                 self.unreachable_streak = 0;
-                self.concurrency.on_answer(Instant::now(), latency);
+                self.concurrency
+                    .on_answer(Instant::now(), latency, answered_at_send);
                 self.operation
                     .record(&mut self.window, &chunk.rows, output, chunk.maybe_applied);
                 return;
