@@ -18,7 +18,8 @@
 //!   each holding a connection and its buffers. The job grows from the probe's calls as in slow
 //!   start, but no further than [`NEAR_GAIN`] times the most answers per second seen times the
 //!   fastest answer: the calls the service serves at once, as TCP's BBR estimates a path's
-//!   bandwidth-delay product. A service that keeps up as the job grows raises that bound with it.
+//!   bandwidth-delay product, and never below [`NEAR_LEAST`]. A service that keeps up as the job
+//!   grows raises that bound with it.
 //! - **Latency that does not hold** means calls are queueing somewhere (the service or the
 //!   machine is busy, and more calls only wait longer): the number is cut by a fifth, at most
 //!   once per round trip, and from then on it grows by one call per round trip.
@@ -50,6 +51,13 @@ pub(crate) const NEAR: Duration = Duration::from_millis(5);
 /// law, the bandwidth-delay product of TCP's BBR); twice that keeps it busy while answers are
 /// read and the next calls built, and more would only wait in its queue.
 pub(crate) const NEAR_GAIN: f64 = 2.0;
+
+/// Calls a near service may always be given, whatever it seems to serve at once: twice the
+/// probe's. The estimate takes the fastest answer of the whole job, and with the service on the
+/// client's own CPUs it comes out at one or two calls; 4 calls at once left the service idle while
+/// the client read answers, and a million users took up to a quarter longer than at 8 (by hand,
+/// and `cargo xtask bench bulk`).
+pub(crate) const NEAR_LEAST: u32 = 2 * PROBE_CALLS;
 
 /// Most calls a self-tuning job runs at once. It is higher than the most a job may be given
 /// ([`MAX_CONCURRENCY`](super::MAX_CONCURRENCY), 64): with the service far away, more calls in
@@ -214,7 +222,7 @@ impl Concurrency {
         let next = self.limit + 1.0;
         if self.near {
             let fastest = self.fastest.map_or(0.0, |f| f.as_secs_f64());
-            let room = (NEAR_GAIN * self.bandwidth * fastest).max(f64::from(PROBE_CALLS));
+            let room = (NEAR_GAIN * self.bandwidth * fastest).max(f64::from(NEAR_LEAST));
             if next > room {
                 return;
             }
@@ -347,17 +355,23 @@ mod tests {
 
     #[test]
     fn a_near_service_gets_twice_the_calls_it_serves_at_once_and_no_wide_start() {
-        // A service on the same machine with four workers: each call takes 1 ms of a worker, and
-        // calls beyond four wait for one. It serves 4,000 calls per second whatever the number
-        // sent; 4 calls at once would keep it busy, 8 do while answers are read.
-        let four_workers = |calls: usize| MS.max(MS * calls as u32 / 4);
+        // A service on the same machine with eight workers: each call takes 1 ms of a worker,
+        // and calls beyond eight wait for one. It serves 8,000 calls per second whatever the
+        // number sent; 8 calls at once would keep it busy, 16 do while answers are read.
+        let eight_workers = |calls: usize| MS.max(MS * calls as u32 / 8);
         let mut c = Concurrency::tuned(TUNED_CAP);
-        let seen = rounds(&mut c, Instant::now(), 30, four_workers);
-        assert_eq!(&seen[..3], [4, 6, 8], "{seen:?}");
-        assert!(seen[3..].iter().all(|&n| n == 8), "{seen:?}");
-        assert_eq!(c.max_seen, 8);
+        let seen = rounds(&mut c, Instant::now(), 30, eight_workers);
+        assert_eq!(&seen[..3], [4, 8, 12], "{seen:?}");
+        assert!(seen[3..].iter().all(|&n| n == 16), "{seen:?}");
+        assert_eq!(c.max_seen, 16);
+        // One worker: never fewer than NEAR_LEAST calls, never more.
+        let one_worker = |calls: usize| MS * calls as u32;
+        let mut c = Concurrency::tuned(TUNED_CAP);
+        let seen = rounds(&mut c, Instant::now(), 30, one_worker);
+        assert_eq!(&seen[..2], [4, 8], "{seen:?}");
+        assert!(seen[1..].iter().all(|&n| n == 8), "{seen:?}");
         // The same limits far away (50 ms more per call) start wide, as any distant service.
-        let far = |calls: usize| 50 * MS + four_workers(calls);
+        let far = |calls: usize| 50 * MS + eight_workers(calls);
         let mut c = Concurrency::tuned(TUNED_CAP);
         assert_eq!(rounds(&mut c, Instant::now(), 2, far), [4, 68]);
     }
