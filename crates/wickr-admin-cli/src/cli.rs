@@ -120,7 +120,7 @@ pub struct ImportArgs {
 
     /// At most this many calls of up to 50 users at once (fewer while the service throttles).
     /// Without it, the import finds how many the service allows (up to 256): it starts with a
-    /// few, then with 64 when the service is far (answers take more than 5 ms), grows while
+    /// few, then with 64 when the service is far (answers take more than 10 ms), grows while
     /// answers come back as fast as before and the service serves more of them, and backs off
     /// when they slow down or are throttled.
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=64))]
