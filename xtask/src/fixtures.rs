@@ -1,5 +1,6 @@
 //! `cargo xtask fixtures [--check] [--shared DIR]`: derives the committed test fixtures, and the
-//! runtime's partition data, from the reference data beside the workspace (`../shared`).
+//! runtime's partition data, from the reference data (the folder `WICKR_ADMIN_REFERENCE_DATA`
+//! names, which `.cargo/config.toml` sets).
 //!
 //! Fixtures hold facts only: every documentation string, title and description is left out, so
 //! the repository carries the shapes, cases and vectors its tests need and none of the prose.
@@ -24,9 +25,19 @@ pub const FIXTURES_DIR: &str = "fixtures";
 /// The runtime crate, relative to the workspace root. The command owns its `data/` folder.
 pub const RUNTIME_CRATE_DIR: &str = "crates/restjson-runtime";
 
-/// The reference data directory: `../shared` beside the workspace.
-pub fn reference_dir() -> PathBuf {
-    crate::codegen::workspace_root().join("..").join("shared")
+/// The environment variable that names the reference data folder: cargo sets it from
+/// `.cargo/config.toml`, and a value set in the environment wins.
+pub const REFERENCE_DATA_VAR: &str = "WICKR_ADMIN_REFERENCE_DATA";
+
+/// The reference data folder [`REFERENCE_DATA_VAR`] names (a relative value is taken from the
+/// workspace root), if it names one.
+pub fn reference_dir() -> Option<PathBuf> {
+    let named = PathBuf::from(std::env::var_os(REFERENCE_DATA_VAR).filter(|v| !v.is_empty())?);
+    Some(if named.is_absolute() {
+        named
+    } else {
+        crate::codegen::workspace_root().join(named)
+    })
 }
 
 /// Runs the subcommand.
@@ -38,11 +49,19 @@ pub fn run(args: &[String]) -> Result<(), String> {
         match arg.as_str() {
             "--check" => check = true,
             "--shared" => {
-                shared = PathBuf::from(args.next().ok_or("--shared needs a directory")?);
+                shared = Some(PathBuf::from(
+                    args.next().ok_or("--shared needs a directory")?,
+                ));
             }
             other => return Err(format!("unknown argument {other:?}")),
         }
     }
+    let shared = shared.ok_or_else(|| {
+        format!(
+            "no reference data directory: {REFERENCE_DATA_VAR} names none (run through cargo, \
+             which sets it from .cargo/config.toml, or pass --shared DIR)"
+        )
+    })?;
     if !shared.is_dir() {
         return Err(format!(
             "the reference data directory {} does not exist; fixtures are derived from it \
@@ -186,8 +205,9 @@ fn readme(c: &Counts) -> String {
 # Test fixtures
 
 Facts-only copies of the reference data the tests need, so the test suite runs on a clone with
-nothing beside it. `cargo xtask fixtures` writes them from the reference data (`../shared` beside
-the repository, or `--shared DIR`). `cargo xtask fixtures --check`, and the test
+nothing beside it. `cargo xtask fixtures` writes them from the reference data (the folder
+`WICKR_ADMIN_REFERENCE_DATA` names, which `.cargo/config.toml` sets to the one beside the
+repository, or `--shared DIR`). `cargo xtask fixtures --check`, and the test
 `xtask/tests/fixtures_fresh.rs` when the reference data is present, fail naming each file that
 differs from what the reference data gives. Do not edit them by hand. Every documentation string,
 title and description is left out; objects have their keys sorted.

@@ -1,6 +1,6 @@
 //! `cargo xtask fresh-clone-test [--keep]`: shows that the test suite needs nothing beside the
 //! repository. It clones the committed HEAD into an empty folder under the system's temporary
-//! folder, so no reference data (`../shared`) is beside the clone, runs the README's test command
+//! folder, so no reference data is beside the clone, runs the README's test command
 //! there and reports the result, the time it took, the test counts and every test that said it
 //! was skipped.
 //!
@@ -219,6 +219,9 @@ fn run_tests(clone: &Path, target: &Path) -> Result<Outcome, String> {
         .current_dir(clone)
         .env("CARGO_TARGET_DIR", target)
         .env_remove(REQUIRE_REFERENCE_DATA)
+        // Set by cargo for this process from this workspace's configuration: the clone reads its
+        // own, which names the folder beside the clone.
+        .env_remove(crate::fixtures::REFERENCE_DATA_VAR)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped());
     // What cargo set for this xtask process describes this workspace, not the clone.

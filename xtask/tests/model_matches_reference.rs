@@ -1,5 +1,5 @@
 //! The project's model (`model/wickr.json`) must describe exactly the same API as the AWS-published
-//! reference model (`../shared/models/wickr.json`, next to the workspace): same shapes, types,
+//! reference model (`models/wickr.json` in the reference data, see `reference_data`): same shapes, types,
 //! members, targets and traits. Only the prose may differ: documentation is written for this
 //! project, and examples, smoke tests and tags are left out of our model.
 //!
