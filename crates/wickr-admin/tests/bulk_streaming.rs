@@ -7,7 +7,7 @@ use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
-use wickr_admin::bulk::{NewUser, Outcome, Slot};
+use wickr_admin::bulk::{BulkSummary, NewUser, Outcome, Slot};
 use wickr_admin::Client;
 use wickr_admin_local::{Emulator, RunningEmulator, DEMO_GROUP_ID, DEMO_NETWORK_ID};
 
@@ -148,17 +148,21 @@ async fn kept_places_come_back_in_turn_and_a_slow_call_holds_at_most_the_window(
     assert!(most >= REORDER_WINDOW / 2, "read only {most} ahead");
 }
 
-#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn a_job_given_no_concurrency_backs_off_when_throttled_and_creates_every_user() {
-    let emu = emulator(None, Some(20)).await;
-    let client = emu.client();
+/// Creates 2,000 users in the demo network with a job given no concurrency.
+async fn two_thousand_users_self_tuned(emu: &RunningEmulator) -> BulkSummary {
     let users = (0..2_000).map(|i| NewUser::new(format!("tuned{i}@example.com")));
-    let summary = client
+    emu.client()
         .bulk_create_users(DEMO_NETWORK_ID)
         .users(users)
         .default_security_group(DEMO_GROUP_ID)
         .send_each(|_| {})
-        .await;
+        .await
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_job_given_no_concurrency_backs_off_when_throttled_and_creates_every_user() {
+    let emu = emulator(None, Some(20)).await;
+    let summary = two_thousand_users_self_tuned(&emu).await;
     assert_eq!(summary.counts().created, 2_000, "{summary:?}");
     let stats = summary.stats();
     assert!(stats.throttled > 0, "{summary:?}");
@@ -172,14 +176,7 @@ async fn a_job_given_no_concurrency_starts_wide_when_the_service_is_far() {
     // against a service that answers within milliseconds, which this unoptimized emulator does
     // not, is shown by the controller's own tests and by `cargo xtask bench bulk`.)
     let emu = emulator(Some("delay=1:50ms"), None).await;
-    let client = emu.client();
-    let users = (0..2_000).map(|i| NewUser::new(format!("start{i}@example.com")));
-    let summary = client
-        .bulk_create_users(DEMO_NETWORK_ID)
-        .users(users)
-        .default_security_group(DEMO_GROUP_ID)
-        .send_each(|_| {})
-        .await;
+    let summary = two_thousand_users_self_tuned(&emu).await;
     assert_eq!(summary.counts().created, 2_000, "{summary:?}");
     assert!(summary.stats().max_concurrency >= 64, "{summary:?}");
 }

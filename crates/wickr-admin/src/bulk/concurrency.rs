@@ -40,10 +40,10 @@ pub(crate) const PROBE_CALLS: u32 = 4;
 pub(crate) const TUNED_START: u32 = super::MAX_CONCURRENCY;
 
 /// A first answer at most this slow comes from a near service (on the same machine or network).
-/// The emulator on this machine gives its first answer in 2 to 3 ms, now and then in more than 5
-/// (it has just started, and so has the connection). Its round trips are so short that doubling from the probe's few calls takes a few
-/// milliseconds, and starting wide would only open connections whose calls queue behind each
-/// other: the job grows from the probe instead of starting at [`TUNED_START`], and no further
+/// The emulator, on the client's machine, gives its first answer in 2 to 3 ms, and now and then
+/// in more than 5 when it and its connections have just started. A near service's round trips
+/// are so short that doubling from the probe's few calls takes a few milliseconds, and starting
+/// wide would only open connections whose calls queue behind each other: the job grows from the probe instead of starting at [`TUNED_START`], and no further
 /// than [`NEAR_GAIN`] times the calls the service was seen to serve at once.
 pub(crate) const NEAR: Duration = Duration::from_millis(10);
 
