@@ -5,6 +5,7 @@
 //! the disk holds them all.
 
 use std::cmp::Reverse;
+use std::collections::binary_heap::PeekMut;
 use std::collections::BinaryHeap;
 use std::fs::File;
 use std::io::{BufReader, BufWriter, Read, Seek, SeekFrom, Write};
@@ -17,6 +18,8 @@ pub const RUN_RECORDS: usize = 64 * 1024;
 pub const MERGE_WIDTH: usize = 64;
 /// Read buffer of each run being merged.
 const READ_BUFFER: usize = 8 * 1024;
+/// Write buffer of the scratch file runs are written to.
+const WRITE_BUFFER: usize = 64 * 1024;
 
 /// A record of fixed size, ordered by its key.
 pub trait Record: Copy + Ord {
@@ -77,7 +80,7 @@ impl<R: Record> Sorter<R> {
         if self.file.is_none() {
             let scratch = Scratch::create(self.what)?;
             let file = scratch.open_for_writing()?;
-            self.file = Some((scratch, BufWriter::new(file)));
+            self.file = Some((scratch, BufWriter::with_capacity(WRITE_BUFFER, file)));
         }
         let Some((scratch, out)) = self.file.as_mut() else {
             return Ok(());
@@ -120,7 +123,7 @@ impl<R: Record> Sorter<R> {
         // Merge runs into longer ones until one merge can take them all.
         while runs.len() > self.merge_width {
             let next = Scratch::create(self.what)?;
-            let mut out = BufWriter::new(next.open_for_writing()?);
+            let mut out = BufWriter::with_capacity(WRITE_BUFFER, next.open_for_writing()?);
             let mut longer = Vec::new();
             let mut offset = 0u64;
             for group in runs.chunks(self.merge_width) {
@@ -152,10 +155,13 @@ impl<R: Record> Sorter<R> {
     }
 }
 
+/// Writes out what is buffered. A scratch file is not synced to the disk: only this process
+/// reads it back, through the page cache, and it is gone when the process ends (a sync made the
+/// import wait for the disk before its first call, with nothing gained).
 fn finish_writing(scratch: &Scratch, out: BufWriter<File>) -> Result<(), String> {
     out.into_inner()
+        .map(drop)
         .map_err(|e| e.error().to_string())
-        .and_then(|f| f.sync_data().map_err(|e| e.to_string()))
         .map_err(|e| {
             format!(
                 "cannot write the scratch file {}: {e}",
@@ -232,12 +238,20 @@ impl<R: Record> Merge<R> {
     }
 
     pub fn next_record(&mut self) -> Result<Option<R>, String> {
-        let Some(Reverse((record, run))) = self.heads.pop() else {
+        let Some(Reverse((_, run))) = self.heads.peek() else {
             return Ok(None);
         };
-        if let Some(next) = self.read(run)? {
-            self.heads.push(Reverse((next, run)));
-        }
+        let run = *run;
+        let next = self.read(run)?;
+        let Some(mut head) = self.heads.peek_mut() else {
+            return Ok(None);
+        };
+        // The run's next record takes the place of the one given out: one sift through the
+        // heap instead of a pop and a push.
+        let Reverse((record, _)) = match next {
+            Some(next) => std::mem::replace(&mut *head, Reverse((next, run))),
+            None => PeekMut::pop(head),
+        };
         Ok(Some(record))
     }
 }
