@@ -13,6 +13,10 @@
 //!   users / (50 x rate) seconds.
 //! - **Memory**: `--big-users` rows (1,000,000; 0 leaves it out), once each, next to the
 //!   no-added-latency round.
+//! - **Pinned**: the same `--big-users` rows with no added latency, the emulator kept on CPU 0 and
+//!   the client on CPU 1 (`sched_setaffinity`), `--repeat` times: the self-tuned import, the
+//!   import and the official loop at `--concurrency`, the before build. Neither process takes CPU
+//!   time from the other, as when the service runs on its own machine.
 //! - **Instructions**: each client once under callgrind at no added latency (when valgrind is
 //!   installed): the client's own CPU cost, whatever the machine's load.
 //!
@@ -21,7 +25,7 @@
 //! and system time (`wait4`) and the emulator's over the same span (`/proc/PID/stat`), so the
 //! share of each is seen; peak memory is the client's `ru_maxrss`, of the median run as the
 //! time and CPU columns are; users created are counted in the network afterwards
-//! (GetUsersCount). `--tables rounds,rate,memory,instructions` picks
+//! (GetUsersCount). `--tables rounds,rate,memory,pinned,instructions` picks
 //! tables. The 1-minute load average is printed before and after each table: numbers are only
 //! comparable from a quiet machine.
 
@@ -45,7 +49,7 @@ use runs::{Condition, Files, Measured};
 const NETWORK_ID: &str = "12345678";
 const SECURITY_GROUP_ID: &str = "BCTY8Qhe";
 
-const TABLES: [&str; 4] = ["rounds", "rate", "memory", "instructions"];
+const TABLES: [&str; 5] = ["rounds", "rate", "memory", "pinned", "instructions"];
 
 struct Options {
     users: usize,
@@ -219,13 +223,15 @@ fn run_tables(options: &Options, binaries: &Binaries, scratch: &Path) -> Result<
             tables::print_condition(binaries, &condition, &results, options.repeat, load);
         }
     }
-    if wants("memory") && options.big_users > 0 {
-        let big = Files {
-            users_file: scratch.join("users-big.csv"),
-            users: options.big_users,
-            report: scratch.join("report-big.csv"),
-        };
+    let big = Files {
+        users_file: scratch.join("users-big.csv"),
+        users: options.big_users,
+        report: scratch.join("report-big.csv"),
+    };
+    if (wants("memory") || wants("pinned")) && options.big_users > 0 {
         write_users(&big.users_file, big.users)?;
+    }
+    if wants("memory") && options.big_users > 0 {
         let load_before = load_average();
         let results = runs::measure_all(
             binaries,
@@ -235,9 +241,21 @@ fn run_tables(options: &Options, binaries: &Binaries, scratch: &Path) -> Result<
             1,
         )?;
         let load = (load_before, load_average());
-        let _ = std::fs::remove_file(&big.users_file);
         tables::print_memory(binaries, &no_latency, &results, load);
     }
+    if wants("pinned") && options.big_users > 0 {
+        if std::thread::available_parallelism().map_or(0, |n| n.get()) < 2 {
+            println!("\n(pinned: the machine has one CPU; table left out)");
+        } else {
+            let condition = Condition::pinned();
+            let load_before = load_average();
+            let clients = memory_clients(same, &before);
+            let results = runs::measure_all(binaries, &condition, &clients, &big, options.repeat)?;
+            let load = (load_before, load_average());
+            tables::print_condition(binaries, &condition, &results, options.repeat, load);
+        }
+    }
+    let _ = std::fs::remove_file(&big.users_file);
     if wants("instructions") {
         if instructions::available() {
             let mut clients = vec![Client::Fixed(same), Client::Tuned, Client::Official(same)];

@@ -69,6 +69,11 @@ pub struct Emulator {
 impl Emulator {
     /// Starts `program` with the demo network and `args`, and waits until it listens.
     pub fn start(program: &Path, args: &[String]) -> Result<Self, String> {
+        Self::start_on(program, args, None)
+    }
+
+    /// [`start`](Self::start), the process and its threads kept on CPU `cpu` when given.
+    pub fn start_on(program: &Path, args: &[String], cpu: Option<usize>) -> Result<Self, String> {
         let addr = free_port()?;
         let mut command = Command::new(program);
         command
@@ -76,6 +81,9 @@ impl Emulator {
             .args(args)
             .stdout(Stdio::null())
             .stderr(Stdio::null());
+        if let Some(cpu) = cpu {
+            pin_to_cpu(&mut command, cpu);
+        }
         let child = command
             .spawn()
             .map_err(|e| format!("cannot start {}: {e}", program.display()))?;
@@ -174,12 +182,24 @@ pub struct ProcessRun {
 
 /// Runs a client process to its end, measuring it.
 pub fn measure(program: &Path, args: &[String]) -> Result<ProcessRun, String> {
+    measure_on(program, args, None)
+}
+
+/// [`measure`](measure), the process and its threads kept on CPU `cpu` when given.
+pub fn measure_on(
+    program: &Path,
+    args: &[String],
+    cpu: Option<usize>,
+) -> Result<ProcessRun, String> {
     let mut command = Command::new(program);
     command
         .args(args)
         .stdout(Stdio::piped())
         .stderr(Stdio::null());
     client_env(&mut command);
+    if let Some(cpu) = cpu {
+        pin_to_cpu(&mut command, cpu);
+    }
     let started = Instant::now();
     let mut child = command
         .spawn()
@@ -216,4 +236,23 @@ fn wait_with_rusage(child: &Child) -> Result<(i32, libc::rusage), String> {
         -1
     };
     Ok((code, usage))
+}
+
+/// Keeps the process `command` starts, and every thread it starts, on CPU `cpu` (Linux's
+/// `sched_setaffinity`, set in the child before it runs the program).
+fn pin_to_cpu(command: &mut Command, cpu: usize) {
+    use std::os::unix::process::CommandExt;
+    // SAFETY: the closure runs in the child between fork and exec, and only calls
+    // sched_setaffinity on plain data it owns, which is safe to call there.
+    unsafe {
+        command.pre_exec(move || {
+            let mut set: libc::cpu_set_t = std::mem::zeroed();
+            libc::CPU_ZERO(&mut set);
+            libc::CPU_SET(cpu, &mut set);
+            if libc::sched_setaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &set) != 0 {
+                return Err(std::io::Error::last_os_error());
+            }
+            Ok(())
+        });
+    }
 }

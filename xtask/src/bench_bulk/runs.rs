@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use super::clients::{Binaries, Client};
 use super::count_users;
-use crate::bench::bench_support::{measure, Emulator, ProcessRun};
+use crate::bench::bench_support::{measure_on, Emulator, ProcessRun};
 
 /// Users the demo network holds before any import.
 const SEEDED_USERS: i64 = 1;
@@ -18,6 +18,8 @@ pub struct Condition {
     /// Delay added to every answer, standing in for the service's own latency.
     pub latency_ms: Option<u32>,
     pub rate_limit: Option<u32>,
+    /// The CPUs the emulator and the client are kept on, each its own; `None`: both share all.
+    pub cpus: Option<(usize, usize)>,
 }
 
 impl Condition {
@@ -26,6 +28,17 @@ impl Condition {
             label: "no added latency".to_string(),
             latency_ms: None,
             rate_limit: None,
+            cpus: None,
+        }
+    }
+
+    /// No added latency, the emulator on the first CPU and the client on the second: neither
+    /// takes CPU time from the other, as with a service on its own machine.
+    pub fn pinned() -> Self {
+        Self {
+            label: "no added latency, the emulator on CPU 0 and the client on CPU 1".to_string(),
+            cpus: Some((0, 1)),
+            ..Self::none()
         }
     }
 
@@ -34,6 +47,7 @@ impl Condition {
             label: format!("{ms} ms per call"),
             latency_ms: Some(ms),
             rate_limit: None,
+            cpus: None,
         }
     }
 
@@ -42,6 +56,7 @@ impl Condition {
             label: format!("rate limit {per_second} calls/s"),
             latency_ms: None,
             rate_limit: Some(per_second),
+            cpus: None,
         }
     }
 
@@ -171,12 +186,14 @@ fn run_once(
     client: Client,
     files: &Files,
 ) -> Result<Sample, String> {
-    let emulator = Emulator::start(&binaries.emulator, &condition.emulator_args())?;
+    let (emulator_cpu, client_cpu) = condition.cpus.unzip();
+    let emulator =
+        Emulator::start_on(&binaries.emulator, &condition.emulator_args(), emulator_cpu)?;
     let endpoint = emulator.endpoint();
     let (program, args) =
         client.invocation(binaries, &endpoint, &files.users_file, &files.report)?;
     let cpu_before = emulator.cpu_seconds()?;
-    let process = measure(&program, &args)?;
+    let process = measure_on(&program, &args, client_cpu)?;
     let cpu_after = emulator.cpu_seconds()?;
     let created = count_users(&binaries.cli, &endpoint)? - SEEDED_USERS;
     drop(emulator);
