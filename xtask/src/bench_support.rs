@@ -238,6 +238,22 @@ fn wait_with_rusage(child: &Child) -> Result<(i32, libc::rusage), String> {
     Ok((code, usage))
 }
 
+/// The two lowest-numbered CPUs this process may run on (`sched_getaffinity`), for two processes
+/// that must not take CPU time from each other; `None` when it may run on fewer.
+pub fn two_cpus() -> Option<(usize, usize)> {
+    // SAFETY: `cpu_set_t` is plain data, and an all-zero set is a valid empty one.
+    let mut set: libc::cpu_set_t = unsafe { std::mem::zeroed() };
+    // SAFETY: the pointer and the size describe `set`, which the call fills in.
+    if unsafe { libc::sched_getaffinity(0, std::mem::size_of::<libc::cpu_set_t>(), &mut set) } != 0
+    {
+        return None;
+    }
+    let slots = 8 * std::mem::size_of::<libc::cpu_set_t>();
+    // SAFETY: CPU_ISSET reads the set at an index below its size.
+    let mut allowed = (0..slots).filter(|&cpu| unsafe { libc::CPU_ISSET(cpu, &set) });
+    Some((allowed.next()?, allowed.next()?))
+}
+
 /// Keeps the process `command` starts, and every thread it starts, on CPU `cpu` (Linux's
 /// `sched_setaffinity`, set in the child before it runs the program).
 fn pin_to_cpu(command: &mut Command, cpu: usize) {
@@ -254,5 +270,38 @@ fn pin_to_cpu(command: &mut Command, cpu: usize) {
             }
             Ok(())
         });
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The CPUs a program started with [`pin_to_cpu`] may run on, as the kernel lists them.
+    fn allowed_cpus_of_a_child(cpu: Option<usize>) -> String {
+        let mut command = Command::new("sh");
+        command.args(["-c", "grep Cpus_allowed_list /proc/self/status"]);
+        if let Some(cpu) = cpu {
+            pin_to_cpu(&mut command, cpu);
+        }
+        let output = command.output().expect("sh runs");
+        assert!(output.status.success(), "{output:?}");
+        String::from_utf8_lossy(&output.stdout)
+            .split(':')
+            .nth(1)
+            .unwrap_or_default()
+            .trim()
+            .to_string()
+    }
+
+    #[test]
+    fn a_pinned_process_may_run_on_its_one_cpu_only() {
+        let Some((first, second)) = two_cpus() else {
+            eprintln!("skipped: this process may run on fewer than two CPUs");
+            return;
+        };
+        assert_ne!(allowed_cpus_of_a_child(None), first.to_string());
+        assert_eq!(allowed_cpus_of_a_child(Some(first)), first.to_string());
+        assert_eq!(allowed_cpus_of_a_child(Some(second)), second.to_string());
     }
 }

@@ -159,15 +159,13 @@ impl<R: Record> Sorter<R> {
 /// reads it back, through the page cache, and it is gone when the process ends (a sync made the
 /// import wait for the disk before its first call, with nothing gained).
 fn finish_writing(scratch: &Scratch, out: BufWriter<File>) -> Result<(), String> {
-    out.into_inner()
-        .map(drop)
-        .map_err(|e| e.error().to_string())
-        .map_err(|e| {
-            format!(
-                "cannot write the scratch file {}: {e}",
-                scratch.path().display()
-            )
-        })
+    out.into_inner().map(drop).map_err(|e| {
+        format!(
+            "cannot write the scratch file {}: {}",
+            scratch.path().display(),
+            e.error()
+        )
+    })
 }
 
 /// Records in order, from memory or merged from sorted runs on disk.
@@ -223,36 +221,46 @@ impl<R: Record> Merge<R> {
     }
 
     fn fail(&self, e: std::io::Error) -> String {
-        format!("cannot read the scratch file {}: {e}", self.path)
+        read_failed(&self.path, e)
     }
 
     fn read(&mut self, run: usize) -> Result<Option<R>, String> {
-        let Some(reader) = self.readers.get_mut(run) else {
-            return Ok(None);
-        };
-        match reader.read_exact(&mut self.bytes) {
-            Ok(()) => Ok(Some(R::read_from(&self.bytes))),
-            Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(None),
-            Err(e) => Err(self.fail(e)),
-        }
+        read_record(&mut self.readers, &mut self.bytes, run).map_err(|e| self.fail(e))
     }
 
     pub fn next_record(&mut self) -> Result<Option<R>, String> {
-        let Some(Reverse((_, run))) = self.heads.peek() else {
-            return Ok(None);
-        };
-        let run = *run;
-        let next = self.read(run)?;
         let Some(mut head) = self.heads.peek_mut() else {
             return Ok(None);
         };
+        let Reverse((_, run)) = *head;
         // The run's next record takes the place of the one given out: one sift through the
         // heap instead of a pop and a push.
-        let Reverse((record, _)) = match next {
-            Some(next) => std::mem::replace(&mut *head, Reverse((next, run))),
-            None => PeekMut::pop(head),
+        let Reverse((record, _)) = match read_record(&mut self.readers, &mut self.bytes, run) {
+            Ok(Some(next)) => std::mem::replace(&mut *head, Reverse((next, run))),
+            Ok(None) => PeekMut::pop(head),
+            Err(e) => return Err(read_failed(&self.path, e)),
         };
         Ok(Some(record))
+    }
+}
+
+fn read_failed(path: &str, e: std::io::Error) -> String {
+    format!("cannot read the scratch file {path}: {e}")
+}
+
+/// The next record of run `run`, read into `bytes`; `None` once the run is read to its end.
+fn read_record<R: Record>(
+    readers: &mut [BufReader<std::io::Take<ScratchReader>>],
+    bytes: &mut [u8],
+    run: usize,
+) -> std::io::Result<Option<R>> {
+    let Some(reader) = readers.get_mut(run) else {
+        return Ok(None);
+    };
+    match reader.read_exact(bytes) {
+        Ok(()) => Ok(Some(R::read_from(bytes))),
+        Err(e) if e.kind() == std::io::ErrorKind::UnexpectedEof => Ok(None),
+        Err(e) => Err(e),
     }
 }
 

@@ -32,12 +32,14 @@ impl Condition {
         }
     }
 
-    /// No added latency, the emulator on the first CPU and the client on the second: neither
-    /// takes CPU time from the other, as with a service on its own machine.
-    pub fn pinned() -> Self {
+    /// No added latency, the emulator kept on one CPU and the client on another: neither takes
+    /// CPU time from the other, as with a service on its own machine.
+    pub fn pinned((emulator, client): (usize, usize)) -> Self {
         Self {
-            label: "no added latency, the emulator on CPU 0 and the client on CPU 1".to_string(),
-            cpus: Some((0, 1)),
+            label: format!(
+                "no added latency, the emulator on CPU {emulator} and the client on CPU {client}"
+            ),
+            cpus: Some((emulator, client)),
             ..Self::none()
         }
     }
