@@ -9,7 +9,7 @@ use csv_core::ReadRecordResult;
 use super::excerpt;
 use super::row::{check_row, Column, RawRow};
 use super::source::{LoadError, Source};
-use super::{known_columns, load_problem, Entry, Problem, Rejected};
+use super::{known_columns, load_problem, trimmed, Entry, Problem, Rejected};
 
 /// Problems with the header's columns listed one by one; the rest are counted.
 pub(super) const HEADER_PROBLEMS_LISTED: usize = 20;
@@ -137,12 +137,23 @@ impl<R: Read> CsvRows<R> {
     /// [`fields`](Self::fields).
     fn field(&self, start: usize, end: usize) -> Result<&str, u64> {
         match std::str::from_utf8(&self.output[start..end]) {
-            Ok(text) => Ok(text.trim()),
-            Err(e) => {
-                let before = &self.output[..start + e.valid_up_to()];
-                let lines = memchr::memchr_iter(b'\n', before).count() as u64;
-                Err(self.record_line + lines)
-            }
+            Ok(text) => Ok(trimmed(text)),
+            Err(e) => Err(self.line_in_record(start + e.valid_up_to())),
+        }
+    }
+
+    /// The line the byte at `at` of the record just read is on.
+    fn line_in_record(&self, at: usize) -> u64 {
+        let lines = memchr::memchr_iter(b'\n', &self.output[..at]).count() as u64;
+        self.record_line + lines
+    }
+
+    /// The line of the first byte that is not UTF-8 in the first field of the record just read
+    /// that is not text on its own.
+    fn first_not_utf8(&self) -> u64 {
+        match self.fields() {
+            Err(line) => line,
+            Ok(_) => self.record_line,
         }
     }
 
@@ -305,14 +316,21 @@ impl<R: Read> CsvRows<R> {
             // strings and nothing more.
             let mut blank = self.fields == 1;
             let mut start = 0;
+            // The record is checked as text once; its fields are cut from it. A field cut inside
+            // a character (the text valid only across the comma) is checked on its own, to name
+            // its line as a record that is not text is named.
+            let length = self.fields.checked_sub(1).map_or(0, |last| self.ends[last]);
+            let Ok(text) = std::str::from_utf8(&self.output[..length]) else {
+                let at = self.first_not_utf8();
+                self.not_utf8(at);
+                return None;
+            };
             for i in 0..self.fields {
                 let end = self.ends[i];
-                let value = match self.field(start, end) {
-                    Ok(value) => value,
-                    Err(at) => {
-                        self.not_utf8(at);
-                        return None;
-                    }
+                let Some(value) = text.get(start..end).map(trimmed) else {
+                    let at = self.first_not_utf8();
+                    self.not_utf8(at);
+                    return None;
                 };
                 blank &= value.is_empty();
                 if let Some(column) = self.columns.get(i) {
@@ -364,7 +382,11 @@ impl<R: Read> Iterator for CsvRows<R> {
         match self.quotes.open_since.filter(|_| self.quotes.is_open()) {
             Some(opened_on) => {
                 let line = last.line();
-                let last_line = self.quotes.last_byte_line;
+                // The last byte read is on the last line counted, or ends the one before.
+                let last_line = self
+                    .source
+                    .line()
+                    .saturating_sub(u64::from(self.quotes.last_byte_newline));
                 Some(Entry::Invalid(Rejected {
                     line,
                     username: None,
@@ -400,8 +422,8 @@ struct Quotes {
     state: QuoteState,
     /// Line the quote open now opened on.
     open_since: Option<u64>,
-    /// Line of the last byte read.
-    last_byte_line: u64,
+    /// Whether the last byte read was a line break (the lines are counted by the source).
+    last_byte_newline: bool,
 }
 
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -437,7 +459,7 @@ impl Quotes {
             }
         }
         if memchr::memchr(b'"', rest).is_none() {
-            self.skip_unquoted(rest, line);
+            self.skip_unquoted(rest);
             return first;
         }
         for &byte in rest {
@@ -451,11 +473,11 @@ impl Quotes {
 
     /// Follows bytes that hold no quote, all at once: inside a quoted field they change nothing,
     /// and elsewhere the state after them depends on the last one only.
-    fn skip_unquoted(&mut self, bytes: &[u8], line: u64) {
-        let Some((&last, before)) = bytes.split_last() else {
+    fn skip_unquoted(&mut self, bytes: &[u8]) {
+        let Some(&last) = bytes.last() else {
             return;
         };
-        self.last_byte_line = line + memchr::memchr_iter(b'\n', before).count() as u64;
+        self.last_byte_newline = last == b'\n';
         self.state = match (self.state, last) {
             (QuoteState::Quoted, _) => QuoteState::Quoted,
             (_, b',' | b'\n') => QuoteState::FieldStart,
@@ -465,7 +487,7 @@ impl Quotes {
 
     /// Follows one byte, on line `line`.
     fn step(&mut self, byte: u8, line: u64) {
-        self.last_byte_line = line;
+        self.last_byte_newline = byte == b'\n';
         self.state = match (self.state, byte) {
             (QuoteState::FieldStart, b'"') => {
                 self.open_since = Some(line);
@@ -535,7 +557,7 @@ mod tests {
                 assert_eq!(fast.state, bytewise.state, "{prefix:?} {tail:?}");
                 assert_eq!(fast.open_since, bytewise.open_since, "{prefix:?} {tail:?}");
                 assert_eq!(
-                    fast.last_byte_line, bytewise.last_byte_line,
+                    fast.last_byte_newline, bytewise.last_byte_newline,
                     "{prefix:?} {tail:?}"
                 );
             }

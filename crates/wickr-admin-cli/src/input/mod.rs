@@ -276,6 +276,17 @@ pub fn username_key(username: &str) -> String {
     username.trim().to_ascii_lowercase()
 }
 
+/// `value` without surrounding white space, as [`str::trim`] gives it; most values are empty or
+/// start and end with a visible ASCII character, and are given back as they are, without a look
+/// at Unicode.
+pub(crate) fn trimmed(value: &str) -> &str {
+    match (value.as_bytes().first(), value.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => value,
+        (None, _) => value,
+        _ => value.trim(),
+    }
+}
+
 /// The rows of a users file, read one at a time and checked on their own (not against each
 /// other: see [`repeats`]), with the default security group filled in.
 pub struct Rows<R> {

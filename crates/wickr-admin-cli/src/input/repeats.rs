@@ -93,24 +93,23 @@ impl Record for Repeat {
 }
 
 /// 128 bits of hash of a username's [`username_key`](super::username_key), computed without
-/// building the key: two SipHash values with different prefixes.
+/// building the key: two SipHash values, the second started with a word the first never sees,
+/// fed the lowercased name together, a block at a time, so a username costs no allocation and
+/// one pass over its bytes.
 fn hash(username: &str) -> u128 {
-    let name = username.trim().as_bytes();
-    let half = |prefix: u8| {
-        let mut hasher = std::hash::DefaultHasher::new();
-        hasher.write_u8(prefix);
-        // Lowercased a block at a time, so a username costs no allocation.
-        let mut block = [0u8; 64];
-        for chunk in name.chunks(block.len()) {
-            let lower = &mut block[..chunk.len()];
-            lower.copy_from_slice(chunk);
-            lower.make_ascii_lowercase();
-            hasher.write(lower);
-        }
-        hasher.write_usize(name.len());
-        hasher.finish()
-    };
-    (u128::from(half(0)) << 64) | u128::from(half(1))
+    let name = super::trimmed(username).as_bytes();
+    let mut low = std::hash::DefaultHasher::new();
+    let mut high = std::hash::DefaultHasher::new();
+    high.write_u64(0x7772_6570_6561_7473);
+    let mut block = [0u8; 64];
+    for chunk in name.chunks(block.len()) {
+        let lower = &mut block[..chunk.len()];
+        lower.copy_from_slice(chunk);
+        lower.make_ascii_lowercase();
+        low.write(lower);
+        high.write(lower);
+    }
+    (u128::from(high.finish()) << 64) | u128::from(low.finish())
 }
 
 /// Gathers the usernames of a file, row by row.

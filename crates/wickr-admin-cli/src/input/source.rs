@@ -172,6 +172,19 @@ impl<R: Read> Source<R> {
         }
         // The line bound, on everything read (parsers never see a line longer than it).
         let mut rest = data;
+        if data.len() <= self.max_line {
+            // No line that starts and ends in this block can pass the bound: only the one it
+            // continues and the one it leaves open are measured.
+            if let Some(first) = memchr::memchr(b'\n', data) {
+                if self.line_len + first > self.max_line {
+                    return Err(LoadError::LineTooLong(self.read_line));
+                }
+                let last = memchr::memrchr(b'\n', data).unwrap_or(first);
+                self.read_line += memchr::memchr_iter(b'\n', data).count() as u64;
+                self.line_len = 0;
+                rest = &data[last + 1..];
+            }
+        }
         while let Some(at) = memchr::memchr(b'\n', rest) {
             if self.line_len + at > self.max_line {
                 return Err(LoadError::LineTooLong(self.read_line));
@@ -272,6 +285,29 @@ mod tests {
             _ => panic!("the third line is longer than 4 bytes"),
         }
         assert!(drain(Source::new(&text[..], 6), 1).is_ok());
+    }
+
+    #[test]
+    fn a_bound_longer_than_a_block_names_the_line_past_it() {
+        // Blocks of whole short lines are measured at their ends only; the count must still
+        // name the long line, wherever blocks cut it.
+        for short in [69_999usize, 70_000, 70_001] {
+            let mut text = b"a\n".repeat(short);
+            let bound = 100_000;
+            text.extend(std::iter::repeat_n(b'x', bound));
+            text.extend_from_slice(b"\nb\n");
+            let lines = (short + 3) as u64;
+            assert_eq!(
+                drain(Source::new(text.as_slice(), bound), 4096).unwrap().1,
+                lines
+            );
+            let at = short * 2 + 10;
+            text.insert(at, b'y');
+            match drain(Source::new(text.as_slice(), bound), 4096) {
+                Err(LoadError::LineTooLong(line)) => assert_eq!(line, short as u64 + 1),
+                _ => panic!("line {} is longer than the bound", short + 1),
+            }
+        }
     }
 
     #[test]

@@ -190,6 +190,17 @@ fn an_unterminated_quote_is_reported_where_it_opens() {
         problems[0].message
     );
     assert_eq!(input.valid_rows().count(), 1);
+    // The last line is the one the file's last byte is on, with or without a final line break.
+    for (end, last) in [("", 5), ("\n", 5), ("\n\n  ", 7), ("\n\n", 6)] {
+        let text = format!("{}{end}", text.trim_end_matches('\n'));
+        let input = parse(&text, Format::Csv, &defaults());
+        let problems: Vec<&Problem> = input.problems().collect();
+        let expected = format!("lines 3 to {last} were read");
+        assert!(
+            problems[0].message.contains(&expected),
+            "{end:?}: {problems:?}"
+        );
+    }
 }
 
 #[test]
@@ -361,4 +372,54 @@ fn a_header_of_thousands_of_bad_columns_lists_the_first_and_counts_the_rest() {
             .contains("and 19982 more unknown or repeated columns"),
         "{last}"
     );
+}
+
+#[test]
+fn a_row_that_is_not_text_is_named_by_its_line_even_when_a_comma_cuts_a_character() {
+    let read = |bytes: &[u8]| {
+        let mut rows = Rows::with_format(
+            source::Source::new(bytes, source::MAX_LINE_BYTES),
+            Format::Csv,
+            &defaults(),
+        );
+        let valid = rows
+            .by_ref()
+            .filter(|e| matches!(e, Entry::Valid(_)))
+            .count();
+        (valid, rows.file_problems().to_vec())
+    };
+    // "é" is C3 A9; without the comma between its two bytes the record's fields would read as
+    // one valid text, yet neither field is text.
+    let cases: [(&[u8], u64); 4] = [
+        (
+            b"username,firstName\na@example.com,Ann\nb@example.com\xc3,\xa9\n",
+            3,
+        ),
+        (b"username,firstName\n\"b@example.com\n\xff\",Bo\n", 3),
+        (
+            b"username,firstName\na@example.com,Ann\n\"b\nc\",\"x\n\xc3\",\xa9\n",
+            5,
+        ),
+        (b"username,firstName\nb@example.com,Bo\xff\n", 2),
+    ];
+    for (bytes, line) in cases {
+        let (valid, problems) = read(bytes);
+        assert_eq!(valid, 0, "{:?}", String::from_utf8_lossy(bytes));
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        assert_eq!(
+            problems[0].line,
+            line,
+            "{:?}",
+            String::from_utf8_lossy(bytes)
+        );
+        assert!(
+            problems[0].message.contains("not valid UTF-8"),
+            "{problems:?}"
+        );
+    }
+    // Text that is white space around a value, in any script, is trimmed as before.
+    let (valid, problems) =
+        read("username,firstName\n\u{3000}é@example.com\u{a0},\tAnn \n".as_bytes());
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(valid, 1);
 }
