@@ -15,6 +15,10 @@ use crate::bench::bench_support::{measure, Emulator};
 pub struct Counted {
     pub client: Client,
     pub instructions: u64,
+    /// Of them, the instructions of SHA-256 in software (`None` when `callgrind_annotate` could
+    /// not tell): valgrind does not offer the CPU's SHA extensions, so under it SHA-256 runs
+    /// in software at tens of instructions a byte, where natively it takes a few cycles a byte.
+    pub software_sha256: Option<u64>,
     /// Users the network gained (a count is only comparable when every user was created).
     pub created: i64,
 }
@@ -59,6 +63,7 @@ pub fn count(
         remove_report(&files.report);
         let text = std::fs::read_to_string(&out)
             .map_err(|e| format!("callgrind wrote no {}: {e}", out.display()))?;
+        let software_sha256 = software_sha256(&out);
         let _ = std::fs::remove_file(&out);
         let instructions = total(&text).ok_or_else(|| {
             format!(
@@ -74,6 +79,7 @@ pub fn count(
         counted.push(Counted {
             client,
             instructions,
+            software_sha256,
             created,
         });
     }
@@ -89,4 +95,52 @@ fn total(callgrind_out: &str) -> Option<u64> {
             .or_else(|| line.strip_prefix("totals:"))?;
         rest.split_whitespace().next()?.parse().ok()
     })
+}
+
+/// The instructions spent in the software SHA-256 of the `sha2` crate (both clients hash with
+/// it), from `callgrind_annotate`'s list of each function's own instructions.
+fn software_sha256(callgrind_out: &Path) -> Option<u64> {
+    let out = Command::new("callgrind_annotate")
+        .args(["--inclusive=no", "--threshold=100"])
+        .arg(callgrind_out)
+        .stderr(Stdio::null())
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    Some(sha256_lines(&String::from_utf8_lossy(&out.stdout)))
+}
+
+/// The sum of the counts on the lines that name a function of `sha2::sha256::soft`.
+fn sha256_lines(annotated: &str) -> u64 {
+    annotated
+        .lines()
+        .filter(|line| line.contains("sha2::sha256::soft"))
+        .filter_map(|line| {
+            line.split_whitespace()
+                .next()?
+                .replace(',', "")
+                .parse::<u64>()
+                .ok()
+        })
+        .sum()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn software_sha256_sums_the_soft_functions_only() {
+        let annotated = "\
+1,513,454,336 (100.0%)  PROGRAM TOTALS
+227,928,180 (15.06%)  ???:sha2::sha256::soft::unroll::compress [/bin/x]
+ 72,483,928 ( 9.29%)  ???:csv_core::reader::Reader::read_record [/bin/x]
+      1,000 ( 0.00%)  ???:sha2::sha256::soft::compress [/bin/x]
+        500 ( 0.00%)  ???:sha2::sha256::x86_sha::compress [/bin/x]
+";
+        assert_eq!(sha256_lines(annotated), 227_929_180);
+        assert_eq!(sha256_lines("no such lines"), 0);
+    }
 }
