@@ -35,18 +35,27 @@ pub struct UnknownRow {
     pub username: String,
 }
 
-/// A row read, waiting for its outcome.
+/// A row read, waiting for its outcome. Every row between the oldest without one and the newest
+/// sent waits here, thousands with many calls at once, so a row that was sent (nearly all of
+/// them) takes 32 bytes, and the rarer kinds are boxed.
 enum Placed {
     /// Sent to the job.
     Sent { line: u64, username: String },
-    /// Not sent: it has problems (their text).
-    Invalid {
-        line: u64,
-        username: String,
-        reason: String,
-    },
+    /// Not sent: it has problems.
+    Invalid(Box<InvalidRow>),
     /// Settled by the earlier run of the job.
-    Earlier(EarlierRow),
+    Earlier(Box<EarlierRow>),
+}
+
+// A sent row's place stays this small (a line and a username).
+const _: () = assert!(std::mem::size_of::<Placed>() <= 32);
+
+/// A row not sent for its problems.
+struct InvalidRow {
+    line: u64,
+    username: String,
+    /// The problems' text.
+    reason: String,
 }
 
 /// How a reading of the file ends up.
@@ -176,11 +185,11 @@ impl<'a> Pass<'a> {
                     .map(|p| format!("{}: {}", p.field, p.message))
                     .collect::<Vec<_>>()
                     .join("; ");
-                self.pending.push_back(Placed::Invalid {
+                self.pending.push_back(Placed::Invalid(Box::new(InvalidRow {
                     line,
                     username: rejected.username.unwrap_or_default(),
                     reason,
-                });
+                })));
                 Some(Slot::Skip)
             }
             Entry::Valid(row) => {
@@ -191,7 +200,7 @@ impl<'a> Pass<'a> {
                 match earlier {
                     Some(earlier) => {
                         self.settled_earlier += 1;
-                        self.pending.push_back(Placed::Earlier(earlier));
+                        self.pending.push_back(Placed::Earlier(Box::new(earlier)));
                         Some(Slot::Skip)
                     }
                     None => {
@@ -237,20 +246,16 @@ impl<'a> Pass<'a> {
             return;
         };
         let row = match &placed {
-            Placed::Invalid {
-                line,
-                username,
-                reason,
-            } => {
+            Placed::Invalid(invalid) => {
                 self.summary.invalid += 1;
                 ReportRow {
-                    line: *line,
-                    username,
+                    line: invalid.line,
+                    username: &invalid.username,
                     action: None,
                     outcome: Outcome::Invalid,
                     user_id: None,
                     invite_code: None,
-                    reason: Some(reason.clone()),
+                    reason: Some(invalid.reason.clone()),
                 }
             }
             Placed::Earlier(earlier) => {
