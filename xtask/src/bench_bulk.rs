@@ -15,9 +15,9 @@
 //!   no-added-latency round.
 //! - **Pinned**: the same `--big-users` rows with no added latency, the emulator kept on one CPU
 //!   and the client on another (the two lowest this process may use, `sched_setaffinity`),
-//!   `--repeat` times: the self-tuned import, the
-//!   import and the official loop at `--concurrency`, the before build. Neither process takes CPU
-//!   time from the other, as when the service runs on its own machine.
+//!   `--repeat` times: the self-tuned import, the import and the official loop at
+//!   `--concurrency`, the before build. Neither process takes CPU time from the other, as when
+//!   the service runs on its own machine.
 //! - **Instructions**: each client once under callgrind at no added latency (when valgrind is
 //!   installed): the client's own CPU cost, whatever the machine's load.
 //!

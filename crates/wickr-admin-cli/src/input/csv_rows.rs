@@ -138,14 +138,12 @@ impl<R: Read> CsvRows<R> {
     fn field(&self, start: usize, end: usize) -> Result<&str, u64> {
         match std::str::from_utf8(&self.output[start..end]) {
             Ok(text) => Ok(trimmed(text)),
-            Err(e) => Err(self.line_in_record(start + e.valid_up_to())),
+            Err(e) => {
+                let before = &self.output[..start + e.valid_up_to()];
+                let lines = memchr::memchr_iter(b'\n', before).count() as u64;
+                Err(self.record_line + lines)
+            }
         }
-    }
-
-    /// The line the byte at `at` of the record just read is on.
-    fn line_in_record(&self, at: usize) -> u64 {
-        let lines = memchr::memchr_iter(b'\n', &self.output[..at]).count() as u64;
-        self.record_line + lines
     }
 
     /// The line of the first byte that is not UTF-8 in the first field of the record just read
