@@ -80,6 +80,9 @@ where
         sink: &mut impl OutcomeSink,
     ) -> Option<Chunk<O::Item>> {
         let mut rows: Vec<ChunkRow<O::Item>> = Vec::with_capacity(self.chunk_size);
+        // A hash of each row's key, so a new row is compared in full only with rows whose key
+        // hashes alike: a chunk of 50 users took over a thousand string comparisons.
+        let mut keys: Vec<u64> = Vec::with_capacity(self.chunk_size);
         let mut body = body_bytes(std::iter::empty());
         let started_at = window.next_index();
         while rows.len() < self.chunk_size {
@@ -115,7 +118,12 @@ where
                 }
             };
             let key = operation.key(&row.item);
-            if rows.iter().any(|r| operation.key(&r.item) == key) {
+            let hash = key_hash(key);
+            if keys
+                .iter()
+                .zip(&rows)
+                .any(|(&h, r)| h == hash && operation.key(&r.item) == key)
+            {
                 // The service would refuse the second one as a repeat within the call; send it in
                 // the next chunk, where it meets the first one's effect.
                 self.carry = Some(row);
@@ -129,6 +137,7 @@ where
                 break;
             }
             body = with_row;
+            keys.push(hash);
             rows.push(row);
         }
         if rows.is_empty() {
@@ -171,6 +180,14 @@ where
         self.input_done = true;
         false
     }
+}
+
+/// A 64-bit FNV-1a hash of a key: only a first test of equality, which the keys themselves
+/// confirm.
+fn key_hash(key: &str) -> u64 {
+    key.bytes().fold(0xcbf2_9ce4_8422_2325, |hash, b| {
+        (hash ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    })
 }
 
 /// Builds an input's item; an input that cannot be sent gets its outcome at once.
