@@ -19,10 +19,14 @@
 //!   start, but no further than [`NEAR_GAIN`] times the most answers per second seen times the
 //!   fastest answer: the calls the service serves at once, as TCP's BBR estimates a path's
 //!   bandwidth-delay product, and never below [`NEAR_LEAST`]. A service that keeps up as the job
-//!   grows raises that bound with it.
-//! - **Latency that does not hold** means calls are queueing somewhere (the service or the
-//!   machine is busy, and more calls only wait longer): the number is cut by a fifth, at most
-//!   once per round trip, and from then on it grows by one call per round trip.
+//!   grows raises that bound with it. A service whose first answer was near but which then
+//!   answers one call in four after more than [`FAR_ANSWER`] while others come at once is
+//!   distant after all: the job starts wide, as against any distant service.
+//! - **Latency that does not hold** while no other answer came fast means calls are queueing
+//!   somewhere (the service or the machine is busy, and more calls only wait longer): the
+//!   number is cut by a fifth, at most once per round trip, and from then on it grows by one
+//!   call per round trip. A slow answer while others came fast is a call that takes long on its
+//!   own: it does not make the job grow, nor cut it.
 //! - **Throttling** halves it, at most once per [`CUT_INTERVAL`] (answers to calls that were
 //!   already running report the same congestion), and it grows by one per round trip after.
 //!
@@ -111,6 +115,10 @@ pub(crate) struct Concurrency {
     bandwidth: f64,
     last_throttle_cut: Option<Instant>,
     last_latency_cut: Option<Instant>,
+    /// When an answer last came about as fast as the fastest.
+    last_fast: Option<Instant>,
+    /// The answers since the last look at how many are far.
+    round: Round,
     /// Lowest number of calls the job fell to.
     pub(crate) min_seen: u32,
     /// Highest number of calls the job rose to.
@@ -147,6 +155,8 @@ impl Concurrency {
             bandwidth: 0.0,
             last_throttle_cut: None,
             last_latency_cut: None,
+            last_fast: None,
+            round: Round::default(),
             min_seen: limit as u32,
             max_seen: limit as u32,
         }
@@ -181,16 +191,8 @@ impl Concurrency {
         }
         let fastest = *self.fastest.get_or_insert(latency);
         self.fastest = Some(fastest.min(latency));
-        if self.mode == Mode::Tuned && !latency_holds(fastest, latency) {
-            // One cut per round trip: the other calls of this round saw the same queue.
-            let recent = self
-                .last_latency_cut
-                .is_some_and(|at| now.saturating_duration_since(at) < latency);
-            if !recent {
-                self.last_latency_cut = Some(now);
-                self.phase = Phase::Steady;
-                self.set(self.limit * 0.8);
-            }
+        if self.mode == Mode::Tuned && !self.watch(now, fastest, latency) {
+            // A slow answer is no reason to grow.
             return;
         }
         match self.phase {
@@ -203,6 +205,48 @@ impl Concurrency {
                 }
             }
         }
+    }
+
+    /// Watches the answers for queueing and for a service slower than it first seemed; `true`
+    /// when the answer was about as fast as the fastest.
+    fn watch(&mut self, now: Instant, fastest: Duration, latency: Duration) -> bool {
+        let holds = latency_holds(fastest, latency);
+        // Whether other calls were answered fast while this one waited: then this one took long
+        // on its own, and did not wait in a queue that all calls wait in.
+        let fast_meanwhile = self
+            .last_fast
+            .is_some_and(|at| now.saturating_duration_since(at) < latency);
+        if holds {
+            self.last_fast = Some(now);
+        }
+        let calls = self.current() as u32;
+        self.round.answers += 1;
+        self.round.far += u32::from(latency > FAR_ANSWER && fast_meanwhile);
+        if self.round.answers >= calls {
+            let distant = self.round.far * FAR_SHARE >= self.round.answers;
+            self.round = Round::default();
+            if self.near && distant {
+                // Many answers take long while others come at once: the service is not near,
+                // whatever its first answer said, and its slow calls hold up no others.
+                self.near = false;
+                self.set(self.limit.max(f64::from(TUNED_START)));
+            }
+        }
+        if holds {
+            return true;
+        }
+        // A slow answer while no other came fast: calls are queueing somewhere (the service or
+        // the machine is busy), and more of them would only wait longer. One cut per round
+        // trip: the other calls of this round saw the same queue.
+        let recent = self
+            .last_latency_cut
+            .is_some_and(|at| now.saturating_duration_since(at) < latency);
+        if !fast_meanwhile && !recent {
+            self.last_latency_cut = Some(now);
+            self.phase = Phase::Steady;
+            self.set(self.limit * 0.8);
+        }
+        false
     }
 
     /// An attempt was throttled.
@@ -237,6 +281,22 @@ impl Concurrency {
         self.min_seen = self.min_seen.min(now);
         self.max_seen = self.max_seen.max(now);
     }
+}
+
+/// An answer this slow does not come from a near service: ten times [`NEAR`], far beyond what
+/// the machine's own scheduling adds to a near service's answer.
+const FAR_ANSWER: Duration = Duration::from_millis(100);
+
+/// A near service is judged distant after all when one answer in this many (of as many as the
+/// calls run at once) takes longer than [`FAR_ANSWER`] while others come fast.
+const FAR_SHARE: u32 = 4;
+
+/// The answers since the last look (as many as the calls run at once).
+#[derive(Debug, Default)]
+struct Round {
+    answers: u32,
+    /// Answers slower than [`FAR_ANSWER`] while others came fast.
+    far: u32,
 }
 
 /// Whether an answer that took `latency` is about as fast as the fastest, `fastest`.
@@ -387,6 +447,55 @@ mod tests {
         assert!(first_at_cap <= 16, "{seen:?}");
         assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
         assert!(seen[first_at_cap..].iter().all(|&n| n == 64), "{seen:?}");
+    }
+
+    /// Runs `n` round trips in which every other call is answered after `fast` and the others
+    /// after `slow`, however many calls run. Returns the number of calls of each.
+    fn mixed_rounds(c: &mut Concurrency, n: usize, fast: Duration, slow: Duration) -> Vec<usize> {
+        let mut now = Instant::now();
+        let mut seen = Vec::new();
+        for _ in 0..n {
+            let calls = c.current();
+            seen.push(calls);
+            let at_send = c.answered();
+            for _ in (0..calls).step_by(2) {
+                c.on_answer(now + fast, fast, at_send);
+            }
+            now += slow;
+            for _ in (1..calls).step_by(2) {
+                c.on_answer(now, slow, at_send);
+            }
+        }
+        seen
+    }
+
+    #[test]
+    fn a_service_that_answers_some_calls_at_once_and_others_late_is_given_more_calls() {
+        // Half the calls are answered at once and half after two seconds, however many run:
+        // the slow ones wait for nothing but themselves, so more calls get more through. The
+        // first answers come from a near service; the slow half says otherwise within two
+        // round trips, and the job starts wide and grows as against any distant service,
+        // never cut by the slow answers among fast ones.
+        let mut c = Concurrency::tuned(TUNED_CAP);
+        let seen = mixed_rounds(&mut c, 8, MS / 2, 2000 * MS);
+        assert!(!c.near, "{seen:?}");
+        assert!(seen[2..].iter().all(|&n| n >= 64), "{seen:?}");
+        assert!(seen.windows(2).all(|w| w[0] <= w[1]), "{seen:?}");
+        assert_eq!(*seen.last().unwrap(), TUNED_CAP as usize, "{seen:?}");
+    }
+
+    #[test]
+    fn a_near_service_that_stalls_stays_near_and_the_job_cuts_back() {
+        // A service a millisecond away that stalls for a round trip: every answer of it takes
+        // 150 ms. That is a queue (all calls waited), not a distant service.
+        let mut c = Concurrency::tuned(TUNED_CAP);
+        let t0 = Instant::now();
+        rounds(&mut c, t0, 6, |_| MS);
+        let before = c.current();
+        assert!(c.near);
+        rounds(&mut c, t0 + Duration::from_secs(1), 1, |_| 150 * MS);
+        assert!(c.near);
+        assert!(c.current() < before, "{} then {}", before, c.current());
     }
 
     #[test]
